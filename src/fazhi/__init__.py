@@ -1,0 +1,1 @@
+"""fazhi (法治): the rule-of-law platform of a district finance bureau."""

@@ -1,0 +1,1 @@
+"""远程异地评标 writes: every rule and every write lives here."""

@@ -1,0 +1,136 @@
+"""Users, API tokens, in-site messages and the hash-chained audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """平台用户. Roles are groups (see fazhi.core.roles)."""
+
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+    department = models.CharField("部门/单位", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        names = getattr(self, "_role_cache", None)
+        if names is None:
+            names = set(self.groups.values_list("name", flat=True))
+            self._role_cache = names
+        return bool(names.intersection(roles))
+
+
+class ApiToken(models.Model):
+    """Bearer token for /api/v1/. Only a hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, key_hash=cls.hash_key(key), prefix=key[:8])
+        return token, key
+
+
+class Message(models.Model):
+    """站内消息: a notice to one user (deadline reminders, review results, new matching policies)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="inbox", verbose_name="收件人")
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=500, blank=True)
+    category = models.CharField("类别", max_length=50, blank=True)
+    # Idempotency key: the same event never produces two messages for one user.
+    dedupe_key = models.CharField("去重键", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="message_unique_dedupe",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditEvent(models.Model):
+    """审计日志: append-only; each row carries the hash of the previous one."""
+
+    seq = models.BigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="操作人")
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=40, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, db_index=True)
+    object_id = models.CharField("对象ID", max_length=64, db_index=True, blank=True)
+    object_repr = models.CharField("对象", max_length=300, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    comment = models.TextField("说明", blank=True)
+    request_id = models.CharField("请求ID", max_length=64, blank=True)
+    ip = models.CharField("IP", max_length=64, blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class PeriodicRun(models.Model):
+    """When each periodic job last ran."""
+
+    name = models.CharField("任务", max_length=100, unique=True)
+    last_run_at = models.DateTimeField("上次运行", null=True, blank=True)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = "定时任务记录"
+        verbose_name_plural = "定时任务记录"

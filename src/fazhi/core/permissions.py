@@ -1,0 +1,76 @@
+"""Role checks shared by pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja.security import HttpBearer
+from ninja.security import django_auth as _django_auth
+
+from fazhi.core.errors import PermissionDenied
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.has_role(*roles))
+
+
+def require_role(user: Any, *roles: str, message: str = "您没有执行此操作的权限。") -> None:
+    """Raise PermissionDenied unless the user holds one of the roles."""
+    if not has_role(user, *roles):
+        raise PermissionDenied(message)
+
+
+def role_required(*roles: str) -> Callable:
+    """Page decorator: anonymous users go to the login page; others without the role get a 403 page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and not has_role(request.user, *roles):
+                return render(request, "core/forbidden.html", {"roles": roles}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class TokenAuth(HttpBearer):
+    """Bearer token issued by POST /api/v1/auth/token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from django.utils import timezone
+
+        from fazhi.core.models import ApiToken
+
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.auth_user = found.user  # type: ignore[attr-defined]
+        request.user = found.user
+        return found.user
+
+
+token_auth = TokenAuth()
+django_auth = _django_auth
+# Internal API endpoints accept a bearer token, or the page session (CSRF-protected).
+api_auth = [token_auth, django_auth]
+
+
+def api_user(request: HttpRequest) -> Any:
+    """The authenticated user of an API request (token or session)."""
+    return getattr(request, "auth_user", None) or request.user

@@ -1,0 +1,85 @@
+"""Core writes: demo accounts and in-site messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from fazhi.core import roles
+from fazhi.core.models import Message, User
+
+
+def ensure_roles() -> None:
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def ensure_user(
+    *,
+    username: str,
+    display_name: str,
+    role_names: list[str],
+    is_staff: bool = False,
+    password: str | None = None,
+    department: str = "区财政局",
+) -> User:
+    """Create (or update the roles of) an account; the password is set only on creation."""
+    ensure_roles()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"display_name": display_name, "is_staff": is_staff, "department": department},
+    )
+    if created:
+        user.set_password(password or settings.DEMO_PASSWORD)
+        if role_names == [roles.SYSADMIN]:
+            user.is_superuser = True
+            user.is_staff = True
+        user.save()
+    groups = list(Group.objects.filter(name__in=role_names))
+    user.groups.add(*groups)
+    return user
+
+
+def create_demo_accounts() -> list[User]:
+    return [
+        ensure_user(username=name, display_name=display, role_names=role_names, is_staff=staff)
+        for name, (display, role_names, staff) in roles.DEMO_ACCOUNTS.items()
+    ]
+
+
+def notify(
+    *,
+    recipient: User,
+    title: str,
+    body: str = "",
+    url: str = "",
+    category: str = "",
+    dedupe_key: str = "",
+    email: bool = False,
+) -> Message | None:
+    """Send an in-site message (and optionally an e-mail); a repeated dedupe_key sends nothing."""
+    if dedupe_key and Message.objects.filter(recipient=recipient, dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            msg = Message.objects.create(
+                recipient=recipient,
+                title=title[:300],
+                body=body,
+                url=url,
+                category=category,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return None
+    if email and recipient.email:
+        send_mail(title, body + (f"\n\n{url}" if url else ""), None, [recipient.email], fail_silently=True)
+    return msg
+
+
+def users_with_role(*role_names: str) -> Any:
+    return User.objects.filter(is_active=True, groups__name__in=role_names).distinct()

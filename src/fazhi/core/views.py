@@ -1,0 +1,39 @@
+"""Core pages: login/logout, the in-site inbox, the 办事 service index and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core.models import Message
+
+
+def services(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/services.html")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = Message.objects.filter(recipient_id=request.user.pk)[:200]
+    return render(request, "core/inbox.html", {"items": items})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    msg = get_object_or_404(Message, pk=pk, recipient=request.user)
+    if msg.read_at is None:
+        msg.read_at = timezone.now()
+        msg.save(update_fields=["read_at"])
+    return redirect(msg.url or "core:inbox")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/500.html", status=500)

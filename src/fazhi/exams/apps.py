@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    name = "fazhi.exams"
+    label = "exams"
+    verbose_name = "学法考试"

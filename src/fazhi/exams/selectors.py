@@ -1,0 +1,1 @@
+"""学法考试 read queries."""

@@ -1,0 +1,1 @@
+"""法规库 read queries."""

@@ -1,0 +1,1 @@
+"""法规库 writes: every rule and every write lives here."""

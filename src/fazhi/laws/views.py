@@ -1,0 +1,8 @@
+"""法规库 pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "laws/index.html")

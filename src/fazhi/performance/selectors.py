@@ -1,0 +1,1 @@
+"""预算绩效 read queries."""

@@ -1,0 +1,1 @@
+"""预算绩效 writes: every rule and every write lives here."""

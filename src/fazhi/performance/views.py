@@ -1,0 +1,8 @@
+"""预算绩效 pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "performance/index.html")

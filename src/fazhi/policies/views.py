@@ -1,0 +1,8 @@
+"""惠企政策 pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "policies/index.html")

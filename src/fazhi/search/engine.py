@@ -1,0 +1,203 @@
+"""A Tantivy index for one document type (laws articles, policies, cases …).
+
+Contract: `add(docs)` / `delete(ids)` change the index (commit with `commit()`); `search(query, …)`
+returns ids with scores, the total and facet counts. Text arrives already analysed by
+fazhi.search.analysis: the words field holds words joined by spaces (indexed with Tantivy's
+whitespace tokenizer, so positions are word positions); the bigram field holds bigrams.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from django.conf import settings
+
+from fazhi.search import analysis
+from fazhi.search.schema import FLOAT, INT, KEYWORD, TEXT, Field
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+
+
+@dataclass
+class Result:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def build_schema(fields: list[Field]) -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    for f in fields:
+        if f.kind == TEXT:
+            sb.add_text_field(f.name, stored=False, tokenizer_name="whitespace", index_option="position")
+            if f.bigram_boost:
+                sb.add_text_field(
+                    f"{f.name}_bi", stored=False, tokenizer_name="whitespace", index_option="freq"
+                )
+        elif f.kind == KEYWORD:
+            sb.add_text_field(f.name, stored=False, tokenizer_name="raw", fast=True)
+        elif f.kind == INT:
+            sb.add_integer_field(f.name, stored=False, indexed=True, fast=True)
+        elif f.kind == FLOAT:
+            sb.add_float_field(f.name, stored=False, indexed=True, fast=True)
+        else:
+            raise ValueError(f"unknown field kind {f.kind}")
+    return sb.build()
+
+
+class SearchIndex:
+    def __init__(self, name: str, fields: list[Field], directory: Path | None = None) -> None:
+        self.name = name
+        self.fields = fields
+        self.by_name = {f.name: f for f in fields}
+        self.directory = Path(directory or Path(settings.FAZHI_INDEX_DIR) / name)
+        self.schema = build_schema(fields)
+        self._index: tantivy.Index | None = None
+
+    # --- opening ------------------------------------------------------------------------------
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            marker = self.directory / "SCHEMA_VERSION"
+            signature = (
+                SCHEMA_VERSION
+                + ":"
+                + ",".join(f"{f.name}/{f.kind}/{bool(f.bigram_boost)}" for f in self.fields)
+            )
+            if marker.exists() and marker.read_text() != signature:
+                # The schema changed in code: start empty; `fazhi index rebuild` refills it.
+                shutil.rmtree(self.directory)
+                self.directory.mkdir(parents=True)
+            self._index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
+            marker.write_text(signature)
+        return self._index
+
+    @property
+    def index(self) -> tantivy.Index:
+        return self._open()
+
+    def searcher(self) -> tantivy.Searcher:
+        idx = self._open()
+        idx.reload()
+        return idx.searcher()
+
+    def num_docs(self) -> int:
+        return self.searcher().num_docs
+
+    # --- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def writer(self, heap_size: int = 128_000_000, num_threads: int = 0):  # noqa: ANN201
+        """One writer per index across processes (a file lock), committed on success."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        lock_path = self.directory / ".fazhi-writer.lock"
+        with open(lock_path, "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                w = self._open().writer(
+                    heap_size=heap_size, num_threads=num_threads or min(2, os.cpu_count() or 1)
+                )
+                try:
+                    yield w
+                    w.commit()
+                    w.wait_merging_threads()
+                except BaseException:
+                    w.rollback()
+                    raise
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def make_document(self, doc_id: str, values: dict[str, Any]) -> tantivy.Document:
+        """Turn raw field values into a Tantivy document (text is analysed here)."""
+        doc = tantivy.Document()
+        doc.add_text("id", str(doc_id))
+        for name, value in values.items():
+            f = self.by_name.get(name)
+            if f is None or value is None or value == "":
+                continue
+            if f.kind == TEXT:
+                text = analysis.normalize(" ".join(value) if isinstance(value, list | tuple) else str(value))
+                doc.add_text(name, " ".join(analysis.cut(text, normalized=True)))
+                if f.bigram_boost:
+                    doc.add_text(f"{name}_bi", " ".join(analysis.bigrams(text, normalized=True)))
+            elif f.kind == KEYWORD:
+                for v in value if isinstance(value, list | tuple | set) else [value]:
+                    if v not in (None, ""):
+                        doc.add_text(name, str(v))
+            elif f.kind == INT:
+                for v in value if isinstance(value, list | tuple | set) else [value]:
+                    doc.add_integer(name, int(v))
+            elif f.kind == FLOAT:
+                doc.add_float(name, float(value))
+        return doc
+
+    def upsert(self, writer: tantivy.IndexWriter, doc_id: str, values: dict[str, Any] | None) -> None:
+        writer.delete_documents_by_term("id", str(doc_id))
+        if values is not None:
+            writer.add_document(self.make_document(doc_id, values))
+
+    def clear(self) -> None:
+        self._index = None
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+
+    # --- reading ------------------------------------------------------------------------------
+    def search(
+        self,
+        query: tantivy.Query,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        facets: Iterable[str] = (),
+        facet_size: int = 50,
+        order_by: str | None = None,
+        ascending: bool = False,
+    ) -> Result:
+        searcher = self.searcher()
+        kwargs: dict[str, Any] = {"limit": max(1, limit), "offset": offset, "count": True}
+        if order_by:
+            kwargs["order_by_field"] = order_by
+            kwargs["order"] = tantivy.Order.Asc if ascending else tantivy.Order.Desc
+        res = searcher.search(query, **kwargs)
+        hits = []
+        for score, address in res.hits:
+            stored = searcher.doc(address)
+            hits.append(Hit(id=stored["id"][0], score=float(score) if not order_by else 0.0))
+        facet_counts: dict[str, dict[str, int]] = {}
+        facet_list = list(facets)
+        if facet_list:
+            agg = {f: {"terms": {"field": f, "size": facet_size}} for f in facet_list}
+            out = searcher.aggregate(query, agg)
+            for f in facet_list:
+                buckets = out.get(f, {}).get("buckets", [])
+                facet_counts[f] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        return Result(total=getattr(res, "count", 0) or 0, hits=hits, facets=facet_counts)
+
+    # --- query helpers ------------------------------------------------------------------------
+    def term(self, field_name: str, value: Any) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, field_name, value)
+
+    def any_of(self, field_name: str, values: Iterable[Any]) -> tantivy.Query:
+        vals = list(values)
+        if len(vals) == 1:
+            return self.term(field_name, vals[0])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, self.term(field_name, v)) for v in vals])
+
+    def phrase(self, field_name: str, words: list[str]) -> tantivy.Query:
+        if len(words) == 1:
+            return self.term(field_name, words[0])
+        return tantivy.Query.phrase_query(self.schema, field_name, list[str | tuple[int, str]](words))

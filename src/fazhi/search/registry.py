@@ -1,0 +1,76 @@
+"""Domain apps register one Adapter per indexed document type (in their AppConfig.ready()).
+
+Contract: an adapter names its index, declares its fields, yields every object to index
+(`iter_all`), loads objects by id (`load`), and turns one object into field values
+(`to_document`, None when the object must not be searchable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fazhi.search.engine import SearchIndex
+from fazhi.search.schema import Field
+
+
+class Adapter:
+    name: str = ""
+    fields: list[Field] = []
+
+    def iter_all(self) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def load(self, ids: Iterable[str]) -> dict[str, Any]:
+        """Objects by id (missing ids are absent from the result)."""
+        raise NotImplementedError
+
+    def to_document(self, obj: Any) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def doc_id(self, obj: Any) -> str:
+        return str(obj.pk)
+
+    def count(self) -> int | None:
+        """How many objects iter_all yields, for the progress bar (None if unknown)."""
+        return None
+
+    # The index object is created lazily so that settings (FAZHI_INDEX_DIR) can change in tests.
+    _index: SearchIndex | None = None
+    _index_dir: str | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        from django.conf import settings
+
+        current = str(settings.FAZHI_INDEX_DIR)
+        if self._index is None or self._index_dir != current:
+            self._index = SearchIndex(self.name, self.fields)
+            self._index_dir = current
+        return self._index
+
+
+_adapters: dict[str, Adapter] = {}
+
+
+def register(adapter: Adapter) -> Adapter:
+    _adapters[adapter.name] = adapter
+    return adapter
+
+
+def get(name: str) -> Adapter:
+    return _adapters[name]
+
+
+def all_adapters() -> list[Adapter]:
+    return list(_adapters.values())
+
+
+def total_docs() -> int:
+    total = 0
+    for adapter in _adapters.values():
+        try:
+            total += adapter.index.num_docs()
+        except Exception:  # an index not built yet counts as empty
+            continue
+    return total

@@ -1,0 +1,35 @@
+"""Root URLs: every domain app mounts its pages under its own prefix; the JSON API lives at /api/v1/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api import api
+from fazhi.cases.views import home
+
+admin.site.site_header = "财政法治服务平台 · 管理后台"
+admin.site.site_title = "财政法治服务平台"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("laws/", include("fazhi.laws.urls")),
+    path("policies/", include("fazhi.policies.urls")),
+    path("review/", include("fazhi.review.urls")),
+    path("exams/", include("fazhi.exams.urls")),
+    path("cases/", include("fazhi.cases.urls")),
+    path("performance/", include("fazhi.performance.urls")),
+    path("bidding/", include("fazhi.bidding.urls")),
+    path("reports/", include("fazhi.reports.urls")),
+    path("", home, name="home"),
+    path("", include("fazhi.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "fazhi.core.views.page_not_found"
+handler500 = "fazhi.core.views.server_error"

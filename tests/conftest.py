@@ -1,0 +1,97 @@
+"""Shared fixtures: a few named people, as in STYLE.md.
+
+clerk (起草人), reviewer (法制审核员), director (分管领导), examadmin (考试管理员), buyer (采购办),
+supervisor (监督方), enterprise (企业用户), sysadmin (系统管理员), outsider (logged in, no role).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from fazhi.core import roles
+from fazhi.core.models import ApiToken
+from fazhi.core.services import ensure_user
+
+PASSWORD = "test-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_index(settings, tmp_path):
+    """Every test gets its own empty search index directory."""
+    settings.FAZHI_INDEX_DIR = tmp_path / "index"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _make(username: str, role_names: list[str], **kw):
+    return ensure_user(
+        username=username, display_name=username, role_names=role_names, password=PASSWORD, **kw
+    )
+
+
+@pytest.fixture
+def clerk(db):
+    return _make("clerk", [roles.DRAFTER, roles.STAFF_MEMBER])
+
+
+@pytest.fixture
+def reviewer(db):
+    return _make("reviewer1", [roles.REVIEWER, roles.STAFF_MEMBER], is_staff=True)
+
+
+@pytest.fixture
+def director(db):
+    return _make("director", [roles.LEADER, roles.STAFF_MEMBER], is_staff=True)
+
+
+@pytest.fixture
+def examadmin(db):
+    return _make("examadmin1", [roles.EXAM_ADMIN, roles.STAFF_MEMBER], is_staff=True)
+
+
+@pytest.fixture
+def buyer(db):
+    return _make("buyer1", [roles.PROCUREMENT, roles.STAFF_MEMBER], is_staff=True)
+
+
+@pytest.fixture
+def supervisor(db):
+    return _make("supervisor1", [roles.SUPERVISOR])
+
+
+@pytest.fixture
+def enterprise(db):
+    return _make("enterprise1", [roles.ENTERPRISE])
+
+
+@pytest.fixture
+def sysadmin(db):
+    return _make("sysadmin", [roles.SYSADMIN])
+
+
+@pytest.fixture
+def outsider(db):
+    return _make("outsider", [])
+
+
+@pytest.fixture
+def login():
+    """login(user) → a Django test Client with that user's session."""
+
+    def _login(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def token_for():
+    """token_for(user) → headers dict with a fresh bearer token."""
+
+    def _token(user) -> dict[str, str]:
+        _, key = ApiToken.issue(user)
+        return {"Authorization": f"Bearer {key}"}
+
+    return _token
