@@ -12,6 +12,7 @@ from fazhi.exams.api import router as exams_router
 from fazhi.laws.api import router as laws_router
 from fazhi.performance.api import router as performance_router
 from fazhi.policies.api import router as policies_router
+from fazhi.publicity.api import router as publicity_router
 from fazhi.reports.api import router as reports_router
 from fazhi.review.api import router as review_router
 
@@ -28,6 +29,7 @@ api.add_router("/policies", policies_router)
 api.add_router("/review", review_router)
 api.add_router("/exams", exams_router)
 api.add_router("/cases", cases_router)
+api.add_router("/publicity", publicity_router)
 api.add_router("/performance", performance_router)
 api.add_router("/bidding", bidding_router)
 api.add_router("/reports", reports_router)

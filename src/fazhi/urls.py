@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/", include("fazhi.review.urls")),
     path("exams/", include("fazhi.exams.urls")),
     path("cases/", include("fazhi.cases.urls")),
+    path("publicity/", include("fazhi.publicity.urls")),
     path("performance/", include("fazhi.performance.urls")),
     path("bidding/", include("fazhi.bidding.urls")),
     path("reports/", include("fazhi.reports.urls")),

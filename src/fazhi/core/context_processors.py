@@ -5,7 +5,7 @@ NAV = [
     ("政策", "/policies/"),
     ("法规", "/laws/"),
     ("案例", "/cases/"),
-    ("普法", "/cases/publicity/"),
+    ("普法", "/publicity/"),
     ("学法考试", "/exams/"),
     ("办事", "/services/"),
 ]

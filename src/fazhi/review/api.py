@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from fazhi.review.precheck.api import router as precheck_router
+
 router = Router(tags=["合法性审查"])
+router.add_router("", precheck_router)

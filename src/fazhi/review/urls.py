@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from fazhi.review import views
 
@@ -6,4 +6,5 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("precheck/", include("fazhi.review.precheck.urls")),
 ]

@@ -1,0 +1,1 @@
+"""普法 models: articles, videos, campaigns, responsibility lists, activities."""

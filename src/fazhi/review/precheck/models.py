@@ -1,0 +1,1 @@
+"""Precheck settings the administrator can change (rule switches and severities)."""
