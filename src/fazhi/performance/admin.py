@@ -1,1 +1,84 @@
-from django.contrib import admin  # noqa: F401
+"""预算绩效 admin: units and their member accounts, projects, the scoring rules in force."""
+
+from django.contrib import admin
+
+from fazhi.performance.models import (
+    BudgetUnit,
+    Indicator,
+    KeyEvaluation,
+    PerformanceTarget,
+    Project,
+    Publication,
+    Remark,
+    ScoringConfig,
+    SelfEvaluation,
+)
+
+
+@admin.register(BudgetUnit)
+class BudgetUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_active")
+    search_fields = ("name", "code")
+    filter_horizontal = ("members",)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "year", "code", "budget_full_year", "executed")
+    list_filter = ("year", "unit")
+    search_fields = ("name", "code")
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(PerformanceTarget)
+class PerformanceTargetAdmin(admin.ModelAdmin):
+    list_display = ("project", "status", "submitted_at", "reviewed_at", "published_at")
+    list_filter = ("status", "project__year")
+    inlines = [IndicatorInline]
+
+
+@admin.register(SelfEvaluation)
+class SelfEvaluationAdmin(admin.ModelAdmin):
+    list_display = ("project", "status", "total_score", "grade", "execution_rate")
+    list_filter = ("status", "grade", "project__year")
+    readonly_fields = (
+        "execution_rate",
+        "execution_score",
+        "execution_rule",
+        "total_score",
+        "grade",
+        "grade_rule",
+    )
+
+
+@admin.register(KeyEvaluation)
+class KeyEvaluationAdmin(admin.ModelAdmin):
+    list_display = ("project", "evaluator", "score", "grade", "is_final", "published_at")
+    list_filter = ("is_final", "grade")
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ("unit", "year", "budget_approved_on", "published_on")
+    list_filter = ("year",)
+
+
+@admin.register(Remark)
+class RemarkAdmin(admin.ModelAdmin):
+    """Remarks are evidence: shown, never changed here."""
+
+    list_display = ("unit", "project", "author", "created_at")
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(ScoringConfig)
+class ScoringConfigAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_current", "weight_output", "weight_benefit", "weight_satisfaction",
+                    "weight_execution", "grade_excellent_min", "grade_good_min", "grade_fair_min",
+                    "shortfall_mode", "disclosure_days")  # fmt: skip

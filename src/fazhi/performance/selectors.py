@@ -1,1 +1,297 @@
 """预算绩效 read queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.models import AuditEvent
+from fazhi.performance import access, rules
+from fazhi.performance.models import (
+    BudgetUnit,
+    Indicator,
+    IndicatorResult,
+    KeyEvaluation,
+    PerformanceTarget,
+    Project,
+    Publication,
+    Remark,
+    ScoringConfig,
+    SelfEvaluation,
+    Status,
+)
+
+
+def current_config_row() -> ScoringConfig | None:
+    return ScoringConfig.objects.filter(is_current=True).order_by("-pk").first()
+
+
+def config_from_row(row: ScoringConfig | None) -> rules.Config:
+    if row is None:
+        return rules.Config()
+    levels = {str(k): Decimal(str(v)) for k, v in (row.qualitative_levels or {}).items()}
+    return rules.Config(
+        weights={"产出": row.weight_output, "效益": row.weight_benefit, "满意度": row.weight_satisfaction},
+        weight_execution=row.weight_execution,
+        excellent_min=row.grade_excellent_min,
+        good_min=row.grade_good_min,
+        fair_min=row.grade_fair_min,
+        shortfall_mode=row.shortfall_mode,
+        zero_below_ratio=row.zero_below_ratio,
+        equal_tolerance=row.equal_tolerance,
+        qualitative_levels=levels or rules.Config().qualitative_levels,
+        disclosure_days=row.disclosure_days,
+    )
+
+
+def get_config() -> rules.Config:
+    """The scoring rules in force."""
+    return config_from_row(current_config_row())
+
+
+def units_for(user: Any) -> QuerySet[BudgetUnit]:
+    qs = BudgetUnit.objects.filter(is_active=True)
+    if access.sees_all_units(user):
+        return qs
+    return qs.filter(pk__in=access.member_unit_ids(user))
+
+
+def projects_for(user: Any, *, unit_id: int | None = None, year: int | None = None) -> QuerySet[Project]:
+    qs = Project.objects.select_related("unit").filter(unit__in=units_for(user))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if year:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def years() -> list[int]:
+    return sorted(set(Project.objects.values_list("year", flat=True)), reverse=True)
+
+
+def target_of(project: Project) -> PerformanceTarget | None:
+    return PerformanceTarget.objects.filter(project=project).first()
+
+
+def evaluation_of(project: Project) -> SelfEvaluation | None:
+    return SelfEvaluation.objects.filter(project=project).first()
+
+
+@dataclass
+class DashboardRow:
+    project: Project
+    target_status: str
+    evaluation_status: str
+    execution_rate: Decimal | None
+    total_score: Decimal | None
+    grade: str
+    unmet: list[str] = field(default_factory=list)
+    key_score: Decimal | None = None
+    key_grade: str = ""
+
+
+def dashboard(user: Any, *, year: int | None = None, unit_id: int | None = None) -> list[DashboardRow]:
+    """Per project of the units the user may see: statuses, scores, grades, execution, unmet indicators."""
+    projects = list(projects_for(user, unit_id=unit_id, year=year).order_by("unit__code", "-year", "code"))
+    ids = [p.pk for p in projects]
+    targets = {t.project_id: t for t in PerformanceTarget.objects.filter(project_id__in=ids)}
+    evals = {e.project_id: e for e in SelfEvaluation.objects.filter(project_id__in=ids)}
+    unmet: dict[int, list[str]] = {}
+    for r in IndicatorResult.objects.filter(evaluation__project_id__in=ids, met=False).select_related(
+        "indicator", "evaluation"
+    ):
+        unmet.setdefault(r.evaluation.project_id, []).append(r.indicator.name)
+    keys: dict[int, KeyEvaluation] = {}
+    for key in KeyEvaluation.objects.filter(project_id__in=ids, is_final=True).order_by("created_at"):
+        keys[key.project_id] = key
+    rows = []
+    for p in projects:
+        t, e, k = targets.get(p.pk), evals.get(p.pk), keys.get(p.pk)
+        rows.append(
+            DashboardRow(
+                project=p,
+                target_status=t.get_status_display() if t else "未填报",
+                evaluation_status=e.get_status_display() if e else "未填报",
+                execution_rate=e.execution_rate if e else None,
+                total_score=e.total_score if e and e.scored_at else None,
+                grade=e.grade if e else "",
+                unmet=unmet.get(p.pk, []),
+                key_score=k.score if k else None,
+                key_grade=k.grade if k else "",
+            )
+        )
+    return rows
+
+
+@dataclass
+class Deadline:
+    approved_on: dt.date
+    deadline: dt.date
+    published_on: dt.date | None
+    overdue_days: int
+    message: str
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def deadline_status(
+    pub: Publication, *, today: dt.date | None = None, config: rules.Config | None = None
+) -> Deadline:
+    """The 20-day disclosure window after budget approval (预算法第十四条) and whether it was kept."""
+    config = config or get_config()
+    today = today or timezone.localdate()
+    deadline = pub.budget_approved_on + dt.timedelta(days=config.disclosure_days)
+    if pub.published_on:
+        late = (pub.published_on - deadline).days
+        if late > 0:
+            msg = (
+                f"公开日期 {cn_date(pub.published_on)} 晚于预算批复（{cn_date(pub.budget_approved_on)}）后"
+                f" {config.disclosure_days} 日的公开期限 {cn_date(deadline)}，超期 {late} 日。"
+            )
+        else:
+            msg = f"已于 {cn_date(pub.published_on)} 公开，在批复后 {config.disclosure_days} 日期限内。"
+        return Deadline(pub.budget_approved_on, deadline, pub.published_on, max(late, 0), msg)
+    late = (today - deadline).days
+    if late > 0:
+        msg = (
+            f"尚未公开：已超过预算批复（{cn_date(pub.budget_approved_on)}）后 {config.disclosure_days} 日的"
+            f"公开期限 {cn_date(deadline)} {late} 日。"
+        )
+    else:
+        msg = f"尚未公开：须于 {cn_date(deadline)} 前公开（还剩 {-late} 日）。"
+    return Deadline(pub.budget_approved_on, deadline, None, max(late, 0), msg)
+
+
+@dataclass
+class DisclosedProject:
+    project: Project
+    target: PerformanceTarget | None
+    evaluation: SelfEvaluation | None
+    key_evaluations: list[KeyEvaluation]
+
+
+@dataclass
+class Disclosure:
+    unit: BudgetUnit
+    year: int
+    publication: Publication
+    deadline: Deadline
+    projects: list[DisclosedProject]
+
+
+def published_disclosures() -> QuerySet[Publication]:
+    return (
+        Publication.objects.select_related("unit")
+        .filter(published_on__isnull=False)
+        .order_by("-year", "unit__code")
+    )
+
+
+def disclosure(*, unit_code: str, year: int) -> Disclosure | None:
+    """The published part of a unit's year: only what the bureau has published is ever returned."""
+    pub = (
+        Publication.objects.select_related("unit")
+        .filter(unit__code=unit_code, year=year, published_on__isnull=False)
+        .first()
+    )
+    if pub is None:
+        return None
+    projects = list(Project.objects.filter(unit=pub.unit, year=year).select_related("unit").order_by("code"))
+    # Bulk-load the published tables with their rows: the page, the .xlsx and the .docx all walk them.
+    targets = {
+        t.project_id: t
+        for t in PerformanceTarget.objects.filter(
+            project__in=projects, status=Status.PUBLISHED
+        ).prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk")))
+    }
+    evaluations = {
+        e.project_id: e
+        for e in SelfEvaluation.objects.filter(
+            project__in=projects, status=Status.PUBLISHED
+        ).prefetch_related(
+            Prefetch(
+                "results",
+                queryset=IndicatorResult.objects.select_related("indicator").order_by(
+                    "indicator__position", "pk"
+                ),
+            )
+        )
+    }
+    keys: dict[int, list[KeyEvaluation]] = {}
+    for key in KeyEvaluation.objects.filter(project__in=projects, is_final=True, published_at__isnull=False):
+        keys.setdefault(key.project_id, []).append(key)
+    items = [
+        DisclosedProject(p, targets.get(p.pk), evaluations.get(p.pk), keys.get(p.pk, []))
+        for p in projects
+        if p.pk in targets or p.pk in evaluations or p.pk in keys
+    ]
+    return Disclosure(pub.unit, year, pub, deadline_status(pub), items)
+
+
+def _labelled(events: list[AuditEvent]) -> list[AuditEvent]:
+    for ev in events:
+        ev.action_label = ACTION_LABELS.get(ev.action, ev.action)  # type: ignore[attr-defined]
+        status = (ev.after or {}).get("status") if isinstance(ev.after, dict) else None
+        ev.status_label = Status(status).label if status in Status.values else ""  # type: ignore[attr-defined]
+    return events
+
+
+def unit_history(unit: BudgetUnit, limit: int = 100) -> list[AuditEvent]:
+    """Audit events about the unit itself, its publications and its unit-level remarks (newest first)."""
+    cond = Q(object_type="performance.BudgetUnit", object_id=str(unit.pk))
+    for model, ids in (
+        ("performance.Publication", Publication.objects.filter(unit=unit).values_list("pk", flat=True)),
+        ("performance.Remark", Remark.objects.filter(unit=unit, project=None).values_list("pk", flat=True)),
+    ):
+        id_list = [str(i) for i in ids]
+        if id_list:
+            cond |= Q(object_type=model, object_id__in=id_list)
+    return _labelled(list(AuditEvent.objects.filter(cond).select_related("actor").order_by("-seq")[:limit]))
+
+
+def history(project: Project, limit: int = 200) -> list[AuditEvent]:
+    """Audit events about a project, its tables, key evaluations and remarks (newest first)."""
+    cond = Q(object_type="performance.Project", object_id=str(project.pk))
+    for model, ids in (
+        (
+            "performance.PerformanceTarget",
+            PerformanceTarget.objects.filter(project=project).values_list("pk", flat=True),
+        ),
+        (
+            "performance.SelfEvaluation",
+            SelfEvaluation.objects.filter(project=project).values_list("pk", flat=True),
+        ),
+        (
+            "performance.KeyEvaluation",
+            KeyEvaluation.objects.filter(project=project).values_list("pk", flat=True),
+        ),
+        ("performance.Remark", Remark.objects.filter(project=project).values_list("pk", flat=True)),
+    ):
+        id_list = [str(i) for i in ids]
+        if id_list:
+            cond |= Q(object_type=model, object_id__in=id_list)
+    return _labelled(list(AuditEvent.objects.filter(cond).select_related("actor").order_by("-seq")[:limit]))
+
+
+ACTION_LABELS = {
+    "create": "创建",
+    "update": "修改",
+    "delete": "删除",
+    "transition": "状态变更",
+    "publish": "公开",
+    "remark": "留言",
+}
+
+
+def remarks_for(*, unit: BudgetUnit, project: Project | None = None) -> QuerySet[Remark]:
+    qs = Remark.objects.filter(unit=unit).select_related("author", "project")
+    if project is not None:
+        qs = qs.filter(project=project)
+    return qs

@@ -1,1 +1,109 @@
-from django.contrib import admin  # noqa: F401
+"""合法性审查 admin: the clerks correct time limits and the holiday list; records are read-mostly."""
+
+from django.contrib import admin
+
+from fazhi.review.models import (
+    CalendarDay,
+    DocTypeRule,
+    Draft,
+    DraftVersion,
+    OpinionFinding,
+    PrecheckFinding,
+    ProcedureRecord,
+    ReviewOpinion,
+    Transition,
+)
+
+
+@admin.register(DocTypeRule)
+class DocTypeRuleAdmin(admin.ModelAdmin):
+    list_display = ("doc_type", "review_days", "validity_years", "filing_days", "note")
+    list_editable = ("review_days", "validity_years", "filing_days")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+
+class VersionInline(admin.TabularInline):
+    model = DraftVersion
+    extra = 0
+    fields = ("number", "original_name", "kind", "size", "uploaded_by", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    fields = ("at", "actor", "action", "from_state", "to_state", "comment")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """State changes go through the workflow (pages/API), never through the admin."""
+
+    list_display = ("title", "doc_type", "unit", "state", "review_deadline", "outcome", "created_at")
+    list_filter = ("state", "doc_type", "is_normative", "is_major")
+    search_fields = ("title", "unit")
+    readonly_fields = (
+        "state",
+        "drafter",
+        "reviewer",
+        "submitted_at",
+        "round_submitted_at",
+        "review_deadline",
+        "review_days_used",
+        "late_rounds",
+        "returned_version",
+        "decided_at",
+        "outcome",
+        "published_on",
+        "filing_deadline",
+        "filed_on",
+        "valid_until",
+        "expired_on",
+    )
+    inlines = [VersionInline, TransitionInline]
+
+
+class OpinionFindingInline(admin.TabularInline):
+    model = OpinionFinding
+    extra = 0
+    fields = ("seq", "paragraph", "text", "resolution")
+    readonly_fields = ("seq", "paragraph", "text", "resolution")
+
+
+@admin.register(ReviewOpinion)
+class ReviewOpinionAdmin(admin.ModelAdmin):
+    list_display = ("doc_number", "draft", "conclusion", "reviewer", "signed_by", "issued_at")
+    search_fields = ("doc_number", "draft__title")
+    readonly_fields = (
+        "draft",
+        "version",
+        "reviewer",
+        "signed_by",
+        "doc_number",
+        "conclusion",
+        "issued_at",
+        "document",
+    )
+    inlines = [OpinionFindingInline]
+
+
+@admin.register(PrecheckFinding)
+class PrecheckFindingAdmin(admin.ModelAdmin):
+    list_display = ("version", "rule_id", "severity", "paragraph", "decision")
+    list_filter = ("family", "severity", "decision")
+    readonly_fields = [f.name for f in PrecheckFinding._meta.fields]
+
+
+@admin.register(ProcedureRecord)
+class ProcedureRecordAdmin(admin.ModelAdmin):
+    list_display = ("draft", "step", "date", "recorded_by")
+    list_filter = ("step",)

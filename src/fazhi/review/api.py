@@ -1,8 +1,280 @@
-"""合法性审查 API (/api/v1/review/)."""
+"""合法性审查 API (/api/v1/review/): drafts, versions, transitions, opinions and the 应审尽审 ledger."""
 
-from ninja import Router
+from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from fazhi.core.errors import NotFound
+from fazhi.core.permissions import api_auth, api_user
+from fazhi.review import diff, ledger, opinions, selectors, services
+from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
+from fazhi.review.serialize import XLSX, draft_detail, opinion_response, precheck_dict, state_dict
 
 router = Router(tags=["合法性审查"])
 router.add_router("", precheck_router)
+
+
+class DraftIn(Schema):
+    title: str
+    doc_type: str
+    is_normative: bool = False
+    is_major: bool = False
+    unit: str = ""
+    due_date: dt.date | None = None
+
+
+class DraftStateOut(Schema):
+    id: int
+    state: str
+    state_code: str
+
+
+class VersionCreatedOut(DraftStateOut):
+    version: int
+    kind: str
+    text_length: int
+    precheck_findings: int
+
+
+class TransitionIn(Schema):
+    action: str
+    comment: str = ""
+
+
+class ProcedureIn(Schema):
+    step: str
+    date: dt.date | None = None
+    summary: str
+
+
+class FindingIn(Schema):
+    paragraph: int
+    text: str
+    article_id: int | None = None
+    article_ref: str = ""
+    precheck_finding_id: int | None = None
+
+
+class DismissIn(Schema):
+    reason: str
+
+
+class ResolutionIn(Schema):
+    resolution: str
+    note: str = ""
+
+
+class ConclusionIn(Schema):
+    text: str
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.get("/drafts", auth=api_auth, summary="我可见的送审文稿")
+def list_drafts(request: HttpRequest, state: str = "", limit: int = 100) -> list[dict[str, Any]]:
+    qs = selectors.drafts_for(api_user(request))
+    if state:
+        qs = qs.filter(state__in=[c for c, label in State.choices if state in (c, label)])
+    return [
+        {**state_dict(d), "title": d.title, "doc_type_label": d.get_doc_type_display(), "unit": d.unit}
+        for d in qs[: max(1, min(limit, 500))]
+    ]
+
+
+@router.post(
+    "/drafts", auth=api_auth, response={201: DraftStateOut, 400: Error, 403: Error}, summary="登记送审文稿"
+)
+def create_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+    draft = services.create_draft(user=api_user(request), **payload.dict())
+    return 201, state_dict(draft)
+
+
+@router.post(
+    "/drafts/{draft_id}/files",
+    auth=api_auth,
+    response={201: VersionCreatedOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    summary="上传文稿（.docx/.pdf/.txt，≤20 MB；每次上传产生新版本）",
+)
+def upload_file(
+    request: HttpRequest,
+    draft_id: int,
+    file: UploadedFile = File(...),  # noqa: B008
+    note: str = Form(""),
+) -> tuple[int, dict[str, Any]]:
+    data = file.read(20 * 1024 * 1024 + 1)
+    version = services.upload_version(
+        user=api_user(request), draft_id=draft_id, name=file.name or "", data=data, note=note
+    )
+    draft = version.draft
+    return 201, {
+        **state_dict(draft),
+        "version": version.number,
+        "kind": version.kind,
+        "text_length": len(version.text),
+        "precheck_findings": version.precheck_findings.count(),
+    }
+
+
+@router.post(
+    "/drafts/{draft_id}/transitions",
+    auth=api_auth,
+    response={200: DraftStateOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    summary="流转：submit|start_review|return|approve|reject|publish|file|expire",
+)
+def make_transition(request: HttpRequest, draft_id: int, payload: TransitionIn) -> dict[str, Any]:
+    draft = services.transition(
+        user=api_user(request), draft_id=draft_id, action=payload.action, comment=payload.comment
+    )
+    return state_dict(draft)
+
+
+@router.get("/drafts/{draft_id}", auth=api_auth, summary="文稿详情（状态、版本、流转记录、意见书）")
+def get_draft(request: HttpRequest, draft_id: int) -> dict[str, Any]:
+    return draft_detail(selectors.get_draft_for(api_user(request), draft_id))
+
+
+@router.get(
+    "/drafts/{draft_id}/versions/{number}/diff", auth=api_auth, summary="与前一版本逐段对比及前次意见采纳情况"
+)
+def get_diff(request: HttpRequest, draft_id: int, number: int) -> dict[str, Any]:
+    draft = selectors.get_draft_for(api_user(request), draft_id)
+    new = draft.versions.filter(number=number).first()
+    old = draft.versions.filter(number=number - 1).first()
+    if new is None or old is None:
+        raise NotFound(f"第{number}稿或其前一版本不存在。")
+    old_p, new_p = old.paragraphs(), new.paragraphs()
+    rows = [
+        {
+            "tag": r.tag,
+            "old_paragraph": r.left_no,
+            "new_paragraph": r.right_no,
+            "old_text": old_p[r.left_no - 1] if r.left_no else "",
+            "new_text": new_p[r.right_no - 1] if r.right_no else "",
+        }
+        for r in diff.side_by_side(old_p, new_p)
+    ]
+    earlier = [
+        {
+            "finding_id": e.finding.pk,
+            "opinion": e.opinion.doc_number,
+            "paragraph": e.finding.paragraph,
+            "text": e.finding.text,
+            "paragraph_changed": e.paragraph_changed,
+            "resolution": e.finding.get_resolution_display(),
+        }
+        for e in selectors.earlier_findings(draft, new)
+    ]
+    return {"old": old.number, "new": new.number, "rows": rows, "earlier_findings": earlier}
+
+
+@router.get("/drafts/{draft_id}/opinion.docx", auth=api_auth, summary="审查意见书（Word）")
+def get_opinion_docx(request: HttpRequest, draft_id: int) -> HttpResponse:
+    return opinion_response(selectors.get_draft_for(api_user(request), draft_id))
+
+
+@router.post("/drafts/{draft_id}/procedures", auth=api_auth, response={201: dict}, summary="登记程序记录")
+def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> tuple[int, dict[str, Any]]:
+    record = services.add_procedure(user=api_user(request), draft_id=draft_id, **payload.dict())
+    return 201, {"id": record.pk, "step": record.get_step_display(), "date": record.date}
+
+
+@router.post(
+    "/drafts/{draft_id}/opinion/findings", auth=api_auth, response={201: dict}, summary="添加审查意见"
+)
+def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> tuple[int, dict[str, Any]]:
+    item = opinions.add_finding(user=api_user(request), draft_id=draft_id, **payload.dict())
+    return 201, {"id": item.pk, "seq": item.seq, "paragraph": item.paragraph, "text": item.text}
+
+
+@router.delete("/drafts/{draft_id}/opinion/findings/{finding_id}", auth=api_auth, response={204: None})
+def remove_finding(request: HttpRequest, draft_id: int, finding_id: int) -> tuple[int, None]:
+    opinions.remove_finding(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
+    return 204, None
+
+
+@router.put("/drafts/{draft_id}/opinion/conclusion", auth=api_auth, summary="结论意见")
+def set_conclusion(request: HttpRequest, draft_id: int, payload: ConclusionIn) -> dict[str, Any]:
+    opinion = opinions.set_conclusion_text(user=api_user(request), draft_id=draft_id, text=payload.text)
+    return {"id": opinion.pk, "conclusion_text": opinion.conclusion_text}
+
+
+@router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/accept", auth=api_auth, response={201: dict})
+def accept_precheck(request: HttpRequest, draft_id: int, finding_id: int) -> tuple[int, dict[str, Any]]:
+    item = opinions.accept_precheck(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
+    return 201, {"id": item.pk, "seq": item.seq, "text": item.text}
+
+
+@router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/dismiss", auth=api_auth)
+def dismiss_precheck(
+    request: HttpRequest, draft_id: int, finding_id: int, payload: DismissIn
+) -> dict[str, Any]:
+    found = opinions.dismiss_precheck(
+        user=api_user(request), draft_id=draft_id, finding_id=finding_id, reason=payload.reason
+    )
+    return precheck_dict(found)
+
+
+@router.post(
+    "/drafts/{draft_id}/findings/{finding_id}/resolution", auth=api_auth, summary="核对前次意见采纳情况"
+)
+def resolve_finding(
+    request: HttpRequest, draft_id: int, finding_id: int, payload: ResolutionIn
+) -> dict[str, Any]:
+    item = opinions.resolve_finding(
+        user=api_user(request),
+        draft_id=draft_id,
+        finding_id=finding_id,
+        resolution=payload.resolution,
+        note=payload.note,
+    )
+    return {"id": item.pk, "resolution": item.get_resolution_display()}
+
+
+def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
+    ledger.require_reader(api_user(request))
+    g = request.GET
+    return ledger.parse_filters(
+        year=g.get("year"),
+        unit=g.get("unit", ""),
+        doc_type=g.get("doc_type", ""),
+        state=g.get("state", ""),
+        overdue=g.get("overdue"),
+        q=g.get("q", ""),
+    )
+
+
+@router.get(
+    "/ledger",
+    auth=api_auth,
+    summary="应审尽审台账（筛选：year, unit, doc_type, state, overdue, q）",
+    openapi_extra={
+        "parameters": [
+            {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+            for n in ("year", "unit", "doc_type", "state", "overdue", "q")
+        ]
+    },
+)
+def get_ledger(request: HttpRequest) -> dict[str, Any]:
+    items = ledger.rows(_ledger_filters(request))
+    return {
+        "count": len(items),
+        "items": [vars(r) for r in items],
+        "statistics": [vars(s) for s in ledger.statistics(items)],
+    }
+
+
+@router.get("/ledger.xlsx", auth=api_auth, summary="应审尽审台账（Excel）")
+def get_ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    items = ledger.rows(_ledger_filters(request))
+    response = HttpResponse(ledger.xlsx(items), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('应审尽审台账.xlsx')}"
+    return response

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class ReviewConfig(AppConfig):
     name = "fazhi.review"
     label = "review"
     verbose_name = "合法性审查"
+
+    def ready(self) -> None:
+        from fazhi.core import periodic
+        from fazhi.review.reminders import send_reminders
+
+        periodic.register("review.reminders", send_reminders, every=dt.timedelta(days=1))

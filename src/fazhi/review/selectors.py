@@ -1,1 +1,149 @@
-"""合法性审查 read queries."""
+"""合法性审查 read queries and the read-side permission rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fazhi.core import roles
+from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.permissions import has_role
+from fazhi.review.models import (
+    DocType,
+    DocTypeRule,
+    Draft,
+    DraftVersion,
+    OpinionFinding,
+    ReviewOpinion,
+    State,
+)
+from fazhi.review.workdays import Calendar
+
+# Who sees every draft; a drafter sees only the drafts they created.
+READ_ALL_ROLES = (roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
+WORKFLOW_ROLES = (roles.DRAFTER, roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
+LEDGER_ROLES = (roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
+PENDING_STATES = (State.SUBMITTED, State.IN_REVIEW)
+
+DEFAULT_RULE = {"review_days": 5, "validity_years": 5, "filing_days": 15}
+
+
+def doc_type_rule(doc_type: str) -> DocTypeRule:
+    """The admin's rule for the type, or the defaults (5 working days, 5 years, 15 days)."""
+    found = DocTypeRule.objects.filter(doc_type=doc_type).first()
+    return found or DocTypeRule(doc_type=doc_type, **DEFAULT_RULE)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def is_owner(user: Any, draft: Draft) -> bool:
+    return bool(user.is_superuser or draft.drafter_id == user.pk)
+
+
+def can_view(user: Any, draft: Draft) -> bool:
+    if has_role(user, *READ_ALL_ROLES):
+        return True
+    return has_role(user, roles.DRAFTER) and is_owner(user, draft)
+
+
+def visible_drafts(user: Any) -> QuerySet[Draft]:
+    qs = Draft.objects.select_related("drafter", "reviewer")
+    if has_role(user, *READ_ALL_ROLES):
+        return qs
+    if has_role(user, roles.DRAFTER):
+        return qs.filter(drafter=user)
+    return qs.none()
+
+
+def drafts_for(user: Any) -> QuerySet[Draft]:
+    """The drafts list for the user; PermissionDenied for anyone outside the workflow."""
+    if not has_role(user, *WORKFLOW_ROLES):
+        raise PermissionDenied("只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。")
+    return visible_drafts(user)
+
+
+def get_draft_for(user: Any, draft_id: int) -> Draft:
+    """The draft if the user may see it; NotFound / PermissionDenied otherwise."""
+    if not has_role(user, *WORKFLOW_ROLES):
+        raise PermissionDenied("只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。")
+    draft = Draft.objects.select_related("drafter", "reviewer").filter(pk=draft_id).first()
+    if draft is None:
+        raise NotFound(f"送审文稿 {draft_id} 不存在。")
+    if not can_view(user, draft):
+        raise PermissionDenied("您只能查看本人起草的文稿。")
+    return draft
+
+
+def latest_version(draft: Draft) -> DraftVersion | None:
+    return draft.versions.order_by("-number").first()
+
+
+def open_opinion(draft: Draft) -> ReviewOpinion | None:
+    """The opinion being written (not yet issued), if any."""
+    return draft.opinions.filter(issued_at__isnull=True).order_by("-created_at").first()
+
+
+def latest_issued_opinion(draft: Draft) -> ReviewOpinion | None:
+    return draft.opinions.filter(issued_at__isnull=False).order_by("-issued_at", "-pk").first()
+
+
+def days_in_review(draft: Draft, *, calendar: Calendar | None = None, on: dt.date | None = None) -> int:
+    """Working days the draft has spent with the reviewer over all rounds (the open round up to today)."""
+    used = draft.review_days_used
+    if draft.state in PENDING_STATES and draft.round_submitted_at:
+        cal = calendar or Calendar.load()
+        start = timezone.localtime(draft.round_submitted_at).date()
+        used += cal.between(start, on or today())
+    return used
+
+
+def is_overdue(draft: Draft, *, on: dt.date | None = None) -> bool:
+    """Overdue now (pending past its deadline) or some earlier round was decided late."""
+    if draft.late_rounds:
+        return True
+    return bool(
+        draft.state in PENDING_STATES and draft.review_deadline and (on or today()) > draft.review_deadline
+    )
+
+
+@dataclass
+class EarlierFinding:
+    finding: OpinionFinding
+    opinion: ReviewOpinion
+    old_paragraph: str
+    paragraph_changed: bool | None  # None: the paragraph number is outside the old text
+
+
+def earlier_findings(draft: Draft, version: DraftVersion) -> list[EarlierFinding]:
+    """Findings of opinions on earlier versions, with whether their paragraph changed in `version`."""
+    new_paragraphs = set(version.paragraphs())
+    result = []
+    opinions = (
+        draft.opinions.filter(version__number__lt=version.number, issued_at__isnull=False)
+        .select_related("version")
+        .prefetch_related("findings")
+    )
+    for opinion in opinions:
+        old = opinion.version.paragraphs()
+        for finding in opinion.findings.all():
+            if 1 <= finding.paragraph <= len(old):
+                text = old[finding.paragraph - 1]
+                result.append(EarlierFinding(finding, opinion, text, text not in new_paragraphs))
+            else:
+                result.append(EarlierFinding(finding, opinion, "", None))
+    return result
+
+
+def doc_type_from_input(value: str) -> str | None:
+    """Accept the code ("normative") or the Chinese name ("行政规范性文件")."""
+    value = (value or "").strip()
+    for code, label in DocType.choices:
+        if value in (code, label):
+            return code
+    return None

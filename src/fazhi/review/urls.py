@@ -6,5 +6,27 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.draft_new, name="draft_new"),
+    path("ledger/", views.ledger_page, name="ledger"),
+    path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    path("drafts/<int:draft_id>/", views.draft_detail, name="draft"),
+    path("drafts/<int:draft_id>/transition/", views.draft_transition, name="transition"),
+    path("drafts/<int:draft_id>/upload/", views.draft_upload, name="upload"),
+    path("drafts/<int:draft_id>/procedures/", views.draft_procedure, name="procedure"),
+    path("drafts/<int:draft_id>/findings/", views.finding_add, name="finding_add"),
+    path(
+        "drafts/<int:draft_id>/findings/<int:finding_id>/remove/", views.finding_remove, name="finding_remove"
+    ),
+    path(
+        "drafts/<int:draft_id>/findings/<int:finding_id>/resolve/",
+        views.finding_resolve,
+        name="finding_resolve",
+    ),
+    path("drafts/<int:draft_id>/conclusion/", views.conclusion, name="conclusion"),
+    path("drafts/<int:draft_id>/precheck/<int:finding_id>/", views.precheck_decide, name="precheck_decide"),
+    path("drafts/<int:draft_id>/precheck/rerun/", views.precheck_rerun, name="precheck_rerun"),
+    path("drafts/<int:draft_id>/versions/<int:number>/", views.version_text, name="version"),
+    path("drafts/<int:draft_id>/versions/<int:number>/diff/", views.version_diff, name="diff"),
+    path("drafts/<int:draft_id>/opinion.docx", views.opinion_docx, name="opinion_docx"),
     path("precheck/", include("fazhi.review.precheck.urls")),
 ]

@@ -1,0 +1,389 @@
+"""预算绩效 API (/api/v1/performance/): units, projects, targets, evaluations, publications.
+
+Internal endpoints need a token (or the session); `/public/…` serves published disclosures anonymously.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja import Status as Created
+
+from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.models import User
+from fazhi.core.permissions import api_auth, api_user
+from fazhi.performance import access, rules, selectors, services
+from fazhi.performance.api.schemas import (
+    DashboardRowOut,
+    DisclosureOut,
+    EvaluationIn,
+    EvaluationOut,
+    KeyEvaluationIn,
+    KeyEvaluationOut,
+    ProjectIn,
+    ProjectOut,
+    PublicationIn,
+    PublicationOut,
+    PublishIn,
+    RemarkIn,
+    RemarkOut,
+    TargetIn,
+    TargetOut,
+    TransitionIn,
+    UnitIn,
+    UnitOut,
+)
+from fazhi.performance.models import BudgetUnit, KeyEvaluation, Project, Publication
+
+router = Router(tags=["预算绩效"])
+
+
+# --- serialisers ---------------------------------------------------------------------------------
+
+
+def _project_out(p: Project) -> dict[str, Any]:
+    return {**{f: getattr(p, f) for f in ProjectOut.model_fields if f != "unit"}, "unit": p.unit.name}
+
+
+def _target_out(project: Project) -> dict[str, Any]:
+    t = selectors.target_of(project)
+    if t is None:
+        raise NotFound("该项目还没有绩效目标表。")
+    return {
+        "project_id": project.pk,
+        "status": t.status,
+        "status_label": t.get_status_display(),
+        "annual_goal": t.annual_goal,
+        "review_comment": t.review_comment,
+        "indicators": [
+            {**{f: getattr(i, f) for f in ("id", "level1", "level2", "name", "direction", "target_value", "unit", "weight")},
+             "direction_label": rules.DIRECTION_LABELS[i.direction]}
+            for i in t.indicators.all()
+        ],
+    }  # fmt: skip
+
+
+def _evaluation_out(project: Project) -> dict[str, Any]:
+    e = selectors.evaluation_of(project)
+    if e is None:
+        raise NotFound("该项目还没有绩效自评表。")
+    fields = ("achievement", "execution_rate", "execution_score", "execution_rule", "total_score", "grade",
+              "grade_rule", "review_comment", "status")  # fmt: skip
+    return {
+        "project_id": project.pk,
+        "status_label": e.get_status_display(),
+        **{f: getattr(e, f) for f in fields},
+        "results": [
+            {
+                "indicator_id": r.indicator_id,
+                "indicator": r.indicator.name,
+                "target": f"{rules.DIRECTION_LABELS[r.indicator.direction]}{r.indicator.target_value}{r.indicator.unit}",
+                "weight": r.indicator.weight,
+                **{
+                    f: getattr(r, f)
+                    for f in (
+                        "actual_value",
+                        "score",
+                        "met",
+                        "rule",
+                        "explanation",
+                        "deviation_reason",
+                        "improvement",
+                    )
+                },
+            }  # fmt: skip
+            for r in e.results.select_related("indicator")
+        ],
+    }
+
+
+def _key_out(k: KeyEvaluation) -> dict[str, Any]:
+    return {f: getattr(k, f) for f in KeyEvaluationOut.model_fields}
+
+
+def _pub_out(pub: Publication) -> dict[str, Any]:
+    d = selectors.deadline_status(pub)
+    return {
+        "unit_id": pub.unit_id,
+        "unit": pub.unit.name,
+        "unit_code": pub.unit.code,
+        "year": pub.year,
+        "budget_approved_on": pub.budget_approved_on,
+        "published_on": pub.published_on,
+        "deadline": d.deadline,
+        "overdue_days": d.overdue_days,
+        "message": d.message,
+    }
+
+
+def _project(request: HttpRequest, project_id: int) -> Project:
+    project = Project.objects.select_related("unit").filter(pk=project_id).first()
+    if project is None:
+        raise NotFound(f"项目 {project_id} 不存在。")
+    access.require_view_unit(api_user(request), project.unit_id)
+    return project
+
+
+def _unit(request: HttpRequest, unit_id: int) -> BudgetUnit:
+    unit = BudgetUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(f"预算单位 {unit_id} 不存在。")
+    access.require_view_unit(api_user(request), unit.pk)
+    return unit
+
+
+def _internal(request: HttpRequest) -> Any:
+    user = api_user(request)
+    if not access.can_view_internal(user):
+        raise PermissionDenied("您的账号无权访问预算绩效信息。")
+    return user
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+
+@router.get("/units", response=list[UnitOut], auth=api_auth, summary="预算单位列表")
+def list_units(request: HttpRequest) -> Any:
+    return list(selectors.units_for(_internal(request)))
+
+
+@router.post("/units", response={201: UnitOut}, auth=api_auth, summary="新建预算单位（财政局）")
+def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
+    members = list(User.objects.filter(username__in=payload.member_usernames))
+    missing = set(payload.member_usernames) - {u.username for u in members}
+    if missing:
+        raise NotFound(f"账号不存在：{'、'.join(sorted(missing))}")
+    unit = services.create_unit(
+        actor=api_user(request), name=payload.name, code=payload.code, members=members
+    )
+    return Created(201, unit)
+
+
+@router.get("/projects", response=list[ProjectOut], auth=api_auth, summary="项目支出列表")
+def list_projects(request: HttpRequest, unit_id: int | None = None, year: int | None = None) -> Any:
+    return [_project_out(p) for p in selectors.projects_for(_internal(request), unit_id=unit_id, year=year)]
+
+
+@router.post("/projects", response={201: ProjectOut}, auth=api_auth, summary="新建项目（财政局）")
+def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
+    unit = _unit(request, payload.unit_id)
+    data = payload.dict(exclude={"unit_id"})
+    project = services.create_project(actor=api_user(request), unit=unit, **data)
+    return Created(201, _project_out(project))
+
+
+@router.get("/projects/{project_id}", response=ProjectOut, auth=api_auth, summary="项目详情")
+def get_project(request: HttpRequest, project_id: int) -> Any:
+    return _project_out(_project(request, project_id))
+
+
+@router.get("/projects/{project_id}/target", response=TargetOut, auth=api_auth, summary="绩效目标表")
+def get_target(request: HttpRequest, project_id: int) -> Any:
+    return _target_out(_project(request, project_id))
+
+
+@router.put(
+    "/projects/{project_id}/target", response=TargetOut, auth=api_auth, summary="保存绩效目标表（单位）"
+)
+def put_target(request: HttpRequest, project_id: int, payload: TargetIn) -> Any:
+    project = _project(request, project_id)
+    rows = [
+        (
+            f"第{i}项",
+            rules.IndicatorRow(
+                x.level1, x.level2, x.name, x.direction, str(x.target_value), x.unit, str(x.weight)
+            ),
+        )
+        for i, x in enumerate(payload.indicators, start=1)
+    ]
+    services.save_target(actor=api_user(request), project=project, annual_goal=payload.annual_goal, rows=rows)
+    return _target_out(project)
+
+
+@router.post(
+    "/projects/{project_id}/target/transition",
+    response=TargetOut,
+    auth=api_auth,
+    summary="提交/审核/退回目标表",
+)
+def target_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
+    project = _project(request, project_id)
+    services.transition(
+        actor=api_user(request),
+        project=project,
+        kind="target",
+        action=payload.action,
+        comment=payload.comment,
+    )
+    return _target_out(project)
+
+
+@router.get("/projects/{project_id}/evaluation", response=EvaluationOut, auth=api_auth, summary="绩效自评表")
+def get_evaluation(request: HttpRequest, project_id: int) -> Any:
+    return _evaluation_out(_project(request, project_id))
+
+
+@router.put(
+    "/projects/{project_id}/evaluation",
+    response=EvaluationOut,
+    auth=api_auth,
+    summary="填报绩效自评表（单位）",
+)
+def put_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn) -> Any:
+    project = _project(request, project_id)
+    actuals = {
+        r.indicator_id: services.ActualInput(str(r.actual_value), r.deviation_reason, r.improvement)
+        for r in payload.results
+    }
+    services.save_self_evaluation(
+        actor=api_user(request),
+        project=project,
+        achievement=payload.achievement,
+        actuals=actuals,
+        executed=None if payload.executed is None else str(payload.executed),
+    )
+    return _evaluation_out(project)
+
+
+@router.post(
+    "/projects/{project_id}/evaluation/transition",
+    response=EvaluationOut,
+    auth=api_auth,
+    summary="提交/审核/退回自评表",
+)
+def evaluation_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
+    project = _project(request, project_id)
+    services.transition(
+        actor=api_user(request),
+        project=project,
+        kind="evaluation",
+        action=payload.action,
+        comment=payload.comment,
+    )
+    return _evaluation_out(project)
+
+
+@router.get(
+    "/projects/{project_id}/key-evaluations",
+    response=list[KeyEvaluationOut],
+    auth=api_auth,
+    summary="重点绩效评价",
+)
+def list_key_evaluations(request: HttpRequest, project_id: int) -> Any:
+    return [_key_out(k) for k in _project(request, project_id).key_evaluations.all()]
+
+
+@router.post(
+    "/projects/{project_id}/key-evaluations",
+    response={201: KeyEvaluationOut},
+    auth=api_auth,
+    summary="新增重点绩效评价（财政局）",
+)
+def create_key_evaluation(request: HttpRequest, project_id: int, payload: KeyEvaluationIn) -> Any:
+    project = _project(request, project_id)
+    key = services.save_key_evaluation(actor=api_user(request), project=project, **payload.dict())
+    return Created(201, _key_out(key))
+
+
+@router.get("/publications", response=list[PublicationOut], auth=api_auth, summary="公开记录（内部）")
+def list_publications(request: HttpRequest, year: int | None = None) -> Any:
+    user = _internal(request)
+    qs = Publication.objects.select_related("unit").filter(unit__in=selectors.units_for(user))
+    if year:
+        qs = qs.filter(year=year)
+    return [_pub_out(p) for p in qs]
+
+
+@router.put(
+    "/publications/{unit_id}/{year}",
+    response=PublicationOut,
+    auth=api_auth,
+    summary="登记预算批复日期（财政局）",
+)
+def put_publication(request: HttpRequest, unit_id: int, year: int, payload: PublicationIn) -> Any:
+    unit = _unit(request, unit_id)
+    pub = services.set_budget_approval(
+        actor=api_user(request),
+        unit=unit,
+        year=year,
+        approved_on=payload.budget_approved_on,
+        note=payload.note,
+    )
+    return _pub_out(pub)
+
+
+@router.post(
+    "/publications/{unit_id}/{year}/publish", response=PublicationOut, auth=api_auth, summary="公开（财政局）"
+)
+def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
+    unit = _unit(request, unit_id)
+    pub = services.publish(actor=api_user(request), unit=unit, year=year, published_on=payload.published_on)
+    return _pub_out(pub)
+
+
+@router.post("/remarks", response={201: RemarkOut}, auth=api_auth, summary="监督方留言")
+def create_remark(request: HttpRequest, payload: RemarkIn) -> Any:
+    unit = _unit(request, payload.unit_id)
+    project = _project(request, payload.project_id) if payload.project_id else None
+    remark = services.add_remark(actor=api_user(request), unit=unit, project=project, body=payload.body)
+    return Created(
+        201,
+        {
+            "id": remark.pk,
+            "unit_id": unit.pk,
+            "project_id": project.pk if project else None,
+            "author": str(remark.author),
+            "body": remark.body,
+            "created_at": remark.created_at,
+        },
+    )
+
+
+@router.get("/dashboard", response=list[DashboardRowOut], auth=api_auth, summary="绩效看板")
+def dashboard(request: HttpRequest, year: int | None = None, unit_id: int | None = None) -> Any:
+    rows = selectors.dashboard(_internal(request), year=year, unit_id=unit_id)
+    return [
+        {
+            "project_id": r.project.pk,
+            "unit": r.project.unit.name,
+            "year": r.project.year,
+            "project": r.project.name,
+            "target_status": r.target_status,
+            "evaluation_status": r.evaluation_status,
+            "execution_rate": r.execution_rate,
+            "total_score": r.total_score,
+            "grade": r.grade,
+            "unmet_indicators": r.unmet,
+            "key_score": r.key_score,
+            "key_grade": r.key_grade,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/public/disclosures", response=list[PublicationOut], summary="已公开的绩效信息（公开）")
+def public_disclosures(request: HttpRequest) -> Any:
+    return [_pub_out(p) for p in selectors.published_disclosures()]
+
+
+@router.get(
+    "/public/disclosures/{unit_code}/{year}", response=DisclosureOut, summary="单位年度绩效公开（公开）"
+)
+def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
+    d = selectors.disclosure(unit_code=unit_code, year=year)
+    if d is None:
+        raise NotFound(f"没有找到单位“{unit_code}”{year} 年度已公开的绩效信息。")
+    return {
+        "publication": _pub_out(d.publication),
+        "projects": [
+            {
+                "project": _project_out(item.project),
+                "target": _target_out(item.project) if item.target else None,
+                "evaluation": _evaluation_out(item.project) if item.evaluation else None,
+                "key_evaluations": [_key_out(k) for k in item.key_evaluations],
+            }
+            for item in d.projects
+        ],
+    }

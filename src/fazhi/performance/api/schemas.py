@@ -1,0 +1,212 @@
+"""Request and response schemas of the performance API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    code: str
+
+
+class UnitIn(Schema):
+    name: str
+    code: str
+    member_usernames: list[str] = []
+
+
+class ProjectIn(Schema):
+    unit_id: int
+    year: int
+    code: str
+    name: str
+    department: str = ""
+    budget_initial: str | float = "0"
+    budget_full_year: str | float = "0"
+    executed: str | float = "0"
+
+
+class ProjectOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    year: int
+    code: str
+    name: str
+    department: str
+    budget_initial: Decimal
+    budget_full_year: Decimal
+    executed: Decimal
+
+
+class IndicatorIn(Schema):
+    level1: str
+    level2: str
+    name: str
+    direction: str
+    target_value: str | float
+    unit: str = ""
+    weight: str | float
+
+
+class IndicatorOut(Schema):
+    id: int
+    level1: str
+    level2: str
+    name: str
+    direction: str
+    direction_label: str
+    target_value: str
+    unit: str
+    weight: Decimal
+
+
+class TargetIn(Schema):
+    annual_goal: str
+    indicators: list[IndicatorIn]
+
+
+class TargetOut(Schema):
+    project_id: int
+    status: str
+    status_label: str
+    annual_goal: str
+    review_comment: str
+    indicators: list[IndicatorOut]
+
+
+class TransitionIn(Schema):
+    action: str
+    comment: str = ""
+
+
+class ResultIn(Schema):
+    indicator_id: int
+    actual_value: str | float = ""
+    deviation_reason: str = ""
+    improvement: str = ""
+
+
+class EvaluationIn(Schema):
+    achievement: str
+    executed: str | float | None = None
+    results: list[ResultIn]
+
+
+class ResultOut(Schema):
+    indicator_id: int
+    indicator: str
+    target: str
+    actual_value: str
+    weight: Decimal
+    score: Decimal
+    met: bool
+    rule: str
+    explanation: str
+    deviation_reason: str
+    improvement: str
+
+
+class EvaluationOut(Schema):
+    project_id: int
+    status: str
+    status_label: str
+    achievement: str
+    execution_rate: Decimal
+    execution_score: Decimal
+    execution_rule: str
+    total_score: Decimal
+    grade: str
+    grade_rule: str
+    review_comment: str
+    results: list[ResultOut]
+
+
+class KeyEvaluationIn(Schema):
+    score: str | float
+    findings: str
+    recommendations: str = ""
+    evaluator: str = "区财政局"
+    is_final: bool = False
+
+
+class KeyEvaluationOut(Schema):
+    id: int
+    project_id: int
+    evaluator: str
+    score: Decimal
+    grade: str
+    grade_rule: str
+    findings: str
+    recommendations: str
+    is_final: bool
+
+
+class PublicationIn(Schema):
+    budget_approved_on: dt.date
+    note: str = ""
+
+
+class PublishIn(Schema):
+    published_on: dt.date | None = None
+
+
+class PublicationOut(Schema):
+    unit_id: int
+    unit: str
+    unit_code: str
+    year: int
+    budget_approved_on: dt.date
+    published_on: dt.date | None
+    deadline: dt.date
+    overdue_days: int
+    message: str
+
+
+class RemarkIn(Schema):
+    unit_id: int
+    project_id: int | None = None
+    body: str
+
+
+class RemarkOut(Schema):
+    id: int
+    unit_id: int
+    project_id: int | None
+    author: str
+    body: str
+    created_at: dt.datetime
+
+
+class DashboardRowOut(Schema):
+    project_id: int
+    unit: str
+    year: int
+    project: str
+    target_status: str
+    evaluation_status: str
+    execution_rate: Decimal | None
+    total_score: Decimal | None
+    grade: str
+    unmet_indicators: list[str]
+    key_score: Decimal | None
+    key_grade: str
+
+
+class DisclosedProjectOut(Schema):
+    project: ProjectOut
+    target: TargetOut | None
+    evaluation: EvaluationOut | None
+    key_evaluations: list[KeyEvaluationOut]
+
+
+class DisclosureOut(Schema):
+    publication: PublicationOut
+    projects: list[DisclosedProjectOut]

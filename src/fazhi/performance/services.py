@@ -1,1 +1,0 @@
-"""预算绩效 writes: every rule and every write lives here."""

@@ -1,0 +1,39 @@
+"""预算绩效 writes: every rule and every write lives here (split by who acts).
+
+`tables` — the unit fills in 绩效目标表 / 绩效自评表 and sends them through review;
+`bureau` — the bureau manages units and projects, key evaluations and publication; supervisors remark.
+"""
+
+from fazhi.performance.services.bureau import (
+    add_remark,
+    create_project,
+    create_unit,
+    publish,
+    remind_disclosure_deadlines,
+    save_key_evaluation,
+    set_budget_approval,
+)
+from fazhi.performance.services.common import TableInvalid
+from fazhi.performance.services.tables import (
+    ActualInput,
+    rescore,
+    save_self_evaluation,
+    save_target,
+    transition,
+)
+
+__all__ = [
+    "ActualInput",
+    "TableInvalid",
+    "add_remark",
+    "create_project",
+    "create_unit",
+    "publish",
+    "remind_disclosure_deadlines",
+    "rescore",
+    "save_key_evaluation",
+    "save_self_evaluation",
+    "save_target",
+    "set_budget_approval",
+    "transition",
+]

@@ -1,0 +1,230 @@
+"""The bureau's side: units, projects, key evaluations, publication and deadline reminders; remarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit, roles
+from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.models import User
+from fazhi.core.services import notify
+from fazhi.performance import access, rules, selectors
+from fazhi.performance.models import (
+    BudgetUnit,
+    KeyEvaluation,
+    PerformanceTarget,
+    Project,
+    Publication,
+    Remark,
+    SelfEvaluation,
+    Status,
+)
+from fazhi.performance.services.common import change_status, parse_money
+
+# --- units and projects (bureau) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_unit(*, actor: Any, name: str, code: str, members: list[User] | None = None) -> BudgetUnit:
+    """Create a 预算单位 with its member accounts."""
+    access.require_bureau(actor, "新建预算单位")
+    name, code = (name or "").strip(), (code or "").strip()
+    if not name or not code:
+        raise ValidationFailed("单位名称和单位编码都不能为空。")
+    if not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
+        raise ValidationFailed(
+            f"单位编码“{code}”只能包含英文字母、数字、- 和 _（它会出现在公开页面地址中）。"
+        )
+    if BudgetUnit.objects.filter(code=code).exists() or BudgetUnit.objects.filter(name=name).exists():
+        raise Conflict(f"预算单位“{name}”或编码“{code}”已存在。")
+    unit = BudgetUnit.objects.create(name=name, code=code)
+    if members:
+        unit.members.add(*members)
+    return unit
+
+
+@transaction.atomic
+def create_project(
+    *,
+    actor: Any,
+    unit: BudgetUnit,
+    year: int,
+    code: str,
+    name: str,
+    department: str = "",
+    budget_initial: Any = 0,
+    budget_full_year: Any = 0,
+    executed: Any = 0,
+) -> Project:
+    """Create a 项目支出 of a unit for a budget year, with an empty target table."""
+    access.require_bureau(actor, "新建项目")
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code or not name:
+        raise ValidationFailed("项目编码和项目名称都不能为空。")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ValidationFailed(f"预算年度“{year}”无效，应为四位年份。")
+    if Project.objects.filter(unit=unit, year=year, code=code).exists():
+        raise Conflict(f"{unit} {year} 年已有编码为“{code}”的项目。")
+    project = Project.objects.create(
+        unit=unit,
+        year=year,
+        code=code,
+        name=name,
+        department=(department or "").strip(),
+        budget_initial=parse_money(budget_initial, "年初预算数"),
+        budget_full_year=parse_money(budget_full_year, "全年预算数"),
+        executed=parse_money(executed, "全年执行数"),
+    )
+    PerformanceTarget.objects.create(project=project)
+    return project
+
+
+# --- key evaluations, publication, remarks (bureau / supervisors) -------------------------------
+
+
+@transaction.atomic
+def save_key_evaluation(
+    *,
+    actor: Any,
+    project: Project,
+    score: Any,
+    findings: str,
+    recommendations: str = "",
+    evaluator: str = "区财政局",
+    is_final: bool = False,
+) -> KeyEvaluation:
+    """Record a 重点绩效评价 of a project by the bureau; the grade follows the thresholds in force."""
+    access.require_bureau(actor, "开展重点绩效评价")
+    number = rules.parse_number(score)
+    if number is None or not 0 <= number <= 100:
+        raise ValidationFailed(f"评价得分“{score}”无效，应为 0 到 100 之间的数字。")
+    if not (findings or "").strip():
+        raise ValidationFailed("重点绩效评价须写明主要发现的问题。")
+    grade, rule = rules.grade_for(number, selectors.get_config())
+    key = KeyEvaluation.objects.create(
+        project=project,
+        evaluator=(evaluator or "区财政局").strip(),
+        score=rules.q2(number),
+        grade=grade,
+        grade_rule=rule,
+        findings=findings.strip(),
+        recommendations=(recommendations or "").strip(),
+        is_final=bool(is_final),
+        created_by=actor,
+    )
+    return key
+
+
+@transaction.atomic
+def set_budget_approval(
+    *, actor: Any, unit: BudgetUnit, year: int, approved_on: dt.date, note: str = ""
+) -> Publication:
+    """Record when the unit's budget for a year was approved; the 20-day disclosure window starts then."""
+    access.require_bureau(actor, "登记预算批复日期")
+    if not isinstance(approved_on, dt.date):
+        raise ValidationFailed("预算批复日期格式不正确，应为 YYYY-MM-DD。")
+    if not 2000 <= year <= 2100 or abs(approved_on.year - year) > 1:
+        raise ValidationFailed(f"预算批复日期 {approved_on} 与预算年度 {year} 不符。")
+    pub, _ = Publication.objects.get_or_create(
+        unit=unit, year=year, defaults={"budget_approved_on": approved_on}
+    )
+    pub.budget_approved_on, pub.note = approved_on, (note or "").strip()
+    pub.save()
+    return pub
+
+
+@transaction.atomic
+def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | None = None) -> Publication:
+    """Publish every approved table and final key evaluation of a unit's year; record the date."""
+    access.require_bureau(actor, "公开绩效信息")
+    pub = Publication.objects.filter(unit=unit, year=year).first()
+    if pub is None:
+        raise Conflict(f"请先登记{unit}{year}年度预算批复日期，再公开（公开期限从批复日起算）。")
+    now = timezone.now()
+    published_on = published_on or timezone.localdate()
+    if published_on < pub.budget_approved_on:
+        raise ValidationFailed("公开日期不能早于预算批复日期。")
+    if published_on > timezone.localdate():
+        raise ValidationFailed("公开日期不能晚于今天。")
+    projects = Project.objects.filter(unit=unit, year=year)
+    targets = list(PerformanceTarget.objects.filter(project__in=projects, status=Status.APPROVED))
+    evaluations = list(SelfEvaluation.objects.filter(project__in=projects, status=Status.APPROVED))
+    keys = list(KeyEvaluation.objects.filter(project__in=projects, is_final=True, published_at__isnull=True))
+    if not (targets or evaluations or keys):
+        raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")
+    tables: list[PerformanceTarget | SelfEvaluation] = [*targets, *evaluations]
+    for obj in tables:
+        obj.published_at = now
+        change_status(obj, Status.PUBLISHED, "公开", title="公开", actor=actor)
+    for key in keys:
+        key.published_at = now
+        key.save()
+    first = pub.published_on is None
+    if first:
+        pub.published_on, pub.published_by = published_on, actor
+        pub.save()
+    status = selectors.deadline_status(pub)
+    audit.record(
+        action="publish",
+        obj=pub,
+        comment=status.message,
+        actor=actor,
+        after={
+            "published_on": pub.published_on,
+            "targets": len(targets),
+            "evaluations": len(evaluations),
+            "key_evaluations": len(keys),
+            "overdue_days": status.overdue_days,
+        },
+    )
+    return pub
+
+
+@transaction.atomic
+def add_remark(*, actor: Any, unit: BudgetUnit, body: str, project: Project | None = None) -> Remark:
+    """A supervisor's (or the bureau's) remark; audited, never edited."""
+    access.require_remarker(actor)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed("留言内容不能为空。")
+    if len(body) > 2000:
+        raise ValidationFailed(f"留言内容过长（{len(body)} 字），请控制在 2000 字以内。")
+    if project is not None and project.unit_id != unit.pk:
+        raise ValidationFailed("该项目不属于这个预算单位。")
+    remark = Remark.objects.create(unit=unit, project=project, author=actor, body=body)
+    audit.record(
+        action="remark",
+        obj=remark,
+        comment=body[:300],
+        after={"unit": unit.name, "project": str(project or "")},
+        actor=actor,
+    )
+    return remark
+
+
+def remind_disclosure_deadlines(today: dt.date | None = None) -> int:
+    """Daily: tell the bureau's leaders about unpublished unit-years near or past the 20-day window."""
+    today = today or timezone.localdate()
+    config = selectors.get_config()
+    sent = 0
+    for pub in Publication.objects.filter(published_on__isnull=True).select_related("unit"):
+        status = selectors.deadline_status(pub, today=today, config=config)
+        days_left = (status.deadline - today).days
+        if status.overdue_days:
+            stage = "overdue"
+        elif days_left <= 5:
+            stage = "soon"
+        else:
+            continue
+        title = f"{pub.unit}{pub.year}年度绩效信息" + (
+            "已超过公开期限" if stage == "overdue" else "即将到达公开期限"
+        )
+        for user in User.objects.filter(groups__name=roles.LEADER, is_active=True).distinct():
+            if notify(recipient=user, title=title, body=status.message, url=f"/performance/manage/units/{pub.unit_id}/",
+                      category="performance", dedupe_key=f"perf-deadline-{pub.pk}-{stage}"):  # fmt: skip
+                sent += 1
+    return sent

@@ -1,0 +1,224 @@
+"""The unit's tables: 绩效目标表 and 绩效自评表, their workflow and their scores.
+
+Workflow of both tables: 填报中 (unit) → 待审核 (submitted) → 已审核 (bureau approved) or 退回修改
+(bureau returned, the unit edits again) → 已公开 (the bureau publishes the unit's year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.errors import Conflict, NotFound, ValidationFailed
+from fazhi.performance import access, rules, selectors
+from fazhi.performance.models import (
+    EDITABLE,
+    Indicator,
+    IndicatorResult,
+    PerformanceTarget,
+    Project,
+    SelfEvaluation,
+    Status,
+)
+from fazhi.performance.services.common import (
+    TableInvalid,
+    change_status,
+    notify_bureau,
+    notify_unit,
+    parse_money,
+    project_url,
+    target_of,
+)
+
+
+@transaction.atomic
+def save_target(
+    *, actor: Any, project: Project, annual_goal: str, rows: list[tuple[str, rules.IndicatorRow]]
+) -> PerformanceTarget:
+    """Replace the goal and the indicators of a target table in 填报中/退回修改; all-or-nothing."""
+    access.require_unit_editor(actor, project.unit_id)
+    target = target_of(project)
+    if target.status not in EDITABLE:
+        raise Conflict(f"绩效目标表当前状态为“{target.get_status_display()}”，不能修改。")
+    goal = (annual_goal or "").strip()
+    errors = [] if goal else ["年度总体目标不能为空"]
+    clean, row_errors = rules.validate_indicators(rows, selectors.get_config())
+    errors += row_errors
+    if errors:
+        raise TableInvalid(errors)
+    target.annual_goal = goal
+    target.save()
+    target.indicators.all().delete()
+    Indicator.objects.bulk_create(
+        [
+            Indicator(target=target, position=i + 1, **c.__dict__)
+            for i, c in enumerate(clean)  # bulk: the summary event below stands for the rows
+        ]
+    )
+    audit.record(
+        action="update",
+        obj=target,
+        comment="保存绩效指标",
+        actor=actor,
+        after={"indicators": [f"{c.level1}/{c.level2}/{c.name} {rules.DIRECTION_LABELS[c.direction]}"
+                              f"{c.target_value}{c.unit} 分值{c.weight}" for c in clean]},
+    )  # fmt: skip
+    return target
+
+
+@transaction.atomic
+def transition(*, actor: Any, project: Project, kind: str, action: str, comment: str = "") -> Model:
+    """submit (unit) / approve / return (bureau) a target table (kind=target) or self-evaluation."""
+    access.require_writer(actor, project.unit_id)
+    if kind == "target":
+        obj: PerformanceTarget | SelfEvaluation = target_of(project)
+        name = "绩效目标表"
+    elif kind == "evaluation":
+        found = SelfEvaluation.objects.filter(project=project).first()
+        if found is None:
+            raise NotFound("该项目还没有绩效自评表。")
+        obj, name = found, "绩效自评表"
+    else:
+        raise ValidationFailed(f"未知的表“{kind}”。")
+    comment = (comment or "").strip()
+    now = timezone.now()
+    if action == "submit":
+        access.require_unit_editor(actor, project.unit_id)
+        if obj.status not in EDITABLE:
+            raise Conflict(f"{name}当前状态为“{obj.get_status_display()}”，不能提交。")
+        if isinstance(obj, PerformanceTarget):
+            if not obj.indicators.exists():
+                raise ValidationFailed("绩效目标表还没有指标，不能提交。")
+        else:
+            problems = _evaluation_submit_problems(obj)
+            if problems:
+                raise TableInvalid(problems)
+        obj.submitted_at = now
+        change_status(obj, Status.SUBMITTED, comment, title=f"提交{name}", actor=actor)
+        notify_bureau(project, f"{project.unit}提交了{project.name}的{name}", project_url(project),
+                       f"perf-submit-{kind}-{obj.pk}-{now.isoformat()}")  # fmt: skip
+    elif action in ("approve", "return"):
+        access.require_bureau(actor, f"审核{name}")
+        if obj.status != Status.SUBMITTED:
+            raise Conflict(f"{name}当前状态为“{obj.get_status_display()}”，只有待审核的表可以审核。")
+        if action == "return" and not comment:
+            raise ValidationFailed("退回修改时须填写审核意见，说明需要修改的内容。")
+        obj.review_comment, obj.reviewed_at, obj.reviewed_by = comment, now, actor
+        new = Status.APPROVED if action == "approve" else Status.RETURNED
+        change_status(
+            obj, new, comment, title=("审核通过" if action == "approve" else "退回修改") + name, actor=actor
+        )
+        verdict = "已审核通过" if action == "approve" else "被退回修改"
+        notify_unit(project, f"{project.name}的{name}{verdict}", comment, project_url(project),
+                     f"perf-{action}-{kind}-{obj.pk}-{now.isoformat()}")  # fmt: skip
+    else:
+        raise ValidationFailed(f"未知的操作“{action}”，应为 submit、approve 或 return。")
+    return obj
+
+
+# --- self-evaluation (unit) ----------------------------------------------------------------------
+
+
+@dataclass
+class ActualInput:
+    actual_value: str = ""
+    deviation_reason: str = ""
+    improvement: str = ""
+
+
+def _evaluation_submit_problems(evaluation: SelfEvaluation) -> list[str]:
+    problems = []
+    if not evaluation.achievement.strip():
+        problems.append("年度总体目标实际完成情况不能为空")
+    for r in evaluation.results.select_related("indicator"):
+        if not r.actual_value.strip():
+            problems.append(f"指标“{r.indicator.name}”：未填写实际完成值")
+        elif not r.met and not r.deviation_reason.strip():
+            problems.append(f"指标“{r.indicator.name}”：未达成目标，须填写偏差原因分析")
+    return problems
+
+
+def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> SelfEvaluation:
+    """Score every indicator and the execution rate by the rules in force and grade the total."""
+    config = config or selectors.get_config()
+    project = evaluation.project
+    total = Decimal(0)
+    for r in evaluation.results.select_related("indicator"):
+        ind = r.indicator
+        s = rules.score_indicator(
+            direction=ind.direction,
+            target=ind.target_value,
+            actual=r.actual_value,
+            weight=ind.weight,
+            config=config,
+        )
+        r.score, r.met, r.rule, r.explanation = (
+            s.score,
+            s.met,
+            s.rule,
+            f"【{rules.RULE_NAMES[s.rule]}】{s.explanation}",
+        )
+        r.save()
+        total += s.score
+    ex = rules.score_execution(full_year=project.budget_full_year, executed=project.executed, config=config)
+    evaluation.execution_rate, evaluation.execution_score = ex.rate, ex.score
+    evaluation.execution_rule = f"【预算执行率计分】{ex.explanation}"
+    evaluation.total_score = rules.q2(total + ex.score)
+    evaluation.grade, evaluation.grade_rule = rules.grade_for(evaluation.total_score, config)
+    evaluation.scored_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def save_self_evaluation(
+    *,
+    actor: Any,
+    project: Project,
+    achievement: str,
+    actuals: dict[int, ActualInput],
+    executed: Any = None,
+) -> SelfEvaluation:
+    """Record actual values (keyed by indicator id) and the amount executed, then score; all-or-nothing."""
+    access.require_unit_editor(actor, project.unit_id)
+    target = target_of(project)
+    if target.status not in (Status.APPROVED, Status.PUBLISHED):
+        raise Conflict("绩效目标表审核通过后才能填报绩效自评表。")
+    evaluation, _ = SelfEvaluation.objects.get_or_create(project=project)
+    if evaluation.status not in EDITABLE:
+        raise Conflict(f"绩效自评表当前状态为“{evaluation.get_status_display()}”，不能修改。")
+    config = selectors.get_config()
+    indicators = {i.pk: i for i in target.indicators.all()}
+    errors = [f"指标编号 {pk} 不属于本项目的绩效目标表" for pk in actuals if pk not in indicators]
+    for pk, given in actuals.items():
+        ind = indicators.get(pk)
+        if ind is None:
+            continue
+        problem = rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
+        if problem:
+            errors.append(f"指标“{ind.name}”：{problem}")
+    if executed is not None and str(executed).strip() != "":
+        try:
+            project.executed = parse_money(executed, "全年执行数")
+        except ValidationFailed as exc:
+            errors.append(exc.message.rstrip("。"))
+    if errors:
+        raise TableInvalid(errors)
+    project.save()
+    evaluation.achievement = (achievement or "").strip()
+    evaluation.save()
+    for pk, ind in indicators.items():
+        result, _ = IndicatorResult.objects.get_or_create(evaluation=evaluation, indicator=ind)
+        value = actuals.get(pk)
+        if value is not None:
+            result.actual_value = (value.actual_value or "").strip()
+            result.deviation_reason = (value.deviation_reason or "").strip()
+            result.improvement = (value.improvement or "").strip()
+            result.save()
+    return rescore(evaluation, config)

@@ -1,8 +1,0 @@
-"""预算绩效 pages."""
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "performance/index.html")

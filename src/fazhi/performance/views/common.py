@@ -1,0 +1,94 @@
+"""Helpers shared by the performance pages: the access decorator, downloads and error handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from fazhi.core.errors import DomainError, PermissionDenied
+from fazhi.performance import access, services
+from fazhi.performance.models import BudgetUnit, Project
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "performance/forbidden.html", {"message": message}, status=403)
+
+
+def internal(view: Callable) -> Callable:
+    """Bureau, supervisors and unit members only; anonymous users go to the login page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.can_view_internal(request.user):
+            return forbidden(request, "预算绩效管理仅对财政局、预算单位填报人员和监督方开放。")
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return forbidden(request, exc.message)
+
+    return wrapped
+
+
+def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def visible_unit(request: HttpRequest, pk: int) -> BudgetUnit:
+    unit = get_object_or_404(BudgetUnit, pk=pk)
+    access.require_view_unit(request.user, unit.pk)
+    return unit
+
+
+def visible_project(request: HttpRequest, pk: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("unit"), pk=pk)
+    access.require_view_unit(request.user, project.unit_id)
+    return project
+
+
+def back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
+    return redirect("performance:project", pk=project.pk)
+
+
+def run_service(request: HttpRequest, project: Project, action: Callable[[], Any], done: str) -> HttpResponse:
+    """Call a service; PermissionDenied becomes a 403 page, other domain errors a message."""
+    try:
+        action()
+    except PermissionDenied:
+        raise
+    except services.TableInvalid as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+        return back_to_project(request, project)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return back_to_project(request, project)
+    messages.success(request, done)
+    return back_to_project(request, project)
+
+
+def parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None

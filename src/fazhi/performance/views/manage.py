@@ -1,0 +1,229 @@
+"""Back-office pages: dashboard, unit and project pages, workflow buttons, import/export, remarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
+from fazhi.performance import access, excel, selectors, services
+from fazhi.performance.models import EDITABLE, Project, Publication, Status
+from fazhi.performance.views.common import (
+    MAX_UPLOAD,
+    XLSX,
+    download,
+    int_or_none,
+    internal,
+    parse_date,
+    run_service,
+    visible_project,
+    visible_unit,
+)
+
+
+@internal
+def dashboard(request: HttpRequest) -> HttpResponse:
+    year, unit_id = int_or_none(request.GET.get("year")), int_or_none(request.GET.get("unit"))
+    rows = selectors.dashboard(request.user, year=year, unit_id=unit_id)
+    grades: dict[str, int] = {}
+    for r in rows:
+        if r.grade:
+            grades[r.grade] = grades.get(r.grade, 0) + 1
+    return render(
+        request,
+        "performance/dashboard.html",
+        {
+            "rows": rows,
+            "years": selectors.years(),
+            "units": selectors.units_for(request.user),
+            "year": year,
+            "unit_id": unit_id,
+            "grades": [(g, grades.get(g, 0)) for g in ("优", "良", "中", "差")],
+            "is_bureau": access.is_bureau(request.user),
+            "config": selectors.current_config_row(),
+        },
+    )
+
+
+@internal
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = visible_unit(request, pk)
+    pubs = [(p, selectors.deadline_status(p)) for p in Publication.objects.filter(unit=unit)]
+    return render(
+        request,
+        "performance/unit.html",
+        {
+            "unit": unit,
+            "projects": selectors.dashboard(request.user, unit_id=unit.pk),
+            "publications": pubs,
+            "remarks": selectors.remarks_for(unit=unit)[:100],
+            "members": unit.members.filter(is_active=True),
+            "history": selectors.unit_history(unit),
+            "is_bureau": access.is_bureau(request.user),
+            "can_remark": access.is_bureau(request.user) or access.is_supervisor(request.user),
+            "this_year": dt.date.today().year,
+        },
+    )
+
+
+@internal
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    target = selectors.target_of(project)
+    evaluation = selectors.evaluation_of(project)
+    user = request.user
+    is_member = project.unit_id in access.member_unit_ids(user)
+    return render(
+        request,
+        "performance/project.html",
+        {
+            "project": project,
+            "target": target,
+            "indicators": list(target.indicators.all()) if target else [],
+            "evaluation": evaluation,
+            "results": list(evaluation.results.select_related("indicator")) if evaluation else [],
+            "key_evaluations": project.key_evaluations.all(),
+            "remarks": selectors.remarks_for(unit=project.unit, project=project),
+            "history": selectors.history(project),
+            "is_member": is_member,
+            "is_bureau": access.is_bureau(user),
+            "can_remark": access.is_bureau(user) or access.is_supervisor(user),
+            "target_editable": is_member and target is not None and target.status in EDITABLE,
+            "evaluation_editable": is_member
+            and target is not None
+            and target.status in (Status.APPROVED, Status.PUBLISHED)
+            and (evaluation is None or evaluation.status in EDITABLE),
+            "SUBMITTED": Status.SUBMITTED,
+            "weight_execution": selectors.get_config().weight_execution,
+            "EDITABLE": EDITABLE,
+        },
+    )
+
+
+@internal
+@require_POST
+def transition(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    project = visible_project(request, pk)
+    action = request.POST.get("action", "")
+    labels = {"submit": "已提交审核。", "approve": "已审核通过。", "return": "已退回修改。"}
+    return run_service(
+        request,
+        project,
+        lambda: services.transition(
+            actor=request.user,
+            project=project,
+            kind=kind,
+            action=action,
+            comment=request.POST.get("comment", ""),
+        ),
+        labels.get(action, "完成。"),
+    )
+
+
+@internal
+def project_export(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    return download(excel.export_project(project), f"{project.code}-{project.name}-绩效表.xlsx", XLSX)
+
+
+@internal
+@require_POST
+def project_import(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    access.require_unit_editor(request.user, project.unit_id)
+    upload = request.FILES.get("file")
+    kind = request.POST.get("kind", "target")
+
+    def run() -> None:
+        if upload is None:
+            raise ValidationFailed("请选择要导入的 Excel 文件。")
+        if upload.size and upload.size > MAX_UPLOAD:
+            raise ValidationFailed("文件超过 5 MB，请检查是否上传了正确的模板。")
+        data = upload.read()
+        if kind == "evaluation":
+            excel.import_evaluation(actor=request.user, project=project, data=data)
+        else:
+            excel.import_target(actor=request.user, project=project, data=data)
+
+    return run_service(request, project, run, "已从 Excel 导入。")
+
+
+@internal
+@require_POST
+def key_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    p = request.POST
+    return run_service(
+        request,
+        project,
+        lambda: services.save_key_evaluation(
+            actor=request.user,
+            project=project,
+            score=p.get("score", ""),
+            findings=p.get("findings", ""),
+            recommendations=p.get("recommendations", ""),
+            evaluator=p.get("evaluator", "") or "区财政局",
+            is_final=p.get("is_final") == "on",
+        ),
+        "重点绩效评价已保存。",
+    )
+
+
+@internal
+@require_POST
+def remark_new(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = visible_unit(request, pk)
+    project_id = int_or_none(request.POST.get("project"))
+    project = get_object_or_404(Project, pk=project_id, unit=unit) if project_id else None
+    try:
+        services.add_remark(actor=request.user, unit=unit, project=project, body=request.POST.get("body", ""))
+        messages.success(request, "留言已记录。")
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    if project is not None:
+        return redirect("performance:project", pk=project.pk)
+    return redirect("performance:unit", pk=unit.pk)
+
+
+@internal
+@require_POST
+def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bureau actions on a unit: new project, budget approval date, publish."""
+    unit = visible_unit(request, pk)
+    access.require_bureau(request.user, "管理预算单位")
+    p, action = request.POST, request.POST.get("action", "")
+    year = int_or_none(p.get("year"))
+    try:
+        if year is None:
+            raise ValidationFailed("请填写四位数的预算年度。")
+        if action == "project":
+            services.create_project(
+                actor=request.user, unit=unit, year=year, code=p.get("code", ""), name=p.get("name", ""),
+                department=p.get("department", ""), budget_initial=p.get("budget_initial", "0") or "0",
+                budget_full_year=p.get("budget_full_year", "0") or "0", executed=p.get("executed", "0") or "0",
+            )  # fmt: skip
+            messages.success(request, "项目已创建。")
+        elif action == "approval":
+            approved = parse_date(p.get("approved_on", ""))
+            if approved is None:
+                raise ValidationFailed("预算批复日期格式不正确，应为 YYYY-MM-DD。")
+            services.set_budget_approval(actor=request.user, unit=unit, year=year, approved_on=approved)
+            messages.success(request, "预算批复日期已登记。")
+        elif action == "publish":
+            pub = services.publish(
+                actor=request.user, unit=unit, year=year, published_on=parse_date(p.get("published_on", ""))
+            )
+            messages.success(request, f"已公开。{selectors.deadline_status(pub).message}")
+        else:
+            raise ValidationFailed("未知的操作。")
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("performance:unit", pk=unit.pk)

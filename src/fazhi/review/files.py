@@ -1,0 +1,120 @@
+"""Attachments: the file type is decided by the content (not the name) and the text is extracted.
+
+Accepted: Word .docx (a zip holding word/document.xml), PDF (%PDF magic) and plain text (UTF-8 or GB18030).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+
+from fazhi.core.errors import ValidationFailed
+
+MAX_BYTES = 20 * 1024 * 1024
+KIND_LABELS = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "txt": "纯文本文件（.txt）"}
+EXTENSIONS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt"}
+
+
+@dataclass
+class Extracted:
+    kind: str
+    text: str
+
+
+def sniff(data: bytes) -> str:
+    """The real kind of the content: docx / pdf / txt, or a short Chinese description of what else it is."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return "损坏的压缩文件"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "Excel 表格"
+        if "ppt/presentation.xml" in names:
+            return "PowerPoint 演示文稿"
+        return "ZIP 压缩包"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "旧版 Office 文档（.doc/.xls）"
+    guess = filetype.guess(data[:8192])
+    if guess is not None:
+        return f"{guess.mime} 文件"
+    if b"\x00" in data[:8192]:
+        return "二进制文件"
+    return "txt"
+
+
+def _decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationFailed("文本文件编码无法识别，请另存为 UTF-8 编码后重新上传。")
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise ValidationFailed("Word 文档已损坏，无法读取其内容，请重新保存后上传。") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join((page.extract_text() or "") for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ValidationFailed("PDF 文件已损坏，无法读取其内容，请重新导出后上传。") from exc
+
+
+def extract(name: str, data: bytes) -> Extracted:
+    """Check the upload (size, extension, real content type) and return its text; raise ValidationFailed."""
+    name = name or ""
+    if not data:
+        raise ValidationFailed(f"文件“{name}”是空文件，请选择正确的文稿。")
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed(
+            f"文件“{name}”大小为 {len(data) / 1024 / 1024:.1f} MB，超过 20 MB 上限，请压缩图片或拆分后上传。"
+        )
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot >= 0 else ""
+    claimed = EXTENSIONS.get(ext)
+    if claimed is None:
+        raise ValidationFailed(f"不支持文件“{name}”的格式：只接受 .docx、.pdf、.txt 文件。")
+    actual = sniff(data)
+    if actual != claimed:
+        actual_label = KIND_LABELS.get(actual, actual)
+        raise ValidationFailed(
+            f"文件“{name}”的扩展名是 {ext}，但内容实际是{actual_label}，与文件名不符，未保存。"
+            f"请上传真实的{KIND_LABELS[claimed]}。"
+        )
+    if claimed == "docx":
+        text = _docx_text(data)
+    elif claimed == "pdf":
+        text = _pdf_text(data)
+    else:
+        text = _decode_text(data)
+    text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if not text.strip():
+        raise ValidationFailed(
+            f"未能从文件“{name}”中提取到文字（可能是扫描件或空白文档），请上传可复制文字的版本。"
+        )
+    return Extracted(kind=claimed, text=text.strip())

@@ -1,0 +1,303 @@
+"""应审尽审台账: every draft with type, unit, state, days in review, outcome, overdue flag; statistics; Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from fazhi.core.errors import PermissionDenied, ValidationFailed
+from fazhi.core.permissions import has_role
+from fazhi.review import selectors
+from fazhi.review.models import DocType, Draft, State
+from fazhi.review.workdays import Calendar
+
+
+@dataclass
+class LedgerRow:
+    id: int
+    title: str
+    doc_type: str
+    doc_type_label: str
+    unit: str
+    drafter: str
+    is_normative: bool
+    is_major: bool
+    state: str
+    state_code: str
+    created_on: str
+    submitted_on: str | None
+    review_deadline: str | None
+    days_in_review: int
+    outcome: str
+    overdue: bool
+    published_on: str | None
+    filing_deadline: str | None
+    filed_on: str | None
+    valid_until: str | None
+
+
+@dataclass
+class LedgerFilters:
+    year: int | None = None
+    unit: str = ""
+    doc_type: str = ""
+    state: str = ""
+    overdue: bool | None = None
+    q: str = ""
+
+
+def require_reader(user: Any) -> None:
+    if not has_role(user, *selectors.LEDGER_ROLES):
+        raise PermissionDenied("只有法制审核员、分管领导和监督方可以查看应审尽审台账。")
+
+
+def parse_filters(
+    *, year: Any = None, unit: Any = "", doc_type: Any = "", state: Any = "", overdue: Any = None, q: Any = ""
+) -> LedgerFilters:
+    """Filters from query parameters; bad values → ValidationFailed with the parameter named."""
+    filters = LedgerFilters(unit=(unit or "").strip(), q=(q or "").strip())
+    if year not in (None, ""):
+        try:
+            filters.year = int(year)
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"年份“{year}”无效，应为四位数字，如 2026。") from None
+        if not 2000 <= filters.year <= 2100:
+            raise ValidationFailed(f"年份“{year}”超出范围（2000–2100）。")
+    if doc_type:
+        code = selectors.doc_type_from_input(doc_type)
+        if code is None:
+            raise ValidationFailed(f"文书类型“{doc_type}”无效。")
+        filters.doc_type = code
+    if state:
+        code = next((c for c, label in State.choices if state in (c, label)), None)
+        if code is None:
+            raise ValidationFailed(
+                f"状态“{state}”无效，可选：{'、'.join(label for _, label in State.choices)}。"
+            )
+        filters.state = code
+    if overdue not in (None, ""):
+        if isinstance(overdue, bool):
+            filters.overdue = overdue
+        elif str(overdue).lower() in ("1", "true", "yes", "是"):
+            filters.overdue = True
+        elif str(overdue).lower() in ("0", "false", "no", "否"):
+            filters.overdue = False
+        else:
+            raise ValidationFailed("overdue 只能是 true 或 false。")
+    return filters
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+LEDGER_FIELDS = (
+    "title",
+    "doc_type",
+    "unit",
+    "drafter",
+    "is_normative",
+    "is_major",
+    "state",
+    "created_at",
+    "submitted_at",
+    "round_submitted_at",
+    "review_deadline",
+    "review_days_used",
+    "late_rounds",
+    "outcome",
+    "published_on",
+    "filing_deadline",
+    "filed_on",
+    "valid_until",
+)
+
+
+def rows(filters: LedgerFilters | None = None, *, on: dt.date | None = None) -> list[LedgerRow]:
+    filters = filters or LedgerFilters()
+    qs = (
+        Draft.objects.select_related("drafter")
+        .only(*LEDGER_FIELDS, "drafter__username", "drafter__display_name")
+        .order_by("-created_at", "-pk")
+    )
+    if filters.year:
+        qs = qs.filter(created_at__year=filters.year)
+    if filters.unit:
+        qs = qs.filter(unit__icontains=filters.unit)
+    if filters.doc_type:
+        qs = qs.filter(doc_type=filters.doc_type)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    calendar = Calendar.load()
+    day = on or selectors.today()
+    type_labels, state_labels = dict(DocType.choices), dict(State.choices)
+    out = []
+    for draft in qs:
+        overdue = selectors.is_overdue(draft, on=day)
+        if filters.overdue is not None and overdue != filters.overdue:
+            continue
+        out.append(
+            LedgerRow(
+                id=draft.pk,
+                title=draft.title,
+                doc_type=draft.doc_type,
+                doc_type_label=type_labels.get(draft.doc_type, draft.doc_type),
+                unit=draft.unit,
+                drafter=str(draft.drafter),
+                is_normative=draft.needs_procedure,
+                is_major=draft.is_major,
+                state=state_labels.get(draft.state, draft.state),
+                state_code=draft.state,
+                created_on=_iso(draft.created_at) or "",
+                submitted_on=_iso(draft.submitted_at),
+                review_deadline=_iso(draft.review_deadline),
+                days_in_review=selectors.days_in_review(draft, calendar=calendar, on=day),
+                outcome=draft.outcome,
+                overdue=overdue,
+                published_on=_iso(draft.published_on),
+                filing_deadline=_iso(draft.filing_deadline),
+                filed_on=_iso(draft.filed_on),
+                valid_until=_iso(draft.valid_until),
+            )
+        )
+    return out
+
+
+@dataclass
+class StatRow:
+    year: int
+    unit: str
+    count: int
+    decided: int
+    passed: int
+    pass_rate: float | None  # passed ÷ decided (审查通过 ÷ 作出结论), None before any decision
+    average_days: float | None  # average working days in review of decided drafts
+    overdue: int
+
+
+def statistics(items: list[LedgerRow]) -> list[StatRow]:
+    """Per year (of registration) and unit: count, pass rate, average days in review, overdue count."""
+    groups: dict[tuple[int, str], list[LedgerRow]] = defaultdict(list)
+    for row in items:
+        groups[(int(row.created_on[:4]), row.unit)].append(row)
+    out = []
+    for (year, unit), members in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+        decided = [r for r in members if r.outcome]
+        passed = [r for r in decided if r.outcome == State.APPROVED.label]
+        out.append(
+            StatRow(
+                year=year,
+                unit=unit,
+                count=len(members),
+                decided=len(decided),
+                passed=len(passed),
+                pass_rate=round(len(passed) / len(decided), 4) if decided else None,
+                average_days=round(sum(r.days_in_review for r in decided) / len(decided), 1)
+                if decided
+                else None,
+                overdue=sum(1 for r in members if r.overdue),
+            )
+        )
+    return out
+
+
+HEADERS = [
+    ("id", "编号"),
+    ("title", "文稿标题"),
+    ("doc_type_label", "文书类型"),
+    ("unit", "起草单位"),
+    ("drafter", "起草人"),
+    ("is_normative", "规范性文件"),
+    ("is_major", "重大"),
+    ("state", "状态"),
+    ("created_on", "登记日期"),
+    ("submitted_on", "首次提交"),
+    ("review_deadline", "审查期限"),
+    ("days_in_review", "审查用时（工作日）"),
+    ("outcome", "审查结论"),
+    ("overdue", "超期"),
+    ("published_on", "公布日期"),
+    ("filing_deadline", "备案期限"),
+    ("filed_on", "备案日期"),
+    ("valid_until", "有效期至"),
+]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value if value is not None else ""
+
+
+def _bold_row(sheet: Any, labels: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for label in labels:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def xlsx(items: list[LedgerRow]) -> bytes:
+    """The ledger and its statistics as an Excel workbook (sheets 台账 and 统计), written in streaming mode."""
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("台账")
+    for col in range(1, len(HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = 40 if col == 2 else 14
+    sheet.freeze_panes = "A2"
+    sheet.append(_bold_row(sheet, [label for _, label in HEADERS]))
+    keys = [key for key, _ in HEADERS]
+    for row in items:
+        data = vars(row)
+        sheet.append([_cell(data[key]) for key in keys])
+    stats = wb.create_sheet("统计")
+    stats.append(
+        _bold_row(
+            stats,
+            [
+                "年度",
+                "起草单位",
+                "件数",
+                "作出结论",
+                "审查通过",
+                "通过率",
+                "平均审查用时（工作日）",
+                "超期件数",
+            ],
+        )
+    )
+    for s in statistics(items):
+        stats.append(
+            [
+                s.year,
+                s.unit,
+                s.count,
+                s.decided,
+                s.passed,
+                f"{s.pass_rate:.1%}" if s.pass_rate is not None else "—",
+                s.average_days if s.average_days is not None else "—",
+                s.overdue,
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def doc_type_choices() -> list[tuple[str, str]]:
+    return list(DocType.choices)

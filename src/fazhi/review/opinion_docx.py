@@ -1,0 +1,110 @@
+"""审查意见书 as a Word document, in the bureau's layout (GB/T 9704 fonts: 小标宋 title, 仿宋 body).
+
+Title, 文号, the document under review, numbered findings, conclusion, reviewer (and the leader who signed), date.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from fazhi.core.numerals import int_to_cn
+from fazhi.review.models import ReviewOpinion
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+
+
+def issuer_name() -> str:
+    return getattr(settings, "FAZHI_REVIEW_ISSUER", "区财政局")
+
+
+def _run(paragraph, text: str, *, font: str = BODY_FONT, size: int = 16, bold: bool = False):  # type: ignore[no-untyped-def]
+    run = paragraph.add_run(text)
+    run.font.name = font
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return run
+
+
+def _chinese_date(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def build(opinion: ReviewOpinion) -> bytes:
+    """The .docx bytes of the opinion (unissued opinions are marked 草稿)."""
+    draft = opinion.draft
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(16)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, issuer_name(), font=TITLE_FONT, size=22)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "合法性审查意见书", font=TITLE_FONT, size=22)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, opinion.doc_number or "（草稿，尚未出具）")
+
+    p = doc.add_paragraph()
+    _run(p, f"{draft.unit}：")
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    _run(
+        p,
+        f"你单位报送的《{draft.title}》（{draft.get_doc_type_display()}，第{opinion.version.number}稿）"
+        f"收悉。根据合法性审查有关规定，我们对该文件进行了审查，现提出意见如下：",
+    )
+
+    p = doc.add_paragraph()
+    _run(p, "一、审查意见", font=HEADING_FONT)
+    findings = list(opinion.findings.select_related("article", "article__law").order_by("seq"))
+    if not findings:
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        _run(p, "经审查，未发现需要修改的问题。")
+    for number, finding in enumerate(findings, start=1):
+        p = doc.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        text = f"（{int_to_cn(number)}）第{finding.paragraph}段：{finding.text}"
+        if finding.article_id and finding.article is not None:
+            text += f"（依据：《{finding.article.law.title}》{finding.article.label}）"
+        _run(p, text)
+
+    p = doc.add_paragraph()
+    _run(p, "二、审查结论", font=HEADING_FONT)
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    conclusion = opinion.get_conclusion_display() if opinion.conclusion else "（尚未作出结论）"
+    _run(p, conclusion + ("。" + opinion.conclusion_text if opinion.conclusion_text else "。"))
+
+    doc.add_paragraph()
+    for label, person in (("审查人", opinion.reviewer), ("签批领导", opinion.signed_by)):
+        if person is None:
+            continue
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(p, f"{label}：{person}")
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(p, issuer_name())
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    when = timezone.localtime(opinion.issued_at).date() if opinion.issued_at else timezone.localdate()
+    _run(p, _chinese_date(when))
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

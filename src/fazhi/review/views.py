@@ -1,8 +1,0 @@
-"""合法性审查 pages."""
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "review/index.html")

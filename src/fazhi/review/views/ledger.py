@@ -1,0 +1,55 @@
+"""应审尽审台账 pages: the ledger with filters and statistics, and its Excel export."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fazhi.core.errors import DomainError
+from fazhi.core.permissions import role_required
+from fazhi.review import ledger, selectors
+from fazhi.review.models import DocType, State
+from fazhi.review.serialize import XLSX
+
+
+def _ledger_items(request: HttpRequest) -> tuple[ledger.LedgerFilters | None, list, str]:
+    g = request.GET
+    try:
+        filters = ledger.parse_filters(
+            year=g.get("year"),
+            unit=g.get("unit", ""),
+            doc_type=g.get("doc_type", ""),
+            state=g.get("state", ""),
+            overdue=g.get("overdue"),
+            q=g.get("q", ""),
+        )
+    except DomainError as exc:
+        return None, [], exc.message
+    return filters, ledger.rows(filters), ""
+
+
+@role_required(*selectors.LEDGER_ROLES)
+def ledger_page(request: HttpRequest) -> HttpResponse:
+    filters, items, error = _ledger_items(request)
+    context = {
+        "items": items,
+        "stats": ledger.statistics(items),
+        "error": error,
+        "filters": request.GET,
+        "doc_types": DocType.choices,
+        "states": State.choices,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "review/ledger.html", context, status=400 if error else 200)
+
+
+@role_required(*selectors.LEDGER_ROLES)
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    filters, items, error = _ledger_items(request)
+    if error:
+        return render(request, "review/ledger.html", {"error": error, "items": [], "stats": []}, status=400)
+    response = HttpResponse(ledger.xlsx(items), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('应审尽审台账.xlsx')}"
+    return response

@@ -1,0 +1,64 @@
+"""Time limits from the admin's rule table and holiday list; the demo data; read-only pages for the supervisor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from fazhi.core.errors import Conflict
+from fazhi.core.services import create_demo_accounts
+from fazhi.review import services
+from fazhi.review.demo import setup_demo
+from fazhi.review.models import CalendarDay, DocTypeRule, Draft
+from fazhi.review.workdays import Calendar
+
+
+def test_the_review_deadline_follows_the_rule_table_and_the_holiday_list(clerk, make_draft):
+    DocTypeRule.objects.filter(doc_type="normative").update(review_days=3)
+    today = timezone.localdate()
+    holiday = Calendar().add(today, 1)
+    CalendarDay.objects.create(date=holiday, kind=CalendarDay.Kind.HOLIDAY, name="测试假日")
+    draft = make_draft()
+    services.transition(user=clerk, draft_id=draft.pk, action="submit")
+    draft.refresh_from_db()
+    # The next working day became a holiday, so three working days end one working day later.
+    assert draft.review_deadline == Calendar().add(today, 4)
+
+
+def test_validity_and_filing_periods_follow_the_rule_table(clerk, make_draft):
+    DocTypeRule.objects.filter(doc_type="normative").update(validity_years=3, filing_days=30)
+    draft = make_draft("approved")
+    services.transition(user=clerk, draft_id=draft.pk, action="publish")
+    draft.refresh_from_db()
+    assert draft.filing_deadline == draft.published_on + dt.timedelta(days=30)
+    assert draft.valid_until.year == draft.published_on.year + 3
+
+
+def test_only_normative_documents_are_filed(clerk, make_draft):
+    draft = make_draft("published", normative=False)
+    with pytest.raises(Conflict, match="只有行政规范性文件需要报送备案"):
+        services.transition(user=clerk, draft_id=draft.pk, action="file")
+
+
+def test_the_supervisor_sees_a_draft_without_any_form(supervisor, make_draft, login):
+    draft = make_draft("in_review")
+    html = login(supervisor).get(f"/review/drafts/{draft.pk}/").content.decode()
+    assert draft.title in html
+    assert '<form method="post" action="/review/' not in html
+
+
+@pytest.mark.django_db
+def test_the_demo_creates_drafts_in_several_states_once():
+    create_demo_accounts()
+    out = io.StringIO()
+    setup_demo(out)
+    states = set(Draft.objects.values_list("state", flat=True))
+    assert {"published", "in_review", "drafting"} <= states
+    published = Draft.objects.get(state="published")
+    assert published.versions.count() == 2 and published.opinions.filter(issued_at__isnull=False).count() == 2
+    count = Draft.objects.count()
+    setup_demo(out)
+    assert Draft.objects.count() == count

@@ -1,0 +1,116 @@
+"""Pages: each role sees its lists; forms show Chinese errors; outsiders and anonymous users are refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from fazhi.review import opinions, services
+from fazhi.review.models import Draft, DraftVersion
+
+from .conftest import pdf_bytes
+
+PAGES = [
+    "/review/",
+    "/review/new/",
+    "/review/ledger/",
+    "/review/drafts/{id}/",
+    "/review/drafts/{id}/versions/1/",
+    "/review/drafts/{id}/opinion.docx",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_users_go_to_the_login_page_and_outsiders_get_403(
+    outsider, enterprise, make_draft, login, path
+):
+    draft = make_draft()
+    url = path.replace("{id}", str(draft.pk))
+    from django.test import Client
+
+    r = Client().get(url)
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    for user in (outsider, enterprise):
+        assert login(user).get(url).status_code == 403
+
+
+def test_posts_from_outsiders_change_nothing(outsider, supervisor, make_draft, login):
+    draft = make_draft()
+    for user in (outsider, supervisor):
+        r = login(user).post(f"/review/drafts/{draft.pk}/transition/", {"action": "submit"})
+        assert r.status_code in (302, 403)
+    draft.refresh_from_db()
+    assert draft.state == "drafting"
+
+
+def test_each_role_sees_its_list(clerk, reviewer, director, supervisor, make_draft, login):
+    draft = make_draft()
+    services.transition(user=clerk, draft_id=draft.pk, action="submit")
+    for user, heading in (
+        (clerk, "我起草的文稿"),
+        (reviewer, "待审查"),
+        (director, "审查中"),
+        (supervisor, "最近登记"),
+    ):
+        html = login(user).get("/review/").content.decode()
+        assert heading in html and draft.title in html
+        assert "<title>合法性审查" in html and "流转规则" in html
+
+
+def test_a_drafter_registers_and_uploads_through_the_pages(clerk, login):
+    c = login(clerk)
+    r = c.post("/review/new/", {"title": "", "doc_type": "other", "unit": "预算科"})
+    assert r.status_code == 400 and "请填写文稿标题" in r.content.decode()
+    r = c.post("/review/new/", {"title": "采购合同", "doc_type": "contract", "unit": "采购办"})
+    assert r.status_code == 302
+    draft = Draft.objects.get(title="采购合同")
+    bad = SimpleUploadedFile("合同.docx", pdf_bytes(["x"]))
+    r = c.post(f"/review/drafts/{draft.pk}/upload/", {"file": bad}, follow=True)
+    assert "与文件名不符" in r.content.decode()
+    assert not DraftVersion.objects.filter(draft=draft).exists()
+    good = SimpleUploadedFile("合同.txt", "第一条 甲方。\n第二条 乙方。".encode())
+    c.post(f"/review/drafts/{draft.pk}/upload/", {"file": good})
+    r = c.post(f"/review/drafts/{draft.pk}/transition/", {"action": "publish"}, follow=True)
+    assert "应审尽审" in r.content.decode()
+    c.post(f"/review/drafts/{draft.pk}/transition/", {"action": "submit", "comment": "请审查"})
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+
+
+def test_the_reviewer_sees_a_side_by_side_diff_and_earlier_opinions(clerk, reviewer, make_draft, login):
+    draft = make_draft("in_review")
+    opinions.add_finding(user=reviewer, draft_id=draft.pk, paragraph=3, text="删除纳税年限")
+    services.transition(user=reviewer, draft_id=draft.pk, action="return", comment="修改")
+    text = draft.versions.get(number=1).text.replace("纳税满三年", "符合申报条件")
+    services.upload_version(user=clerk, draft_id=draft.pk, name="v2.txt", data=text.encode())
+    html = login(reviewer).get(f"/review/drafts/{draft.pk}/versions/2/diff/").content.decode()
+    assert "<del>" in html and "<ins>" in html and "符合申报条件" in html
+    assert "删除纳税年限" in html and "原文已修改" in html
+
+
+def test_htmx_dismissal_returns_only_the_row(clerk, reviewer, make_draft, login, monkeypatch):
+    from fazhi.review.precheck import engine
+    from fazhi.review.precheck.types import Finding
+
+    monkeypatch.setattr(
+        engine,
+        "check",
+        lambda text, doc_type="": [Finding("R1", "FORM", "低", 1, 0, 2, "关于", "标题不规范", "", "")],
+    )
+    draft = make_draft()
+    services.upload_version(user=clerk, draft_id=draft.pk, name="v2.txt", data="关于某事\n正文".encode())
+    Draft.objects.filter(pk=draft.pk).update(state="in_review")
+    finding = draft.versions.get(number=2).precheck_findings.get()
+    c = login(reviewer)
+    r = c.post(
+        f"/review/drafts/{draft.pk}/precheck/{finding.pk}/",
+        {"decision": "dismiss", "reason": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200 and "须说明理由" in r.content.decode() and "<html" not in r.content.decode()
+    r = c.post(
+        f"/review/drafts/{draft.pk}/precheck/{finding.pk}/",
+        {"decision": "dismiss", "reason": "格式可接受"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "已排除：格式可接受" in r.content.decode()
