@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fazhi.api import api
-from fazhi.cases.views import home
+from fazhi.cases.views import home, site_search
 
 admin.site.site_header = "财政法治服务平台 · 管理后台"
 admin.site.site_title = "财政法治服务平台"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("performance/", include("fazhi.performance.urls")),
     path("bidding/", include("fazhi.bidding.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("search", site_search, name="search"),
     path("", home, name="home"),
     path("", include("fazhi.core.urls")),
 ]

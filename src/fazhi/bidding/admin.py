@@ -1,1 +1,132 @@
-from django.contrib import admin  # noqa: F401
+"""远程异地评标 admin: clerks correct rules, holidays, sites, pools and experts; records are read-only."""
+
+from django.contrib import admin
+
+from fazhi.bidding.models import (
+    Bidder,
+    Committee,
+    CommitteeMember,
+    Criterion,
+    Draw,
+    DrawQuota,
+    Expert,
+    ExpertPool,
+    ExpertRelation,
+    Holiday,
+    Incident,
+    Project,
+    Rule,
+    ScoreSheet,
+    Site,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evaluation records change only through the services (draws, signatures are evidence)."""
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    list_display = ("title", "key", "value", "source")
+    search_fields = ("title", "key", "source")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "is_workday")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ("name", "region")
+    search_fields = ("name", "region")
+
+
+@admin.register(ExpertPool)
+class ExpertPoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "site")
+
+
+class ExpertRelationInline(admin.TabularInline):
+    model = ExpertRelation
+    extra = 0
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = ("name", "masked_id", "pool", "employer", "active")
+    list_filter = ("pool", "active")
+    search_fields = ("name", "employer")
+    inlines = [ExpertRelationInline]
+    raw_id_fields = ("user",)
+
+    @admin.display(description="身份证号")
+    def masked_id(self, obj: Expert) -> str:
+        return obj.masked_id
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class DrawQuotaInline(admin.TabularInline):
+    model = DrawQuota
+    extra = 0
+
+
+class BidderInline(admin.TabularInline):
+    model = Bidder
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "purchaser", "budget", "status", "evaluation_start")
+    list_filter = ("status", "category", "evaluation_method")
+    search_fields = ("code", "name", "purchaser")
+    inlines = [CriterionInline, DrawQuotaInline, BidderInline]
+    readonly_fields = (
+        "status",
+        "evaluation_finished_at",
+        "report_submitted_at",
+        "winner_confirmed_at",
+        "winner",
+    )
+    raw_id_fields = ("purchaser_user", "created_by")
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ReadOnlyAdmin):
+    list_display = ("project", "number", "active", "formed_at", "superseded_reason")
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ReadOnlyAdmin):
+    list_display = ("committee", "seat", "kind", "site", "specialty", "active")
+
+
+@admin.register(Draw)
+class DrawAdmin(ReadOnlyAdmin):
+    list_display = ("committee", "kind", "seed", "created_at")
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ("member", "site", "signed_at", "signed_username", "sign_hash")
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("project", "site", "started_at", "ended_at", "description")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class BiddingConfig(AppConfig):
     name = "fazhi.bidding"
     label = "bidding"
     verbose_name = "远程异地评标"
+
+    def ready(self) -> None:
+        from fazhi.bidding.services.results import remind_deadlines
+        from fazhi.core import periodic
+
+        periodic.register("bidding.deadlines", remind_deadlines, every=dt.timedelta(days=1))

@@ -1,1 +1,98 @@
-"""远程异地评标 read queries."""
+"""远程异地评标 read queries (what a page or the API shows, with names hidden until the reveal time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, MemberKind, Project, Site
+from fazhi.bidding.services.common import is_reader, names_revealed
+
+
+def projects_for(user: Any) -> QuerySet[Project]:
+    """Projects the user may see: all for staff and supervisors; their own for purchasers and experts."""
+    qs = Project.objects.select_related("host_site").order_by("-evaluation_start")
+    if is_reader(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(
+        Q(purchaser_user=user)
+        | Q(committees__members__user=user, committees__members__active=True, committees__active=True)
+    ).distinct()
+
+
+def my_seats(user: Any) -> QuerySet[CommitteeMember]:
+    """The user's open seats (expert scoring tasks)."""
+    if not getattr(user, "is_authenticated", False):
+        return CommitteeMember.objects.none()
+    return CommitteeMember.objects.filter(
+        user=user, active=True, committee__active=True, committee__project__status__in=["drawn", "evaluating"]
+    ).select_related("committee__project", "site")
+
+
+@dataclass
+class MemberRow:
+    id: int
+    seat: int
+    name: str
+    kind: str
+    role: str
+    site: str
+    specialty: str
+    active: bool
+    replaced_reason: str
+    signed: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def committee_rows(committee: Any, user: Any, now: dt.datetime | None = None) -> list[MemberRow]:
+    """Members of one committee; a name is shown only after the reveal time (or to the member themself)."""
+    project = committee.project
+    revealed = names_revealed(project, now) and (
+        is_reader(user) or (getattr(user, "pk", None) is not None and project.purchaser_user_id == user.pk)
+    )
+    rows = []
+    members = committee.members.select_related("expert", "site", "sheet").order_by("seat", "id")
+    for m in members:
+        own = getattr(user, "pk", None) is not None and m.user_id == user.pk
+        if m.kind == MemberKind.PURCHASER_REP:
+            role = "采购人代表"
+        else:
+            role = "主场" if m.site_id == project.host_site_id else "副场"
+        sheet = getattr(m, "sheet", None)
+        rows.append(
+            MemberRow(
+                id=m.pk,
+                seat=m.seat,
+                name=m.display_name
+                if (revealed or own or m.kind == MemberKind.PURCHASER_REP)
+                else "（名单未到公开时间）",
+                kind=m.get_kind_display(),
+                role=role,
+                site=m.site.name,
+                specialty=m.specialty,
+                active=m.active,
+                replaced_reason=m.replaced_reason,
+                signed=bool(sheet and sheet.signed),
+            )
+        )
+    return rows
+
+
+def pools() -> QuerySet[ExpertPool]:
+    return ExpertPool.objects.select_related("site").annotate(n=Count("experts")).order_by("id")
+
+
+def experts_in(pool: ExpertPool) -> QuerySet[Expert]:
+    return pool.experts.prefetch_related("relations").select_related("user").order_by("id")
+
+
+def sites() -> QuerySet[Site]:
+    return Site.objects.order_by("id")

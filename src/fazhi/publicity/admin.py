@@ -1,1 +1,146 @@
-from django.contrib import admin  # noqa: F401
+"""普法 admin: posts, campaign calendar, responsibility lists and activity records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from fazhi.cases.admin import EditorPermissions
+from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.publicity import services, uploads
+from fazhi.publicity.models import (
+    Activity,
+    ActivityMaterial,
+    ActivityPhoto,
+    Campaign,
+    Post,
+    PostImage,
+    ResponsibilityItem,
+    ResponsibilityList,
+)
+
+
+def _checked(check: Any, value: Any, **kw: Any) -> Any:
+    """Run an upload check inside a form clean method (only for newly uploaded files)."""
+    if value and hasattr(value, "content_type"):
+        try:
+            check(value, **kw)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+    return value
+
+
+class PostAdminForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ("title", "kind", "summary", "body", "cover", "video", "poster", "campaign")
+
+    def clean_cover(self) -> Any:
+        return _checked(uploads.check_image, self.cleaned_data.get("cover"), label="封面图片")
+
+    def clean_poster(self) -> Any:
+        return _checked(uploads.check_image, self.cleaned_data.get("poster"), label="视频封面")
+
+    def clean_video(self) -> Any:
+        video = self.cleaned_data.get("video")
+        if video and hasattr(video, "content_type"):
+            try:
+                self.instance.video_type = uploads.check_video(video)
+            except ValidationFailed as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return video
+
+
+class ImageForm(forms.ModelForm):
+    def clean_file(self) -> Any:
+        return _checked(uploads.check_image, self.cleaned_data.get("file"))
+
+
+class PostImageInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
+    model = PostImage
+    form = ImageForm
+    extra = 1
+
+
+@admin.register(Post)
+class PostAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    form = PostAdminForm
+    inlines = [PostImageInline]
+    list_display = ("title", "kind", "status", "published_at", "campaign")
+    list_filter = ("kind", "status", "campaign")
+    search_fields = ("title", "summary")
+
+    actions = ["publish", "unpublish"]
+
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
+        if not change:
+            obj.author = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="发布所选文章")
+    def publish(self, request: HttpRequest, queryset: Any) -> None:
+        self._transition(request, queryset, services.publish_post, "发布")
+
+    @admin.action(description="撤回所选文章为草稿")
+    def unpublish(self, request: HttpRequest, queryset: Any) -> None:
+        self._transition(request, queryset, services.unpublish_post, "撤回")
+
+    def _transition(self, request: HttpRequest, queryset: Any, action: Any, verb: str) -> None:
+        done = 0
+        for post in queryset:
+            try:
+                action(user=request.user, post_id=post.pk)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"《{post.title}》：{exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"已{verb} {done} 篇文章。", messages.SUCCESS)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    list_display = ("name", "when_label", "theme", "responsible_department", "is_active")
+    filter_horizontal = ("cases",)
+
+
+class ItemInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
+    model = ResponsibilityItem
+    raw_id_fields = ("law",)
+    extra = 1
+
+
+@admin.register(ResponsibilityList)
+class ResponsibilityListAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    list_display = ("year", "department")
+    list_filter = ("year",)
+    inlines = [ItemInline]
+
+
+class PhotoInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
+    model = ActivityPhoto
+    form = ImageForm
+    extra = 1
+
+
+class MaterialForm(forms.ModelForm):
+    url = forms.URLField(label="链接", max_length=500, required=False, assume_scheme="https")
+
+    def clean_file(self) -> Any:
+        return _checked(uploads.check_material, self.cleaned_data.get("file"))
+
+
+class MaterialInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
+    model = ActivityMaterial
+    form = MaterialForm
+    extra = 1
+
+
+@admin.register(Activity)
+class ActivityAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    list_display = ("date", "title", "department", "form", "audience_count")
+    list_filter = ("form", "department")
+    raw_id_fields = ("item",)
+    inlines = [PhotoInline, MaterialInline]

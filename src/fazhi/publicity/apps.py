@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class PublicityConfig(AppConfig):
     name = "fazhi.publicity"
     label = "publicity"
     verbose_name = "普法专栏"
+
+    def ready(self) -> None:
+        from fazhi.core import periodic
+        from fazhi.publicity.services import send_campaign_reminders
+
+        periodic.register("publicity.campaign_reminders", send_campaign_reminders, every=dt.timedelta(days=1))

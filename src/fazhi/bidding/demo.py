@@ -1,0 +1,169 @@
+"""`fazhi demo setup`: a remote evaluation with 主场 武汉市汉阳区 and 副场 九江 / 孝感 (idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.bidding import services
+from fazhi.bidding.models import Expert, ExpertPool, ExpertRelation, Project, Site
+from fazhi.bidding.rules import ensure_rules
+from fazhi.bidding.services.pools import with_check_digit
+from fazhi.core import audit
+from fazhi.core.models import User
+from fazhi.core.services import ensure_user
+
+SITES = [
+    ("武汉市汉阳区公共资源交易中心", "武汉市汉阳区", "420105"),
+    ("九江市公共资源交易中心", "九江市", "360402"),
+    ("孝感市公共资源交易中心", "孝感市", "420902"),
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["建国", "晓燕", "志强", "丽华", "海涛", "文静", "国平", "春梅", "伟", "敏", "磊", "婷"]
+BIDDERS = [
+    ("武汉光谷智教科技有限公司", "91420100MA4K1A2B3C", "3520000", True, "small"),
+    ("湖北楚天信息技术股份有限公司", "91420000177568901X", "3390000", False, ""),
+    ("江西赣鄱电子设备有限公司", "91360400MA35XK7Y2D", "3460000", True, "micro"),
+]
+
+
+def _experts(pool: ExpertPool, prefix: str, count: int, offset: int) -> list[Expert]:
+    experts = []
+    for i in range(count):
+        n = offset + i
+        id_number = with_check_digit(f"{prefix}19{70 + n % 20:02d}{n % 12 + 1:02d}{n % 27 + 1:02d}{n:03d}")
+        specialties = ["信息技术", "教学仪器"] if i % 2 == 0 else ["信息技术"]
+        expert, _ = Expert.objects.get_or_create(
+            id_number=id_number,
+            defaults={
+                "pool": pool,
+                "name": SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)],
+                "specialties": specialties,
+                "employer": f"{pool.region}第{i + 1}中学" if i % 3 else f"{pool.region}职业技术学院",
+                "phone": f"139{n:08d}",
+            },
+        )
+        experts.append(expert)
+    return experts
+
+
+def setup_demo(stdout: Any) -> None:
+    if Project.objects.filter(code="HYCG-2026-001").exists():
+        stdout.write("远程异地评标：演示项目已存在，跳过。")
+        return
+    buyer = User.objects.filter(username="buyer").first()
+    if buyer is None:
+        stdout.write("远程异地评标：缺少演示账号 buyer，跳过。")
+        return
+    ensure_rules()
+    with transaction.atomic(), audit.acting_as(buyer):
+        sites, pools = [], []
+        for name, region, _prefix in SITES:
+            site, _ = Site.objects.get_or_create(name=name, defaults={"region": region})
+            pool, _ = ExpertPool.objects.get_or_create(
+                name=f"{region}评标专家库", defaults={"region": region, "site": site}
+            )
+            sites.append(site)
+            pools.append(pool)
+        offset = 0
+        for pool, (_n, _r, prefix), count in zip(pools, SITES, (8, 4, 4), strict=True):
+            experts = _experts(pool, prefix, count, offset)
+            offset += count
+            for expert in experts:
+                if expert.user_id is None:
+                    user = ensure_user(
+                        username=f"expert{expert.pk:02d}",
+                        display_name=expert.name,
+                        role_names=[],
+                        department=expert.employer,
+                        password=settings.DEMO_PASSWORD,
+                    )
+                    expert.user = user
+                    expert.save()
+        # One 汉阳 expert works for a bidder and one 九江 expert declared a relative: the draw skips both.
+        conflicted = Expert.objects.filter(pool=pools[0]).order_by("pk").first()
+        if conflicted is not None:
+            conflicted.employer = BIDDERS[0][0]
+            conflicted.save()
+        relative = Expert.objects.filter(pool=pools[1]).order_by("pk").first()
+        if relative is not None and not relative.relations.exists():
+            ExpertRelation.objects.create(expert=relative, organisation=BIDDERS[2][0], ground="family")
+
+        start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+        host, jiujiang, xiaogan = sites
+        project = services.create_project(
+            actor=buyer,
+            code="HYCG-2026-001",
+            name="汉阳区中小学智慧教室设备采购",
+            purchaser="武汉市汉阳区教育局",
+            agency="湖北某招标代理有限公司",
+            budget="3800000",
+            category="goods",
+            method="open_tender",
+            evaluation_method="comprehensive",
+            committee_size=5,
+            host_site_id=host.pk,
+            assist_site_ids=[jiujiang.pk, xiaogan.pk],
+            quotas=[
+                {"site_id": host.pk, "specialty": "信息技术", "count": 3},
+                {"site_id": jiujiang.pk, "specialty": "信息技术", "count": 1},
+                {"site_id": xiaogan.pk, "specialty": "信息技术", "count": 1},
+            ],
+            criteria=[
+                {"name": "技术参数响应", "max_points": "30", "objective": False},
+                {"name": "实施方案", "max_points": "20", "objective": False},
+                {"name": "售后服务", "max_points": "12", "objective": False},
+                {"name": "企业资质及业绩", "max_points": "8", "objective": True},
+            ],
+            price_weight="30",
+            sme_policy="deduction",
+            sme_deduction_pct="10",
+            evaluation_start=start,
+            names_reveal_at=start,
+        )
+        for name, code, price, declared, size in BIDDERS:
+            services.add_bidder(
+                project=project,
+                actor=buyer,
+                name=name,
+                credit_code=code,
+                bid_price=price,
+                sme_declaration=declared,
+                sme_size=size,
+            )
+        services.draw_committee(project=project, actor=buyer, seed="20240723")
+
+        services.create_project(
+            actor=buyer,
+            code="HYCG-2026-002",
+            name="汉阳区政务云平台扩容（千万元以上）",
+            purchaser="武汉市汉阳区政务服务和大数据管理局",
+            budget="12000000",
+            category="services",
+            method="open_tender",
+            evaluation_method="comprehensive",
+            committee_size=7,
+            host_site_id=host.pk,
+            assist_site_ids=[xiaogan.pk],
+            quotas=[
+                {"site_id": host.pk, "specialty": "信息技术", "count": 5},
+                {"site_id": xiaogan.pk, "specialty": "信息技术", "count": 2},
+            ],
+            criteria=[
+                {"name": "技术方案", "max_points": "50", "objective": False},
+                {"name": "项目团队", "max_points": "25", "objective": False},
+                {"name": "资质认证", "max_points": "10", "objective": True},
+            ],
+            price_weight="15",
+            sme_policy="deduction",
+            sme_deduction_pct="10",
+            evaluation_start=start + dt.timedelta(days=7),
+            names_reveal_at=start + dt.timedelta(days=7),
+        )
+    stdout.write(
+        "远程异地评标：已创建演示项目 HYCG-2026-001（主场汉阳，副场九江、孝感，已抽取专家）和 HYCG-2026-002。"
+    )

@@ -1,0 +1,200 @@
+"""评标报告 (.docx): committee, each expert's scores, the price calculation, ranking and recommended winners."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from fazhi.bidding import rules
+from fazhi.bidding.models import MemberKind, Project
+from fazhi.bidding.services.draw import verify_draw
+from fazhi.bidding.services.incidents import duration, exceeds_limit
+from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
+
+
+def _table(doc, headings: list[str], rows: list[list[str]]):  # noqa: ANN001, ANN202
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    return table
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _member_role(project: Project, member) -> str:  # noqa: ANN001
+    if member.kind == MemberKind.PURCHASER_REP:
+        return "采购人代表"
+    return "主场" if member.site_id == project.host_site_id else "副场"
+
+
+def build_report(project: Project, result: ProjectResult | None = None) -> bytes:
+    """The evaluation report as .docx bytes (the member names are those of the current committee)."""
+    result = result or compute_result(project)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10.5)
+    title = doc.add_heading(f"{project.name} 评标报告", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    doc.add_heading("一、项目基本情况", level=1)
+    assists = "、".join(s.name for s in project.assist_sites.all()) or "无"
+    _table(
+        doc,
+        ["事项", "内容"],
+        [
+            ["项目编号", project.code],
+            ["采购人", project.purchaser],
+            ["采购代理机构", project.agency or "—"],
+            ["预算金额（元）", _money(project.budget)],
+            ["品目类别 / 采购方式", f"{project.get_category_display()} / {project.get_method_display()}"],
+            ["评标方法", project.get_evaluation_method_display()],
+            ["价格分权重", f"{project.price_weight}%"],
+            [
+                "中小企业政策",
+                f"{project.get_sme_policy_display()}"
+                + (f"（小微企业价格扣除 {project.sme_deduction_pct}%）" if project.sme_deduction_pct else ""),
+            ],
+            ["主场", project.host_site.name],
+            ["副场", assists],
+            ["评标开始时间", f"{timezone.localtime(project.evaluation_start):%Y-%m-%d %H:%M}"],
+        ],
+    )
+
+    doc.add_heading("二、评标委员会", level=1)
+    committee = result.committee
+    if committee is None:
+        doc.add_paragraph("尚未组建评标委员会。")
+    else:
+        draws = list(committee.draws.all())
+        seeds = "；".join(
+            f"{d.get_kind_display()}种子 {d.seed}（复核{'一致' if verify_draw(d) else '不一致'}）"
+            for d in draws
+        )
+        doc.add_paragraph(
+            f"第 {committee.number} 届评标委员会共 {len(result.members)} 人，于 "
+            f"{timezone.localtime(committee.formed_at):%Y-%m-%d %H:%M} 由系统从各场专家库随机抽取组建。{seeds}。"
+        )
+        _table(
+            doc,
+            ["席位", "姓名", "身份", "所在场地", "专业", "工作单位"],
+            [
+                [
+                    str(m.seat),
+                    m.display_name,
+                    _member_role(project, m),
+                    m.site.name,
+                    m.specialty or "—",
+                    (m.expert.employer if m.expert else "") or "—",
+                ]
+                for m in result.members
+            ],
+        )
+        older = project.committees.filter(active=False).order_by("number")
+        for old in older:
+            doc.add_paragraph(f"第 {old.number} 届评标委员会已作废：{old.superseded_reason}（原记录保留）。")
+
+    doc.add_heading("三、价格分计算", level=1)
+    price_rule = rules.rule("sme_deduction")
+    doc.add_paragraph(
+        f"价格分 =（评标基准价 ÷ 评标价格）× 价格权重 × 100，评标基准价为满足要求的最低评标价格。"
+        f"小微企业的投标报价先扣除 {project.sme_deduction_pct}% 后参与计算（{price_rule.source}）。"
+        f"本项目评标基准价为 {_money(result.base_price)} 元；得分四舍五入保留 {result.places} 位小数。"
+    )
+    _table(
+        doc,
+        ["投标人", "投标报价（元）", "中小企业声明", "价格扣除", "评标价格（元）", "价格分"],
+        [
+            [
+                line.bidder.name,
+                _money(line.bidder.bid_price),
+                line.bidder.get_sme_size_display() if line.bidder.sme_declaration else "未提交",
+                f"{line.price.deduction_pct}%",
+                _money(line.price.evaluated_price),
+                str(line.price.price_score),
+            ]
+            for line in sorted(result.lines, key=lambda r: r.bidder.pk)
+        ],
+    )
+    for bad in result.invalid:
+        doc.add_paragraph(f"{bad.name}：未通过资格/符合性审查（{bad.invalid_reason}），不参与评分。")
+
+    if result.criteria:
+        doc.add_heading("四、各评委评分", level=1)
+        for m in result.members:
+            sheet = result.sheets.get(m.pk, {})
+            doc.add_heading(f"席位 {m.seat}：{m.display_name}（{m.site.name}）", level=2)
+            rows = []
+            for line in sorted(result.lines, key=lambda r: r.bidder.pk):
+                cells = [str(sheet.get((line.bidder.pk, c.pk), "—")) for c in result.criteria]
+                rows.append([line.bidder.name, *cells])
+            _table(doc, ["投标人", *[f"{c.name}（{c.max_points}）" for c in result.criteria]], rows)
+            signed = getattr(m, "sheet", None)
+            if signed is not None and signed.signed:
+                doc.add_paragraph(
+                    f"已于 {timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M:%S} 由账号 {signed.signed_username} "
+                    f"签名，SHA-256：{signed.sign_hash}"
+                )
+            else:
+                doc.add_paragraph("尚未签名。")
+
+    doc.add_heading("五、评标结果与推荐中标候选人", level=1)
+    headings = ["排名", "投标人", *[c.name for c in result.criteria], "价格分", "总分"]
+    rows = [
+        [
+            str(line.rank),
+            line.bidder.name,
+            *[str(line.averages[c.pk]) for c in result.criteria],
+            str(line.price.price_score),
+            str(line.total),
+        ]
+        for line in result.lines
+    ]
+    _table(doc, headings, rows)
+    doc.add_paragraph(
+        f"排序规则：{rules.rule('tie_rule').source}。各评分因素得分为全体评委评分的算术平均值。"
+    )
+    if result.recommended:
+        names = "、".join(f"第{line.rank}名 {line.bidder.name}" for line in result.recommended)
+        doc.add_paragraph(f"推荐中标候选人（{project.candidate_count} 名）：{names}。")
+    if not result.complete:
+        doc.add_paragraph("注意：尚有评委未签名，以上结果为临时计算结果，不得作为评标结论。")
+
+    incidents = list(project.incidents.select_related("site"))
+    if incidents:
+        doc.add_heading("六、评标过程异常情况", level=1)
+        _table(
+            doc,
+            ["场地", "开始", "恢复", "持续", "说明"],
+            [
+                [
+                    i.site.name,
+                    f"{timezone.localtime(i.started_at):%m-%d %H:%M}",
+                    f"{timezone.localtime(i.ended_at):%m-%d %H:%M}" if i.ended_at else "未恢复",
+                    f"{duration(i).total_seconds() / 3600:.1f} 小时"
+                    + ("（超过时限）" if exceeds_limit(i) else ""),
+                    i.description,
+                ]
+                for i in incidents
+            ],
+        )
+
+    d = deadlines(project)
+    if d.report_due:
+        doc.add_paragraph(f"本报告应于 {d.report_due} 前送交采购人（{d.source}）。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,1 +1,0 @@
-"""远程异地评标 writes: every rule and every write lives here."""

@@ -1,0 +1,39 @@
+"""远程异地评标 writes: every rule and every write lives in this package."""
+
+from fazhi.bidding.services.draw import assign_representative, draw_committee, replace_member, verify_draw
+from fazhi.bidding.services.incidents import end_incident, record_incident, reform_committee
+from fazhi.bidding.services.pools import (
+    add_expert,
+    create_expert_account,
+    create_pool,
+    create_site,
+    import_experts,
+)
+from fazhi.bidding.services.projects import add_bidder, create_project, set_bidder_validity
+from fazhi.bidding.services.results import compute_result, confirm_winner, finish_evaluation, submit_report
+from fazhi.bidding.services.scoring import save_scores, sign_sheet, verify_sheets
+
+__all__ = [
+    "add_bidder",
+    "assign_representative",
+    "add_expert",
+    "compute_result",
+    "confirm_winner",
+    "create_expert_account",
+    "create_pool",
+    "create_project",
+    "create_site",
+    "draw_committee",
+    "end_incident",
+    "finish_evaluation",
+    "import_experts",
+    "record_incident",
+    "reform_committee",
+    "replace_member",
+    "save_scores",
+    "set_bidder_validity",
+    "sign_sheet",
+    "submit_report",
+    "verify_draw",
+    "verify_sheets",
+]

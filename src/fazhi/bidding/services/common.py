@@ -1,0 +1,113 @@
+"""Shared helpers for bidding services: who may do what, working days, name normalisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from fazhi.core import roles
+from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.permissions import has_role
+
+MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
+READER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN, roles.SUPERVISOR)
+
+
+def is_manager(user: Any) -> bool:
+    return has_role(user, *MANAGER_ROLES)
+
+
+def require_manager(user: Any) -> None:
+    """采购办 staff (and the system administrator) manage projects, pools and draws."""
+    if not is_manager(user):
+        raise PermissionDenied("只有采购办经办人员可以执行此操作。")
+
+
+def is_reader(user: Any) -> bool:
+    return has_role(user, *READER_ROLES)
+
+
+def member_of(project: Any, user: Any) -> Any:
+    """The user's active committee seat on the project's current committee, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from fazhi.bidding.models import CommitteeMember
+
+    return (
+        CommitteeMember.objects.filter(
+            committee__project=project, user=user, active=True, committee__active=True
+        )
+        .select_related("committee", "site", "expert")
+        .first()
+    )
+
+
+def can_view_project(project: Any, user: Any) -> bool:
+    if is_reader(user):
+        return True
+    if getattr(user, "is_authenticated", False) and project.purchaser_user_id == user.pk:
+        return True
+    return member_of(project, user) is not None
+
+
+def require_view(project: Any, user: Any) -> None:
+    if not can_view_project(project, user):
+        raise PermissionDenied("您无权查看该采购项目。")
+
+
+def names_revealed(project: Any, now: dt.datetime | None = None) -> bool:
+    """Experts' names are shown (to purchaser, staff, supervisors) only from the configured time."""
+    return (now or timezone.now()) >= project.names_reveal_at
+
+
+def get_or_404(model: Any, pk: Any, label: str) -> Any:
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(f"{label}不存在（编号 {pk}）。")
+    return obj
+
+
+_SPACE = re.compile(r"\s+")
+_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " "})
+
+
+def norm_org(name: str) -> str:
+    """Organisation names compared for 回避: spaces and bracket width ignored, case folded."""
+    return _SPACE.sub("", (name or "").translate(_FULLWIDTH)).casefold()
+
+
+# --- working days -------------------------------------------------------------------------------
+
+
+def is_working_day(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bool:
+    """Monday–Friday unless listed as a holiday; a listed 调休 day is worked even on a weekend."""
+    if overrides is not None and day in overrides:
+        return overrides[day]
+    return day.weekday() < 5
+
+
+def holiday_overrides(start: dt.date, days: int = 60) -> dict[dt.date, bool]:
+    from fazhi.bidding.models import Holiday
+
+    rows = Holiday.objects.filter(date__gte=start, date__lte=start + dt.timedelta(days=days))
+    return {h.date: h.is_workday for h in rows}
+
+
+def add_working_days(start: dt.date, n: int, overrides: dict[dt.date, bool] | None = None) -> dt.date:
+    """The date n working days after `start` (the start day itself is not counted)."""
+    if overrides is None:
+        overrides = holiday_overrides(start, days=n * 3 + 40)
+    day = start
+    counted = 0
+    while counted < n:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, overrides):
+            counted += 1
+    return day
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()

@@ -1,0 +1,118 @@
+"""评标异常: outages per site; past the limit during evaluation a new committee is formed, both kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.bidding import rules
+from fazhi.bidding.models import Incident, Project, Site, Status
+from fazhi.bidding.services.common import require_manager
+from fazhi.bidding.services.draw import form_committee
+from fazhi.core import audit
+from fazhi.core.errors import Conflict, ValidationFailed
+
+EVALUATION_STATES = (Status.DRAWN, Status.EVALUATING)
+
+
+def outage_limit() -> dt.timedelta:
+    return dt.timedelta(hours=float(rules.value("outage_limit")["hours"]))
+
+
+def duration(incident: Incident, now: dt.datetime | None = None) -> dt.timedelta:
+    return (incident.ended_at or now or timezone.now()) - incident.started_at
+
+
+def exceeds_limit(incident: Incident, now: dt.datetime | None = None) -> bool:
+    return duration(incident, now) > outage_limit()
+
+
+def needs_new_committee(project: Project, now: dt.datetime | None = None) -> list[Incident]:
+    """Outages of the current committee past the limit while the evaluation is under way."""
+    if project.status not in EVALUATION_STATES:
+        return []
+    committee = project.committees.filter(active=True).first()
+    if committee is None:
+        return []
+    return [
+        i
+        for i in project.incidents.filter(committee=committee).select_related("site")
+        if exceeds_limit(i, now)
+    ]
+
+
+@transaction.atomic
+def record_incident(
+    *,
+    project: Project,
+    actor: Any,
+    site_id: int,
+    started_at: dt.datetime,
+    description: str,
+    ended_at: dt.datetime | None = None,
+) -> Incident:
+    """Record an outage (start, optional end, site)."""
+    require_manager(actor)
+    description = description.strip()
+    if not description:
+        raise ValidationFailed("请填写故障情况说明。")
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None or not (
+        site.pk == project.host_site_id or project.assist_sites.filter(pk=site.pk).exists()
+    ):
+        raise ValidationFailed("故障场地须为本项目的主场或副场。")
+    if ended_at is not None and ended_at < started_at:
+        raise ValidationFailed("恢复时间不能早于开始时间。")
+    if started_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationFailed("故障开始时间不能晚于当前时间。")
+    committee = project.committees.filter(active=True).first()
+    return Incident.objects.create(
+        project=project,
+        committee=committee,
+        site=site,
+        started_at=started_at,
+        ended_at=ended_at,
+        description=description,
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> Incident:
+    require_manager(actor)
+    if incident.ended_at is not None:
+        raise Conflict("该故障已记录恢复时间。")
+    if ended_at < incident.started_at:
+        raise ValidationFailed("恢复时间不能早于开始时间。")
+    incident.ended_at = ended_at
+    incident.save()
+    return incident
+
+
+@transaction.atomic
+def reform_committee(*, project: Project, actor: Any, reason: str, seed: str | None = None) -> Any:
+    """重新组建评标委员会: the old committee and its scores stay on record, marked superseded."""
+    require_manager(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("重新组建评标委员会须写明原因。")
+    if project.status not in EVALUATION_STATES:
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能重新组建评标委员会。")
+    old = project.committees.filter(active=True).first()
+    if old is None:
+        raise Conflict("本项目还没有评标委员会。")
+    old.active = False
+    old.superseded_reason = reason
+    old.save()
+    audit.record(
+        action="transition",
+        obj=old,
+        before={"active": True},
+        after={"active": False},
+        comment=f"评标委员会作废并重新组建：{reason}",
+    )
+    return form_committee(project=project, actor=actor, seed=seed, reason=f"重新组建评标委员会：{reason}")

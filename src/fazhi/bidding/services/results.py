@@ -1,0 +1,359 @@
+"""评标结果: price score (SME deduction first), averages, totals, ranking; report and winner deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.bidding import rules
+from fazhi.bidding.models import (
+    Bidder,
+    Committee,
+    CommitteeMember,
+    Criterion,
+    EvaluationMethod,
+    Project,
+    Score,
+    ScoreSheet,
+    SmePolicy,
+    Status,
+)
+from fazhi.bidding.services.common import add_working_days, is_manager, local_date, require_manager
+from fazhi.core import audit
+from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.services import notify, users_with_role
+
+
+def _q(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class PriceLine:
+    key: Any
+    name: str
+    bid_price: Decimal
+    deduction_pct: Decimal
+    evaluated_price: Decimal
+    price_score: Decimal = Decimal("0")
+
+
+def price_scores(
+    *,
+    bids: list[tuple[Any, str, Decimal, bool]],
+    weight_pct: Decimal,
+    deduction_pct: Decimal,
+    places: int = 2,
+) -> tuple[Decimal, list[PriceLine]]:
+    """低价优先法: score = base ÷ evaluated price × weight (base = lowest evaluated price).
+
+    bids: (key, name, bid price, eligible for the small/micro deduction). The deduction is applied to
+    the price before the formula (财库〔2020〕46号第九条); the score is rounded half-up to `places`.
+    """
+    if not bids:
+        return Decimal("0"), []
+    lines = []
+    for key, name, price, eligible in bids:
+        pct = deduction_pct if eligible else Decimal("0.00")
+        evaluated = _q(price * (Decimal("100") - pct) / Decimal("100"), 2)
+        lines.append(PriceLine(key, name, price, pct, evaluated))
+    base = min(line.evaluated_price for line in lines)
+    for line in lines:
+        line.price_score = _q(base / line.evaluated_price * weight_pct, places)
+    return base, lines
+
+
+def sme_eligible(project: Project, bidder: Bidder) -> bool:
+    sizes = rules.value("sme_eligible_sizes")
+    return bool(
+        project.sme_policy == SmePolicy.DEDUCTION and bidder.sme_declaration and bidder.sme_size in sizes
+    )
+
+
+@dataclass
+class BidderResult:
+    bidder: Bidder
+    price: PriceLine
+    averages: dict[int, Decimal] = field(default_factory=dict)
+    criteria_total: Decimal = Decimal("0")
+    total: Decimal = Decimal("0")
+    rank: int = 0
+    recommended: bool = False
+
+
+@dataclass
+class ProjectResult:
+    project: Project
+    committee: Committee | None
+    criteria: list[Criterion]
+    members: list[CommitteeMember]
+    sheets: dict[int, dict[tuple[int, int], Decimal]]
+    lines: list[BidderResult]
+    invalid: list[Bidder]
+    base_price: Decimal
+    unsigned_seats: list[int]
+    places: int
+    tie_rule_source: str
+
+    @property
+    def complete(self) -> bool:
+        return self.committee is not None and not self.unsigned_seats and bool(self.lines)
+
+    @property
+    def recommended(self) -> list[BidderResult]:
+        return [line for line in self.lines if line.recommended]
+
+
+def rank_lines(lines: list[BidderResult], method: str) -> None:
+    """Order and rank in place; equal sort keys share a rank (并列), as the tie rule says."""
+    if method == EvaluationMethod.LOWEST_PRICE:
+
+        def key(r: BidderResult) -> tuple:
+            return (r.price.evaluated_price,)
+    else:
+
+        def key(r: BidderResult) -> tuple:
+            return (-r.total, r.bidder.bid_price)
+
+    lines.sort(key=lambda r: (*key(r), r.bidder.pk))
+    previous = None
+    for position, line in enumerate(lines, start=1):
+        k = key(line)
+        line.rank = lines[position - 2].rank if k == previous else position
+        previous = k
+
+
+def compute_result(project: Project) -> ProjectResult:
+    """The result from the current committee's scores (complete only when every member has signed)."""
+    places = int(rules.value("rounding")["places"])
+    committee = project.committees.filter(active=True).first()
+    criteria = list(Criterion.objects.filter(project=project).order_by("order", "pk"))
+    valid = list(Bidder.objects.filter(project=project, valid=True).order_by("pk"))
+    invalid = list(Bidder.objects.filter(project=project, valid=False).order_by("pk"))
+    members: list[CommitteeMember] = []
+    sheets: dict[int, dict[tuple[int, int], Decimal]] = {}
+    unsigned: list[int] = []
+    if committee is not None:
+        members = list(
+            committee.members.filter(active=True).select_related("expert", "site").order_by("seat")
+        )
+        signed = set(
+            ScoreSheet.objects.filter(member__in=members, signed_at__isnull=False).values_list(
+                "member_id", flat=True
+            )
+        )
+        unsigned = [m.seat for m in members if m.pk not in signed]
+        for s in Score.objects.filter(sheet__member__in=members, bidder__valid=True).select_related("sheet"):
+            sheets.setdefault(s.sheet.member_id, {})[(s.bidder_id, s.criterion_id)] = s.points
+    base, price_lines = price_scores(
+        bids=[(b.pk, b.name, b.bid_price, sme_eligible(project, b)) for b in valid],
+        weight_pct=project.price_weight,
+        deduction_pct=project.sme_deduction_pct,
+        places=places,
+    )
+    by_key = {p.key: p for p in price_lines}
+    lines = []
+    for b in valid:
+        line = BidderResult(bidder=b, price=by_key[b.pk])
+        for c in criteria:
+            points = [sheet[(b.pk, c.pk)] for sheet in sheets.values() if (b.pk, c.pk) in sheet]
+            line.averages[c.pk] = (
+                _q(sum(points, Decimal("0")) / len(points), places) if points else Decimal("0")
+            )
+        line.criteria_total = sum(line.averages.values(), Decimal("0"))
+        if project.evaluation_method == EvaluationMethod.COMPREHENSIVE:
+            line.total = line.criteria_total + line.price.price_score
+        else:
+            line.total = line.price.price_score
+        lines.append(line)
+    rank_lines(lines, project.evaluation_method)
+    for line in lines:
+        line.recommended = line.rank <= project.candidate_count
+    return ProjectResult(
+        project=project,
+        committee=committee,
+        criteria=criteria,
+        members=members,
+        sheets=sheets,
+        lines=lines,
+        invalid=invalid,
+        base_price=base,
+        unsigned_seats=unsigned,
+        places=places,
+        tie_rule_source=rules.rule("tie_rule").source,
+    )
+
+
+@transaction.atomic
+def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
+    """评标结束: every member has signed and every signature verifies; the ranking is fixed in the log."""
+    from fazhi.bidding.services.scoring import verify_sheets
+
+    require_manager(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != Status.EVALUATING:
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能结束评标。")
+    result = compute_result(project)
+    if result.committee is None or not result.lines:
+        raise Conflict("没有有效投标或评标委员会，不能结束评标。")
+    if result.unsigned_seats:
+        seats = "、".join(f"席位{s}" for s in result.unsigned_seats)
+        raise Conflict(f"尚有委员未签名确认评分表：{seats}。")
+    broken = [v.reason for v in verify_sheets(project) if not v.ok]
+    if broken:
+        raise Conflict("评分表签名校验失败：" + "；".join(broken))
+    project.status = Status.EVALUATED
+    project.evaluation_finished_at = timezone.now()
+    project.save()
+    audit.record(
+        action="transition",
+        obj=project,
+        before={"status": Status.EVALUATING},
+        after={
+            "status": Status.EVALUATED,
+            "ranking": [
+                {
+                    "rank": r.rank,
+                    "bidder": r.bidder.name,
+                    "total": str(r.total),
+                    "price_score": str(r.price.price_score),
+                }
+                for r in result.lines
+            ],
+        },
+        comment="评标结束，结果按评分表计算",
+    )
+    return result
+
+
+@dataclass
+class Deadlines:
+    report_due: dt.date | None = None
+    report_overdue: bool = False
+    confirm_due: dt.date | None = None
+    confirm_overdue: bool = False
+    source: str = ""
+
+
+def deadlines(project: Project, today: dt.date | None = None) -> Deadlines:
+    """Report within 2 working days of the evaluation; the winner within 5 of the report (configurable)."""
+    rule = rules.rule("deadlines")
+    today = today or timezone.localdate()
+    out = Deadlines(source=rule.source)
+    if project.evaluation_finished_at:
+        out.report_due = add_working_days(
+            local_date(project.evaluation_finished_at), int(rule.value["report_working_days"])
+        )
+        done = project.report_submitted_at
+        out.report_overdue = (local_date(done) if done else today) > out.report_due
+    if project.report_submitted_at:
+        out.confirm_due = add_working_days(
+            local_date(project.report_submitted_at), int(rule.value["confirm_working_days"])
+        )
+        done = project.winner_confirmed_at
+        out.confirm_overdue = (local_date(done) if done else today) > out.confirm_due
+    return out
+
+
+@transaction.atomic
+def submit_report(*, project: Project, actor: Any) -> Project:
+    """评标报告送交采购人 (starts the purchaser's confirmation period)."""
+    require_manager(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != Status.EVALUATED:
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，评标结束后才能送交评标报告。")
+    project.status = Status.REPORTED
+    project.report_submitted_at = timezone.now()
+    project.save()
+    audit.record(
+        action="transition",
+        obj=project,
+        before={"status": Status.EVALUATED},
+        after={"status": Status.REPORTED},
+        comment="评标报告已送交采购人",
+    )
+    if project.purchaser_user is not None:
+        due = deadlines(project).confirm_due
+        notify(
+            recipient=project.purchaser_user,
+            title=f"请确定中标人：{project.name}",
+            body=f"评标报告已送交，请于 {due} 前在推荐的中标候选人中按顺序确定中标人。",
+            url=f"/bidding/projects/{project.pk}/",
+            category="bidding",
+            dedupe_key=f"bidding-report-{project.pk}",
+        )
+    return project
+
+
+@transaction.atomic
+def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str = "") -> Project:
+    """采购人确定中标人: from the recommended candidates, in order (a lower one needs a reason)."""
+    if not (is_manager(actor) or (actor is not None and project.purchaser_user_id == actor.pk)):
+        raise PermissionDenied("只有采购人或采购办经办人员可以确定中标人。")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != Status.REPORTED:
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，送交评标报告后才能确定中标人。")
+    result = compute_result(project)
+    line = next((r for r in result.lines if r.bidder.pk == bidder_id), None)
+    if line is None or not line.recommended:
+        raise ValidationFailed("中标人须为评标报告推荐的中标候选人。")
+    top = min(r.rank for r in result.lines)
+    if line.rank != top and not reason.strip():
+        raise ValidationFailed(
+            f"“{line.bidder.name}”不是排名第一的候选人，确定其中标须写明原因（如排名在前者放弃）。"
+        )
+    project.status = Status.CONFIRMED
+    project.winner = line.bidder
+    project.winner_confirmed_at = timezone.now()
+    project.save()
+    audit.record(
+        action="transition",
+        obj=project,
+        before={"status": Status.REPORTED},
+        after={"status": Status.CONFIRMED, "winner": line.bidder.name, "rank": line.rank},
+        comment=reason.strip() or "按排名确定中标人",
+    )
+    return project
+
+
+def remind_deadlines(today: dt.date | None = None) -> int:
+    """Daily job: tell 采购办 staff (and the purchaser) about reports and confirmations due or late."""
+    from fazhi.core import roles
+
+    today = today or timezone.localdate()
+    sent = 0
+    for project in Project.objects.filter(status__in=[Status.EVALUATED, Status.REPORTED]):
+        d = deadlines(project, today)
+        if (
+            project.status == Status.EVALUATED
+            and d.report_due
+            and today >= d.report_due - dt.timedelta(days=1)
+        ):
+            title, due, who = "评标报告送交期限", d.report_due, list(users_with_role(roles.PROCUREMENT))
+        elif (
+            project.status == Status.REPORTED
+            and d.confirm_due
+            and today >= d.confirm_due - dt.timedelta(days=1)
+        ):
+            title, due, who = "确定中标人期限", d.confirm_due, list(users_with_role(roles.PROCUREMENT))
+            if project.purchaser_user:
+                who.append(project.purchaser_user)
+        else:
+            continue
+        state = "已逾期" if today > due else "即将到期"
+        for user in who:
+            if notify(
+                recipient=user,
+                title=f"{title}{state}：{project.name}",
+                body=f"期限为 {due}（{d.source}）。",
+                url=f"/bidding/projects/{project.pk}/",
+                category="bidding",
+                dedupe_key=f"bidding-deadline-{project.pk}-{project.status}-{state}",
+            ):
+                sent += 1
+    return sent

@@ -1,8 +1,0 @@
-"""远程异地评标 pages."""
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "bidding/index.html")

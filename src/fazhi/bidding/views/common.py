@@ -1,0 +1,63 @@
+"""Helpers shared by bidding pages: form parsing and domain errors shown as messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from fazhi.core.errors import ValidationFailed
+
+
+def post_text(request: HttpRequest, name: str) -> str:
+    return (request.POST.get(name) or "").strip()
+
+
+def post_int(request: HttpRequest, name: str, label: str, default: int | None = None) -> int:
+    raw = post_text(request, name)
+    if not raw and default is not None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationFailed(f"{label}须为整数。")
+
+
+def post_datetime(request: HttpRequest, name: str, label: str, required: bool = True) -> dt.datetime | None:
+    raw = post_text(request, name)
+    if not raw:
+        if required:
+            raise ValidationFailed(f"请填写{label}。")
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        raise ValidationFailed(f"{label}“{raw}”不是有效的日期时间。")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def local_input(moment: dt.datetime | None) -> str:
+    """A datetime as the value of an <input type="datetime-local">."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def parse_lines(text: str, columns: int, label: str) -> list[list[str]]:
+    """Lines of “a | b | c” (also ｜ or tabs) with exactly `columns` fields."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").replace("\t", "|").split("|")]
+        if len(parts) != columns:
+            raise ValidationFailed(f"{label}第 {number} 行应有 {columns} 项，用“|”分隔：{line}")
+        rows.append(parts)
+    return rows
+
+
+def truthy(value: Any) -> bool:
+    return str(value).strip() in {"1", "on", "true", "客观", "是", "客观分"}

@@ -1,0 +1,345 @@
+"""Pages for 采购办 staff, 监督方 and purchasers: project list, creation, detail and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.bidding import rules, selectors, services
+from fazhi.bidding.models import (
+    Bidder,
+    Category,
+    CommitteeMember,
+    EvaluationMethod,
+    Incident,
+    Method,
+    Project,
+    Site,
+    SmePolicy,
+    SmeSize,
+)
+from fazhi.bidding.report import build_report
+from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
+from fazhi.bidding.services.draw import member_conflicts, verify_draw
+from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
+from fazhi.bidding.services.results import deadlines
+from fazhi.bidding.views.common import local_input, parse_lines, post_datetime, post_int, post_text, truthy
+from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.permissions import role_required
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "bidding/forbidden.html", {"message": message}, status=403)
+
+
+@role_required()
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    projects = list(selectors.projects_for(user))
+    seats = list(selectors.my_seats(user))
+    if not (is_reader(user) or projects or seats):
+        return _forbidden(request, "远程异地评标仅向采购办、监督方、采购人和受邀评标专家开放。")
+    rows = [(p, deadlines(p)) for p in projects]
+    return render(
+        request,
+        "bidding/index.html",
+        {"rows": rows, "seats": seats, "manager": is_manager(user), "reader": is_reader(user)},
+    )
+
+
+def _project_form_context(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "values": values,
+        "sites": selectors.sites(),
+        "categories": Category.choices,
+        "methods": Method.choices,
+        "evaluation_methods": EvaluationMethod.choices,
+        "sme_policies": SmePolicy.choices,
+    }
+
+
+@role_required()
+def project_new(request: HttpRequest) -> HttpResponse:
+    if not is_manager(request.user):
+        return _forbidden(request, "只有采购办经办人员可以新建采购项目。")
+    values: dict[str, Any] = {"price_weight": "30", "committee_size": "5", "candidate_count": "3"}
+    if request.method == "POST":
+        values = dict(request.POST.dict())
+        values["assist_site_ids"] = request.POST.getlist("assist_site_ids")
+        try:
+            project = _create_from_post(request)
+        except DomainError as exc:
+            return render(
+                request,
+                "bidding/project_form.html",
+                {**_project_form_context(values), "error": exc.message},
+                status=400,
+            )
+        messages.success(request, f"已新建采购项目“{project.name}”。")
+        return redirect("bidding:project", pk=project.pk)
+    return render(request, "bidding/project_form.html", _project_form_context(values))
+
+
+def _create_from_post(request: HttpRequest) -> Project:
+    sites_by_name = {s.name: s.pk for s in Site.objects.all()}
+    quotas = []
+    for site_name, specialty, count in parse_lines(post_text(request, "quotas"), 3, "抽取配额"):
+        if site_name not in sites_by_name:
+            raise ValidationFailed(f"抽取配额中的交易中心“{site_name}”不存在。")
+        if not count.isdigit():
+            raise ValidationFailed(f"抽取配额“{site_name}·{specialty}”的人数须为整数。")
+        quotas.append({"site_id": sites_by_name[site_name], "specialty": specialty, "count": int(count)})
+    criteria = [
+        {"name": name, "max_points": points, "objective": truthy(kind)}
+        for name, points, kind in parse_lines(post_text(request, "criteria"), 3, "评分因素")
+    ]
+    return services.create_project(
+        actor=request.user,
+        code=post_text(request, "code"),
+        name=post_text(request, "name"),
+        purchaser=post_text(request, "purchaser"),
+        agency=post_text(request, "agency"),
+        budget=post_text(request, "budget"),
+        category=post_text(request, "category"),
+        method=post_text(request, "method"),
+        evaluation_method=post_text(request, "evaluation_method"),
+        price_weight=post_text(request, "price_weight") or "0",
+        sme_policy=post_text(request, "sme_policy") or SmePolicy.NONE,
+        sme_deduction_pct=post_text(request, "sme_deduction_pct") or "0",
+        committee_size=post_int(request, "committee_size", "评标委员会人数"),
+        purchaser_rep_count=post_int(request, "purchaser_rep_count", "采购人代表人数", 0),
+        candidate_count=post_int(request, "candidate_count", "推荐中标候选人数", 3),
+        host_site_id=post_int(request, "host_site_id", "主场"),
+        assist_site_ids=[int(x) for x in request.POST.getlist("assist_site_ids") if x.isdigit()],
+        quotas=quotas,
+        criteria=criteria,
+        evaluation_start=post_datetime(request, "evaluation_start", "评标开始时间"),  # type: ignore[arg-type]
+        names_reveal_at=post_datetime(request, "names_reveal_at", "专家名单公开时间"),  # type: ignore[arg-type]
+        purchaser_username=post_text(request, "purchaser_username"),
+    )
+
+
+def _load_project(request: HttpRequest, pk: int) -> Project | None:
+    return Project.objects.select_related("host_site", "winner", "purchaser_user").filter(pk=pk).first()
+
+
+@role_required()
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _load_project(request, pk)
+    if project is None:
+        return render(request, "core/404.html", status=404)
+    user = request.user
+    if not can_view_project(project, user):
+        return _forbidden(request, "您无权查看该采购项目。")
+    reader = is_reader(user)
+    manager = is_manager(user)
+    committees = []
+    for c in project.committees.order_by("-number"):
+        draws = [(d, verify_draw(d)) for d in c.draws.all()]
+        committees.append((c, selectors.committee_rows(c, user), draws))
+    result = services.compute_result(project) if reader else None
+    now = timezone.now()
+    incidents = [
+        (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now))
+        for i in project.incidents.select_related("site")
+    ]
+    context = {
+        "project": project,
+        "manager": manager,
+        "reader": reader,
+        "seat": member_of(project, user),
+        "criteria": list(project.criteria.all()),
+        "bidders": list(project.bidders.all()),
+        "quotas": list(project.quotas.select_related("site")),
+        "assist_sites": list(project.assist_sites.all()),
+        "all_sites": [project.host_site, *project.assist_sites.all()],
+        "committees": committees,
+        "result": result,
+        "deadlines": deadlines(project),
+        "incidents": incidents,
+        "outage_hours": outage_limit().total_seconds() / 3600,
+        "reform_needed": needs_new_committee(project, now),
+        "conflicts": member_conflicts(project) if reader else [],
+        "sizes": SmeSize.choices,
+        "now_input": local_input(now),
+        "verification": services.verify_sheets(project) if reader else [],
+        "can_confirm": manager or project.purchaser_user_id == user.pk,
+        "can_download": reader or (project.purchaser_user_id == user.pk and project.report_submitted_at),
+    }
+    return render(request, "bidding/project_detail.html", context)
+
+
+# --- actions (POST, then back to the project page with a message) ----------------------------------
+
+
+def _act_add_bidder(request: HttpRequest, project: Project) -> str:
+    bidder = services.add_bidder(
+        project=project,
+        actor=request.user,
+        name=post_text(request, "name"),
+        bid_price=post_text(request, "bid_price"),
+        credit_code=post_text(request, "credit_code"),
+        sme_declaration=bool(request.POST.get("sme_declaration")),
+        sme_size=post_text(request, "sme_size"),
+        document=request.FILES.get("document"),
+    )
+    conflicts = [m for m, _ in member_conflicts(project)]
+    extra = f"注意：{len(conflicts)} 名委员与新投标人存在回避情形，须更换。" if conflicts else ""
+    return f"已登记投标人“{bidder.name}”。{extra}"
+
+
+def _act_validity(request: HttpRequest, project: Project) -> str:
+    bidder = Bidder.objects.filter(project=project, pk=post_int(request, "bidder_id", "投标人")).first()
+    if bidder is None:
+        raise ValidationFailed("投标人不存在。")
+    valid = post_text(request, "valid") == "1"
+    services.set_bidder_validity(
+        bidder=bidder, actor=request.user, valid=valid, reason=post_text(request, "reason")
+    )
+    return f"已更新“{bidder.name}”的审查结论。"
+
+
+def _act_draw(request: HttpRequest, project: Project) -> str:
+    committee = services.draw_committee(
+        project=project, actor=request.user, seed=post_text(request, "seed") or None
+    )
+    seed = committee.draws.values_list("seed", flat=True).first()
+    return f"已随机抽取 {committee.members.count()} 名委员（种子 {seed}），已通知专家。"
+
+
+def _act_replace(request: HttpRequest, project: Project) -> str:
+    member = CommitteeMember.objects.filter(
+        committee__project=project, pk=post_int(request, "member_id", "委员")
+    ).first()
+    if member is None:
+        raise ValidationFailed("委员不存在。")
+    new = services.replace_member(member=member, actor=request.user, reason=post_text(request, "reason"))
+    return f"席位 {new.seat} 已补抽完成。"
+
+
+def _act_representative(request: HttpRequest, project: Project) -> str:
+    member = CommitteeMember.objects.filter(
+        committee__project=project, pk=post_int(request, "member_id", "席位")
+    ).first()
+    if member is None:
+        raise ValidationFailed("席位不存在。")
+    services.assign_representative(
+        member=member,
+        actor=request.user,
+        name=post_text(request, "name"),
+        username=post_text(request, "username"),
+    )
+    return f"席位 {member.seat} 的采购人代表已指定。"
+
+
+def _act_incident(request: HttpRequest, project: Project) -> str:
+    services.record_incident(
+        project=project,
+        actor=request.user,
+        site_id=post_int(request, "site_id", "场地"),
+        started_at=post_datetime(request, "started_at", "故障开始时间"),  # type: ignore[arg-type]
+        ended_at=post_datetime(request, "ended_at", "恢复时间", required=False),
+        description=post_text(request, "description"),
+    )
+    return "已记录故障。"
+
+
+def _act_end_incident(request: HttpRequest, project: Project) -> str:
+    incident = Incident.objects.filter(project=project, pk=post_int(request, "incident_id", "故障")).first()
+    if incident is None:
+        raise ValidationFailed("故障记录不存在。")
+    services.end_incident(
+        incident=incident,
+        actor=request.user,
+        ended_at=post_datetime(request, "ended_at", "恢复时间"),  # type: ignore[arg-type]
+    )
+    return "已记录恢复时间。"
+
+
+def _act_reform(request: HttpRequest, project: Project) -> str:
+    committee = services.reform_committee(
+        project=project, actor=request.user, reason=post_text(request, "reason")
+    )
+    return f"已重新组建第 {committee.number} 届评标委员会，原委员会及其评分记录保留。"
+
+
+def _act_finish(request: HttpRequest, project: Project) -> str:
+    services.finish_evaluation(project=project, actor=request.user)
+    return "评标已结束，结果已固定。"
+
+
+def _act_submit(request: HttpRequest, project: Project) -> str:
+    services.submit_report(project=project, actor=request.user)
+    return "评标报告已送交采购人。"
+
+
+def _act_winner(request: HttpRequest, project: Project) -> str:
+    services.confirm_winner(
+        project=project,
+        actor=request.user,
+        bidder_id=post_int(request, "bidder_id", "中标人"),
+        reason=post_text(request, "reason"),
+    )
+    return "已确定中标人。"
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
+    "add-bidder": _act_add_bidder,
+    "validity": _act_validity,
+    "draw": _act_draw,
+    "replace": _act_replace,
+    "representative": _act_representative,
+    "incident": _act_incident,
+    "end-incident": _act_end_incident,
+    "reform": _act_reform,
+    "finish": _act_finish,
+    "submit-report": _act_submit,
+    "winner": _act_winner,
+}
+
+
+@require_POST
+@role_required()
+def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    project = _load_project(request, pk)
+    handler = ACTIONS.get(action)
+    if project is None or handler is None:
+        return render(request, "core/404.html", status=404)
+    if not can_view_project(project, request.user):
+        return _forbidden(request, "您无权操作该采购项目。")
+    try:
+        messages.success(request, handler(request, project))
+    except DomainError as exc:
+        if exc.status == 403:
+            return _forbidden(request, exc.message)
+        messages.error(request, exc.message)
+    return redirect("bidding:project", pk=project.pk)
+
+
+@role_required()
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _load_project(request, pk)
+    if project is None:
+        return render(request, "core/404.html", status=404)
+    user = request.user
+    if not (is_reader(user) or (project.purchaser_user_id == user.pk and project.report_submitted_at)):
+        return _forbidden(request, "评标报告送交后，采购人方可下载。")
+    response = HttpResponse(
+        build_report(project),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="report-{project.pk}.docx"'
+    return response
+
+
+@role_required()
+def rules_page(request: HttpRequest) -> HttpResponse:
+    if not is_reader(request.user):
+        return _forbidden(request, "评标规则参数仅向采购办和监督方开放。")
+    return render(request, "bidding/rules.html", {"rules": rules.all_rules()})

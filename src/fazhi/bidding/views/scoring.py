@@ -1,0 +1,74 @@
+"""The expert's scoring page: one card per bidder, large inputs for a tablet, save and sign."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fazhi.bidding import services
+from fazhi.bidding.models import Bidder, Criterion, Project
+from fazhi.bidding.services.common import member_of
+from fazhi.bidding.services.scoring import check_sheet, sheet_for
+from fazhi.core.errors import DomainError
+from fazhi.core.permissions import role_required
+
+
+@role_required()
+def score_page(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.select_related("host_site").filter(pk=pk).first()
+    if project is None:
+        return render(request, "core/404.html", status=404)
+    member = member_of(project, request.user)
+    if member is None:
+        return render(
+            request,
+            "bidding/forbidden.html",
+            {"message": "您不是本项目当前评标委员会的成员，不能评分。"},
+            status=403,
+        )
+    bidders = list(Bidder.objects.filter(project=project, valid=True).order_by("pk"))
+    criteria = list(Criterion.objects.filter(project=project).order_by("order", "pk"))
+    if request.method == "POST":
+        entries = [
+            {
+                "bidder_id": b.pk,
+                "criterion_id": c.pk,
+                "points": request.POST.get(f"s-{b.pk}-{c.pk}", ""),
+                "reason": request.POST.get(f"r-{b.pk}-{c.pk}", ""),
+            }
+            for b in bidders
+            for c in criteria
+        ]
+        try:
+            services.save_scores(member=member, actor=request.user, entries=entries)
+            if request.POST.get("sign"):
+                sheet = services.sign_sheet(member=member, actor=request.user)
+                messages.success(request, f"已签名确认评分表。签名哈希：{sheet.sign_hash}")
+            else:
+                messages.success(request, "评分已保存。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("bidding:score", pk=project.pk)
+    sheet = sheet_for(member)
+    scores = {(s.bidder_id, s.criterion_id): s for s in sheet.scores.all()}
+    check = None if sheet.signed else check_sheet(member)
+    cards = []
+    for b in bidders:
+        items = []
+        for c in criteria:
+            s = scores.get((b.pk, c.pk))
+            items.append(
+                {
+                    "criterion": c,
+                    "points": "" if s is None else s.points,
+                    "reason": "" if s is None else s.reason,
+                    "outlier": bool(check and (b.pk, c.pk) in check.outlier_keys),
+                }
+            )
+        cards.append({"bidder": b, "items": items})
+    return render(
+        request,
+        "bidding/score.html",
+        {"project": project, "member": member, "sheet": sheet, "cards": cards, "check": check},
+    )

@@ -1,0 +1,57 @@
+"""Helpers for bidding tests: valid ID numbers, experts, scoring a whole committee."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from fazhi.bidding.models import Expert, ExpertPool
+from fazhi.bidding.services.pools import with_check_digit
+from fazhi.core import audit
+
+serial = itertools.count(1)
+
+
+def make_id(prefix: str = "420105") -> str:
+    """A valid 18-character citizen ID number (check digit computed)."""
+    n = next(serial)
+    return with_check_digit(f"{prefix}1980{(n % 12) + 1:02d}{(n % 28) + 1:02d}{n % 1000:03d}")
+
+
+def add_experts(
+    pool: ExpertPool, count: int, specialty: str = "信息技术", employer: str = ""
+) -> list[Expert]:
+    return [
+        Expert.objects.create(
+            pool=pool,
+            name=f"{pool.region[:2]}专家{i}",
+            id_number=make_id(),
+            specialties=[specialty],
+            employer=employer or f"{pool.region}某大学{i}",
+        )
+        for i in range(count)
+    ]
+
+
+def score_all(project, committee, subjective=None, objective=Decimal("8")):
+    """Every active member scores every bidder: subjective(member_seat, bidder, criterion) → points."""
+    from fazhi.bidding.services.scoring import save_scores
+
+    for m in committee.members.filter(active=True):
+        entries = []
+        for b in project.bidders.filter(valid=True):
+            for c in project.criteria.all():
+                if c.objective:
+                    pts = objective
+                else:
+                    pts = subjective(m.seat, b, c) if subjective else c.max_points * Decimal("0.8")
+                entries.append({"bidder_id": b.pk, "criterion_id": c.pk, "points": str(pts)})
+        with audit.suspended():  # the scores' own audit events are not under test here
+            save_scores(member=m, actor=m.user, entries=entries)
+
+
+def sign_all(committee):
+    from fazhi.bidding.services.scoring import sign_sheet
+
+    for m in committee.members.filter(active=True).order_by("seat"):
+        sign_sheet(member=m, actor=m.user)

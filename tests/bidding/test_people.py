@@ -1,0 +1,125 @@
+"""Purchasers, purchaser representatives, expert accounts and bid documents."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from fazhi.bidding import services
+from fazhi.bidding.models import MemberKind, Project
+from fazhi.core.errors import PermissionDenied, ValidationFailed
+from fazhi.core.services import ensure_user
+from tests.bidding.helpers import add_experts, sign_all
+
+
+@pytest.fixture
+def purchaser(db):
+    return ensure_user(username="jiaoyuju", display_name="区教育局经办人", role_names=[])
+
+
+@pytest.mark.django_db
+def test_the_purchaser_sees_names_only_after_the_reveal_time_and_the_report_only_once_sent(
+    login, buyer, purchaser, make_project, pools
+):
+    add_experts(pools[0], 4)
+    add_experts(pools[1], 3)
+    project = make_project(purchaser_username="jiaoyuju")
+    assert project.purchaser_user == purchaser
+    services.add_bidder(project=project, actor=buyer, name="甲公司", bid_price="100")
+    Project.objects.filter(pk=project.pk).update(names_reveal_at=timezone.now() + dt.timedelta(hours=1))
+    committee = services.draw_committee(project=project, actor=buyer)
+    client = login(purchaser)
+    names = [m.expert.name for m in committee.members.all()]
+    page = client.get(f"/bidding/projects/{project.pk}/").content.decode()
+    assert "（名单未到公开时间）" in page and not any(n in page for n in names)
+    Project.objects.filter(pk=project.pk).update(names_reveal_at=timezone.now() - dt.timedelta(minutes=1))
+    page = client.get(f"/bidding/projects/{project.pk}/").content.decode()
+    assert all(n in page for n in names)
+    assert "评标结果" not in page  # interim results are not the purchaser's
+    assert client.get(f"/bidding/projects/{project.pk}/report.docx").status_code == 403
+    # The purchaser cannot run staff actions.
+    assert client.post(f"/bidding/projects/{project.pk}/finish/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_named_purchaser_account_must_exist(make_project):
+    with pytest.raises(ValidationFailed, match="采购人账号“nobody”不存在"):
+        make_project(purchaser_username="nobody")
+
+
+@pytest.mark.django_db
+def test_a_purchaser_representative_takes_a_seat_and_scores(buyer, purchaser, make_project, pools, sites):
+    host, jj = sites
+    add_experts(pools[0], 4)
+    add_experts(pools[1], 3)
+    project = make_project(
+        purchaser_rep_count=1,
+        quotas=[
+            {"site_id": host.pk, "specialty": "信息技术", "count": 2},
+            {"site_id": jj.pk, "specialty": "信息技术", "count": 2},
+        ],
+    )
+    services.add_bidder(project=project, actor=buyer, name="甲公司", bid_price="100")
+    committee = services.draw_committee(project=project, actor=buyer)
+    rep = committee.members.get(kind=MemberKind.PURCHASER_REP)
+    assert rep.site_id == host.pk and committee.members.count() == 5
+    with pytest.raises(ValidationFailed, match="不存在"):
+        services.assign_representative(member=rep, actor=buyer, name="赵代表", username="ghost")
+    with pytest.raises(PermissionDenied):
+        services.assign_representative(member=rep, actor=purchaser, name="赵代表", username="jiaoyuju")
+    services.assign_representative(member=rep, actor=buyer, name="赵代表", username="jiaoyuju")
+    for m in committee.members.filter(kind=MemberKind.EXPERT):
+        m.user = ensure_user(username=f"e{m.pk}", display_name="专家", role_names=[])
+        m.save()
+    bidder = project.bidders.get()
+    for m in committee.members.all():
+        services.save_scores(
+            member=m,
+            actor=m.user,
+            entries=[
+                {"bidder_id": bidder.pk, "criterion_id": c.pk, "points": "8" if c.objective else "10"}
+                for c in project.criteria.all()
+            ],
+        )
+    sign_all(committee)
+    result = services.finish_evaluation(project=project, actor=buyer)
+    assert result.complete and result.lines[0].total == 30 + 10 + 10 + 8
+
+
+@pytest.mark.django_db
+def test_an_expert_account_created_after_the_draw_can_score_the_seat(login, buyer, drawn):
+    project, committee = drawn
+    member = committee.members.order_by("seat").first()
+    expert = member.expert
+    old_user = expert.user
+    expert.user = None
+    expert.save()
+    member.user = None
+    member.save()
+    old_user.delete()
+    r = login(buyer).post(
+        f"/bidding/pools/{expert.pool_id}/",
+        {"form": "account", "expert_id": expert.pk, "username": "zhuanjia01", "password": "pass-2026-x"},
+        follow=True,
+    )
+    assert "已为" in r.content.decode()
+    member.refresh_from_db()
+    assert member.user.username == "zhuanjia01"
+    assert login(member.user).get(f"/bidding/projects/{project.pk}/score/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_bid_document_must_really_be_a_pdf_or_docx(buyer, project):
+    fake = SimpleUploadedFile("bid.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationFailed, match="PDF 或 Word"):
+        services.add_bidder(project=project, actor=buyer, name="丁公司", bid_price="1", document=fake)
+    real = SimpleUploadedFile("bid.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", content_type="application/pdf")
+    bidder = services.add_bidder(project=project, actor=buyer, name="丁公司", bid_price="1", document=real)
+    assert bidder.document.name.endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_an_sme_size_without_the_declaration_is_refused(buyer, project):
+    with pytest.raises(ValidationFailed, match="须同时提交中小企业声明函"):
+        services.add_bidder(project=project, actor=buyer, name="戊公司", bid_price="1", sme_size="micro")
