@@ -1,0 +1,58 @@
+"""Precheck service: validate the input (pasted text or an uploaded .docx), check permissions, run the engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fazhi.core import roles
+from fazhi.core.errors import ValidationFailed
+from fazhi.core.permissions import require_role
+from fazhi.review.precheck import engine
+from fazhi.review.precheck.docx import docx_text, is_docx
+
+ALLOWED_ROLES = (roles.DRAFTER, roles.REVIEWER, roles.LEADER, roles.SYSADMIN)
+MAX_CHARS = 200_000  # about 200 pages; a draft longer than this is split by the drafter
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_DOC_TYPE = 40
+DOC_TYPES = ("行政规范性文件", "政府采购文件", "重大行政决策", "合同", "行政处罚决定书", "其他文书")
+
+
+def require_precheck_role(user: Any) -> None:
+    require_role(
+        user, *ALLOWED_ROLES, message="只有起草人、法制审核员、分管领导和系统管理员可以使用合法性预审。"
+    )
+
+
+def text_from_upload(*, data: bytes, name: str = "") -> str:
+    """The text of an uploaded .docx (checked by content); clear Chinese errors otherwise."""
+    if not data:
+        raise ValidationFailed("上传的文件是空的，请重新选择 .docx 文件。")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(
+            f"上传的文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请删去图片等内容后再上传。"
+        )
+    if not is_docx(data):
+        raise ValidationFailed("只支持 Word 2007 及以上的 .docx 文件；.doc、PDF 等请另存为 .docx 后上传。")
+    try:
+        return docx_text(data)
+    except Exception as exc:  # a damaged package: python-docx raises several kinds of errors
+        raise ValidationFailed("无法读取该 .docx 文件，文件可能已损坏，请用 Word 打开后另存再上传。") from exc
+
+
+def run_precheck(
+    *, user: Any, text: str | None = None, doc_type: str = "", upload: bytes | None = None
+) -> engine.Report:
+    """Check a draft for a drafter or reviewer; the text comes from `text` or an uploaded .docx."""
+    require_precheck_role(user)
+    doc_type = (doc_type or "").strip()
+    if len(doc_type) > MAX_DOC_TYPE:
+        raise ValidationFailed("文书类型过长，请填写如“行政规范性文件”“政府采购文件”。")
+    if upload is not None:
+        text = text_from_upload(data=upload)
+    if text is not None and not isinstance(text, str):
+        raise ValidationFailed("文书内容应为文字。")
+    if not text or not text.strip():
+        raise ValidationFailed("请粘贴文书内容或上传 .docx 文件，文书内容不能为空。")
+    if len(text) > MAX_CHARS:
+        raise ValidationFailed(f"文书共 {len(text):,} 字，超过单次预审上限 {MAX_CHARS:,} 字，请分章节提交。")
+    return engine.run(text, doc_type)
