@@ -161,6 +161,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
 
 SITE_NAME = "财政法治服务平台"
+# Absolute site address used in e-mails (unsubscribe links); empty → relative links.
+SITE_URL = os.environ.get("FAZHI_SITE_URL", "").rstrip("/")
 DEMO_PASSWORD = "fazhi-demo-2026"
 
 SESSION_COOKIE_HTTPONLY = True

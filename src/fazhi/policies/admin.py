@@ -1,1 +1,198 @@
-from django.contrib import admin  # noqa: F401
+"""惠企政策 admin: clerks edit policies; Excel template download, import (per-row errors) and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from fazhi.core.errors import DomainError
+from fazhi.policies import excel, forms
+from fazhi.policies.index import INDEX
+from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription
+from fazhi.search import outbox
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AttachmentInline(admin.TabularInline):
+    model = PolicyAttachment
+    extra = 0
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ("title", "issuer", "doc_number", "level", "status", "published_date", "apply_end")
+    list_filter = ("status", "level", "facets_extracted")
+    search_fields = ("title", "issuer", "doc_number", "external_id")
+    readonly_fields = ("status", "doc_agency_code", "doc_year", "doc_serial", "created_at", "updated_at")
+    raw_id_fields = ("interpretation_of",)
+    inlines = [AttachmentInline]
+    actions = ["export_selected"]
+    change_list_template = "admin/policies/policy/change_list.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "external_id",
+                    "issuer",
+                    "doc_number",
+                    "doc_agency_code",
+                    "doc_year",
+                    "doc_serial",
+                    "level",
+                )
+            },
+        ),
+        (
+            "日期与效力",
+            {
+                "fields": (
+                    "written_date",
+                    "published_date",
+                    "effective_from",
+                    "effective_to",
+                    "status",
+                    "status_override",
+                    "status_reason",
+                )
+            },
+        ),
+        (
+            "分类",
+            {"fields": ("themes", "industries", "sizes", "regions", "support_types", "facets_extracted")},
+        ),
+        (
+            "政策要点",
+            {
+                "fields": (
+                    "beneficiaries",
+                    "conditions_text",
+                    "support_standard",
+                    "support_amount",
+                    "support_ratio",
+                    "support_cap",
+                    "apply_start",
+                    "apply_end",
+                    "apply_method",
+                    "contact_phone",
+                )
+            },
+        ),
+        (
+            "结构化申报条件",
+            {
+                "fields": (
+                    "min_years_established",
+                    "required_tags",
+                    "employees_min",
+                    "employees_max",
+                    "revenue_min",
+                    "revenue_max",
+                )
+            },
+        ),
+        ("正文与解读", {"fields": ("full_text", "interpretation", "interpretation_of", "source_url")}),
+    )
+
+    def save_model(self, request: HttpRequest, obj: Policy, form: Any, change: bool) -> None:
+        if obj.doc_number:
+            from fazhi.policies import extract
+
+            _, obj.doc_agency_code, obj.doc_year, obj.doc_serial = extract.parse_doc_number(obj.doc_number)
+        obj.status = obj.current_status()
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            outbox.enqueue(INDEX, obj.pk)
+
+    def delete_model(self, request: HttpRequest, obj: Policy) -> None:
+        pk = obj.pk
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            outbox.enqueue(INDEX, pk, delete=True)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        pks = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for pk in pks:
+                outbox.enqueue(INDEX, pk, delete=True)
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "excel/template/",
+                self.admin_site.admin_view(self.excel_template),
+                name="policies_excel_template",
+            ),
+            path(
+                "excel/import/", self.admin_site.admin_view(self.excel_import), name="policies_excel_import"
+            ),
+            path(
+                "excel/export/", self.admin_site.admin_view(self.excel_export), name="policies_excel_export"
+            ),
+        ]
+        return own + super().get_urls()
+
+    def excel_template(self, request: HttpRequest) -> HttpResponse:
+        resp = HttpResponse(excel.template(), content_type=XLSX)
+        resp["Content-Disposition"] = (
+            "attachment; filename*=UTF-8''%E6%83%A0%E4%BC%81%E6%94%BF%E7%AD%96%E6%A8%A1%E6%9D%BF.xlsx"
+        )
+        return resp
+
+    def excel_export(self, request: HttpRequest) -> HttpResponse:
+        resp = HttpResponse(excel.export(Policy.objects.order_by("pk").iterator()), content_type=XLSX)
+        resp["Content-Disposition"] = "attachment; filename=policies.xlsx"
+        return resp
+
+    @admin.action(description="导出所选政策为 Excel")
+    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        resp = HttpResponse(excel.export(queryset.order_by("pk")), content_type=XLSX)
+        resp["Content-Disposition"] = "attachment; filename=policies.xlsx"
+        return resp
+
+    def excel_import(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return render(request, "core/forbidden.html", status=403)
+        form = forms.ExcelUploadForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = excel.import_rows(form.cleaned_data["file"].read(), actor=request.user)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                if not report.errors:
+                    messages.success(
+                        request, f"导入完成：新增 {report.created} 条，更新 {report.updated} 条。"
+                    )
+                    return redirect("admin:policies_policy_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "report": report,
+            "title": "从 Excel 导入惠企政策",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/policies/policy/excel_import.html", context)
+
+
+@admin.register(EnterpriseProfile)
+class EnterpriseProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "industry", "size", "region", "owner")
+    search_fields = ("name", "credit_code")
+    readonly_fields = ("size",)
+
+
+@admin.register(PolicySubscription)
+class PolicySubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "match_profile", "active", "created_at", "last_checked_at")
+    list_filter = ("active", "match_profile")
+    readonly_fields = ("token",)

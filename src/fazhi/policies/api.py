@@ -1,5 +1,275 @@
-"""惠企政策 API (/api/v1/policies/)."""
+"""惠企政策 API (/api/v1/policies/): search, one policy, matching (政策体检), profile, subscriptions."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja import Status as HttpStatus
+
+from fazhi.core.permissions import api_auth, api_user
+from fazhi.policies import index, matching, selectors, services, sizing
+from fazhi.policies.models import Status
 
 router = Router(tags=["惠企政策"])
+
+
+class PolicyHit(Schema):
+    policy_id: int
+    external_id: str | None
+    title: str
+    issuer: str
+    doc_number: str
+    status: str
+    snippet: str
+    score: float
+    url: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    took_ms: float
+    facets: dict[str, dict[str, int]]
+    results: list[PolicyHit]
+
+
+@router.get("/search", response=SearchOut, summary="惠企政策检索（公开）")
+def search(
+    request: HttpRequest,
+    q: str = "",
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    status: str = "",
+    level: str = "",
+    theme: str = "",
+    industry: str = "",
+    size: str = "",
+    issuer: str = "",
+    support_type: str = "",
+    year: str = "",
+) -> dict:
+    started = time.perf_counter()
+    filters = selectors.normalize_filters(
+        {
+            "status": status,
+            "level": level,
+            "theme": theme,
+            "industry": industry,
+            "size": size,
+            "issuer": issuer,
+            "support_type": support_type,
+            "year": year,
+        }
+    )
+    if sort not in index.SORTS:
+        sort = "relevance"
+    outcome = index.search(
+        q, filters=filters, limit=max(1, min(limit, 100)), offset=max(0, offset), sort=sort
+    )
+    return {
+        "query": q,
+        "total": outcome.total,
+        "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        "facets": outcome.facets,
+        "results": [
+            {
+                "policy_id": p.pk,
+                "external_id": p.external_id,
+                "title": p.title,
+                "issuer": p.issuer,
+                "doc_number": p.doc_number,
+                "status": Status(p.status).label,
+                "snippet": outcome.snippets.get(p.pk, ""),
+                "score": round(score, 4),
+                "url": p.get_absolute_url(),
+            }
+            for p, score in outcome.hits
+        ],
+    }
+
+
+class PolicyOut(Schema):
+    policy_id: int
+    external_id: str | None
+    title: str
+    issuer: str
+    doc_number: str
+    level: str
+    status: str
+    published_date: dt.date | None
+    effective_to: dt.date | None
+    themes: list[str]
+    industries: list[str]
+    sizes: list[str]
+    support_types: list[str]
+    support_standard: str
+    apply_start: dt.date | None
+    apply_end: dt.date | None
+    apply_method: str
+    contact_phone: str
+    url: str
+    full_text: str
+
+
+@router.get("/{int:policy_id}", response=PolicyOut, summary="一项政策（公开）")
+def policy_detail(request: HttpRequest, policy_id: int) -> dict:
+    p = selectors.get_policy(policy_id)
+    return {
+        "policy_id": p.pk,
+        "external_id": p.external_id,
+        "title": p.title,
+        "issuer": p.issuer,
+        "doc_number": p.doc_number,
+        "level": p.get_level_display() if p.level else "",
+        "status": Status(p.status).label,
+        "published_date": p.published_date,
+        "effective_to": p.effective_to,
+        "themes": p.themes,
+        "industries": p.industries,
+        "sizes": p.sizes,
+        "support_types": p.support_types,
+        "support_standard": p.support_standard,
+        "apply_start": p.apply_start,
+        "apply_end": p.apply_end,
+        "apply_method": p.apply_method,
+        "contact_phone": p.contact_phone,
+        "url": p.get_absolute_url(),
+        "full_text": p.full_text,
+    }
+
+
+class ProfileIn(Schema):
+    name: str
+    credit_code: str = ""
+    industry: str
+    industry_section: str = ""
+    region: str = ""
+    established_on: dt.date | None = None
+    employees: int | None = None
+    revenue: Decimal | None = None
+    total_assets: Decimal | None = None
+    tags: list[str] = []
+
+
+class MatchIn(Schema):
+    profile: ProfileIn
+    limit: int = 20
+
+
+class MatchItem(Schema):
+    policy_id: int
+    title: str
+    issuer: str
+    status: str
+    url: str
+    score: float
+    eligible: bool
+    met: list[str]
+    unmet: list[str]
+    unknown: list[str]
+
+
+class MatchOut(Schema):
+    size: str
+    size_explanation: list[str]
+    took_ms: float
+    results: list[MatchItem]
+
+
+def _match_payload(profile: object, limit: int, started: float) -> dict:
+    results = matching.match(profile, limit=max(1, min(limit, 100)))  # type: ignore[arg-type]
+    sized = sizing.classify(
+        industry=profile.industry,  # type: ignore[attr-defined]
+        employees=profile.employees,  # type: ignore[attr-defined]
+        revenue=profile.revenue,  # type: ignore[attr-defined]
+        assets=profile.total_assets,  # type: ignore[attr-defined]
+    )
+    return {
+        "size": sized.size,
+        "size_explanation": sized.steps,
+        "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        "results": [
+            {
+                "policy_id": m.policy.pk,
+                "title": m.policy.title,
+                "issuer": m.policy.issuer,
+                "status": Status(m.policy.status).label,
+                "url": m.policy.get_absolute_url(),
+                "score": m.score,
+                "eligible": m.eligible,
+                "met": m.met,
+                "unmet": m.unmet,
+                "unknown": m.unknown,
+            }
+            for m in results
+        ],
+    }
+
+
+@router.post("/match", response=MatchOut, summary="政策体检：按企业画像匹配政策（公开，不保存）")
+def match(request: HttpRequest, payload: MatchIn) -> dict:
+    started = time.perf_counter()
+    profile = services.profile_from_values(payload.profile.dict())
+    return _match_payload(profile, payload.limit, started)
+
+
+class ProfileOut(ProfileIn):
+    size: str
+
+
+@router.put("/profile", response=ProfileOut, auth=api_auth, summary="保存本企业画像（企业用户）")
+def save_profile(request: HttpRequest, payload: ProfileIn) -> dict:
+    profile = services.save_profile(actor=api_user(request), data=payload.dict())
+    return {**payload.dict(), "credit_code": profile.credit_code, "size": profile.size}
+
+
+class SubscriptionIn(Schema):
+    themes: list[str] = []
+    industries: list[str] = []
+    match_profile: bool = False
+    email: bool = True
+
+
+class SubscriptionOut(Schema):
+    id: int
+    themes: list[str]
+    industries: list[str]
+    match_profile: bool
+    email: bool
+    active: bool
+    unsubscribe_url: str
+
+
+def _sub_out(sub: object) -> dict:
+    from fazhi.policies.subscriptions import unsubscribe_url
+
+    return {
+        "id": sub.pk,  # type: ignore[attr-defined]
+        "themes": sub.themes,  # type: ignore[attr-defined]
+        "industries": sub.industries,  # type: ignore[attr-defined]
+        "match_profile": sub.match_profile,  # type: ignore[attr-defined]
+        "email": sub.email,  # type: ignore[attr-defined]
+        "active": sub.active,  # type: ignore[attr-defined]
+        "unsubscribe_url": unsubscribe_url(sub),  # type: ignore[arg-type]
+    }
+
+
+@router.post("/subscriptions", response={201: SubscriptionOut}, auth=api_auth, summary="订阅政策（企业用户）")
+def subscribe(request: HttpRequest, payload: SubscriptionIn) -> HttpStatus:
+    sub = services.subscribe(actor=api_user(request), **payload.dict())
+    return HttpStatus(201, _sub_out(sub))
+
+
+@router.get("/subscriptions", response=list[SubscriptionOut], auth=api_auth, summary="我的订阅")
+def my_subscriptions(request: HttpRequest) -> list[dict]:
+    return [_sub_out(s) for s in selectors.subscriptions_of(api_user(request))]
+
+
+@router.post("/unsubscribe/{token}", response=SubscriptionOut, summary="一键退订（凭链接中的令牌）")
+def unsubscribe(request: HttpRequest, token: str) -> dict:
+    return _sub_out(services.unsubscribe(token=token))

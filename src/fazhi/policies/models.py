@@ -1,1 +1,263 @@
-"""惠企政策 models."""
+"""惠企政策: Policy (a support-policy document), EnterpriseProfile (企业画像), PolicySubscription."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+EXPIRING_DAYS = 30
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "国家"
+    PROVINCIAL = "provincial", "省"
+    CITY = "city", "市"
+    DISTRICT = "district", "区"
+
+
+class Status(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRING = "expiring", "即将到期"
+    EXPIRED = "expired", "已失效"
+    REPEALED = "repealed", "已废止"
+
+
+class SupportType(models.TextChoices):
+    GRANT = "grant", "资金奖补"
+    TAX = "tax", "税费减免"
+    LOAN_SUBSIDY = "loan_subsidy", "贷款贴息"
+    RENT = "rent", "租金减免"
+    SOCIAL_SECURITY = "social_security", "社保缓减"
+    TALENT = "talent", "人才"
+    OTHER = "other", "其他"
+
+
+LEVEL_BY_CHINESE = {label: value for value, label in Level.choices}
+STATUS_BY_CHINESE = {label: value for value, label in Status.choices}
+SUPPORT_BY_CHINESE = {label: value for value, label in SupportType.choices}
+
+
+def derive_status(
+    *,
+    effective_from: dt.date | None,
+    effective_to: dt.date | None,
+    override: str = "",
+    today: dt.date | None = None,
+) -> str:
+    """有效 / 即将到期 (ends within 30 days) / 已失效 from the dates, unless an administrator set one.
+
+    A policy without an end date stays 有效: the 2020 documents rarely state one.
+    """
+    if override:
+        return override
+    today = today or timezone.localdate()
+    if effective_to is not None:
+        if effective_to < today:
+            return Status.EXPIRED
+        if (effective_to - today).days <= EXPIRING_DAYS:
+            return Status.EXPIRING
+    return Status.VALID
+
+
+class Policy(models.Model):
+    """惠企政策: one support-policy document with its facets and eligibility conditions."""
+
+    external_id = models.CharField(
+        "外部编号", max_length=64, unique=True, null=True, blank=True, help_text="导入来源的文档编号（docid）"
+    )
+    title = models.CharField("标题", max_length=500)
+    issuer = models.CharField("发文机关", max_length=300, blank=True, help_text="多个机关用“、”分隔")
+    doc_number = models.CharField("文号", max_length=100, blank=True, db_index=True)
+    doc_agency_code = models.CharField("机关代字", max_length=60, blank=True)
+    doc_year = models.PositiveIntegerField("文号年份", null=True, blank=True)
+    doc_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
+    level = models.CharField("层级", max_length=20, choices=Level.choices, blank=True, db_index=True)
+    written_date = models.DateField("成文日期", null=True, blank=True)
+    published_date = models.DateField("发布日期", null=True, blank=True, db_index=True)
+    effective_from = models.DateField("有效期起", null=True, blank=True)
+    effective_to = models.DateField("有效期止", null=True, blank=True)
+    status = models.CharField(
+        "效力状态", max_length=20, choices=Status.choices, default=Status.VALID, db_index=True
+    )
+    status_override = models.CharField(
+        "人工设定状态", max_length=20, choices=Status.choices, blank=True, help_text="留空则按有效期自动计算"
+    )
+    status_reason = models.CharField("状态说明", max_length=300, blank=True)
+    themes = models.JSONField("主题", default=list, blank=True)
+    industries = models.JSONField(
+        "适用行业（门类代码）",
+        default=list,
+        blank=True,
+        help_text='国民经济行业分类门类字母，如 ["C", "H"]；空表示不限',
+    )
+    sizes = models.JSONField(
+        "适用企业规模", default=list, blank=True, help_text="大型/中型/小型/微型；空表示不限"
+    )
+    regions = models.JSONField("适用地区", default=list, blank=True, help_text="空表示不限")
+    support_types = models.JSONField("支持方式", default=list, blank=True)
+    beneficiaries = models.TextField("惠及对象", blank=True)
+    conditions_text = models.TextField("申报条件", blank=True)
+    support_standard = models.TextField("支持标准", blank=True)
+    support_amount = models.DecimalField(
+        "支持金额（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    support_ratio = models.DecimalField(
+        "支持比例（%）", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    support_cap = models.DecimalField(
+        "最高限额（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    apply_start = models.DateField("申报开始", null=True, blank=True)
+    apply_end = models.DateField("申报截止", null=True, blank=True, db_index=True)
+    apply_method = models.TextField("申报方式与地点", blank=True)
+    contact_phone = models.CharField("咨询电话", max_length=100, blank=True)
+    interpretation = models.TextField("政策解读", blank=True)
+    interpretation_of = models.ForeignKey(
+        "self",
+        verbose_name="解读对象",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        help_text="本文件是对哪份政策的解读",
+    )
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    full_text = models.TextField("全文", blank=True)
+    # Structured eligibility beyond industry/size/region (those are the list fields above).
+    min_years_established = models.PositiveIntegerField("成立年限不少于（年）", null=True, blank=True)
+    required_tags = models.JSONField("须具备的企业标签", default=list, blank=True)
+    employees_min = models.PositiveIntegerField("从业人员不少于", null=True, blank=True)
+    employees_max = models.PositiveIntegerField("从业人员不多于", null=True, blank=True)
+    revenue_min = models.DecimalField(
+        "营业收入不少于（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    revenue_max = models.DecimalField(
+        "营业收入不多于（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    facets_extracted = models.BooleanField(
+        "分类为自动提取", default=False, help_text="导入时从正文自动识别的分类，未经人工核对"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "惠企政策"
+        verbose_name_plural = "惠企政策"
+        ordering = ["-published_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/policies/{self.pk}/"
+
+    @property
+    def issuers(self) -> list[str]:
+        return [p for p in self.issuer.replace("，", "、").replace(",", "、").split("、") if p.strip()]
+
+    def current_status(self, today: dt.date | None = None) -> str:
+        return derive_status(
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            override=self.status_override,
+            today=today,
+        )
+
+    @property
+    def is_inactive(self) -> bool:
+        return self.status in (Status.EXPIRED, Status.REPEALED)
+
+    @property
+    def year(self) -> int | None:
+        d = self.published_date or self.written_date
+        return d.year if d else self.doc_year
+
+    def attachments_list(self) -> list[PolicyAttachment]:
+        return list(self.attachments.all())
+
+
+class PolicyAttachment(models.Model):
+    """政策附件 (申报表格等)."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name="政策", on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField("名称", max_length=200)
+    file = models.FileField("文件", upload_to="policies/attachments/%Y/")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政策附件"
+        verbose_name_plural = "政策附件"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EnterpriseProfile(models.Model):
+    """企业画像: what an enterprise user tells us so that policies can be matched."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="enterprise_profile",
+    )
+    name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    industry = models.CharField("所属行业", max_length=40, help_text="工信部联企业〔2011〕300号 划型行业")
+    industry_section = models.CharField(
+        "行业门类", max_length=1, blank=True, help_text="国民经济行业分类门类字母；留空按划型行业推定"
+    )
+    region = models.CharField("所在地区", max_length=100, blank=True)
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    employees = models.PositiveIntegerField("从业人员（人）", null=True, blank=True)
+    revenue = models.DecimalField("营业收入（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    total_assets = models.DecimalField(
+        "资产总额（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    tags = models.JSONField("企业标签", default=list, blank=True)
+    size = models.CharField("企业规模", max_length=10, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "企业画像"
+        verbose_name_plural = "企业画像"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PolicySubscription(models.Model):
+    """政策订阅: themes/industries, or "policies matching my profile"; one-click unsubscribe by token."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="订阅人",
+        on_delete=models.CASCADE,
+        related_name="policy_subscriptions",
+    )
+    themes = models.JSONField("主题", default=list, blank=True)
+    industries = models.JSONField("行业（门类代码）", default=list, blank=True)
+    match_profile = models.BooleanField("匹配我的企业画像", default=False)
+    email = models.BooleanField("同时发送电子邮件", default=True)
+    active = models.BooleanField("有效", default=True)
+    token = models.CharField("退订令牌", max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField("订阅时间", auto_now_add=True)
+    last_checked_at = models.DateTimeField("上次检查", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "政策订阅"
+        verbose_name_plural = "政策订阅"
+
+    def __str__(self) -> str:
+        what = "、".join(self.themes + self.industries) or ("匹配企业画像" if self.match_profile else "全部")
+        return f"{self.user} · {what}"

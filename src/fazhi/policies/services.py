@@ -1,1 +1,350 @@
-"""惠企政策 writes: every rule and every write lives here."""
+"""惠企政策 writes: importing, saving policies, refreshing statuses, enterprise profiles, subscriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit, roles
+from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.permissions import has_role
+from fazhi.policies import credit_code, extract, sizing
+from fazhi.policies.index import INDEX
+from fazhi.policies.models import (
+    EnterpriseProfile,
+    Level,
+    Policy,
+    PolicySubscription,
+    Status,
+    SupportType,
+    derive_status,
+)
+from fazhi.search import outbox
+
+SIZES = sizing.SIZES
+SUPPORT_LABELS = [label for _, label in SupportType.choices]
+KNOWN_TAGS = [
+    "高新技术企业",
+    "专精特新",
+    "科技型中小企业",
+    "外贸企业",
+    "小巨人企业",
+    "个体工商户",
+    "规上企业",
+]
+
+
+# --- editing one policy (Excel rows, admin) ---------------------------------------------------
+def _as_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [
+        v.strip()
+        for v in str(value).replace("，", "、").replace(",", "、").replace("；", "、").split("、")
+        if v.strip()
+    ]
+
+
+def _as_date(value: Any, label: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    text = text.replace("年", "-").replace("月", "-").replace("日", "")
+    try:
+        return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    except ValueError as exc:
+        raise ValidationFailed(f"{label}“{value}”不是有效日期，请写成 2020-02-05。") from exc
+
+
+def _as_decimal(value: Any, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        d = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValidationFailed(f"{label}“{value}”不是数字。") from exc
+    if d < 0:
+        raise ValidationFailed(f"{label}不能为负数。")
+    return d
+
+
+def _as_int(value: Any, label: str) -> int | None:
+    d = _as_decimal(value, label)
+    if d is None:
+        return None
+    if d != d.to_integral():
+        raise ValidationFailed(f"{label}“{value}”应为整数。")
+    return int(d)
+
+
+def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate raw values (Chinese labels allowed) into Policy field values; raise on the first problem."""
+    title = str(data.get("title") or "").strip()
+    if not title:
+        raise ValidationFailed("标题不能为空。")
+    if len(title) > 500:
+        raise ValidationFailed("标题过长（最多500字）。")
+    out: dict[str, Any] = {"title": title}
+    for key in (
+        "issuer",
+        "doc_number",
+        "beneficiaries",
+        "conditions_text",
+        "support_standard",
+        "apply_method",
+        "contact_phone",
+        "interpretation",
+        "source_url",
+        "full_text",
+        "status_reason",
+    ):
+        if key in data:
+            out[key] = str(data.get(key) or "").strip()
+    level = str(data.get("level") or "").strip()
+    if level:
+        by_label = {label: value for value, label in Level.choices}
+        if level not in by_label and level not in Level.values:
+            raise ValidationFailed(f"层级“{level}”无效，应为：国家、省、市、区。")
+        out["level"] = by_label.get(level, level)
+    status = str(data.get("status_override") or "").strip()
+    if status:
+        by_label = {label: value for value, label in Status.choices}
+        if status not in by_label and status not in Status.values:
+            raise ValidationFailed(f"状态“{status}”无效，应为：有效、即将到期、已失效、已废止。")
+        out["status_override"] = by_label.get(status, status)
+        if not out.get("status_reason"):
+            raise ValidationFailed("人工设定状态时须填写状态说明。")
+    elif "status_override" in data:
+        out["status_override"] = ""
+    for key, label in (
+        ("written_date", "成文日期"),
+        ("published_date", "发布日期"),
+        ("effective_from", "有效期起"),
+        ("effective_to", "有效期止"),
+        ("apply_start", "申报开始"),
+        ("apply_end", "申报截止"),
+    ):
+        if key in data:
+            out[key] = _as_date(data.get(key), label)
+    for a, b, label in (("effective_from", "effective_to", "有效期"), ("apply_start", "apply_end", "申报期")):
+        if out.get(a) and out.get(b) and out[a] > out[b]:
+            raise ValidationFailed(f"{label}的开始日期晚于结束日期。")
+    sections = sizing.sections()
+    section_by_name = {v: k for k, v in sections.items()}
+    if "industries" in data:
+        inds = []
+        for v in _as_list(data.get("industries")):
+            code = v.upper() if v.upper() in sections else section_by_name.get(v)
+            if code is None:
+                raise ValidationFailed(f"行业“{v}”不是国民经济行业分类门类（如 C 或 制造业）。")
+            inds.append(code)
+        out["industries"] = inds
+    if "sizes" in data:
+        sizes = _as_list(data.get("sizes"))
+        bad = [s for s in sizes if s not in SIZES]
+        if bad:
+            raise ValidationFailed(f"企业规模“{bad[0]}”无效，应为：大型、中型、小型、微型。")
+        out["sizes"] = sizes
+    if "support_types" in data:
+        types = _as_list(data.get("support_types"))
+        bad = [s for s in types if s not in SUPPORT_LABELS]
+        if bad:
+            raise ValidationFailed(f"支持方式“{bad[0]}”无效，应为：{'、'.join(SUPPORT_LABELS)}。")
+        out["support_types"] = types
+    for key in ("themes", "regions", "required_tags"):
+        if key in data:
+            out[key] = _as_list(data.get(key))
+    for key, label in (
+        ("support_amount", "支持金额"),
+        ("support_ratio", "支持比例"),
+        ("support_cap", "最高限额"),
+        ("revenue_min", "营业收入下限"),
+        ("revenue_max", "营业收入上限"),
+    ):
+        if key in data:
+            out[key] = _as_decimal(data.get(key), label)
+    for key, label in (
+        ("min_years_established", "成立年限"),
+        ("employees_min", "从业人员下限"),
+        ("employees_max", "从业人员上限"),
+    ):
+        if key in data:
+            out[key] = _as_int(data.get(key), label)
+    if out.get("support_ratio") is not None and out["support_ratio"] > 100:
+        raise ValidationFailed("支持比例不能超过100%。")
+    for lo, hi, label in (
+        ("employees_min", "employees_max", "从业人员"),
+        ("revenue_min", "revenue_max", "营业收入"),
+    ):
+        if out.get(lo) is not None and out.get(hi) is not None and out[lo] > out[hi]:
+            raise ValidationFailed(f"{label}下限大于上限。")
+    if out.get("doc_number"):
+        number, code, year, serial = extract.parse_doc_number(out["doc_number"])
+        out["doc_agency_code"], out["doc_year"], out["doc_serial"] = code, year, serial
+    if out.get("source_url") and not str(out["source_url"]).startswith(("http://", "https://")):
+        raise ValidationFailed("来源网址应以 http:// 或 https:// 开头。")
+    return out
+
+
+def save_policy(
+    *, actor: Any, values: dict[str, Any], policy: Policy | None = None, external_id: str | None = None
+) -> Policy:
+    """Create or update one policy from raw values (validated); indexed after commit."""
+    require_editor(actor)
+    cleaned = clean_policy_values(values)
+    with transaction.atomic():
+        if policy is None and external_id:
+            policy = Policy.objects.filter(external_id=external_id).first()
+        if policy is None:
+            policy = Policy(external_id=external_id or None)
+        for k, v in cleaned.items():
+            setattr(policy, k, v)
+        policy.facets_extracted = False
+        policy.status = policy.current_status()
+        policy.save()
+        outbox.enqueue(INDEX, policy.pk)
+    return policy
+
+
+def require_editor(actor: Any) -> None:
+    if not (getattr(actor, "is_superuser", False) or has_role(actor, roles.SYSADMIN, roles.STAFF_MEMBER)):
+        raise PermissionDenied("只有财政局工作人员或系统管理员可以维护惠企政策。")
+
+
+def refresh_statuses(*, today: dt.date | None = None) -> int:
+    """Recompute date-derived statuses; re-index the policies whose status changed."""
+    today = today or timezone.localdate()
+    changed = []
+    candidates = Policy.objects.exclude(effective_to=None) | Policy.objects.exclude(status_override="")
+    for p in candidates.only("pk", "status", "status_override", "effective_from", "effective_to"):
+        new = derive_status(
+            effective_from=p.effective_from,
+            effective_to=p.effective_to,
+            override=p.status_override,
+            today=today,
+        )
+        if new != p.status:
+            changed.append((p.pk, new))
+    with transaction.atomic():
+        for pk, new in changed:
+            Policy.objects.filter(pk=pk).update(status=new)
+        if changed:
+            outbox.enqueue_many(INDEX, [pk for pk, _ in changed])
+            audit.record(
+                action="transition",
+                object_type="policies.Policy",
+                comment=f"按有效期自动更新政策效力状态（{today:%Y-%m-%d}）",
+                after={"changed": {str(pk): new for pk, new in changed}},
+            )
+    return len(changed)
+
+
+# --- enterprise profile -----------------------------------------------------------------------
+def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate an enterprise profile; the size is computed from the 300号 table."""
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise ValidationFailed("请填写企业名称。")
+    code = str(data.get("credit_code") or "").strip().upper()
+    if code:
+        problem = credit_code.problem(code)
+        if problem:
+            raise ValidationFailed(problem)
+    industry = str(data.get("industry") or "").strip()
+    table = sizing.industries()
+    if industry not in table:
+        raise ValidationFailed("请选择所属行业（按工信部联企业〔2011〕300号划型行业）。")
+    section = str(data.get("industry_section") or "").strip().upper()
+    if section and section not in table[industry].sections:
+        allowed = "、".join(f"{s} {sizing.sections()[s]}" for s in table[industry].sections)
+        raise ValidationFailed(f"行业门类“{section}”与所选划型行业不符，可选：{allowed}。")
+    established = _as_date(data.get("established_on"), "成立日期")
+    if established and established > timezone.localdate():
+        raise ValidationFailed("成立日期不能晚于今天。")
+    employees = _as_int(data.get("employees"), "从业人员")
+    revenue = _as_decimal(data.get("revenue"), "营业收入")
+    assets = _as_decimal(data.get("total_assets"), "资产总额")
+    tags = _as_list(data.get("tags"))
+    result = sizing.classify(industry=industry, employees=employees, revenue=revenue, assets=assets)
+    return {
+        "name": name[:200],
+        "credit_code": code,
+        "industry": industry,
+        "industry_section": section,
+        "region": str(data.get("region") or "").strip()[:100],
+        "established_on": established,
+        "employees": employees,
+        "revenue": revenue,
+        "total_assets": assets,
+        "tags": tags,
+        "size": result.size,
+    }
+
+
+def profile_from_values(data: dict[str, Any]) -> EnterpriseProfile:
+    """An unsaved profile (for one-off matching through the API)."""
+    return EnterpriseProfile(**clean_profile(data))
+
+
+def save_profile(*, actor: Any, data: dict[str, Any]) -> EnterpriseProfile:
+    """Save the enterprise user's own profile."""
+    if not has_role(actor, roles.ENTERPRISE):
+        raise PermissionDenied("只有企业用户可以保存企业画像。")
+    values = clean_profile(data)
+    with transaction.atomic():
+        profile, _ = EnterpriseProfile.objects.update_or_create(owner=actor, defaults=values)
+    return profile
+
+
+# --- subscriptions ----------------------------------------------------------------------------
+def subscribe(
+    *,
+    actor: Any,
+    themes: Iterable[str] = (),
+    industries: Iterable[str] = (),
+    match_profile: bool = False,
+    email: bool = True,
+) -> PolicySubscription:
+    """Subscribe an enterprise user to themes/industries or to policies matching the saved profile."""
+    if not has_role(actor, roles.ENTERPRISE):
+        raise PermissionDenied("只有企业用户可以订阅惠企政策。")
+    themes = _as_list(list(themes))
+    sections = sizing.sections()
+    inds = [i.upper() for i in _as_list(list(industries))]
+    bad = [i for i in inds if i not in sections]
+    if bad:
+        raise ValidationFailed(f"行业“{bad[0]}”不是国民经济行业分类门类代码。")
+    if not themes and not inds and not match_profile:
+        raise ValidationFailed("请至少选择一个主题、行业，或订阅“匹配我的企业画像”。")
+    if match_profile and not EnterpriseProfile.objects.filter(owner=actor).exists():
+        raise ValidationFailed("请先保存企业画像，再订阅匹配政策。")
+    return PolicySubscription.objects.create(
+        user=actor,
+        themes=themes,
+        industries=inds,
+        match_profile=match_profile,
+        email=email,
+        last_checked_at=timezone.now(),
+    )
+
+
+def unsubscribe(*, token: str) -> PolicySubscription:
+    """One-click unsubscribe by the token in the message link."""
+    sub = PolicySubscription.objects.filter(token=token).first()
+    if sub is None:
+        raise NotFound("退订链接无效或已过期。")
+    if sub.active:
+        sub.active = False
+        sub.save(update_fields=["active"])
+    return sub

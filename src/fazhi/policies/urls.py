@@ -5,5 +5,9 @@ from fazhi.policies import views
 app_name = "policies"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.index_page, name="index"),
+    path("<int:policy_id>/", views.detail, name="detail"),
+    path("match/", views.match_page, name="match"),
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

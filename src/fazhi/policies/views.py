@@ -1,8 +1,191 @@
-"""惠企政策 pages."""
+"""惠企政策 pages: list with facets, policy page, 政策体检 (profile + matches + subscriptions), unsubscribe."""
 
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from fazhi.core import roles
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.permissions import role_required
+from fazhi.policies import forms, index, matching, selectors, services, sizing
+from fazhi.policies.models import EnterpriseProfile, Status
+
+PAGE_SIZE = 20
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "policies/index.html")
+def index_page(request: HttpRequest) -> HttpResponse:
+    """Policy list: query, facets (links that add/remove a filter), sorting, expired hidden by default."""
+    q = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "relevance")
+    if sort not in index.SORTS:
+        sort = "relevance"
+    show_inactive = request.GET.get("show_inactive") == "1"
+    params = {k: request.GET.getlist(k) for k in selectors.FILTER_PARAMS}
+    error = ""
+    try:
+        filters = selectors.normalize_filters(params)
+    except DomainError as exc:
+        error, filters = exc.message, {}
+    if "status" not in filters and not show_inactive:
+        filters["status"] = list(selectors.ACTIVE_STATUSES)
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    outcome = index.search(q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+    base = {k: v for k, v in request.GET.lists() if k != "page"}
+
+    def link(**changes: object) -> str:
+        merged = {k: list(v) for k, v in base.items()}
+        for k, v in changes.items():
+            if v is None:
+                merged.pop(k, None)
+            else:
+                merged[k] = v if isinstance(v, list) else [str(v)]
+        return "?" + urlencode(merged, doseq=True)
+
+    facet_groups = []
+    for field, label in selectors.FACET_LABELS.items():
+        chosen = set(params.get(field, []))
+        values = []
+        for value, count in sorted(outcome.facets.get(field, {}).items(), key=lambda x: (-x[1], x[0]))[:15]:
+            active = value in chosen
+            new = sorted(chosen - {value}) if active else sorted(chosen | {value})
+            values.append(
+                {"value": value, "count": count, "active": active, "url": link(**{field: new or None})}
+            )
+        if values:
+            facet_groups.append({"field": field, "label": label, "values": values})
+    rows = [
+        {
+            "policy": p,
+            "snippet": outcome.snippets.get(p.pk, ""),
+            "inactive": p.status in (Status.EXPIRED, Status.REPEALED),
+        }
+        for p, _ in outcome.hits
+    ]
+    pages = (outcome.total + PAGE_SIZE - 1) // PAGE_SIZE
+    return render(
+        request,
+        "policies/index.html",
+        {
+            "q": q,
+            "sort": sort,
+            "sorts": index.SORTS,
+            "sort_links": {k: link(sort=k) for k in index.SORTS},
+            "show_inactive": show_inactive,
+            "toggle_inactive": link(show_inactive=None if show_inactive else "1"),
+            "facet_groups": facet_groups,
+            "rows": rows,
+            "total": outcome.total,
+            "page": page,
+            "pages": pages,
+            "prev_url": link(page=page - 1) if page > 1 else "",
+            "next_url": link(page=page + 1) if page < pages else "",
+            "error": error,
+        },
+    )
+
+
+def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
+    try:
+        policy = selectors.get_policy(policy_id)
+    except NotFound as exc:
+        return render(request, "core/404.html", {"message": exc.message}, status=404)
+    names = sizing.sections()
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "inactive": policy.is_inactive,
+            "industries": [names.get(s, s) for s in policy.industries],
+            "related": selectors.related_policies(policy),
+            "attachments": policy.attachments_list(),
+        },
+    )
+
+
+@role_required(roles.ENTERPRISE)
+@require_http_methods(["GET", "POST"])
+def match_page(request: HttpRequest) -> HttpResponse:
+    """政策体检: the enterprise saves its profile and sees ranked policies with conditions met/unmet/unknown."""
+    profile = EnterpriseProfile.objects.filter(owner=request.user.pk).first()
+    initial = {}
+    if profile:
+        initial = {
+            f: getattr(profile, f)
+            for f in (
+                "name",
+                "credit_code",
+                "industry",
+                "industry_section",
+                "region",
+                "established_on",
+                "employees",
+                "revenue",
+                "total_assets",
+                "tags",
+            )
+        }
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.save_profile(actor=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "企业画像已保存，以下为匹配结果。")
+            return redirect("policies:match")
+    results, sized = [], None
+    if profile:
+        sized = sizing.classify(
+            industry=profile.industry,
+            employees=profile.employees,
+            revenue=profile.revenue,
+            assets=profile.total_assets,
+        )
+        results = matching.match(profile, limit=30)
+    return render(
+        request,
+        "policies/match.html",
+        {
+            "form": form,
+            "profile": profile,
+            "sized": sized,
+            "results": results,
+            "size_source": sizing.source(),
+            "sub_form": forms.SubscriptionForm(),
+            "subscriptions": selectors.subscriptions_of(request.user),
+        },
+    )
+
+
+@role_required(roles.ENTERPRISE)
+@require_http_methods(["POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = forms.SubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "订阅内容不正确，请重新选择。")
+        return redirect("policies:match")
+    try:
+        services.subscribe(actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "订阅成功：有新政策或申报即将截止时，将通过站内消息提醒您。")
+    return redirect("policies:match")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the message or e-mail: the token identifies the subscription."""
+    try:
+        sub = services.unsubscribe(token=token)
+    except DomainError as exc:
+        return render(request, "policies/unsubscribed.html", {"error": exc.message}, status=exc.status)
+    return render(request, "policies/unsubscribed.html", {"subscription": sub})

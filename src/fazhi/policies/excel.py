@@ -1,0 +1,203 @@
+"""Excel template, import and export of policies (openpyxl); errors are reported per row.
+
+Contract: `template()` and `export(queryset)` return .xlsx bytes; `import_rows(data, actor=…)` checks the
+upload is a real .xlsx, validates every row and saves only when every row is valid (all or nothing),
+returning an ExcelReport with "第N行：…" messages.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.policies import services, sizing
+from fazhi.policies.models import Policy
+
+# (column header, Policy field)
+COLUMNS: list[tuple[str, str]] = [
+    ("外部编号", "external_id"),
+    ("标题*", "title"),
+    ("发文机关", "issuer"),
+    ("文号", "doc_number"),
+    ("层级（国家/省/市/区）", "level"),
+    ("发布日期", "published_date"),
+    ("有效期起", "effective_from"),
+    ("有效期止", "effective_to"),
+    ("人工设定状态", "status_override"),
+    ("状态说明", "status_reason"),
+    ("主题（、分隔）", "themes"),
+    ("适用行业门类（如 C、H）", "industries"),
+    ("适用规模（大型/中型/小型/微型）", "sizes"),
+    ("适用地区", "regions"),
+    ("支持方式", "support_types"),
+    ("惠及对象", "beneficiaries"),
+    ("申报条件", "conditions_text"),
+    ("支持标准", "support_standard"),
+    ("支持金额（万元）", "support_amount"),
+    ("支持比例（%）", "support_ratio"),
+    ("最高限额（万元）", "support_cap"),
+    ("申报开始", "apply_start"),
+    ("申报截止", "apply_end"),
+    ("申报方式与地点", "apply_method"),
+    ("咨询电话", "contact_phone"),
+    ("成立年限不少于", "min_years_established"),
+    ("须具备的企业标签", "required_tags"),
+    ("从业人员不少于", "employees_min"),
+    ("从业人员不多于", "employees_max"),
+    ("营业收入不少于（万元）", "revenue_min"),
+    ("营业收入不多于（万元）", "revenue_max"),
+    ("来源网址", "source_url"),
+    ("全文", "full_text"),
+]
+MAX_ROWS = 5000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ExcelReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def template() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "惠企政策"
+    ws.append([h for h, _ in COLUMNS])
+    ws.append(
+        [
+            "",
+            "（示例）关于支持小微企业稳岗的通知",
+            "区财政局",
+            "区财发〔2026〕1号",
+            "区",
+            "2026-01-05",
+            "",
+            "2026-12-31",
+            "",
+            "",
+            "稳岗就业",
+            "C、H",
+            "小型、微型",
+            "",
+            "资金奖补",
+            "",
+            "",
+            "每人500元",
+            "",
+            "",
+            "10",
+            "2026-02-01",
+            "2026-03-31",
+            "登录区政务服务网申报",
+            "010-12345678",
+            "1",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    help_ws = wb.create_sheet("填写说明")
+    help_ws.append(["列", "说明"])
+    help_ws.append(["标题*", "必填"])
+    help_ws.append(["外部编号", "填写后按编号更新已有政策；留空则新增"])
+    help_ws.append(["日期", "写成 2026-01-05"])
+    help_ws.append(["行业门类", "、".join(f"{k} {v}" for k, v in sizing.sections().items())])
+    help_ws.append(["第2行", "示例行，导入前请删除"])
+    return _save(wb)
+
+
+def _save(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def export(policies: Iterable[Policy]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "惠企政策"
+    ws.append([h for h, _ in COLUMNS])
+    for p in policies:
+        row = []
+        for _, name in COLUMNS:
+            value = getattr(p, name)
+            if name == "level" and value:
+                value = p.get_level_display()
+            elif name == "status_override" and value:
+                value = p.get_status_override_display()
+            row.append(_cell(value))
+        ws.append(row)
+    return _save(wb)
+
+
+def _check_xlsx(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed("文件超过20MB，请拆分后上传。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ValidationFailed("上传的文件不是 Excel（.xlsx）文件，请使用模板填写后上传。") from exc
+    if "xl/workbook.xml" not in names:
+        raise ValidationFailed("上传的文件不是 Excel（.xlsx）文件，请使用模板填写后上传。")
+
+
+def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
+    """Validate every row; save all rows only when none has an error."""
+    services.require_editor(actor)
+    _check_xlsx(data)
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h or "").strip() for h in next(rows, [])]
+    expected = [h for h, _ in COLUMNS]
+    missing = [h for h in expected if h not in header]
+    if missing:
+        raise ValidationFailed(f"表头缺少列：{'、'.join(missing[:5])}。请下载最新模板。")
+    pos = {h: header.index(h) for h in expected}
+    report = ExcelReport()
+    parsed: list[tuple[int, str, dict[str, Any]]] = []
+    for rownum, row in enumerate(rows, start=2):
+        if rownum - 1 > MAX_ROWS:
+            report.errors.append(f"超过{MAX_ROWS}行，请拆分文件。")
+            break
+        values = {name: (row[pos[h]] if pos[h] < len(row) else None) for h, name in COLUMNS}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        external_id = str(values.pop("external_id") or "").strip()
+        try:
+            services.clean_policy_values(values)
+        except DomainError as exc:
+            report.errors.append(f"第{rownum}行：{exc.message}")
+            continue
+        parsed.append((rownum, external_id, values))
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for _rownum, external_id, values in parsed:
+            existed = bool(external_id) and Policy.objects.filter(external_id=external_id).exists()
+            services.save_policy(actor=actor, values=values, external_id=external_id or None)
+            if existed:
+                report.updated += 1
+            else:
+                report.created += 1
+    return report

@@ -1,0 +1,44 @@
+"""`fazhi import policies [PATH]`: import the shared 惠企政策 JSONL (idempotent by docid)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from fazhi.core.errors import DomainError
+from fazhi.policies import importer
+
+
+class Command(BaseCommand):
+    help = "导入惠企政策（JSONL：每行 {docid, text}），可重复执行"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "path", nargs="?", help="JSONL 文件，默认 FAZHI_DATA_DIR/policies/ncpqa-policies.jsonl"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path = Path(opts["path"]) if opts.get("path") else importer.default_path()
+        if not path.exists():
+            raise CommandError(f"找不到文件：{path}")
+        with path.open(encoding="utf-8") as fh:
+            lines = sum(1 for _ in fh)
+        with tqdm(total=lines, desc="惠企政策", unit="行", disable=opts.get("verbosity", 1) == 0) as bar:
+            try:
+                report = importer.import_policies(path=path, progress=bar.update)
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，错误 {len(report.errors)}。"
+        )
+        total = report.total or 1
+        found = report.found
+        self.stdout.write(
+            f"从正文识别：发文机关 {found['issuer']}/{total}，日期 {found['date']}/{total}，文号 {found['doc_number']}/{total}"
+            "。"
+        )
+        for err in report.errors:
+            self.stderr.write(err)

@@ -1,0 +1,128 @@
+"""政策体检: each structured condition is judged met / unmet / unknown in plain Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from fazhi.policies import matching
+from fazhi.policies.models import EnterpriseProfile, Policy
+
+TODAY = dt.date(2026, 3, 1)
+
+
+def profile(**kw) -> EnterpriseProfile:
+    values = {
+        "name": "某餐饮公司",
+        "industry": "catering",
+        "region": "北京市朝阳区",
+        "established_on": dt.date(2020, 5, 1),
+        "employees": 50,
+        "revenue": Decimal(800),
+        "tags": ["科技型中小企业"],
+        "size": "小型",
+    }
+    values.update(kw)
+    return EnterpriseProfile(**values)
+
+
+def test_a_policy_without_conditions_has_nothing_to_judge():
+    result = matching.evaluate(Policy(title="x"), profile(), today=TODAY)
+    assert (result.met, result.unmet, result.unknown) == ([], [], [])
+    assert result.eligible
+
+
+def test_industry_size_and_region_are_met():
+    policy = Policy(title="x", industries=["H"], sizes=["小型", "微型"], regions=["北京市"])
+    result = matching.evaluate(policy, profile(), today=TODAY)
+    assert len(result.met) == 3 and not result.unmet and not result.unknown
+    assert "住宿和餐饮业" in result.met[0]
+    assert "企业为小型企业" in result.met[1]
+    assert "企业位于北京市朝阳区" in result.met[2]
+
+
+def test_wrong_industry_size_or_region_are_unmet():
+    policy = Policy(title="x", industries=["C"], sizes=["微型"], regions=["上海市"])
+    result = matching.evaluate(policy, profile(), today=TODAY)
+    assert len(result.unmet) == 3
+    assert not result.eligible
+
+
+def test_years_since_establishment_counts_whole_years():
+    policy = Policy(title="x", min_years_established=6)
+    assert matching.evaluate(policy, profile(established_on=dt.date(2020, 3, 1)), today=TODAY).met
+    assert matching.evaluate(policy, profile(established_on=dt.date(2020, 3, 2)), today=TODAY).unmet
+    assert matching.evaluate(policy, profile(established_on=None), today=TODAY).unknown == [
+        "要求成立满6年，未填写成立日期。"
+    ]
+
+
+def test_required_tags_must_all_be_present():
+    policy = Policy(title="x", required_tags=["高新技术企业", "科技型中小企业"])
+    result = matching.evaluate(policy, profile(), today=TODAY)
+    assert result.met == ["要求具备“科技型中小企业”资格，企业已具备。"]
+    assert result.unmet == ["要求具备“高新技术企业”资格，企业画像中没有该标签。"]
+
+
+def test_employee_and_revenue_ranges_include_their_bounds():
+    policy = Policy(title="x", employees_min=10, employees_max=50, revenue_max=Decimal(800))
+    result = matching.evaluate(policy, profile(), today=TODAY)
+    assert len(result.met) == 2 and not result.unmet
+    result = matching.evaluate(policy, profile(employees=51, revenue=None), today=TODAY)
+    assert result.unmet == ["从业人员须在10至50人之间，企业为51人。"]
+    assert result.unknown == ["营业收入须不超过800万元，未填写营业收入。"]
+
+
+def test_unknown_size_is_reported_not_guessed():
+    result = matching.evaluate(Policy(title="x", sizes=["小型"]), profile(size=""), today=TODAY)
+    assert result.unknown and not result.unmet
+
+
+def test_a_closed_application_window_is_unmet():
+    policy = Policy(title="x", apply_end=dt.date(2026, 2, 28))
+    assert matching.evaluate(policy, profile(), today=TODAY).unmet == ["申报已于2026年02月28日截止。"]
+
+
+def test_region_keys_are_administrative_prefixes():
+    assert matching._region_keys("北京市朝阳区") == ["北京市", "北京市朝阳区"]
+
+
+def test_match_ranks_fitting_policies_first_and_leaves_out_expired_and_other_industries(policies, db):
+    titles = [r.policy.title for r in matching.match(profile(), limit=10, today=TODAY)]
+    assert titles[0] == "关于减免小微企业房租的通知"  # industry, size and region all met
+    assert "援企稳岗补贴实施办法" in titles  # no restriction: a candidate, ranked lower
+    assert "已经到期的租金补助办法" not in titles  # 已失效
+    assert "疫情防控重点保障企业贷款贴息" not in titles  # 制造业 only
+
+
+def test_match_through_the_api_returns_conditions_and_the_size(client, policies):
+    resp = client.post(
+        "/api/v1/policies/match",
+        {
+            "profile": {
+                "name": "某餐饮公司",
+                "industry": "catering",
+                "employees": 50,
+                "revenue": 800,
+                "region": "北京市朝阳区",
+            }
+        },
+        content_type="application/json",
+    )
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["size"] == "小型"
+    assert body["size_explanation"]
+    first = body["results"][0]
+    assert first["title"] == "关于减免小微企业房租的通知"
+    assert set(first) >= {"met", "unmet", "unknown", "eligible"}
+
+
+def test_match_refuses_an_invalid_credit_code(client):
+    resp = client.post(
+        "/api/v1/policies/match",
+        {"profile": {"name": "某公司", "industry": "catering", "credit_code": "91110108551385082A"}},
+        content_type="application/json",
+    )
+    assert resp.status_code == 400
+    assert "校验位" in resp.json()["detail"]

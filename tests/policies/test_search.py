@@ -1,0 +1,93 @@
+"""Search API and list page: fields, facet counts, filters, synonyms, expired policies."""
+
+from __future__ import annotations
+
+from fazhi.policies import index
+
+
+def test_the_search_api_returns_the_documented_fields(client, policies):
+    resp = client.get("/api/v1/policies/search", {"q": "房租减免", "limit": 5})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert set(body) == {"query", "total", "took_ms", "facets", "results"}
+    first = body["results"][0]
+    assert set(first) == {
+        "policy_id",
+        "external_id",
+        "title",
+        "issuer",
+        "doc_number",
+        "status",
+        "snippet",
+        "score",
+        "url",
+    }
+    assert first["title"] == "关于减免小微企业房租的通知"
+    assert "<mark>房租</mark>" in first["snippet"]
+
+
+def test_facet_counts_match_the_documents(client, policies):
+    body = client.get("/api/v1/policies/search", {"q": ""}).json()
+    assert body["total"] == 4
+    facets = body["facets"]
+    assert facets["level"] == {"国家": 2, "省": 1, "市": 1}
+    assert facets["theme"]["房租减免"] == 2
+    assert facets["status"] == {"有效": 3, "已失效": 1}
+    assert facets["industry"] == {"住宿和餐饮业": 1, "批发和零售业": 1, "制造业": 1}
+
+
+def test_filters_accept_labels_and_codes(client, policies):
+    by_label = client.get("/api/v1/policies/search", {"level": "国家"}).json()
+    by_code = client.get("/api/v1/policies/search", {"level": "national"}).json()
+    assert by_label["total"] == by_code["total"] == 2
+    assert client.get("/api/v1/policies/search", {"industry": "C"}).json()["total"] == 1
+    assert client.get("/api/v1/policies/search", {"status": "有效", "theme": "房租减免"}).json()["total"] == 1
+
+
+def test_a_bad_filter_value_gets_a_chinese_message(client, policies):
+    resp = client.get("/api/v1/policies/search", {"size": "巨型"})
+    assert resp.status_code == 400
+    assert "企业规模" in resp.json()["detail"]
+
+
+def test_synonyms_bridge_the_words_enterprises_use(client, policies):
+    # The policy says 补贴; the enterprise types 补助.
+    titles = [r["title"] for r in client.get("/api/v1/policies/search", {"q": "稳岗补助"}).json()["results"]]
+    assert titles[0] == "援企稳岗补贴实施办法"
+    aq = index.analyze("贷款贴息")
+    assert ("贴息", 0.5) in aq.expansions or "贴息" in aq.words
+
+
+def test_the_api_does_not_hide_expired_policies_but_marks_them(client, policies):
+    results = client.get("/api/v1/policies/search", {"q": "租金补助"}).json()["results"]
+    old = next(r for r in results if r["title"] == "已经到期的租金补助办法")
+    assert old["status"] == "已失效"
+
+
+def test_the_list_page_hides_expired_policies_unless_asked(client, policies):
+    page = client.get("/policies/", {"q": "租金补助"}).content.decode()
+    assert "已经到期的租金补助办法" not in page
+    shown = client.get("/policies/", {"q": "租金补助", "show_inactive": "1"}).content.decode()
+    assert "【已失效】已经到期的租金补助办法" in shown
+
+
+def test_the_list_page_sorts_by_closing_date_and_drops_closed_windows(client, policies, make_policy):
+    make_policy(title="申报已截止的补助", apply_end="2020-01-31", full_text="补助")
+    from fazhi.search import build
+
+    build.rebuild("policies")
+    page = client.get("/policies/", {"sort": "closing"}).content.decode()
+    assert page.index("疫情防控重点保障企业贷款贴息") < page.index("援企稳岗补贴实施办法")
+    assert "申报已截止的补助" not in page
+
+
+def test_the_policy_page_has_a_summary_and_related_policies(client, policies):
+    rent = policies["rent"]
+    page = client.get(f"/policies/{rent.pk}/").content.decode()
+    assert "惠及对象" in page and "支持方式与标准" in page and "咨询电话" in page
+    assert "相关政策" in page
+
+
+def test_an_unknown_policy_is_a_404(client, db):
+    assert client.get("/policies/999999/").status_code == 404
+    assert client.get("/api/v1/policies/999999").status_code == 404
