@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,14 @@ class ExamsConfig(AppConfig):
     name = "fazhi.exams"
     label = "exams"
     verbose_name = "学法考试"
+
+    def ready(self) -> None:
+        from fazhi.core import periodic
+        from fazhi.exams.services import attempts, certificates
+
+        periodic.register("exams.certificate_reminders", certificates.run_daily, every=dt.timedelta(days=1))
+        periodic.register(
+            "exams.finalize_expired_attempts",
+            attempts.finalize_expired_attempts,
+            every=dt.timedelta(minutes=5),
+        )

@@ -1,1 +1,51 @@
 """学法考试 read queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core import roles
+from fazhi.exams.models import Attempt, Exam, Question
+
+
+def open_exams_for(user: Any) -> QuerySet[Exam]:
+    """Published exams whose window is open now and that the user may take."""
+    now = timezone.now()
+    qs = Exam.objects.filter(is_published=True, opens_at__lte=now, closes_at__gt=now)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(roles.STAFF_MEMBER):
+        return qs.filter(Q(open_to_staff=True) | Q(eligible_users=user)).distinct()
+    return qs.filter(eligible_users=user).distinct()
+
+
+def paper_questions(attempt: Attempt) -> list[tuple[dict[str, Any], Question, Question | None]]:
+    """(paper item, question, case question or None) in paper order; never includes answer keys."""
+    ids = attempt.question_ids()
+    case_ids = {int(i["case_id"]) for i in attempt.paper if i.get("case_id")}
+    found = Question.objects.in_bulk(ids + list(case_ids))
+    out = []
+    for item in attempt.paper:
+        case = found.get(int(item["case_id"])) if item.get("case_id") else None
+        out.append((item, found[int(item["question_id"])], case))
+    return out
+
+
+def public_name(user: Any) -> str:
+    """A leaderboard name that does not expose the full account name."""
+    name = getattr(user, "display_name", "") or user.username
+    return name[0] + "*" * max(1, len(name) - 1) if len(name) > 1 else name
+
+
+def open_rounds() -> list[Any]:
+    from fazhi.exams.models import CompetitionRound
+
+    now = timezone.now()
+    return list(
+        CompetitionRound.objects.filter(competition__is_published=True, opens_at__lte=now, closes_at__gt=now)
+        .select_related("competition")
+        .order_by("closes_at")
+    )

@@ -1,9 +1,27 @@
 from django.urls import path
 
 from fazhi.exams import views
+from fazhi.exams.views import certificates, competition, exam, manage, practice
 
 app_name = "exams"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:exam_id>/", exam.exam_detail, name="exam"),
+    path("<int:exam_id>/start", exam.exam_start, name="start"),
+    path("attempts/<int:attempt_id>/", exam.attempt_page, name="attempt"),
+    path("attempts/<int:attempt_id>/save", exam.attempt_save, name="attempt_save"),
+    path("attempts/<int:attempt_id>/answers/<int:question_id>", exam.attempt_answer, name="attempt_answer"),
+    path("practice/", practice.practice_page, name="practice"),
+    path("competitions/", competition.competition_list, name="competitions"),
+    path("competitions/rounds/<int:round_id>/", competition.round_page, name="round"),
+    path("competitions/rounds/<int:round_id>/start", competition.round_start, name="round_start"),
+    path("competitions/entries/<int:entry_id>/", competition.entry_page, name="entry"),
+    path("manage/", manage.manage_index, name="manage"),
+    path("manage/import/", manage.manage_import, name="manage_import"),
+    path("manage/<int:exam_id>/", manage.manage_exam, name="manage_exam"),
+    path("manage/<int:exam_id>/results.xlsx", manage.manage_export, name="manage_export"),
+    path("certificates/", certificates.dashboard, name="certificates"),
+    path("certificates/people/", certificates.people, name="people"),
+    path("me/", certificates.my_records, name="me"),
 ]

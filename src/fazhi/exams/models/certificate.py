@@ -1,0 +1,80 @@
+"""执法证 and training: staff registry, enforcement certificates, training records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class StaffProfile(models.Model):
+    """人员登记: department and whether the post is an enforcement post (执法岗位)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name="人员"
+    )
+    department = models.CharField("科室/单位", max_length=200, db_index=True)
+    post = models.CharField("岗位", max_length=200, blank=True)
+    enforcement_post = models.BooleanField("执法岗位", default=False)
+    post_since = models.DateField("任现岗位日期", null=True, blank=True)
+    is_active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = "人员登记"
+        verbose_name_plural = "人员登记"
+        ordering = ["department", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.user}"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "注销"
+    EXPIRED = "expired", "过期"
+
+
+class EnforcementCertificate(models.Model):
+    """执法证."""
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates", verbose_name="持证人"
+    )
+    number = models.CharField("证件编号", max_length=60, unique=True)
+    issued_on = models.DateField("发证日期")
+    expires_on = models.DateField("有效期至")
+    status = models.CharField(
+        "状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    # The date the current status took effect (for the share over time: a suspension counts from then on).
+    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    issuer = models.CharField("发证机关", max_length=200, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "执法证"
+        verbose_name_plural = "执法证"
+        ordering = ["expires_on"]
+
+    def __str__(self) -> str:
+        return f"{self.number}（{self.holder}）"
+
+
+class TrainingRecord(models.Model):
+    """培训记录."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainings", verbose_name="人员"
+    )
+    date = models.DateField("培训日期")
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    topic = models.CharField("培训主题", max_length=200)
+    organizer = models.CharField("组织单位", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.topic}"

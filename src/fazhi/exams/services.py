@@ -1,1 +1,0 @@
-"""学法考试 writes: every rule and every write lives here."""

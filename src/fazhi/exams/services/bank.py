@@ -1,0 +1,315 @@
+"""题库: validate questions, import them from JSON / Excel / the shared demo files, detect duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.errors import ValidationFailed
+from fazhi.exams.models import KnowledgePoint, Question, QuestionType
+from fazhi.exams.models.bank import fingerprint
+
+LETTERS = "ABCDEFGH"
+JUDGE_OPTIONS = {"A": "正确", "B": "错误"}
+MAX_STEM = 5000
+MAX_ROWS = 20000
+
+TYPE_ALIASES = {
+    "single": QuestionType.SINGLE,
+    "单选": QuestionType.SINGLE,
+    "单选题": QuestionType.SINGLE,
+    "multiple": QuestionType.MULTIPLE,
+    "多选": QuestionType.MULTIPLE,
+    "多选题": QuestionType.MULTIPLE,
+    "judge": QuestionType.JUDGE,
+    "判断": QuestionType.JUDGE,
+    "判断题": QuestionType.JUDGE,
+    "case": QuestionType.CASE,
+    "案例": QuestionType.CASE,
+    "案例题": QuestionType.CASE,
+    "案例分析题": QuestionType.CASE,
+}
+JUDGE_ALIASES = {"正确": "A", "对": "A", "√": "A", "是": "A", "TRUE": "A", "T": "A",
+                 "错误": "B", "错": "B", "×": "B", "否": "B", "FALSE": "B", "F": "B"}  # fmt: skip
+_SPLIT = re.compile(r"[,，、;；\s]+")
+_CITATION = re.compile(r"^《(?P<title>[^》]+)》(?P<label>第.+条(?:之.+)?)$")
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行：{self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"共 {self.total} 行，{len(self.errors)} 行有错误，未导入任何试题。"
+        return f"共 {self.total} 行，新增 {self.created} 题，跳过重复 {len(self.duplicates)} 题。"
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v for v in _SPLIT.split(str(value).strip()) if v]
+
+
+def _options(value: Any) -> dict[str, str]:
+    if value in (None, ""):
+        return {}
+    if isinstance(value, list | tuple):
+        if len(value) > len(LETTERS):
+            raise ValidationFailed(f"选项最多 {len(LETTERS)} 个")
+        return {LETTERS[i]: str(v).strip() for i, v in enumerate(value)}
+    if isinstance(value, dict):
+        return {str(k).strip().upper(): str(v).strip() for k, v in value.items()}
+    raise ValidationFailed('选项格式不正确，应为 {"A": "…"} 或列表')
+
+
+def _answer(value: Any, qtype: str) -> list[str]:
+    if isinstance(value, str) and qtype != QuestionType.JUDGE and re.fullmatch(r"[A-Ha-h]+", value.strip()):
+        return sorted(set(value.strip().upper()))
+    items = _as_list(value)
+    if qtype == QuestionType.JUDGE:
+        return [JUDGE_ALIASES.get(i.upper(), JUDGE_ALIASES.get(i, i.upper())) for i in items]
+    return sorted({i.upper() for i in items})
+
+
+def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str, Any]:
+    """Check one question (a dict from JSON, Excel or a form) and return its normalised fields.
+
+    Raises ValidationFailed with a Chinese message naming the problem.
+    """
+    raw_type = str(data.get("type", "")).strip()
+    qtype = TYPE_ALIASES.get(raw_type) or TYPE_ALIASES.get(raw_type.lower())
+    if qtype is None:
+        raise ValidationFailed(f"题型“{raw_type or '（空）'}”无效，应为 单选/多选/判断/案例")
+    if qtype == QuestionType.CASE and not allow_case:
+        raise ValidationFailed("案例题的小题不能再是案例题")
+    stem = str(data.get("stem") or "").strip()
+    if not stem:
+        raise ValidationFailed("题干不能为空")
+    if len(stem) > MAX_STEM:
+        raise ValidationFailed(f"题干过长（{len(stem)} 字，上限 {MAX_STEM} 字）")
+    try:
+        difficulty = int(data.get("difficulty") or 3)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"难度“{data.get('difficulty')}”应为 1 到 5 的整数") from None
+    if not 1 <= difficulty <= 5:
+        raise ValidationFailed(f"难度 {difficulty} 超出范围，应为 1 到 5")
+    points = [p for p in _as_list(data.get("knowledge_points")) if p]
+    for p in points:
+        if len(p) > 100:
+            raise ValidationFailed(f"知识点“{p[:20]}…”过长（上限 100 字）")
+    cleaned: dict[str, Any] = {
+        "type": str(qtype),
+        "stem": stem,
+        "explanation": str(data.get("explanation") or "").strip(),
+        "difficulty": difficulty,
+        "knowledge_points": points,
+        "articles": _as_list(data.get("articles")),
+        "law": str(data.get("law") or "").strip(),
+        "source": str(data.get("source") or "").strip()[:200],
+        "options": {},
+        "answer": [],
+        "sub_questions": [],
+    }
+    if qtype == QuestionType.CASE:
+        subs = data.get("sub_questions") or []
+        if not isinstance(subs, list) or not subs:
+            raise ValidationFailed("案例题至少要有一道小题（sub_questions）")
+        cleaned_subs = []
+        for i, sub in enumerate(subs, start=1):
+            try:
+                cleaned_subs.append(clean_question(dict(sub), allow_case=False))
+            except ValidationFailed as exc:
+                raise ValidationFailed(f"第{i}小题：{exc.message}") from None
+        cleaned["sub_questions"] = cleaned_subs
+        return cleaned
+    if qtype == QuestionType.JUDGE:
+        options = dict(JUDGE_OPTIONS)
+    else:
+        options = {k: v for k, v in _options(data.get("options")).items() if v}
+        keys = sorted(options)
+        if len(keys) < 2:
+            raise ValidationFailed("选择题至少需要两个选项")
+        if keys != list(LETTERS[: len(keys)]):
+            raise ValidationFailed(f"选项字母应从 A 起连续，实际为 {'、'.join(keys)}")
+    answer = _answer(data.get("answer"), qtype)
+    if not answer:
+        raise ValidationFailed("缺少答案")
+    unknown = [a for a in answer if a not in options]
+    if unknown:
+        raise ValidationFailed(f"答案 {'、'.join(unknown)} 不在选项 {'、'.join(sorted(options))} 中")
+    if qtype in (QuestionType.SINGLE, QuestionType.JUDGE) and len(answer) != 1:
+        raise ValidationFailed(f"{QuestionType(qtype).label}只能有一个正确答案，实际为 {''.join(answer)}")
+    if qtype == QuestionType.MULTIPLE and len(answer) < 2:
+        raise ValidationFailed("多选题至少要有两个正确答案（只有一个答案的请标为单选题）")
+    cleaned["options"] = options
+    cleaned["answer"] = answer
+    return cleaned
+
+
+def resolve_article(citation: str) -> Any:
+    """《法规名》第N条 → laws.Article of the current version; ValidationFailed when it does not resolve."""
+    from fazhi.core.numerals import parse_article_label
+    from fazhi.laws.citations import find_article, find_law
+
+    m = _CITATION.match(citation.strip())
+    if not m:
+        raise ValidationFailed(f"关联法条“{citation}”格式应为《法规名称》第N条")
+    try:
+        number, suffix = parse_article_label(m.group("label"))
+    except ValueError:
+        raise ValidationFailed(f"关联法条“{citation}”的条号无法识别") from None
+    law = find_law(m.group("title"))
+    if law is None:
+        raise ValidationFailed(f"关联法条“{citation}”：法规库中没有《{m.group('title')}》")
+    article = find_article(law, number, suffix)
+    if article is None:
+        raise ValidationFailed(f"关联法条“{citation}”：《{law.title}》中没有{m.group('label')}")
+    return article
+
+
+def _resolve_links(cleaned: dict[str, Any]) -> tuple[Any, list[Any]]:
+    from fazhi.laws.citations import find_law
+
+    articles = [resolve_article(c) for c in cleaned["articles"]]
+    law = None
+    if cleaned["law"]:
+        law = find_law(cleaned["law"])
+        if law is None:
+            raise ValidationFailed(f"所属法规“{cleaned['law']}”在法规库中不存在")
+    elif articles:
+        law = articles[0].law
+    return law, articles
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+class _PointCache:
+    def __init__(self) -> None:
+        self._cache: dict[str, KnowledgePoint] = {}
+
+    def get(self, name: str) -> KnowledgePoint:
+        if name not in self._cache:
+            self._cache[name], _ = KnowledgePoint.objects.get_or_create(name=name)
+        return self._cache[name]
+
+
+def _create(cleaned: dict[str, Any], law: Any, articles: list[Any], points: _PointCache, parent=None, pos=0):
+    q = Question.objects.create(
+        type=cleaned["type"],
+        stem=cleaned["stem"],
+        options=cleaned["options"],
+        answer=cleaned["answer"],
+        explanation=cleaned["explanation"],
+        difficulty=cleaned["difficulty"],
+        law=law,
+        source=cleaned["source"],
+        parent=parent,
+        position=pos,
+    )
+    if cleaned["knowledge_points"]:
+        q.knowledge_points.add(*[points.get(n) for n in cleaned["knowledge_points"]])
+    if articles:
+        q.articles.add(*articles)
+    for i, sub in enumerate(cleaned["sub_questions"], start=1):
+        sub_law, sub_articles = _resolve_links(sub)
+        sub.setdefault("source", cleaned["source"])
+        if not sub["knowledge_points"]:
+            sub["knowledge_points"] = cleaned["knowledge_points"]
+        _create(sub, sub_law or law, sub_articles, points, parent=q, pos=i)
+    return q
+
+
+def create_question(*, data: dict[str, Any]) -> Question:
+    """Add one question (with sub-questions for a case); refuses a duplicate."""
+    cleaned = clean_question(data)
+    if Question.objects.filter(
+        parent__isnull=True, fingerprint=fingerprint(cleaned["stem"], cleaned["options"])
+    ).exists():
+        raise ValidationFailed("题库中已有相同的试题（题干和选项相同）")
+    law, articles = _resolve_links(cleaned)
+    with transaction.atomic():
+        return _create(cleaned, law, articles, _PointCache())
+
+
+def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool = False) -> ImportReport:
+    """Validate every row first; if any row is wrong nothing is imported and every error is listed.
+
+    Rows whose stem and options already exist (in the bank or earlier in the file) are skipped as duplicates.
+    """
+    report = ImportReport()
+    prepared: list[tuple[int, dict[str, Any], Any, list[Any]]] = []
+    seen: dict[str, int] = {}
+    for row_no, data in rows:
+        report.total += 1
+        if report.total > MAX_ROWS:
+            report.errors.append(RowError(row_no, f"单次最多导入 {MAX_ROWS} 行"))
+            break
+        try:
+            if "_error" in data:
+                raise ValidationFailed(data["_error"])
+            cleaned = clean_question(data)
+            law, articles = _resolve_links(cleaned)
+        except ValidationFailed as exc:
+            report.errors.append(RowError(row_no, exc.message))
+            continue
+        key = fingerprint(cleaned["stem"], cleaned["options"])
+        if key in seen:
+            report.duplicates.append(row_no)
+            continue
+        seen[key] = row_no
+        prepared.append((row_no, cleaned, law, articles))
+    existing = set(
+        Question.objects.filter(parent__isnull=True, fingerprint__in=list(seen)).values_list(
+            "fingerprint", flat=True
+        )
+    )
+    fresh = []
+    for item in prepared:
+        if fingerprint(item[1]["stem"], item[1]["options"]) in existing:
+            report.duplicates.append(item[0])
+        else:
+            fresh.append(item)
+    report.duplicates.sort()
+    if report.errors or dry_run:
+        return report
+    points = _PointCache()
+    with transaction.atomic(), audit.suspended():
+        for _row, cleaned, law, articles in fresh:
+            _create(cleaned, law, articles, points)
+        report.created = len(fresh)
+    if report.created:
+        audit.record(
+            action="import",
+            object_type="exams.Question",
+            after={"created": report.created, "duplicates": len(report.duplicates), "rows": report.total},
+            comment="导入试题",
+        )
+    return report

@@ -1,0 +1,163 @@
+"""执法证 and training: status changes, expiry reminders, and 执法人员占比 (certified_share)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from fazhi.core import audit, roles
+from fazhi.core.errors import ValidationFailed
+from fazhi.core.services import notify, users_with_role
+from fazhi.exams.models import CertificateStatus, EnforcementCertificate, StaffProfile
+
+REMIND_DAYS = 60
+
+
+def set_status(
+    *, certificate: EnforcementCertificate, status: str, on: dt.date | None = None, comment: str = ""
+) -> None:
+    """Change a certificate's status (暂扣/注销/有效/过期) from a given date, with an audit record."""
+    if status not in CertificateStatus.values:
+        raise ValidationFailed(f"证件状态“{status}”无效")
+    if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and not comment.strip():
+        raise ValidationFailed("暂扣或注销执法证须填写原因")
+    before = certificate.status
+    with transaction.atomic():
+        certificate.status = status
+        certificate.status_changed_on = on or timezone.localdate()
+        certificate.save(update_fields=["status", "status_changed_on"])
+        audit.record(
+            action="transition",
+            obj=certificate,
+            comment=comment or f"状态改为{CertificateStatus(status).label}",
+            before={"status": before},
+            after={"status": status},
+        )
+
+
+def expire_certificates(today: dt.date | None = None) -> int:
+    """Mark valid certificates past their expiry date as 过期."""
+    today = today or timezone.localdate()
+    n = 0
+    for cert in EnforcementCertificate.objects.filter(status=CertificateStatus.VALID, expires_on__lt=today):
+        set_status(
+            certificate=cert,
+            status=CertificateStatus.EXPIRED,
+            on=cert.expires_on,
+            comment="有效期届满，自动标记为过期",
+        )
+        n += 1
+    return n
+
+
+def send_expiry_reminders(today: dt.date | None = None) -> int:
+    """Notify holders (and 考试管理员) of valid certificates expiring within 60 days; once per certificate and date."""
+    today = today or timezone.localdate()
+    expire_certificates(today)
+    due = EnforcementCertificate.objects.filter(
+        status=CertificateStatus.VALID,
+        expires_on__gte=today,
+        expires_on__lte=today + dt.timedelta(days=REMIND_DAYS),
+    ).select_related("holder")
+    admins = list(users_with_role(roles.EXAM_ADMIN))
+    sent = 0
+    for cert in due:
+        days = (cert.expires_on - today).days
+        title = f"执法证 {cert.number} 将于 {cert.expires_on:%Y年%m月%d日} 到期（还有 {days} 天）"
+        body = f"持证人：{cert.holder}。请及时参加培训和换证考试，逾期证件将失效。"
+        key = f"exams.cert-expiry:{cert.pk}:{cert.expires_on.isoformat()}"
+        for person in [cert.holder, *admins]:
+            if notify(
+                recipient=person,
+                title=title,
+                body=body,
+                url="/exams/certificates/",
+                category="执法证",
+                dedupe_key=key,
+            ):
+                sent += 1
+    return sent
+
+
+def run_daily() -> None:
+    send_expiry_reminders()
+
+
+# --- 执法人员占比 ------------------------------------------------------------------------------------
+
+
+def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
+    qs = StaffProfile.objects.filter(enforcement_post=True, is_active=True).filter(
+        Q(post_since__isnull=True) | Q(post_since__lte=on)
+    )
+    if department:
+        qs = qs.filter(department=department)
+    return qs
+
+
+def _certified_user_ids(on: dt.date) -> set[int]:
+    """Holders of a certificate valid on the date (a suspension or revocation counts from its date)."""
+    held = EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on).exclude(
+        Q(status__in=[CertificateStatus.SUSPENDED, CertificateStatus.REVOKED])
+        & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=on))
+    )
+    return set(held.values_list("holder_id", flat=True))
+
+
+@dataclass
+class ShareRow:
+    department: str
+    enforcement_staff: int
+    certified: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.certified / self.enforcement_staff, 4) if self.enforcement_staff else None
+
+
+def certified_share(on: dt.date | None = None) -> tuple[list[ShareRow], ShareRow]:
+    """执法人员占比 = certified staff ÷ staff in enforcement posts, by department and in total."""
+    on = on or timezone.localdate()
+    certified = _certified_user_ids(on)
+    rows: dict[str, ShareRow] = {}
+    for dept, user_id in _enforcement_staff(on).values_list("department", "user_id"):
+        row = rows.setdefault(dept, ShareRow(dept, 0, 0))
+        row.enforcement_staff += 1
+        row.certified += user_id in certified
+    ordered = sorted(rows.values(), key=lambda r: r.department)
+    total = ShareRow("合计", sum(r.enforcement_staff for r in ordered), sum(r.certified for r in ordered))
+    return ordered, total
+
+
+def certified_share_series(months: int = 12, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The total share at the end of each of the last `months` months (the last point is today)."""
+    today = today or timezone.localdate()
+    points = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        first_next = dt.date(y + (m == 12), m % 12 + 1, 1)
+        on = min(today, first_next - dt.timedelta(days=1))
+        _rows, total = certified_share(on)
+        points.append({"date": on.isoformat(), "label": f"{y}-{m:02d}", "share": total.share,
+                       "certified": total.certified, "enforcement_staff": total.enforcement_staff})  # fmt: skip
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return list(reversed(points))
+
+
+def people_behind(*, kind: str, department: str = "", on: dt.date | None = None) -> list[StaffProfile]:
+    """The staff behind a number: kind = enforcement (all), certified, or uncertified."""
+    if kind not in ("enforcement", "certified", "uncertified"):
+        raise ValidationFailed("名单类型应为 enforcement / certified / uncertified")
+    on = on or timezone.localdate()
+    certified = _certified_user_ids(on)
+    staff = list(_enforcement_staff(on, department or None).select_related("user"))
+    if kind == "certified":
+        return [s for s in staff if s.user_id in certified]
+    if kind == "uncertified":
+        return [s for s in staff if s.user_id not in certified]
+    return staff

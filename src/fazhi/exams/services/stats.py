@@ -1,0 +1,127 @@
+"""Results and item analysis (correct rate, discrimination index) and the Excel export."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from fazhi.exams.models import Answer, Attempt, Exam, Question
+
+UPPER_LOWER_SHARE = 0.27  # Kelley's upper/lower 27% groups
+
+
+@dataclass
+class QuestionStat:
+    question_id: int
+    type: str
+    stem: str
+    answered: int
+    correct: int
+    correct_rate: float | None
+    discrimination: float | None
+
+
+def submitted_attempts(exam: Exam) -> list[Attempt]:
+    return list(
+        Attempt.objects.filter(exam=exam, submitted_at__isnull=False)
+        .select_related("user")
+        .order_by("-score", "submitted_at")
+    )
+
+
+def question_stats(exam: Exam) -> list[QuestionStat]:
+    """Per question: how many candidates had it, the share fully correct, and D = p(upper 27%) − p(lower 27%)."""
+    attempts = submitted_attempts(exam)
+    if not attempts:
+        return []
+    k = max(1, round(len(attempts) * UPPER_LOWER_SHARE))
+    upper = {a.pk for a in attempts[:k]}
+    lower = {a.pk for a in attempts[-k:]}
+    tally: dict[int, dict[str, int]] = {}
+    rows = Answer.objects.filter(attempt__in=[a.pk for a in attempts]).values_list(
+        "attempt_id", "question_id", "is_correct"
+    )
+    for attempt_id, qid, ok in rows:
+        t = tally.setdefault(qid, {"n": 0, "c": 0, "un": 0, "uc": 0, "ln": 0, "lc": 0})
+        t["n"] += 1
+        t["c"] += bool(ok)
+        if attempt_id in upper:
+            t["un"] += 1
+            t["uc"] += bool(ok)
+        if attempt_id in lower:
+            t["ln"] += 1
+            t["lc"] += bool(ok)
+    questions = Question.objects.in_bulk(list(tally))
+    out = []
+    for qid, t in tally.items():
+        q = questions[qid]
+        disc = None
+        if t["un"] and t["ln"]:
+            disc = round(t["uc"] / t["un"] - t["lc"] / t["ln"], 3)
+        out.append(
+            QuestionStat(
+                question_id=qid,
+                type=q.get_type_display(),
+                stem=q.stem,
+                answered=t["n"],
+                correct=t["c"],
+                correct_rate=round(t["c"] / t["n"], 3) if t["n"] else None,
+                discrimination=disc,
+            )
+        )
+    out.sort(key=lambda s: (s.correct_rate if s.correct_rate is not None else 2, s.question_id))
+    return out
+
+
+def summary(exam: Exam) -> dict[str, Any]:
+    attempts = submitted_attempts(exam)
+    started = Attempt.objects.filter(exam=exam).count()
+    passed = sum(1 for a in attempts if a.passed)
+    scores = [float(a.score or 0) for a in attempts]
+    return {
+        "started": started,
+        "submitted": len(attempts),
+        "passed": passed,
+        "pass_rate": round(passed / len(attempts), 3) if attempts else None,
+        "average": round(sum(scores) / len(scores), 2) if scores else None,
+        "highest": max(scores) if scores else None,
+        "lowest": min(scores) if scores else None,
+    }
+
+
+def export_xlsx(exam: Exam) -> bytes:
+    """Workbook with the results sheet (成绩) and the item analysis (试题分析)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "成绩"
+    ws.append(["账号", "姓名", "部门", "开始时间", "交卷时间", "超时自动交卷", "得分", "总分", "是否及格"])
+    for a in Attempt.objects.filter(exam=exam).select_related("user").order_by("user__username"):
+        ws.append(
+            [
+                a.user.username,
+                a.user.display_name,
+                a.user.department,
+                timezone.localtime(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+                if a.submitted_at
+                else "未交卷",
+                "是" if a.auto_submitted else "否",
+                float(a.score) if a.score is not None else None,
+                float(a.total_points),
+                {True: "及格", False: "不及格", None: ""}[a.passed],
+            ]
+        )
+    ws2 = wb.create_sheet("试题分析")
+    ws2.append(["试题ID", "题型", "题干", "作答人数", "答对人数", "正确率", "区分度"])
+    for s in question_stats(exam):
+        ws2.append(
+            [s.question_id, s.type, s.stem[:200], s.answered, s.correct, s.correct_rate, s.discrimination]
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,8 +1,0 @@
-"""学法考试 pages."""
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "exams/index.html")

@@ -1,0 +1,138 @@
+"""Candidate pages: exam detail, the answer sheet (htmx save on change, plain form fallback), result."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from fazhi.core.errors import DomainError
+from fazhi.exams import selectors
+from fazhi.exams.models import Attempt, Exam
+from fazhi.exams.services import attempts as service
+
+
+@login_required
+def exam_detail(request: HttpRequest, exam_id: int) -> HttpResponse:
+    exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
+    attempt = Attempt.objects.filter(exam=exam, user_id=request.user.pk or 0).first()
+    return render(
+        request,
+        "exams/exam_detail.html",
+        {
+            "exam": exam,
+            "attempt": attempt,
+            "eligible": service.is_eligible(request.user, exam),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exam_start(request: HttpRequest, exam_id: int) -> HttpResponse:
+    try:
+        attempt, _ = service.start_attempt(user=request.user, exam_id=exam_id)
+    except DomainError as exc:
+        exam = get_object_or_404(Exam, pk=exam_id)
+        return render(request, "exams/exam_detail.html", {"exam": exam, "error": exc.message, "eligible": False},
+                      status=exc.status)  # fmt: skip
+    return redirect("exams:attempt", attempt_id=attempt.pk)
+
+
+def _letters(request: HttpRequest, qid: int) -> list[str]:
+    return request.POST.getlist(f"q{qid}")
+
+
+def _sheet(
+    request: HttpRequest, attempt: Attempt, error: str = "", notice: str = "", status: int = 200
+) -> HttpResponse:
+    saved = service.saved_answers(attempt)
+    items = []
+    for item, q, case in selectors.paper_questions(attempt):
+        answer = saved.get(q.pk, [])
+        items.append({"item": item, "q": q, "case": case, "answer": answer, "points": item["points"]})
+    reveal = attempt.is_submitted and attempt.exam.closes_at <= timezone.now()
+    rows = []
+    if attempt.is_submitted:
+        graded = {a.question_id: a for a in attempt.answers.all()}
+        for it in items:
+            row = graded.get(it["q"].pk)
+            rows.append(
+                {**it, "is_correct": row.is_correct if row else False, "score": row.score if row else 0}
+            )
+    return render(
+        request,
+        "exams/attempt.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "items": rows or items,
+            "remaining": service.remaining_seconds(attempt),
+            "reveal": reveal,
+            "error": error,
+            "notice": notice,
+        },
+        status=status,
+    )
+
+
+def _own(request: HttpRequest, attempt_id: int) -> Attempt | HttpResponse:
+    try:
+        return service.read_attempt(user=request.user, attempt_id=attempt_id)
+    except DomainError as exc:
+        return render(request, "exams/error.html", {"message": exc.message}, status=exc.status)
+
+
+@login_required
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own(request, attempt_id)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    return _sheet(request, attempt)
+
+
+@login_required
+@require_POST
+def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """No-JS fallback: save every changed answer from the whole form, then optionally submit."""
+    attempt = _own(request, attempt_id)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    if attempt.is_submitted:
+        return _sheet(request, attempt, error="试卷已交，不能再修改答案。", status=409)
+    saved = service.saved_answers(attempt)
+    try:
+        for qid in attempt.question_ids():
+            letters = sorted(_letters(request, qid))
+            if letters != sorted(saved.get(qid, [])) and (letters or qid in saved):
+                service.save_answer(user=request.user, attempt_id=attempt.pk, question_id=qid, answer=letters)
+        if request.POST.get("action") == "submit":
+            service.submit_attempt(user=request.user, attempt_id=attempt.pk)
+            return redirect("exams:attempt", attempt_id=attempt.pk)
+    except DomainError as exc:
+        attempt.refresh_from_db()
+        return _sheet(request, attempt, error=exc.message, status=exc.status)
+    return _sheet(request, attempt, notice=f"答案已保存（{timezone.localtime():%H:%M:%S}）。")
+
+
+@login_required
+@require_POST
+def attempt_answer(request: HttpRequest, attempt_id: int, question_id: int) -> HttpResponse:
+    """htmx: save one question's answer on change; returns a short status fragment."""
+    try:
+        saved = service.save_answer(
+            user=request.user,
+            attempt_id=attempt_id,
+            question_id=question_id,
+            answer=_letters(request, question_id),
+        )
+    except DomainError as exc:
+        # htmx swaps only 2xx responses, so the refusal comes back as a visible 200 fragment.
+        return HttpResponse(format_html('<span class="error" role="alert">{}</span>', exc.message))
+    return HttpResponse(
+        format_html('<span class="muted">已保存 {}</span>', f"{timezone.localtime(saved.saved_at):%H:%M:%S}")
+    )

@@ -1,0 +1,71 @@
+"""考试管理 pages (考试管理员): results, item analysis, Excel export, question import."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from fazhi.core import roles
+from fazhi.core.errors import DomainError
+from fazhi.core.permissions import role_required
+from fazhi.exams.models import Exam, Question
+from fazhi.exams.services import bank, question_files, stats
+
+ADMIN = (roles.EXAM_ADMIN, roles.SYSADMIN)
+
+
+@role_required(*ADMIN)
+def manage_index(request: HttpRequest) -> HttpResponse:
+    exams = [(e, stats.summary(e)) for e in Exam.objects.all()[:100]]
+    return render(
+        request,
+        "exams/manage.html",
+        {"exams": exams, "bank_size": Question.objects.filter(parent__isnull=True, is_active=True).count()},
+    )
+
+
+@role_required(*ADMIN)
+def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
+    exam = get_object_or_404(Exam, pk=exam_id)
+    return render(
+        request,
+        "exams/manage_exam.html",
+        {
+            "exam": exam,
+            "summary": stats.summary(exam),
+            "attempts": exam.attempts.select_related("user").order_by("-score", "user__username"),
+            "questions": stats.question_stats(exam),
+        },
+    )
+
+
+@role_required(*ADMIN)
+def manage_export(request: HttpRequest, exam_id: int) -> HttpResponse:
+    exam = get_object_or_404(Exam, pk=exam_id)
+    resp = HttpResponse(
+        stats.export_xlsx(exam),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="exam-{exam.pk}-results.xlsx"'
+    return resp
+
+
+@role_required(*ADMIN)
+def manage_import(request: HttpRequest) -> HttpResponse:
+    ctx: dict = {}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            ctx["error"], status = "请选择要导入的 JSON 或 Excel 文件。", 400
+        else:
+            try:
+                report = bank.import_questions(
+                    rows=question_files.parse_upload(upload.read()),
+                    dry_run=request.POST.get("dry_run") == "1",
+                )
+                ctx["report"] = report
+                status = 200 if report.ok else 400
+            except DomainError as exc:
+                ctx["error"], status = exc.message, exc.status
+    return render(request, "exams/manage_import.html", ctx, status=status)

@@ -1,0 +1,91 @@
+"""Exam fixtures: a small synthetic question bank, an open exam, and a few candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from fazhi.core import roles
+from fazhi.core.services import ensure_user
+from fazhi.exams.services import attempts, bank
+
+BLUEPRINT = [
+    {"type": "single", "knowledge_point": "行政处罚", "count": 4, "points": 2},
+    {"type": "single", "knowledge_point": "", "count": 3, "points": 2},
+    {"type": "multiple", "knowledge_point": "", "count": 3, "points": 4},
+    {"type": "judge", "knowledge_point": "", "count": 3, "points": 2},
+    {"type": "case", "knowledge_point": "", "count": 1, "points": 6},
+]  # 8 + 6 + 12 + 6 + 6 = 38 points
+
+
+def bank_rows() -> list[tuple[int, dict]]:
+    rows: list[dict] = []
+    for i in range(10):
+        rows.append({"type": "single", "stem": f"行政处罚单选题{i}：下列说法正确的是", "options": ["甲", "乙", "丙", "丁"],
+                     "answer": "B", "knowledge_points": ["行政处罚"], "explanation": f"解析{i}"})  # fmt: skip
+    for i in range(10):
+        rows.append({"type": "single", "stem": f"行政许可单选题{i}", "options": {"A": "一", "B": "二", "C": "三"},
+                     "answer": ["C"], "knowledge_points": "行政许可"})  # fmt: skip
+    for i in range(8):
+        rows.append({"type": "multiple", "stem": f"多选题{i}", "options": ["一", "二", "三", "四"],
+                     "answer": ["A", "C", "D"], "knowledge_points": ["行政处罚"]})  # fmt: skip
+    for i in range(8):
+        rows.append({"type": "judge", "stem": f"判断题{i}：罚款属于行政处罚", "answer": "正确"})
+    for i in range(3):
+        rows.append(
+            {
+                "type": "case",
+                "stem": f"案例{i}：某局对某公司作出罚款决定……",
+                "sub_questions": [
+                    {"type": "single", "stem": f"案例{i}第1问", "options": ["甲", "乙"], "answer": "A"},
+                    {"type": "judge", "stem": f"案例{i}第2问", "answer": "错误"},
+                ],
+            }
+        )
+    return list(enumerate(rows, start=1))
+
+
+@pytest.fixture
+def question_bank(db):
+    report = bank.import_questions(rows=bank_rows())
+    assert report.ok, report.errors
+    return report
+
+
+@pytest.fixture
+def candidate(db):
+    return ensure_user(
+        username="cand_a", display_name="考生甲", role_names=[roles.STAFF_MEMBER], password="x-pass-2026"
+    )
+
+
+@pytest.fixture
+def candidate2(db):
+    return ensure_user(
+        username="cand_b", display_name="考生乙", role_names=[roles.STAFF_MEMBER], password="x-pass-2026"
+    )
+
+
+@pytest.fixture
+def exam(question_bank, examadmin):
+    now = timezone.now()
+    return attempts.create_exam(
+        title="行政执法资格考试",
+        blueprint=BLUEPRINT,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=1),
+        time_limit_minutes=60,
+        pass_mark=20,
+        partial_credit="half",
+        created_by=examadmin,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_question_cache():
+    """SQLite reuses ids after a test's rollback, so the per-process question cache starts empty each test."""
+    from fazhi.exams.services import attempts as attempt_service
+
+    attempt_service._shapes.clear()
