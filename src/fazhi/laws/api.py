@@ -1,5 +1,174 @@
 """法规库 API (/api/v1/laws/)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from fazhi.core.errors import ValidationFailed
+from fazhi.core.permissions import api_auth, api_user
+from fazhi.laws import selectors, services
+from fazhi.laws.search import MAX_LIMIT, parse_filters, search_articles
 
 router = Router(tags=["法规库"])
+
+
+class SearchHit(Schema):
+    law_id: int
+    law_title: str
+    article_label: str
+    article_no: str
+    snippet: str
+    score: float
+    status: str
+    url: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    took_ms: float
+    results: list[SearchHit]
+
+
+def article_no(number: int, suffix: int) -> str:
+    """The evaluation's article id: 10 → "10", 第十条之一 → "10-之一"."""
+    from fazhi.core.numerals import int_to_cn
+
+    return f"{number}-之{int_to_cn(suffix)}" if suffix else str(number)
+
+
+@router.get("/search", response=SearchOut, summary="条文检索（公开）")
+def search(
+    request: HttpRequest,
+    q: str = "",
+    limit: int = 10,
+    offset: int = 0,
+    level: str = "",
+    status: str = "",
+    law: str = "",
+    region: str = "",
+    include_inactive: bool = False,
+):
+    """Articles ranked for a question. Only 有效 texts unless `status=all` or `include_inactive=1`."""
+    filters = parse_filters(
+        level=level, status=status, law=law, region=region, include_inactive=include_inactive
+    )
+    results = search_articles(q=q, limit=min(limit, MAX_LIMIT), offset=offset, filters=filters)
+    return {
+        "query": results.query,
+        "total": results.total,
+        "took_ms": results.took_ms,
+        "results": [
+            {
+                "law_id": h.article.law_id,
+                "law_title": h.article.law_title,
+                "article_label": h.article.label,
+                "article_no": article_no(h.article.number, h.article.suffix),
+                "snippet": h.snippet,
+                "score": round(h.score, 4),
+                "status": h.article.status_label,
+                "url": h.article.url,
+            }
+            for h in results.hits
+        ],
+    }
+
+
+class VersionOut(Schema):
+    id: int
+    publish_date: dt.date | None
+    effective_date: dt.date | None
+    status: str
+    status_basis: str
+    is_latest: bool
+
+
+class LawOut(Schema):
+    id: int
+    title: str
+    short_name: str
+    level: str
+    issuer: str
+    region: str
+    versions: list[VersionOut]
+
+
+def _law_out(law_id: int) -> dict:
+    law = selectors.get_law(law_id)
+    return {
+        "id": law.pk,
+        "title": law.title,
+        "short_name": law.short_name,
+        "level": law.get_level_display(),
+        "issuer": law.issuer,
+        "region": law.region,
+        "versions": [
+            {
+                "id": v.pk,
+                "publish_date": v.publish_date,
+                "effective_date": v.effective_date,
+                "status": v.get_status_display(),
+                "status_basis": v.status_basis,
+                "is_latest": v.is_latest,
+            }
+            for v in selectors.versions_of(law)
+        ],
+    }
+
+
+@router.get("/{int:law_id}", response=LawOut, summary="法规及其版本（公开）")
+def law_detail(request: HttpRequest, law_id: int):
+    return _law_out(law_id)
+
+
+class StatusIn(Schema):
+    status: str
+    basis: str = ""
+    reason: str
+
+
+@router.post(
+    "/{int:law_id}/versions/{int:version_id}/status", response=LawOut, auth=api_auth, summary="更正效力状态"
+)
+def correct_status(request: HttpRequest, law_id: int, version_id: int, payload: StatusIn):
+    law = selectors.get_law(law_id)
+    version = selectors.get_version(law, version_id)
+    from fazhi.laws.models import STATUS_BY_CHINESE
+
+    status = STATUS_BY_CHINESE.get(payload.status, payload.status)
+    services.correct_status(
+        user=api_user(request), version=version, status=status, basis=payload.basis, reason=payload.reason
+    )
+    return _law_out(law_id)
+
+
+class ManualIn(Schema):
+    title: str = ""
+    text: str
+    level: str = "部门规章"
+    issuer: str = ""
+    region: str = ""
+    status: str = "有效"
+
+
+@router.post("/manual", response={201: LawOut}, auth=api_auth, summary="手工录入法规（粘贴全文）")
+def add_manual(request: HttpRequest, payload: ManualIn):
+    from fazhi.laws.models import LEVEL_BY_CHINESE, STATUS_BY_CHINESE
+
+    level = LEVEL_BY_CHINESE.get(payload.level, payload.level)
+    status = STATUS_BY_CHINESE.get(payload.status, payload.status)
+    if not payload.text.strip():
+        raise ValidationFailed("法规全文不能为空。")
+    version = services.add_law_from_text(
+        user=api_user(request),
+        text=payload.text,
+        title=payload.title,
+        level=level,
+        issuer=payload.issuer,
+        region=payload.region,
+        status=status,
+    )
+    return 201, _law_out(version.law_id)

@@ -1,1 +1,132 @@
 """法规库 read queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from fazhi.core.errors import NotFound
+from fazhi.laws.models import Article, Law, LawVersion, Level, Status
+
+
+def current_version(law: Law) -> LawVersion | None:
+    """The version users read by default: the latest in-force one, else the newest."""
+    versions = law.versions.all()
+    in_force = versions.filter(status=Status.IN_FORCE).order_by(
+        "-is_latest", "-publish_date", "-version_index"
+    )
+    return in_force.first() or versions.order_by("-is_latest", "-publish_date", "-version_index").first()
+
+
+def current_versions_for_norm_title(norm_title: str) -> QuerySet[LawVersion]:
+    """Latest versions of every law sharing a normalised title (the parts of 民法典)."""
+    return LawVersion.objects.filter(law__norm_title=norm_title, is_latest=True)
+
+
+def get_law(law_id: int) -> Law:
+    try:
+        return Law.objects.get(pk=law_id)
+    except (Law.DoesNotExist, ValueError, TypeError):
+        raise NotFound("没有找到这部法规。") from None
+
+
+def get_version(law: Law, version_id: object | None) -> LawVersion:
+    """The requested version of a law (its current version when none is asked for)."""
+    if version_id in (None, ""):
+        version = current_version(law)
+        if version is None:
+            raise NotFound("这部法规还没有任何文本版本。")
+        return version
+    try:
+        return law.versions.get(pk=int(str(version_id)))
+    except (LawVersion.DoesNotExist, ValueError):
+        raise NotFound("这部法规没有所选的版本。") from None
+
+
+def versions_of(law: Law) -> list[LawVersion]:
+    return list(law.versions.order_by("-publish_date", "-version_index").defer("text"))
+
+
+def articles_of(version: LawVersion) -> list[Article]:
+    return list(version.articles.order_by("ordinal"))
+
+
+def get_article(law: Law, number: int, suffix: int = 0, version: LawVersion | None = None) -> Article:
+    version = version or current_version(law)
+    article = None
+    if version is not None:
+        article = version.articles.filter(number=number, suffix=suffix).first()
+    if article is None:
+        raise NotFound("这部法规的当前版本中没有这一条。")
+    return article
+
+
+def toc(articles: list[Article]) -> list[dict]:
+    """Table of contents: headings (编/章/节) in order with the first article under each."""
+    entries: list[dict] = []
+    last = ("", "", "")
+    for art in articles:
+        path = (art.part, art.chapter, art.section)
+        for depth in range(3):
+            # A new 编 restarts its 章 and 节, so compare the whole prefix.
+            if path[depth] and path[: depth + 1] != last[: depth + 1]:
+                entries.append({"depth": depth, "title": path[depth], "anchor": art.anchor})
+        last = path
+    return entries
+
+
+def law_list(
+    *,
+    level: str = "",
+    status: str = "",
+    issuer: str = "",
+    year: str = "",
+    q: str = "",
+) -> tuple[QuerySet[LawVersion], dict[str, list[tuple[str, str, int]]]]:
+    """Current (latest) versions matching the filters, and facet counts over the other filters."""
+    base = LawVersion.objects.filter(is_latest=True).select_related("law").defer("text")
+    filters = {
+        "level": Q(law__level=level) if level else Q(),
+        "status": Q(status=status) if status else Q(),
+        "issuer": Q(law__issuer=issuer) if issuer else Q(),
+        "year": Q(publish_date__year=int(year)) if year.isdigit() else Q(),
+        "q": Q(law__title__icontains=q) if q else Q(),
+    }
+
+    def others(skip: str) -> Q:
+        out = Q()
+        for name, cond in filters.items():
+            if name != skip:
+                out &= cond
+        return out
+
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    level_labels = dict(Level.choices)
+    level_rows = base.filter(others("level")).values_list("law__level").annotate(n=Count("id")).order_by("-n")
+    facets["level"] = [(v, str(level_labels.get(v, v)), n) for v, n in level_rows]
+    status_labels = dict(Status.choices)
+    status_rows = base.filter(others("status")).values_list("status").annotate(n=Count("id")).order_by("-n")
+    facets["status"] = [(v, str(status_labels.get(v, v)), n) for v, n in status_rows]
+    issuer_rows = (
+        base.filter(others("issuer"))
+        .exclude(law__issuer="")
+        .values_list("law__issuer")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:20]
+    )
+    facets["issuer"] = [(v, v, n) for v, n in issuer_rows]
+    year_rows = (
+        base.filter(others("year"))
+        .exclude(publish_date=None)
+        .annotate(y=ExtractYear("publish_date"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+        .order_by("-y")[:30]
+    )
+    facets["year"] = [(str(y), str(y), n) for y, n in year_rows]
+    qs = base.filter(others("")).order_by("law__title")
+    return qs, facets
+
+
+def counts() -> dict[str, int]:
+    return {"laws": Law.objects.count(), "articles": Article.objects.count()}

@@ -1,0 +1,48 @@
+"""Forms for the administrator's law pages (paste/upload a law, correct a status)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fazhi.laws.models import Level, Status
+
+
+class AddLawForm(forms.Form):
+    title = forms.CharField(
+        label="标题", max_length=300, required=False, help_text="留空时取全文第一行为标题"
+    )
+    level = forms.ChoiceField(label="效力级别", choices=Level.choices, initial=Level.DEPARTMENT_RULE)
+    issuer = forms.CharField(label="制定机关", max_length=200, required=False)
+    region = forms.CharField(label="地区", max_length=50, required=False, help_text="仅地方性法规填写")
+    status = forms.ChoiceField(label="效力状态", choices=Status.choices, initial=Status.IN_FORCE)
+    status_basis = forms.CharField(
+        label="状态依据",
+        max_length=500,
+        required=False,
+        help_text="例如：财政部令第87号，自2017年10月1日起施行",
+    )
+    text = forms.CharField(
+        label="粘贴全文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        help_text="每条以“第X条”开头；章节标题（第X章、第X节）单独成行",
+    )
+    upload = forms.FileField(label="或上传 .docx / .txt 文件", required=False)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("upload"):
+            raise forms.ValidationError("请粘贴法规全文或上传 .docx / .txt 文件。")
+        return data
+
+
+class CorrectStatusForm(forms.Form):
+    status = forms.ChoiceField(label="效力状态", choices=Status.choices)
+    basis = forms.CharField(
+        label="状态依据", max_length=500, required=False, help_text="展示给用户的依据；留空时使用更正理由"
+    )
+    reason = forms.CharField(
+        label="更正理由",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="必填，记入审计日志（例如所依据的废止决定、公告文号）",
+    )
