@@ -15,6 +15,11 @@ Measured 2026-11-26 on the 599 policies, 962 questions; the machine was shared (
   dropping question words 0.8254/0.8801. (*before place stems were switched off and the 减免 group dropped.)
   Synonym groups, questions containing a word of the group, R@1 without → with: 补贴 31q 0.806 → 0.806;
   减免 24q 0.375 → 0.333 (dropped); 小微 22q 0.727 → 0.727; 稳岗 3q 0.667 → 0.667; 贴息 4q 0.50 → 0.75.
+Learned re-ranker (helper K, 2026-11-26 08:00, gunicorn -w 1 on :8112, search_eval.py, load avg 5-10):
+  shipped model (fazhi train policyranking): R@1 0.8295, MRR@10 0.8829, R@10 0.9782, p50 32 ms, p95 52 ms
+  no model file (hand-tuned defaults):       R@1 0.8285, MRR@10 0.8821, R@10 0.9792, p50 42 ms, p95 90 ms
+  + passage_bm25 (not shipped):              R@1 0.8326, MRR@10 0.8842, R@10 0.9792, p50 56 ms, p95 193 ms
+  5-fold CV of every variant: bench/ncpqa_cv.py (or `fazhi train policyranking --folds 5`).
 """
 
 from __future__ import annotations

