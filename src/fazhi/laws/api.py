@@ -24,6 +24,7 @@ class SearchHit(Schema):
     score: float
     status: str
     url: str
+    explain: dict | None = None  # ?explain=1 for logged-in staff: why the article ranked here
 
 
 class SearchOut(Schema):
@@ -40,7 +41,7 @@ def article_no(number: int, suffix: int) -> str:
     return f"{number}-之{int_to_cn(suffix)}" if suffix else str(number)
 
 
-@router.get("/search", response=SearchOut, summary="条文检索（公开）")
+@router.get("/search", response=SearchOut, exclude_none=True, summary="条文检索（公开）")
 def search(
     request: HttpRequest,
     q: str = "",
@@ -51,12 +52,16 @@ def search(
     law: str = "",
     region: str = "",
     include_inactive: bool = False,
+    explain: bool = False,
 ):
     """Articles ranked for a question. Only 有效 texts unless `status=all` or `include_inactive=1`."""
     filters = parse_filters(
         level=level, status=status, law=law, region=region, include_inactive=include_inactive
     )
-    results = search_articles(q=q, limit=min(limit, MAX_LIMIT), offset=offset, filters=filters)
+    from fazhi.laws.ranking.hooks import explain_allowed
+
+    show = explain and explain_allowed(request)
+    results = search_articles(q=q, limit=min(limit, MAX_LIMIT), offset=offset, filters=filters, explain=show)
     return {
         "query": results.query,
         "total": results.total,
@@ -71,6 +76,7 @@ def search(
                 "score": round(h.score, 4),
                 "status": h.article.status_label,
                 "url": h.article.url,
+                "explain": h.explain,
             }
             for h in results.hits
         ],

@@ -347,6 +347,7 @@ class ArticleHit:
     article: ArticleRow
     score: float
     snippet: str
+    explain: dict[str, Any] | None = None  # the learned ranking's components (staff only, issue #8)
 
 
 @dataclass
@@ -367,6 +368,7 @@ def search_articles(
     facets: bool = False,
     tuning: Tuning = TUNING,
     snippets: bool = True,
+    explain: bool = False,
 ) -> ArticleResults:
     """Ranked articles for a question; raises ValidationFailed for an empty question or a bad limit."""
     started = time.perf_counter()
@@ -381,6 +383,27 @@ def search_articles(
     query, aq = build_query(text, filters, tuning)
     if query is None:
         return ArticleResults(query=text, total=0, took_ms=_ms(started), hits=[])
+    if tuning is TUNING:
+        # The learned re-ranker (fazhi.laws.ranking, issue #8) when a model fits the library.
+        from fazhi.laws.ranking.hooks import ranked_page
+
+        ranked = ranked_page(aq, filters.as_dict(), offset=offset, limit=limit, explain=explain)
+        if ranked is not None:
+            total, page = ranked
+            rows = load_rows([pk for pk, _, _ in page])
+            terms = aq.words + [w for p in aq.phrases for w in p]
+            hits = [
+                ArticleHit(
+                    article=rows[pk],
+                    score=score,
+                    snippet=fast_snippet(rows[pk].text, terms) if snippets else "",
+                    explain=info,
+                )
+                for pk, score, info in page
+                if pk in rows
+            ]
+            counts = adapter.index.search(query, limit=1, facets=["level", "status"]).facets if facets else {}
+            return ArticleResults(query=text, total=total, took_ms=_ms(started), hits=hits, facets=counts)
     if tuning.feedback_docs and tuning.feedback_terms and not aq.phrases:
         searcher = adapter.index.searcher()
         # The feedback pass skips the bigram clauses: a smaller query, nearly the same first hits.

@@ -1,0 +1,67 @@
+"""What the law search calls: the learned ranking when a model fits the library, else nothing.
+
+Contract:
+- `active_model()` → the process's model if one was trained for the articles now in the database
+  (a few (article id, law id) pairs recorded at training time must still hold), else None.
+- `ranked_page(aq, filters, offset=, limit=, explain=)` → `(total, [(article id, score, explain|None)])`,
+  or None without a usable model (the caller then runs plain BM25).
+- `explain_allowed(request)` → True for a logged-in staff member (is_staff or 系统管理员), by session or
+  bearer token; anonymous users and other accounts never see the explanation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fazhi.laws.ranking.model import RankingModel, get_model
+from fazhi.search import query as sq
+
+
+def active_model() -> RankingModel | None:
+    model = get_model()
+    if model is None:
+        return None
+    check = model.meta.get("check") or []
+    if check:
+        from fazhi.laws.models import Article
+
+        expected = {int(a): int(b) for a, b in check}
+        found = dict(Article.objects.filter(pk__in=list(expected)).values_list("pk", "law_id"))
+        if found != expected:
+            return None  # the library was re-imported since training: ids no longer match
+    return model
+
+
+def ranked_page(
+    aq: sq.AnalyzedQuery,
+    filters: dict[str, list[str]],
+    *,
+    offset: int,
+    limit: int,
+    explain: bool = False,
+) -> tuple[int, list[tuple[int, float, dict[str, Any] | None]]] | None:
+    model = active_model()
+    if model is None:
+        return None
+    from fazhi.laws.ranking import rerank
+    from fazhi.laws.search import adapter, law_names
+
+    ranking = rerank.rank(aq, filters, model, index=adapter.index, named_laws=law_names.find(aq.normalized))
+    page = []
+    for i in range(offset, min(offset + limit, len(ranking.ids))):
+        page.append((int(ranking.ids[i]), float(ranking.score[i]), ranking.explain(i) if explain else None))
+    return ranking.total, page
+
+
+def explain_allowed(request: Any) -> bool:
+    from fazhi.core import roles
+    from fazhi.core.permissions import has_role, token_auth
+
+    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            user = token_auth.authenticate(request, header[7:].strip())
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_staff or has_role(user, roles.SYSADMIN))

@@ -1,0 +1,380 @@
+"""Query time: deep BM25 retrieval with learned expansions, then the learned re-ranker.
+
+Contract:
+- `expansions(model, words)` → [(statute word, weight)] from the vocabulary bridge.
+- `law_logp(model, words)` / `chapter_logp(model, words)` → naive-Bayes log P(unit | question words),
+  shifted so the best unit is 0 and clipped at `floor`.
+- `rank(aq, filters, model)` → `Ranking`: candidate article ids ordered by
+  bm25/max(bm25) + law_weight·law/10 + chapter_weight·chapter/10 + popularity_weight·popularity
+  (+ named_law_weight for articles of a law named in the question), with every component kept for
+  the staff "explain" view. Candidates: the first `depth` BM25 hits (question words, bigrams, title and
+  headings, weighted expansions) plus the articles of the best-predicted chapters that pass the filters.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from fazhi.laws.ranking.model import RankingModel
+from fazhi.search import query as sq
+
+_members_lock = threading.Lock()
+_members: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def expansions(model: RankingModel, words: list[str], terms: int | None = None) -> list[tuple[str, float]]:
+    """Weighted statute words for the question words (the question's own words excluded)."""
+    terms = int(model.params.get("expansion_terms", 10)) if terms is None else terms
+    if terms <= 0:
+        return []
+    known = set(words)
+    total: dict[int, float] = {}
+    for w in dict.fromkeys(words):
+        i = model.vocab.get(w)
+        if i is None:
+            continue
+        cols, vals = model.bridge.row(i)
+        for v, s in zip(cols.tolist(), vals.tolist(), strict=True):
+            total[v] = total.get(v, 0.0) + s
+    ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    for v, s in ranked:
+        word = model.words[v]
+        if word in known:
+            continue
+        out.append((word, round(float(s), 4)))
+        if len(out) >= terms:
+            break
+    return out
+
+
+def _nb_logp(
+    model: RankingModel,
+    words: list[str],
+    *,
+    count: np.ndarray,
+    qtot: np.ndarray,
+    text_tot: np.ndarray,
+    q: Any,
+    text: Any,
+    mu: float,
+    lam: float,
+    alpha: np.ndarray,
+) -> np.ndarray:
+    """log P(unit) + λ·Σ log P(word | unit), P(word | unit) from the unit's training questions
+    smoothed (Dirichlet, μ) by the unit's article texts; shifted so the best unit is 0, clipped."""
+    lp = np.log((count + alpha) / (count.sum() + alpha.sum()))
+    denom = qtot + mu
+    safe_tot = np.maximum(text_tot, 1.0)
+    for w in dict.fromkeys(words):
+        i = model.vocab.get(w)
+        if i is None:
+            continue
+        pt = text.dense_row(i) / safe_tot
+        pq = q.dense_row(i)
+        lp += lam * np.log((pq + mu * pt + 1e-6) / denom)
+    lp -= lp.max()
+    return np.maximum(lp, float(model.params.get("floor", -30.0)))
+
+
+def law_logp(model: RankingModel, words: list[str]) -> np.ndarray:
+    p = model.params
+    return _nb_logp(
+        model,
+        words,
+        count=model.law_count,
+        qtot=model.law_qtot,
+        text_tot=model.law_text_tot,
+        q=model.law_q,
+        text=model.law_text,
+        mu=float(p.get("law_mu", 200.0)),
+        lam=float(p.get("law_lambda", 0.5)),
+        alpha=model.law_alpha,
+    )
+
+
+def chapter_logp(model: RankingModel, words: list[str]) -> np.ndarray:
+    p = model.params
+    return _nb_logp(
+        model,
+        words,
+        count=model.chap_count,
+        qtot=model.chap_qtot,
+        text_tot=model.chap_text_tot,
+        q=model.chap_q,
+        text=model.chap_text,
+        mu=float(p.get("chapter_mu", 50.0)),
+        lam=float(p.get("chapter_lambda", 0.5)),
+        alpha=model.chap_alpha,
+    )
+
+
+_titles: dict[int, list[str]] = {}
+
+
+def law_titles(model: RankingModel) -> list[str]:
+    """Normalised title per law slot (read from the database once per model)."""
+    key = id(model)
+    found = _titles.get(key)
+    if found is None:
+        from fazhi.laws.models import Law
+        from fazhi.search import analysis
+
+        by_pk = dict(Law.objects.filter(pk__in=model.law_ids.tolist()).values_list("pk", "title"))
+        found = [analysis.normalize(by_pk.get(int(pk), "")) for pk in model.law_ids]
+        _titles.clear()
+        _titles[key] = found
+    return found
+
+
+def title_match(model: RankingModel, words: list[str], slots: np.ndarray) -> np.ndarray:
+    """Share of the question's words (by length, two characters or more) found in each law's title."""
+    useful = [w for w in dict.fromkeys(words) if len(w) >= 2]
+    total = sum(len(w) for w in useful)
+    out = np.zeros(len(slots))
+    if not total:
+        return out
+    titles = law_titles(model)
+    cache: dict[int, float] = {}
+    for i, slot in enumerate(slots.tolist()):
+        if slot < 0:
+            continue
+        if slot not in cache:
+            title = titles[slot]
+            cache[slot] = sum(len(w) for w in useful if w in title) / total
+        out[i] = cache[slot]
+    return out
+
+
+def chapter_members(model: RankingModel) -> tuple[np.ndarray, np.ndarray]:
+    """(article positions ordered by chapter, start offset of each chapter), computed once per model."""
+    key = id(model)
+    found = _members.get(key)
+    if found is None:
+        with _members_lock:
+            order = np.argsort(model.article_chap, kind="stable")
+            starts = np.searchsorted(model.article_chap[order], np.arange(model.n_chapters + 1))
+            found = (order, starts)
+            _members.clear()
+            _members[key] = found
+    return found
+
+
+def retrieval_query(
+    index: Any, aq: sq.AnalyzedQuery, params: dict[str, Any], expansion_terms: list[tuple[str, float]]
+) -> tantivy.Query | None:
+    """Words over text (1.0), title and headings; bigrams over text and title; expansions over text."""
+    title_boost = float(params.get("title_boost", 0.5))
+    headings_boost = float(params.get("headings_boost", 0.5))
+    bigram = float(params.get("bigram_weight", 0.5))
+    gamma = float(params.get("expansion_weight", 0.2))
+    should = tantivy.Occur.Should
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    for w in aq.words:
+        clauses.append((should, index.term("text", w)))
+        if title_boost:
+            clauses.append((should, tantivy.Query.boost_query(index.term("title", w), title_boost)))
+        if headings_boost:
+            clauses.append((should, tantivy.Query.boost_query(index.term("headings", w), headings_boost)))
+    if bigram:
+        for bg in aq.bigrams:
+            clauses.append((should, tantivy.Query.boost_query(index.term("text_bi", bg), bigram)))
+            if title_boost:
+                clauses.append(
+                    (should, tantivy.Query.boost_query(index.term("title_bi", bg), bigram * title_boost))
+                )
+    if gamma:
+        for v, weight in expansion_terms:
+            clauses.append((should, tantivy.Query.boost_query(index.term("text", v), gamma * weight)))
+    phrase_groups = []
+    for p in aq.phrases:
+        alternatives = [(should, index.phrase(name, p)) for name in ("text", "title", "headings")]
+        phrase_groups.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
+    if not clauses and not phrase_groups:
+        return None
+    if phrase_groups:
+        scoring = [(tantivy.Occur.Must, tantivy.Query.boolean_query(clauses))] if clauses else []
+        return tantivy.Query.boolean_query(phrase_groups + scoring)
+    return tantivy.Query.boolean_query(clauses)
+
+
+@dataclass
+class Ranking:
+    total: int
+    ids: np.ndarray  # article ids, best first
+    score: np.ndarray
+    components: dict[str, np.ndarray]  # name → value per ranked article (same order)
+    expansions: list[tuple[str, float]] = field(default_factory=list)
+    named_laws: list[int] = field(default_factory=list)
+    model: RankingModel | None = None
+
+    def explain(self, i: int) -> dict[str, Any]:
+        """Why the i-th article ranked where it did: each weighted component of its score."""
+        out: dict[str, Any] = {k: round(float(v[i]), 4) for k, v in self.components.items()}
+        out["score"] = round(float(self.score[i]), 4)
+        out["source"] = "chapter" if out.pop("from_chapter", 0.0) else "bm25"
+        out["expansions"] = [{"word": w, "weight": wt} for w, wt in self.expansions]
+        out["named_laws"] = list(self.named_laws)
+        out["chapter"] = ""
+        if self.model is not None:
+            pos = int(self.model.positions(self.ids[i : i + 1])[0])
+            if pos >= 0 and self.model.chap_names:
+                out["chapter"] = self.model.chap_names[int(self.model.article_chap[pos])]
+        return out
+
+
+def _search_ids(searcher: Any, query: tantivy.Query, limit: int) -> tuple[list[int], list[float], int]:
+    res = searcher.search(query, limit=max(1, limit), count=True)
+    ids = [int(searcher.doc(address)["id"][0]) for _, address in res.hits]
+    return ids, [float(s) for s, _ in res.hits], int(getattr(res, "count", 0) or 0)
+
+
+def _allowed(index: Any, searcher: Any, ids: list[int], filters: dict[str, list[str]]) -> set[int]:
+    """The ids (from the model, not the index) that are indexed and pass the search filters."""
+    query = sq.with_filters(index, index.any_of("id", [str(i) for i in ids]), filters)
+    found, _, _ = _search_ids(searcher, query, len(ids))
+    return set(found)
+
+
+def _group_top_sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """For each item: the sum of the n largest values in its group divided by n (-1 = no group: 0)."""
+    if len(values) == 0 or n <= 0:
+        return np.zeros(len(values))
+    order = np.lexsort((-values, groups))
+    g = groups[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    starts = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
+    rank_in_group = np.arange(len(g)) - starts
+    keep = rank_in_group < n
+    uniq, inverse = np.unique(g, return_inverse=True)
+    sums = np.bincount(inverse[keep], weights=values[order][keep], minlength=len(uniq)) / n
+    out = np.empty(len(values))
+    out[order] = sums[inverse]
+    return np.where(groups >= 0, out, 0.0)
+
+
+def _neutral_unknown(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Articles added after training get the median prior of the known candidates (no penalty, no bonus)."""
+    if known.all():
+        return values
+    fill = float(np.median(values[known])) if known.any() else 0.0
+    return np.where(known, values, fill)
+
+
+def rank(
+    aq: sq.AnalyzedQuery,
+    filters: dict[str, list[str]],
+    model: RankingModel,
+    *,
+    index: Any,
+    named_laws: list[int] | None = None,
+    params: dict[str, Any] | None = None,
+) -> Ranking:
+    """Candidates from the index and the chapter model, ordered by the combined score."""
+    p = model.params | (params or {})
+    words = aq.words
+    exp = expansions(model, words, int(p.get("expansion_terms", 10))) if p.get("expansion_weight") else []
+    query = retrieval_query(index, aq, p, exp)
+    empty = Ranking(0, np.zeros(0, np.int64), np.zeros(0), {}, exp)
+    if query is None:
+        return empty
+    searcher = index.searcher()
+    ids, scores, total = _search_ids(searcher, sq.with_filters(index, query, filters), int(p["depth"]))
+    named = list(named_laws or [])
+    if named and not filters.get("law_id"):
+        pull = sq.with_filters(
+            index,
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, query)]),
+            filters | {"law_id": [str(x) for x in named[:20]]},
+        )
+        more_ids, more_scores, _ = _search_ids(searcher, pull, 200)
+        seen = set(ids)
+        for i, s in zip(more_ids, more_scores, strict=True):
+            if i not in seen:
+                ids.append(i)
+                scores.append(s)
+    from_chapter: list[int] = []
+    law_lp = law_logp(model, words)
+    chap_lp = chapter_logp(model, words)
+    n_laws = min(int(p.get("law_candidates", 0)), model.n_laws)
+    if n_laws > 0 and not filters.get("law_id"):
+        # The best-predicted laws' articles that match the question at all (their own BM25 scores).
+        best_laws = model.law_ids[np.argsort(-law_lp, kind="stable")[:n_laws]]
+        pull = sq.with_filters(
+            index,
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, query)]),
+            filters | {"law_id": [str(x) for x in best_laws.tolist()]},
+        )
+        more_ids, more_scores, _ = _search_ids(searcher, pull, int(p.get("law_depth", 200)))
+        seen = set(ids)
+        for i, s in zip(more_ids, more_scores, strict=True):
+            if i not in seen:
+                ids.append(i)
+                scores.append(s)
+    k = int(p.get("chapter_candidates", 0))
+    # Chapter candidates need evidence from the question: words the model knows (not the prior alone).
+    if k > 0 and model.n_chapters and any(w in model.vocab for w in words):
+        order, starts = chapter_members(model)
+        best = np.argpartition(-chap_lp, min(k, model.n_chapters - 1))[:k]
+        extra = np.concatenate([order[starts[c] : starts[c + 1]] for c in best]) if len(best) else []
+        seen = set(ids)
+        extra_ids = [int(model.article_ids[x]) for x in extra if int(model.article_ids[x]) not in seen]
+        if extra_ids:
+            allowed = _allowed(index, searcher, extra_ids, filters)
+            from_chapter = [i for i in extra_ids if i in allowed]
+    all_ids = np.asarray(ids + from_chapter, dtype=np.int64)
+    if len(all_ids) == 0:
+        return empty
+    bm = np.asarray(scores + [0.0] * len(from_chapter), dtype=np.float64)
+    bm_norm = bm / (bm.max() or 1.0)
+    pos = model.positions(all_ids)
+    known = pos >= 0
+    safe = np.where(known, pos, 0)
+    law_c = _neutral_unknown(law_lp[model.article_law[safe]], known) / 10 * float(p["law_weight"])
+    chap_c = _neutral_unknown(chap_lp[model.article_chap[safe]], known) / 10 * float(p["chapter_weight"])
+    pop_c = np.where(known, model.popularity[safe], 0.0) * float(p["popularity_weight"])
+    named_c = np.zeros(len(all_ids))
+    if named:
+        named_slots = np.isin(model.law_ids, np.asarray(named, dtype=np.int64))
+        named_c = np.where(known, named_slots[model.article_law[safe]], False) * float(
+            p.get("named_law_weight", 0.0)
+        )
+    # Cluster evidence: the best BM25 matches of the same law / chapter among the candidates.
+    law_slot = np.where(known, model.article_law[safe], -1)
+    chap_slot = np.where(known, model.article_chap[safe], -1)
+    top_n = int(p.get("group_top", 3))
+    law_bm, chap_bm = np.zeros(len(all_ids)), np.zeros(len(all_ids))
+    if float(p.get("law_bm25_weight", 0.0)):
+        law_bm = _group_top_sum(law_slot, bm_norm, top_n) * float(p["law_bm25_weight"])
+    if float(p.get("chapter_bm25_weight", 0.0)):
+        chap_bm = _group_top_sum(chap_slot, bm_norm, top_n) * float(p["chapter_bm25_weight"])
+    title_w = float(p.get("title_match_weight", 0.0))
+    title_c = title_match(model, words, law_slot) * title_w if title_w else np.zeros(len(all_ids))
+    total_score = bm_norm + law_c + chap_c + pop_c + named_c + law_bm + chap_bm + title_c
+    order_ = np.lexsort((all_ids, -total_score))
+    components = {
+        "bm25": bm[order_],
+        "bm25_normalized": bm_norm[order_],
+        "law_prior": law_c[order_],
+        "chapter_prior": chap_c[order_],
+        "popularity": pop_c[order_],
+        "named_law": named_c[order_],
+        "law_bm25": law_bm[order_],
+        "chapter_bm25": chap_bm[order_],
+        "title_match": title_c[order_],
+        "from_chapter": np.asarray([0.0] * len(ids) + [1.0] * len(from_chapter))[order_],
+    }
+    return Ranking(
+        total=max(total, len(all_ids)),
+        ids=all_ids[order_],
+        score=total_score[order_],
+        components=components,
+        expansions=exp,
+        named_laws=named,
+        model=model,
+    )

@@ -1,0 +1,400 @@
+"""Training the ranking model from the law library and STARD's training questions.
+
+Contract:
+- `load_corpus()` reads every latest-version article from the database and cuts it into words once
+  (the same analysis as the index), giving the law/chapter word statistics (`Corpus`).
+- `load_questions(path)` reads stard-train.jsonl (the only STARD file used) and maps each gold
+  (law, article) to article ids of the corpus; `gold_key(...)` is the evaluation's matching key.
+- `fit(corpus, questions, params)` returns a `RankingModel`: nothing question-specific is kept except
+  aggregate word statistics (no question text, no question → answer lookup).
+Deterministic: no randomness here; the cross-validation folds use a fixed seed (evaluation.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fazhi.core.numerals import cn_to_int, int_to_cn
+from fazhi.laws.ranking.model import Csr, RankingModel
+from fazhi.search import analysis
+from fazhi.search import query as sq
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    # query time (see rerank.py); values chosen by 5-fold CV on stard-train (bench/stard_cv.py)
+    "depth": 1000,  # BM25 candidates read from the index
+    "bigram_weight": 0.5,
+    "title_boost": 0.5,
+    "headings_boost": 0.5,
+    "expansion_weight": 0.2,
+    "expansion_terms": 10,
+    "law_weight": 0.15,
+    "chapter_weight": 0.25,
+    "popularity_weight": 0.12,
+    "named_law_weight": 0.3,
+    "law_bm25_weight": 0.0,  # cluster evidence (best BM25 of the same law/chapter): no gain in CV
+    "chapter_bm25_weight": 0.0,
+    "chapter_candidates": 10,  # articles of the best-predicted chapters join the candidates
+    "law_candidates": 5,  # matching articles of the best-predicted laws join the candidates
+    "law_depth": 200,
+    "floor": -30.0,  # log-probabilities are clipped here (then divided by 10)
+    # training
+    "law_mu": 200.0,
+    "law_lambda": 0.35,
+    "law_backoff": 8.0,  # pseudo-counts shared by the laws of a level (unseen laws)
+    "chapter_mu": 50.0,
+    "chapter_lambda": 0.35,
+    "chapter_backoff": 8.0,  # pseudo-counts shared by the chapters of a law
+    "bridge_min_questions": 2,
+    "bridge_min_cooccurrence": 2.0,
+    "bridge_min_lift": 1.5,
+    "bridge_row_terms": 30,
+}
+
+
+def norm_title(title: str) -> str:
+    """The evaluation's law key (same rule as ../shared/tools/search_eval.py)."""
+    if "民法典" in title and "解释" not in title:
+        return "民法典"
+    title = title.split("·")[0].strip()
+    title = re.sub(r"[（(].*?[)）]", "", title).replace("中华人民共和国", "")
+    return re.sub(r"\s+", "", title)
+
+
+def gold_key(law_title: str, number: int, suffix: int) -> tuple[str, int | str]:
+    return norm_title(law_title), (f"{number}-之{int_to_cn(suffix)}" if suffix else number)
+
+
+def label_key(label: str) -> int | str:
+    """An article label (第十条之一) as the evaluation's article key."""
+    label = label.strip().lstrip("第").rstrip("条")
+    if "条之" in label:
+        a, b = label.split("条之")
+        return f"{cn_to_int(a)}-之{b}"
+    return cn_to_int(label) if not label.isdigit() else int(label)
+
+
+@dataclass
+class Corpus:
+    article_ids: np.ndarray  # sorted int64
+    article_law: np.ndarray
+    article_chap: np.ndarray
+    law_ids: np.ndarray
+    chap_names: list[str]
+    words: list[str]
+    vocab: dict[str, int]
+    word_ptr: np.ndarray  # article i's distinct word ids: word_ids[word_ptr[i]:word_ptr[i+1]]
+    word_ids: np.ndarray
+    keys: list[tuple[str, int | str]]  # evaluation key per article
+    by_key: dict[tuple[str, int | str], list[int]]  # evaluation key → article positions
+
+    def article_words(self, i: int) -> np.ndarray:
+        return self.word_ids[self.word_ptr[i] : self.word_ptr[i + 1]]
+
+    def word_id(self, w: str) -> int:
+        i = self.vocab.get(w)
+        if i is None:
+            i = self.vocab[w] = len(self.words)
+            self.words.append(w)
+        return i
+
+
+def load_corpus(progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None) -> Corpus:
+    """Every article of the latest version of each law, cut into distinct words."""
+    from fazhi.laws.models import Article
+
+    qs = (
+        Article.objects.filter(version__is_latest=True)
+        .order_by("pk")
+        .values_list("pk", "law_id", "law__title", "number", "suffix", "part", "chapter", "section", "text")
+    )
+    total = qs.count()
+    rows: Iterable[Any] = qs.iterator(chunk_size=5000)
+    if progress is not None:
+        rows = progress(rows, total)
+    ids: list[int] = []
+    law_slot: dict[int, int] = {}
+    chap_slot: dict[tuple[int, str], int] = {}
+    chap_names: list[str] = []
+    art_law: list[int] = []
+    art_chap: list[int] = []
+    vocab: dict[str, int] = {}
+    words: list[str] = []
+    ptr = [0]
+    wids: list[int] = []
+    keys: list[tuple[str, int | str]] = []
+    by_key: dict[tuple[str, int | str], list[int]] = defaultdict(list)
+    for pk, law_id, title, number, suffix, part, chapter, section, text in rows:
+        pos = len(ids)
+        ids.append(pk)
+        art_law.append(law_slot.setdefault(law_id, len(law_slot)))
+        heading = " ".join(h for h in (part, chapter, section) if h)
+        ck = (law_id, heading)
+        if ck not in chap_slot:
+            chap_slot[ck] = len(chap_slot)
+            chap_names.append(f"{title} {heading}".strip())
+        art_chap.append(chap_slot[ck])
+        norm = analysis.normalize(text)
+        for w in set(analysis.cut(norm, normalized=True)):
+            i = vocab.get(w)
+            if i is None:
+                i = vocab[w] = len(words)
+                words.append(w)
+            wids.append(i)
+        ptr.append(len(wids))
+        key = gold_key(title, number, suffix)
+        keys.append(key)
+        by_key[key].append(pos)
+    return Corpus(
+        article_ids=np.asarray(ids, dtype=np.int64),
+        article_law=np.asarray(art_law, dtype=np.int32),
+        article_chap=np.asarray(art_chap, dtype=np.int32),
+        law_ids=np.asarray(sorted(law_slot, key=law_slot.__getitem__), dtype=np.int64),
+        chap_names=chap_names,
+        words=words,
+        vocab=vocab,
+        word_ptr=np.asarray(ptr, dtype=np.int64),
+        word_ids=np.asarray(wids, dtype=np.int32),
+        keys=keys,
+        by_key=dict(by_key),
+    )
+
+
+@dataclass
+class Question:
+    qid: Any
+    text: str
+    words: list[str]
+    gold: set[tuple[str, int | str]]
+    positions: list[int]  # corpus positions of the gold articles found in the library
+
+
+def question_words(text: str) -> list[str]:
+    return sq.analyze(text).words
+
+
+def load_questions(path: Path, corpus: Corpus) -> list[Question]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            gold = {(r["law"], r["article"]) for r in d["relevant"]}
+            positions = sorted({p for g in gold for p in corpus.by_key.get(g, [])})
+            out.append(Question(d.get("qid"), d["query"], question_words(d["query"]), gold, positions))
+    return out
+
+
+def _unit_matrix(pairs_word: np.ndarray, pairs_unit: np.ndarray, nwords: int, nunits: int) -> Csr:
+    """Count (word, unit) pairs into a CSR matrix."""
+    if len(pairs_word) == 0:
+        return Csr(
+            np.zeros(nwords + 1, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32), nunits
+        )
+    key = pairs_word.astype(np.int64) * nunits + pairs_unit.astype(np.int64)
+    uniq, counts = np.unique(key, return_counts=True)
+    rows = (uniq // nunits).astype(np.int64)
+    cols = (uniq % nunits).astype(np.int32)
+    indptr = np.zeros(nwords + 1, dtype=np.int64)
+    np.add.at(indptr, rows + 1, 1)
+    indptr = np.cumsum(indptr)
+    return Csr(indptr, cols, counts.astype(np.float32), nunits)
+
+
+@dataclass
+class TextStats:
+    """The question-independent part of the model (computed once, shared by the CV folds)."""
+
+    law_text: Csr
+    chap_text: Csr
+    law_text_tot: np.ndarray
+    chap_text_tot: np.ndarray
+
+
+def text_stats(corpus: Corpus, nwords: int) -> TextStats:
+    n_art, n_law, n_chap = len(corpus.article_ids), len(corpus.law_ids), len(corpus.chap_names)
+    arts = np.repeat(np.arange(n_art), np.diff(corpus.word_ptr))
+    law_text = _unit_matrix(corpus.word_ids, corpus.article_law[arts], nwords, n_law)
+    chap_text = _unit_matrix(corpus.word_ids, corpus.article_chap[arts], nwords, n_chap)
+    law_tot = np.bincount(corpus.article_law[arts], minlength=n_law).astype(np.float64)
+    chap_tot = np.bincount(corpus.article_chap[arts], minlength=n_chap).astype(np.float64)
+    return TextStats(law_text, chap_text, law_tot, chap_tot)
+
+
+def fit(
+    corpus: Corpus,
+    questions: list[Question],
+    params: dict[str, Any] | None = None,
+    stats: TextStats | None = None,
+    meta: dict[str, Any] | None = None,
+) -> RankingModel:
+    """Learn the priors, the naive-Bayes word statistics and the vocabulary bridge."""
+    p = DEFAULT_PARAMS | (params or {})
+    # The vocabulary: article words, then question words (ids of article words stay stable).
+    for q in questions:
+        for word in q.words:
+            corpus.word_id(word)
+    nwords = len(corpus.words)
+    stats = stats or text_stats(corpus, nwords)
+    n_art, n_law, n_chap = len(corpus.article_ids), len(corpus.law_ids), len(corpus.chap_names)
+
+    popularity = np.zeros(n_art, dtype=np.float64)
+    law_count = np.zeros(n_law)
+    chap_count = np.zeros(n_chap)
+    law_q: Counter[tuple[int, int]] = Counter()
+    chap_q: Counter[tuple[int, int]] = Counter()
+    question_df: Counter[int] = Counter()  # questions containing the word
+    gold_df: Counter[int] = Counter()  # gold articles containing the word
+    co: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    n_pairs = 0
+    for q in questions:
+        if not q.positions:
+            continue
+        qw = sorted({corpus.vocab[word] for word in q.words})
+        for pos in q.positions:
+            popularity[pos] += 1
+        for law in {int(corpus.article_law[pos]) for pos in q.positions}:
+            law_count[law] += 1
+            for w in qw:
+                law_q[(w, law)] += 1
+        for chap in {int(corpus.article_chap[pos]) for pos in q.positions}:
+            chap_count[chap] += 1
+            for w in qw:
+                chap_q[(w, chap)] += 1
+        question_df.update(qw)
+        share = 1.0 / len(q.positions)
+        for pos in q.positions:
+            n_pairs += 1
+            art_words = corpus.article_words(pos).tolist()
+            gold_df.update(art_words)
+            for w in qw:
+                row = co[w]
+                for v in art_words:
+                    row[v] += share
+
+    def to_csr(pairs: Counter[tuple[int, int]], ncols: int) -> Csr:
+        rows: list[dict[int, float]] = [{} for _ in range(nwords)]
+        for (w, u), c in pairs.items():
+            rows[w][u] = c
+        return Csr.from_rows(rows, ncols)
+
+    # Vocabulary bridge: question word w → statute word v with lift P(v in gold | w in question) / P(v in gold).
+    stop = analysis.STOP_WORDS
+    bridge_rows: list[dict[int, float]] = [{} for _ in range(nwords)]
+    for w, row in co.items():
+        n_w = question_df[w]
+        if n_w < p["bridge_min_questions"]:
+            continue
+        scored: list[tuple[float, int]] = []
+        for v, c in row.items():
+            if c < p["bridge_min_cooccurrence"] or corpus.words[v] in stop:
+                continue
+            prob = c / n_w
+            lift = prob / (gold_df[v] / n_pairs + 1e-9)
+            if lift > p["bridge_min_lift"]:
+                scored.append((prob * math.log(lift), v))
+        scored.sort(reverse=True)
+        bridge_rows[w] = {v: s for s, v in scored[: int(p["bridge_row_terms"])]}
+
+    law_alpha, chap_alpha = _backoff(corpus, law_count, p)
+    law_q_csr = to_csr(law_q, n_law)
+    chap_q_csr = to_csr(chap_q, n_chap)
+    law_qtot = np.zeros(n_law)
+    for (_, u), n in law_q.items():
+        law_qtot[u] += n
+    chap_qtot = np.zeros(n_chap)
+    for (_, u), n in chap_q.items():
+        chap_qtot[u] += n
+    return RankingModel(
+        words=list(corpus.words),
+        article_ids=corpus.article_ids,
+        article_law=corpus.article_law,
+        article_chap=corpus.article_chap,
+        popularity=np.log1p(popularity).astype(np.float32),
+        law_ids=corpus.law_ids,
+        law_count=law_count,
+        law_alpha=law_alpha,
+        chap_alpha=chap_alpha,
+        law_qtot=law_qtot,
+        law_text_tot=stats.law_text_tot,
+        chap_count=chap_count,
+        chap_qtot=chap_qtot,
+        chap_text_tot=stats.chap_text_tot,
+        law_text=_pad(stats.law_text, nwords),
+        law_q=law_q_csr,
+        chap_text=_pad(stats.chap_text, nwords),
+        chap_q=chap_q_csr,
+        bridge=Csr.from_rows(bridge_rows, nwords),
+        chap_names=corpus.chap_names,
+        params=p,
+        meta=(meta or {})
+        | {
+            "questions": len(questions),
+            "articles": n_art,
+            "laws": n_law,
+            "chapters": n_chap,
+            "check": _check_pairs(corpus),
+        },
+    )
+
+
+def _backoff(corpus: Corpus, law_count: np.ndarray, p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Dirichlet pseudo-counts: a law unseen in training borrows its level's share of the answers,
+    a chapter its law's share (instead of one constant for every law and chapter)."""
+    from fazhi.laws.models import Law
+
+    n_law, n_chap = len(corpus.law_ids), len(corpus.chap_names)
+    a_law = float(p.get("law_backoff", 0.0))
+    if a_law > 0:
+        level_of = dict(Law.objects.filter(pk__in=corpus.law_ids.tolist()).values_list("pk", "level"))
+        levels = [level_of.get(int(pk), "") for pk in corpus.law_ids]
+        names = sorted(set(levels))
+        code = np.asarray([names.index(x) for x in levels], dtype=np.int64)
+        answered = np.bincount(code, weights=law_count, minlength=len(names))
+        share = (answered + 1.0) / (answered.sum() + len(names))
+        members = np.bincount(code, minlength=len(names))
+        law_alpha = a_law * share[code] / members[code]
+    else:
+        law_alpha = np.full(n_law, 0.05)
+    a_chap = float(p.get("chapter_backoff", 0.0))
+    if a_chap > 0:
+        chap_law = np.zeros(n_chap, dtype=np.int64)
+        chap_law[corpus.article_chap] = corpus.article_law
+        law_p = (law_count + law_alpha) / (law_count.sum() + law_alpha.sum())
+        per_law = np.bincount(chap_law, minlength=n_law)
+        chap_alpha = a_chap * law_p[chap_law] / per_law[chap_law]
+    else:
+        chap_alpha = np.full(n_chap, 0.02)
+    return law_alpha, chap_alpha
+
+
+def _check_pairs(corpus: Corpus) -> list[list[int]]:
+    """A few (article id, law id) pairs that identify the library the model was trained on."""
+    n = len(corpus.article_ids)
+    if n == 0:
+        return []
+    picks = sorted({0, n // 3, (2 * n) // 3, n - 1})
+    return [[int(corpus.article_ids[i]), int(corpus.law_ids[corpus.article_law[i]])] for i in picks]
+
+
+def _pad(m: Csr, nwords: int) -> Csr:
+    """Extend a CSR matrix with empty rows for words added after it was built."""
+    missing = nwords + 1 - len(m.indptr)
+    if missing <= 0:
+        return m
+    return Csr(np.concatenate([m.indptr, np.full(missing, m.indptr[-1])]), m.indices, m.data, m.ncols)
+
+
+def training_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.FAZHI_DATA_DIR) / "eval" / "stard-train.jsonl"
