@@ -1,5 +1,90 @@
-"""数据看板与年度报告 API (/api/v1/reports/)."""
+"""数据看板与年度报告 API (/api/v1/reports/): the figures for a year and unit, and the records behind one."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from fazhi.core.permissions import api_auth, api_user
+from fazhi.reports import figures as figs
+from fazhi.reports import selectors
 
 router = Router(tags=["数据看板与年度报告"])
+
+
+class FigureOut(Schema):
+    key: str
+    section: str
+    label: str
+    value: float | int | None
+    unit: str
+    display: str
+    source_description: str
+    basis_count: int
+    note: str
+    chart: str
+    drilldown_url: str
+
+
+class FiguresOut(Schema):
+    year: int
+    unit: str
+    figures: list[FigureOut]
+    unavailable: list[str]
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+
+
+class RecordsOut(Schema):
+    figure: FigureOut
+    columns: list[ColumnOut]
+    rows: list[dict[str, Any]]
+
+
+def _figure(fig: figs.Figure) -> dict[str, Any]:
+    return {
+        "key": fig.key,
+        "section": fig.section,
+        "label": fig.label,
+        "value": fig.value,
+        "unit": fig.unit,
+        "display": fig.display,
+        "source_description": fig.source_description,
+        "basis_count": fig.basis_count,
+        "note": fig.note,
+        "chart": fig.chart,
+        "drilldown_url": fig.drilldown_url,
+    }
+
+
+@router.get("/figures", auth=api_auth, response=FiguresOut, summary="某年度、某单位的全部指标")
+def figures(request: HttpRequest, year: str = "", unit: str = "") -> dict[str, Any]:
+    user = api_user(request)
+    selectors.require_reader(user)
+    ctx = selectors.parse_context(year=year, unit=unit)
+    collected = selectors.collect_for(user, ctx)
+    return {
+        "year": ctx.year,
+        "unit": ctx.unit,
+        "figures": [_figure(f) for f in collected.figures],
+        "unavailable": collected.unavailable,
+    }
+
+
+@router.get("/figures/{key}/records", auth=api_auth, response=RecordsOut, summary="某项指标依据的记录")
+def records(request: HttpRequest, key: str, year: str = "", unit: str = "") -> dict[str, Any]:
+    user = api_user(request)
+    selectors.require_reader(user)
+    ctx = selectors.parse_context(year=year, unit=unit)
+    fig = selectors.figure_for(user, ctx, key)
+    columns = selectors.visible_columns(fig, user)
+    return {
+        "figure": _figure(fig),
+        "columns": [{"key": c.key, "label": c.label} for c in columns],
+        "rows": selectors.visible_rows(fig, user),
+    }

@@ -1,1 +1,112 @@
-"""数据看板与年度报告 read queries."""
+"""数据看板与年度报告 read queries: who may read, parameter parsing, unit choices, masking of lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from fazhi.core import roles
+from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.permissions import has_role
+from fazhi.reports import figures as figs
+
+READ_ROLES = (roles.LEADER, roles.SYSADMIN, roles.SUPERVISOR)
+# Roles that see staff names and numbers in the lists behind figures; 监督方 sees them masked or omitted.
+PERSONAL_ROLES = (roles.LEADER, roles.SYSADMIN)
+
+
+def require_reader(user: Any) -> None:
+    if not has_role(user, *READ_ROLES):
+        raise PermissionDenied("只有分管领导、系统管理员和监督方可以查看数据看板与年度报告。")
+
+
+def sees_personal_data(user: Any) -> bool:
+    return has_role(user, *PERSONAL_ROLES)
+
+
+def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
+    """The year (default: this year) and unit from query parameters; bad values → ValidationFailed."""
+    today = timezone.localdate()
+    if year in (None, ""):
+        value = today.year
+    else:
+        try:
+            value = int(str(year).strip())
+        except ValueError:
+            raise ValidationFailed(f"年度“{year}”无效，应为四位数字，如 2025。") from None
+        if not 2000 <= value <= today.year + 1:
+            raise ValidationFailed(f"年度“{year}”超出范围（2000–{today.year + 1}）。")
+    unit = str(unit or "").strip()
+    if len(unit) > 200:
+        raise ValidationFailed("单位名称不能超过 200 个字。")
+    return figs.Context(year=value, unit=unit or figs.org_name(), today=today)
+
+
+def unit_choices() -> list[str]:
+    """The bureau, then every unit or department named in the records the figures read."""
+    found: set[str] = set()
+    sources = [
+        ("fazhi.review.models", "Draft", "unit"),
+        ("fazhi.exams.models", "StaffProfile", "department"),
+        ("fazhi.publicity.models", "ResponsibilityList", "department"),
+        ("fazhi.publicity.models", "Activity", "department"),
+        ("fazhi.bidding.models", "Project", "purchaser"),
+        ("fazhi.performance.models", "BudgetUnit", "name"),
+    ]
+    for module, model, field in sources:
+        try:
+            cls = getattr(__import__(module, fromlist=[model]), model)
+            found.update(v for v in cls.objects.values_list(field, flat=True).distinct() if v)
+        except figs.MISSING:
+            continue
+    org = figs.org_name()
+    found.discard(org)
+    return [org, *sorted(found)]
+
+
+def year_choices() -> list[int]:
+    this = timezone.localdate().year
+    return list(range(this, this - 6, -1))
+
+
+def mask_name(value: str) -> str:
+    value = str(value or "")
+    if len(value) <= 1:
+        return "*" if value else ""
+    return value[0] + "*" * (len(value) - 1)
+
+
+def visible_columns(figure: figs.Figure, user: Any) -> list[figs.Column]:
+    """Columns the user may see: 监督方 loses identifying numbers (personal="id") entirely."""
+    if sees_personal_data(user):
+        return list(figure.columns)
+    return [c for c in figure.columns if c.personal != "id"]
+
+
+def visible_rows(figure: figs.Figure, user: Any) -> list[dict[str, Any]]:
+    """The records behind a figure as the user may see them (names masked for 监督方)."""
+    columns = visible_columns(figure, user)
+    full = sees_personal_data(user)
+    out = []
+    for row in figure.rows():
+        shown: dict[str, Any] = {}
+        for c in columns:
+            value = row.get(c.key, "")
+            shown[c.key] = mask_name(value) if (c.personal == "name" and not full) else value
+        shown["_url"] = row.get("_url", "")
+        out.append(shown)
+    return out
+
+
+def figure_for(user: Any, ctx: figs.Context, key: str) -> figs.Figure:
+    require_reader(user)
+    found = figs.find(ctx, key)
+    if found is None:
+        raise NotFound(f"指标“{key}”不存在或该部分数据暂不可用。")
+    return found
+
+
+def collect_for(user: Any, ctx: figs.Context) -> figs.Collected:
+    require_reader(user)
+    return figs.collect(ctx)

@@ -1,0 +1,168 @@
+"""The annual 法治政府建设 report draft (.docx), written only from the platform's figures.
+
+Each figure is followed by a footnote-style reference saying where it came from. Sections that need
+judgement (how the study was organised, problems, the principal's duties, next year's plan) are left
+as headings marked 【待撰写】 with the relevant figures listed under them for the writer.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from fazhi.core.numerals import int_to_cn
+from fazhi.reports import figures as figs
+
+HEADINGS = [
+    "一、学习贯彻与组织领导",
+    "二、主要工作与成效",
+    "三、存在的问题及改进措施",
+    "四、主要负责人履行第一责任人职责情况",
+    "五、下一年度工作安排",
+]
+TO_WRITE = "【待撰写】"
+
+# Facts listed under the sections that need judgement (figure keys; missing ones are skipped).
+FACTS = {
+    HEADINGS[0]: [
+        "exams.trainings",
+        "exams.held",
+        "exams.attempts",
+        "publicity.posts",
+        "publicity.activities",
+    ],
+    HEADINGS[2]: [
+        "review.overdue",
+        "review.coverage_rate",
+        "exams.share",
+        "exams.uncertified",
+        "exams.pass_rate",
+        "publicity.items_open",
+        "publicity.completion_rate",
+        "performance.grade.3",
+        "performance.grade.4",
+    ],
+    HEADINGS[3]: ["review.major", "review.reviewed"],
+    HEADINGS[4]: [
+        "policies.expiring_next",
+        "review.valid_until_next",
+        "exams.certificates_expiring_next",
+        "exams.uncertified",
+    ],
+}
+GUIDANCE = {
+    HEADINGS[
+        0
+    ]: "请撰写本年度学习贯彻习近平法治思想、党委（党组）理论学习中心组学法、组织领导和制度建设情况。",
+    HEADINGS[2]: "请根据下列数据和实际情况，撰写存在的问题、原因分析及改进措施。",
+    HEADINGS[
+        3
+    ]: "请撰写主要负责人履行推进法治建设第一责任人职责的情况。平台没有主要负责人履职的直接记录，下列数据仅供参考。",
+    HEADINGS[4]: "请撰写下一年度工作安排。下列数据为平台中已知的下一年度到期事项。",
+}
+
+
+def reference(fig: figs.Figure, year: int) -> str:
+    """〔数据来源：…，2025年，共12条记录〕"""
+    return f"〔数据来源：{fig.source_description}，{year}年，共{fig.basis_count}条记录〕"
+
+
+def _figure_paragraph(doc: DocxDocument, fig: figs.Figure, year: int) -> None:
+    value = fig.display if fig.value is not None else "无数据（没有可计算的记录）"
+    doc.add_paragraph(f"{fig.label}：{value}。", style="List Bullet")
+    ref = doc.add_paragraph()
+    run = ref.add_run(reference(fig, year))
+    run.font.size = Pt(9)
+    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+def _chart_paragraph(doc: DocxDocument, members: list[figs.Figure], year: int) -> None:
+    """A series or distribution in one line ("1月末 50%、2月末 60%…"), with the references behind it."""
+    title = members[0].chart
+    parts = "、".join(f"{f.label} {f.display}" for f in members)
+    doc.add_paragraph(f"{title}：{parts}。", style="List Bullet")
+    sources = list(dict.fromkeys(f.source_description.split("，")[0] for f in members))
+    ref = doc.add_paragraph()
+    total = sum(f.basis_count for f in members) if members[0].chart_kind == "pie" else members[-1].basis_count
+    run = ref.add_run(f"〔数据来源：{'、'.join(sources)}，{year}年，共{total}条记录〕")
+    run.font.size = Pt(9)
+    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+GROUPED = ("line", "pie")
+
+
+def _achievements(doc: DocxDocument, collected: figs.Collected) -> None:
+    year = collected.ctx.year
+    sections = dict(collected.sections())
+    for n, provider in enumerate(figs.PROVIDERS, start=1):
+        doc.add_heading(f"（{int_to_cn(n)}）{provider.title}", level=2)
+        if provider.title in collected.unavailable:
+            doc.add_paragraph("该部分数据暂不可用：平台中尚无相应记录，请撰写人核实后补充。")
+            continue
+        members = sections.get(provider.title, [])
+        if all(not f.value for f in members):
+            doc.add_paragraph(f"平台中没有{year}年该项工作的记录。")
+            continue
+        charts: dict[str, list[figs.Figure]] = {}
+        for fig in members:
+            if fig.chart_kind in GROUPED and fig.chart:
+                charts.setdefault(fig.chart, []).append(fig)
+            else:
+                _figure_paragraph(doc, fig, year)
+        for grouped in charts.values():
+            _chart_paragraph(doc, grouped, year)
+
+
+def _chinese_fonts(doc: DocxDocument) -> None:
+    """Body in 仿宋, headings in 黑体 (the usual look of a government report), set for East Asian text."""
+    for name, font in (("Normal", "仿宋"), ("Title", "黑体"), ("Heading 1", "黑体"), ("Heading 2", "楷体")):
+        style = doc.styles[name]
+        style.font.name = font
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def build(collected: figs.Collected) -> bytes:
+    ctx = collected.ctx
+    by_key = collected.by_key()
+    doc = Document()
+    _chinese_fonts(doc)
+    doc.add_heading(f"{ctx.unit}{ctx.year}年法治政府建设工作报告（草稿）", level=0)
+    doc.add_paragraph(
+        f"本草稿由{settings.SITE_NAME}于{ctx.today:%Y年%m月%d日}根据平台记录生成。"
+        "每个数字后注明数据来源，均可在数据看板中追溯到具体记录；"
+        f"标有{TO_WRITE}的部分需要撰写人根据实际情况撰写，平台不代拟内容。"
+    )
+    if ctx.unit_filter:
+        doc.add_paragraph(f"统计范围：{ctx.unit}。政策、法规、案例等不分单位的数据为全局数。")
+    for heading in HEADINGS:
+        if heading == HEADINGS[1]:
+            doc.add_heading(heading, level=1)
+            _achievements(doc, collected)
+            continue
+        doc.add_heading(f"{heading}{TO_WRITE}", level=1)
+        doc.add_paragraph(GUIDANCE[heading])
+        facts = [by_key[k] for k in FACTS[heading] if k in by_key]
+        if facts:
+            doc.add_paragraph("供撰写参考的平台数据：")
+            for fig in facts:
+                _figure_paragraph(doc, fig, ctx.year)
+        else:
+            doc.add_paragraph("平台中没有与本部分相关的记录。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def filename(ctx: figs.Context) -> str:
+    return f"{ctx.unit}{ctx.year}年法治政府建设工作报告（草稿）.docx"
+
+
+def default_path(ctx: figs.Context) -> Path:
+    return Path(settings.VAR_DIR) / "reports" / filename(ctx)

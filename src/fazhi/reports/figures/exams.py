@@ -1,0 +1,315 @@
+"""学法考试与执法资格 figures: exams held, pass rates, training, and 执法人员占比 month by month.
+
+执法人员占比 = certified enforcement staff ÷ staff in enforcement posts, computed by the exams app
+(`services.certificates.certified_share`) on each month's last day. The unit filter matches the
+staff registry's department. Lists behind these figures name staff: personal columns are marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from fazhi.reports.figures import Column, Context, Figure, Rows, iso, person, rate
+
+SECTION = "学法考试与执法资格"
+
+EXAM_COLUMNS = [
+    Column("title", "考试"),
+    Column("opens", "开放时间"),
+    Column("closes", "截止时间"),
+    Column("submitted", "交卷人数"),
+    Column("passed", "及格人数"),
+]
+ATTEMPT_COLUMNS = [
+    Column("exam", "考试"),
+    Column("user", "考生", personal="name"),
+    Column("username", "账号", personal="id"),
+    Column("department", "科室/单位"),
+    Column("submitted", "交卷时间"),
+    Column("score", "得分"),
+    Column("passed", "是否及格"),
+]
+STAFF_COLUMNS = [
+    Column("user", "姓名", personal="name"),
+    Column("username", "账号", personal="id"),
+    Column("department", "科室/单位"),
+    Column("post", "岗位"),
+    Column("certificate", "执法证编号", personal="id"),
+    Column("certified", "持有效执法证"),
+]
+CERT_COLUMNS = [
+    Column("holder", "持证人", personal="name"),
+    Column("number", "证件编号", personal="id"),
+    Column("department", "科室/单位"),
+    Column("expires", "有效期至"),
+    Column("status", "状态"),
+]
+TRAINING_COLUMNS = [
+    Column("user", "人员", personal="name"),
+    Column("department", "科室/单位"),
+    Column("date", "培训日期"),
+    Column("topic", "培训主题"),
+    Column("hours", "学时"),
+]
+
+
+def _department(user: Any) -> str:
+    profile = getattr(user, "staff_profile", None)
+    return profile.department if profile else ""
+
+
+def month_ends(ctx: Context) -> list[dt.date]:
+    """Each month's last day in the year, the running month ending today; none after today."""
+    out = []
+    for m in range(1, 13):
+        first = dt.date(ctx.year, m, 1)
+        if first > ctx.today:
+            break
+        nxt = dt.date(ctx.year + (m == 12), m % 12 + 1, 1)
+        out.append(min(nxt - dt.timedelta(days=1), ctx.today))
+    return out
+
+
+def _share(on: dt.date, unit: str) -> tuple[int, int]:
+    """(certified, enforcement staff) on the date, for the unit's departments or the whole bureau."""
+    from fazhi.exams.services import certificates
+
+    rows, total = certificates.certified_share(on)
+    if not unit:
+        return total.certified, total.enforcement_staff
+    chosen = [r for r in rows if unit in r.department]
+    return sum(r.certified for r in chosen), sum(r.enforcement_staff for r in chosen)
+
+
+def _staff_rows(on: dt.date, unit: str, kind: str) -> Rows:
+    from fazhi.exams.models import CertificateStatus, EnforcementCertificate
+    from fazhi.exams.services import certificates
+
+    staff = certificates.people_behind(kind=kind, on=on)
+    if unit:
+        staff = [s for s in staff if unit in s.department]
+    certified = {s.user_id for s in certificates.people_behind(kind="certified", on=on)}
+    numbers: dict[int, str] = {}
+    for holder, number in (
+        EnforcementCertificate.objects.filter(holder_id__in=[s.user_id for s in staff], issued_on__lte=on)
+        .exclude(status=CertificateStatus.REVOKED)
+        .order_by("issued_on")
+        .values_list("holder_id", "number")
+    ):
+        numbers[holder] = number
+    return [
+        {
+            "user": person(s.user),
+            "username": s.user.username,
+            "department": s.department,
+            "post": s.post,
+            "certificate": numbers.get(s.user_id, "") if s.user_id in certified else "",
+            "certified": "是" if s.user_id in certified else "否",
+        }
+        for s in staff
+    ]
+
+
+def figures(ctx: Context) -> list[Figure]:
+    from fazhi.exams.models import Attempt, CertificateStatus, EnforcementCertificate, Exam, TrainingRecord
+
+    y, unit = ctx.year, ctx.unit_filter
+    exams = list(Exam.objects.filter(is_published=True, opens_at__year=y).order_by("opens_at", "pk"))
+    attempts_qs = (
+        Attempt.objects.filter(exam__in=[e.pk for e in exams], submitted_at__isnull=False)
+        .select_related("exam", "user", "user__staff_profile")
+        .order_by("exam__opens_at", "pk")
+    )
+    trainings_qs = TrainingRecord.objects.filter(date__year=y).select_related("user", "user__staff_profile")
+    certs_qs = EnforcementCertificate.objects.filter(
+        expires_on__year=y + 1, status=CertificateStatus.VALID
+    ).select_related("holder", "holder__staff_profile")
+    if unit:
+        attempts_qs = attempts_qs.filter(user__staff_profile__department__icontains=unit)
+        trainings_qs = trainings_qs.filter(user__staff_profile__department__icontains=unit)
+        certs_qs = certs_qs.filter(holder__staff_profile__department__icontains=unit)
+    attempts = list(attempts_qs)
+    passed = [a for a in attempts if a.passed]
+    trainings = list(trainings_qs.order_by("date", "pk"))
+    hours = sum((t.hours for t in trainings), Decimal("0"))
+    certs_next = list(certs_qs.order_by("expires_on", "pk"))
+
+    def attempt_rows(items: list[Any]) -> Rows:
+        return [
+            {
+                "exam": a.exam.title,
+                "user": person(a.user),
+                "username": a.user.username,
+                "department": _department(a.user),
+                "submitted": iso(a.submitted_at),
+                "score": f"{a.score:g}" if a.score is not None else "",
+                "passed": {True: "及格", False: "不及格", None: ""}[a.passed],
+            }
+            for a in items
+        ]
+
+    def exam_rows() -> Rows:
+        return [
+            {
+                "title": e.title,
+                "opens": iso(e.opens_at),
+                "closes": iso(e.closes_at),
+                "submitted": sum(1 for a in attempts if a.exam_id == e.pk),
+                "passed": sum(1 for a in passed if a.exam_id == e.pk),
+            }
+            for e in exams
+        ]
+
+    out = [
+        Figure(
+            key="exams.held",
+            label="组织学法考试",
+            value=len(exams),
+            unit="场",
+            source_description="学法考试，按开放时间（已发布的考试）",
+            section=SECTION,
+            basis_count=len(exams),
+            columns=EXAM_COLUMNS,
+            records=exam_rows,
+            note="考试不分单位；交卷与及格人数按所选单位",
+        ),
+        Figure(
+            key="exams.attempts",
+            label="参加考试（已交卷）",
+            value=len(attempts),
+            unit="人次",
+            source_description="学法考试作答记录，本年度考试中已交卷的",
+            section=SECTION,
+            basis_count=len(attempts),
+            columns=ATTEMPT_COLUMNS,
+            records=lambda: attempt_rows(attempts),
+            chart="学法考试（人次）",
+        ),
+        Figure(
+            key="exams.passed",
+            label="考试及格",
+            value=len(passed),
+            unit="人次",
+            source_description="学法考试作答记录，本年度考试中已交卷且及格的",
+            section=SECTION,
+            basis_count=len(passed),
+            columns=ATTEMPT_COLUMNS,
+            records=lambda: attempt_rows(passed),
+            chart="学法考试（人次）",
+        ),
+        Figure(
+            key="exams.pass_rate",
+            label="考试及格率",
+            value=rate(len(passed), len(attempts)),
+            unit="%",
+            source_description="学法考试作答记录，及格人次 ÷ 交卷人次",
+            section=SECTION,
+            basis_count=len(attempts),
+            columns=ATTEMPT_COLUMNS,
+            records=lambda: attempt_rows(attempts),
+        ),
+        Figure(
+            key="exams.trainings",
+            label="参加法治培训",
+            value=len(trainings),
+            unit="人次",
+            source_description=f"培训记录，按培训日期，共 {hours.normalize():f} 学时",
+            section=SECTION,
+            basis_count=len(trainings),
+            columns=TRAINING_COLUMNS,
+            records=lambda: [
+                {
+                    "user": person(t.user),
+                    "department": _department(t.user),
+                    "date": iso(t.date),
+                    "topic": t.topic,
+                    "hours": f"{t.hours:g}",
+                }
+                for t in trainings
+            ],
+        ),
+    ]
+    ends = month_ends(ctx)
+    for on in ends:
+        certified, staff = _share(on, unit)
+        out.append(
+            Figure(
+                key=f"exams.share.{on:%m}",
+                label=f"{on.month}月末执法人员占比"
+                if (on + dt.timedelta(days=1)).month != on.month
+                else f"{on.month}月{on.day}日执法人员占比",
+                value=rate(certified, staff),
+                unit="%",
+                source_description=f"人员登记与执法证，{iso(on)}：持有效执法证 {certified} 人 ÷ 执法岗位 {staff} 人",
+                section=SECTION,
+                basis_count=staff,
+                columns=STAFF_COLUMNS,
+                records=partial(_staff_rows, on, unit, "enforcement"),
+                chart="执法人员占比（按月，%）",
+                chart_kind="line",
+            )
+        )
+    if ends:
+        last = ends[-1]
+        certified, staff = _share(last, unit)
+        out += [
+            Figure(
+                key="exams.share",
+                label=f"执法人员占比（{iso(last)}）",
+                value=rate(certified, staff),
+                unit="%",
+                source_description="人员登记与执法证：持有效执法证的执法岗位人员 ÷ 执法岗位人员",
+                section=SECTION,
+                basis_count=staff,
+                columns=STAFF_COLUMNS,
+                records=lambda: _staff_rows(last, unit, "enforcement"),
+            ),
+            Figure(
+                key="exams.certified",
+                label=f"持有效执法证的执法岗位人员（{iso(last)}）",
+                value=certified,
+                unit="人",
+                source_description="人员登记与执法证",
+                section=SECTION,
+                basis_count=certified,
+                columns=STAFF_COLUMNS,
+                records=lambda: _staff_rows(last, unit, "certified"),
+            ),
+            Figure(
+                key="exams.uncertified",
+                label=f"未持有效执法证的执法岗位人员（{iso(last)}）",
+                value=staff - certified,
+                unit="人",
+                source_description="人员登记与执法证",
+                section=SECTION,
+                basis_count=staff - certified,
+                columns=STAFF_COLUMNS,
+                records=lambda: _staff_rows(last, unit, "uncertified"),
+            ),
+        ]
+    out.append(
+        Figure(
+            key="exams.certificates_expiring_next",
+            label=f"{y + 1}年到期的执法证",
+            value=len(certs_next),
+            unit="本",
+            source_description=f"执法证登记，有效期至{y + 1}年且当前有效",
+            section=SECTION,
+            basis_count=len(certs_next),
+            columns=CERT_COLUMNS,
+            records=lambda: [
+                {
+                    "holder": person(c.holder),
+                    "number": c.number,
+                    "department": _department(c.holder),
+                    "expires": iso(c.expires_on),
+                    "status": c.get_status_display(),
+                }
+                for c in certs_next
+            ],
+        )
+    )
+    return out

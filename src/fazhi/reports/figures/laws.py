@@ -1,0 +1,122 @@
+"""法规库 figures: law texts added (imported or entered by hand) and 效力状态 corrected.
+
+The law library is shared by the whole bureau, so these figures ignore the unit filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fazhi.reports.figures import Column, Context, Figure, Rows, iso
+
+VERSION_COLUMNS = [
+    Column("title", "法规"),
+    Column("level", "效力级别"),
+    Column("publish_date", "公布日期"),
+    Column("status", "效力状态"),
+    Column("source", "来源"),
+    Column("added", "入库日期"),
+]
+CORRECTION_COLUMNS = [
+    Column("title", "法规版本"),
+    Column("at", "更正日期"),
+    Column("before", "原状态"),
+    Column("after", "更正为"),
+    Column("comment", "更正理由"),
+]
+NOTE = "法规库不分局内单位，显示全局数"
+CORRECTION_PREFIX = "更正效力状态"
+
+
+def _version_rows(versions: list[Any]) -> Rows:
+    return [
+        {
+            "_url": v.get_absolute_url(),
+            "title": v.law.title,
+            "level": v.law.get_level_display(),
+            "publish_date": iso(v.publish_date),
+            "status": v.get_status_display(),
+            "source": "手工录入" if v.source == "manual" else "批量导入",
+            "added": iso(v.created_at),
+        }
+        for v in versions
+    ]
+
+
+def _status_label(code: Any) -> str:
+    from fazhi.laws.models import Status
+
+    return dict(Status.choices).get(str(code), str(code or ""))
+
+
+def figures(ctx: Context) -> list[Figure]:
+    from fazhi.core.models import AuditEvent
+    from fazhi.laws.models import LawVersion
+
+    y = ctx.year
+    added_qs = LawVersion.objects.filter(created_at__year=y).select_related("law").defer("text")
+    added = list(added_qs.order_by("created_at", "pk"))
+    manual = [v for v in added if v.source == "manual"]
+    corrections = list(
+        AuditEvent.objects.filter(
+            object_type=LawVersion._meta.label,
+            action="transition",
+            comment__startswith=CORRECTION_PREFIX,
+            at__year=y,
+        ).order_by("seq")
+    )
+
+    def correction_rows() -> Rows:
+        return [
+            {
+                "title": e.object_repr,
+                "at": iso(e.at),
+                "before": _status_label((e.before or {}).get("status")),
+                "after": _status_label((e.after or {}).get("status")),
+                "comment": e.comment.removeprefix(CORRECTION_PREFIX).lstrip("：:"),
+            }
+            for e in corrections
+        ]
+
+    chart = "法规库（件）"
+    return [
+        Figure(
+            key="laws.added",
+            label="新增法规文本（版本）",
+            value=len(added),
+            unit="件",
+            source_description="法规库法规版本，按入库日期",
+            section="法规库",
+            basis_count=len(added),
+            columns=VERSION_COLUMNS,
+            records=lambda: _version_rows(added),
+            note=NOTE,
+            chart=chart,
+        ),
+        Figure(
+            key="laws.added_manual",
+            label="其中手工录入",
+            value=len(manual),
+            unit="件",
+            source_description="法规库法规版本，按入库日期，来源为手工录入",
+            section="法规库",
+            basis_count=len(manual),
+            columns=VERSION_COLUMNS,
+            records=lambda: _version_rows(manual),
+            note=NOTE,
+            chart=chart,
+        ),
+        Figure(
+            key="laws.corrected",
+            label="更正效力状态",
+            value=len(corrections),
+            unit="次",
+            source_description="审计日志中的法规效力状态更正记录，按更正日期",
+            section="法规库",
+            basis_count=len(corrections),
+            columns=CORRECTION_COLUMNS,
+            records=correction_rows,
+            note=NOTE,
+            chart=chart,
+        ),
+    ]

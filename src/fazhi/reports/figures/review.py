@@ -1,0 +1,166 @@
+"""合法性审查 figures, from the drafts behind the 应审尽审台账 (fazhi.review)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fazhi.reports.figures import Column, Context, Figure, Rows, iso, person, rate
+
+SOURCE = "合法性审查台账（送审文稿）"
+
+COLUMNS = [
+    Column("title", "文稿标题"),
+    Column("doc_type", "文书类型"),
+    Column("unit", "起草单位"),
+    Column("drafter", "起草人", personal="name"),
+    Column("state", "状态"),
+    Column("submitted_on", "首次提交"),
+    Column("decided_on", "审查结论日期"),
+    Column("outcome", "审查结论"),
+    Column("days", "审查用时（工作日）"),
+    Column("overdue", "超期"),
+    Column("published_on", "公布日期"),
+    Column("valid_until", "有效期至"),
+]
+
+
+def _rows(drafts: list[Any]) -> Rows:
+    from fazhi.review import selectors
+    from fazhi.review.workdays import Calendar
+
+    calendar = Calendar.load()
+    return [
+        {
+            "_url": d.get_absolute_url(),
+            "title": d.title,
+            "doc_type": d.get_doc_type_display(),
+            "unit": d.unit,
+            "drafter": person(d.drafter),
+            "state": d.get_state_display(),
+            "submitted_on": iso(d.submitted_at),
+            "decided_on": iso(d.decided_at),
+            "outcome": d.outcome,
+            "days": selectors.days_in_review(d, calendar=calendar),
+            "overdue": "是" if selectors.is_overdue(d) else "否",
+            "published_on": iso(d.published_on),
+            "valid_until": iso(d.valid_until),
+        }
+        for d in drafts
+    ]
+
+
+def _lazy(drafts: list[Any]) -> Any:
+    return lambda: _rows(drafts)
+
+
+def _year(value: Any) -> int | None:
+    return timezone.localtime(value).year if value else None
+
+
+def published_after_review(draft: Any) -> bool:
+    """Published only after a legality review concluded 审查通过 (the numerator of 应审尽审率)."""
+    from fazhi.review.models import State
+
+    if not (draft.decided_at and draft.published_on):
+        return False
+    decided_on = timezone.localtime(draft.decided_at).date()
+    return draft.outcome == State.APPROVED.label and decided_on <= draft.published_on
+
+
+def figures(ctx: Context) -> list[Figure]:
+    from fazhi.review import selectors
+    from fazhi.review.models import Draft
+
+    y = ctx.year
+    # One query for every draft any figure of the year needs; partitioned below by local dates.
+    base: QuerySet[Draft] = Draft.objects.select_related("drafter").order_by("pk")
+    if ctx.unit_filter:
+        base = base.filter(unit__icontains=ctx.unit_filter)
+    wanted = base.filter(
+        Q(submitted_at__year=y) | Q(decided_at__year=y) | Q(published_on__year=y) | Q(valid_until__year=y + 1)
+    )
+    drafts = list(wanted)
+    submitted = [d for d in drafts if _year(d.submitted_at) == y]
+    decided = [d for d in drafts if _year(d.decided_at) == y]
+    published = [d for d in drafts if d.published_on and d.published_on.year == y]
+    after_review = [d for d in published if published_after_review(d)]
+    overdue = [d for d in submitted if selectors.is_overdue(d)]
+    major = [d for d in decided if d.is_major]
+    days = [selectors.days_in_review(d) for d in decided]
+    expiring_next = [d for d in drafts if d.valid_until and d.valid_until.year == y + 1 and not d.expired_on]
+
+    def fig(key: str, label: str, value: Any, unit: str, rows: list[Any], how: str, **kw: Any) -> Figure:
+        return Figure(
+            key=f"review.{key}",
+            label=label,
+            value=value,
+            unit=unit,
+            source_description=f"{SOURCE}，{how}",
+            section="合法性审查",
+            basis_count=len(rows),
+            columns=COLUMNS,
+            records=_lazy(rows),
+            **kw,
+        )
+
+    chart = "合法性审查（件）"
+    return [
+        fig("submitted", "送审文稿", len(submitted), "件", submitted, "按首次提交日期", chart=chart),
+        fig(
+            "reviewed", "审查完成（作出审查结论）", len(decided), "件", decided, "按审查结论日期", chart=chart
+        ),
+        fig("published", "公布的文件", len(published), "件", published, "按公布日期", chart=chart),
+        fig(
+            "published_after_review",
+            "经合法性审查通过后公布的文件",
+            len(after_review),
+            "件",
+            after_review,
+            "按公布日期，审查结论为审查通过且结论日期不晚于公布日期",
+            chart=chart,
+        ),
+        fig(
+            "coverage_rate",
+            "应审尽审率（审查后公布 ÷ 公布）",
+            rate(len(after_review), len(published)),
+            "%",
+            published,
+            "按公布日期",
+        ),
+        fig(
+            "average_days",
+            "平均审查用时",
+            round(sum(days) / len(days), 1) if days else None,
+            "个工作日",
+            decided,
+            "按审查结论日期，各轮审查用时之和",
+        ),
+        fig(
+            "overdue",
+            "超期审查",
+            len(overdue),
+            "件",
+            overdue,
+            "本年度送审文稿中有超期轮次或已逾期未结的",
+            chart=chart,
+        ),
+        fig(
+            "major",
+            "重大事项（须分管领导签批）审结",
+            len(major),
+            "件",
+            major,
+            "按审查结论日期，标记为重大的文稿",
+        ),
+        fig(
+            "valid_until_next",
+            f"{y + 1}年有效期届满须重新评估的规范性文件",
+            len(expiring_next),
+            "件",
+            expiring_next,
+            f"有效期至{y + 1}年内的文件",
+        ),
+    ]
