@@ -24,7 +24,7 @@ import tantivy
 from fazhi.core.errors import ValidationFailed
 from fazhi.laws.feedback import feedback_expansions
 from fazhi.laws.models import Article, Law, Level, Status
-from fazhi.laws.snippets import fast_snippet
+from fazhi.search import highlight
 from fazhi.search import query as sq
 from fazhi.search.registry import Adapter
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
@@ -396,7 +396,7 @@ def search_articles(
                 ArticleHit(
                     article=rows[pk],
                     score=score,
-                    snippet=fast_snippet(rows[pk].text, terms) if snippets else "",
+                    snippet=highlight.snippet(rows[pk].text, terms, normalized=True) if snippets else "",
                     explain=info,
                 )
                 for pk, score, info in page
@@ -427,7 +427,11 @@ def search_articles(
         if row is None:  # deleted since it was indexed; the outbox removes it shortly
             continue
         hits.append(
-            ArticleHit(article=row, score=h.score, snippet=fast_snippet(row.text, terms) if snippets else "")
+            ArticleHit(
+                article=row,
+                score=h.score,
+                snippet=highlight.snippet(row.text, terms, normalized=True) if snippets else "",
+            )
         )
     return ArticleResults(
         query=text, total=result.total, took_ms=_ms(started), hits=hits, facets=result.facets

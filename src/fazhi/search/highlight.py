@@ -2,51 +2,64 @@
 
 from __future__ import annotations
 
-from django.utils.html import escape
+import html
 
 from fazhi.search import analysis
 
+_OPEN, _CLOSE = "\x02", "\x03"  # placeholders, absent from stored texts, swapped for tags after escaping
 
-def snippet(text: str, words: list[str], *, length: int = 120) -> str:
-    """A window of about `length` characters with the most query-word hits, marked up safely."""
+
+def snippet(text: str, words: list[str], *, length: int = 120, normalized: bool = False) -> str:
+    """A window of about `length` characters covering the most query words, marked up safely.
+
+    Query words are normalized; pass `normalized=True` when the text is stored normalized already
+    (statute texts) to skip normalizing every result.
+    """
     if not text:
         return ""
-    norm = analysis.normalize(text)
-    if len(norm) != len(text):  # NFKC changed the length: highlight on the normalized text
-        text = norm
-    terms = sorted({w for w in words if w and len(w) >= 1}, key=len, reverse=True)
-    positions: list[tuple[int, int]] = []
-    lowered = norm
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    haystack = text
+    if not normalized:
+        haystack = analysis.normalize(text)
+        if len(haystack) != len(text):  # NFKC changed the length: show the normalized text
+            text = haystack
+    terms = sorted({w for w in words if len(w) >= 2} or {w for w in words if w}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    taken = bytearray(len(haystack))
     for term in terms:
-        start = 0
-        while True:
-            i = lowered.find(term, start)
-            if i < 0:
-                break
-            positions.append((i, i + len(term)))
-            start = i + len(term)
-    if not positions:
-        cut = text[:length]
-        return escape(cut) + ("…" if len(text) > length else "")
-    positions.sort()
-    # Choose the window start that covers the most distinct hits.
+        start = haystack.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if taken.find(1, start, end) < 0:
+                spans.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
+            start = haystack.find(term, end)
+    if not spans:
+        return html.escape(text[:length]) + ("…" if len(text) > length else "")
+    spans.sort()
+    # Two pointers: the window (starting a quarter-length before a hit) that covers the most hit characters.
     best_start, best_score = 0, -1
-    for s, _ in positions:
+    j = covered = 0
+    for i, (s, _) in enumerate(spans):
         window_start = max(0, s - length // 4)
-        covered = {text[a:b] for a, b in positions if a >= window_start and b <= window_start + length}
-        score = sum(len(t) for t in covered)
-        if score > best_score:
-            best_start, best_score = window_start, score
+        window_end = window_start + length
+        if j < i:
+            j, covered = i, 0
+        while j < len(spans) and spans[j][1] <= window_end:
+            covered += spans[j][1] - spans[j][0]
+            j += 1
+        if covered > best_score:
+            best_start, best_score = window_start, covered
+        if j > i:
+            covered -= spans[i][1] - spans[i][0]
     end = min(len(text), best_start + length)
     out: list[str] = []
     cursor = best_start
-    for a, b in positions:
+    for a, b in spans:
         if a < cursor or b > end:
             continue
-        out.append(escape(text[cursor:a]))
-        out.append("<mark>" + escape(text[a:b]) + "</mark>")
+        out += [text[cursor:a], _OPEN, text[a:b], _CLOSE]
         cursor = b
-    out.append(escape(text[cursor:end]))
-    prefix = "…" if best_start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + "".join(out) + suffix
+    out.append(text[cursor:end])
+    marked = html.escape("".join(out)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return ("…" if best_start > 0 else "") + marked + ("…" if end < len(text) else "")
