@@ -14,7 +14,7 @@ def test_it_picks_the_window_with_the_most_hits():
 
 
 def test_it_normalizes_traditional_text_unless_told_it_is_normalized():
-    assert "<mark>预算</mark>" in snippet("預算法", ["预算"])
+    assert snippet("預算法", ["预算"]) == "<mark>預算</mark>法"  # found via simplified form, shown as written
     assert "<mark>" not in snippet("預算法", ["预算"], normalized=True)
 
 
