@@ -9,13 +9,13 @@ from django.utils import timezone
 from docx import Document
 
 from fazhi.bidding import services
-from fazhi.bidding.models import Holiday, Status
+from fazhi.bidding.models import Status
 from fazhi.bidding.report import build_report
-from fazhi.bidding.services.common import add_working_days
 from fazhi.bidding.services.incidents import needs_new_committee
 from fazhi.bidding.services.results import deadlines, remind_deadlines
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from fazhi.core.models import Message
+from fazhi.core.models import CalendarDay, Message
+from fazhi.core.workdays import add_working_days
 from tests.bidding.helpers import score_all, sign_all
 
 # Seat-independent subjective points per bidder, so averages are easy to check by hand.
@@ -103,14 +103,14 @@ def test_the_report_and_winner_follow_the_deadlines(finished, buyer):
 
 
 @pytest.mark.django_db
-def test_working_days_skip_weekends_and_listed_holidays():
-    friday = dt.date(2026, 9, 25)
-    assert add_working_days(friday, 2) == dt.date(2026, 9, 29)  # Mon 28, Tue 29
-    Holiday.objects.create(date=dt.date(2026, 10, 1), name="国庆节")
-    Holiday.objects.create(date=dt.date(2026, 10, 2), name="国庆节")
-    Holiday.objects.create(date=dt.date(2026, 10, 10), name="国庆调休", is_workday=True)  # a Saturday
-    assert add_working_days(dt.date(2026, 9, 30), 2) == dt.date(2026, 10, 6)  # Thu/Fri off, Mon 5, Tue 6
-    assert add_working_days(dt.date(2026, 10, 9), 1) == dt.date(2026, 10, 10)
+def test_deadlines_skip_the_holidays_of_the_platform_calendar(finished):
+    project, _, _ = finished
+    finished_on = timezone.localtime(project.evaluation_finished_at).date()
+    before = deadlines(project).report_due
+    CalendarDay.objects.create(
+        date=add_working_days(finished_on, 1), kind=CalendarDay.Kind.HOLIDAY, name="测试假日"
+    )
+    assert deadlines(project).report_due == add_working_days(finished_on, 2) > before
 
 
 @pytest.mark.django_db
@@ -164,3 +164,27 @@ def test_incidents_are_validated_and_only_staff_record_them(drawn, buyer, superv
             started_at=timezone.now(),
             description="停电",
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [-1, 61, "2", 1.5, True, None])
+def test_a_deadline_rule_with_a_bad_working_day_count_is_refused(bad):
+    from django.core.exceptions import ValidationError
+
+    from fazhi.bidding.models import Rule
+
+    rule = Rule(
+        key="deadlines",
+        title="期限",
+        source="测试",
+        value={"report_working_days": 2, "confirm_working_days": bad},
+    )
+    with pytest.raises(ValidationError) as err:
+        rule.full_clean()
+    assert "confirm_working_days" in str(err.value)
+    Rule(
+        key="deadlines",
+        title="期限",
+        source="测试",
+        value={"report_working_days": 0, "confirm_working_days": 5},
+    ).full_clean()

@@ -28,6 +28,13 @@ def test_it_parses_chinese_numerals(text, value):
     assert cn_to_int(text) == value
 
 
+@pytest.mark.parametrize(
+    ("value", "text"), [(20010, "二万零一十"), (10015, "一万零一十五"), (100010, "十万零一十"), (10, "十")]
+)
+def test_int_to_cn_keeps_yi_before_shi_after_wan(value, text):
+    assert int_to_cn(value) == text
+
+
 @given(st.integers(min_value=1, max_value=99999))
 def test_int_to_cn_round_trips(n):
     assert cn_to_int(int_to_cn(n)) == n

@@ -9,11 +9,12 @@ import pytest
 from django.utils import timezone
 
 from fazhi.core.errors import Conflict
+from fazhi.core.models import CalendarDay
 from fazhi.core.services import create_demo_accounts
+from fazhi.core.workdays import Calendar
 from fazhi.review import services
 from fazhi.review.demo import setup_demo
-from fazhi.review.models import CalendarDay, DocTypeRule, Draft
-from fazhi.review.workdays import Calendar
+from fazhi.review.models import DocTypeRule, Draft
 
 
 def test_the_review_deadline_follows_the_rule_table_and_the_holiday_list(clerk, make_draft):

@@ -1,4 +1,4 @@
-"""远程异地评标 admin: clerks correct rules, holidays, sites, pools and experts; records are read-only."""
+"""远程异地评标 admin: clerks correct rules, sites, pools and experts (holidays: core 节假日安排); records are read-only."""
 
 from django.contrib import admin
 
@@ -12,7 +12,6 @@ from fazhi.bidding.models import (
     Expert,
     ExpertPool,
     ExpertRelation,
-    Holiday,
     Incident,
     Project,
     Rule,
@@ -38,13 +37,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class RuleAdmin(admin.ModelAdmin):
     list_display = ("title", "key", "value", "source")
     search_fields = ("title", "key", "source")
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ("date", "name", "is_workday")
-    list_filter = ("is_workday",)
-    date_hierarchy = "date"
 
 
 @admin.register(Site)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -475,22 +476,6 @@ class Incident(models.Model):
         return f"{self.site} {self.started_at:%Y-%m-%d %H:%M} {self.description[:30]}"
 
 
-class Holiday(models.Model):
-    """节假日设置: a non-working weekday, or a weekend day that is worked (调休上班)."""
-
-    date = models.DateField("日期", unique=True)
-    name = models.CharField("名称", max_length=50)
-    is_workday = models.BooleanField("调休上班日", default=False)
-
-    class Meta:
-        verbose_name = "节假日"
-        verbose_name_plural = "节假日"
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}{'（上班）' if self.is_workday else ''}"
-
-
 class Rule(models.Model):
     """评标规则参数: one rule as data, with its source; defaults come from bidding/data/rules.yaml."""
 
@@ -507,3 +492,13 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.key}）"
+
+    # Keys whose values are counts of working days (fazhi.core.workdays refuses negative counts).
+    WORKING_DAY_KEYS = {"deadlines": ("report_working_days", "confirm_working_days")}
+
+    def clean(self) -> None:
+        super().clean()
+        for name in self.WORKING_DAY_KEYS.get(self.key, ()):
+            raw = self.value.get(name) if isinstance(self.value, dict) else None
+            if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 60:
+                raise ValidationError({"value": f"“{name}”应为 0 至 60 之间的整数（工作日天数）。"})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from fazhi.core.models import ApiToken, AuditEvent, Message, User
+from fazhi.core.models import ApiToken, AuditEvent, CalendarDay, Message, User
 
 
 @admin.register(User)
@@ -44,3 +44,17 @@ class MessageAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "prefix", "created_at", "last_used_at", "revoked")
     readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """节假日安排: every working-day time limit (legality review, bid evaluation) reads this one list."""
+
+    list_display = ("date", "weekday", "kind", "name", "note")
+    list_filter = ("kind",)
+    search_fields = ("name", "note")
+    date_hierarchy = "date"
+
+    @admin.display(description="星期")
+    def weekday(self, obj: CalendarDay) -> str:
+        return "一二三四五六日"[obj.date.weekday()]

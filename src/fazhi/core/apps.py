@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from fazhi.core import audit
+        from fazhi.core import audit, workdays
 
         audit.connect_signals()
+        workdays.connect_signals()

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -134,3 +135,30 @@ class PeriodicRun(models.Model):
     class Meta:
         verbose_name = "定时任务记录"
         verbose_name_plural = "定时任务记录"
+
+
+class CalendarDay(models.Model):
+    """节假日安排: one date that departs from the Monday–Friday week — a holiday on a weekday, or a
+    weekend day that is worked (调休上班). The single calendar used by every working-day time limit."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "节假日"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    name = models.CharField("名称", max_length=50, blank=True, help_text="如：春节、国庆节、国庆调休")
+    note = models.TextField("备注", blank=True, help_text="如：国务院办公厅放假通知的文号")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self) -> None:
+        # Monday–Friday are working days anyway; only a Saturday or Sunday can be a 调休 working day.
+        if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError({"kind": "调休上班日应为周六或周日；周一至周五本来就是工作日。"})

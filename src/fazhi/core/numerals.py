@@ -74,7 +74,8 @@ def int_to_cn(n: int) -> str:
         high, low = divmod(n, 10000)
         rest = int_to_cn(low) if low else ""
         if low and low < 1000:
-            rest = "零" + rest
+            # After 万 a leading 十 keeps its 一 (20010 → 二万零一十, not 二万零十).
+            rest = "零" + ("一" + rest if rest.startswith("十") else rest)
         return int_to_cn(high) + "万" + rest
     parts = []
     units = [(1000, "千"), (100, "百"), (10, "十")]

@@ -1,9 +1,8 @@
-"""合法性审查 admin: the clerks correct time limits and the holiday list; records are read-mostly."""
+"""合法性审查 admin: the clerks correct time limits (the holiday list is core 节假日安排); records are read-mostly."""
 
 from django.contrib import admin
 
 from fazhi.review.models import (
-    CalendarDay,
     DocTypeRule,
     Draft,
     DraftVersion,
@@ -19,13 +18,6 @@ from fazhi.review.models import (
 class DocTypeRuleAdmin(admin.ModelAdmin):
     list_display = ("doc_type", "review_days", "validity_years", "filing_days", "note")
     list_editable = ("review_days", "validity_years", "filing_days")
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "name")
-    list_filter = ("kind",)
-    date_hierarchy = "date"
 
 
 class VersionInline(admin.TabularInline):

@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
+from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import DocType, Draft, State
-from fazhi.review.workdays import Calendar
 
 
 @dataclass

@@ -57,26 +57,6 @@ class DocTypeRule(models.Model):
         return f"{self.get_doc_type_display()}：{self.review_days} 个工作日"
 
 
-class CalendarDay(models.Model):
-    """节假日安排: a public holiday on a weekday, or a weekend day that is a working day (调休上班)."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", "放假"
-        WORKDAY = "workday", "调休上班"
-
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
-    name = models.CharField("名称", max_length=50, blank=True, help_text="如：春节、国庆节")
-
-    class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
-
-
 class Draft(models.Model):
     """送审文稿: a fiscal document that must pass legality review (应审尽审) before publication."""
 

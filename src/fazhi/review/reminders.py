@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.services import notify, users_with_role
+from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import Draft, State
-from fazhi.review.workdays import Calendar
 
 
 def _days(name: str, default: int) -> int:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied
 from fazhi.core.permissions import has_role
+from fazhi.core.workdays import Calendar
 from fazhi.review.models import (
     DocType,
     DocTypeRule,
@@ -21,7 +22,6 @@ from fazhi.review.models import (
     ReviewOpinion,
     State,
 )
-from fazhi.review.workdays import Calendar
 
 # Who sees every draft; a drafter sees only the drafts they created.
 READ_ALL_ROLES = (roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)

@@ -18,6 +18,7 @@ from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
+from fazhi.core.workdays import Calendar
 from fazhi.review import files, opinions, selectors, workflow
 from fazhi.review.models import (
     DocType,
@@ -29,7 +30,6 @@ from fazhi.review.models import (
     State,
     Transition,
 )
-from fazhi.review.workdays import Calendar
 
 log = logging.getLogger(__name__)
 

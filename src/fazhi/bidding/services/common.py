@@ -1,4 +1,4 @@
-"""Shared helpers for bidding services: who may do what, working days, name normalisation."""
+"""Shared helpers for bidding services: who may do what, name normalisation (working days: fazhi.core.workdays)."""
 
 from __future__ import annotations
 
@@ -77,36 +77,6 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " "})
 def norm_org(name: str) -> str:
     """Organisation names compared for 回避: spaces and bracket width ignored, case folded."""
     return _SPACE.sub("", (name or "").translate(_FULLWIDTH)).casefold()
-
-
-# --- working days -------------------------------------------------------------------------------
-
-
-def is_working_day(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bool:
-    """Monday–Friday unless listed as a holiday; a listed 调休 day is worked even on a weekend."""
-    if overrides is not None and day in overrides:
-        return overrides[day]
-    return day.weekday() < 5
-
-
-def holiday_overrides(start: dt.date, days: int = 60) -> dict[dt.date, bool]:
-    from fazhi.bidding.models import Holiday
-
-    rows = Holiday.objects.filter(date__gte=start, date__lte=start + dt.timedelta(days=days))
-    return {h.date: h.is_workday for h in rows}
-
-
-def add_working_days(start: dt.date, n: int, overrides: dict[dt.date, bool] | None = None) -> dt.date:
-    """The date n working days after `start` (the start day itself is not counted)."""
-    if overrides is None:
-        overrides = holiday_overrides(start, days=n * 3 + 40)
-    day = start
-    counted = 0
-    while counted < n:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, overrides):
-            counted += 1
-    return day
 
 
 def local_date(moment: dt.datetime) -> dt.date:

@@ -23,10 +23,11 @@ from fazhi.bidding.models import (
     SmePolicy,
     Status,
 )
-from fazhi.bidding.services.common import add_working_days, is_manager, local_date, require_manager
+from fazhi.bidding.services.common import is_manager, local_date, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.services import notify, users_with_role
+from fazhi.core.workdays import add_working_days
 
 
 def _q(value: Decimal, places: int) -> Decimal:

@@ -28,8 +28,8 @@ COLUMNS = [
 
 
 def _rows(drafts: list[Any]) -> Rows:
+    from fazhi.core.workdays import Calendar
     from fazhi.review import selectors
-    from fazhi.review.workdays import Calendar
 
     calendar = Calendar.load()
     return [
