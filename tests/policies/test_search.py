@@ -91,3 +91,19 @@ def test_the_policy_page_has_a_summary_and_related_policies(client, policies):
 def test_an_unknown_policy_is_a_404(client, db):
     assert client.get("/policies/999999/").status_code == 404
     assert client.get("/api/v1/policies/999999").status_code == 404
+
+
+def test_a_quoted_measure_name_is_searched_not_dropped(client, make_policy, policies):
+    # Enterprises quote the name of a measure for emphasis; the quoted words must rank the policy.
+    make_policy(
+        title="餐饮门店推行无接触服务",
+        full_text="全市餐饮门店推行“无接触点餐”服务，顾客通过手机点餐、支付、取餐。",
+        published_date="2020-02-17",
+    )
+    from fazhi.search import build
+
+    build.rebuild(index.INDEX)
+    aq = index.analyze("什么是“无接触点餐”？")
+    assert "点餐" in "".join(aq.words) and "点餐" in aq.bigrams
+    results = client.get("/api/v1/policies/search", {"q": "什么是“无接触点餐”？"}).json()["results"]
+    assert results and results[0]["title"] == "餐饮门店推行无接触服务"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from fazhi.policies import ranking, sizing
 from fazhi.policies.models import Level, Policy, Status
+from fazhi.search import analysis
 from fazhi.search import query as sq
 from fazhi.search.registry import Adapter
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
@@ -219,14 +220,25 @@ PAIR_SLOP = 0
 def refine(
     aq: sq.AnalyzedQuery, *, drop_question_words: bool = False, place_stems: bool = False
 ) -> sq.AnalyzedQuery:
-    """Drop question words (and the bigrams made only of them); add the bare place name (重庆市 → 重庆)."""
+    """Quoted terms count as words; drop question words (and the bigrams made only of them); add the bare
+    place name (重庆市 → 重庆).
+
+    Enterprises quote the name of a measure (“五色图”, “无接触点餐”) for emphasis, not as a filter: the
+    shared analyser sets quoted text apart as phrases, so here its words and bigrams join the scored terms
+    (measured on ncpqa-train, in-process: R@1 0.8274 → 0.8389, MRR@10 0.8820 → 0.8926)."""
+    if aq.phrases:
+        quoted = [w for p in aq.phrases for w in p if w.strip()]
+        aq.words = list(dict.fromkeys([*aq.words, *analysis.query_terms(quoted)]))
+        spans = sq.quoted(aq.normalized)
+        quoted_bigrams = [b for span in spans for b in analysis.bigrams(span, normalized=True)]
+        aq.bigrams = list(dict.fromkeys([*aq.bigrams, *quoted_bigrams]))
     if drop_question_words:
         kept = [w for w in aq.words if w not in QUESTION_WORDS]
         if kept:
             dropped = "".join(w for w in aq.words if w in QUESTION_WORDS)
             aq.words = kept
             aq.bigrams = [b for b in aq.bigrams if not (b in dropped and not any(b in w for w in kept))]
-    extra = []
+    extra: list[tuple[str, float]] = []
     for w in aq.words if place_stems else []:
         m = _PLACE.match(w)
         if m and m.group(1) not in aq.words:

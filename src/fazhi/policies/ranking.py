@@ -1,20 +1,18 @@
 """Second-stage ranking and snippets for policy search.
 
 Contract: `rerank(aq, hits, texts, searcher=…)` re-orders the first hits by the weighted features of
-`fazhi.policies.learning` (weights from the trained model file when present, else hand-tuned); `snippet(text, aq)` returns an HTML-safe window with the query words marked;
+`fazhi.policies.learning` (weights from the trained model file when present, else hand-tuned); `snippet(text, aq)` returns an HTML-safe window with the query words marked (the shared
+`fazhi.search.highlight.snippet` with the policy options);
 `load_light` / `load_texts` fetch only the columns a result list needs.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 import tantivy
-from django.utils.html import escape
 
 from fazhi.policies import learning
 from fazhi.policies.models import Policy
+from fazhi.search import highlight
 from fazhi.search import query as sq
 
 # Second stage over the best RERANK_DEPTH hits: BM25 (scaled to the best hit) plus how much of the
@@ -104,46 +102,16 @@ def rerank(
 SNIPPET_SCAN = 6000  # characters searched for the best window (policies put the substance early)
 
 
-@lru_cache(maxsize=256)
-def _patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(pattern marking every query term, pattern of the 2+-character terms that choose the window)."""
-    mark = re.compile("(?:" + "|".join(re.escape(t) for t in terms) + ")+")
-    long_terms = [t for t in terms if len(t) >= 2] or list(terms)
-    choose = re.compile("|".join(re.escape(t) for t in long_terms))
-    return mark, choose
-
-
 def snippet(text: str, aq: sq.AnalyzedQuery, length: int = 120) -> str:
-    """A window of the text around the densest query words, words wrapped in <mark>, HTML-escaped."""
-    if not text:
-        return ""
-    terms = tuple(sorted({w for w in aq.highlight_terms if w and w.strip()}, key=lambda t: (-len(t), t)))
-    if not terms:
-        return escape(text[:length]) + ("…" if len(text) > length else "")
-    mark, choose = _patterns(terms)
-    hits = [(m.start(), m.group(0)) for m in choose.finditer(text, 0, SNIPPET_SCAN)]
-    start = 0
-    if hits:
-        # The window with the most distinct terms (ties: the earliest).
-        best, j = -1, 0
-        counts: dict[str, int] = {}
-        for pos, term in hits:
-            counts[term] = counts.get(term, 0) + 1
-            while hits[j][0] < pos - length + len(term):
-                old = hits[j][1]
-                counts[old] -= 1
-                if not counts[old]:
-                    del counts[old]
-                j += 1
-            score = sum(len(t) for t in counts)
-            if score > best:
-                best, start = score, max(0, hits[j][0] - length // 6)
-    end = min(len(text), start + length)
-    out: list[str] = []
-    cursor = start
-    for m in mark.finditer(text, start, end):
-        out.append(escape(text[cursor : m.start()]))
-        out.append(f"<mark>{escape(m.group(0))}</mark>")
-        cursor = m.end()
-    out.append(escape(text[cursor:end]))
-    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+    """`highlight.snippet` with the policy options: long texts scanned only at the head, adjacent and
+    one-character query words marked as one, the window with the most distinct words, text as written."""
+    return highlight.snippet(
+        text,
+        aq.highlight_terms,
+        length=length,
+        scan=SNIPPET_SCAN,
+        join=True,
+        single_chars=True,
+        distinct=True,
+        as_written=True,
+    )

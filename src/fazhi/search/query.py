@@ -35,6 +35,11 @@ class AnalyzedQuery:
         return self.words + [w for w, _ in self.expansions] + [w for p in self.phrases for w in p]
 
 
+def quoted(normalized: str) -> list[str]:
+    """The quoted spans of a normalised query (“…”, "…", 「…」), in order."""
+    return _QUOTED.findall(normalized)
+
+
 def analyze(text: str, *, strip_filler: bool = True) -> AnalyzedQuery:
     raw = (text or "")[:MAX_QUERY_CHARS]
     normalized = analysis.normalize(raw)
