@@ -24,8 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # Titles that name a statute (法律、行政法规、规章、司法解释), as opposed to a policy paper or plan.
 _LAW_LIKE = re.compile(r"(?:(?<!办)法|法典|条例|实施细则|规定|办法|解释|规则)$")
 # Local documents and plans are cited too, but the library does not hold them.
+# A title made anonymous ("《某省生活垃圾管理条例》", "《××市…办法》") cannot be looked up either.
 _LOCAL = re.compile(
-    r"^(?:关于|.{0,12}?[区县](?:人民政府|委|政府|财政局))|(?:意见|通知|方案|计划|规划|纲要|指引|清单)$"
+    r"^(?:关于|某|[×Xx]{2}|.{0,12}?[区县](?:人民政府|委|政府|财政局))|(?:意见|通知|方案|计划|规划|纲要|指引|清单)$"
 )
 _NATIONAL = re.compile(r"^中华人民共和国|(?<!办)法$|法实施条例$|条例$")
 # "（以下简称《实施条例》）" or "（以下简称“实施条例”）" right after a citation defines an alias.

@@ -66,8 +66,11 @@ def _lower(severity: str) -> str:
     return SEVERITIES[min(i + 1, len(SEVERITIES) - 1)]
 
 
-def _negated(sentence: segment.Sentence, start: int, end: int, mode: str) -> bool:
-    """Is the match a prohibition or a list item under one ("不得要求…", "不得有下列行为：（一）…")?"""
+def _negated(sentence: segment.Sentence, start: int, end: int, mode: str, thresholds: bool = True) -> bool:
+    """Is the match a prohibition or a list item under one ("不得要求…", "不得有下列行为：（一）…")?
+
+    With `thresholds`, "不得少于/不超过…" are read as limits, not as prohibitions of the clause.
+    """
     if sentence.negated_from is not None and start >= sentence.negated_from:
         return True
     if mode == "off":
@@ -75,6 +78,8 @@ def _negated(sentence: segment.Sentence, start: int, end: int, mode: str) -> boo
     text = sentence.text
     cs, _ = segment.clause_bounds(text, start)
     window = text[cs:start] if mode == "prefix" else text[cs:end]
+    if thresholds:
+        window = segment.THRESHOLD_RE.sub("", window)
     if segment.NEGATION_RE.search(window):
         return True
     # "不得要求…，或者设置…": a clause joined by 或者/以及 continues the previous prohibition.
@@ -131,7 +136,8 @@ def _sentence_spans(rule: Rule, sentence: segment.Sentence, ctx: Context) -> lis
                 spans.append((m.start(), m.end(), {}))
     if rule.logic:
         spans.extend(logic.sentence_logic(rule.logic)(rule, text, ctx))
-    kept = [s for s in spans if not _negated(sentence, s[0], s[1], rule.negation)]
+    # Named logic reads numbers itself ("不得超过预算金额的2%"): keep thresholds as negations there.
+    kept = [s for s in spans if not _negated(sentence, s[0], s[1], rule.negation, thresholds=not rule.logic)]
     return [_to_clause(text, s) for s in kept]
 
 
@@ -207,15 +213,23 @@ def run(text: str, doc_type: str = "", *, overrides: Mapping[str, Override] | No
     ctx = Context(text=text, doc_type=normalize_doc_type(doc_type), paragraphs=segment.split(text))
     ctx.procurement_document = ctx.doc_type == "政府采购文件" or bool(_PROCUREMENT_TITLE.search(text[:300]))
     findings: list[Finding] = []
-    where: dict[
-        int, tuple[int, int, bool]
-    ] = {}  # sentence findings → (paragraph, sentence start, procurement)
+    # sentence findings → (paragraph, sentence start, about procurement, written as a procurement file)
+    where: dict[int, tuple[int, int, bool, bool]] = {}
+    silenced: set[tuple[int, int]] = set()  # sentences where a rule switched off would have matched
     for family in load_rules():
         for rule in family.rules:
             setting = overrides.get(rule.id, Override())
-            if not setting.enabled:
-                continue
             if rule.doc_types and ctx.doc_type not in rule.doc_types:
+                continue
+            if not setting.enabled:
+                # A rule switched off keeps the learned fallback quiet where it would have matched.
+                if rule.scope != "document" and not rule.id.endswith(GENERAL):
+                    silenced.update(
+                        (para.number, sentence.start)
+                        for para in ctx.paragraphs
+                        for sentence in para.sentences
+                        if _sentence_spans(rule, sentence, ctx)
+                    )
                 continue
             base = setting.severity or rule.severity
             if rule.scope == "document":
@@ -239,23 +253,59 @@ def run(text: str, doc_type: str = "", *, overrides: Mapping[str, Override] | No
                             rule, severity, para.number, start, end, para.text[start:end], extra
                         )
                         findings.append(finding)
-                        where[id(finding)] = (para.number, sentence.start, bool(sentence.procurement))
-    findings = _drop_fallbacks(findings, where)
+                        voice = ctx.procurement_document or bool(_PROCUREMENT_VOICE.search(sentence.text))
+                        where[id(finding)] = (para.number, sentence.start, bool(sentence.procurement), voice)
+    findings = _drop_fallbacks(findings, where, silenced)
     return Report(findings=_dedupe(findings), citations=_citation_links(ctx), paragraphs=ctx.paragraphs)
 
 
-def _drop_fallbacks(findings: list[Finding], where: dict[int, tuple[int, int, bool]]) -> list[Finding]:
-    """In a sentence about procurement, policy (FC) findings give way when a PROC rule found something."""
-    proc_sentences = {where[id(f)][:2] for f in findings if f.family == "PROC" and id(f) in where}
-    if not proc_sentences:
-        return findings
-    return [
+GENERAL = "-GENERAL"  # rule ids of the learned fallback (logic learned_fallback)
+
+# Words of a procurement file itself (its parties and procedure), as opposed to a policy measure that
+# mentions bidding ("政府投资项目招标时，对本地企业给予优先考虑").
+_PROCUREMENT_VOICE = re.compile(
+    r"投标人|供应商|响应人|投标文件|响应文件|磋商文件|采购文件|招标文件|评标委员会|评审委员会|磋商小组|"
+    r"谈判小组|本项目|本次采购|本次招标|采购人|中标人|中标候选人|成交供应商"
+)
+
+
+def _drop_fallbacks(
+    findings: list[Finding],
+    where: dict[int, tuple[int, int, bool, bool]],
+    silenced: set[tuple[int, int]] | None = None,
+) -> list[Finding]:
+    """The learned fallback gives way to any rule; one family per restriction about procurement.
+
+    In a procurement file, or a sentence written as one (投标人/供应商…), the policy (FC) and POWER
+    findings give way when a PROC rule found something; in a policy measure that merely mentions
+    bidding, the PROC findings give way to FC.
+    """
+    # The learned fallback (*-GENERAL) speaks only where no rule found anything in the sentence.
+    ruled = {where[id(f)][:2] for f in findings if id(f) in where and not f.rule_id.endswith(GENERAL)}
+    ruled |= silenced or set()
+    findings = [
         f
         for f in findings
-        if not (
-            f.family == "FC" and id(f) in where and where[id(f)][2] and where[id(f)][:2] in proc_sentences
-        )
+        if not (f.rule_id.endswith(GENERAL) and id(f) in where and where[id(f)][:2] in ruled)
     ]
+    by_sentence: dict[tuple[int, int], set[str]] = {}
+    for f in findings:
+        if id(f) in where and where[id(f)][2]:
+            by_sentence.setdefault(where[id(f)][:2], set()).add(f.family)
+    if not any("PROC" in fams for fams in by_sentence.values()):
+        return findings
+    kept = []
+    for f in findings:
+        w = where.get(id(f))
+        fams = by_sentence.get(w[:2], set()) if w is not None else set()
+        if w is not None and "PROC" in fams:
+            voice = w[3]
+            if voice and f.family in ("FC", "POWER"):
+                continue  # a procurement file's own restriction (PROC) says it all
+            if not voice and f.family == "PROC" and "FC" in fams:
+                continue
+        kept.append(f)
+    return kept
 
 
 def _citation_links(ctx: Context) -> list[CitationLink]:

@@ -71,8 +71,39 @@ def _bond(rule: Rule, text: str, patterns: tuple[re.Pattern[str], ...]) -> list[
     return out
 
 
+_CN_AMOUNT = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
+_AMOUNT = rf"(\d+(?:\.\d+)?|[{_CN_AMOUNT}]+)\s*(万元|元)"
+_BID_BOND_AMOUNT = re.compile(rf"(?:投标|响应|磋商|谈判)保证金[^。；\d{_CN_AMOUNT}%％]{{0,12}}?{_AMOUNT}")
+_BUDGET_AMOUNT = re.compile(
+    rf"(?:预算金额|采购预算|项目预算|预算资金|预算)[^。；\d{_CN_AMOUNT}%％]{{0,8}}?{_AMOUNT}"
+)
+
+
+def _yuan(number: str, unit: str) -> float | None:
+    try:
+        value = float(number) if number[0].isdigit() else float(cn_to_int(number))
+    except ValueError:
+        return None
+    return value * 10000 if unit == "万元" else value
+
+
 def bid_bond(rule: Rule, text: str, ctx: Context) -> list[Span]:
-    return _bond(rule, text, _BID_BOND)
+    found = _bond(rule, text, _BID_BOND)
+    if found or any(p.search(text) for p in _BID_BOND):
+        return found
+    # An amount ("投标保证金：人民币伍万元整") against the budget in the sentence or the document.
+    limit = float(rule.params.get("limit", 2))
+    out: list[Span] = []
+    for m in _BID_BOND_AMOUNT.finditer(text):
+        bond = _yuan(m.group(1), m.group(2))
+        budget_m = _BUDGET_AMOUNT.search(text) or _BUDGET_AMOUNT.search(ctx.text)
+        budget = _yuan(budget_m.group(1), budget_m.group(2)) if budget_m else None
+        if not bond or not budget:
+            continue
+        value = round(bond / budget * 100, 2)
+        if value > limit:
+            out.append((m.start(), m.end(), {"value": _fmt(value), "limit": _fmt(limit)}))
+    return out
 
 
 def performance_bond(rule: Rule, text: str, ctx: Context) -> list[Span]:
@@ -184,6 +215,29 @@ def _looks_like_normative_document(ctx: Context) -> bool:
     return len(ctx.paragraphs) >= 3 or articles >= 2
 
 
+# --- learned fallback (learned.py) -------------------------------------------------------------
+
+
+def learned_fallback(rule: Rule, text: str, ctx: Context) -> list[Span]:
+    """The family's linear model scores the sentence; the span is the first trigger word (rule.require).
+
+    The engine keeps such a finding only when no rule found anything in the same sentence.
+    """
+    from fazhi.review.precheck import learned
+
+    model = learned.shipped_model()
+    family = str(rule.params.get("family", rule.family))
+    if model is None or family not in model.weights:
+        return []
+    threshold = float(rule.params.get("threshold", 0.7))
+    score = model.score(text, family)
+    if score < threshold:
+        return []
+    trigger = next((m for p in rule.require if (m := p.search(text))), None)
+    start, end = (trigger.start(), trigger.end()) if trigger else (0, len(text.rstrip("。；;")))
+    return [(start, end, {"value": f"{score:.2f}"})]
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 _SENTENCE: dict[str, SentenceLogic] = {
@@ -191,6 +245,7 @@ _SENTENCE: dict[str, SentenceLogic] = {
     "performance_bond": performance_bond,
     "price_weight": price_weight,
     "sme_deduction": sme_deduction,
+    "learned_fallback": learned_fallback,
 }
 
 

@@ -22,6 +22,8 @@ NEGATION = (
     "不限定|不指定|不限制|不排斥|不歧视|不区分|不对|不存在|未设置|未设定|没有|并非|不属于|不涉及|取消|清理|废除|废止|不含|不包含"
 )
 NEGATION_RE = re.compile(NEGATION)
+# "不得少于/不低于/不超过…" set a threshold; they do not prohibit what the clause describes.
+THRESHOLD_RE = re.compile(r"不(?:得|能|应|宜)?(?:少于|低于|高于|超过|多于|小于|大于|足|迟于|早于|超出)")
 # A clause that continues the previous one's prohibition ("不得要求…，或者设置…").
 CONTINUATION = re.compile(r"\s*(?:或者|或|以及|及|也不|亦不|也|亦|和|并|更不)")
 # "不得有下列行为：" / "严禁以下做法：" — the items that follow are prohibitions, not rules.
