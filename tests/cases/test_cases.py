@@ -152,3 +152,16 @@ def test_the_markdown_preview_is_for_editors_only(client, login, clerk, outsider
 def test_the_admin_refuses_staff_without_an_editor_role(login, director, sysadmin):
     assert login(director).get("/admin/cases/case/").status_code == 403
     assert login(sysadmin).get("/admin/cases/case/add/").status_code == 200
+
+
+def test_the_admin_publish_action_names_each_refused_case_and_counts_the_rest(login, sysadmin, make_case):
+    ready = make_case("甲案", publish=False)
+    empty = make_case("空案", publish=False, facts="", decision="")
+    response = login(sysadmin).post(
+        "/admin/cases/case/", {"action": "publish", "_selected_action": [ready.pk, empty.pk]}, follow=True
+    )
+    ready.refresh_from_db()
+    empty.refresh_from_db()
+    assert (ready.status, empty.status) == (CaseStatus.PUBLISHED, CaseStatus.DRAFT)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["《空案》：发布前请至少填写“基本案情”或“处理结果”。", "已发布 1 个案例。"]

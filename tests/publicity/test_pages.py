@@ -88,11 +88,15 @@ def test_admin_actions_publish_through_the_service_rules(login, sysadmin):
     video = Post.objects.create(title="没有视频的微视频", kind="video")
     text = Post.objects.create(title="有正文的文章", body="<p>正文</p>")
     admin = login(sysadmin)
-    admin.post("/admin/publicity/post/", {"action": "publish", "_selected_action": [video.pk, text.pk]})
+    response = admin.post(
+        "/admin/publicity/post/", {"action": "publish", "_selected_action": [video.pk, text.pk]}, follow=True
+    )
     video.refresh_from_db()
     text.refresh_from_db()
     assert video.status == PostStatus.DRAFT
     assert text.status == PostStatus.PUBLISHED and text.published_at
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["《没有视频的微视频》：微视频发布前请上传 MP4 或 WebM 视频文件。", "已发布 1 篇文章。"]
 
 
 def test_the_public_pages_render_with_no_content_at_all(db, client):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 
 from fazhi.cases import services
 from fazhi.cases.models import AppliedArticle, Case
-from fazhi.core.errors import DomainError
+from fazhi.core.admin_mixins import BulkTransitionMixin
 from fazhi.core.permissions import has_role
 
 MARKDOWN_FIELDS = ("facts", "dispute", "decision", "analysis", "lessons")
@@ -76,7 +76,9 @@ class AppliedArticleInline(EditorPermissions, admin.TabularInline):  # type: ign
 
 
 @admin.register(Case)
-class CaseAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class CaseAdmin(BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    transition_arg = "case_id"
+    transition_noun = "个案例"
     form = CaseForm
     inlines = [AppliedArticleInline]
     list_display = ("title", "category", "source_doc_number", "source_date", "status", "published_at")
@@ -113,14 +115,3 @@ class CaseAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
     @admin.action(description="撤回所选案例为草稿")
     def unpublish(self, request: HttpRequest, queryset: Any) -> None:
         self._transition(request, queryset, services.unpublish_case, "撤回")
-
-    def _transition(self, request: HttpRequest, queryset: Any, action: Any, verb: str) -> None:
-        done = 0
-        for case in queryset:
-            try:
-                action(user=request.user, case_id=case.pk)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"《{case.title}》：{exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, f"已{verb} {done} 个案例。", messages.SUCCESS)

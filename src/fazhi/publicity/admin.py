@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest
 
 from fazhi.cases.admin import EditorPermissions
-from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.admin_mixins import BulkTransitionMixin
+from fazhi.core.errors import ValidationFailed
 from fazhi.publicity import services, uploads
 from fazhi.publicity.models import (
     Activity,
@@ -66,7 +67,9 @@ class PostImageInline(EditorPermissions, admin.TabularInline):  # type: ignore[m
 
 
 @admin.register(Post)
-class PostAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class PostAdmin(BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    transition_arg = "post_id"
+    transition_noun = "篇文章"
     form = PostAdminForm
     inlines = [PostImageInline]
     list_display = ("title", "kind", "status", "published_at", "campaign")
@@ -87,17 +90,6 @@ class PostAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
     @admin.action(description="撤回所选文章为草稿")
     def unpublish(self, request: HttpRequest, queryset: Any) -> None:
         self._transition(request, queryset, services.unpublish_post, "撤回")
-
-    def _transition(self, request: HttpRequest, queryset: Any, action: Any, verb: str) -> None:
-        done = 0
-        for post in queryset:
-            try:
-                action(user=request.user, post_id=post.pk)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"《{post.title}》：{exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, f"已{verb} {done} 篇文章。", messages.SUCCESS)
 
 
 @admin.register(Campaign)

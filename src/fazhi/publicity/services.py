@@ -64,6 +64,24 @@ def _apply_files(post: Post, *, cover: Any = None, video: Any = None, poster: An
         post.video = video
 
 
+def _post(post_id: int, *, lock: bool = True) -> Post:
+    """The post (row-locked for a change unless `lock` is off) or NotFound."""
+    qs = Post.objects.select_for_update() if lock else Post.objects.all()
+    post = qs.filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("文章不存在或已被删除。")
+    return post
+
+
+def _set_post_status(post: Post, status: PostStatus, comment: str) -> None:
+    before = post.status
+    post.status = status
+    post.save()
+    audit.record(
+        action="transition", obj=post, comment=comment, before={"status": before}, after={"status": status}
+    )
+
+
 @transaction.atomic
 def save_post(
     *,
@@ -76,13 +94,7 @@ def save_post(
 ) -> Post:
     """Create (post_id None) or edit a post; the body is sanitised on save, files checked by content."""
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    if post_id is None:
-        post = Post(author=user)
-    else:
-        found = Post.objects.select_for_update().filter(pk=post_id).first()
-        if found is None:
-            raise NotFound("文章不存在或已被删除。")
-        post = found
+    post = Post(author=user) if post_id is None else _post(post_id)
     post.title = _text(data.get("title"), "标题", 200, required=True)
     kind = str(data.get("kind") or PostKind.NEWS)
     if kind not in PostKind.values:
@@ -99,9 +111,7 @@ def save_post(
 @transaction.atomic
 def publish_post(*, user: Any, post_id: int) -> Post:
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = Post.objects.select_for_update().filter(pk=post_id).first()
-    if post is None:
-        raise NotFound("文章不存在或已被删除。")
+    post = _post(post_id)
     if post.kind == PostKind.VIDEO:
         if not post.video:
             raise ValidationFailed("微视频发布前请上传 MP4 或 WebM 视频文件。")
@@ -110,44 +120,24 @@ def publish_post(*, user: Any, post_id: int) -> Post:
     elif not post.body.strip():
         raise ValidationFailed("文章正文为空，不能发布。")
     if post.status != PostStatus.PUBLISHED:
-        post.status = PostStatus.PUBLISHED
         post.published_at = post.published_at or timezone.now()
-        post.save()
-        audit.record(
-            action="transition",
-            obj=post,
-            comment="发布普法文章",
-            before={"status": "draft"},
-            after={"status": "published"},
-        )
+        _set_post_status(post, PostStatus.PUBLISHED, "发布普法文章")
     return post
 
 
 @transaction.atomic
 def unpublish_post(*, user: Any, post_id: int) -> Post:
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = Post.objects.select_for_update().filter(pk=post_id).first()
-    if post is None:
-        raise NotFound("文章不存在或已被删除。")
+    post = _post(post_id)
     if post.status == PostStatus.PUBLISHED:
-        post.status = PostStatus.DRAFT
-        post.save()
-        audit.record(
-            action="transition",
-            obj=post,
-            comment="撤回普法文章",
-            before={"status": "published"},
-            after={"status": "draft"},
-        )
+        _set_post_status(post, PostStatus.DRAFT, "撤回普法文章")
     return post
 
 
 @transaction.atomic
 def add_post_image(*, user: Any, post_id: int, file: Any, alt: str, caption: str = "") -> PostImage:
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = Post.objects.filter(pk=post_id).first()
-    if post is None:
-        raise NotFound("文章不存在或已被删除。")
+    post = _post(post_id, lock=False)
     uploads.check_image(file)
     return PostImage.objects.create(
         post=post,

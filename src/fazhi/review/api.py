@@ -241,15 +241,7 @@ def resolve_finding(
 
 def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
     ledger.require_reader(api_user(request))
-    g = request.GET
-    return ledger.parse_filters(
-        year=g.get("year"),
-        unit=g.get("unit", ""),
-        doc_type=g.get("doc_type", ""),
-        state=g.get("state", ""),
-        overdue=g.get("overdue"),
-        q=g.get("q", ""),
-    )
+    return ledger.filters_from_query(request.GET)
 
 
 @router.get(
@@ -259,7 +251,7 @@ def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
     openapi_extra={
         "parameters": [
             {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-            for n in ("year", "unit", "doc_type", "state", "overdue", "q")
+            for n in ledger.QUERY_PARAMETERS
         ]
     },
 )

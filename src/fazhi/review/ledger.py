@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,14 @@ def parse_filters(
         else:
             raise ValidationFailed("overdue 只能是 true 或 false。")
     return filters
+
+
+QUERY_PARAMETERS = ("year", "unit", "doc_type", "state", "overdue", "q")
+
+
+def filters_from_query(query: Mapping[str, Any]) -> LedgerFilters:
+    """`parse_filters` over a request's query string (the page and the API read the same parameters)."""
+    return parse_filters(**{name: query.get(name) for name in QUERY_PARAMETERS})
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

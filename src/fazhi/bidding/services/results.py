@@ -190,15 +190,36 @@ def compute_result(project: Project) -> ProjectResult:
     )
 
 
+def _locked_in(project: Project, status: Status, otherwise: str) -> Project:
+    """The project re-read under a row lock; Conflict (saying `otherwise`) unless it is in `status`."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != status:
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，{otherwise}。")
+    return project
+
+
+def _advance(project: Project, status: Status, stamp: str, comment: str, **after: Any) -> None:
+    """Move the locked project to `status`, stamping `stamp` with now, and log the transition."""
+    before = project.status
+    project.status = status
+    setattr(project, stamp, timezone.now())
+    project.save()
+    audit.record(
+        action="transition",
+        obj=project,
+        before={"status": before},
+        after={"status": status, **after},
+        comment=comment,
+    )
+
+
 @transaction.atomic
 def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
     """评标结束: every member has signed and every signature verifies; the ranking is fixed in the log."""
     from fazhi.bidding.services.scoring import verify_sheets
 
     require_manager(actor)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != Status.EVALUATING:
-        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能结束评标。")
+    project = _locked_in(project, Status.EVALUATING, "不能结束评标")
     result = compute_result(project)
     if result.committee is None or not result.lines:
         raise Conflict("没有有效投标或评标委员会，不能结束评标。")
@@ -208,26 +229,17 @@ def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
     broken = [v.reason for v in verify_sheets(project) if not v.ok]
     if broken:
         raise Conflict("评分表签名校验失败：" + "；".join(broken))
-    project.status = Status.EVALUATED
-    project.evaluation_finished_at = timezone.now()
-    project.save()
-    audit.record(
-        action="transition",
-        obj=project,
-        before={"status": Status.EVALUATING},
-        after={
-            "status": Status.EVALUATED,
-            "ranking": [
-                {
-                    "rank": r.rank,
-                    "bidder": r.bidder.name,
-                    "total": str(r.total),
-                    "price_score": str(r.price.price_score),
-                }
-                for r in result.lines
-            ],
-        },
-        comment="评标结束，结果按评分表计算",
+    ranking = [
+        {
+            "rank": r.rank,
+            "bidder": r.bidder.name,
+            "total": str(r.total),
+            "price_score": str(r.price.price_score),
+        }
+        for r in result.lines
+    ]
+    _advance(
+        project, Status.EVALUATED, "evaluation_finished_at", "评标结束，结果按评分表计算", ranking=ranking
     )
     return result
 
@@ -265,19 +277,8 @@ def deadlines(project: Project, today: dt.date | None = None) -> Deadlines:
 def submit_report(*, project: Project, actor: Any) -> Project:
     """评标报告送交采购人 (starts the purchaser's confirmation period)."""
     require_manager(actor)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != Status.EVALUATED:
-        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，评标结束后才能送交评标报告。")
-    project.status = Status.REPORTED
-    project.report_submitted_at = timezone.now()
-    project.save()
-    audit.record(
-        action="transition",
-        obj=project,
-        before={"status": Status.EVALUATED},
-        after={"status": Status.REPORTED},
-        comment="评标报告已送交采购人",
-    )
+    project = _locked_in(project, Status.EVALUATED, "评标结束后才能送交评标报告")
+    _advance(project, Status.REPORTED, "report_submitted_at", "评标报告已送交采购人")
     if project.purchaser_user is not None:
         due = deadlines(project).confirm_due
         notify(
@@ -296,9 +297,7 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
     """采购人确定中标人: from the recommended candidates, in order (a lower one needs a reason)."""
     if not (is_manager(actor) or (actor is not None and project.purchaser_user_id == actor.pk)):
         raise PermissionDenied("只有采购人或采购办经办人员可以确定中标人。")
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != Status.REPORTED:
-        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，送交评标报告后才能确定中标人。")
+    project = _locked_in(project, Status.REPORTED, "送交评标报告后才能确定中标人")
     result = compute_result(project)
     line = next((r for r in result.lines if r.bidder.pk == bidder_id), None)
     if line is None or not line.recommended:
@@ -308,16 +307,14 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
         raise ValidationFailed(
             f"“{line.bidder.name}”不是排名第一的候选人，确定其中标须写明原因（如排名在前者放弃）。"
         )
-    project.status = Status.CONFIRMED
     project.winner = line.bidder
-    project.winner_confirmed_at = timezone.now()
-    project.save()
-    audit.record(
-        action="transition",
-        obj=project,
-        before={"status": Status.REPORTED},
-        after={"status": Status.CONFIRMED, "winner": line.bidder.name, "rank": line.rank},
-        comment=reason.strip() or "按排名确定中标人",
+    _advance(
+        project,
+        Status.CONFIRMED,
+        "winner_confirmed_at",
+        reason.strip() or "按排名确定中标人",
+        winner=line.bidder.name,
+        rank=line.rank,
     )
     return project
 

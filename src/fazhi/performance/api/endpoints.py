@@ -126,6 +126,15 @@ def _project(request: HttpRequest, project_id: int) -> Project:
     return project
 
 
+def _transition(request: HttpRequest, project_id: int, kind: str, payload: TransitionIn) -> Project:
+    """Submit, approve or return the project's target table or self-evaluation (`kind`)."""
+    project = _project(request, project_id)
+    services.transition(
+        actor=api_user(request), project=project, kind=kind, action=payload.action, comment=payload.comment
+    )
+    return project
+
+
 def _unit(request: HttpRequest, unit_id: int) -> BudgetUnit:
     unit = BudgetUnit.objects.filter(pk=unit_id).first()
     if unit is None:
@@ -209,15 +218,7 @@ def put_target(request: HttpRequest, project_id: int, payload: TargetIn) -> Any:
     summary="提交/审核/退回目标表",
 )
 def target_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
-    project = _project(request, project_id)
-    services.transition(
-        actor=api_user(request),
-        project=project,
-        kind="target",
-        action=payload.action,
-        comment=payload.comment,
-    )
-    return _target_out(project)
+    return _target_out(_transition(request, project_id, "target", payload))
 
 
 @router.get("/projects/{project_id}/evaluation", response=EvaluationOut, auth=api_auth, summary="绩效自评表")
@@ -254,15 +255,7 @@ def put_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn)
     summary="提交/审核/退回自评表",
 )
 def evaluation_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
-    project = _project(request, project_id)
-    services.transition(
-        actor=api_user(request),
-        project=project,
-        kind="evaluation",
-        action=payload.action,
-        comment=payload.comment,
-    )
-    return _evaluation_out(project)
+    return _evaluation_out(_transition(request, project_id, "evaluation", payload))
 
 
 @router.get(

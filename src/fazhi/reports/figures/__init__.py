@@ -13,6 +13,7 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -171,6 +172,54 @@ def find(ctx: Context, key: str) -> Figure | None:
 def rate(part: int, whole: int) -> float | None:
     """part ÷ whole in percent with one decimal; None when there is nothing to divide by."""
     return round(part * 100 / whole, 1) if whole else None
+
+
+def figure(
+    key: str,
+    label: str,
+    value: int | float | None,
+    unit: str,
+    basis: int,
+    how: str,
+    *,
+    section: str,
+    columns: list[Column],
+    records: Callable[[], Rows],
+    **kw: Any,
+) -> Figure:
+    """A Figure by position: `basis` is how many records it rests on, `how` where its number comes from."""
+    return Figure(
+        key=key,
+        label=label,
+        value=value,
+        unit=unit,
+        source_description=how,
+        section=section,
+        basis_count=basis,
+        columns=columns,
+        records=records,
+        **kw,
+    )
+
+
+def listing(
+    key: str,
+    label: str,
+    value: int | float | None,
+    unit: str,
+    items: list[Any],
+    how: str,
+    *,
+    rows: Callable[[list[Any]], Rows],
+    **kw: Any,
+) -> Figure:
+    """A figure resting on `items` (its basis); its drill-down lists them through `rows(items)`."""
+    return figure(key, label, value, unit, len(items), how, records=partial(rows, items), **kw)
+
+
+def counted(key: str, label: str, items: list[Any], unit: str, how: str, **kw: Any) -> Figure:
+    """A listing whose value is how many items there are."""
+    return listing(key, label, len(items), unit, items, how, **kw)
 
 
 def iso(value: dt.date | dt.datetime | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
 
 SECTION = "远程异地评标"
 
@@ -59,42 +59,28 @@ def figures(ctx: Context) -> list[Figure]:
         regions = {p.host_site.region, *(s.region for s in p.assist_sites.all())}
         for region in regions:
             by_region.setdefault(region, []).append(p)
+    count = partial(counted, unit="个", section=SECTION, columns=COLUMNS, rows=_rows)
     out = [
-        Figure(
-            key="bidding.projects",
-            label="完成评标的远程异地评标项目",
-            value=len(projects),
-            unit="个",
-            source_description="远程异地评标项目，按评标开始时间，评标已结束的",
-            section=SECTION,
-            basis_count=len(projects),
-            columns=COLUMNS,
-            records=lambda: _rows(projects),
+        count(
+            "bidding.projects",
+            "完成评标的远程异地评标项目",
+            projects,
+            how="远程异地评标项目，按评标开始时间，评标已结束的",
         ),
-        Figure(
-            key="bidding.with_assist",
-            label="其中设副场（跨地区协同）的项目",
-            value=len(with_assist),
-            unit="个",
-            source_description="远程异地评标项目，至少有一个副场的",
-            section=SECTION,
-            basis_count=len(with_assist),
-            columns=COLUMNS,
-            records=lambda: _rows(with_assist),
+        count(
+            "bidding.with_assist",
+            "其中设副场（跨地区协同）的项目",
+            with_assist,
+            how="远程异地评标项目，至少有一个副场的",
         ),
     ]
     for i, (region, members) in enumerate(sorted(by_region.items(), key=lambda kv: (-len(kv[1]), kv[0]))):
         out.append(
-            Figure(
-                key=f"bidding.region.{i + 1}",
-                label=f"{region}参与评标的项目",
-                value=len(members),
-                unit="个",
-                source_description=f"远程异地评标项目，主场或副场位于{region}的",
-                section=SECTION,
-                basis_count=len(members),
-                columns=COLUMNS,
-                records=partial(_rows, members),
+            count(
+                f"bidding.region.{i + 1}",
+                f"{region}参与评标的项目",
+                members,
+                how=f"远程异地评标项目，主场或副场位于{region}的",
                 chart="远程异地评标（按地区，个）",
             )
         )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso, person, rate
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, figure, iso, listing, person, rate
 
 SECTION = "学法考试与执法资格"
 
@@ -113,6 +113,47 @@ def _staff_rows(on: dt.date, unit: str, kind: str) -> Rows:
     ]
 
 
+def _attempt_rows(attempts: list[Any]) -> Rows:
+    return [
+        {
+            "exam": a.exam.title,
+            "user": person(a.user),
+            "username": a.user.username,
+            "department": _department(a.user),
+            "submitted": iso(a.submitted_at),
+            "score": f"{a.score:g}" if a.score is not None else "",
+            "passed": {True: "及格", False: "不及格", None: ""}[a.passed],
+        }
+        for a in attempts
+    ]
+
+
+def _training_rows(trainings: list[Any]) -> Rows:
+    return [
+        {
+            "user": person(t.user),
+            "department": _department(t.user),
+            "date": iso(t.date),
+            "topic": t.topic,
+            "hours": f"{t.hours:g}",
+        }
+        for t in trainings
+    ]
+
+
+def _certificate_rows(certs: list[Any]) -> Rows:
+    return [
+        {
+            "holder": person(c.holder),
+            "number": c.number,
+            "department": _department(c.holder),
+            "expires": iso(c.expires_on),
+            "status": c.get_status_display(),
+        }
+        for c in certs
+    ]
+
+
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.exams.models import Attempt, CertificateStatus, EnforcementCertificate, Exam, TrainingRecord
 
@@ -137,21 +178,7 @@ def figures(ctx: Context) -> list[Figure]:
     hours = sum((t.hours for t in trainings), Decimal("0"))
     certs_next = list(certs_qs.order_by("expires_on", "pk"))
 
-    def attempt_rows(items: list[Any]) -> Rows:
-        return [
-            {
-                "exam": a.exam.title,
-                "user": person(a.user),
-                "username": a.user.username,
-                "department": _department(a.user),
-                "submitted": iso(a.submitted_at),
-                "score": f"{a.score:g}" if a.score is not None else "",
-                "passed": {True: "及格", False: "不及格", None: ""}[a.passed],
-            }
-            for a in items
-        ]
-
-    def exam_rows() -> Rows:
+    def exam_rows(items: list[Any]) -> Rows:
         return [
             {
                 "title": e.title,
@@ -160,93 +187,64 @@ def figures(ctx: Context) -> list[Figure]:
                 "submitted": sum(1 for a in attempts if a.exam_id == e.pk),
                 "passed": sum(1 for a in passed if a.exam_id == e.pk),
             }
-            for e in exams
+            for e in items
         ]
 
+    listed = partial(listing, section=SECTION)
+    count = partial(counted, section=SECTION)
+    attempt = partial(
+        count, unit="人次", columns=ATTEMPT_COLUMNS, rows=_attempt_rows, chart="学法考试（人次）"
+    )
     out = [
-        Figure(
-            key="exams.held",
-            label="组织学法考试",
-            value=len(exams),
-            unit="场",
-            source_description="学法考试，按开放时间（已发布的考试）",
-            section=SECTION,
-            basis_count=len(exams),
+        count(
+            "exams.held",
+            "组织学法考试",
+            exams,
+            "场",
+            "学法考试，按开放时间（已发布的考试）",
             columns=EXAM_COLUMNS,
-            records=exam_rows,
+            rows=exam_rows,
             note="考试不分单位；交卷与及格人数按所选单位",
         ),
-        Figure(
-            key="exams.attempts",
-            label="参加考试（已交卷）",
-            value=len(attempts),
-            unit="人次",
-            source_description="学法考试作答记录，本年度考试中已交卷的",
-            section=SECTION,
-            basis_count=len(attempts),
-            columns=ATTEMPT_COLUMNS,
-            records=lambda: attempt_rows(attempts),
-            chart="学法考试（人次）",
+        attempt(
+            "exams.attempts", "参加考试（已交卷）", attempts, how="学法考试作答记录，本年度考试中已交卷的"
         ),
-        Figure(
-            key="exams.passed",
-            label="考试及格",
-            value=len(passed),
-            unit="人次",
-            source_description="学法考试作答记录，本年度考试中已交卷且及格的",
-            section=SECTION,
-            basis_count=len(passed),
+        attempt("exams.passed", "考试及格", passed, how="学法考试作答记录，本年度考试中已交卷且及格的"),
+        listed(
+            "exams.pass_rate",
+            "考试及格率",
+            rate(len(passed), len(attempts)),
+            "%",
+            attempts,
+            "学法考试作答记录，及格人次 ÷ 交卷人次",
             columns=ATTEMPT_COLUMNS,
-            records=lambda: attempt_rows(passed),
-            chart="学法考试（人次）",
+            rows=_attempt_rows,
         ),
-        Figure(
-            key="exams.pass_rate",
-            label="考试及格率",
-            value=rate(len(passed), len(attempts)),
-            unit="%",
-            source_description="学法考试作答记录，及格人次 ÷ 交卷人次",
-            section=SECTION,
-            basis_count=len(attempts),
-            columns=ATTEMPT_COLUMNS,
-            records=lambda: attempt_rows(attempts),
-        ),
-        Figure(
-            key="exams.trainings",
-            label="参加法治培训",
-            value=len(trainings),
-            unit="人次",
-            source_description=f"培训记录，按培训日期，共 {hours.normalize():f} 学时",
-            section=SECTION,
-            basis_count=len(trainings),
+        count(
+            "exams.trainings",
+            "参加法治培训",
+            trainings,
+            "人次",
+            f"培训记录，按培训日期，共 {hours.normalize():f} 学时",
             columns=TRAINING_COLUMNS,
-            records=lambda: [
-                {
-                    "user": person(t.user),
-                    "department": _department(t.user),
-                    "date": iso(t.date),
-                    "topic": t.topic,
-                    "hours": f"{t.hours:g}",
-                }
-                for t in trainings
-            ],
+            rows=_training_rows,
         ),
     ]
+
+    on_staff = partial(figure, section=SECTION, columns=STAFF_COLUMNS)
     ends = month_ends(ctx)
     for on in ends:
         certified, staff = _share(on, unit)
         out.append(
-            Figure(
-                key=f"exams.share.{on:%m}",
-                label=f"{on.month}月末执法人员占比"
+            on_staff(
+                f"exams.share.{on:%m}",
+                f"{on.month}月末执法人员占比"
                 if (on + dt.timedelta(days=1)).month != on.month
                 else f"{on.month}月{on.day}日执法人员占比",
-                value=rate(certified, staff),
-                unit="%",
-                source_description=f"人员登记与执法证，{iso(on)}：持有效执法证 {certified} 人 ÷ 执法岗位 {staff} 人",
-                section=SECTION,
-                basis_count=staff,
-                columns=STAFF_COLUMNS,
+                rate(certified, staff),
+                "%",
+                staff,
+                f"人员登记与执法证，{iso(on)}：持有效执法证 {certified} 人 ÷ 执法岗位 {staff} 人",
                 records=partial(_staff_rows, on, unit, "enforcement"),
                 chart="执法人员占比（按月，%）",
                 chart_kind="line",
@@ -256,60 +254,43 @@ def figures(ctx: Context) -> list[Figure]:
         last = ends[-1]
         certified, staff = _share(last, unit)
         out += [
-            Figure(
-                key="exams.share",
-                label=f"执法人员占比（{iso(last)}）",
-                value=rate(certified, staff),
-                unit="%",
-                source_description="人员登记与执法证：持有效执法证的执法岗位人员 ÷ 执法岗位人员",
-                section=SECTION,
-                basis_count=staff,
-                columns=STAFF_COLUMNS,
-                records=lambda: _staff_rows(last, unit, "enforcement"),
+            on_staff(
+                "exams.share",
+                f"执法人员占比（{iso(last)}）",
+                rate(certified, staff),
+                "%",
+                staff,
+                "人员登记与执法证：持有效执法证的执法岗位人员 ÷ 执法岗位人员",
+                records=partial(_staff_rows, last, unit, "enforcement"),
             ),
-            Figure(
-                key="exams.certified",
-                label=f"持有效执法证的执法岗位人员（{iso(last)}）",
-                value=certified,
-                unit="人",
-                source_description="人员登记与执法证",
-                section=SECTION,
-                basis_count=certified,
-                columns=STAFF_COLUMNS,
-                records=lambda: _staff_rows(last, unit, "certified"),
+            on_staff(
+                "exams.certified",
+                f"持有效执法证的执法岗位人员（{iso(last)}）",
+                certified,
+                "人",
+                certified,
+                "人员登记与执法证",
+                records=partial(_staff_rows, last, unit, "certified"),
             ),
-            Figure(
-                key="exams.uncertified",
-                label=f"未持有效执法证的执法岗位人员（{iso(last)}）",
-                value=staff - certified,
-                unit="人",
-                source_description="人员登记与执法证",
-                section=SECTION,
-                basis_count=staff - certified,
-                columns=STAFF_COLUMNS,
-                records=lambda: _staff_rows(last, unit, "uncertified"),
+            on_staff(
+                "exams.uncertified",
+                f"未持有效执法证的执法岗位人员（{iso(last)}）",
+                staff - certified,
+                "人",
+                staff - certified,
+                "人员登记与执法证",
+                records=partial(_staff_rows, last, unit, "uncertified"),
             ),
         ]
     out.append(
-        Figure(
-            key="exams.certificates_expiring_next",
-            label=f"{y + 1}年到期的执法证",
-            value=len(certs_next),
-            unit="本",
-            source_description=f"执法证登记，有效期至{y + 1}年且当前有效",
-            section=SECTION,
-            basis_count=len(certs_next),
+        count(
+            "exams.certificates_expiring_next",
+            f"{y + 1}年到期的执法证",
+            certs_next,
+            "本",
+            f"执法证登记，有效期至{y + 1}年且当前有效",
             columns=CERT_COLUMNS,
-            records=lambda: [
-                {
-                    "holder": person(c.holder),
-                    "number": c.number,
-                    "department": _department(c.holder),
-                    "expires": iso(c.expires_on),
-                    "status": c.get_status_display(),
-                }
-                for c in certs_next
-            ],
+            rows=_certificate_rows,
         )
     )
     return out

@@ -5,9 +5,10 @@ The law library is shared by the whole bureau, so these figures ignore the unit 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
 
 VERSION_COLUMNS = [
     Column("title", "法规"),
@@ -49,6 +50,19 @@ def _status_label(code: Any) -> str:
     return dict(Status.choices).get(str(code), str(code or ""))
 
 
+def _correction_rows(events: list[Any]) -> Rows:
+    return [
+        {
+            "title": e.object_repr,
+            "at": iso(e.at),
+            "before": _status_label((e.before or {}).get("status")),
+            "after": _status_label((e.after or {}).get("status")),
+            "comment": e.comment.removeprefix(CORRECTION_PREFIX).lstrip("：:"),
+        }
+        for e in events
+    ]
+
+
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.core.models import AuditEvent
     from fazhi.laws.models import LawVersion
@@ -65,58 +79,20 @@ def figures(ctx: Context) -> list[Figure]:
             at__year=y,
         ).order_by("seq")
     )
-
-    def correction_rows() -> Rows:
-        return [
-            {
-                "title": e.object_repr,
-                "at": iso(e.at),
-                "before": _status_label((e.before or {}).get("status")),
-                "after": _status_label((e.after or {}).get("status")),
-                "comment": e.comment.removeprefix(CORRECTION_PREFIX).lstrip("：:"),
-            }
-            for e in corrections
-        ]
-
-    chart = "法规库（件）"
+    count = partial(counted, section="法规库", note=NOTE, chart="法规库（件）")
+    versions = partial(count, unit="件", columns=VERSION_COLUMNS, rows=_version_rows)
     return [
-        Figure(
-            key="laws.added",
-            label="新增法规文本（版本）",
-            value=len(added),
-            unit="件",
-            source_description="法规库法规版本，按入库日期",
-            section="法规库",
-            basis_count=len(added),
-            columns=VERSION_COLUMNS,
-            records=lambda: _version_rows(added),
-            note=NOTE,
-            chart=chart,
+        versions("laws.added", "新增法规文本（版本）", added, how="法规库法规版本，按入库日期"),
+        versions(
+            "laws.added_manual", "其中手工录入", manual, how="法规库法规版本，按入库日期，来源为手工录入"
         ),
-        Figure(
-            key="laws.added_manual",
-            label="其中手工录入",
-            value=len(manual),
-            unit="件",
-            source_description="法规库法规版本，按入库日期，来源为手工录入",
-            section="法规库",
-            basis_count=len(manual),
-            columns=VERSION_COLUMNS,
-            records=lambda: _version_rows(manual),
-            note=NOTE,
-            chart=chart,
-        ),
-        Figure(
-            key="laws.corrected",
-            label="更正效力状态",
-            value=len(corrections),
-            unit="次",
-            source_description="审计日志中的法规效力状态更正记录，按更正日期",
-            section="法规库",
-            basis_count=len(corrections),
+        count(
+            "laws.corrected",
+            "更正效力状态",
+            corrections,
+            "次",
+            "审计日志中的法规效力状态更正记录，按更正日期",
             columns=CORRECTION_COLUMNS,
-            records=correction_rows,
-            note=NOTE,
-            chart=chart,
+            rows=_correction_rows,
         ),
     ]

@@ -6,10 +6,11 @@ key evaluations count once final. The unit filter matches the budget unit's name
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
 
 SECTION = "预算绩效"
 GRADES = ["优", "良", "中", "差"]
@@ -70,62 +71,39 @@ def figures(ctx: Context) -> list[Figure]:
     selfs = list(selfs_qs.order_by("project__unit__code", "project__code"))
     keys = list(keys_qs.order_by("project__unit__code", "project__code", "pk"))
     how = f"{ctx.year}年度项目支出"
+    count = partial(counted, unit="个", section=SECTION, columns=COLUMNS)
     out = [
-        Figure(
-            key="performance.self_evaluations",
-            label="完成绩效自评的项目（已审核或已公开）",
-            value=len(selfs),
-            unit="个",
-            source_description=f"绩效自评表，{how}",
-            section=SECTION,
-            basis_count=len(selfs),
-            columns=COLUMNS,
-            records=lambda: _self_rows(selfs),
+        count(
+            "performance.self_evaluations",
+            "完成绩效自评的项目（已审核或已公开）",
+            selfs,
+            how=f"绩效自评表，{how}",
+            rows=_self_rows,
         ),
-        Figure(
-            key="performance.key_evaluations",
-            label="重点绩效评价（已定稿）",
-            value=len(keys),
-            unit="个",
-            source_description=f"重点绩效评价，{how}",
-            section=SECTION,
-            basis_count=len(keys),
-            columns=COLUMNS,
-            records=lambda: _key_rows(keys),
+        count(
+            "performance.key_evaluations",
+            "重点绩效评价（已定稿）",
+            keys,
+            how=f"重点绩效评价，{how}",
+            rows=_key_rows,
         ),
     ]
-    for i, grade in enumerate(GRADES, start=1):
-        graded = [e for e in selfs if e.grade == grade]
-        out.append(
-            Figure(
-                key=f"performance.grade.{i}",
-                label=f"绩效自评等级为“{grade}”",
-                value=len(graded),
-                unit="个",
-                source_description=f"绩效自评表，{how}，等级为{grade}",
-                section=SECTION,
-                basis_count=len(graded),
-                columns=COLUMNS,
-                records=partial(_self_rows, graded),
-                chart="绩效自评等级分布（个）",
-                chart_kind="pie",
+    # (key part, label, source, chart, evaluations, their rows) for each kind of evaluation, by grade.
+    by_grade: list[tuple[str, str, str, str, list[Any], Callable[[list[Any]], Rows]]] = [
+        ("grade", "绩效自评", "绩效自评表", "绩效自评等级分布（个）", selfs, _self_rows),
+        ("key_grade", "重点评价", "重点绩效评价", "重点绩效评价等级分布（个）", keys, _key_rows),
+    ]
+    for kind, label, source, chart, evaluations, rows in by_grade:
+        for i, grade in enumerate(GRADES, start=1):
+            out.append(
+                count(
+                    f"performance.{kind}.{i}",
+                    f"{label}等级为“{grade}”",
+                    [e for e in evaluations if e.grade == grade],
+                    how=f"{source}，{how}，等级为{grade}",
+                    rows=rows,
+                    chart=chart,
+                    chart_kind="pie",
+                )
             )
-        )
-    for i, grade in enumerate(GRADES, start=1):
-        key_graded = [k for k in keys if k.grade == grade]
-        out.append(
-            Figure(
-                key=f"performance.key_grade.{i}",
-                label=f"重点评价等级为“{grade}”",
-                value=len(key_graded),
-                unit="个",
-                source_description=f"重点绩效评价，{how}，等级为{grade}",
-                section=SECTION,
-                basis_count=len(key_graded),
-                columns=COLUMNS,
-                records=partial(_key_rows, key_graded),
-                chart="重点绩效评价等级分布（个）",
-                chart_kind="pie",
-            )
-        )
     return out

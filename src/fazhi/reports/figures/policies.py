@@ -5,9 +5,10 @@ Policies have no issuing-unit dimension inside the bureau, so these figures igno
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso, person
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, person
 
 POLICY_COLUMNS = [
     Column("title", "政策标题"),
@@ -71,6 +72,29 @@ def eligible_pairs(today: Any) -> list[tuple[Any, Any, list[str]]]:
     return pairs
 
 
+def _profile_rows(profiles: list[Any]) -> Rows:
+    return [{"name": p.name, "industry": p.industry, "size": p.size} for p in profiles]
+
+
+def _match_rows(pairs: list[tuple[Any, Any, list[str]]]) -> Rows:
+    return [
+        {"enterprise": pr.name, "policy": po.title, "met": "；".join(met), "_url": po.get_absolute_url()}
+        for pr, po, met in pairs
+    ]
+
+
+def _subscription_rows(subs: list[Any]) -> Rows:
+    return [
+        {
+            "user": person(s.user),
+            "what": "、".join(s.themes + s.industries) or ("匹配企业画像" if s.match_profile else "全部"),
+            "created": iso(s.created_at),
+            "active": "是" if s.active else "否",
+        }
+        for s in subs
+    ]
+
+
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.policies.models import EnterpriseProfile, Policy, PolicySubscription
 
@@ -85,69 +109,43 @@ def figures(ctx: Context) -> list[Figure]:
     )
     active_subs = [s for s in subs if s.active]
 
-    def policy_fig(key: str, label: str, items: list[Any], how: str, **kw: Any) -> Figure:
-        return Figure(
-            key=f"policies.{key}",
-            label=label,
-            value=len(items),
-            unit="件",
-            source_description=f"惠企政策库，{how}",
-            section="惠企政策",
-            basis_count=len(items),
-            columns=POLICY_COLUMNS,
-            records=lambda: _policy_rows(items),
-            note=NOTE,
-            **kw,
-        )
-
-    def sub_rows(items: list[Any]) -> Rows:
-        return [
-            {
-                "user": person(s.user),
-                "what": "、".join(s.themes + s.industries) or ("匹配企业画像" if s.match_profile else "全部"),
-                "created": iso(s.created_at),
-                "active": "是" if s.active else "否",
-            }
-            for s in items
-        ]
-
     chart = "惠企政策"
+    count = partial(counted, section="惠企政策", note=NOTE)
+    policy = partial(count, unit="件", columns=POLICY_COLUMNS, rows=_policy_rows)
+    subscription = partial(count, unit="个", columns=SUBSCRIPTION_COLUMNS, rows=_subscription_rows)
     return [
-        policy_fig("published", "发布的惠企政策", published, "按发布日期", chart=chart),
-        policy_fig("expiring", "有效期届满的惠企政策", expiring, "按有效期止日期", chart=chart),
-        policy_fig("expiring_next", f"{y + 1}年有效期届满的惠企政策", expiring_next, f"有效期止于{y + 1}年"),
-        Figure(
-            key="policies.profiles",
-            label="企业画像（当前）",
-            value=len(profiles),
-            unit="家",
-            source_description="政策体检企业画像（画像无建立日期，为当前数）",
-            section="惠企政策",
-            basis_count=len(profiles),
-            columns=[Column("name", "企业名称"), Column("industry", "所属行业"), Column("size", "企业规模")],
-            records=lambda: [{"name": p.name, "industry": p.industry, "size": p.size} for p in profiles],
-            note=NOTE,
+        policy("policies.published", "发布的惠企政策", published, how="惠企政策库，按发布日期", chart=chart),
+        policy(
+            "policies.expiring",
+            "有效期届满的惠企政策",
+            expiring,
+            how="惠企政策库，按有效期止日期",
             chart=chart,
         ),
-        Figure(
-            key="policies.matches",
-            label="企业—政策匹配（符合全部条件）",
-            value=len(pairs),
-            unit="项",
-            source_description="政策体检：各企业画像对照有效政策的申报条件（按当前画像与当日计算）",
-            section="惠企政策",
-            basis_count=len(pairs),
+        policy(
+            "policies.expiring_next",
+            f"{y + 1}年有效期届满的惠企政策",
+            expiring_next,
+            how=f"惠企政策库，有效期止于{y + 1}年",
+        ),
+        count(
+            "policies.profiles",
+            "企业画像（当前）",
+            profiles,
+            "家",
+            "政策体检企业画像（画像无建立日期，为当前数）",
+            columns=[Column("name", "企业名称"), Column("industry", "所属行业"), Column("size", "企业规模")],
+            rows=_profile_rows,
+            chart=chart,
+        ),
+        count(
+            "policies.matches",
+            "企业—政策匹配（符合全部条件）",
+            pairs,
+            "项",
+            "政策体检：各企业画像对照有效政策的申报条件（按当前画像与当日计算）",
             columns=MATCH_COLUMNS,
-            records=lambda: [
-                {
-                    "enterprise": pr.name,
-                    "policy": po.title,
-                    "met": "；".join(met),
-                    "_url": po.get_absolute_url(),
-                }
-                for pr, po, met in pairs
-            ],
-            note=NOTE,
+            rows=_match_rows,
             chart=chart,
         ),
         Figure(
@@ -159,40 +157,16 @@ def figures(ctx: Context) -> list[Figure]:
             section="惠企政策",
             basis_count=len(profiles),
             columns=MATCH_COLUMNS,
-            records=lambda: [
-                {
-                    "enterprise": pr.name,
-                    "policy": po.title,
-                    "met": "；".join(met),
-                    "_url": po.get_absolute_url(),
-                }
-                for pr, po, met in pairs
-            ],
+            records=partial(_match_rows, pairs),
             note=NOTE,
         ),
-        Figure(
-            key="policies.subscriptions",
-            label="新增政策订阅",
-            value=len(subs),
-            unit="个",
-            source_description="政策订阅记录，按订阅时间",
-            section="惠企政策",
-            basis_count=len(subs),
-            columns=SUBSCRIPTION_COLUMNS,
-            records=lambda: sub_rows(subs),
-            note=NOTE,
-            chart=chart,
+        subscription(
+            "policies.subscriptions", "新增政策订阅", subs, how="政策订阅记录，按订阅时间", chart=chart
         ),
-        Figure(
-            key="policies.subscriptions_active",
-            label="其中仍有效的订阅",
-            value=len(active_subs),
-            unit="个",
-            source_description="政策订阅记录，按订阅时间，未退订的",
-            section="惠企政策",
-            basis_count=len(active_subs),
-            columns=SUBSCRIPTION_COLUMNS,
-            records=lambda: sub_rows(active_subs),
-            note=NOTE,
+        subscription(
+            "policies.subscriptions_active",
+            "其中仍有效的订阅",
+            active_subs,
+            how="政策订阅记录，按订阅时间，未退订的",
         ),
     ]

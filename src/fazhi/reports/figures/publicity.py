@@ -6,9 +6,10 @@ Activities and responsibility lists carry a department, which the unit filter ma
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso, rate
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
 
 SECTION = "以案释法与普法"
 
@@ -30,6 +31,30 @@ ITEM_COLUMNS = [
     Column("status", "完成情况"),
     Column("activities", "已记录活动"),
 ]
+
+
+def _case_rows(cases: list[Any]) -> Rows:
+    return [
+        {
+            "_url": c.get_absolute_url(),
+            "title": c.title,
+            "category": c.get_category_display(),
+            "published": iso(c.published_at),
+        }
+        for c in cases
+    ]
+
+
+def _post_rows(posts: list[Any]) -> Rows:
+    return [
+        {
+            "_url": p.get_absolute_url(),
+            "title": p.title,
+            "kind": p.get_kind_display(),
+            "published": iso(p.published_at),
+        }
+        for p in posts
+    ]
 
 
 def _activity_rows(items: list[Any]) -> Rows:
@@ -91,144 +116,85 @@ def figures(ctx: Context) -> list[Figure]:
     open_items = [i for i in items if i.status != ItemStatus.DONE]
     audience = sum(a.audience_count for a in activities)
 
-    def fig(key: str, label: str, value: Any, unit: str, basis: list[Any], how: str, **kw: Any) -> Figure:
-        return Figure(
-            key=f"publicity.{key}",
-            label=label,
-            value=value,
-            unit=unit,
-            source_description=how,
-            section=SECTION,
-            basis_count=len(basis),
-            **kw,
-        )
-
-    activity_kw = {"columns": ACTIVITY_COLUMNS, "records": lambda: _activity_rows(activities)}
+    listed = partial(listing, section=SECTION)
+    count = partial(counted, section=SECTION)
+    activity = partial(count, unit="次", columns=ACTIVITY_COLUMNS, rows=_activity_rows)
+    item = partial(count, unit="项", columns=ITEM_COLUMNS, rows=partial(_item_rows, counts=counts))
     chart = "以案释法与普法（件/次）"
     list_chart = "普法责任清单落实（项）"
     return [
-        fig(
-            "cases",
+        count(
+            "publicity.cases",
             "发布以案释法案例",
-            len(cases),
-            "件",
             cases,
+            "件",
             "以案释法案例库，按发布日期",
             columns=CASE_COLUMNS,
-            records=lambda: [
-                {
-                    "_url": c.get_absolute_url(),
-                    "title": c.title,
-                    "category": c.get_category_display(),
-                    "published": iso(c.published_at),
-                }
-                for c in cases
-            ],
+            rows=_case_rows,
             note="案例不分局内单位，显示全局数",
             chart=chart,
         ),
-        fig(
-            "posts",
+        count(
+            "publicity.posts",
             "发布普法文章与微视频",
-            len(posts),
-            "篇",
             posts,
+            "篇",
             "普法专栏，按发布日期",
             columns=POST_COLUMNS,
-            records=lambda: [
-                {
-                    "_url": p.get_absolute_url(),
-                    "title": p.title,
-                    "kind": p.get_kind_display(),
-                    "published": iso(p.published_at),
-                }
-                for p in posts
-            ],
+            rows=_post_rows,
             note="普法专栏不分局内单位，显示全局数",
             chart=chart,
         ),
-        fig(
-            "activities",
-            "开展普法活动",
-            len(activities),
-            "次",
-            activities,
-            "普法活动记录，按活动日期",
-            chart=chart,
-            **activity_kw,
+        activity(
+            "publicity.activities", "开展普法活动", activities, how="普法活动记录，按活动日期", chart=chart
         ),
-        fig(
-            "audience",
+        listed(
+            "publicity.audience",
             "普法活动受众",
             audience,
             "人次",
             activities,
             "普法活动记录的受众人数之和，按活动日期",
-            **activity_kw,
-        ),
-        fig(
-            "activities_on_list",
-            "其中落实责任清单事项的活动",
-            len(on_list),
-            "次",
-            on_list,
-            "普法活动记录中关联本年度普法责任清单事项的",
             columns=ACTIVITY_COLUMNS,
-            records=lambda: _activity_rows(on_list),
+            rows=_activity_rows,
+        ),
+        activity(
+            "publicity.activities_on_list",
+            "其中落实责任清单事项的活动",
+            on_list,
+            how="普法活动记录中关联本年度普法责任清单事项的",
             chart=chart,
         ),
-        fig(
-            "list_items",
-            "普法责任清单事项",
-            len(items),
-            "项",
-            items,
-            "本年度普法责任清单",
-            columns=ITEM_COLUMNS,
-            records=lambda: _item_rows(items, counts),
-            chart=list_chart,
-        ),
-        fig(
-            "items_done",
+        item("publicity.list_items", "普法责任清单事项", items, how="本年度普法责任清单", chart=list_chart),
+        item(
+            "publicity.items_done",
             "已完成的清单事项",
-            len(done),
-            "项",
             done,
-            "本年度普法责任清单，完成情况为已完成",
-            columns=ITEM_COLUMNS,
-            records=lambda: _item_rows(done, counts),
+            how="本年度普法责任清单，完成情况为已完成",
             chart=list_chart,
         ),
-        fig(
-            "items_with_activity",
+        item(
+            "publicity.items_with_activity",
             "有活动记录的清单事项",
-            len(carried),
-            "项",
             carried,
-            "本年度普法责任清单中至少关联一次普法活动的事项",
-            columns=ITEM_COLUMNS,
-            records=lambda: _item_rows(carried, counts),
+            how="本年度普法责任清单中至少关联一次普法活动的事项",
             chart=list_chart,
         ),
-        fig(
-            "items_open",
+        item(
+            "publicity.items_open",
             "未完成的清单事项",
-            len(open_items),
-            "项",
             open_items,
-            "本年度普法责任清单，完成情况为未开始或进行中",
-            columns=ITEM_COLUMNS,
-            records=lambda: _item_rows(open_items, counts),
+            how="本年度普法责任清单，完成情况为未开始或进行中",
             chart=list_chart,
         ),
-        fig(
-            "completion_rate",
+        listed(
+            "publicity.completion_rate",
             "责任清单完成率",
             rate(len(done), len(items)),
             "%",
             items,
             "本年度普法责任清单，已完成事项 ÷ 全部事项",
             columns=ITEM_COLUMNS,
-            records=lambda: _item_rows(items, counts),
+            rows=partial(_item_rows, counts=counts),
         ),
     ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso, person, rate
+from fazhi.reports.figures import Column, Context, Figure, Rows, iso, listing, person, rate
 
 SOURCE = "合法性审查台账（送审文稿）"
 
@@ -52,10 +52,6 @@ def _rows(drafts: list[Any]) -> Rows:
     ]
 
 
-def _lazy(drafts: list[Any]) -> Any:
-    return lambda: _rows(drafts)
-
-
 def _year(value: Any) -> int | None:
     return timezone.localtime(value).year if value else None
 
@@ -92,17 +88,17 @@ def figures(ctx: Context) -> list[Figure]:
     days = [selectors.days_in_review(d) for d in decided]
     expiring_next = [d for d in drafts if d.valid_until and d.valid_until.year == y + 1 and not d.expired_on]
 
-    def fig(key: str, label: str, value: Any, unit: str, rows: list[Any], how: str, **kw: Any) -> Figure:
-        return Figure(
-            key=f"review.{key}",
-            label=label,
-            value=value,
-            unit=unit,
-            source_description=f"{SOURCE}，{how}",
+    def fig(key: str, label: str, value: Any, unit: str, basis: list[Any], how: str, **kw: Any) -> Figure:
+        return listing(
+            f"review.{key}",
+            label,
+            value,
+            unit,
+            basis,
+            f"{SOURCE}，{how}",
             section="合法性审查",
-            basis_count=len(rows),
             columns=COLUMNS,
-            records=_lazy(rows),
+            rows=_rows,
             **kw,
         )
 

@@ -52,11 +52,11 @@ def _back(draft: Draft, anchor: str = "") -> HttpResponse:
 
 
 def _run(
-    request: HttpRequest, draft: Draft, action: Callable[[], Any], ok: str, anchor: str = ""
+    request: HttpRequest, draft: Draft, service: Callable[..., Any], ok: str, anchor: str = "", **kwargs: Any
 ) -> HttpResponse:
-    """Call one service; show its Chinese error (never a 500) and go back to the draft."""
+    """Call one service as the user on the draft; show its Chinese error (never a 500) and go back to it."""
     try:
-        action()
+        service(user=request.user, draft_id=draft.pk, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -180,14 +180,8 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
 def draft_transition(request: HttpRequest, draft: Draft) -> HttpResponse:
     action = request.POST.get("action", "")
     label = workflow.ACTION_LABELS.get(action, action)
-    return _run(
-        request,
-        draft,
-        lambda: services.transition(
-            user=request.user, draft_id=draft.pk, action=action, comment=request.POST.get("comment", "")
-        ),
-        f"已{label}。",
-    )
+    comment = request.POST.get("comment", "")
+    return _run(request, draft, services.transition, f"已{label}。", action=action, comment=comment)
 
 
 @require_POST
@@ -198,18 +192,10 @@ def draft_upload(request: HttpRequest, draft: Draft) -> HttpResponse:
         messages.error(request, "请选择要上传的文稿文件。")
         return _back(draft, "upload")
     data = upload.read(20 * 1024 * 1024 + 1)
+    note = request.POST.get("note", "")
+    ok = "新版本已上传，自动预审已完成。"
     return _run(
-        request,
-        draft,
-        lambda: services.upload_version(
-            user=request.user,
-            draft_id=draft.pk,
-            name=upload.name or "",
-            data=data,
-            note=request.POST.get("note", ""),
-        ),
-        "新版本已上传，自动预审已完成。",
-        "versions",
+        request, draft, services.upload_version, ok, "versions", name=upload.name or "", data=data, note=note
     )
 
 
@@ -221,18 +207,16 @@ def draft_procedure(request: HttpRequest, draft: Draft) -> HttpResponse:
     except ValueError:
         messages.error(request, "请按 年-月-日 填写日期。")
         return _back(draft, "procedures")
+    step, summary = request.POST.get("step", ""), request.POST.get("summary", "")
     return _run(
         request,
         draft,
-        lambda: services.add_procedure(
-            user=request.user,
-            draft_id=draft.pk,
-            step=request.POST.get("step", ""),
-            date=day,
-            summary=request.POST.get("summary", ""),
-        ),
+        services.add_procedure,
         "程序记录已登记。",
         "procedures",
+        step=step,
+        date=day,
+        summary=summary,
     )
 
 
@@ -250,45 +234,30 @@ def finding_add(request: HttpRequest, draft: Draft) -> HttpResponse:
     if paragraph is None:
         messages.error(request, "请填写段落号（数字）。")
         return _back(draft, "opinion")
+    text, article_ref = request.POST.get("text", ""), request.POST.get("article_ref", "")
     return _run(
         request,
         draft,
-        lambda: opinions.add_finding(
-            user=request.user,
-            draft_id=draft.pk,
-            paragraph=paragraph,
-            text=request.POST.get("text", ""),
-            article_ref=request.POST.get("article_ref", ""),
-        ),
+        opinions.add_finding,
         "审查意见已添加。",
         "opinion",
+        paragraph=paragraph,
+        text=text,
+        article_ref=article_ref,
     )
 
 
 @require_POST
 @draft_page
 def finding_remove(request: HttpRequest, draft: Draft, finding_id: int) -> HttpResponse:
-    return _run(
-        request,
-        draft,
-        lambda: opinions.remove_finding(user=request.user, draft_id=draft.pk, finding_id=finding_id),
-        "审查意见已删除。",
-        "opinion",
-    )
+    return _run(request, draft, opinions.remove_finding, "审查意见已删除。", "opinion", finding_id=finding_id)
 
 
 @require_POST
 @draft_page
 def conclusion(request: HttpRequest, draft: Draft) -> HttpResponse:
-    return _run(
-        request,
-        draft,
-        lambda: opinions.set_conclusion_text(
-            user=request.user, draft_id=draft.pk, text=request.POST.get("text", "")
-        ),
-        "结论意见已保存。",
-        "opinion",
-    )
+    text = request.POST.get("text", "")
+    return _run(request, draft, opinions.set_conclusion_text, "结论意见已保存。", "opinion", text=text)
 
 
 @require_POST
@@ -328,31 +297,23 @@ def precheck_decide(request: HttpRequest, draft: Draft, finding_id: int) -> Http
 @require_POST
 @draft_page
 def finding_resolve(request: HttpRequest, draft: Draft, finding_id: int) -> HttpResponse:
+    resolution, note = request.POST.get("resolution", ""), request.POST.get("note", "")
     return _run(
         request,
         draft,
-        lambda: opinions.resolve_finding(
-            user=request.user,
-            draft_id=draft.pk,
-            finding_id=finding_id,
-            resolution=request.POST.get("resolution", ""),
-            note=request.POST.get("note", ""),
-        ),
+        opinions.resolve_finding,
         "采纳情况已记录。",
         "earlier",
+        finding_id=finding_id,
+        resolution=resolution,
+        note=note,
     )
 
 
 @require_POST
 @draft_page
 def precheck_rerun(request: HttpRequest, draft: Draft) -> HttpResponse:
-    return _run(
-        request,
-        draft,
-        lambda: services.rerun_precheck(user=request.user, draft_id=draft.pk),
-        "已重新预审。",
-        "precheck",
-    )
+    return _run(request, draft, services.rerun_precheck, "已重新预审。", "precheck")
 
 
 @draft_page

@@ -15,16 +15,8 @@ from fazhi.review.serialize import XLSX
 
 
 def _ledger_items(request: HttpRequest) -> tuple[ledger.LedgerFilters | None, list, str]:
-    g = request.GET
     try:
-        filters = ledger.parse_filters(
-            year=g.get("year"),
-            unit=g.get("unit", ""),
-            doc_type=g.get("doc_type", ""),
-            state=g.get("state", ""),
-            overdue=g.get("overdue"),
-            q=g.get("q", ""),
-        )
+        filters = ledger.filters_from_query(request.GET)
     except DomainError as exc:
         return None, [], exc.message
     return filters, ledger.rows(filters), ""

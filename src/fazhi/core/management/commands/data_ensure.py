@@ -1,10 +1,8 @@
 """`fazhi data ensure`: import the shared data each app needs if not yet imported, then fill empty indexes."""
 
-import importlib
+from django.core.management.base import BaseCommand
 
-from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError
-
+from fazhi.core.management.app_hooks import run_app_hooks
 from fazhi.search import build, outbox, registry
 
 
@@ -12,19 +10,7 @@ class Command(BaseCommand):
     help = "导入尚未导入的共享数据，并构建空的检索索引"
 
     def handle(self, *args, **options):
-        for config in apps.get_app_configs():
-            if not config.name.startswith("fazhi."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.bootstrap")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{config.name}.bootstrap":
-                    continue
-                raise
-            try:
-                module.ensure_data(self.stdout)
-            except Exception as exc:
-                raise CommandError(f"{config.verbose_name} 数据导入失败：{exc}") from exc
+        run_app_hooks("bootstrap", "ensure_data", self.stdout, "数据导入失败")
         outbox.process()
         for adapter in registry.all_adapters():
             expected = adapter.count()

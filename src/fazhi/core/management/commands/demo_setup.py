@@ -1,12 +1,10 @@
 """`fazhi demo setup`: demo accounts and each app's demo data (DEBUG only)."""
 
-import importlib
-
-from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from fazhi.core import roles
+from fazhi.core.management.app_hooks import run_app_hooks
 from fazhi.core.services import create_demo_accounts, ensure_roles
 
 
@@ -23,19 +21,7 @@ class Command(BaseCommand):
             return
         create_demo_accounts()
         # Each domain app may provide demo.py with setup_demo(stdout); run them in INSTALLED_APPS order.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("fazhi."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{config.name}.demo":
-                    continue
-                raise
-            try:
-                module.setup_demo(self.stdout)
-            except Exception as exc:  # a broken demo must say which app failed
-                raise CommandError(f"{config.verbose_name} 演示数据创建失败：{exc}") from exc
+        run_app_hooks("demo", "setup_demo", self.stdout, "演示数据创建失败")
         self.stdout.write("演示账号（密码均为 %s）：" % settings.DEMO_PASSWORD)
         for username, (display, role_names, _staff) in roles.DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {username:<12} {display}（{'、'.join(role_names)}）")
