@@ -6,7 +6,9 @@ Contract:
     article answered a training question));
   * per law and per chapter (law + 编/章/节 headings): how often each word occurs in their article texts
     (the smoothing background) and in the training questions they answered (naive Bayes P(unit | words));
-  * the vocabulary bridge: for a question word, weighted statute words (co-occurrence lift, see training).
+  * the vocabulary bridge: for a question word, weighted statute words (co-occurrence lift, see training);
+  * optional (absent in older files, the feature is then off): per article, how many training questions
+    it answered contain each word (`art_q`), and per word the training questions containing it (`word_qdf`).
 - `save(path)` / `load(path)` write and read `<path>.npz` (arrays) and `<path>.json` (vocabulary, params).
 - `get_model()` returns the model of this process (loaded lazily once, reloaded when the file changes),
   or None when no model was trained: search then stays plain BM25.
@@ -65,6 +67,8 @@ class Csr:
 
 
 _CSR_NAMES = ("law_text", "law_q", "chap_text", "chap_q", "bridge")
+_OPTIONAL_CSR = ("art_q",)  # added later: a model file without it still loads (the feature is then off)
+_OPTIONAL_ARRAYS = ("word_qdf",)
 _ARRAY_NAMES = (
     "article_ids",
     "article_law",
@@ -103,6 +107,10 @@ class RankingModel:
     chap_text: Csr
     chap_q: Csr
     bridge: Csr  # vocabulary × vocabulary: expansion score
+    art_q: Csr | None = (
+        None  # vocabulary × articles: training questions answered by the article with the word
+    )
+    word_qdf: np.ndarray | None = None  # training questions containing the word
     chap_names: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
@@ -132,12 +140,16 @@ class RankingModel:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {name: getattr(self, name) for name in _ARRAY_NAMES}
-        for name in _CSR_NAMES:
+        for name in _OPTIONAL_ARRAYS:
+            if getattr(self, name) is not None:
+                arrays[name] = getattr(self, name)
+        present = [n for n in _CSR_NAMES + _OPTIONAL_CSR if getattr(self, n) is not None]
+        for name in present:
             m: Csr = getattr(self, name)
             arrays[f"{name}_indptr"] = m.indptr
             arrays[f"{name}_indices"] = m.indices
             arrays[f"{name}_data"] = m.data
-        sizes = {name: getattr(self, name).ncols for name in _CSR_NAMES}
+        sizes = {name: getattr(self, name).ncols for name in present}
         tmp_npz = path.with_name(path.name + ".tmp.npz")
         np.savez(tmp_npz, **arrays)  # type: ignore[arg-type]
         tmp_json = path.with_name(path.name + ".tmp.json")
@@ -169,14 +181,17 @@ class RankingModel:
                 name: Csr(
                     z[f"{name}_indptr"], z[f"{name}_indices"], z[f"{name}_data"], int(info["sizes"][name])
                 )
-                for name in _CSR_NAMES
+                for name in _CSR_NAMES + _OPTIONAL_CSR
+                if name in info["sizes"]
             }
+            optional = {name: z[name] for name in _OPTIONAL_ARRAYS if name in z.files}
         return cls(
             words=info["words"],
             chap_names=info.get("chap_names", []),
             params=info.get("params", {}),
             meta=info.get("meta", {}),
             **arrays,
+            **optional,
             **csrs,  # type: ignore[arg-type]
         )
 

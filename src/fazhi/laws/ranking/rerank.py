@@ -6,13 +6,20 @@ Contract:
   shifted so the best unit is 0 and clipped at `floor`.
 - `rank(aq, filters, model)` → `Ranking`: candidate article ids ordered by
   bm25/max(bm25) + law_weight·law/10 + chapter_weight·chapter/10 + popularity_weight·popularity
-  (+ named_law_weight for articles of a law named in the question), with every component kept for
-  the staff "explain" view. Candidates: the first `depth` BM25 hits (question words, bigrams, title and
-  headings, weighted expansions) plus the articles of the best-predicted chapters that pass the filters.
+  (+ named_law_weight for articles of a law named in the question)
+  (+ question_words_weight · how much the article's training questions share the question's words)
+  (+ title_match_weight · rare question words in the title of a law without training answers × bm25/max),
+  with every component kept for the staff "explain" view. The BM25 query also scores pairs of nearby
+  question words (sloppy phrases, `pair_weight`). A national law without training answers whose title
+  shares rare words with the question has its chapter prior lifted towards the candidates' median
+  (`title_vouch`): the priors learned without it do not bury it. Candidates: the first `depth` BM25 hits
+  (question words, bigrams, title and headings, weighted expansions) plus the articles of the
+  best-predicted chapters that pass the filters.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,17 +72,26 @@ def _nb_logp(
     mu: float,
     lam: float,
     alpha: np.ndarray,
+    beta: float = 0.0,
 ) -> np.ndarray:
     """log P(unit) + λ·Σ log P(word | unit), P(word | unit) from the unit's training questions
     smoothed (Dirichlet, μ) by the unit's article texts; shifted so the best unit is 0, clipped."""
     lp = np.log((count + alpha) / (count.sum() + alpha.sum()))
     denom = qtot + mu
     safe_tot = np.maximum(text_tot, 1.0)
+    all_text = float(text_tot.sum()) or 1.0
     for w in dict.fromkeys(words):
         i = model.vocab.get(w)
         if i is None:
             continue
-        pt = text.dense_row(i) / safe_tot
+        counts = text.dense_row(i)
+        if beta > 0:
+            # The unit's text smoothed by the whole library (a word absent from a small law costs
+            # what it costs in the library, not a fixed near-zero probability).
+            background = max(float(counts.sum()), 0.5) / all_text
+            pt = (counts + beta * background) / (text_tot + beta)
+        else:
+            pt = counts / safe_tot
         pq = q.dense_row(i)
         lp += lam * np.log((pq + mu * pt + 1e-6) / denom)
     lp -= lp.max()
@@ -95,6 +111,7 @@ def law_logp(model: RankingModel, words: list[str]) -> np.ndarray:
         mu=float(p.get("law_mu", 200.0)),
         lam=float(p.get("law_lambda", 0.5)),
         alpha=model.law_alpha,
+        beta=float(p.get("law_text_beta", 0.0)),
     )
 
 
@@ -111,44 +128,114 @@ def chapter_logp(model: RankingModel, words: list[str]) -> np.ndarray:
         mu=float(p.get("chapter_mu", 50.0)),
         lam=float(p.get("chapter_lambda", 0.5)),
         alpha=model.chap_alpha,
+        beta=float(p.get("chapter_text_beta", 0.0)),
     )
 
 
-_titles: dict[int, list[str]] = {}
+_titles: dict[int, tuple[list[str], np.ndarray]] = {}
+_title_df_lock = threading.Lock()
+_title_df: dict[tuple[int, str], np.ndarray] = {}
+
+
+def _law_info(model: RankingModel) -> tuple[list[str], np.ndarray]:
+    """(normalised title, is a local regulation) per law slot, read from the database once per model."""
+    key = id(model)
+    found = _titles.get(key)
+    if found is None:
+        from fazhi.laws.models import Law, Level
+        from fazhi.search import analysis
+
+        rows = Law.objects.filter(pk__in=model.law_ids.tolist()).values_list("pk", "title", "level")
+        by_pk = {pk: (title, level) for pk, title, level in rows}
+        info = [by_pk.get(int(pk), ("", "")) for pk in model.law_ids]
+        found = (
+            [analysis.normalize(title) for title, _ in info],
+            np.asarray([level == Level.LOCAL_REGULATION for _, level in info], dtype=bool),
+        )
+        _titles.clear()
+        _titles[key] = found
+        with _title_df_lock:
+            _title_df.clear()  # a new model (its id may be an old one's): title look-ups start afresh
+    return found
 
 
 def law_titles(model: RankingModel) -> list[str]:
     """Normalised title per law slot (read from the database once per model)."""
-    key = id(model)
-    found = _titles.get(key)
-    if found is None:
-        from fazhi.laws.models import Law
-        from fazhi.search import analysis
+    return _law_info(model)[0]
 
-        by_pk = dict(Law.objects.filter(pk__in=model.law_ids.tolist()).values_list("pk", "title"))
-        found = [analysis.normalize(by_pk.get(int(pk), "")) for pk in model.law_ids]
-        _titles.clear()
-        _titles[key] = found
+
+def _laws_titled(model: RankingModel, word: str) -> np.ndarray:
+    """Slots of the laws whose title contains the word (cached per model and word)."""
+    key = (id(model), word)
+    found = _title_df.get(key)
+    if found is None:
+        titles = law_titles(model)
+        found = np.asarray([i for i, t in enumerate(titles) if word in t], dtype=np.int64)
+        with _title_df_lock:
+            if len(_title_df) > 20000:
+                _title_df.clear()
+            _title_df[key] = found
     return found
 
 
-def title_match(model: RankingModel, words: list[str], slots: np.ndarray) -> np.ndarray:
-    """Share of the question's words (by length, two characters or more) found in each law's title."""
-    useful = [w for w in dict.fromkeys(words) if len(w) >= 2]
-    total = sum(len(w) for w in useful)
+def title_match(
+    model: RankingModel,
+    words: list[str],
+    slots: np.ndarray,
+    *,
+    unseen_only: bool = False,
+    national_only: bool = False,
+) -> np.ndarray:
+    """Rare question words found in a law's title: Σ idf(word) / log(number of laws) over the question's
+    words (two characters or more) that the title contains, idf counted over the library's titles, so
+    a word shared by few titles (中小企业, 公积金, 居住证) says much and one in many titles (管理) little."""
     out = np.zeros(len(slots))
-    if not total:
+    n = model.n_laws
+    if n < 2:
         return out
-    titles = law_titles(model)
-    cache: dict[int, float] = {}
-    for i, slot in enumerate(slots.tolist()):
-        if slot < 0:
+    per_law = np.zeros(n)
+    for w in dict.fromkeys(words):
+        if len(w) < 2:
             continue
-        if slot not in cache:
-            title = titles[slot]
-            cache[slot] = sum(len(w) for w in useful if w in title) / total
-        out[i] = cache[slot]
+        hit = _laws_titled(model, w)
+        if len(hit) == 0:
+            continue
+        if unseen_only:
+            if (model.law_count[hit] > 0).any():
+                continue  # a law answered in training claims the word: its learned evidence decides
+            hit = hit[model.law_count[hit] == 0]
+        per_law[hit] += math.log(n / len(hit)) / math.log(n)
+    if national_only:
+        per_law[_law_info(model)[1]] = 0.0
+    known = slots >= 0
+    out[known] = per_law[slots[known]]
     return out
+
+
+def question_words_match(model: RankingModel, words: list[str], pos: np.ndarray) -> np.ndarray:
+    """How much each article's training questions share the question's words: Σ idf(w)·log(1 + n(w, a))
+    / Σ idf(w) over the question's known words, n(w, a) = training questions answered by article a that
+    contain w, idf over the training questions (aggregate counts: no question is kept)."""
+    out = np.zeros(len(pos))
+    if model.art_q is None or model.word_qdf is None or len(pos) == 0:
+        return out
+    n_q = float(model.meta.get("questions", 0) or model.law_count.sum()) + 1.0
+    norm = 0.0
+    where = {int(x): i for i, x in enumerate(pos.tolist()) if x >= 0}
+    for w in dict.fromkeys(words):
+        i = model.vocab.get(w)
+        if i is None or i >= len(model.word_qdf):
+            continue
+        idf = math.log(n_q / (float(model.word_qdf[i]) + 1.0))
+        if idf <= 0:
+            continue
+        norm += idf
+        cols, vals = model.art_q.row(i)
+        for a, c in zip(cols.tolist(), vals.tolist(), strict=True):
+            j = where.get(a)
+            if j is not None:
+                out[j] += idf * math.log1p(c)
+    return out / norm if norm else out
 
 
 def chapter_members(model: RankingModel) -> tuple[np.ndarray, np.ndarray]:
@@ -188,6 +275,10 @@ def retrieval_query(
                 clauses.append(
                     (should, tantivy.Query.boost_query(index.term("title_bi", bg), bigram * title_boost))
                 )
+    pair_w = float(params.get("pair_weight", 0.0))
+    proximity = proximity_query(index, aq.words, params) if pair_w else None
+    if proximity is not None:
+        clauses.append((should, tantivy.Query.boost_query(proximity, pair_w)))
     if gamma:
         for v, weight in expansion_terms:
             clauses.append((should, tantivy.Query.boost_query(index.term("text", v), gamma * weight)))
@@ -226,6 +317,20 @@ class Ranking:
             if pos >= 0 and self.model.chap_names:
                 out["chapter"] = self.model.chap_names[int(self.model.article_chap[pos])]
         return out
+
+
+def proximity_query(index: Any, words: list[str], params: dict[str, Any]) -> tantivy.Query | None:
+    """Pairs of nearby question words (each word with the next `pair_span`) as phrases with slop
+    `pair_slop` over the article text: articles where the question's words stand close together."""
+    content = [w for w in dict.fromkeys(words) if len(w) >= 2]
+    span = int(params.get("pair_span", 2))
+    slop = int(params.get("pair_slop", 20))
+    clauses = []
+    for i, a in enumerate(content):
+        for b in content[i + 1 : i + 1 + span]:
+            pair = tantivy.Query.phrase_query(index.schema, "text", [a, b], slop=slop)
+            clauses.append((tantivy.Occur.Should, pair))
+    return tantivy.Query.boolean_query(clauses) if clauses else None
 
 
 def _search_ids(searcher: Any, query: tantivy.Query, limit: int) -> tuple[list[int], list[float], int]:
@@ -354,8 +459,28 @@ def rank(
     if float(p.get("chapter_bm25_weight", 0.0)):
         chap_bm = _group_top_sum(chap_slot, bm_norm, top_n) * float(p["chapter_bm25_weight"])
     title_w = float(p.get("title_match_weight", 0.0))
-    title_c = title_match(model, words, law_slot) * title_w if title_w else np.zeros(len(all_ids))
-    total_score = bm_norm + law_c + chap_c + pop_c + named_c + law_bm + chap_bm + title_c
+    title_c = np.zeros(len(all_ids))
+    vouch = float(p.get("title_vouch", 0.0))
+    if title_w or vouch:
+        unseen_only = bool(p.get("title_match_unseen_only"))
+        # Local regulations repeat national law per region: their titles only count when the search
+        # is limited to a region.
+        national_only = bool(p.get("title_match_national_only")) and not filters.get("region")
+        tm = title_match(model, words, law_slot, unseen_only=unseen_only, national_only=national_only)
+        title_c = tm * title_w
+        if p.get("title_match_by_bm25"):
+            title_c = title_c * bm_norm  # the article itself must match the question too
+        seen_law = known & (model.law_count[model.article_law[safe]] > 0)
+        if vouch and tm.any() and seen_law.any():
+            # The chapter model learned nothing about a law no training question was answered by;
+            # when its title shares rare words with the question, its chapters are not held back
+            # below the median chapter score of the answered laws' candidates (in proportion).
+            share = np.minimum(1.0, tm * vouch)
+            mid = float(np.median(chap_c[seen_law]))
+            chap_c = chap_c + share * np.maximum(0.0, mid - chap_c)
+    qw_w = float(p.get("question_words_weight", 0.0))
+    qw_c = question_words_match(model, words, pos) * qw_w if qw_w else np.zeros(len(all_ids))
+    total_score = bm_norm + law_c + chap_c + pop_c + named_c + law_bm + chap_bm + title_c + qw_c
     order_ = np.lexsort((all_ids, -total_score))
     components = {
         "bm25": bm[order_],
@@ -367,6 +492,7 @@ def rank(
         "law_bm25": law_bm[order_],
         "chapter_bm25": chap_bm[order_],
         "title_match": title_c[order_],
+        "question_words": qw_c[order_],
         "from_chapter": np.asarray([0.0] * len(ids) + [1.0] * len(from_chapter))[order_],
     }
     return Ranking(
