@@ -6,6 +6,8 @@ supervisor (监督方), enterprise (企业用户), sysadmin (系统管理员), o
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -21,6 +23,29 @@ def _isolated_index(settings, tmp_path):
     """Every test gets its own empty search index directory."""
     settings.FAZHI_INDEX_DIR = tmp_path / "index"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# Rows that data migrations create. A transactional test (live server, migration tests) ends with a
+# flush of every table, which would leave the next tests of the same worker without them.
+SEEDED_BY_MIGRATIONS = (
+    "fazhi.review.migrations.0002_seed_doc_type_rules",
+    "fazhi.performance.migrations.0002_default_scoring_config",
+)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (all fixtures torn down), put the migration-seeded rows back."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for name in SEEDED_BY_MIGRATIONS:
+                importlib.import_module(name).seed(apps, None)
 
 
 def _make(username: str, role_names: list[str], **kw):

@@ -18,7 +18,9 @@ from fazhi.review.models import DocTypeRule, Draft
 
 
 def test_the_review_deadline_follows_the_rule_table_and_the_holiday_list(clerk, make_draft):
-    DocTypeRule.objects.filter(doc_type="normative").update(review_days=3)
+    # update_or_create: a transactional test (live server, migrations) run earlier in this worker flushes
+    # the rows the migration seeded.
+    DocTypeRule.objects.update_or_create(doc_type="normative", defaults={"review_days": 3})
     today = timezone.localdate()
     holiday = Calendar().add(today, 1)
     CalendarDay.objects.create(date=holiday, kind=CalendarDay.Kind.HOLIDAY, name="测试假日")
@@ -30,7 +32,9 @@ def test_the_review_deadline_follows_the_rule_table_and_the_holiday_list(clerk, 
 
 
 def test_validity_and_filing_periods_follow_the_rule_table(clerk, make_draft):
-    DocTypeRule.objects.filter(doc_type="normative").update(validity_years=3, filing_days=30)
+    DocTypeRule.objects.update_or_create(
+        doc_type="normative", defaults={"validity_years": 3, "filing_days": 30}
+    )
     draft = make_draft("approved")
     services.transition(user=clerk, draft_id=draft.pk, action="publish")
     draft.refresh_from_db()
