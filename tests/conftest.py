@@ -37,6 +37,8 @@ SEEDED_BY_MIGRATIONS = (
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush (all fixtures torn down), put the migration-seeded rows back."""
     yield
+    if nextitem is None:
+        return  # the last test of this worker: the test database is gone already
     marker = item.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
