@@ -92,3 +92,30 @@ def test_the_shipped_model_was_built_from_the_committed_labelled_set():
 def test_an_anonymised_title_is_not_an_unknown_law(law_library):
     assert _ids("依照《某省生活垃圾管理条例》第十条的规定处理。") == []
     assert "CITE-UNKNOWN" in _ids("依照《城乡垃圾管理法》第十条的规定处理。")
+
+
+def test_the_model_scores_with_the_features_it_was_trained_on(monkeypatch):
+    items = [
+        {"text": "对本区企业给予补贴，外地企业不予补贴。", "families": ["FC"]},
+        {"text": "对符合条件的企业按统一标准给予补贴。", "families": []},
+        {"text": "对外地企业不予补贴。", "families": ["FC"]},
+        {"text": "依照有关法律规定处理。", "families": []},
+    ]
+    monkeypatch.setattr(learned, "NGRAMS", (2, 3))
+    model = learned.train(items)
+    assert model.meta["ngrams"] == [2, 3]
+    assert all(len(term) in (2, 3) for term in model.vocab)
+    # Restored from JSON, the model still reads 2-3-grams even when the default has changed.
+    monkeypatch.setattr(learned, "NGRAMS", (1, 2, 3, 4))
+    restored = learned.Model.from_json(model.as_json())
+    assert (
+        abs(restored.score("对外地企业不予补贴。", "FC") - model.score("对外地企业不予补贴。", "FC")) < 1e-3
+    )
+
+
+def test_the_three_known_misses_are_found(law_library):
+    assert _ids("本项目为设备采购，价格分占总分的二十分之一。", "政府采购文件") == ["PROC-PRICE-WEIGHT"]
+    assert _ids("本项目为货物采购，价格分占总分的十分之三。", "政府采购文件") == []
+    assert _ids("所投系统须基于金蝶平台开发。", "政府采购文件") == ["PROC-BRAND"]
+    assert "PROC-BRAND" not in _ids("所投系统须基于采购人现有的政务服务平台开发。", "政府采购文件")
+    assert "POWER-COERCION" in _ids("对不按规定使用票据的单位，收缴其全部票据并暂停购领票据一年。")

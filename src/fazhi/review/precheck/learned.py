@@ -6,10 +6,10 @@ The shipped model lives in rules/learned.json and is rebuilt from the committed 
 
     .venv/bin/python -m fazhi.review.precheck.learned      (writes rules/learned.json)
 
-The engine uses it through the rules FC-GENERAL and PROC-GENERAL (logic `learned_fallback`): only in a
-sentence that holds one of the family's trigger words, only when no rule found anything there, and only
-above a high threshold, so it adds recall on unusual wording without taking precision from the rules.
-(A POWER model is trained too, but leave-one-batch-out showed it adds nothing, so no rule uses it.)
+The engine uses it through the rules FC-GENERAL, PROC-GENERAL and POWER-GENERAL (logic
+`learned_fallback`): only in a sentence that holds one of the family's trigger words, only when no rule
+found anything there, and only above the rule's threshold. Features (character 1-4-grams), the positive
+class weight and the thresholds were chosen by leave-one-batch-out (tests/data/precheck/README.md).
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ import numpy as np
 MODEL_PATH = Path(__file__).parent / "rules" / "learned.json"
 DEFAULT_LABELLED = Path(__file__).resolve().parents[4] / "tests" / "data" / "precheck" / "sentences.jsonl"
 FAMILIES = ("POWER", "FC", "PROC")
-NGRAMS = (2, 3)
+NGRAMS = (1, 2, 3, 4)  # character n-gram lengths (chosen by leave-one-batch-out, see the README)
 MIN_DF = 2
 STEPS = 600
 LEARNING_RATE = 4.0
 L2 = 1e-4
+CLASS_WEIGHT = 2.0  # weight of a positive example (the families are rare)
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?")
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十百千万两]+(?=[年日个元万%分倍名家项次])")
@@ -44,9 +45,9 @@ def normalise(text: str) -> str:
     return _CN_NUMBER.sub("0", text)
 
 
-def ngrams(text: str) -> set[str]:
+def ngrams(text: str, sizes: tuple[int, ...] = NGRAMS) -> set[str]:
     t = normalise(text)
-    return {t[i : i + n] for n in NGRAMS for i in range(len(t) - n + 1)}
+    return {t[i : i + n] for n in sizes for i in range(len(t) - n + 1)}
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Model:
 
     def score(self, text: str, family: str) -> float:
         """Probability that the family applies; features scaled as in training (1/sqrt(known n-grams))."""
-        idx = [self.vocab[g] for g in ngrams(text) if g in self.vocab]
+        sizes = tuple(self.meta.get("ngrams") or (2, 3))
+        idx = [self.vocab[g] for g in ngrams(text, sizes) if g in self.vocab]
         z = self.bias[family]
         if idx:
             z += float(self.weights[family][idx].sum()) / len(idx) ** 0.5
@@ -86,7 +88,7 @@ class Model:
 
 def train(items: list[dict]) -> Model:
     """Logistic regression per family on binary n-gram features (deterministic)."""
-    grams = [ngrams(i["text"]) for i in items]
+    grams = [ngrams(i["text"], NGRAMS) for i in items]
     df: dict[str, int] = {}
     for g in grams:
         for t in g:
@@ -106,17 +108,21 @@ def train(items: list[dict]) -> Model:
     n = len(items)
     for family in FAMILIES:
         y = np.array([1.0 if family in i["families"] else 0.0 for i in items], dtype=np.float32)
+        # Positive examples weigh CLASS_WEIGHT; the weights are scaled to mean 1.
+        sample = np.where(y > 0, CLASS_WEIGHT, 1.0).astype(np.float32)
+        sample /= sample.mean()
         w = np.zeros(len(terms), dtype=np.float32)
         b = 0.0
         for _ in range(STEPS):
             z = xs @ w + b
             p = 1.0 / (1.0 + np.exp(-z))
-            grad = p - y
+            grad = (p - y) * sample
             w -= LEARNING_RATE * ((xs.T @ grad) / n + L2 * w)
             b -= LEARNING_RATE * float(grad.mean())
         weights[family] = w.astype(np.float64)
         bias[family] = b
-    return Model(vocab=vocab, weights=weights, bias=bias, meta={"items": n, "terms": len(terms)})
+    meta = {"items": n, "terms": len(terms), "ngrams": list(NGRAMS), "class_weight": CLASS_WEIGHT}
+    return Model(vocab=vocab, weights=weights, bias=bias, meta=meta)
 
 
 def load_items(path: Path) -> list[dict]:

@@ -117,17 +117,39 @@ _PRICE_WEIGHT = re.compile(
     rf"(?:[^。；，,\d]{{0,20}}?(?:占|为|是|权值|比重|权重|：|:)[^。；，,\d百]{{0,12}}?|(?<=分)|(?<=分值)|(?<=权重))"
     rf"(?:{_PERCENT}|({_NUM})\s*分)(?![^。；，]{{0,4}}扣除)"
 )
-_GOODS = re.compile(r"货物")
+# "占总分的二十分之一", "为十分之一": a share written as a fraction (百分之… is read by _PERCENT).
+_PRICE_FRACTION = re.compile(
+    r"价格(?:分值|权重|分|因素|部分|评分)?[^。；，,\d]{0,20}?(?:占|为|是|：|:)[^。；，,\d]{0,12}?"
+    r"(?<!百)([一二三四五六七八九十千两\d]+)分之([一二三四五六七八九十两\d]+)"
+)
+_GOODS = re.compile(r"货物|设备(?:采购|购置)")
 _SERVICES = re.compile(r"服务")
 _WORKS = re.compile(r"工程")
+
+
+def _fraction(denominator: str, numerator: str) -> float | None:
+    """ "二十分之一" → 5.0 (percent)."""
+    try:
+        low, high = _number(numerator), _number(denominator)
+    except ValueError:
+        return None
+    return 100.0 * low / high if high else None
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else cn_to_int(text)
 
 
 def price_weight(rule: Rule, text: str, ctx: Context) -> list[Span]:
     goods_min = float(rule.params.get("goods", 30))
     services_min = float(rule.params.get("services", 10))
     out: list[Span] = []
-    for m in _PRICE_WEIGHT.finditer(text):
-        value = _percent(m) if (m.group(1) or m.group(2)) else float(m.group(3))
+    shares = [
+        (m, _percent(m) if (m.group(1) or m.group(2)) else float(m.group(3)))
+        for m in _PRICE_WEIGHT.finditer(text)
+    ]
+    shares += [(m, _fraction(m.group(1), m.group(2))) for m in _PRICE_FRACTION.finditer(text)]
+    for m, value in shares:
         if value is None or value >= goods_min:
             continue
         # The category is stated in the sentence, else in the document (a tender is either goods or services).
