@@ -15,6 +15,14 @@ Measured 2026-11-26, 200 ncpqa questions, 100 random profiles, load average ≈ 
   59,900 policies: search limit 20 430 / 36.0; limit 100 1041 / 59.9; match 345 / 30.2
 At 59,900 policies and limit 100 the facet counts cost ≈ 17 ms CPU, snippets ≈ 11 ms, the second stage ≈ 6 ms.
 Building the 59,900-policy index took 1,007 s on the loaded machine.
+Session 2 (2026-11-26 10:30, quiet machine, load average ≈ 1, 300 questions; wall-clock p50 / p95 ms):
+  59,900 policies, before: search limit 20 24.6 / 40.7; limit 100 39.0 / 83.4; match 14.1 / 18.5
+    (snippets were 2/3 of a slow limit-100 request: folding 6,000 characters as written, then the window)
+  + the folded text cached per process (512 texts):  limit 20 21.2 / 32.9; limit 100 34.0 / 71.2
+  + results after the first 20 scan 2,000 characters for the snippet window:  limit 100 32.6 / 54.8
+  + … 1,000 characters (shipped):  limit 20 20.4 / 32.3; limit 100 31.4 / 47.5; match 13.5 / 17.3
+  599 policies (shipped):  limit 20 7.7 / 12.8; limit 100 15.1 / 20.6; match 9.4 / 10.5
+  (index build for 59,900 policies: 339 s at load ≈ 5)
 """
 
 from __future__ import annotations

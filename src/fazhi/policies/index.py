@@ -358,7 +358,18 @@ def search(
             aq, hits, texts, searcher=index.searcher(), depth=rerank_depth, params=rerank_params
         )
     hits = hits[offset : offset + limit]
-    snippets = {p.pk: ranking.snippet(texts.get(p.pk, ""), aq) for p, _ in hits} if with_snippets else {}
+    snippets = (
+        {
+            p.pk: ranking.snippet(
+                texts.get(p.pk, ""),
+                aq,
+                scan=ranking.SNIPPET_SCAN if offset + i < ranking.FIRST_PAGE else ranking.SNIPPET_SCAN_DEEP,
+            )
+            for i, (p, _) in enumerate(hits)
+        }
+        if with_snippets
+        else {}
+    )
     return SearchOutcome(
         query=aq,
         total=result.total,

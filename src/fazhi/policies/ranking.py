@@ -100,16 +100,20 @@ def rerank(
 
 
 SNIPPET_SCAN = 6000  # characters searched for the best window (policies put the substance early)
+# Results below the first page get a shorter scan: with limit=100 on 60,000 policies the snippets were
+# most of the request (bench/policy_scale.py: p95 71 → see its docstring).
+SNIPPET_SCAN_DEEP = 1000
+FIRST_PAGE = 20
 
 
-def snippet(text: str, aq: sq.AnalyzedQuery, length: int = 120) -> str:
+def snippet(text: str, aq: sq.AnalyzedQuery, length: int = 120, *, scan: int = SNIPPET_SCAN) -> str:
     """`highlight.snippet` with the policy options: long texts scanned only at the head, adjacent and
     one-character query words marked as one, the window with the most distinct words, text as written."""
     return highlight.snippet(
         text,
         aq.highlight_terms,
         length=length,
-        scan=SNIPPET_SCAN,
+        scan=scan,
         join=True,
         single_chars=True,
         distinct=True,
