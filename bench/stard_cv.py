@@ -36,6 +36,18 @@ Unseen laws, 14 hand-written questions (tests/laws/data/unseen_laws.jsonl, laws 
 never use; model trained on all 1,230 questions; hit = any article of the labelled law):
   previous default   S@10 0.429  S@100 0.500  MRR@10 0.155   (公司拖欠小企业货款: not in 100)
   shipped default    S@10 0.571  S@100 0.786  MRR@10 0.434   (公司拖欠小企业货款: 4; misses: 交强险, 骨灰, 春节放假, 低保)
+Everyday abbreviations (src/fazhi/laws/data/abbreviations.txt, 54 groups, e.g. 交强险 → 机动车交通事故责任强制保险,
+低保 → 最低生活保障, 失业金 → 失业保险金; 20 of the 1,230 STARD questions hold one). CV unchanged at every weight
+(R@10 / R@100 / MRR@10 / nDCG@10 0.6265 / 0.8559 → 0.8560 / 0.5169 / 0.5024; unseen-law slice 0.310 / 0.555 / 0.350);
+hand-written questions S@10 / S@100 / MRR@10 (ranks of 失业金, 交强险, 低保; nothing else moved):
+  expansions only (BM25 query), weight ×0.3 / 0.5 / 1.0 / 2.0   0.571 / 0.786 / 0.434   (失业金 17 / 17 / 16 / 13; 0, 0)
+  expansions only, weight ×5.0                                  0.643 / 0.857 / 0.452   (4, 0, 31)
+  + statute words in the law/chapter naive Bayes and title match (abbreviation_priors):
+    ×0.3 / ×0.5                                                 0.643 / 0.857 / 0.446   (6, 0, 12)
+    ×1.0 (shipped default)                                      0.714 / 0.929 / 0.461   (4, 37, 8)
+    ×2.0                                                        0.714 / 0.929 / 0.515   (1, 22, 8)
+    ×5.0 (boost = a question word's)                            0.786 / 0.929 / 0.586   (1, 8, 1)
+  (weights on the bridge's scale: the BM25 boost is expansion_weight 0.2 × abbreviation_weight)
 Tried and dropped this session (same CV; R@10 / R@100 / MRR@10 unless noted):
   Good-Turing unseen-law prior alone (mass ×1)                      0.625 / 0.859 / 0.505 (kept: unseen R@100 +0.03)
   NB text smoothed by the library background (β 500/100; 2000/500) 0.624 / 0.863 / 0.508; 0.622 / 0.859 / 0.505

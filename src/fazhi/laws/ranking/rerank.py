@@ -1,7 +1,8 @@
 """Query time: deep BM25 retrieval with learned expansions, then the learned re-ranker.
 
 Contract:
-- `expansions(model, words)` → [(statute word, weight)] from the vocabulary bridge.
+- `expansions(model, words)` → [(statute word, weight)] from the vocabulary bridge; `rank` adds the
+  statute terms of everyday abbreviations in the question (`abbreviations`, weight `abbreviation_weight`).
 - `law_logp(model, words)` / `chapter_logp(model, words)` → naive-Bayes log P(unit | question words),
   shifted so the best unit is 0 and clipped at `floor`.
 - `rank(aq, filters, model)` → `Ranking`: candidate article ids ordered by
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
+from fazhi.laws.ranking import abbreviations
 from fazhi.laws.ranking.model import RankingModel
 from fazhi.search import query as sq
 
@@ -384,6 +386,14 @@ def rank(
     p = model.params | (params or {})
     words = aq.words
     exp = expansions(model, words, int(p.get("expansion_terms", 10))) if p.get("expansion_weight") else []
+    if p.get("expansion_weight"):
+        # Everyday abbreviations (交强险, 低保) add their statute terms on the bridge's scale.
+        bridged = {w for w, _ in exp}
+        statute = abbreviations.expansions(aq.normalized, words, float(p.get("abbreviation_weight", 0.0)))
+        exp = exp + [(w, wt) for w, wt in statute if w not in bridged]
+        if statute and p.get("abbreviation_priors"):
+            # The statute words also inform the law/chapter naive Bayes (the law's text knows them).
+            words = words + [w for w, _ in statute]
     query = retrieval_query(index, aq, p, exp)
     empty = Ranking(0, np.zeros(0, np.int64), np.zeros(0), {}, exp)
     if query is None:
