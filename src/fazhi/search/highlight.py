@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
-from functools import lru_cache
 
 from fazhi.search import analysis
 
 _OPEN, _CLOSE = "\x02", "\x03"  # placeholders, absent from stored texts, swapped for tags after escaping
-_SPACE = re.compile(r"\s")
 
 
 def snippet(
@@ -44,7 +40,7 @@ def snippet(
     text = text.replace(_OPEN, "").replace(_CLOSE, "")
     haystack = text
     if not normalized:
-        haystack = (as_written and _fold(text)) or analysis.normalize(text)
+        haystack = (as_written and analysis.normalize_aligned(text)) or analysis.normalize(text)
         if len(haystack) != len(text):  # NFKC changed the length: show the normalized text
             text = haystack
     terms = sorted({w for w in words if len(w) >= 2} or {w for w in words if w}, key=len, reverse=True)
@@ -124,27 +120,3 @@ def _best_window(spans: list[tuple[int, int]], haystack: str, length: int, disti
                 counts[word] -= 1
                 covered -= (b - a) if counts[word] == 0 else 0
     return best_start
-
-
-@lru_cache(maxsize=512)  # the same documents come back query after query; ≈ 12 KB a 6,000-character text
-def _fold(text: str) -> str | None:
-    """`analysis.normalize` one character for one (None when that cannot be had).
-
-    Characters whose NFKC form has another length (…, ℃) stay as written and white space is not
-    collapsed, so that positions in the copy are positions in the text.
-    """
-    folded = _SPACE.sub(" ", analysis._opencc().convert(text.translate(_NFKC_ONE)).lower())
-    return folded if len(folded) == len(text) else None
-
-
-class _OneForOne(dict[int, str]):
-    """str.translate table: a character → its NFKC form when that is one character, else itself."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        form = unicodedata.normalize("NFKC", char)
-        self[code] = form if len(form) == 1 else char
-        return self[code]
-
-
-_NFKC_ONE = _OneForOne()
