@@ -94,10 +94,13 @@ def bid_bond(rule: Rule, text: str, ctx: Context) -> list[Span]:
     # An amount ("投标保证金：人民币伍万元整") against the budget in the sentence or the document.
     limit = float(rule.params.get("limit", 2))
     out: list[Span] = []
-    for m in _BID_BOND_AMOUNT.finditer(text):
+    bonds = list(_BID_BOND_AMOUNT.finditer(text))
+    if not bonds:
+        return out
+    budget_m = _BUDGET_AMOUNT.search(text) or _BUDGET_AMOUNT.search(ctx.text)
+    budget = _yuan(budget_m.group(1), budget_m.group(2)) if budget_m else None
+    for m in bonds:
         bond = _yuan(m.group(1), m.group(2))
-        budget_m = _BUDGET_AMOUNT.search(text) or _BUDGET_AMOUNT.search(ctx.text)
-        budget = _yuan(budget_m.group(1), budget_m.group(2)) if budget_m else None
         if not bond or not budget:
             continue
         value = round(bond / budget * 100, 2)
@@ -130,14 +133,10 @@ _WORKS = re.compile(r"工程")
 def _fraction(denominator: str, numerator: str) -> float | None:
     """ "二十分之一" → 5.0 (percent)."""
     try:
-        low, high = _number(numerator), _number(denominator)
+        low, high = cn_to_int(numerator), cn_to_int(denominator)
     except ValueError:
         return None
     return 100.0 * low / high if high else None
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else cn_to_int(text)
 
 
 def price_weight(rule: Rule, text: str, ctx: Context) -> list[Span]:
