@@ -110,15 +110,7 @@ adapter = PolicyAdapter()
 
 # --- synonyms ---------------------------------------------------------------------------------
 def _groups_from(path: Path) -> list[list[str]]:
-    if not path.exists():
-        return []
-    groups = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        words = line.split()
-        if len(words) >= 2:
-            groups.append(words)
-    return groups
+    return analysis.word_groups(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
 @lru_cache(maxsize=1)

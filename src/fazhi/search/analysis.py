@@ -197,6 +197,17 @@ _NFKC_ONE = _OneForOne()
 _ONE_SPACE = re.compile(r"\s")
 
 
+def word_groups(text: str) -> list[list[str]]:
+    """Groups of words from a data file: one group per line, words separated by white space, "#"
+    starts a comment; lines with fewer than two words are skipped (synonyms, abbreviations)."""
+    groups = []
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2:
+            groups.append(words)
+    return groups
+
+
 def load_user_dictionary(extra_words: list[str] | None = None) -> None:
     """Add THUOCL law/finance terms and our own domain terms to rjieba, once per process."""
     global _dict_loaded

@@ -25,10 +25,7 @@ _term_words: dict[str, list[str]] = {}
 def parse(text: str) -> dict[str, list[str]]:
     """One group per line: the abbreviation, then its statute terms (spaces between; "#" comments)."""
     out: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        parts = line.split("#", 1)[0].split()
-        if len(parts) < 2:
-            continue
+    for parts in analysis.word_groups(text):
         abbreviation = analysis.normalize(parts[0])
         terms = out.setdefault(abbreviation, [])
         for term in parts[1:]:
