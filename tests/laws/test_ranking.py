@@ -299,7 +299,8 @@ def test_the_article_question_words_feature_and_an_older_model_file(library, tmp
     corpus = training.load_corpus()
     questions = training.load_questions(_write_questions(tmp_path / "q.jsonl"), corpus)
     # Off by default (too close to memorising training questions): then nothing is stored.
-    assert training.fit(corpus, questions).art_q is None
+    default = training.fit(corpus, questions)
+    assert default.art_q is None and default.word_qdf is None
     model = training.fit(corpus, questions, {"question_words_weight": 0.3})
     pos = model.positions(np.asarray([library[("劳动合同法", 1)], library[("储蓄管理条例", 1)]]))
     score = rerank.question_words_match(model, ["加班", "老板"], pos)

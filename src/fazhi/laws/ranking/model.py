@@ -8,7 +8,8 @@ Contract:
     (the smoothing background) and in the training questions they answered (naive Bayes P(unit | words));
   * the vocabulary bridge: for a question word, weighted statute words (co-occurrence lift, see training);
   * optional (absent in older files, the feature is then off): per article, how many training questions
-    it answered contain each word (`art_q`), and per word the training questions containing it (`word_qdf`).
+    it answered contain each word (`art_q`), and per word the training questions containing it (`word_qdf`);
+    the last two only when the question-words feature is on (it is off by default).
 - `save(path)` / `load(path)` write and read `<path>.npz` (arrays) and `<path>.json` (vocabulary, params).
 - `get_model()` returns the model of this process (loaded lazily once, reloaded when the file changes),
   or None when no model was trained: search then stays plain BM25.

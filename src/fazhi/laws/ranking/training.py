@@ -364,8 +364,10 @@ def fit(
         chap_text=_pad(stats.chap_text, nwords),
         chap_q=chap_q_csr,
         bridge=Csr.from_rows(bridge_rows, nwords),
+        # Per-article and per-word training-question counts serve only the question-words feature; with
+        # it off (the default) the model file keeps neither.
         art_q=to_csr(art_q, n_art) if p["question_words_weight"] else None,
-        word_qdf=_dense_counts(question_df, nwords),
+        word_qdf=_dense_counts(question_df, nwords) if p["question_words_weight"] else None,
         chap_names=corpus.chap_names,
         params=p,
         meta=(meta or {})
