@@ -334,9 +334,9 @@ def search(
         full = tantivy.Query.boolean_query([(tantivy.Occur.Must, full), (tantivy.Occur.Must, open_windows)])
     relevance = order_by is None
     fetch = max(limit + offset, rerank_depth) if relevance and offset < rerank_depth else limit + offset
-    result = index.search(
-        full, limit=fetch, offset=0, facets=FACETS if facets else (), order_by=order_by, ascending=ascending
-    )
+    # Facet counts are aggregated on a worker thread while this one re-ranks and cuts snippets.
+    facet_counts = index.facet_counts_later(full, FACETS) if facets else None
+    result = index.search(full, limit=fetch, offset=0, order_by=order_by, ascending=ascending)
     objects = ranking.load_light([h.id for h in result.hits])
     hits = [(objects[h.id], h.score) for h in result.hits if h.id in objects]
     texts: dict[int, str] = {}
@@ -366,7 +366,7 @@ def search(
         query=aq,
         total=result.total,
         hits=hits,
-        facets=result.facets,
+        facets=facet_counts.result() if facet_counts is not None else {},
         snippets=snippets,
         took_ms=(time.perf_counter() - started) * 1000,
     )
