@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fazhi.policies import index
+from fazhi.policies.api import SearchOut
 
 
 def test_the_search_api_returns_the_documented_fields(client, policies):
@@ -24,6 +25,14 @@ def test_the_search_api_returns_the_documented_fields(client, policies):
     }
     assert first["title"] == "关于减免小微企业房租的通知"
     assert "<mark>房租</mark>" in first["snippet"]
+    # The view returns its JSON directly (no second validation pass): it must still be a valid SearchOut,
+    # field types included, and the documented schema must still be SearchOut.
+    assert resp["Content-Type"].startswith("application/json")
+    checked = SearchOut.model_validate(body)
+    assert checked.model_dump(mode="json") == body
+    schema = client.get("/api/v1/openapi.json").json()
+    ok = schema["paths"]["/api/v1/policies/search"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/SearchOut")
 
 
 def test_facet_counts_match_the_documents(client, policies):
