@@ -174,9 +174,9 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.lower()).strip()
 
 
-@lru_cache(
-    maxsize=2048
-)  # snippets fold the same documents query after query: ≈ 24 KB for a 6,000-character head, 2 KB for a 500-character one
+# Snippets fold the same documents query after query: ≈ 24 KB for a 6,000-character head, 2 KB for a
+# 500-character one; 2,048 holds a 599-policy library (512 thrashed).
+@lru_cache(maxsize=2048)
 def normalize_aligned(text: str) -> str | None:
     """`normalize` one character for one, so that positions in the copy are positions in the text
     (None when that cannot be had). Characters whose NFKC form has another length (…, ℃) stay as
