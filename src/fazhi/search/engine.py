@@ -95,12 +95,19 @@ class SearchIndex:
                 + ":"
                 + ",".join(f"{f.name}/{f.kind}/{bool(f.bigram_boost)}" for f in self.fields)
             )
-            if marker.exists() and marker.read_text() != signature:
+            found = marker.read_text() if marker.exists() else None
+            if found is not None and found != signature:
                 # The schema changed in code: start empty; `fazhi index rebuild` refills it.
                 shutil.rmtree(self.directory)
                 self.directory.mkdir(parents=True)
             self._index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
-            marker.write_text(signature)
+            if found != signature:
+                # Written only when it changes, and atomically: a process that opened the index while
+                # another rewrote the marker in place once read it empty, took that for a schema change
+                # and deleted the whole index (seen when `make run`'s processes restarted together).
+                tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+                tmp.write_text(signature)
+                os.replace(tmp, marker)
         return self._index
 
     @property
