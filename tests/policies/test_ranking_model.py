@@ -159,3 +159,22 @@ def test_title_precision_prefers_a_title_that_is_about_the_question(model_home, 
     # With the feature alone as the score, the notice comes first.
     learning.save(learning.RankingModel(weights={"bm25": 0.0, "title_precision": 1.0}, learned=True))
     assert _first("中小微企业污水处理费") == "doc-notice"
+
+
+def test_equal_scores_keep_the_older_policy_first_whatever_the_index_order(model_home, make_policy):
+    """Reposted copies score alike; their order must not depend on where the index put them."""
+    text = "关于减免小微企业房租的通知。对承租国有房产的小微企业免收三个月房租。"
+    older = make_policy(title="关于减免小微企业房租的通知", external_id="copy-older", full_text=text)
+    newer = make_policy(title="关于减免小微企业房租的通知", external_id="copy-newer", full_text=text)
+    adapter = index.adapter
+    for order in ([older, newer], [newer, older]):  # one writer thread: documents keep this order
+        adapter.index.clear()
+        with adapter.index.writer(heap_size=15_000_000, num_threads=1) as writer:
+            for policy in order:
+                adapter.index.upsert(writer, adapter.doc_id(policy), adapter.to_document(policy))
+        for depth in (0, learning.RERANK_DEPTH):  # first stage alone, and with the second stage
+            hits = index.search(
+                "小微企业房租减免", limit=5, facets=False, with_snippets=False, rerank_depth=depth
+            ).hits
+            assert [p.external_id for p, _ in hits] == ["copy-older", "copy-newer"]
+            assert hits[0][1] == pytest.approx(hits[1][1])

@@ -339,6 +339,10 @@ def search(
     result = index.search(full, limit=fetch, offset=0, order_by=order_by, ascending=ascending)
     objects = ranking.load_light([h.id for h in result.hits])
     hits = [(objects[h.id], h.score) for h in result.hits if h.id in objects]
+    if relevance:
+        # Equal scores (reposted copies of one text) would keep Tantivy's document order, which depends on
+        # how the index was built; the older record first makes the ranking the same after any rebuild.
+        hits.sort(key=lambda hit: (-hit[1], hit[0].pk))
     texts: dict[int, str] = {}
     rerank_now = relevance and rerank_depth and tq is not None
     need = [p.pk for p, _ in hits[: max(rerank_depth, offset + limit)]] if rerank_now else []

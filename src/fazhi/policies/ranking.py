@@ -91,7 +91,7 @@ def rerank(
     top = max(s for _, s in head) or 1.0
     rescored = sorted(
         ((policy, model.score(row)) for (policy, _), row in zip(head, rows, strict=True)),
-        key=lambda x: -x[1],
+        key=lambda x: (-x[1], x[0].pk),  # ties: the older record first, whatever the index layout
     )
     floor = min((s for _, s in rescored), default=0.0)
     # Keep the tail below the re-ranked head, in its BM25 order.
