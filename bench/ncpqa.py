@@ -44,6 +44,12 @@ Session 3 (2026-11-26 11:40-12:20, in-process; 5-fold CV R@1 / MRR@10 for seeds 
     (IDF-weighted share of the title's bigrams that the question holds: a notice titled on the asked
     subject beats a broad package whose text also covers it). API in-process after retraining:
     R@1 0.8430 → 0.8472, MRR@10 0.8948 → 0.8972; search p50/p95 (limit 20) 10.4/17.9 → 12.3/20.6 ms.
+  Equal scores (reposted copies) then kept Tantivy's document order, which changes from one index build
+    to the next: the same code and weights gave R@1 0.8420, 0.8451 and 0.8472 on three builds. Ties now
+    put the older record first (the rule was fixed before measuring); every build gives the same:
+      5-fold CV R@1 seeds 0/1/2: shipped before 0.8368/0.8347/0.8337, + title_precision 0.8389/0.8368/0.8347
+      (MRR@10 0.8912/0.8893/0.8899 → 0.8922/0.8904/0.8908); fit on all 0.8399/0.8931 → 0.8441/0.8956.
+    In-process API (limit 100) with the later speed-ups: R@1 0.8441, MRR@10 0.8956, p50/p95 17-23/27-38 ms.
   tried, not kept (seed 0 / 1): place named in the question vs. places in the title (other place:
     0.8399/0.8358, absent from the text: 0.8378/0.8368, both 0.8399/0.8358); densest 50- or 400-character
     window 0.8358/0.8358, 0.8399/0.8389; ordered chains of question bigrams 0.8347/0.8378; coverage of the

