@@ -34,6 +34,10 @@ title_precision; this machine ran the unchanged code about 1.7× slower than ses
     limit 20 18.5 / 36.4; limit 100 26.8 / 48.2; match 17.6 / 24.5
   599 policies (same code):  limit 20 17.0 / 26.5; limit 100 24.7 / 33.0; match 15.6 / 17.3
   (index build for 59,900 policies: 73 s)
+  + cached title bigrams and IDFs, the fold cache at 2,048 texts, JSON returned without a second
+    validation pass, ties broken by record age; four runs of the same code between 12:45 and 13:30
+    (the spread is the machine: identical code moved 12 ms at p95 between runs ten minutes apart):
+    limit 20 22.4-27.9 / 34.6-50.1; limit 100 28.4-38.8 / 49.8-66.5; match 20.8-35.0 / 23.5-42.3
 """
 
 from __future__ import annotations
