@@ -182,6 +182,7 @@ class QueryTerms:
     @classmethod
     def of(cls, aq: sq.AnalyzedQuery, searcher: tantivy.Searcher) -> QueryTerms:
         n = searcher.num_docs
+        _idf_cache.check(n)
         bigrams = {b: idf(searcher, "body_bi", b, n) for b in dict.fromkeys(aq.bigrams)}
         words = {w: idf(searcher, "body", w, n) for w in dict.fromkeys(aq.words) if len(w) >= 2}
         return cls(bigrams=bigrams, words=words, searcher=searcher)
@@ -190,18 +191,15 @@ class QueryTerms:
         """IDF of any character bigram in the body field (0 without a searcher).
 
         Cached across queries while the index holds the same number of documents (an edited policy
-        moves an IDF by a hair; an added or removed one clears the cache)."""
+        moves an IDF by a hair; an added or removed one clears the cache, checked once a query in `of`)."""
         if bigram in self.bigrams:
             return self.bigrams[bigram]
         s = self.searcher
         if s is None:
             return 0.0
-        n = s.num_docs
-        if _idf_cache.num_docs != n or len(_idf_cache.values) > IDF_CACHE_SIZE:
-            _idf_cache.num_docs, _idf_cache.values = n, {}
         value = _idf_cache.values.get(bigram)
         if value is None:
-            value = _idf_cache.values[bigram] = idf(s, "body_bi", bigram, n)
+            value = _idf_cache.values[bigram] = idf(s, "body_bi", bigram, s.num_docs)
         return value
 
 
@@ -209,6 +207,11 @@ class QueryTerms:
 class _IdfCache:
     num_docs: int = -1
     values: dict[str, float] = field(default_factory=dict)
+
+    def check(self, num_docs: int) -> None:
+        """Start afresh when the index's document count changed or the cache grew past its bound."""
+        if self.num_docs != num_docs or len(self.values) > IDF_CACHE_SIZE:
+            self.num_docs, self.values = num_docs, {}
 
 
 IDF_CACHE_SIZE = 200_000
