@@ -25,9 +25,8 @@ from fazhi.search import query as sq
 class Variant:
     name: str
     retrieval: dict[str, Any]  # parameters that change the candidates
-    weights: tuple[
-        float, ...
-    ]  # law, chapter, popularity, named law[, law BM25, chapter BM25, title, q words]
+    # law, chapter, popularity, named law[, law BM25, chapter BM25, title, q words]
+    weights: tuple[float, ...]
     use_chapter_candidates: bool = True
 
 

@@ -108,9 +108,8 @@ class RankingModel:
     chap_text: Csr
     chap_q: Csr
     bridge: Csr  # vocabulary × vocabulary: expansion score
-    art_q: Csr | None = (
-        None  # vocabulary × articles: training questions answered by the article with the word
-    )
+    # vocabulary × articles: training questions answered by the article with the word
+    art_q: Csr | None = None
     word_qdf: np.ndarray | None = None  # training questions containing the word
     chap_names: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
