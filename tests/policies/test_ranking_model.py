@@ -161,6 +161,44 @@ def test_title_precision_prefers_a_title_that_is_about_the_question(model_home, 
     assert _first("中小微企业污水处理费") == "doc-notice"
 
 
+def test_headings_are_the_numbered_measures_of_a_text():
+    text = "四、保障生活物资供应 各级税务机关要加强。（七）强化线上税费咨询服务。增强12366热线。(二)减半征收；2020年1.5亿元"
+    assert learning.headings(text) == [
+        "保障生活物资供应 各级税务机关要加强",
+        "强化线上税费咨询服务",
+        "减半征收",
+    ]
+    assert learning.headings("没有编号的正文。金额为1.5亿元。") == []
+
+
+def test_heading_precision_prefers_the_text_that_lists_the_measure_as_a_heading(model_home, make_policy):
+    """Two texts hold the same words; the one with the measure as a numbered heading wins on this feature."""
+    # The prose text is the older record: on equal scores it would come first.
+    prose = make_policy(
+        title="税务部门答记者问",
+        external_id="doc-prose",
+        full_text="税务部门答记者问。一、基本情况介绍。税务部门将优化线上税费缴纳服务，增强热线接听能力。",
+    )
+    heading = make_policy(
+        title="税务部门若干措施",
+        external_id="doc-heading",
+        full_text="税务部门若干措施。（七）优化线上税费缴纳服务。增强热线接听能力，做好政策解答。",
+    )
+    build.rebuild("policies")
+    searcher = index.adapter.index.searcher()
+    outcome = index.search(
+        "如何优化线上税费缴纳服务", limit=5, facets=False, with_snippets=False, rerank_depth=0
+    )
+    terms = learning.QueryTerms.of(outcome.query, searcher)
+    with_heading = learning.heading_precision(heading.full_text, terms)
+    in_prose = learning.heading_precision(prose.full_text, terms)
+    assert with_heading == pytest.approx(1.0)  # every bigram of "优化线上税费缴纳服务" is in the question
+    assert 0.0 <= in_prose < 0.5  # its only heading, "基本情况介绍", is not what was asked
+    assert learning.heading_precision("没有编号的正文。", terms) == 0.0
+    learning.save(learning.RankingModel(weights={"bm25": 0.0, "heading_precision": 1.0}, learned=True))
+    assert _first("如何优化线上税费缴纳服务") == "doc-heading"
+
+
 def test_equal_scores_keep_the_older_policy_first_whatever_the_index_order(model_home, make_policy):
     """Reposted copies score alike; their order must not depend on where the index put them."""
     text = "关于减免小微企业房租的通知。对承租国有房产的小微企业免收三个月房租。"

