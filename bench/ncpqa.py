@@ -68,7 +68,7 @@ Session 4 (2026-12-05). Second-stage weights can also be searched on a grid (bm2
       0.8399/0.8930 0.8378/0.8902 0.8389/0.8928 0.8378/0.8920 0.8378/0.8922 (mean R@1 0.8384)
   kept: heading_precision, the best numbered heading's (一、 / （一） / 1、, up to 50 characters) weighted share
     of bigrams found in the question; heading lengths 30 / 40 / 50 / 60 / 80 / 120 gave grid-CV mean R@1
-    0.8384 / 0.8418 / 0.8439 / 0.8412 / 0.8404 / 0.8404; with the length chosen inside each training split
+    0.8385 / 0.8418 / 0.8439 / 0.8412 / 0.8403 / 0.8408; with the length chosen inside each training split
     (nested CV) 0.8430/0.8951 0.8430/0.8949 0.8420/0.8943 0.8410/0.8938 0.8441/0.8957 (mean R@1 0.8426).
     Trained by `fazhi train policyranking` (coordinate ascent): heading_precision 0.2, R@1 0.8441 → 0.8472,
     MRR@10 0.8956 → 0.8970 on all questions; its own CV (bench/ncpqa_cv.py) seeds 0 / 1:
@@ -77,14 +77,15 @@ Session 4 (2026-12-05). Second-stage weights can also be searched on a grid (bm2
   tried, not kept (grid-CV mean R@1 against 0.8384 unless noted): numbers and Latin words of the question
     found in the text 0.8391; question bigrams containing function characters (的了在…) ×0.5 / ×0.25 / ×0
     and question words (如何 什么 多少) ×0 in the coverage features (coordinate-ascent CV, three seeds: ±0.002);
-    bigrams across a word boundary ×0.5 / ×1.5 (−0.002 / −0.009); a bigram's weight lowered by how many
-    training questions hold it (leave-one-out, 4 forms: −0.004 to +0.000); the question's province in the
-    candidate's title or opening 200 / 1,000 characters (+1 same, −1 another: −0.004 to −0.001); candidate-set
+    bigrams across a word boundary ×0.5 / ×1.5 (−0.004 / −0.009); a bigram's weight lowered by how many
+    training questions hold it (leave-one-out, 4 forms: −0.008 to −0.001); the question's province in the
+    candidate's title or opening 200 / 1,000 characters (+1 same, −1 another: −0.006 to −0.001); candidate-set
     IDF (bigrams rare among the 30 candidates), document length, BM25 of bigrams with b 0.3 / 1.0,
     Dirichlet query likelihood (μ 300 / 2,000), first-stage word and bigram BM25 apart, reciprocal ranks of
-    the features, products and squares of features: all ±0.002. Heading variants: IDF of the heading's own
-    bigrams instead of the median 0.8359, more enumerators (一是, （1）, 第一，) 0.8403, recall instead of
-    precision 0.8374, F1 0.8380.
+    the features, products and squares of features: −0.003 to +0.000 (coordinate-ascent CV
+    for the single features, grid CV for the products). Heading variants: IDF of the heading's own
+    bigrams instead of the median 0.8364, more enumerators (一是, （1）, 第一，) 0.8401, recall instead of
+    precision 0.8370, F1 0.8383 (heading length 40).
   Remaining misses (full fit, 147): 11 exact ties and 28 near-twins (bigram Jaccard > 0.8) ranked first; of
   the other 108, 43 have the labelled policy second.
 """
