@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fazhi.policies import index
 from fazhi.policies.api import SearchOut
 
@@ -29,7 +31,7 @@ def test_the_search_api_returns_the_documented_fields(client, policies):
     # field types included, and the documented schema must still be SearchOut.
     assert resp["Content-Type"].startswith("application/json")
     checked = SearchOut.model_validate(body)
-    assert checked.model_dump(mode="json") == body
+    assert checked.model_dump(mode="json", exclude_unset=True) == body  # "explain" only for staff
     schema = client.get("/api/v1/openapi.json").json()
     ok = schema["paths"]["/api/v1/policies/search"]["get"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/SearchOut")
@@ -116,3 +118,38 @@ def test_a_quoted_measure_name_is_searched_not_dropped(client, make_policy, poli
     assert "点餐" in "".join(aq.words) and "点餐" in aq.bigrams
     results = client.get("/api/v1/policies/search", {"q": "什么是“无接触点餐”？"}).json()["results"]
     assert results and results[0]["title"] == "餐饮门店推行无接触服务"
+
+
+def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, outsider, token_for):
+    """?explain=1: staff see why each policy ranked where it did; the public and other accounts do not."""
+    params = {"q": "小微企业房租减免", "explain": 1}
+    for plain in (
+        client.get("/api/v1/policies/search", params),
+        login(outsider).get("/api/v1/policies/search", params),
+    ):
+        body = plain.json()
+        assert body["results"] and "explain" not in body
+        assert all("explain" not in r for r in body["results"])
+
+    for staff in (
+        login(reviewer).get("/api/v1/policies/search", params),
+        client.get("/api/v1/policies/search", params, headers=token_for(reviewer)),
+    ):
+        body = staff.json()
+        SearchOut.model_validate(body)
+        assert "房租" in body["explain"]["words"] and body["explain"]["weights"]
+        first = body["results"][0]
+        assert first["title"] == "关于减免小微企业房租的通知"
+        why = first["explain"]
+        assert why["stage"] == "re-ranked" and why["first_stage_rank"] >= 1
+        # The score is the sum of the features' contributions, and it is the score the result carries.
+        assert sum(f["contribution"] for f in why["features"].values()) == pytest.approx(
+            why["score"], abs=1e-3
+        )
+        assert why["score"] == pytest.approx(first["score"], abs=1e-3)
+        assert why["features"]["coverage"]["value"] > 0
+
+
+def test_explain_without_relevance_says_how_the_list_was_sorted(client, policies, login, reviewer):
+    body = login(reviewer).get("/api/v1/policies/search", {"q": "", "explain": 1}).json()
+    assert all(r["explain"]["stage"] == "sorted by published" for r in body["results"])

@@ -78,3 +78,18 @@ api_auth = [token_auth, django_auth]
 def api_user(request: HttpRequest) -> Any:
     """The authenticated user of an API request (token or session)."""
     return getattr(request, "auth_user", None) or request.user
+
+
+def staff_request(request: HttpRequest) -> bool:
+    """True for a logged-in staff member (is_staff or 系统管理员), by session or bearer token, on a public
+    endpoint that takes no authentication of its own (the search "explain" views); False for anyone else."""
+    from fazhi.core import roles
+
+    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            user = token_auth.authenticate(request, header[7:].strip())
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_staff or has_role(user, roles.SYSADMIN))

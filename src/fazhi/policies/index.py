@@ -285,6 +285,7 @@ class SearchOutcome:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     snippets: dict[int, str] = field(default_factory=dict)
     took_ms: float = 0.0
+    explain: dict[int, dict[str, Any]] | None = None  # by policy id, when asked for (staff only)
 
 
 def analyze(
@@ -313,6 +314,7 @@ def search(
     rerank_params: dict[str, float] | None = None,
     rerank_depth: int = ranking.RERANK_DEPTH,
     with_snippets: bool = True,
+    explain: bool = False,
     **expand_kw: Any,
 ) -> SearchOutcome:
     """Ranked policies for a query (all policies when the query is empty), with facet counts."""
@@ -349,9 +351,25 @@ def search(
     if not rerank_now or not with_snippets:
         need += [p.pk for p, _ in hits[offset : offset + limit]] if with_snippets else []
     texts = ranking.load_texts(list(dict.fromkeys(need))) if need else {}
+    reasons: dict[int, dict[str, Any]] | None = None
+    if explain:  # the first stage's account of every hit; the second stage overwrites the ones it re-ranks
+        reasons = {
+            policy.pk: {
+                "stage": "first stage only" if relevance else f"sorted by {order_by}",
+                "first_stage_rank": rank,
+                "first_stage_bm25": round(score, 4),
+            }
+            for rank, (policy, score) in enumerate(hits, start=1)
+        }
     if rerank_now:
         hits = ranking.rerank(
-            aq, hits, texts, searcher=index.searcher(), depth=rerank_depth, params=rerank_params
+            aq,
+            hits,
+            texts,
+            searcher=index.searcher(),
+            depth=rerank_depth,
+            params=rerank_params,
+            explain=reasons,
         )
     hits = hits[offset : offset + limit]
     snippets = (
@@ -373,4 +391,5 @@ def search(
         facets=facet_counts.result() if facet_counts is not None else {},
         snippets=snippets,
         took_ms=(time.perf_counter() - started) * 1000,
+        explain=reasons,
     )

@@ -8,6 +8,8 @@ Contract: `rerank(aq, hits, texts, searcher=…)` re-orders the first hits by th
 
 from __future__ import annotations
 
+from typing import Any
+
 import tantivy
 
 from fazhi.policies import learning
@@ -60,12 +62,15 @@ def rerank(
     depth: int = RERANK_DEPTH,
     params: dict[str, float] | None = None,
     model: learning.RankingModel | None = None,
+    explain: dict[int, dict[str, Any]] | None = None,
 ) -> list[tuple[Policy, float]]:
     """Re-order the first `depth` hits by the weighted features of `learning` (scores returned are the new ones).
 
     The weights come from the trained model file when present (`fazhi train policyranking`), else the
     hand-tuned defaults; `params` overrides single weights (benchmarks). Query bigrams are CJK-only and
-    already simplified, so plain substring tests on the stored text suffice.
+    already simplified, so plain substring tests on the stored text suffice. With `explain` (a dict), each
+    hit's reasons are stored in it by policy id: first-stage rank and BM25, every feature with its
+    weight and contribution, the final score (the staff "explain" view, issue #8).
     """
     if not hits or not aq.bigrams:
         return hits
@@ -89,6 +94,23 @@ def rerank(
         dense=dense_scores,
     )
     top = max(s for _, s in head) or 1.0
+    if explain is not None:
+        for rank, ((policy, first), row) in enumerate(zip(head, rows, strict=True), start=1):
+            explain[policy.pk] = {
+                "stage": "re-ranked",
+                "first_stage_rank": rank,
+                "first_stage_bm25": round(first, 4),
+                "model": "learned" if model.learned else "hand-tuned",
+                "features": {
+                    name: {
+                        "value": round(row.get(name, 0.0), 4),
+                        "weight": weight,
+                        "contribution": round(weight * row.get(name, 0.0), 4),
+                    }
+                    for name, weight in model.weights.items()
+                },
+                "score": round(model.score(row), 4),
+            }
     rescored = sorted(
         ((policy, model.score(row)) for (policy, _), row in zip(head, rows, strict=True)),
         key=lambda x: (-x[1], x[0].pk),  # ties: the older record first, whatever the index layout
@@ -96,6 +118,17 @@ def rerank(
     floor = min((s for _, s in rescored), default=0.0)
     # Keep the tail below the re-ranked head, in its BM25 order.
     tail = [(policy, min(floor, score / top) - 1e-6) for policy, score in tail]
+    if explain is not None:
+        for rank, ((policy, first), (_, score)) in enumerate(
+            zip(hits[depth:], tail, strict=True), start=depth + 1
+        ):
+            explain[policy.pk] = {
+                "stage": "first stage only",
+                "first_stage_rank": rank,
+                "first_stage_bm25": round(first, 4),
+                "score": round(score, 4),
+                "note": f"排在第一阶段前 {depth} 名之外，不参与二次排序，按 BM25 排在其后",
+            }
     return rescored + tail
 
 

@@ -54,14 +54,6 @@ def ranked_page(
 
 
 def explain_allowed(request: Any) -> bool:
-    from fazhi.core import roles
-    from fazhi.core.permissions import has_role, token_auth
+    from fazhi.core.permissions import staff_request
 
-    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            user = token_auth.authenticate(request, header[7:].strip())
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.is_staff or has_role(user, roles.SYSADMIN))
+    return staff_request(request)
