@@ -41,9 +41,11 @@ title_precision; this machine ran the unchanged code about 1.7× slower than ses
 Session 4 (2026-12-05, load average ≈ 1, 300 questions; wall p50 / p95 ms):
   session 3's code, two runs:  59,900: limit 20 13.9-14.2 / 29.5-29.9; limit 100 22.3-23.2 / 37.4-39.3;
     match 15.9-16.8 / 19.8-23.2.  599: limit 20 9.1 / 15.2; limit 100 13.8 / 20.7; match 12.7 / 13.4
-  + heading_precision (a regex over the 30 re-ranked texts, heading bigrams cached per text), three runs:
-    59,900: limit 20 14.2-18.0 / 32.3-45.1; limit 100 25.0-27.1 / 43.3-52.5; match 18.3-20.3 / 25.7-26.6
-    599: limit 20 11.5-14.2 / 18.4-22.6; limit 100 14.8-18.1 / 21.8-26.2; match 13.2-13.4 / 14.7-14.8
+  + heading_precision (a regex over the 30 re-ranked texts, heading bigrams cached per text), two runs:
+    59,900: limit 20 14.2 / 32.3-35.8; limit 100 25.0-26.2 / 43.3-48.7; match 18.3-20.3 / 25.7-26.6
+    599: limit 20 11.5 / 18.4; limit 100 14.8 / 21.8; match 13.4 / 14.8
+    (its first version, a plain alternation regex and no cache: 59,900 limit 20 18.0 / 45.1, limit 100
+    27.1 / 52.5; 599 limit 20 14.2 / 22.6, limit 100 18.1 / 26.2)
   Through HTTP (`fazhi serve`, search_eval.py, 962 questions, limit 100): 599 policies p50 19.1-19.4 /
     p95 27.4-27.6 (fresh clone); 59,900 policies p95 55.0 on the first pass, 47.4 and 49.2 on the next two
     (before heading_precision: 51.6, 47.2).
