@@ -120,7 +120,7 @@ def test_a_quoted_measure_name_is_searched_not_dropped(client, make_policy, poli
     assert results and results[0]["title"] == "餐饮门店推行无接触服务"
 
 
-def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, outsider, token_for):
+def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, sysadmin, outsider, token_for):
     """?explain=1: staff see why each policy ranked where it did; the public and other accounts do not."""
     params = {"q": "小微企业房租减免", "explain": 1}
     for plain in (
@@ -134,6 +134,9 @@ def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, outsi
     for staff in (
         login(reviewer).get("/api/v1/policies/search", params),
         client.get("/api/v1/policies/search", params, headers=token_for(reviewer)),
+        client.get(
+            "/api/v1/policies/search", params, headers=token_for(sysadmin)
+        ),  # 系统管理员, not is_staff
     ):
         body = staff.json()
         SearchOut.model_validate(body)
