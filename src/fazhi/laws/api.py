@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth, api_user, staff_request
 from fazhi.laws import selectors, services
 from fazhi.laws.search import MAX_LIMIT, parse_filters, search_articles
 
@@ -58,9 +58,7 @@ def search(
     filters = parse_filters(
         level=level, status=status, law=law, region=region, include_inactive=include_inactive
     )
-    from fazhi.laws.ranking.hooks import explain_allowed
-
-    show = explain and explain_allowed(request)
+    show = explain and staff_request(request)
     results = search_articles(q=q, limit=min(limit, MAX_LIMIT), offset=offset, filters=filters, explain=show)
     return {
         "query": results.query,

@@ -94,8 +94,9 @@ def rerank(
         dense=dense_scores,
     )
     top = max(s for _, s in head) or 1.0
+    scores = [model.score(row) for row in rows]
     if explain is not None:
-        for rank, ((policy, first), row) in enumerate(zip(head, rows, strict=True), start=1):
+        for rank, ((policy, first), row, score) in enumerate(zip(head, rows, scores, strict=True), start=1):
             explain[policy.pk] = {
                 "stage": "re-ranked",
                 "first_stage_rank": rank,
@@ -109,10 +110,10 @@ def rerank(
                     }
                     for name, weight in model.weights.items()
                 },
-                "score": round(model.score(row), 4),
+                "score": round(score, 4),
             }
     rescored = sorted(
-        ((policy, model.score(row)) for (policy, _), row in zip(head, rows, strict=True)),
+        ((policy, score) for (policy, _), score in zip(head, scores, strict=True)),
         key=lambda x: (-x[1], x[0].pk),  # ties: the older record first, whatever the index layout
     )
     floor = min((s for _, s in rescored), default=0.0)

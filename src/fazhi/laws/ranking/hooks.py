@@ -5,8 +5,6 @@ Contract:
   (a few (article id, law id) pairs recorded at training time must still hold), else None.
 - `ranked_page(aq, filters, offset=, limit=, explain=)` → `(total, [(article id, score, explain|None)])`,
   or None without a usable model (the caller then runs plain BM25).
-- `explain_allowed(request)` → True for a logged-in staff member (is_staff or 系统管理员), by session or
-  bearer token; anonymous users and other accounts never see the explanation.
 """
 
 from __future__ import annotations
@@ -51,9 +49,3 @@ def ranked_page(
     for i in range(offset, min(offset + limit, len(ranking.ids))):
         page.append((int(ranking.ids[i]), float(ranking.score[i]), ranking.explain(i) if explain else None))
     return ranking.total, page
-
-
-def explain_allowed(request: Any) -> bool:
-    from fazhi.core.permissions import staff_request
-
-    return staff_request(request)
