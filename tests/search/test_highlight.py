@@ -66,3 +66,15 @@ def test_every_option_still_escapes_the_text():
         as_written=True,
     )
     assert out == "&lt;script&gt;<mark>减免</mark>&lt;/script&gt;<mark>房租</mark>…"
+
+
+def test_a_region_limits_the_search_and_marks_what_was_dropped():
+    text = "稳岗" * 10 + "甲" * 200 + "稳岗补贴发放" + "乙" * 200
+    start = text.index("稳岗补贴")
+    out = snippet(text, ["稳岗", "补贴"], length=40, region=(start - 10, start + 16))
+    assert out.startswith("…") and out.endswith("…")
+    assert "<mark>稳岗</mark>" in out and "<mark>补贴</mark>" in out
+    # The hits at the head are outside the region and are not chosen.
+    assert not out.startswith("<mark>")
+    # A region covering the whole text changes nothing.
+    assert snippet(text, ["稳岗"], length=40, region=(0, len(text))) == snippet(text, ["稳岗"], length=40)

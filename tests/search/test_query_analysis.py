@@ -22,3 +22,17 @@ def test_consultation_as_a_subject_is_kept():
 
 def test_a_question_made_only_of_filler_is_kept_whole():
     assert analysis.strip_filler("怎么办？") == "怎么办？"
+
+
+def test_the_fast_one_for_one_fold_equals_the_translate_table():
+    from fazhi.search import analysis
+
+    for text in [
+        "",
+        "Ａｂｃ１２３，（全角）…℃",
+        "𝐀𝐁 outside the BMP 𠀀",
+        "lone \ud800 surrogate",
+        "税费减免　政策",
+    ]:
+        assert analysis._nfkc_one(text) == text.translate(analysis._NFKC_ONE)
+    assert analysis.normalize_aligned("Ａ１，税費") == "a1,税费"

@@ -361,6 +361,7 @@ def search(
             }
             for rank, (policy, score) in enumerate(hits, start=1)
         }
+    passages: dict[int, tuple[int, int]] = {}  # the re-ranker's densest passage of each text, for snippets
     if rerank_now:
         hits = ranking.rerank(
             aq,
@@ -370,6 +371,7 @@ def search(
             depth=rerank_depth,
             params=rerank_params,
             explain=reasons,
+            passages=passages if with_snippets else None,
         )
     hits = hits[offset : offset + limit]
     snippets = (
@@ -378,6 +380,7 @@ def search(
                 texts.get(p.pk, ""),
                 aq,
                 scan=ranking.SNIPPET_SCAN if offset + i < ranking.FIRST_PAGE else ranking.SNIPPET_SCAN_DEEP,
+                passage=passages.get(p.pk),
             )
             for i, (p, _) in enumerate(hits)
         }

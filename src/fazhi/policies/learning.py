@@ -137,10 +137,15 @@ def _positions(text: str, term: str) -> list[int]:
     return out
 
 
-def window_coverage(text: str, weights: dict[str, float], window: int = WINDOW) -> float:
-    """The largest total weight of distinct terms found together within `window` characters."""
+def densest_window(text: str, weights: dict[str, float], window: int = WINDOW) -> tuple[float, int, int]:
+    """The largest total weight of distinct terms found together within `window` characters, and where
+    that passage is in the text: (weight, start, end); (0.0, 0, 0) when no term is found.
+
+    The passage is what the re-ranker judged the best part of the text, so search results cut their
+    snippet there instead of scanning the text's head (`fazhi.policies.ranking.snippet`)."""
     occurrences = sorted((pos, term) for term in weights for pos in _positions(text, term))
     best = current_sum = 0.0
+    where = (0, 0)
     counts: dict[str, int] = {}
     left = 0
     for pos, term in occurrences:
@@ -153,8 +158,14 @@ def window_coverage(text: str, weights: dict[str, float], window: int = WINDOW) 
             if counts[old] == 0:
                 current_sum -= weights[old]
             left += 1
-        best = max(best, current_sum)
-    return best
+        if current_sum > best:
+            best, where = current_sum, (occurrences[left][0], pos + len(term))
+    return best, *where
+
+
+def window_coverage(text: str, weights: dict[str, float], window: int = WINDOW) -> float:
+    """The largest total weight of distinct terms found together within `window` characters."""
+    return densest_window(text, weights, window)[0]
 
 
 def passage_bm25(
@@ -304,8 +315,12 @@ def features(
     *,
     model: RankingModel | None = None,
     dense: list[float] | None = None,
+    passages: list[tuple[int, int]] | None = None,
 ) -> list[dict[str, float]]:
-    """One feature row per candidate; features the model does not use are skipped (0.0)."""
+    """One feature row per candidate; features the model does not use are skipped (0.0).
+
+    With `passages` (a list), the densest passage of each candidate, (start, end) in its text, is
+    appended to it ((0, 0): none), for the snippets."""
     model = model or current()
     want = {name for name in FEATURES if model.needs(name)}
     top = max(scores, default=0.0) or 1.0
@@ -321,8 +336,12 @@ def features(
             row["coverage"] = sum(w for b, w in terms.bigrams.items() if b in text) / bigram_total
         if "title_coverage" in want:
             row["title_coverage"] = sum(w for b, w in terms.bigrams.items() if b in title) / bigram_total
-        if "window" in want:
-            row["window"] = window_coverage(text, terms.bigrams) / bigram_total
+        if "window" in want or passages is not None:
+            weight, start, end = densest_window(text, terms.bigrams)
+            if "window" in want:
+                row["window"] = weight / bigram_total
+            if passages is not None:
+                passages.append((start, end))
         if "passage_bm25" in want:
             row["passage_bm25"] = passage_bm25(text, both) / both_total
         if "word_coverage" in want:

@@ -63,6 +63,7 @@ def rerank(
     params: dict[str, float] | None = None,
     model: learning.RankingModel | None = None,
     explain: dict[int, dict[str, Any]] | None = None,
+    passages: dict[int, tuple[int, int]] | None = None,
 ) -> list[tuple[Policy, float]]:
     """Re-order the first `depth` hits by the weighted features of `learning` (scores returned are the new ones).
 
@@ -70,7 +71,9 @@ def rerank(
     hand-tuned defaults; `params` overrides single weights (benchmarks). Query bigrams are CJK-only and
     already simplified, so plain substring tests on the stored text suffice. With `explain` (a dict), each
     hit's reasons are stored in it by policy id: first-stage rank and BM25, every feature with its
-    weight and contribution, the final score (the staff "explain" view, issue #8).
+    weight and contribution, the final score (the staff "explain" view, issue #8). With `passages` (a
+    dict), each re-ranked hit's densest passage, (start, end) in its text, is stored by policy id for
+    its snippet.
     """
     if not hits or not aq.bigrams:
         return hits
@@ -84,6 +87,7 @@ def rerank(
         from fazhi.policies import dense
 
         dense_scores = dense.similarities(aq.raw, [p.pk for p, _ in head])
+    found: list[tuple[int, int]] | None = [] if passages is not None else None
     rows = learning.features(
         aq,
         [s for _, s in head],
@@ -92,7 +96,10 @@ def rerank(
         terms,
         model=model,
         dense=dense_scores,
+        passages=found,
     )
+    if passages is not None and found is not None:
+        passages.update((p.pk, span) for (p, _), span in zip(head, found, strict=True) if span[1] > span[0])
     top = max(s for _, s in head) or 1.0
     scores = [model.score(row) for row in rows]
     if explain is not None:
@@ -140,14 +147,28 @@ SNIPPET_SCAN_DEEP = 400
 FIRST_PAGE = 20
 
 
-def snippet(text: str, aq: sq.AnalyzedQuery, length: int = 120, *, scan: int = SNIPPET_SCAN) -> str:
+def snippet(
+    text: str,
+    aq: sq.AnalyzedQuery,
+    length: int = 120,
+    *,
+    scan: int = SNIPPET_SCAN,
+    passage: tuple[int, int] | None = None,
+) -> str:
     """`highlight.snippet` with the policy options: long texts scanned only at the head, adjacent and
-    one-character query words marked as one, the window with the most distinct words, text as written."""
+    one-character query words marked as one, the window with the most distinct words, text as written.
+
+    With `passage` (the densest passage the re-ranker found, `rerank(passages=…)`), only that part of
+    the text and `length // 2` characters either side are searched: the snippet shows the passage that
+    ranked the policy, wherever it is in the text, and long texts are not folded from the head on
+    every search (at 60,000 policies the head scans were 16 of a limit-100 search's 37 ms).
+    """
     return highlight.snippet(
         text,
         aq.highlight_terms,
         length=length,
-        scan=scan,
+        scan=None if passage else scan,
+        region=(max(0, passage[0] - length // 2), passage[1] + length // 2) if passage else None,
         join=True,
         single_chars=True,
         distinct=True,

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import rjieba
 
 _DATA = Path(__file__).parent / "data"
@@ -180,8 +181,29 @@ def normalize_aligned(text: str) -> str | None:
     """`normalize` one character for one, so that positions in the copy are positions in the text
     (None when that cannot be had). Characters whose NFKC form has another length (…, ℃) stay as
     written and white space is not collapsed."""
-    folded = _ONE_SPACE.sub(" ", _opencc().convert(text.translate(_NFKC_ONE)).lower())
+    folded = _ONE_SPACE.sub(" ", _opencc().convert(_nfkc_one(text)).lower())
     return folded if len(folded) == len(text) else None
+
+
+def _nfkc_one(text: str) -> str:
+    """`text.translate(_NFKC_ONE)`, through a code-point table when the text is all in the Basic
+    Multilingual Plane (≈ 8 µs instead of 33 for a 520-character policy head: snippets fold up to 100
+    texts a search)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not codes.size or codes.max() > 0xFFFF:
+        return text.translate(_NFKC_ONE)
+    return str(_bmp_table()[codes].tobytes().decode("utf-32-le", "surrogatepass"))
+
+
+@lru_cache(maxsize=1)
+def _bmp_table() -> np.ndarray:
+    """Code point → the code point of its one-character NFKC form (itself when that is longer), for the
+    Basic Multilingual Plane; built once a process (≈ 30 ms)."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code in range(0x10000):
+        if not 0xD800 <= code < 0xE000:  # surrogates have no normal form
+            table[code] = ord(_NFKC_ONE[code])
+    return table
 
 
 class _OneForOne(dict[int, str]):

@@ -20,6 +20,7 @@ def snippet(
     single_chars: bool = False,
     distinct: bool = False,
     as_written: bool = False,
+    region: tuple[int, int] | None = None,
 ) -> str:
     """A window of about `length` characters covering the most query words, marked up safely.
 
@@ -30,11 +31,18 @@ def snippet(
     hits in one <mark>; `single_chars` also marks one-character query words inside the chosen window
     (they never choose it); `distinct` scores a window by the distinct words it holds rather than
     by the characters its hits cover; `as_written` finds hits in a copy normalized one character for
-    one, so that the text is shown as written even where normalizing would change its length.
+    one, so that the text is shown as written even where normalizing would change its length;
+    `region` (start, end) searches only that part of the text (a passage found by the caller), the
+    text before and after it dropped and marked "…".
     """
     if not text:
         return ""
     cut = False  # text dropped after the scanned part (and a window's length past it)
+    lead = False  # text dropped before the region
+    if region is not None:
+        start, end = max(0, region[0]), min(len(text), max(region[1], region[0] + length))
+        if start > 0 or end < len(text):
+            text, lead, cut = text[start:end], start > 0, end < len(text)
     if scan is not None and len(text) > scan + length:
         text, cut = text[: scan + length], True
     text = text.replace(_OPEN, "").replace(_CLOSE, "")
@@ -69,7 +77,7 @@ def snippet(
                 start = haystack.find(char, start + 1, end)
         spans.sort()
     if not spans:
-        return html.escape(text[:length]) + ("…" if len(text) > length or cut else "")
+        return ("…" if lead else "") + html.escape(text[:length]) + ("…" if len(text) > length or cut else "")
     out: list[str] = []
     cursor = best_start
     for a, b in spans:
@@ -82,7 +90,7 @@ def snippet(
         cursor = b
     out.append(text[cursor:end])
     marked = html.escape("".join(out)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
-    return ("…" if best_start > 0 else "") + marked + ("…" if end < len(text) or cut else "")
+    return ("…" if best_start > 0 or lead else "") + marked + ("…" if end < len(text) or cut else "")
 
 
 def _best_window(spans: list[tuple[int, int]], haystack: str, length: int, distinct: bool) -> int:
