@@ -87,7 +87,7 @@ def rerank(
         from fazhi.policies import dense
 
         dense_scores = dense.similarities(aq.raw, [p.pk for p, _ in head])
-    found: list[tuple[int, int]] | None = [] if passages is not None else None
+    found: list[tuple[int, int]] = []
     rows = learning.features(
         aq,
         [s for _, s in head],
@@ -96,9 +96,9 @@ def rerank(
         terms,
         model=model,
         dense=dense_scores,
-        passages=found,
+        passages=found if passages is not None else None,
     )
-    if passages is not None and found is not None:
+    if passages is not None:
         passages.update((p.pk, span) for (p, _), span in zip(head, found, strict=True) if span[1] > span[0])
     top = max(s for _, s in head) or 1.0
     scores = [model.score(row) for row in rows]

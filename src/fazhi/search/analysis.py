@@ -192,7 +192,7 @@ def _nfkc_one(text: str) -> str:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if not codes.size or codes.max() > 0xFFFF:
         return text.translate(_NFKC_ONE)
-    return str(_bmp_table()[codes].tobytes().decode("utf-32-le", "surrogatepass"))
+    return _bmp_table()[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @lru_cache(maxsize=1)

@@ -40,9 +40,9 @@ def snippet(
     cut = False  # text dropped after the scanned part (and a window's length past it)
     lead = False  # text dropped before the region
     if region is not None:
-        start, end = max(0, region[0]), min(len(text), max(region[1], region[0] + length))
-        if start > 0 or end < len(text):
-            text, lead, cut = text[start:end], start > 0, end < len(text)
+        lo, hi = max(0, region[0]), min(len(text), max(region[1], region[0] + length))
+        if lo > 0 or hi < len(text):
+            text, lead, cut = text[lo:hi], lo > 0, hi < len(text)
     if scan is not None and len(text) > scan + length:
         text, cut = text[: scan + length], True
     text = text.replace(_OPEN, "").replace(_CLOSE, "")
