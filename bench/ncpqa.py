@@ -88,6 +88,18 @@ Session 4 (2026-12-05). Second-stage weights can also be searched on a grid (bm2
     precision 0.8370, F1 0.8383 (heading length 40).
   Remaining misses (full fit, 147): 11 exact ties and 28 near-twins (bigram Jaccard > 0.8) ranked first; of
   the other 108, 43 have the labelled policy second.
+Session 5 (2026-12-05; grid CV seeds 0-4 with heading_precision at 50 characters: mean R@1 0.8437, MRR@10
+  0.8950). Tried, not kept (CV R@1 / MRR@10): IDF^0.5 for every coverage/precision feature 0.8416/0.8944,
+  IDF^1.5 0.8341/0.8895, IDF^2 0.8347/0.8890; IDF from the 147,770 law articles 0.8341/0.8905, policy and law
+  IDF mixed 0.25 / 0.5 / 0.75 0.8383 / 0.8320 / 0.8331 (R@1); the largest IDF of a question bigram missing from
+  the text 0.8412; the share of above-median-IDF bigrams missing 0.8437 (fitted weight 0); the IDF share of
+  question words missing 0.8412. Near-twins: in all 44 twin losses and 31 of the 32 twin wins the two texts
+  cover the question's bigrams identically, so no coverage feature can separate them.
+Session 6 (2026-12-05; coordinate-ascent CV, seeds 0 / 1 / 2, R@1: shipped 0.8389 / 0.8389 / 0.8378). An issuing
+  body named in the question (61 questions name one of the 124 extracted issuers) found in the candidate's
+  issuer field 0.8399 / 0.8378 / 0.8358, or in its title and first 300 characters 0.8399 / 0.8389 / 0.8358;
+  full fit unchanged (0.8472): not kept.
+  Shipped (unchanged): in-process API R@1 0.8472, MRR@10 0.8969.
 """
 
 from __future__ import annotations
