@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import Any
 
 from django.db import transaction
 
@@ -38,11 +39,35 @@ def _process_quietly() -> None:
         log.exception("search outbox processing failed")
 
 
+def _load(adapter: registry.Adapter, ids: list[str], broken: set[str]) -> dict[str, Any]:
+    """The adapter's objects for `ids`; when the batch fails (one unreadable row), one at a time, and the
+    ids that still fail go into `broken`."""
+    try:
+        return adapter.load(ids)
+    except Exception:
+        log.exception(
+            "search outbox: loading %d objects of %s failed; loading one at a time", len(ids), adapter
+        )
+    objects: dict[str, Any] = {}
+    for oid in ids:
+        try:
+            objects.update(adapter.load([oid]))
+        except Exception:
+            log.exception("search outbox: object %s cannot be loaded; it stays queued", oid)
+            broken.add(oid)
+    return objects
+
+
 def process(batch: int = 5000) -> int:
-    """Apply pending outbox rows; return how many were applied."""
+    """Apply pending outbox rows; return how many were applied.
+
+    An object that cannot be loaded or turned into a document (a bad value written around the services)
+    is logged and its rows stay queued for the next run; every other row is applied, so one bad record
+    never stops the index from following the database."""
     applied = 0
+    held: set[int] = set()  # rows kept for the next run
     while True:
-        rows = list(OutboxEntry.objects.order_by("id")[:batch])
+        rows = list(OutboxEntry.objects.exclude(id__in=held).order_by("id")[:batch])
         if not rows:
             return applied
         by_index: dict[str, list[OutboxEntry]] = defaultdict(list)
@@ -57,11 +82,24 @@ def process(batch: int = 5000) -> int:
             latest: dict[str, str] = {}
             for e in entries:
                 latest[e.object_id] = e.op
-            objects = adapter.load([oid for oid, op in latest.items() if op == OutboxEntry.UPSERT])
+            broken: set[str] = set()
+            objects = _load(adapter, [oid for oid, op in latest.items() if op == OutboxEntry.UPSERT], broken)
+            documents: dict[str, dict[str, Any] | None] = {}
+            for oid, op in latest.items():
+                if oid in broken:
+                    continue
+                obj = objects.get(oid) if op == OutboxEntry.UPSERT else None
+                try:
+                    documents[oid] = adapter.to_document(obj) if obj is not None else None
+                except Exception:
+                    log.exception(
+                        "search outbox: object %s of %s cannot be indexed; it stays queued", oid, name
+                    )
+                    broken.add(oid)
             with adapter.index.writer(heap_size=50_000_000) as writer:
-                for oid, op in latest.items():
-                    obj = objects.get(oid) if op == OutboxEntry.UPSERT else None
-                    values = adapter.to_document(obj) if obj is not None else None
+                for oid, values in documents.items():
                     adapter.index.upsert(writer, oid, values)
-        OutboxEntry.objects.filter(id__in=[r.id for r in rows]).delete()
-        applied += len(rows)
+            held.update(e.id for e in entries if e.object_id in broken)
+        done = [r.id for r in rows if r.id not in held]
+        OutboxEntry.objects.filter(id__in=done).delete()
+        applied += len(done)

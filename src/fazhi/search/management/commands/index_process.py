@@ -1,6 +1,8 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from fazhi.search import outbox
 
@@ -14,7 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            n = outbox.process()
+            if not options["watch"]:
+                n = outbox.process()
+            else:
+                try:  # the watcher outlives a failed pass (database locked, index busy …); rows stay queued
+                    n = outbox.process()
+                except Exception:
+                    logging.getLogger(__name__).exception("检索索引队列处理失败，稍后重试")
+                    close_old_connections()
+                    n = 0
             if n:
                 self.stdout.write(f"已应用 {n} 条索引更新。")
             if not options["watch"]:
