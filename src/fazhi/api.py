@@ -1,11 +1,12 @@
 """The JSON API (/api/v1/): one NinjaAPI, one router per domain app."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fazhi.bidding.api import router as bidding_router
 from fazhi.cases.api import router as cases_router
+from fazhi.core import api_errors
 from fazhi.core.api import router as core_router
 from fazhi.core.errors import DomainError
 from fazhi.exams.api import router as exams_router
@@ -42,20 +43,24 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "未登录或令牌无效，请先获取访问令牌。"}, status=401)
+    return api.create_response(request, {"detail": api_errors.NOT_AUTHENTICATED}, status=401)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    problems = []
-    for err in exc.errors:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "payload"))
-        problems.append(f"{loc or '参数'}：{err.get('msg', '格式不正确')}")
-    return api.create_response(
-        request, {"detail": "请求参数不正确：" + "；".join(problems), "errors": exc.errors}, status=422
-    )
+    """pydantic's errors in Chinese, field by field (see fazhi.core.api_errors)."""
+    detail, errors = api_errors.validation_detail(list(exc.errors))
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    """ninja's own errors (an unparseable body, a failed CSRF check …) in Chinese."""
+    return api.create_response(request, {"detail": api_errors.http_error_detail(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc)
+    detail = message if api_errors.has_chinese(message) else "未找到请求的内容。"
+    return api.create_response(request, {"detail": detail}, status=404)

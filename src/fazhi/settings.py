@@ -5,6 +5,8 @@ FAZHI_DATA_DIR   default: ../shared/data (relative to the project root)
 FAZHI_INDEX_DIR  default: var/index
 SECRET_KEY       generated once into var/secret_key for development; required when DEBUG is off
 DEBUG            default: on ("1"); set DEBUG=0 for production
+FAZHI_SITE_URL   site address for links in e-mails, e.g. https://fazhi.example.gov.cn;
+                 default http://127.0.0.1:$PORT (8000) when DEBUG is on, required (check policies.W001) when off
 """
 
 from __future__ import annotations
@@ -161,8 +163,10 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
 
 SITE_NAME = "财政法治服务平台"
-# Absolute site address used in e-mails (unsubscribe links); empty → relative links.
-SITE_URL = os.environ.get("FAZHI_SITE_URL", "").rstrip("/")
+# Absolute site address (scheme and host) used for links in e-mails (policy pages, unsubscribe links).
+# Development default: the runserver address; in production set FAZHI_SITE_URL (system check policies.W001).
+_DEV_SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+SITE_URL = os.environ.get("FAZHI_SITE_URL", _DEV_SITE_URL if DEBUG else "").strip().rstrip("/")
 DEMO_PASSWORD = "fazhi-demo-2026"
 
 SESSION_COOKIE_HTTPONLY = True

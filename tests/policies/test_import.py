@@ -55,13 +55,121 @@ def test_bad_lines_are_reported_with_line_numbers(db, tmp_path):
     path.write_text(
         '{"docid": "a1", "text": "关于测试的通知 正文。"}\n'
         "not json\n"
-        '{"docid": "a2"}\n'
-        '{"docid": "", "text": "x"}\n',
+        '{"text": "没有编号"}\n'
+        '{"docid": "", "text": "x"}\n'
+        "[1, 2]\n"
+        '{"docid": "a3"}\n',
         encoding="utf-8",
     )
     report = importer.import_policies(path=path)
     assert report.created == 1
-    assert [e.split("：")[0] for e in report.errors] == ["第2行无法读取", "第3行无法读取", "第4行无法读取"]
+    assert report.errors == [
+        "第2行不是有效的 JSON",
+        "第3行缺少 docid 字段",
+        "第4行：docid 或 text 为空",
+        "第5行格式不对：应为一个 JSON 对象",
+        "第6行缺少 text 字段",
+    ]
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_repeated_docid_is_skipped_and_the_rest_imports(db, tmp_path):
+    path = _jsonl(
+        tmp_path / "dup.jsonl",
+        [
+            {"docid": "d1", "text": "关于第一份的通知 正文。"},
+            {"docid": "d2", "text": "关于第二份的通知 正文。"},
+            {"docid": "d1", "text": "关于第一份的通知 另一份正文。"},
+            {"docid": "d3", "text": "关于第三份的通知 正文。"},
+        ],
+    )
+    report = importer.import_policies(path=path)
+    assert report.errors == ["第3行：docid d1 与第1行重复，已跳过"]
+    assert report.created == 3
+    assert Policy.objects.get(external_id="d1").full_text.endswith("正文。")
+    assert "另一份" not in Policy.objects.get(external_id="d1").full_text
+    # the same holds when the docid is already in the database
+    again = importer.import_policies(path=path)
+    assert (again.created, again.unchanged, again.errors) == (0, 3, ["第3行：docid d1 与第1行重复，已跳过"])
+
+
+def test_invalid_utf8_is_reported_by_the_command_and_the_rest_imports(db, tmp_path):
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(
+        '{"docid": "u1", "text": "关于甲的通知 正文。"}\n'.encode()
+        + b'{"docid": "u2", "text": "\xff\xfe"}\n'
+        + '{"docid": "u3", "text": "关于丙的通知 正文。"}\n'.encode()
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_policies", str(path), stdout=out, stderr=err, verbosity=0)
+    assert "新增 2" in out.getvalue()
+    assert "第2行：不是有效的 UTF-8 文本" in err.getvalue()
+    assert set(Policy.objects.values_list("external_id", flat=True)) == {"u1", "u3"}
+
+
+def test_a_docid_longer_than_the_field_is_reported(db, tmp_path):
+    limit = Policy._meta.get_field("external_id").max_length
+    path = _jsonl(
+        tmp_path / "long.jsonl",
+        [
+            {"docid": "x" * (limit + 1), "text": "关于长编号的通知 正文。"},
+            {"docid": "ok", "text": "关于正常的通知 正文。"},
+        ],
+    )
+    report = importer.import_policies(path=path)
+    assert report.errors == [f"第1行：docid 超过 {limit} 个字符"]
+    assert list(Policy.objects.values_list("external_id", flat=True)) == ["ok"]
+
+
+def test_a_doc_number_longer_than_the_field_is_not_saved(db, tmp_path, monkeypatch):
+    real = importer.extract.extract
+
+    def long_number(text):
+        ex = real(text)
+        ex.doc_number = "长" * 101
+        return ex
+
+    monkeypatch.setattr(importer.extract, "extract", long_number)
+    path = _jsonl(tmp_path / "num.jsonl", [{"docid": "n1", "text": "关于文号的通知 正文。"}])
+    report = importer.import_policies(path=path)
+    assert report.created == 1
+    assert report.errors == ["第1行：文号超过 100 个字符，未保存文号（docid n1）"]
+    assert Policy.objects.get(external_id="n1").doc_number == ""
+
+
+def test_the_import_sets_periods_contact_and_status(db, tmp_path):
+    text = (
+        "某市财政局关于支持小微企业的通知 某财发〔2020〕3号 各有关单位： 一、对小微企业给予补贴。"
+        "请于2020年3月15日前提交申请。 联系电话：0755-8888888。 本通知自2020年2月1日起施行，有效期至2020年12月31日。"
+        " 某市财政局 2020年2月1日"
+    )
+    importer.import_policies(path=_jsonl(tmp_path / "p.jsonl", [{"docid": "p1", "text": text}]))
+    p = Policy.objects.get(external_id="p1")
+    assert (str(p.effective_from), str(p.effective_to), str(p.apply_end)) == (
+        "2020-02-01",
+        "2020-12-31",
+        "2020-03-15",
+    )
+    assert p.contact_phone == "0755-8888888"
+    assert str(p.published_date) == "2020-02-01"
+    assert p.status == "expired"  # 2020 policies whose end date is stated have lapsed
+
+
+def test_reextract_applies_new_rules_to_unchanged_texts(db, tmp_path):
+    path = _jsonl(
+        tmp_path / "r.jsonl", [{"docid": "r1", "text": "关于某事的公告 正文。 财政部 2020年2月6日"}]
+    )
+    importer.import_policies(path=path)
+    Policy.objects.filter(external_id="r1").update(written_date=None, published_date=None)
+    assert importer.import_policies(path=path).unchanged == 1
+    report = importer.import_policies(path=path, reextract=True)
+    assert report.updated == 1
+    assert str(Policy.objects.get(external_id="r1").published_date) == "2020-02-06"
+    assert importer.import_policies(path=path, reextract=True).unchanged == 1
 
 
 def test_the_command_reports_counts_and_what_was_found(db, sample):
@@ -69,7 +177,18 @@ def test_the_command_reports_counts_and_what_was_found(db, sample):
     call_command("import_policies", str(sample), stdout=out, stderr=io.StringIO(), verbosity=0)
     text = out.getvalue()
     assert "新增 15" in text
-    assert "发文机关" in text and "文号" in text
+    for label in (
+        "发文机关",
+        "日期",
+        "文号",
+        "地区",
+        "有效期起",
+        "有效期止",
+        "申报开始",
+        "申报截止",
+        "咨询电话",
+    ):
+        assert f"{label} " in text
 
 
 def test_extraction_finds_doc_number_issuer_and_date():

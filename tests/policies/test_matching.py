@@ -26,9 +26,9 @@ def profile(**kw) -> EnterpriseProfile:
     return EnterpriseProfile(**values)
 
 
-def test_a_policy_without_conditions_has_nothing_to_judge():
-    result = matching.evaluate(Policy(title="x"), profile(), today=TODAY)
-    assert (result.met, result.unmet, result.unknown) == ([], [], [])
+def test_a_national_policy_without_conditions_is_open_to_every_region():
+    result = matching.evaluate(Policy(title="x", level="national"), profile(), today=TODAY)
+    assert (result.met, result.unmet, result.unknown) == (["适用地区不限（国家级政策）。"], [], [])
     assert result.eligible
 
 
@@ -49,7 +49,7 @@ def test_wrong_industry_size_or_region_are_unmet():
 
 
 def test_years_since_establishment_counts_whole_years():
-    policy = Policy(title="x", min_years_established=6)
+    policy = Policy(title="x", level="national", min_years_established=6)
     assert matching.evaluate(policy, profile(established_on=dt.date(2020, 3, 1)), today=TODAY).met
     assert matching.evaluate(policy, profile(established_on=dt.date(2020, 3, 2)), today=TODAY).unmet
     assert matching.evaluate(policy, profile(established_on=None), today=TODAY).unknown == [
@@ -58,16 +58,16 @@ def test_years_since_establishment_counts_whole_years():
 
 
 def test_required_tags_must_all_be_present():
-    policy = Policy(title="x", required_tags=["高新技术企业", "科技型中小企业"])
+    policy = Policy(title="x", level="national", required_tags=["高新技术企业", "科技型中小企业"])
     result = matching.evaluate(policy, profile(), today=TODAY)
-    assert result.met == ["要求具备“科技型中小企业”资格，企业已具备。"]
+    assert result.met == ["适用地区不限（国家级政策）。", "要求具备“科技型中小企业”资格，企业已具备。"]
     assert result.unmet == ["要求具备“高新技术企业”资格，企业画像中没有该标签。"]
 
 
 def test_employee_and_revenue_ranges_include_their_bounds():
-    policy = Policy(title="x", employees_min=10, employees_max=50, revenue_max=Decimal(800))
+    policy = Policy(title="x", level="national", employees_min=10, employees_max=50, revenue_max=Decimal(800))
     result = matching.evaluate(policy, profile(), today=TODAY)
-    assert len(result.met) == 2 and not result.unmet
+    assert len(result.met) == 3 and not result.unmet
     result = matching.evaluate(policy, profile(employees=51, revenue=None), today=TODAY)
     assert result.unmet == ["从业人员须在10至50人之间，企业为51人。"]
     assert result.unknown == ["营业收入须不超过800万元，未填写营业收入。"]
@@ -121,7 +121,7 @@ def test_match_through_the_api_returns_conditions_and_the_size(client, policies)
 def test_match_refuses_an_invalid_credit_code(client):
     resp = client.post(
         "/api/v1/policies/match",
-        {"profile": {"name": "某公司", "industry": "catering", "credit_code": "91110108551385082A"}},
+        {"profile": {"name": "某公司", "industry": "catering", "credit_code": "91110108MA0000A19A"}},
         content_type="application/json",
     )
     assert resp.status_code == 400

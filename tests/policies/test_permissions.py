@@ -9,7 +9,7 @@ PROFILE = {
     "industry": "software",
     "employees": 40,
     "revenue": 600,
-    "credit_code": "91110108551385082Q",
+    "credit_code": "91110108MA0000A190",  # constructed, valid under GB 32100
     "region": "北京市海淀区",
     "tags": ["高新技术企业"],
 }
@@ -36,7 +36,7 @@ def test_an_enterprise_user_saves_a_profile_and_sees_how_the_size_was_computed(l
 
 
 def test_a_bad_credit_code_is_shown_on_the_form(login, enterprise, db):
-    resp = login(enterprise).post("/policies/match/", {**PROFILE, "credit_code": "91110108551385082A"})
+    resp = login(enterprise).post("/policies/match/", {**PROFILE, "credit_code": "91110108MA0000A19A"})
     assert resp.status_code == 200
     assert "校验位错误" in resp.content.decode()
     assert not EnterpriseProfile.objects.exists()

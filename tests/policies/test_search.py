@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from fazhi.policies import index
 from fazhi.policies.api import SearchOut
@@ -84,12 +87,26 @@ def test_the_list_page_hides_expired_policies_unless_asked(client, policies):
 
 def test_the_list_page_sorts_by_closing_date_and_drops_closed_windows(client, policies, make_policy):
     make_policy(title="申报已截止的补助", apply_end="2020-01-31", full_text="补助")
+    make_policy(
+        title="三天后截止的补助",
+        apply_end=(timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        full_text="补助",
+    )
+    make_policy(title="今天截止的补助", apply_end=timezone.localdate().isoformat(), full_text="补助")
     from fazhi.search import build
 
     build.rebuild("policies")
     page = client.get("/policies/", {"sort": "closing"}).content.decode()
-    assert page.index("疫情防控重点保障企业贷款贴息") < page.index("援企稳岗补贴实施办法")
+    # Open windows only, the soonest deadline first (a window closing today is still open).
+    assert (
+        page.index("今天截止的补助")
+        < page.index("三天后截止的补助")
+        < page.index("疫情防控重点保障企业贷款贴息")
+    )
     assert "申报已截止的补助" not in page
+    # Policies without an application window are not "closing soon" (they used to be listed, in id order).
+    assert "援企稳岗补贴实施办法" not in page and "关于减免小微企业房租的通知" not in page
+    assert "共 3 项" in page and "未注明申报期的政策不在此列" in page
 
 
 def test_the_policy_page_has_a_summary_and_related_policies(client, policies):

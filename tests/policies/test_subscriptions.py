@@ -63,8 +63,9 @@ def test_profile_subscriptions_only_announce_eligible_policies(subscriber, make_
         actor=subscriber, data={"name": "某餐馆", "industry": "catering", "employees": 30, "revenue": 500}
     )
     services.subscribe(actor=subscriber, match_profile=True)
-    make_policy(title="餐饮业纾困补助", industries="H")
-    make_policy(title="制造业技改补助", industries="C")
+    # National: open to every region (a policy whose region is unknown is never "eligible").
+    make_policy(title="餐饮业纾困补助", level="国家", industries="H")
+    make_policy(title="制造业技改补助", level="国家", industries="C")
     subscriptions.run_daily(today=TODAY)
     assert list(Message.objects.filter(recipient=subscriber).values_list("title", flat=True)) == [
         "新政策：餐饮业纾困补助"

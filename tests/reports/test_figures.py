@@ -57,7 +57,10 @@ def test_last_years_drafts_are_counted_in_their_own_year(drafts):
 def test_policy_figures_count_publication_expiry_matches_and_subscriptions(enterprise):
     from fazhi.policies.models import EnterpriseProfile, Policy, PolicySubscription, Status
 
-    Policy.objects.create(title="无条件政策", published_date=early(2), effective_to=dt.date(THIS + 1, 1, 31))
+    # National, so open to every region (a policy whose region is unknown is not a full match).
+    Policy.objects.create(
+        title="无条件政策", level="national", published_date=early(2), effective_to=dt.date(THIS + 1, 1, 31)
+    )
     Policy.objects.create(title="只限制造业", published_date=early(3), industries=["C"])
     Policy.objects.create(
         title="已失效政策", published_date=dt.date(LAST, 2, 1), status=Status.EXPIRED, effective_to=early(1)

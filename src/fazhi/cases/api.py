@@ -9,7 +9,8 @@ from ninja import Query, Router, Schema, Status
 
 from fazhi.cases import portal, selectors, services
 from fazhi.cases.text import render_markdown
-from fazhi.core.errors import NotFound
+from fazhi.core import paging
+from fazhi.core.errors import NotFound, ValidationFailed
 from fazhi.core.permissions import api_auth, api_user
 
 router = Router(tags=["以案释法"])
@@ -123,10 +124,17 @@ def _detail(case: selectors.Case) -> dict:
 
 @router.get("/", response=CaseSearchOut, summary="检索已发布案例（分面：类别、标签、年份）")
 def search(request: HttpRequest, params: Query[CaseSearchIn]) -> dict:
+    """Published cases, 20 a page. `page` starts at 1; a page past the last one has no items (`pages`
+    says how many there are); pages beyond the first 10,000 results are a 400."""
+    if params.page < 1:
+        raise ValidationFailed("page 须为不小于 1 的整数。")
+    if params.page > paging.max_page(selectors.PAGE_SIZE):
+        raise ValidationFailed(paging.deep_paging_message())
     found = selectors.search_cases(
         text=params.q[:200],
         filters={"category": params.category, "tags": params.tags, "year": params.year},
-        page=min(max(1, params.page), 1000),
+        page=params.page,
+        beyond_last="empty",
     )
     return {
         "total": found.total,

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from fazhi.cases.models import AppliedArticle, Case, CaseStatus, Category
 from fazhi.cases.search import INDEX
 from fazhi.cases.text import plain_text
+from fazhi.core import paging
 from fazhi.laws.models import Article
 from fazhi.search import highlight, query, registry
 
@@ -91,22 +92,40 @@ class CaseSearch:
 
 
 def search_cases(
-    *, text: str = "", filters: dict[str, list[str]] | None = None, page: int = 1, limit: int = PAGE_SIZE
+    *,
+    text: str = "",
+    filters: dict[str, list[str]] | None = None,
+    page: int = 1,
+    limit: int | None = None,
+    beyond_last: str = "last",
 ) -> CaseSearch:
-    """Full-text search over published cases with category/tag/year facets (newest first without a query)."""
+    """Full-text search over published cases with category/tag/year facets (newest first without a query).
+
+    `page` is kept within 1 and the deepest page of paging.MAX_RESULTS; a page past the last one gives
+    the last page (`beyond_last="last"`, the list page) or no hits (`beyond_last="empty"`, the API), with
+    `page`/`pages` telling which."""
+    limit = limit or PAGE_SIZE
     adapter = registry.get(INDEX)
     filters = {k: [v for v in vs if v] for k, vs in (filters or {}).items() if k in FACETS}
     aq = query.analyze(text) if text.strip() else None
     tq = query.text_query(adapter.index, aq) if aq else None
     q = query.with_filters(adapter.index, tq, filters)
-    page = max(1, page)
-    result = adapter.index.search(
-        q,
-        limit=limit,
-        offset=(page - 1) * limit,
-        facets=FACETS,
-        order_by=None if tq is not None else "sort_key",
-    )
+    page = min(max(1, page), paging.max_page(limit))
+
+    def run(page: int) -> Any:
+        return adapter.index.search(
+            q,
+            limit=limit,
+            offset=(page - 1) * limit,
+            facets=FACETS,
+            order_by=None if tq is not None else "sort_key",
+        )
+
+    result = run(page)
+    pages = paging.reachable_pages(result.total, limit)
+    if page > pages and beyond_last == "last":
+        page = pages
+        result = run(page)
     objects = adapter.load([h.id for h in result.hits])
     hits = []
     for h in result.hits:
@@ -120,7 +139,6 @@ def search_cases(
         name: [(value, count, value in filters.get(name, [])) for value, count in _ordered(name, counts)]
         for name, counts in result.facets.items()
     }
-    pages = max(1, (result.total + limit - 1) // limit)
     return CaseSearch(total=result.total, hits=hits, facets=facets, page=page, pages=pages)
 
 

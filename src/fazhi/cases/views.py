@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from fazhi.cases import portal, selectors
 from fazhi.cases.services import EDITOR_ROLES
 from fazhi.cases.text import render_markdown
+from fazhi.core import paging
 from fazhi.core.permissions import has_role, role_required
 
 FACET_LABELS = {"category": "类别", "tags": "标签", "year": "年份"}
@@ -23,10 +24,8 @@ SECTIONS = [
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 1000))
-    except ValueError:
-        return 1
+    """The requested page: unreadable → 1; search_cases caps deep pages and shows the last one past the end."""
+    return paging.page_number(request.GET.get("page"))
 
 
 def search_url() -> str:

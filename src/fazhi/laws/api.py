@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_auth, api_user, staff_request
 from fazhi.laws import selectors, services
 from fazhi.laws.search import MAX_LIMIT, parse_filters, search_articles
@@ -54,12 +55,15 @@ def search(
     include_inactive: bool = False,
     explain: bool = False,
 ):
-    """Articles ranked for a question. Only 有效 texts unless `status=all` or `include_inactive=1`."""
+    """Articles ranked for a question. Only 有效 texts unless `status=all` or `include_inactive=1`.
+    `limit` is 1–100 (a larger value is cut to 100; 0 or less is a 400); `offset + limit` may reach
+    10,000 at most (deeper pages are a 400: narrow the search instead)."""
+    limit = check_window(offset=offset, limit=limit, max_limit=MAX_LIMIT)
     filters = parse_filters(
         level=level, status=status, law=law, region=region, include_inactive=include_inactive
     )
     show = explain and staff_request(request)
-    results = search_articles(q=q, limit=min(limit, MAX_LIMIT), offset=offset, filters=filters, explain=show)
+    results = search_articles(q=q, limit=limit, offset=offset, filters=filters, explain=show)
     return {
         "query": results.query,
         "total": results.total,

@@ -21,6 +21,7 @@ from typing import Any
 
 import tantivy
 
+from fazhi.core import paging
 from fazhi.core.errors import ValidationFailed
 from fazhi.laws.feedback import feedback_expansions
 from fazhi.laws.models import Article, Law, Level, Status
@@ -370,15 +371,17 @@ def search_articles(
     snippets: bool = True,
     explain: bool = False,
 ) -> ArticleResults:
-    """Ranked articles for a question; raises ValidationFailed for an empty question or a bad limit."""
+    """Ranked articles for a question; raises ValidationFailed for an empty question, a limit outside
+    1–MAX_LIMIT, a negative offset, or a result window beyond paging.MAX_RESULTS."""
     started = time.perf_counter()
     text = (q or "").strip()
     if not text:
         raise ValidationFailed("请输入要检索的内容。")
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ValidationFailed(f"limit 应在 1 到 {MAX_LIMIT} 之间。")
-    if offset < 0:
-        raise ValidationFailed("offset 不能为负数。")
+    if limit > MAX_LIMIT:
+        raise ValidationFailed(paging.limit_message(MAX_LIMIT))
+    # limit >= 1, offset >= 0 and offset + limit <= paging.MAX_RESULTS: Tantivy allocates for
+    # offset + limit hits up front, and an unbounded offset once aborted the worker.
+    paging.check_window(offset=offset, limit=limit, max_limit=MAX_LIMIT)
     filters = filters or LawFilters()
     query, aq = build_query(text, filters, tuning)
     if query is None:

@@ -6,13 +6,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.core import paging
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.laws import selectors
 from fazhi.laws.models import Level, Status
 from fazhi.laws.rendering import CitationLinker, article_html, diff_rows
-from fazhi.laws.search import parse_filters, search_articles
+from fazhi.laws.search import ArticleResults, parse_filters, search_articles
 
 PAGE_SIZE = 30
+SEARCH_PAGE_SIZE = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -38,13 +40,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
     }
     if q:
-        try:
-            page_no = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
-            page_no = 1
+        # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
+        page_no = min(paging.page_number(request.GET.get("page")), paging.max_page(SEARCH_PAGE_SIZE))
         try:
             filters = parse_filters(level=level, status=status, law=request.GET.get("law", ""))
-            results = search_articles(q=q, limit=20, offset=(page_no - 1) * 20, filters=filters, facets=True)
+
+            def run(page_no: int) -> ArticleResults:
+                offset = (page_no - 1) * SEARCH_PAGE_SIZE
+                return search_articles(
+                    q=q, limit=SEARCH_PAGE_SIZE, offset=offset, filters=filters, facets=True
+                )
+
+            results = run(page_no)
+            pages = paging.reachable_pages(results.total, SEARCH_PAGE_SIZE)
+            if page_no > pages:
+                page_no = pages
+                results = run(page_no)
             labels = dict(Level.choices)
             level_facets = [
                 (value, labels.get(value, value), n) for value, n in results.facets.get("level", {}).items()
@@ -53,8 +64,11 @@ def search(request: HttpRequest) -> HttpResponse:
                 level_facets=level_facets,
                 results=results,
                 page_no=page_no,
-                start_no=(page_no - 1) * 20 + 1,
-                has_next=results.total > page_no * 20,
+                pages=pages,
+                capped=results.total > pages * SEARCH_PAGE_SIZE,
+                max_results=paging.MAX_RESULTS,
+                start_no=(page_no - 1) * SEARCH_PAGE_SIZE + 1,
+                has_next=page_no < pages,
             )
         except DomainError as exc:
             ctx["error"] = exc.message

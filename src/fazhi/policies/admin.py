@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,12 +12,47 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from fazhi.core.errors import DomainError
-from fazhi.policies import excel, forms
+from fazhi.policies import excel, forms, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription
 from fazhi.search import outbox
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_FIELDS = ("themes", "industries", "sizes", "regions", "support_types", "required_tags")
+COMPUTED_FIELDS = ("status", "doc_agency_code", "doc_year", "doc_serial")  # derived on save
+
+
+class PolicyAdminForm(django_forms.ModelForm):
+    """The admin applies the Excel import's rules (services.clean_policy_values) and keeps its normalised
+    values: 行业 names become 门类 codes, a manual status needs a reason, end dates follow start dates…"""
+
+    source_url = Policy._meta.get_field("source_url").formfield(assume_scheme="https")
+
+    class Meta:
+        model = Policy
+        fields = [
+            f.name
+            for f in Policy._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in COMPUTED_FIELDS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for name in LIST_FIELDS:
+            value = data.get(name)
+            if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                self.add_error(name, '请填写文字列表，如 ["C", "H"]；留空写 []。')
+        if self.errors:
+            return data
+        try:
+            cleaned = services.clean_policy_values(data)
+        except DomainError as exc:
+            raise django_forms.ValidationError(exc.message, code=exc.code) from exc
+        for name, value in cleaned.items():
+            if name in data:
+                data[name] = value
+        return data
 
 
 class AttachmentInline(admin.TabularInline):
@@ -26,10 +62,11 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
+    form = PolicyAdminForm
     list_display = ("title", "issuer", "doc_number", "level", "status", "published_date", "apply_end")
     list_filter = ("status", "level", "facets_extracted")
     search_fields = ("title", "issuer", "doc_number", "external_id")
-    readonly_fields = ("status", "doc_agency_code", "doc_year", "doc_serial", "created_at", "updated_at")
+    readonly_fields = (*COMPUTED_FIELDS, "created_at", "updated_at")
     raw_id_fields = ("interpretation_of",)
     inlines = [AttachmentInline]
     actions = ["export_selected"]
@@ -140,7 +177,20 @@ class PolicyAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
+    def _can_import(self, request: HttpRequest) -> bool:
+        """Importing adds and updates policies: both permissions are needed."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_import_excel": self._can_import(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _forbidden(self, request: HttpRequest, message: str) -> HttpResponse:
+        return render(request, "core/forbidden.html", {"message": message}, status=403)
+
     def excel_template(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return self._forbidden(request, "您没有查看惠企政策的权限。")
         resp = HttpResponse(excel.template(), content_type=XLSX)
         resp["Content-Disposition"] = (
             "attachment; filename*=UTF-8''%E6%83%A0%E4%BC%81%E6%94%BF%E7%AD%96%E6%A8%A1%E6%9D%BF.xlsx"
@@ -148,6 +198,8 @@ class PolicyAdmin(admin.ModelAdmin):
         return resp
 
     def excel_export(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return self._forbidden(request, "您没有查看惠企政策的权限。")
         resp = HttpResponse(excel.export(Policy.objects.order_by("pk").iterator()), content_type=XLSX)
         resp["Content-Disposition"] = "attachment; filename=policies.xlsx"
         return resp
@@ -159,8 +211,8 @@ class PolicyAdmin(admin.ModelAdmin):
         return resp
 
     def excel_import(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return render(request, "core/forbidden.html", status=403)
+        if not self._can_import(request):
+            return self._forbidden(request, "导入会新增和修改惠企政策，您没有相应权限。")
         form = forms.ExcelUploadForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
@@ -173,6 +225,8 @@ class PolicyAdmin(admin.ModelAdmin):
                     messages.success(
                         request, f"导入完成：新增 {report.created} 条，更新 {report.updated} 条。"
                     )
+                    for note in report.skipped:
+                        messages.info(request, note)
                     return redirect("admin:policies_policy_changelist")
         context = {
             **self.admin_site.each_context(request),

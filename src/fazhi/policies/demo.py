@@ -60,7 +60,7 @@ def setup_demo(stdout: Any) -> None:
                 owner=user,
                 defaults={
                     "name": "（演示）某某餐饮管理有限公司",
-                    "credit_code": "91110108551385082Q",
+                    "credit_code": "91110105MA0000A19L",  # constructed (valid format), not a real company
                     "industry": "catering",
                     "region": "北京市朝阳区",
                     "established_on": today - dt.timedelta(days=3 * 365),

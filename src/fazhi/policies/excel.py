@@ -2,7 +2,8 @@
 
 Contract: `template()` and `export(queryset)` return .xlsx bytes; `import_rows(data, actor=…)` checks the
 upload is a real .xlsx, validates every row and saves only when every row is valid (all or nothing),
-returning an ExcelReport with "第N行：…" messages.
+returning an ExcelReport with "第N行：…" messages. The template's example row is skipped (reported in
+`skipped`); a 外部编号 used by two rows is an error.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 MAX_ROWS = 5000
 MAX_BYTES = 20 * 1024 * 1024
+# The template's example row carries this 外部编号 and is skipped on import (so is a row whose title
+# starts with EXAMPLE_TITLE_PREFIX, as in templates downloaded before the example was marked).
+EXAMPLE_ID = "示例-导入时跳过"
+EXAMPLE_TITLE_PREFIX = "（示例）"
+EXTERNAL_ID_MAX: int = Policy._meta.get_field("external_id").max_length or 64
 
 
 @dataclass
@@ -65,6 +71,7 @@ class ExcelReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "第N行：示例行，已跳过"
 
 
 def template() -> bytes:
@@ -74,8 +81,8 @@ def template() -> bytes:
     ws.append([h for h, _ in COLUMNS])
     ws.append(
         [
-            "",
-            "（示例）关于支持小微企业稳岗的通知",
+            EXAMPLE_ID,
+            EXAMPLE_TITLE_PREFIX + "关于支持小微企业稳岗的通知",
             "区财政局",
             "区财发〔2026〕1号",
             "区",
@@ -115,7 +122,7 @@ def template() -> bytes:
     help_ws.append(["外部编号", "填写后按编号更新已有政策；留空则新增"])
     help_ws.append(["日期", "写成 2026-01-05"])
     help_ws.append(["行业门类", "、".join(f"{k} {v}" for k, v in sizing.sections().items())])
-    help_ws.append(["第2行", "示例行，导入前请删除"])
+    help_ws.append(["第2行", f"示例行（外部编号为“{EXAMPLE_ID}”），导入时自动跳过，可删除"])
     return _save(wb)
 
 
@@ -149,6 +156,13 @@ def export(policies: Iterable[Policy]) -> bytes:
     return _save(wb)
 
 
+def _text(value: Any) -> str:
+    """A cell as text; a whole number typed into a cell (Excel keeps 12 as 12.0) stays "12"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
+
+
 def _check_xlsx(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise ValidationFailed("文件超过20MB，请拆分后上传。")
@@ -176,6 +190,7 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
     pos = {h: header.index(h) for h in expected}
     report = ExcelReport()
     parsed: list[tuple[int, str, dict[str, Any]]] = []
+    seen: dict[str, int] = {}  # 外部编号 → the first row carrying it
     for rownum, row in enumerate(rows, start=2):
         if rownum - 1 > MAX_ROWS:
             report.errors.append(f"超过{MAX_ROWS}行，请拆分文件。")
@@ -183,7 +198,18 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
         values = {name: (row[pos[h]] if pos[h] < len(row) else None) for h, name in COLUMNS}
         if all(v in (None, "") for v in values.values()):
             continue
-        external_id = str(values.pop("external_id") or "").strip()
+        external_id = _text(values.pop("external_id"))
+        if external_id == EXAMPLE_ID or _text(values.get("title")).startswith(EXAMPLE_TITLE_PREFIX):
+            report.skipped.append(f"第{rownum}行：示例行，已跳过。")
+            continue
+        if external_id:
+            if len(external_id) > EXTERNAL_ID_MAX:
+                report.errors.append(f"第{rownum}行：外部编号过长（最多{EXTERNAL_ID_MAX}个字符）。")
+                continue
+            if external_id in seen:
+                report.errors.append(f"第{rownum}行：外部编号 {external_id} 与第{seen[external_id]}行重复。")
+                continue
+            seen[external_id] = rownum
         try:
             services.clean_policy_values(values)
         except DomainError as exc:

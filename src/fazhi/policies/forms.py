@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.db import models
 
 from fazhi.policies import extract, services, sizing
+from fazhi.policies.models import EnterpriseProfile
 
 
 def industry_choices() -> list[tuple[str, str]]:
@@ -15,18 +19,55 @@ def section_choices() -> list[tuple[str, str]]:
     return [("", "按划型行业推定")] + [(k, f"{k} {v}") for k, v in sizing.sections().items()]
 
 
+def amount_field(label: str, model_field: str) -> forms.DecimalField:
+    """A non-negative amount with the digits of the EnterpriseProfile field, and Chinese messages."""
+    field = EnterpriseProfile._meta.get_field(model_field)
+    assert isinstance(field, models.DecimalField)
+    places = field.decimal_places
+    limit = Decimal(10) ** (field.max_digits - places) - Decimal(1).scaleb(-places)
+    too_big = f"{label}须为不超过 {limit} 的数。"
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=field.max_digits,
+        decimal_places=places,
+        error_messages={
+            "invalid": f"{label}须为数字。",
+            "min_value": f"{label}不能为负数。",
+            "max_digits": too_big,
+            "max_whole_digits": too_big,
+            "max_decimal_places": f"{label}最多保留{places}位小数。",
+        },
+    )
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label="企业名称", max_length=200)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
     industry = forms.ChoiceField(label="所属行业（划型行业）", choices=industry_choices)
     industry_section = forms.ChoiceField(label="行业门类", choices=section_choices, required=False)
     region = forms.CharField(label="所在地区", max_length=100, required=False, help_text="如：北京市朝阳区")
+    # type=date inputs only understand ISO dates; without a format the zh-hans locale renders 2023/12/06.
     established_on = forms.DateField(
-        label="成立日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="成立日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "成立日期不是有效日期，请写成 2020-02-05。"},
     )
-    employees = forms.IntegerField(label="从业人员（人）", min_value=0, required=False)
-    revenue = forms.DecimalField(label="上年营业收入（万元）", min_value=0, required=False, decimal_places=2)
-    total_assets = forms.DecimalField(label="资产总额（万元）", min_value=0, required=False, decimal_places=2)
+    employees = forms.IntegerField(
+        label="从业人员（人）",
+        min_value=0,
+        max_value=services.MAX_EMPLOYEES,
+        required=False,
+        error_messages={
+            "invalid": "从业人员须为整数。",
+            "min_value": f"从业人员须为 0 到 {services.MAX_EMPLOYEES} 之间的整数。",
+            "max_value": f"从业人员须为 0 到 {services.MAX_EMPLOYEES} 之间的整数。",
+        },
+    )
+    revenue = amount_field("上年营业收入（万元）", "revenue")
+    total_assets = amount_field("资产总额（万元）", "total_assets")
     tags = forms.MultipleChoiceField(
         label="企业标签",
         required=False,

@@ -24,32 +24,66 @@ def default_path() -> Path:
 
 
 # --- import from the shared JSONL -------------------------------------------------------------
+FOUND_LABELS = {
+    "issuer": "发文机关",
+    "date": "日期",
+    "doc_number": "文号",
+    "region": "地区",
+    "effective_from": "有效期起",
+    "effective_to": "有效期止",
+    "apply_start": "申报开始",
+    "apply_end": "申报截止",
+    "contact_phone": "咨询电话",
+}
+# report key -> model field
+_FOUND_FIELDS = {
+    "issuer": "issuer",
+    "date": "written_date",
+    "doc_number": "doc_number",
+    "region": "regions",
+    "effective_from": "effective_from",
+    "effective_to": "effective_to",
+    "apply_start": "apply_start",
+    "apply_end": "apply_end",
+    "contact_phone": "contact_phone",
+}
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
-    found: dict[str, int] = field(default_factory=lambda: {"issuer": 0, "date": 0, "doc_number": 0})
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FOUND_LABELS, 0))
 
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
 
+def _max_length(name: str) -> int:
+    return int(getattr(Policy._meta.get_field(name), "max_length", None) or 0)
+
+
 def _fields_from_text(text: str) -> dict[str, Any]:
     ex = extract.extract(text)
     values: dict[str, Any] = {
-        "title": ex.title[:500],
+        "title": ex.title[: _max_length("title")],
         "full_text": ex.body,
-        "issuer": ex.issuer[:300],
-        "doc_number": ex.doc_number[:100],
-        "doc_agency_code": ex.doc_agency_code[:60],
+        "issuer": ex.issuer if len(ex.issuer) <= _max_length("issuer") else "",
+        "doc_number": ex.doc_number,
+        "doc_agency_code": ex.doc_agency_code[: _max_length("doc_agency_code")],
         "doc_year": ex.doc_year,
         "doc_serial": ex.doc_serial,
         "level": ex.level,
         "written_date": ex.date,
         "published_date": ex.date,
+        "effective_from": ex.effective_from,
+        "effective_to": ex.effective_to,
+        "apply_start": ex.apply_start,
+        "apply_end": ex.apply_end,
+        "contact_phone": ex.contact_phone if len(ex.contact_phone) <= _max_length("contact_phone") else "",
         "regions": [ex.region] if ex.region else [],
         "themes": ex.themes,
         "support_types": ex.support_types,
@@ -60,10 +94,50 @@ def _fields_from_text(text: str) -> dict[str, Any]:
     return values
 
 
+def _read_row(lineno: int, raw: bytes) -> tuple[str, str] | str:
+    """(docid, text) of one JSONL line, or the error message (in Chinese, with the line number)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"第{lineno}行：不是有效的 UTF-8 文本"
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return f"第{lineno}行不是有效的 JSON"
+    if not isinstance(row, dict):
+        return f"第{lineno}行格式不对：应为一个 JSON 对象"
+    for key in ("docid", "text"):
+        if key not in row:
+            return f"第{lineno}行缺少 {key} 字段"
+    if not isinstance(row["docid"], (str, int)) or not isinstance(row["text"], str):
+        return f"第{lineno}行格式不对：docid 应为文字或数字，text 应为文字"
+    docid = str(row["docid"]).strip()
+    text = row["text"]
+    if not docid or not text.strip():
+        return f"第{lineno}行：docid 或 text 为空"
+    if len(docid) > _max_length("external_id"):
+        return f"第{lineno}行：docid 超过 {_max_length('external_id')} 个字符"
+    return docid, text
+
+
+def count_lines(path: Path) -> int:
+    """Lines in the file, read as bytes (a line that is not UTF-8 is counted and reported later, not fatal)."""
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
 def import_policies(
-    *, path: Path | None = None, progress: Callable[[int], None] | None = None, limit: int | None = None
+    *,
+    path: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
+    reextract: bool = False,
 ) -> ImportReport:
-    """Import (or refresh) policies from a JSONL file of {"docid", "text"}; idempotent by docid."""
+    """Import (or refresh) policies from a JSONL file of {"docid", "text"}; idempotent by docid.
+
+    A policy whose text is unchanged is left alone (an administrator's corrections stay), unless
+    `reextract` asks to apply the current extraction rules to it again. A bad line is reported with its
+    number (in Chinese) and skipped; a docid seen earlier in the same file is skipped too."""
     path = Path(path or default_path())
     if not path.exists():
         raise ValidationFailed(f"找不到政策数据文件：{path}")
@@ -71,37 +145,43 @@ def import_policies(
     existing = {p.external_id: p for p in Policy.objects.exclude(external_id=None)}
     to_create: list[Policy] = []
     changed_ids: list[int] = []
+    seen: dict[str, int] = {}
     with transaction.atomic(), audit.suspended():
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, start=1):
+        with path.open("rb") as fh:
+            for lineno, raw in enumerate(fh, start=1):
                 if limit is not None and lineno > limit:
                     break
                 if progress:
                     progress(1)
-                if not line.strip():
+                if not raw.strip():
                     continue
-                try:
-                    row = json.loads(line)
-                    docid = str(row["docid"]).strip()
-                    text = str(row["text"])
-                    if not docid or not text.strip():
-                        raise ValueError("docid 或 text 为空")
-                except (ValueError, KeyError, TypeError) as exc:
-                    report.errors.append(f"第{lineno}行无法读取：{exc}")
+                read = _read_row(lineno, raw)
+                if isinstance(read, str):
+                    report.errors.append(read)
                     continue
+                docid, text = read
+                if docid in seen:
+                    report.errors.append(f"第{lineno}行：docid {docid} 与第{seen[docid]}行重复，已跳过")
+                    continue
+                seen[docid] = lineno
                 values = _fields_from_text(text)
-                report.found["issuer"] += bool(values["issuer"])
-                report.found["date"] += bool(values["written_date"])
-                report.found["doc_number"] += bool(values["doc_number"])
+                if len(values["doc_number"]) > _max_length("doc_number"):
+                    report.errors.append(
+                        f"第{lineno}行：文号超过 {_max_length('doc_number')} 个字符，未保存文号（docid {docid}）"
+                    )
+                    values.update(doc_number="", doc_agency_code="", doc_year=None, doc_serial=None)
+                for key, name in _FOUND_FIELDS.items():
+                    report.found[key] += bool(values[name])
                 current = existing.get(docid)
                 if current is None:
                     p = Policy(external_id=docid, **values)
                     p.status = p.current_status()
                     to_create.append(p)
-                    existing[docid] = p
                     report.created += 1
                     continue
-                if current.full_text == values["full_text"]:
+                if current.full_text == values["full_text"] and not (
+                    reextract and any(getattr(current, k) != v for k, v in values.items())
+                ):
                     report.unchanged += 1
                     continue
                 for k, v in values.items():

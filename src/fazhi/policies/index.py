@@ -76,6 +76,9 @@ class PolicyAdapter(Adapter):
         return policy_document(obj)
 
 
+NO_WINDOW = 99991231  # how an index built before this fix marked a policy without an application window
+
+
 def _date_int(d: Any) -> int:
     return int(d.strftime("%Y%m%d")) if d else 0
 
@@ -101,7 +104,9 @@ def policy_document(p: Policy) -> dict[str, Any]:
         "match_size": list(p.sizes) or [ANY],
         "match_region": list(p.regions) or [ANY],
         "published": _date_int(p.published_date or p.written_date),
-        "apply_end": _date_int(p.apply_end) or 99991231,
+        # No application window: the field is left out (None), so no date range matches the policy.
+        # (It used to be indexed as 99991231, which every "open from today" range matched.)
+        "apply_end": _date_int(p.apply_end) or None,
     }
 
 
@@ -327,11 +332,13 @@ def search(
     if sort == "date" or (tq is None and sort == "relevance"):
         order_by = "published"
     elif sort == "closing":
-        # Open windows first, soonest deadline first; windows already closed drop out of this view.
+        # Only windows still open (apply_end >= today), soonest deadline first: windows already closed and
+        # policies without a window drop out of this view. The upper bound also leaves out the 99991231
+        # that indexes built before policy_document left a missing date out still hold.
         order_by, ascending = "apply_end", True
         today = _date_int(timezone.localdate())
         open_windows = tantivy.Query.range_query(
-            index.schema, "apply_end", tantivy.FieldType.Integer, today, None
+            index.schema, "apply_end", tantivy.FieldType.Integer, today, NO_WINDOW - 1
         )
         full = tantivy.Query.boolean_query([(tantivy.Occur.Must, full), (tantivy.Occur.Must, open_windows)])
     relevance = order_by is None

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.policies import sizing
 from fazhi.policies.index import ANY, adapter
-from fazhi.policies.models import EnterpriseProfile, Policy, Status
+from fazhi.policies.models import EnterpriseProfile, Level, Policy, Status
 from fazhi.search import query as sq
 
 CANDIDATES = 200
@@ -44,6 +44,12 @@ class MatchResult:
 
     @property
     def eligible(self) -> bool:
+        """Every condition is known to be met (nothing unmet, nothing left to verify)."""
+        return not self.unmet and not self.unknown
+
+    @property
+    def possible(self) -> bool:
+        """No condition is known to fail, though some may still need checking."""
         return not self.unmet
 
 
@@ -69,9 +75,159 @@ def years_since(start: dt.date, today: dt.date) -> int:
     return years
 
 
+# Province-level names (GB/T 2260), so that "北京" and "北京市" are recognised as a province.
+PROVINCES = (
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+)
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+_PROVINCE = re.compile(
+    rf"^({'|'.join(PROVINCES)})(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+)
+# One administrative unit: 州 only when it is not the first character of "州市/州区" (杭州市, 广州市).
+_UNIT = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州(?![市区县])|盟|区|县|旗)")
+_SUFFIXES = ("省", "市", "区", "县", "州", "盟", "旗", "特别行政区")
+
+
+def _is_unit(name: str) -> bool:
+    """A complete place name: ends with an administrative suffix or is a bare province name (北京)."""
+    return name.endswith(_SUFFIXES) or name in PROVINCES
+
+
+def _without_province(region: str) -> str:
+    """'广东省广州市天河区' → '广州市天河区' (municipalities such as 北京市 are kept: they are the city)."""
+    m = _PROVINCE.match(region)
+    if m and m.group(0).endswith(("省", "自治区", "特别行政区")) and m.end() < len(region):
+        return region[m.end() :]
+    return ""
+
+
+def region_problem(region: str) -> str:
+    """Empty when the region is a complete place name (北京市朝阳区, 广东省广州市); otherwise a Chinese message.
+
+    For validating the enterprise profile: a fragment such as "北" can match no policy region.
+    """
+    region = (region or "").strip()
+    if not region:
+        return ""
+    if len(region) < 2 or not _is_unit(region) or not re.fullmatch(r"[\u4e00-\u9fa5]+", region):
+        return f"所在地区“{region}”不是完整的地名，请从省（自治区、直辖市）写到市、区县，如“北京市朝阳区”。"
+    return ""
+
+
+def region_within(enterprise_region: str, policy_region: str) -> bool:
+    """The enterprise lies within the policy's region: 北京市朝阳区 is within 北京市 (and 北京), not vice versa."""
+    e, p = enterprise_region.strip(), policy_region.strip()
+    if not e or not p or not _is_unit(p):
+        return False
+    pm = _PROVINCE.match(p)
+    if pm and pm.end() == len(p) and (em := _PROVINCE.match(e)) and em.group(1) == pm.group(1):
+        return True  # the same province, with or without its suffix (北京 / 北京市)
+    return any(x.startswith(p) for x in (e, _without_province(e)) if x)
+
+
+def region_coarser(enterprise_region: str, policy_region: str) -> bool:
+    """The enterprise named only a larger area containing the policy's (北京市 for a 北京市朝阳区 policy)."""
+    e, p = enterprise_region.strip(), policy_region.strip()
+    if not e or not p or e == p or not _is_unit(e):
+        return False
+    return p.startswith(e) or _without_province(p).startswith(e)
+
+
 def region_matches(policy_region: str, enterprise_region: str) -> bool:
-    """A policy for 北京市 covers an enterprise in 北京市朝阳区."""
-    return enterprise_region.startswith(policy_region) or policy_region.startswith(enterprise_region)
+    """Kept for callers: a policy for 北京市 covers an enterprise in 北京市朝阳区 (and only that direction)."""
+    return region_within(enterprise_region, policy_region)
+
+
+def _province_omitted(region: str, policy_regions: list[str]) -> bool:
+    """The enterprise wrote a place without its province (广州市天河区) and every policy region is a
+    province, so it may or may not lie within; a city cannot lie within a municipality (南京市 / 北京市)."""
+    if not _is_unit(region) or _PROVINCE.match(region):
+        return False
+    first = _UNIT.match(region)
+    is_city = bool(first and first.group(0).endswith("市"))
+    for x in policy_regions:
+        m = _PROVINCE.match(x)
+        if not m or (is_city and m.group(1) in MUNICIPALITIES):
+            return False
+    return True
+
+
+_LOCAL_CITY = re.compile(r"^[\u4e00-\u9fa5]{2,4}?(?:市|州|盟)(?!场)")
+_LOCAL_BRANCH = re.compile(r"^中国人民银行([\u4e00-\u9fa5]{2,4}?)(?:营业管理部|中心支行|分行)")
+
+
+def _local_place(policy: Policy) -> str:
+    """A province or city that the issuer or title of a supposedly national policy starts with
+    (武汉市新型肺炎防控指挥部, 中共海南省委宣传部, 广西壮族自治区…): the level is then doubtful."""
+    for text in (policy.issuer or "", policy.title or ""):
+        text = re.sub(r"^中共", "", text.strip())
+        m = _PROVINCE.match(text) or _LOCAL_CITY.match(text)
+        if m:
+            return m.group(0)
+        branch = _LOCAL_BRANCH.search(text)  # 中国人民银行成都分行
+        if branch:
+            return branch.group(1)
+    return ""
+
+
+def _region_condition(policy: Policy, profile: EnterpriseProfile, r: MatchResult) -> None:
+    if not policy.regions:
+        place = _local_place(policy) if policy.level == Level.NATIONAL else ""
+        if place:
+            r.unknown.append(
+                f"该政策标注为国家级，但发文机关或标题指向{place}，未能确定适用地区，请核对原文。"
+            )
+        elif policy.level == Level.NATIONAL:
+            r.met.append("适用地区不限（国家级政策）。")
+        else:
+            level = f"该政策为{Level(policy.level).label}级政策，" if policy.level else ""
+            r.unknown.append(f"{level}未能确定适用地区，请核对原文。")
+        return
+    wanted = "、".join(policy.regions)
+    region = (profile.region or "").strip()
+    if not region:
+        r.unknown.append(f"适用地区为{wanted}，未填写企业所在地区。")
+    elif any(region_within(region, x) for x in policy.regions):
+        r.met.append(f"适用地区为{wanted}，企业位于{region}。")
+    elif any(region_coarser(region, x) for x in policy.regions):
+        r.unknown.append(f"适用地区为{wanted}，企业所在地区只填写到{region}，请补充到区县后再核对。")
+    elif _province_omitted(region, policy.regions):
+        r.unknown.append(f"适用地区为{wanted}，企业所在地区（{region}）未写明省份，请补充完整地区后再核对。")
+    else:
+        r.unmet.append(f"适用地区为{wanted}，企业位于{region}。")
 
 
 def _num(v: Decimal | int) -> str:
@@ -103,14 +259,7 @@ def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | Non
             r.met.append(f"适用于{wanted}企业，企业为{profile.size}企业。")
         else:
             r.unmet.append(f"适用于{wanted}企业，企业为{profile.size}企业。")
-    if policy.regions:
-        wanted = "、".join(policy.regions)
-        if not profile.region:
-            r.unknown.append(f"适用地区为{wanted}，未填写企业所在地区。")
-        elif any(region_matches(x, profile.region) for x in policy.regions):
-            r.met.append(f"适用地区为{wanted}，企业位于{profile.region}。")
-        else:
-            r.unmet.append(f"适用地区为{wanted}，企业位于{profile.region}。")
+    _region_condition(policy, profile, r)
     if policy.min_years_established:
         n = policy.min_years_established
         if not profile.established_on:
@@ -151,14 +300,19 @@ def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | Non
 
 
 def _region_keys(region: str) -> list[str]:
-    """'北京市朝阳区' → ['北京市', '北京市朝阳区']: every administrative prefix of the region."""
-    keys = [m.group(0) for m in re.finditer(r".+?(?:自治区|特别行政区|省|市|州|盟|区|县|旗)", region)]
-    prefixes = []
-    acc = ""
-    for part in keys:
-        acc += part
-        prefixes.append(acc)
-    return list(dict.fromkeys(prefixes + ([region] if region else [])))
+    """'北京市朝阳区' → ['北京市', '北京市朝阳区']: every administrative prefix of the region.
+
+    Inside a province the prefixes without it count too ('广东省广州市' also gives '广州市'), so that a
+    policy tagged with the city alone is a candidate.
+    """
+    region = (region or "").strip()
+    keys: list[str] = []
+    for text in (region, _without_province(region)):
+        acc = ""
+        for m in _UNIT.finditer(text):
+            acc += m.group(0)
+            keys.append(acc)
+    return list(dict.fromkeys(keys + ([region] if region else [])))
 
 
 def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None = None) -> list[MatchResult]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from fazhi.policies import sizing
 
 EXPIRING_DAYS = 30
 
@@ -61,6 +64,18 @@ def derive_status(
         if (effective_to - today).days <= EXPIRING_DAYS:
             return Status.EXPIRING
     return Status.VALID
+
+
+_CN_NUMBERS = dict(enumerate("零一二三四五六七八九十", start=0))
+_AGE_WORDS = "成立|设立|注册|登记|经营|运营|开业"
+
+
+def _states_years(text: str, n: int) -> bool:
+    """Whether the text already requires n years of existence (成立满1年, 注册成立一年以上, 成立满两年…)."""
+    numbers = [str(n)] + ([_CN_NUMBERS[n]] if n in _CN_NUMBERS else []) + (["两"] if n == 2 else [])
+    number = "|".join(numbers)
+    pattern = rf"(?:{_AGE_WORDS})[^。；;\n]{{0,10}}?(?<![\d十百])(?:{number})(?![\d])\s*(?:个)?(?:周)?年"
+    return bool(re.search(pattern, text))
 
 
 class Policy(models.Model):
@@ -179,6 +194,19 @@ class Policy(models.Model):
     def attachments_list(self) -> list[PolicyAttachment]:
         return list(self.attachments.all())
 
+    @property
+    def extra_conditions(self) -> list[str]:
+        """The structured conditions (成立年限, 须具备的标签) that the conditions text does not already state."""
+        text = self.conditions_text or ""
+        extra = []
+        n = self.min_years_established
+        if n and not _states_years(text, n):
+            extra.append(f"成立满{n}年")
+        tags = [t for t in self.required_tags or [] if t not in text]
+        if tags:
+            extra.append(f"须为{'、'.join(tags)}")
+        return extra
+
 
 class PolicyAttachment(models.Model):
     """政策附件 (申报表格等)."""
@@ -259,5 +287,13 @@ class PolicySubscription(models.Model):
         verbose_name_plural = "政策订阅"
 
     def __str__(self) -> str:
-        what = "、".join(self.themes + self.industries) or ("匹配企业画像" if self.match_profile else "全部")
-        return f"{self.user} · {what}"
+        return f"{self.user} · {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """What is subscribed, in words: themes, industries as “H 住宿和餐饮业”, the profile."""
+        names = sizing.sections()
+        parts = [*self.themes, *(f"{c} {names[c]}" if c in names else c for c in self.industries)]
+        if self.match_profile:
+            parts.append("匹配企业画像")
+        return "、".join(parts) or "全部"

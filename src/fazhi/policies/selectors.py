@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fazhi.core.errors import NotFound, ValidationFailed
 from fazhi.policies import index, sizing
-from fazhi.policies.models import Level, Policy, PolicySubscription, Status
+from fazhi.policies.extract import THEME_RULES
+from fazhi.policies.models import Level, Policy, PolicySubscription, Status, SupportType
 
 # URL parameter → index facet field.
 FILTER_PARAMS = {
@@ -30,6 +32,7 @@ FACET_LABELS = {
     "year": "年份",
 }
 ACTIVE_STATUSES = [Status.VALID.label, Status.EXPIRING.label]
+THEMES = [label for label, _ in THEME_RULES]  # the themes the import recognises (others may be added)
 
 
 def _values(raw: Any) -> list[str]:
@@ -42,16 +45,34 @@ def _values(raw: Any) -> list[str]:
     return out
 
 
+YEAR = re.compile(r"^\d{4}$")
+MAX_FILTER_CHARS = 200  # a longer filter value matches nothing: refused rather than looked up
+
+
+def _indexed(fieldname: str, value: str) -> bool:
+    """True when some indexed policy carries this facet value: the list page offers every indexed value as
+    a facet link, and administrators and the Excel import may add themes of their own."""
+    engine = index.adapter.index
+    found = engine.searcher().search(engine.term(fieldname, value), limit=1, count=True)
+    return bool(getattr(found, "count", 0))
+
+
 def normalize_filters(params: dict[str, Any]) -> dict[str, list[str]]:
-    """Filter values as indexed (Chinese labels); codes such as `provincial`, `valid` or `C` are accepted too."""
+    """Filter values as indexed (Chinese labels); codes such as `provincial`, `valid`, `C` or `grant` are
+    accepted too. An unknown value raises ValidationFailed with the choices, never matches nothing."""
     levels = dict(Level.choices)
     statuses = dict(Status.choices)
+    supports = dict(SupportType.choices)
     sections = sizing.sections()
+    section_names = set(sections.values())
     out: dict[str, list[str]] = {}
     for param, fieldname in FILTER_PARAMS.items():
         vals = _values(params.get(param))
         if not vals:
             continue
+        long = [v for v in vals if len(v) > MAX_FILTER_CHARS]
+        if long:
+            raise ValidationFailed(f"{FACET_LABELS[param]}筛选值过长（最多 {MAX_FILTER_CHARS} 个字符）。")
         if param == "level":
             vals = [levels.get(v, v) for v in vals]
             bad = [v for v in vals if v not in levels.values()]
@@ -64,10 +85,30 @@ def normalize_filters(params: dict[str, Any]) -> dict[str, list[str]]:
                 raise ValidationFailed(f"效力状态“{bad[0]}”无效，可选：有效、即将到期、已失效、已废止。")
         elif param == "industry":
             vals = [sections.get(v.upper(), v) for v in vals]
+            bad = [v for v in vals if v not in section_names and not _indexed(fieldname, v)]
+            if bad:
+                raise ValidationFailed(
+                    f"行业“{bad[0]}”无效，请填写国民经济行业分类门类的代码或名称（如 C 或 制造业）。"
+                )
         elif param == "size":
             bad = [v for v in vals if v not in sizing.SIZES]
             if bad:
                 raise ValidationFailed(f"企业规模“{bad[0]}”无效，可选：大型、中型、小型、微型。")
+        elif param == "support_type":
+            vals = [supports.get(v.lower(), v) for v in vals]
+            bad = [v for v in vals if v not in supports.values() and not _indexed(fieldname, v)]
+            if bad:
+                raise ValidationFailed(f"支持方式“{bad[0]}”无效，可选：{'、'.join(supports.values())}。")
+        elif param == "theme":
+            bad = [v for v in vals if v not in THEMES and not _indexed(fieldname, v)]
+            if bad:
+                raise ValidationFailed(
+                    f"主题“{bad[0]}”无效，可选：{'、'.join(THEMES)}等（以筛选栏列出的为准）。"
+                )
+        elif param == "year":
+            bad = [v for v in vals if not YEAR.match(v)]
+            if bad:
+                raise ValidationFailed(f"年份“{bad[0]}”无效，应为四位数字年份，如 2020。")
         out[fieldname] = vals
     return out
 

@@ -28,6 +28,24 @@ from fazhi.search import outbox
 
 SIZES = sizing.SIZES
 SUPPORT_LABELS = [label for _, label in SupportType.choices]
+# What the importer recognises from the text (facets_extracted: "由系统从正文自动识别，仅供参考").
+EXTRACTED_FIELDS = (
+    "issuer",
+    "doc_number",
+    "level",
+    "written_date",
+    "published_date",
+    "effective_from",
+    "effective_to",
+    "apply_start",
+    "apply_end",
+    "contact_phone",
+    "regions",
+    "themes",
+    "support_types",
+    "industries",
+    "sizes",
+)
 KNOWN_TAGS = [
     "高新技术企业",
     "专精特新",
@@ -67,24 +85,62 @@ def _as_date(value: Any, label: str) -> dt.date | None:
         raise ValidationFailed(f"{label}“{value}”不是有效日期，请写成 2020-02-05。") from exc
 
 
-def _as_decimal(value: Any, label: str) -> Decimal | None:
+# Largest value an integer column holds on PostgreSQL (the production database), by model field type.
+_INT_COLUMN_MAX = {
+    "SmallIntegerField": 32767,
+    "PositiveSmallIntegerField": 32767,
+    "IntegerField": 2147483647,
+    "PositiveIntegerField": 2147483647,
+    "BigIntegerField": 9223372036854775807,
+    "PositiveBigIntegerField": 9223372036854775807,
+}
+# Sane upper bounds for whole numbers people type (all within the columns above).
+MAX_EMPLOYEES = 10_000_000
+MAX_YEARS_ESTABLISHED = 200
+
+
+def _number(value: Any, label: str) -> Decimal | None:
+    """A finite, non-negative Decimal from a cell/field value ("1,200" allowed), or None when empty."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        raise ValidationFailed(f"{label}“{value}”不是数字。")
     try:
-        d = Decimal(str(value).strip().replace(",", ""))
+        d = Decimal(str(value).strip().replace(",", "").replace("，", ""))
     except InvalidOperation as exc:
         raise ValidationFailed(f"{label}“{value}”不是数字。") from exc
+    if not d.is_finite():
+        raise ValidationFailed(f"{label}“{value}”不是数字。")
     if d < 0:
         raise ValidationFailed(f"{label}不能为负数。")
     return d
 
 
-def _as_int(value: Any, label: str) -> int | None:
-    d = _as_decimal(value, label)
+def _as_decimal(value: Any, label: str, field: Any) -> Decimal | None:
+    """A Decimal that fits the model DecimalField `field` (its max_digits and decimal_places)."""
+    d = _number(value, label)
     if d is None:
         return None
-    if d != d.to_integral():
-        raise ValidationFailed(f"{label}“{value}”应为整数。")
+    places = field.decimal_places
+    step = Decimal(1).scaleb(-places)
+    limit = Decimal(10) ** (field.max_digits - places) - step
+    if d > limit:
+        raise ValidationFailed(f"{label}须为不超过 {limit} 的数。")
+    if d != d.quantize(step):
+        raise ValidationFailed(f"{label}“{value}”最多保留{places}位小数。")
+    return d.quantize(step)
+
+
+def _as_int(value: Any, label: str, field: Any, *, maximum: int | None = None) -> int | None:
+    """A whole number within 0..maximum and within what the model IntegerField `field` can hold."""
+    d = _number(value, label)
+    if d is None:
+        return None
+    top = _INT_COLUMN_MAX.get(field.get_internal_type(), _INT_COLUMN_MAX["IntegerField"])
+    if maximum is not None:
+        top = min(top, maximum)
+    if d > top or d != d.to_integral_value():
+        raise ValidationFailed(f"{label}须为 0 到 {top} 之间的整数。")
     return int(d)
 
 
@@ -173,14 +229,14 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
         ("revenue_max", "营业收入上限"),
     ):
         if key in data:
-            out[key] = _as_decimal(data.get(key), label)
-    for key, label in (
-        ("min_years_established", "成立年限"),
-        ("employees_min", "从业人员下限"),
-        ("employees_max", "从业人员上限"),
+            out[key] = _as_decimal(data.get(key), label, Policy._meta.get_field(key))
+    for key, label, maximum in (
+        ("min_years_established", "成立年限", MAX_YEARS_ESTABLISHED),
+        ("employees_min", "从业人员下限", MAX_EMPLOYEES),
+        ("employees_max", "从业人员上限", MAX_EMPLOYEES),
     ):
         if key in data:
-            out[key] = _as_int(data.get(key), label)
+            out[key] = _as_int(data.get(key), label, Policy._meta.get_field(key), maximum=maximum)
     if out.get("support_ratio") is not None and out["support_ratio"] > 100:
         raise ValidationFailed("支持比例不能超过100%。")
     for lo, hi, label in (
@@ -208,9 +264,11 @@ def save_policy(
             policy = Policy.objects.filter(external_id=external_id).first()
         if policy is None:
             policy = Policy(external_id=external_id or None)
+        # The "automatically identified" notice stays until someone actually edits what was identified.
+        if any(k in cleaned and cleaned[k] != getattr(policy, k) for k in EXTRACTED_FIELDS):
+            policy.facets_extracted = False
         for k, v in cleaned.items():
             setattr(policy, k, v)
-        policy.facets_extracted = False
         policy.status = policy.current_status()
         policy.save()
         outbox.enqueue(INDEX, policy.pk)
@@ -272,9 +330,12 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     established = _as_date(data.get("established_on"), "成立日期")
     if established and established > timezone.localdate():
         raise ValidationFailed("成立日期不能晚于今天。")
-    employees = _as_int(data.get("employees"), "从业人员")
-    revenue = _as_decimal(data.get("revenue"), "营业收入")
-    assets = _as_decimal(data.get("total_assets"), "资产总额")
+    fields = EnterpriseProfile._meta
+    employees = _as_int(
+        data.get("employees"), "从业人员", fields.get_field("employees"), maximum=MAX_EMPLOYEES
+    )
+    revenue = _as_decimal(data.get("revenue"), "营业收入（万元）", fields.get_field("revenue"))
+    assets = _as_decimal(data.get("total_assets"), "资产总额（万元）", fields.get_field("total_assets"))
     tags = _as_list(data.get("tags"))
     result = sizing.classify(industry=industry, employees=employees, revenue=revenue, assets=assets)
     return {
@@ -316,27 +377,62 @@ def subscribe(
     match_profile: bool = False,
     email: bool = True,
 ) -> PolicySubscription:
-    """Subscribe an enterprise user to themes/industries or to policies matching the saved profile."""
+    """Subscribe an enterprise user to themes/industries or to policies matching the saved profile.
+
+    Themes must be known (the subject rules or a theme some policy carries) and industries 门类 codes or
+    names; an active subscription with the same content is refused, so one policy is never announced
+    twice through copies of one subscription.
+    """
     if not has_role(actor, roles.ENTERPRISE):
         raise PermissionDenied("只有企业用户可以订阅惠企政策。")
-    themes = _as_list(list(themes))
+    themes = list(dict.fromkeys(_as_list(list(themes))))
+    known = _known_themes(themes)
+    unknown = [t for t in themes if t not in known]
+    if unknown:
+        allowed = "、".join(label for label, _ in extract.THEME_RULES)
+        raise ValidationFailed(f"主题“{'、'.join(unknown)}”不存在，可选：{allowed}。")
     sections = sizing.sections()
-    inds = [i.upper() for i in _as_list(list(industries))]
-    bad = [i for i in inds if i not in sections]
-    if bad:
-        raise ValidationFailed(f"行业“{bad[0]}”不是国民经济行业分类门类代码。")
+    by_name = {name: code for code, name in sections.items()}
+    inds: list[str] = []
+    for value in _as_list(list(industries)):
+        code = value.upper() if value.upper() in sections else by_name.get(value)
+        if code is None:
+            raise ValidationFailed(f"行业“{value}”不是国民经济行业分类门类（如 H 或 住宿和餐饮业）。")
+        if code not in inds:
+            inds.append(code)
     if not themes and not inds and not match_profile:
         raise ValidationFailed("请至少选择一个主题、行业，或订阅“匹配我的企业画像”。")
     if match_profile and not EnterpriseProfile.objects.filter(owner=actor).exists():
         raise ValidationFailed("请先保存企业画像，再订阅匹配政策。")
-    return PolicySubscription.objects.create(
-        user=actor,
-        themes=themes,
-        industries=inds,
-        match_profile=match_profile,
-        email=email,
-        last_checked_at=timezone.now(),
-    )
+    content = (set(themes), set(inds), match_profile)
+    with transaction.atomic():
+        for sub in PolicySubscription.objects.select_for_update().filter(user=actor, active=True):
+            if (set(sub.themes), set(sub.industries), sub.match_profile) == content:
+                raise ValidationFailed(
+                    f"已订阅相同内容（{sub.summary}），无需重复订阅；如需更改邮件提醒，请先退订原订阅。"
+                )
+        return PolicySubscription.objects.create(
+            user=actor,
+            themes=themes,
+            industries=inds,
+            match_profile=match_profile,
+            email=email,
+            last_checked_at=timezone.now(),
+        )
+
+
+def _known_themes(wanted: list[str]) -> set[str]:
+    """The subscribable themes among `wanted`: the subject rules' labels and themes policies carry."""
+    known = {label for label, _ in extract.THEME_RULES}
+    missing = set(wanted) - known
+    if missing:  # rare (themes typed by an administrator): one pass over the policies' themes
+        for ts in Policy.objects.values_list("themes", flat=True).iterator():
+            found = missing.intersection(ts or [])
+            known |= found
+            missing -= found
+            if not missing:
+                break
+    return known
 
 
 def unsubscribe(*, token: str) -> PolicySubscription:

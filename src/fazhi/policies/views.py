@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core import roles
+from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.permissions import role_required
 from fazhi.policies import forms, index, matching, selectors, services, sizing
@@ -33,11 +33,13 @@ def index_page(request: HttpRequest) -> HttpResponse:
         error, filters = exc.message, {}
     if "status" not in filters and not show_inactive:
         filters["status"] = list(selectors.ACTIVE_STATUSES)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
+    page = min(paging.page_number(request.GET.get("page")), paging.max_page(PAGE_SIZE))
     outcome = index.search(q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+    pages = paging.reachable_pages(outcome.total, PAGE_SIZE)
+    if page > pages:
+        page = pages
+        outcome = index.search(q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
     base = {k: v for k, v in request.GET.lists() if k != "page"}
 
     def link(**changes: object) -> str:
@@ -69,7 +71,6 @@ def index_page(request: HttpRequest) -> HttpResponse:
         }
         for p, _ in outcome.hits
     ]
-    pages = (outcome.total + PAGE_SIZE - 1) // PAGE_SIZE
     return render(
         request,
         "policies/index.html",
@@ -85,6 +86,8 @@ def index_page(request: HttpRequest) -> HttpResponse:
             "total": outcome.total,
             "page": page,
             "pages": pages,
+            "capped": outcome.total > pages * PAGE_SIZE,
+            "max_results": paging.MAX_RESULTS,
             "prev_url": link(page=page - 1) if page > 1 else "",
             "next_url": link(page=page + 1) if page < pages else "",
             "error": error,

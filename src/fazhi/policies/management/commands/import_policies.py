@@ -19,26 +19,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "path", nargs="?", help="JSONL 文件，默认 FAZHI_DATA_DIR/policies/ncpqa-policies.jsonl"
         )
+        parser.add_argument(
+            "--reextract",
+            action="store_true",
+            help="正文未变的政策也按当前规则重新识别发文机关、日期、有效期等（会覆盖人工修改的这些字段）",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"]) if opts.get("path") else importer.default_path()
         if not path.exists():
             raise CommandError(f"找不到文件：{path}")
-        with path.open(encoding="utf-8") as fh:
-            lines = sum(1 for _ in fh)
+        lines = importer.count_lines(path)
         with tqdm(total=lines, desc="惠企政策", unit="行", disable=opts.get("verbosity", 1) == 0) as bar:
             try:
-                report = importer.import_policies(path=path, progress=bar.update)
+                report = importer.import_policies(
+                    path=path, progress=bar.update, reextract=bool(opts.get("reextract"))
+                )
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
         self.stdout.write(
             f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，错误 {len(report.errors)}。"
         )
         total = report.total or 1
-        found = report.found
-        self.stdout.write(
-            f"从正文识别：发文机关 {found['issuer']}/{total}，日期 {found['date']}/{total}，文号 {found['doc_number']}/{total}"
-            "。"
+        found = "，".join(
+            f"{label} {report.found[key]}/{total}" for key, label in importer.FOUND_LABELS.items()
         )
+        self.stdout.write(f"从正文识别：{found}。")
         for err in report.errors:
             self.stderr.write(err)
