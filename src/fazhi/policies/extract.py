@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from fazhi.core import numerals
+
 _SPACE = re.compile(r"[\s\u3000\u2002\u00a0]+")
 DOC_NUMBER = re.compile(
     r"(?P<code>[\u4e00-\u9fa5]{1,14}?)\s*[〔\[［【(（](?P<year>(?:19|20)\d\d)[〕\]］】)）]\s*(?:第)?(?P<serial>\d{1,5})\s*号"
@@ -460,20 +462,6 @@ def level_and_region(issuer: str, title: str = "") -> tuple[str, str]:
 _SELF = r"(?:本|以上|上述|此)(?:通知|公告|通告|意见|办法|措施|政策|细则|规定|方案|文件|若干措施|政策措施|实施细则|实施办法)"
 _D = r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _DM = r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_CN_NUM = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十二": 12,
-}
 _ISSUE_DAY = r"(?:发布|印发|公布|颁布|签发)之日"
 _EFFECTIVE_FROM = re.compile(
     rf"{_SELF}[^。；]{{0,100}}?自\s*(?:政策|本政策)?(?:{_D}|(?P<issue>{_ISSUE_DAY}|即日))(?:零时)?起?\s*(?:暂)?(?:施行|实施|执行|生效)"
@@ -547,7 +535,10 @@ def _add_months(d: dt.date, months: int) -> dt.date:
 
 
 def _number(n: str) -> int:
-    return int(n) if n.isdigit() else _CN_NUM.get(n, 0)
+    try:
+        return numerals.cn_to_int(n)
+    except ValueError:
+        return 0
 
 
 def _one(values: list[dt.date]) -> dt.date | None:
