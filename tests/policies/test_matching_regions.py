@@ -175,3 +175,26 @@ def test_a_national_label_on_a_local_document_is_not_trusted(issuer, title):
 def test_national_issuers_stay_national(issuer):
     met, _, unknown = region_of(Policy(title="关于支持小微企业的通知", issuer=issuer, level="national"))
     assert met == ["适用地区不限（国家级政策）。"] and not unknown
+
+
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [("北", "不是完整的地名"), ("朝阳", "不是完整的地名"), ("北京市" + "朝阳区" * 40, "不能超过 100 个字")],
+)
+def test_a_profile_with_an_incomplete_or_overlong_region_is_refused_and_nothing_saved(db, region, message):
+    from fazhi.core.errors import ValidationFailed
+    from fazhi.policies import services
+
+    with pytest.raises(ValidationFailed, match=message):
+        services.clean_profile({"name": "某餐饮企业", "industry": "catering", "region": region})
+
+
+def test_a_complete_region_is_kept(db):
+    from fazhi.policies import services
+
+    assert (
+        services.clean_profile(
+            {"name": "某餐饮企业", "industry": "catering", "region": "湖北省武汉市汉阳区"}
+        )["region"]
+        == "湖北省武汉市汉阳区"
+    )

@@ -247,6 +247,6 @@ class EnterpriseProfileAdmin(admin.ModelAdmin):
 
 @admin.register(PolicySubscription)
 class PolicySubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("user", "match_profile", "active", "created_at", "last_checked_at")
+    list_display = ("user", "summary", "match_profile", "active", "created_at", "last_checked_at")
     list_filter = ("active", "match_profile")
     readonly_fields = ("token",)

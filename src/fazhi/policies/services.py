@@ -13,7 +13,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
-from fazhi.policies import credit_code, extract, sizing
+from fazhi.policies import credit_code, extract, matching, sizing
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import (
     EnterpriseProfile,
@@ -337,13 +337,18 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     revenue = _as_decimal(data.get("revenue"), "营业收入（万元）", fields.get_field("revenue"))
     assets = _as_decimal(data.get("total_assets"), "资产总额（万元）", fields.get_field("total_assets"))
     tags = _as_list(data.get("tags"))
+    region = str(data.get("region") or "").strip()
+    if len(region) > 100:
+        raise ValidationFailed("所在地区不能超过 100 个字。")
+    if problem := matching.region_problem(region):
+        raise ValidationFailed(problem)
     result = sizing.classify(industry=industry, employees=employees, revenue=revenue, assets=assets)
     return {
         "name": name[:200],
         "credit_code": code,
         "industry": industry,
         "industry_section": section,
-        "region": str(data.get("region") or "").strip()[:100],
+        "region": region,
         "established_on": established,
         "employees": employees,
         "revenue": revenue,
