@@ -132,3 +132,63 @@ def test_a_row_that_changes_the_facets_clears_facets_extracted(sysadmin, make_po
     flags = dict(Policy.objects.values_list("external_id", "facets_extracted"))
     assert flags == {"doc-1": False, "doc-2": True}
     assert Policy.objects.get(external_id="doc-1").themes == ["房租减免", "金融支持"]
+
+
+def test_policies_without_an_external_id_round_trip_without_duplicates(sysadmin, make_policy):
+    make_policy(title="人工录入的政策甲", themes="金融支持")
+    make_policy(title="人工录入的政策乙")
+    wb = load_workbook(io.BytesIO(excel.export(Policy.objects.order_by("pk"))))
+    ws = wb.active
+    ws.cell(row=2, column=2, value="人工录入的政策甲（修订）")
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    report = excel.import_rows(buf.getvalue(), actor=sysadmin)
+
+    assert (report.created, report.updated, report.errors) == (0, 2, [])
+    assert sorted(Policy.objects.values_list("title", flat=True)) == [
+        "人工录入的政策乙",
+        "人工录入的政策甲（修订）",
+    ]
+
+
+def test_a_row_with_a_record_number_can_give_the_policy_an_external_id(sysadmin, make_policy):
+    policy = make_policy(title="甲")
+    report = excel.import_rows(
+        workbook([{"pk": policy.pk, "external_id": "new-1", "title": "甲"}]), actor=sysadmin
+    )
+    assert (report.updated, report.errors) == (1, [])
+    assert Policy.objects.get().external_id == "new-1"
+
+
+def test_bad_record_numbers_are_row_errors_and_nothing_is_saved(sysadmin, make_policy):
+    first = make_policy(title="甲", external_id="a-1")
+    second = make_policy(title="乙", external_id="b-1")
+    data = workbook(
+        [
+            {"pk": first.pk, "title": "甲（改）"},
+            {"pk": "abc", "title": "丙"},
+            {"pk": 99999, "title": "丁"},
+            {"pk": first.pk, "title": "甲（再改）"},
+            {"pk": second.pk, "external_id": "a-1", "title": "乙"},
+        ]
+    )
+    report = excel.import_rows(data, actor=sysadmin)
+    assert report.errors == [
+        "第3行：系统编号“abc”无效：应为导出文件中的数字，新增政策请留空。",
+        "第4行：系统编号 99999 的政策不存在（可能已被删除）；作为新政策导入请清空系统编号。",
+        f"第5行：系统编号 {first.pk} 与第2行重复。",
+        f"第6行：外部编号 a-1 已被系统编号 {first.pk} 的政策使用。",
+    ]
+    assert sorted(Policy.objects.values_list("title", flat=True)) == ["乙", "甲"]
+
+
+def test_a_workbook_without_the_record_number_column_still_imports(sysadmin):
+    wb = load_workbook(io.BytesIO(workbook([{"title": "旧模板填写的政策"}])))
+    ws = wb.active
+    ws.delete_cols(len(excel.COLUMNS))
+    assert excel.ID_HEADER not in [c.value for c in ws[1]]
+    buf = io.BytesIO()
+    wb.save(buf)
+    report = excel.import_rows(buf.getvalue(), actor=sysadmin)
+    assert (report.created, report.errors) == (1, [])

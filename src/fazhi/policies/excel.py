@@ -4,6 +4,10 @@ Contract: `template()` and `export(queryset)` return .xlsx bytes; `import_rows(d
 upload is a real .xlsx, validates every row and saves only when every row is valid (all or nothing),
 returning an ExcelReport with "第N行：…" messages. The template's example row is skipped (reported in
 `skipped`); a 外部编号 used by two rows is an error.
+
+A row is matched to an existing policy by its 系统编号 (the record number an export writes in the last
+column, so policies without a 外部编号 round-trip without being duplicated), else by its 外部编号; a row
+with neither is a new policy. Workbooks made from templates without the 系统编号 column still import.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.policies import services, sizing
 from fazhi.policies.models import Policy
 
+ID_HEADER = "系统编号（导出时生成，请勿修改）"
 # (column header, Policy field)
 COLUMNS: list[tuple[str, str]] = [
     ("外部编号", "external_id"),
@@ -56,7 +61,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("营业收入不多于（万元）", "revenue_max"),
     ("来源网址", "source_url"),
     ("全文", "full_text"),
+    (ID_HEADER, "pk"),
 ]
+OPTIONAL_HEADERS = {ID_HEADER}  # templates downloaded before the column existed
 MAX_ROWS = 5000
 MAX_BYTES = 20 * 1024 * 1024
 # The template's example row carries this 外部编号 and is skipped on import (so is a row whose title
@@ -120,6 +127,7 @@ def template() -> bytes:
     help_ws.append(["列", "说明"])
     help_ws.append(["标题*", "必填"])
     help_ws.append(["外部编号", "填写后按编号更新已有政策；留空则新增"])
+    help_ws.append(["系统编号", "导出文件自带，导入时据此更新对应政策；新增政策留空，请勿修改"])
     help_ws.append(["日期", "写成 2026-01-05"])
     help_ws.append(["行业门类", "、".join(f"{k} {v}" for k, v in sizing.sections().items())])
     help_ws.append(["第2行", f"示例行（外部编号为“{EXAMPLE_ID}”），导入时自动跳过，可删除"])
@@ -184,13 +192,14 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
     rows = ws.iter_rows(values_only=True)
     header = [str(h or "").strip() for h in next(rows, [])]
     expected = [h for h, _ in COLUMNS]
-    missing = [h for h in expected if h not in header]
+    missing = [h for h in expected if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
         raise ValidationFailed(f"表头缺少列：{'、'.join(missing[:5])}。请下载最新模板。")
-    pos = {h: header.index(h) for h in expected}
+    pos = {h: header.index(h) if h in header else len(header) for h in expected}
     report = ExcelReport()
-    parsed: list[tuple[int, str, dict[str, Any]]] = []
+    parsed: list[tuple[int, str, Policy | None, dict[str, Any]]] = []
     seen: dict[str, int] = {}  # 外部编号 → the first row carrying it
+    seen_pk: dict[int, int] = {}  # 系统编号 → the first row carrying it
     for rownum, row in enumerate(rows, start=2):
         if rownum - 1 > MAX_ROWS:
             report.errors.append(f"超过{MAX_ROWS}行，请拆分文件。")
@@ -199,6 +208,7 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
         if all(v in (None, "") for v in values.values()):
             continue
         external_id = _text(values.pop("external_id"))
+        record = _text(values.pop("pk"))
         if external_id == EXAMPLE_ID or _text(values.get("title")).startswith(EXAMPLE_TITLE_PREFIX):
             report.skipped.append(f"第{rownum}行：示例行，已跳过。")
             continue
@@ -211,19 +221,44 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
                 continue
             seen[external_id] = rownum
         try:
+            existing = _existing(record, external_id, rownum, seen_pk)
             services.clean_policy_values(values)
         except DomainError as exc:
             report.errors.append(f"第{rownum}行：{exc.message}")
             continue
-        parsed.append((rownum, external_id, values))
+        parsed.append((rownum, external_id, existing, values))
     if report.errors:
         return report
     with transaction.atomic():
-        for _rownum, external_id, values in parsed:
-            existed = bool(external_id) and Policy.objects.filter(external_id=external_id).exists()
-            services.save_policy(actor=actor, values=values, external_id=external_id or None)
-            if existed:
+        for _rownum, external_id, existing, values in parsed:
+            if existing is None and external_id:
+                existing = Policy.objects.filter(external_id=external_id).first()
+            if existing is not None and external_id:
+                existing.external_id = external_id
+            services.save_policy(actor=actor, values=values, policy=existing, external_id=external_id or None)
+            if existing is not None:
                 report.updated += 1
             else:
                 report.created += 1
     return report
+
+
+def _existing(record: str, external_id: str, rownum: int, seen_pk: dict[int, int]) -> Policy | None:
+    """The policy a row's 系统编号 names (None when the cell is empty); refused when it names no policy,
+    repeats an earlier row's, or when the row's 外部编号 belongs to another policy."""
+    if not record:
+        return None
+    if not record.isdigit():
+        raise ValidationFailed(f"系统编号“{record[:20]}”无效：应为导出文件中的数字，新增政策请留空。")
+    pk = int(record)
+    if pk in seen_pk:
+        raise ValidationFailed(f"系统编号 {pk} 与第{seen_pk[pk]}行重复。")
+    seen_pk[pk] = rownum
+    policy = Policy.objects.filter(pk=pk).first()
+    if policy is None:
+        raise ValidationFailed(f"系统编号 {pk} 的政策不存在（可能已被删除）；作为新政策导入请清空系统编号。")
+    if external_id and external_id != policy.external_id:
+        other = Policy.objects.filter(external_id=external_id).exclude(pk=pk).first()
+        if other is not None:
+            raise ValidationFailed(f"外部编号 {external_id} 已被系统编号 {other.pk} 的政策使用。")
+    return policy
