@@ -123,3 +123,48 @@ def test_a_bid_document_must_really_be_a_pdf_or_docx(buyer, project):
 def test_an_sme_size_without_the_declaration_is_refused(buyer, project):
     with pytest.raises(ValidationFailed, match="须同时提交中小企业声明函"):
         services.add_bidder(project=project, actor=buyer, name="戊公司", bid_price="1", sme_size="micro")
+
+
+@pytest.mark.django_db
+def test_a_bidder_credit_code_is_checked_in_full_and_a_bad_one_adds_nothing(buyer, project):
+    before = project.bidders.count()
+    with pytest.raises(ValidationFailed, match="第18位应为“8”"):
+        services.add_bidder(
+            project=project, actor=buyer, name="己公司", bid_price="1", credit_code="91420100MA4K1A2B83"
+        )
+    with pytest.raises(ValidationFailed, match="第17位应为“8”"):
+        services.add_bidder(
+            project=project, actor=buyer, name="己公司", bid_price="1", credit_code="91420100MA4K1A2B38"
+        )
+    assert project.bidders.count() == before
+    bidder = services.add_bidder(
+        project=project, actor=buyer, name="己公司", bid_price="1", credit_code=" 91420100ma4k1a2b88 "
+    )
+    assert bidder.credit_code == "91420100MA4K1A2B88"
+
+
+@pytest.mark.django_db
+def test_the_expert_admin_refuses_a_relation_with_a_bad_credit_code(pools):
+    from fazhi.bidding.admin import ExpertRelationForm
+    from fazhi.bidding.models import Expert
+
+    add_experts(pools[0], 1)
+    expert = Expert.objects.first()
+    bad = ExpertRelationForm(
+        data={
+            "expert": expert.pk,
+            "organisation": "甲公司",
+            "credit_code": "91420100MA4K1A2B83",
+            "ground": "director",
+        }
+    )
+    assert not bad.is_valid() and "第18位应为“8”" in str(bad.errors["credit_code"])
+    good = ExpertRelationForm(
+        data={
+            "expert": expert.pk,
+            "organisation": "甲公司",
+            "credit_code": "91420100MA4K1A2B88",
+            "ground": "director",
+        }
+    )
+    assert good.is_valid(), good.errors

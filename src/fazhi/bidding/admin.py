@@ -1,5 +1,6 @@
 """远程异地评标 admin: clerks correct rules, sites, pools and experts (holidays: core 节假日安排); records are read-only."""
 
+from django import forms
 from django.contrib import admin
 
 from fazhi.bidding.models import (
@@ -18,6 +19,19 @@ from fazhi.bidding.models import (
     ScoreSheet,
     Site,
 )
+from fazhi.core import credit_code
+
+
+class ExpertRelationForm(forms.ModelForm):
+    class Meta:
+        model = ExpertRelation
+        fields = "__all__"  # noqa: DJ007 — the inline shows every column of the relation
+
+    def clean_credit_code(self) -> str:
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        if code and (problem := credit_code.problem(code)):
+            raise forms.ValidationError(problem)
+        return code
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -52,6 +66,7 @@ class ExpertPoolAdmin(admin.ModelAdmin):
 
 class ExpertRelationInline(admin.TabularInline):
     model = ExpertRelation
+    form = ExpertRelationForm
     extra = 0
 
 

@@ -10,10 +10,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import audit, roles
+from fazhi.core import audit, credit_code, roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
-from fazhi.policies import credit_code, extract, matching, sizing
+from fazhi.policies import extract, matching, sizing
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import (
     EnterpriseProfile,

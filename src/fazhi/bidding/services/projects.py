@@ -29,6 +29,7 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.services.common import require_manager
 from fazhi.core import audit
+from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
 
 MAX_BID_DOCUMENT = 50 * 1024 * 1024
@@ -311,8 +312,8 @@ def add_bidder(
     if sme_size and not sme_declaration:
         raise ValidationFailed("声明企业规模须同时提交中小企业声明函。")
     credit_code = credit_code.strip().upper()
-    if credit_code and len(credit_code) != 18:
-        raise ValidationFailed("统一社会信用代码应为 18 位。")
+    if credit_code and (problem := credit_codes.problem(credit_code)):
+        raise ValidationFailed(problem)
     if document:
         _check_document(document)
     bidder = Bidder(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.policies import credit_code
+from fazhi.core import credit_code
 
 ENTERPRISE = "91110105MA0000A19L"  # 9 工商 · 1 企业 · 110105 · MA0000A1-9 · L
 
