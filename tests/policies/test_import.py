@@ -8,8 +8,9 @@ from itertools import islice
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from fazhi.policies import extract, importer
+from fazhi.policies import extract, importer, services
 from fazhi.policies.models import Policy
 
 
@@ -170,6 +171,36 @@ def test_reextract_applies_new_rules_to_unchanged_texts(db, tmp_path):
     assert report.updated == 1
     assert str(Policy.objects.get(external_id="r1").published_date) == "2020-02-06"
     assert importer.import_policies(path=path, reextract=True).unchanged == 1
+
+
+def test_reextract_keeps_what_an_administrator_corrected_unless_forced(sysadmin, tmp_path):
+    text = "关于某事的公告 正文。 财政部 2020年2月6日"
+    path = _jsonl(
+        tmp_path / "r.jsonl",
+        [{"docid": "r1", "text": text}, {"docid": "r2", "text": "另一份公告 正文。 财政部 2020年3月1日"}],
+    )
+    importer.import_policies(path=path)
+    policy = Policy.objects.get(external_id="r1")
+    services.save_policy(
+        actor=sysadmin, policy=policy, values={"title": policy.title, "issuer": "武汉市财政局"}
+    )
+    Policy.objects.filter(external_id="r2").update(written_date=None)  # as an older extraction left it
+
+    out = io.StringIO()
+    call_command("import_policies", str(path), "--reextract", stdout=out, stderr=io.StringIO(), verbosity=0)
+
+    assert Policy.objects.get(external_id="r1").issuer == "武汉市财政局"
+    assert "更新 1，" in out.getvalue() and "管理员修改过的 1 条保留未动" in out.getvalue()
+    assert str(Policy.objects.get(external_id="r2").written_date) == "2020-03-01"
+    report = importer.import_policies(path=path, reextract=True, force=True)
+    assert (report.updated, report.corrected) == (1, 0)
+    assert Policy.objects.get(external_id="r1").issuer == "财政部"
+
+
+def test_force_without_reextract_is_refused(db, sample):
+    with pytest.raises(CommandError, match="--force 须与 --reextract 一起使用"):
+        call_command("import_policies", str(sample), "--force", stdout=io.StringIO(), verbosity=0)
+    assert not Policy.objects.exists()
 
 
 def test_the_command_reports_counts_and_what_was_found(db, sample):

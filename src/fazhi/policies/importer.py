@@ -54,12 +54,13 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    corrected: int = 0  # unchanged texts kept under `reextract` because an administrator corrected them
     errors: list[str] = field(default_factory=list)
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FOUND_LABELS, 0))
 
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + self.corrected
 
 
 def _max_length(name: str) -> int:
@@ -132,11 +133,14 @@ def import_policies(
     progress: Callable[[int], None] | None = None,
     limit: int | None = None,
     reextract: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Import (or refresh) policies from a JSONL file of {"docid", "text"}; idempotent by docid.
 
     A policy whose text is unchanged is left alone (an administrator's corrections stay), unless
-    `reextract` asks to apply the current extraction rules to it again. A bad line is reported with its
+    `reextract` asks to apply the current extraction rules to it again; even then a policy whose
+    identified fields an administrator has edited since (facets_extracted is off) is kept, and counted
+    in `corrected`, unless `force` is given too. A bad line is reported with its
     number (in Chinese) and skipped; a docid seen earlier in the same file is skipped too."""
     path = Path(path or default_path())
     if not path.exists():
@@ -179,11 +183,13 @@ def import_policies(
                     to_create.append(p)
                     report.created += 1
                     continue
-                if current.full_text == values["full_text"] and not (
-                    reextract and any(getattr(current, k) != v for k, v in values.items())
-                ):
-                    report.unchanged += 1
-                    continue
+                if current.full_text == values["full_text"]:
+                    if reextract and not current.facets_extracted and not force:
+                        report.corrected += 1
+                        continue
+                    if not (reextract and any(getattr(current, k) != v for k, v in values.items())):
+                        report.unchanged += 1
+                        continue
                 for k, v in values.items():
                     setattr(current, k, v)
                 current.status = current.current_status()
@@ -211,6 +217,7 @@ def import_policies(
                 "created": report.created,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
+                "corrected_kept": report.corrected,
                 "errors": len(report.errors),
                 "found": report.found,
             },

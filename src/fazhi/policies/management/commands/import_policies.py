@@ -22,10 +22,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reextract",
             action="store_true",
-            help="正文未变的政策也按当前规则重新识别发文机关、日期、有效期等（会覆盖人工修改的这些字段）",
+            help="正文未变的政策也按当前规则重新识别发文机关、日期、有效期等；管理员修改过这些字段的政策保留不动",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="与 --reextract 同用：管理员修改过的政策也重新识别（覆盖人工修改）",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts.get("force") and not opts.get("reextract"):
+            raise CommandError("--force 须与 --reextract 一起使用。")
         path = Path(opts["path"]) if opts.get("path") else importer.default_path()
         if not path.exists():
             raise CommandError(f"找不到文件：{path}")
@@ -33,13 +40,20 @@ class Command(BaseCommand):
         with tqdm(total=lines, desc="惠企政策", unit="行", disable=opts.get("verbosity", 1) == 0) as bar:
             try:
                 report = importer.import_policies(
-                    path=path, progress=bar.update, reextract=bool(opts.get("reextract"))
+                    path=path,
+                    progress=bar.update,
+                    reextract=bool(opts.get("reextract")),
+                    force=bool(opts.get("force")),
                 )
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
         self.stdout.write(
             f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，错误 {len(report.errors)}。"
         )
+        if report.corrected:
+            self.stdout.write(
+                f"管理员修改过的 {report.corrected} 条保留未动（如需按新规则覆盖，加 --force）。"
+            )
         total = report.total or 1
         found = "，".join(
             f"{label} {report.found[key]}/{total}" for key, label in importer.FOUND_LABELS.items()
