@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
@@ -179,4 +179,4 @@ def add_manual(request: HttpRequest, payload: ManualIn):
         region=payload.region,
         status=status,
     )
-    return 201, _law_out(version.law_id)
+    return Status(201, _law_out(version.law_id))

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.core.errors import NotFound
@@ -93,9 +93,9 @@ def list_drafts(request: HttpRequest, state: str = "", limit: int = 100) -> list
 @router.post(
     "/drafts", auth=api_auth, response={201: DraftStateOut, 400: Error, 403: Error}, summary="登记送审文稿"
 )
-def create_draft(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+def create_draft(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
     draft = services.create_draft(user=api_user(request), **payload.dict())
-    return 201, state_dict(draft)
+    return Status(201, state_dict(draft))
 
 
 @router.post(
@@ -109,19 +109,22 @@ def upload_file(
     draft_id: int,
     file: UploadedFile = File(...),  # noqa: B008
     note: str = Form(""),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     data = file.read(20 * 1024 * 1024 + 1)
     version = services.upload_version(
         user=api_user(request), draft_id=draft_id, name=file.name or "", data=data, note=note
     )
     draft = version.draft
-    return 201, {
-        **state_dict(draft),
-        "version": version.number,
-        "kind": version.kind,
-        "text_length": len(version.text),
-        "precheck_findings": version.precheck_findings.count(),
-    }
+    return Status(
+        201,
+        {
+            **state_dict(draft),
+            "version": version.number,
+            "kind": version.kind,
+            "text_length": len(version.text),
+            "precheck_findings": version.precheck_findings.count(),
+        },
+    )
 
 
 @router.post(
@@ -182,23 +185,23 @@ def get_opinion_docx(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 
 @router.post("/drafts/{draft_id}/procedures", auth=api_auth, response={201: dict}, summary="登记程序记录")
-def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> tuple[int, dict[str, Any]]:
+def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> Status[dict[str, Any]]:
     record = services.add_procedure(user=api_user(request), draft_id=draft_id, **payload.dict())
-    return 201, {"id": record.pk, "step": record.get_step_display(), "date": record.date}
+    return Status(201, {"id": record.pk, "step": record.get_step_display(), "date": record.date})
 
 
 @router.post(
     "/drafts/{draft_id}/opinion/findings", auth=api_auth, response={201: dict}, summary="添加审查意见"
 )
-def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> tuple[int, dict[str, Any]]:
+def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> Status[dict[str, Any]]:
     item = opinions.add_finding(user=api_user(request), draft_id=draft_id, **payload.dict())
-    return 201, {"id": item.pk, "seq": item.seq, "paragraph": item.paragraph, "text": item.text}
+    return Status(201, {"id": item.pk, "seq": item.seq, "paragraph": item.paragraph, "text": item.text})
 
 
 @router.delete("/drafts/{draft_id}/opinion/findings/{finding_id}", auth=api_auth, response={204: None})
-def remove_finding(request: HttpRequest, draft_id: int, finding_id: int) -> tuple[int, None]:
+def remove_finding(request: HttpRequest, draft_id: int, finding_id: int) -> Status[None]:
     opinions.remove_finding(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/drafts/{draft_id}/opinion/conclusion", auth=api_auth, summary="结论意见")
@@ -208,9 +211,9 @@ def set_conclusion(request: HttpRequest, draft_id: int, payload: ConclusionIn) -
 
 
 @router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/accept", auth=api_auth, response={201: dict})
-def accept_precheck(request: HttpRequest, draft_id: int, finding_id: int) -> tuple[int, dict[str, Any]]:
+def accept_precheck(request: HttpRequest, draft_id: int, finding_id: int) -> Status[dict[str, Any]]:
     item = opinions.accept_precheck(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
-    return 201, {"id": item.pk, "seq": item.seq, "text": item.text}
+    return Status(201, {"id": item.pk, "seq": item.seq, "text": item.text})
 
 
 @router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/dismiss", auth=api_auth)
