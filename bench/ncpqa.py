@@ -100,6 +100,16 @@ Session 6 (2026-12-05; coordinate-ascent CV, seeds 0 / 1 / 2, R@1: shipped 0.838
   issuer field 0.8399 / 0.8378 / 0.8358, or in its title and first 300 characters 0.8399 / 0.8389 / 0.8358;
   full fit unchanged (0.8472): not kept.
   Shipped (unchanged): in-process API R@1 0.8472, MRR@10 0.8969.
+Session 7 (2026-12-05; 5-fold CV R@1 / MRR@10, seeds 0 / 1 / 2; shipped under the same folds 0.8389/0.8917,
+  0.8389/0.8910, 0.8410/0.8934 with coordinate ascent). The same six features fitted by a listwise softmax
+  loss (Adam, temperature 0.02-0.1, L2 0-0.01) instead of coordinate ascent: 0.8389-0.8410 / 0.8347-0.8378 /
+  0.8347-0.8378 (not kept). A vocabulary bridge question word → policy word mined inside each training split
+  (a pair kept when the question word occurs in ≥3-5 training questions, the policy word is in ≥2-3 distinct
+  labelled policies, P(word in labelled policy | question word) ≥ 0.2-0.5 and lift over its document frequency
+  ≥ 2-5), used as a re-ranker feature: only for question words missing from the candidate 0.8378-0.8410 /
+  0.8358-0.8389 / 0.8399-0.8410 (neutral); for every question word 0.7994-0.8285 / 0.7931-0.8295 /
+  0.8015-0.8306 (worse: the pairs are mostly the labelled policies' own words, so the feature rewards the
+  training folds' policies). Not kept. Script: the pattern of training.collect with the feature added.
 """
 
 from __future__ import annotations
