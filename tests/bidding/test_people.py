@@ -150,21 +150,13 @@ def test_the_expert_admin_refuses_a_relation_with_a_bad_credit_code(pools):
 
     add_experts(pools[0], 1)
     expert = Expert.objects.first()
-    bad = ExpertRelationForm(
-        data={
-            "expert": expert.pk,
-            "organisation": "甲公司",
-            "credit_code": "91420100MA4K1A2B83",
-            "ground": "director",
-        }
-    )
+
+    def form(code: str) -> ExpertRelationForm:
+        data = {"expert": expert.pk, "organisation": "甲公司", "credit_code": code, "ground": "director"}
+        return ExpertRelationForm(data=data)
+
+    bad = form("91420100MA4K1A2B83")
     assert not bad.is_valid() and "第18位应为“8”" in str(bad.errors["credit_code"])
-    good = ExpertRelationForm(
-        data={
-            "expert": expert.pk,
-            "organisation": "甲公司",
-            "credit_code": "91420100MA4K1A2B88",
-            "ground": "director",
-        }
-    )
+    good = form("91420100ma4k1a2b88")
     assert good.is_valid(), good.errors
+    assert good.cleaned_data["credit_code"] == "91420100MA4K1A2B88"
