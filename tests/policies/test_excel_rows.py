@@ -177,10 +177,18 @@ def test_bad_record_numbers_are_row_errors_and_nothing_is_saved(sysadmin, make_p
     assert report.errors == [
         "第3行：系统编号“abc”无效：应为导出文件中的数字，新增政策请留空。",
         "第4行：系统编号 99999 的政策不存在（可能已被删除）；作为新政策导入请清空系统编号。",
-        f"第5行：系统编号 {first.pk} 与第2行重复。",
+        f"第5行：与第2行是同一条政策（系统编号 {first.pk}），请合并为一行。",
         f"第6行：外部编号 a-1 已被系统编号 {first.pk} 的政策使用。",
     ]
     assert sorted(Policy.objects.values_list("title", flat=True)) == ["乙", "甲"]
+
+
+def test_a_row_by_external_id_and_a_row_by_record_number_for_one_policy_are_refused(sysadmin, make_policy):
+    policy = make_policy(title="甲", external_id="a-1")
+    data = workbook([{"pk": policy.pk, "title": "甲（改）"}, {"external_id": "a-1", "title": "甲（又改）"}])
+    report = excel.import_rows(data, actor=sysadmin)
+    assert report.errors == [f"第3行：与第2行是同一条政策（系统编号 {policy.pk}），请合并为一行。"]
+    assert Policy.objects.get().title == "甲"
 
 
 def test_a_workbook_without_the_record_number_column_still_imports(sysadmin):

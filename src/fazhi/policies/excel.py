@@ -231,8 +231,6 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
         return report
     with transaction.atomic():
         for _rownum, external_id, existing, values in parsed:
-            if existing is None and external_id:
-                existing = Policy.objects.filter(external_id=external_id).first()
             if existing is not None and external_id:
                 existing.external_id = external_id
             services.save_policy(actor=actor, values=values, policy=existing, external_id=external_id or None)
@@ -244,21 +242,30 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
 
 
 def _existing(record: str, external_id: str, rownum: int, seen_pk: dict[int, int]) -> Policy | None:
-    """The policy a row's 系统编号 names (None when the cell is empty); refused when it names no policy,
-    repeats an earlier row's, or when the row's 外部编号 belongs to another policy."""
-    if not record:
+    """The policy a row updates: the one its 系统编号 names, else the one holding its 外部编号 (None: a
+    new policy). Refused when the 系统编号 names no policy, when an earlier row already updates the same
+    policy, or when the row's 外部编号 belongs to another policy."""
+    if record:
+        if not record.isdigit():
+            raise ValidationFailed(f"系统编号“{record[:20]}”无效：应为导出文件中的数字，新增政策请留空。")
+        policy = Policy.objects.filter(pk=int(record)).first()
+        if policy is None:
+            raise ValidationFailed(
+                f"系统编号 {record} 的政策不存在（可能已被删除）；作为新政策导入请清空系统编号。"
+            )
+        if external_id and external_id != policy.external_id:
+            other = Policy.objects.filter(external_id=external_id).exclude(pk=policy.pk).first()
+            if other is not None:
+                raise ValidationFailed(f"外部编号 {external_id} 已被系统编号 {other.pk} 的政策使用。")
+    elif external_id:
+        policy = Policy.objects.filter(external_id=external_id).first()
+    else:
         return None
-    if not record.isdigit():
-        raise ValidationFailed(f"系统编号“{record[:20]}”无效：应为导出文件中的数字，新增政策请留空。")
-    pk = int(record)
-    if pk in seen_pk:
-        raise ValidationFailed(f"系统编号 {pk} 与第{seen_pk[pk]}行重复。")
-    seen_pk[pk] = rownum
-    policy = Policy.objects.filter(pk=pk).first()
     if policy is None:
-        raise ValidationFailed(f"系统编号 {pk} 的政策不存在（可能已被删除）；作为新政策导入请清空系统编号。")
-    if external_id and external_id != policy.external_id:
-        other = Policy.objects.filter(external_id=external_id).exclude(pk=pk).first()
-        if other is not None:
-            raise ValidationFailed(f"外部编号 {external_id} 已被系统编号 {other.pk} 的政策使用。")
+        return None
+    if policy.pk in seen_pk:
+        raise ValidationFailed(
+            f"与第{seen_pk[policy.pk]}行是同一条政策（系统编号 {policy.pk}），请合并为一行。"
+        )
+    seen_pk[policy.pk] = rownum
     return policy
