@@ -202,8 +202,7 @@ def ablation(queries: list[dict]) -> None:
     run_direct(queries, "place stems on (重庆市→重庆)", place_stems=True)
     run_direct(queries, "drop question words", drop_question_words=True)
     # One synonym group at a time: only the queries that contain a word of the group are affected.
-    groups = index._groups_from(Path(index.__file__).parent / "data" / "synonyms.txt")
-    for group in groups:
+    for group, _factor in index.own_groups():
         affected = [q for q in queries if any(w in q["query"] for w in group)]
         if not affected:
             print(json.dumps({"group": " ".join(group), "queries": 0}, ensure_ascii=False))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fazhi.policies import index
 from fazhi.policies.api import SearchOut
+from fazhi.search import build
 
 
 def test_the_search_api_returns_the_documented_fields(client, policies):
@@ -70,6 +71,24 @@ def test_synonyms_bridge_the_words_enterprises_use(client, policies):
     assert titles[0] == "援企稳岗补贴实施办法"
     aq = index.analyze("贷款贴息")
     assert ("贴息", 0.5) in aq.expansions or "贴息" in aq.words
+
+
+def test_every_synonym_group_of_the_issue_reaches_texts_that_use_only_the_other_word(client, make_policy):
+    made = {
+        "免征": make_policy(title="关于免征部分行政事业性收费的通知", full_text="对受影响企业免征登记费。"),
+        "小微": make_policy(title="支持小微企业发展若干措施", full_text="对小微企业给予扶持。"),
+        "援企稳岗": make_policy(title="援企稳岗十条", full_text="实施援企稳岗政策。"),
+    }
+    build.rebuild("policies")
+
+    def ids(q: str) -> list[int]:
+        return [r["policy_id"] for r in client.get("/api/v1/policies/search", {"q": q}).json()["results"]]
+
+    assert made["免征"].pk in ids("减免登记费")
+    assert made["小微"].pk in ids("小型微型企业扶持")  # 小型微型 is cut into 小型 / 微型 by the tokenizer
+    assert made["援企稳岗"].pk in ids("稳岗")
+    snippet = client.get("/api/v1/policies/search", {"q": "减免登记费"}).json()["results"][0]["snippet"]
+    assert "<mark>免征" in snippet  # adjacent highlighted words are merged into one mark
 
 
 def test_the_api_does_not_hide_expired_policies_but_marks_them(client, policies):

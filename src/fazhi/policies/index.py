@@ -118,13 +118,31 @@ def _groups_from(path: Path) -> list[list[str]]:
     return analysis.word_groups(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-@lru_cache(maxsize=1)
-def own_synonyms() -> dict[str, list[str]]:
-    """Enterprise words from data/synonyms.txt: word → the other words of its group."""
-    out: dict[str, list[str]] = {}
+def own_groups() -> list[tuple[list[str], float]]:
+    """The groups of data/synonyms.txt with their weight factor ("@0.2" on the line; 1 when absent)."""
+    out = []
     for group in _groups_from(Path(__file__).parent / "data" / "synonyms.txt"):
+        factor = 1.0
+        words = []
+        for token in group:
+            if token.startswith("@"):
+                factor = float(token[1:])
+            else:
+                words.append(token)
+        if len(words) >= 2:
+            out.append((words, factor))
+    return out
+
+
+@lru_cache(maxsize=1)
+def own_synonyms() -> dict[str, dict[str, float]]:
+    """Enterprise words from data/synonyms.txt: word → {other word of its group: weight factor}."""
+    out: dict[str, dict[str, float]] = {}
+    for group, factor in own_groups():
         for w in group:
-            out.setdefault(w, []).extend(x for x in group if x != w and x not in out.get(w, []))
+            for x in group:
+                if x != w:
+                    out.setdefault(w, {})[x] = max(out.get(w, {}).get(x, 0.0), factor)
     return out
 
 
@@ -150,16 +168,22 @@ def expand(
     cnsyn_weight = CNSYN_WEIGHT if cnsyn_weight is None else cnsyn_weight
     present = set(aq.words)
     extra: dict[str, float] = {}
-    sources: list[tuple[dict[str, list[str]], float]] = []
+
+    def add(syn: str, weight: float) -> None:
+        if syn not in present:
+            extra[syn] = max(extra.get(syn, 0.0), weight)
+
     if own_weight > 0:
-        sources.append((own_synonyms(), own_weight))
+        # The enterprise words are matched inside the question too: 小型微型 is cut into 小型 / 微型.
+        for w, synonyms in own_synonyms().items():
+            if w in present or w in aq.normalized:
+                for syn, factor in synonyms.items():
+                    add(syn, own_weight * factor)
     if cnsyn_weight > 0:
-        sources.append((cnsyn_synonyms(), cnsyn_weight))
-    for table, weight in sources:
+        table = cnsyn_synonyms()
         for w in aq.words:
             for syn in table.get(w, []):
-                if syn not in present:
-                    extra[syn] = max(extra.get(syn, 0.0), weight)
+                add(syn, cnsyn_weight)
     aq.expansions = list(aq.expansions) + sorted(extra.items())
     return aq
 
