@@ -192,3 +192,27 @@ def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, sysad
 def test_explain_without_relevance_says_how_the_list_was_sorted(client, policies, login, reviewer):
     body = login(reviewer).get("/api/v1/policies/search", {"q": "", "explain": 1}).json()
     assert all(r["explain"]["stage"] == "sorted by published" for r in body["results"])
+
+
+def test_a_cited_document_number_puts_that_policy_first(client, make_policy):
+    cited = make_policy(
+        title="北京市人民政府办公厅关于应对疫情促进中小微企业发展的若干措施",
+        doc_number="京政办发〔2020〕7号",
+        full_text="京政办发〔2020〕7号 为减轻疫情对中小微企业的影响，制定以下措施。",
+    )
+    for i in range(3):
+        make_policy(
+            title=f"京政办发文件汇编第{i}辑",
+            doc_number=f"京政办发〔2020〕{10 + i}号",
+            full_text="京政办发〔2020〕7号 京政办发〔2020〕7号 汇编收录京政办发〔2020〕各号文件。",
+        )
+    build.rebuild("policies")
+    for q in (
+        "京政办发〔2020〕7号",
+        "京政办发[2020]7号",
+        "京政办发2020年7号",
+        "京政办发〔2020〕7号规定了哪些措施",
+    ):
+        results = client.get("/api/v1/policies/search", {"q": q}).json()["results"]
+        assert results[0]["policy_id"] == cited.pk, q
+    assert index.cited_policies("京政办发〔2020〕8号") == []

@@ -327,6 +327,40 @@ def analyze(
     )
 
 
+# A document number typed into the question: 京政办发〔2020〕7号, 京政办发[2020]7号, 京政办发2020年7号,
+# 税务总局公告2020年第8号. The agency code is compared by suffix with the parsed 机关代字 of each policy.
+CITED_NUMBER = re.compile(
+    r"(?P<code>[\u4e00-\u9fa5]{2,20}?)\s*[〔\[［【(（]?\s*(?P<year>(?:19|20)\d\d)\s*[〕\]］】)）年]?\s*"
+    r"第?\s*(?P<serial>\d{1,5})\s*号"
+)
+
+
+def cited_policies(text: str) -> list[int]:
+    """Policies whose 文号 the question cites (by 机关代字, year and serial), oldest record first."""
+    found: list[int] = []
+    for m in CITED_NUMBER.finditer(analysis.normalize(text)):
+        code, year, serial = m.group("code"), int(m.group("year")), int(m.group("serial"))
+        rows = Policy.objects.filter(doc_year=year, doc_serial=serial).order_by("pk")
+        for pk, stored in rows.values_list("pk", "doc_agency_code"):
+            short, long = sorted((stored or "", code), key=len)
+            if len(short) >= 2 and long.endswith(short) and pk not in found:
+                found.append(pk)
+    return found
+
+
+def cited_first(
+    text: str, hits: list[tuple[Policy, float]], reasons: dict[int, dict[str, Any]] | None = None
+) -> list[tuple[Policy, float]]:
+    """The ranked hits with the policies whose 文号 the question cites moved to the front."""
+    cited = set(cited_policies(text)) if CITED_NUMBER.search(analysis.normalize(text)) else set()
+    if not cited:
+        return hits
+    if reasons is not None:
+        for pk in cited:
+            reasons.setdefault(pk, {})["cited_document_number"] = True
+    return [h for h in hits if h[0].pk in cited] + [h for h in hits if h[0].pk not in cited]
+
+
 def search(
     text: str,
     *,
@@ -404,6 +438,8 @@ def search(
             explain=reasons,
             passages=passages if with_snippets else None,
         )
+    if relevance and tq is not None:
+        hits = cited_first(text, hits, reasons)
     hits = hits[offset : offset + limit]
     snippets = (
         {
