@@ -135,3 +135,39 @@ def test_the_superuser_downloads_the_export(login, sysadmin, make_policy):
     assert resp.status_code == 200
     rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
     assert rows[1][:2] == ("x-1", "出口退税")
+
+
+def _change(login, sysadmin, policy, **overrides):
+    data = admin_data(title=policy.title, themes='["稳岗就业"]', facets_extracted="on")
+    data.update(overrides)
+    return login(sysadmin).post(f"/admin/policies/policy/{policy.pk}/change/", data)
+
+
+def test_an_admin_correction_of_an_identified_field_clears_facets_extracted(login, sysadmin, make_policy):
+    corrected = make_policy(title="稳岗补贴", themes="稳岗就业")
+    retitled = make_policy(title="房租减免", themes="稳岗就业")
+    Policy.objects.update(facets_extracted=True)
+
+    assert _change(login, sysadmin, corrected, issuer="武汉市财政局").status_code == 302
+    assert _change(login, sysadmin, retitled, title="房租减免（修订）").status_code == 302
+
+    assert Policy.objects.get(pk=corrected.pk).facets_extracted is False
+    assert Policy.objects.get(pk=retitled.pk).facets_extracted is True  # the title is not identified data
+
+
+def test_a_policy_attachment_must_be_a_document_not_a_web_page(login, sysadmin, make_policy):
+    policy = make_policy(title="稳岗补贴", themes="稳岗就业")
+    page = SimpleUploadedFile(
+        "evil.html", b"<html><script>alert(1)</script></html>", content_type="text/html"
+    )
+    data = admin_data(title=policy.title, themes='["稳岗就业"]')
+    data.update({"attachments-TOTAL_FORMS": "1", "attachments-0-title": "申报表", "attachments-0-file": page})
+    resp = login(sysadmin).post(f"/admin/policies/policy/{policy.pk}/change/", data)
+    assert resp.status_code == 200
+    assert "附件“evil.html”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。" in resp.content.decode()
+    assert not policy.attachments.exists()
+
+    pdf = SimpleUploadedFile("申报表.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", content_type="application/pdf")
+    data.update({"attachments-0-file": pdf})
+    assert login(sysadmin).post(f"/admin/policies/policy/{policy.pk}/change/", data).status_code == 302
+    assert policy.attachments.get().title == "申报表"

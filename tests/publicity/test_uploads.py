@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fazhi.core import uploads
 from fazhi.core.errors import ValidationFailed
-from fazhi.publicity import uploads
 
 from .conftest import JPEG, MP4, PDF, PNG, WEBM, docx_bytes
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from fazhi.core import uploads
 from fazhi.core.errors import DomainError
 from fazhi.policies import excel, forms, services
 from fazhi.policies.index import INDEX
@@ -55,8 +56,25 @@ class PolicyAdminForm(django_forms.ModelForm):
         return data
 
 
+class AttachmentForm(django_forms.ModelForm):
+    class Meta:
+        model = PolicyAttachment
+        fields = ("title", "file")
+
+    def clean_file(self) -> Any:
+        """Only a newly uploaded file is checked (an existing one has no content type)."""
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            try:
+                uploads.check_material(upload, label="附件")
+            except DomainError as exc:
+                raise django_forms.ValidationError(exc.message) from exc
+        return upload
+
+
 class AttachmentInline(admin.TabularInline):
     model = PolicyAttachment
+    form = AttachmentForm
     extra = 0
 
 
@@ -143,6 +161,16 @@ class PolicyAdmin(admin.ModelAdmin):
             from fazhi.policies import extract
 
             _, obj.doc_agency_code, obj.doc_year, obj.doc_serial = extract.parse_doc_number(obj.doc_number)
+        # An edit of what the importer identified is a correction: the policy is no longer "automatically
+        # identified" (and `fazhi import policies --reextract` keeps it), unless the box itself was changed.
+        # (Values are compared: the form reports its list fields as changed on every save.)
+        before = Policy.objects.filter(pk=obj.pk).first() if change else None
+        if (
+            before is not None
+            and before.facets_extracted == obj.facets_extracted
+            and any(getattr(before, k) != getattr(obj, k) for k in services.EXTRACTED_FIELDS)
+        ):
+            obj.facets_extracted = False
         obj.status = obj.current_status()
         with transaction.atomic():
             super().save_model(request, obj, form, change)

@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from fazhi.cases.admin import EditorPermissions
+from fazhi.core import uploads
 from fazhi.core.admin_mixins import BulkTransitionMixin
 from fazhi.core.errors import ValidationFailed
-from fazhi.publicity import services, uploads
+from fazhi.publicity import services
 from fazhi.publicity.models import (
     Activity,
     ActivityMaterial,

@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.cases.services import EDITOR_ROLES
-from fazhi.core import audit, roles
+from fazhi.core import audit, roles, uploads
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role, require_role
 from fazhi.core.services import notify, users_with_role
-from fazhi.publicity import uploads
 from fazhi.publicity.models import (
     Activity,
     ActivityForm,

@@ -62,11 +62,12 @@ def check_image(upload: Any, *, label: str = "图片") -> str:
     return str(kind.mime)
 
 
-def check_material(upload: Any) -> str:
-    """Activity materials: PDF, Word (.docx), Excel (.xlsx) or an image."""
+def check_material(upload: Any, *, label: str = "材料") -> str:
+    """Documents people download (activity materials, policy attachments): PDF, Word (.docx), Excel (.xlsx)
+    or an image. Anything else (HTML, SVG, scripts…) is refused: it would be served from the site itself."""
     if upload.size > material_max_bytes():
         raise ValidationFailed(
-            f"材料“{upload.name}”大小为 {_size_mb(upload.size)}，超过 {_size_mb(material_max_bytes())} 的上限。"
+            f"{label}“{upload.name}”大小为 {_size_mb(upload.size)}，超过 {_size_mb(material_max_bytes())} 的上限。"
         )
     head = _head(upload)
     if head.startswith(b"%PDF"):
@@ -77,7 +78,7 @@ def check_material(upload: Any) -> str:
             with zipfile.ZipFile(upload) as zf:
                 names = set(zf.namelist())
         except zipfile.BadZipFile as exc:
-            raise ValidationFailed(f"材料“{upload.name}”压缩结构损坏，无法识别。") from exc
+            raise ValidationFailed(f"{label}“{upload.name}”压缩结构损坏，无法识别。") from exc
         finally:
             upload.seek(0)
         if "word/document.xml" in names:
@@ -87,4 +88,4 @@ def check_material(upload: Any) -> str:
     kind = filetype.guess(head)
     if kind is not None and kind.mime in IMAGE_TYPES:
         return str(kind.mime)
-    raise ValidationFailed(f"材料“{upload.name}”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。")
+    raise ValidationFailed(f"{label}“{upload.name}”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。")
