@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from fazhi.policies import matching
 from fazhi.policies.models import EnterpriseProfile, Policy
 
@@ -26,10 +28,23 @@ def profile(**kw) -> EnterpriseProfile:
     return EnterpriseProfile(**values)
 
 
-def test_a_national_policy_without_conditions_is_open_to_every_region():
+def test_a_national_policy_without_conditions_is_open_to_every_region_but_not_called_a_match():
     result = matching.evaluate(Policy(title="x", level="national"), profile(), today=TODAY)
     assert (result.met, result.unmet, result.unknown) == (["适用地区不限（国家级政策）。"], [], [])
-    assert result.eligible
+    # It states nothing about the enterprise: "符合全部条件" would claim a fit nobody checked.
+    assert result.possible and not result.conditions_stated and not result.eligible
+    assert result.group == 2
+
+
+def test_the_groups_put_checked_fits_before_notices_for_everyone_and_failures_last():
+    fits = matching.evaluate(Policy(title="a", industries=["H"], level="national"), profile(), today=TODAY)
+    to_check = matching.evaluate(
+        Policy(title="b", industries=["H"], level="district"), profile(), today=TODAY
+    )
+    everyone = matching.evaluate(Policy(title="c", level="national"), profile(), today=TODAY)
+    fails = matching.evaluate(Policy(title="d", industries=["C"], level="national"), profile(), today=TODAY)
+    assert [r.group for r in (fits, to_check, everyone, fails)] == [0, 1, 2, 3]
+    assert fits.eligible and not to_check.eligible and to_check.possible and not fails.possible
 
 
 def test_industry_size_and_region_are_met():
@@ -115,7 +130,41 @@ def test_match_through_the_api_returns_conditions_and_the_size(client, policies)
     assert body["size_explanation"]
     first = body["results"][0]
     assert first["title"] == "关于减免小微企业房租的通知"
-    assert set(first) >= {"met", "unmet", "unknown", "eligible"}
+    assert set(first) >= {"met", "unmet", "unknown", "eligible", "possible", "conditions_stated"}
+    assert first["eligible"] and first["conditions_stated"]
+
+
+def _match(client, limit=20, **profile):
+    body = {"profile": {"name": "某餐饮公司", "industry": "catering", **profile}, "limit": limit}
+    return client.post("/api/v1/policies/match", body, content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "limit", "message"),
+    [
+        ({}, 0, "limit"),
+        ({}, 101, None),
+        ({"name": "某" * 201}, 20, "企业名称不能超过 200 个字。"),
+        ({"industry": "饮食"}, 20, "industry（工业）、construction（建筑业）"),
+        ({"tags": ["不存在标签"]}, 20, "企业标签“不存在标签”无效"),
+        ({"established_on": "1800-01-01"}, 20, "成立日期不能早于1900年"),
+    ],
+)
+def test_match_refuses_bad_input_in_chinese(client, db, overrides, limit, message):
+    resp = _match(client, limit=limit, **overrides)
+    if message is None:  # a limit above 100 is cut to 100, as in search
+        assert resp.status_code == 200
+        return
+    assert resp.status_code == 400
+    assert message in resp.json()["detail"]
+
+
+def test_match_accepts_an_industry_by_its_chinese_name_and_a_credit_code_with_spaces(client, policies):
+    resp = _match(client, industry="餐饮业", credit_code=" ９１１１ 0108 MA01 2345 37 ".replace("37", "XX"))
+    assert resp.status_code == 400 and "统一社会信用代码" in resp.json()["detail"]
+    assert "当前为" not in resp.json()["detail"]  # the spaces and full-width digits were not counted
+    ok = _match(client, industry="餐饮业", employees=50, revenue=800, region="北京市朝阳区")
+    assert ok.status_code == 200 and ok.json()["size"] == "小型"
 
 
 def test_match_refuses_an_invalid_credit_code(client):

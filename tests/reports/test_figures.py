@@ -57,9 +57,14 @@ def test_last_years_drafts_are_counted_in_their_own_year(drafts):
 def test_policy_figures_count_publication_expiry_matches_and_subscriptions(enterprise):
     from fazhi.policies.models import EnterpriseProfile, Policy, PolicySubscription, Status
 
-    # National, so open to every region (a policy whose region is unknown is not a full match).
+    # National, so open to every region (a policy whose region is unknown is not a full match), and for
+    # 信息传输、软件和信息技术服务业 (a policy that states no condition is not a match for anyone).
     Policy.objects.create(
-        title="无条件政策", level="national", published_date=early(2), effective_to=dt.date(THIS + 1, 1, 31)
+        title="信息技术企业政策",
+        level="national",
+        industries=["I"],
+        published_date=early(2),
+        effective_to=dt.date(THIS + 1, 1, 31),
     )
     Policy.objects.create(title="只限制造业", published_date=early(3), industries=["C"])
     Policy.objects.create(
@@ -78,10 +83,10 @@ def test_policy_figures_count_publication_expiry_matches_and_subscriptions(enter
     assert found["policies.expiring"].value == 1
     assert found["policies.expiring_next"].value == 1
     assert found["policies.profiles"].value == 1
-    # Of the policies in force only 无条件政策 admits a software company (the other is for 制造业;
-    # 申报已截止 is in force but its window closed).
+    # Of the policies in force only 信息技术企业政策 admits a software company (the other is for 制造业;
+    # 申报已截止 is in force but its window closed and states no condition).
     assert found["policies.matches"].value == 1
-    assert [r["policy"] for r in found["policies.matches"].rows()] == ["无条件政策"]
+    assert [r["policy"] for r in found["policies.matches"].rows()] == ["信息技术企业政策"]
     assert found["policies.matched_enterprises"].value == 1
     assert found["policies.subscriptions"].value == 2
     assert found["policies.subscriptions_active"].value == 1

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 
 from fazhi.core.errors import ValidationFailed
@@ -174,21 +174,26 @@ def policy_detail(request: HttpRequest, policy_id: int) -> dict:
 
 
 class ProfileIn(Schema):
-    name: str
-    credit_code: str = ""
-    industry: str
-    industry_section: str = ""
-    region: str = ""
-    established_on: dt.date | None = None
-    employees: int | None = None
-    revenue: Decimal | None = None
-    total_assets: Decimal | None = None
-    tags: list[str] = []
+    name: str = Field(description="企业名称（不超过200字）")
+    credit_code: str = Field("", description="统一社会信用代码（18位，按 GB 32100-2015 校验；可留空）")
+    industry: str = Field(
+        description="划型行业（工信部联企业〔2011〕300号）：键名如 industry、software、catering，或中文名如 工业、餐饮业"
+    )
+    industry_section: str = Field("", description="国民经济行业分类门类字母（如 C），可留空")
+    region: str = Field("", description="所在地区，写到省/市/区县全称，如 湖北省武汉市汉阳区")
+    established_on: dt.date | None = Field(None, description="成立日期（YYYY-MM-DD）")
+    employees: int | None = Field(None, description="从业人员（人）")
+    revenue: Decimal | None = Field(None, description="上年营业收入（万元）")
+    total_assets: Decimal | None = Field(None, description="资产总额（万元）")
+    tags: list[str] = Field(
+        [],
+        description="企业标签：高新技术企业、专精特新、科技型中小企业、外贸企业、小巨人企业、个体工商户、规上企业",
+    )
 
 
 class MatchIn(Schema):
     profile: ProfileIn
-    limit: int = 20
+    limit: int = Field(20, description="返回条数，1–100")
 
 
 class MatchItem(Schema):
@@ -199,6 +204,10 @@ class MatchItem(Schema):
     url: str
     score: float
     eligible: bool
+    possible: bool = Field(description="没有已知未满足的条件（可能有待核实的条件）")
+    conditions_stated: bool = Field(
+        description="政策是否列明对企业的条件（行业、规模、成立年限、资格、人数、营收）"
+    )
     met: list[str]
     unmet: list[str]
     unknown: list[str]
@@ -212,7 +221,8 @@ class MatchOut(Schema):
 
 
 def _match_payload(profile: object, limit: int, started: float) -> dict:
-    results = matching.match(profile, limit=max(1, min(limit, 100)))  # type: ignore[arg-type]
+    limit = check_window(offset=0, limit=limit, max_limit=MAX_LIMIT)
+    results = matching.match(profile, limit=limit)  # type: ignore[arg-type]
     sized = sizing.classify(
         industry=profile.industry,  # type: ignore[attr-defined]
         employees=profile.employees,  # type: ignore[attr-defined]
@@ -232,6 +242,8 @@ def _match_payload(profile: object, limit: int, started: float) -> dict:
                 "url": m.policy.get_absolute_url(),
                 "score": m.score,
                 "eligible": m.eligible,
+                "possible": m.possible,
+                "conditions_stated": m.conditions_stated,
                 "met": m.met,
                 "unmet": m.unmet,
                 "unknown": m.unknown,
@@ -255,7 +267,8 @@ class ProfileOut(ProfileIn):
 @router.put("/profile", response=ProfileOut, auth=api_auth, summary="保存本企业画像（企业用户）")
 def save_profile(request: HttpRequest, payload: ProfileIn) -> dict:
     profile = services.save_profile(actor=api_user(request), data=payload.dict())
-    return {**payload.dict(), "credit_code": profile.credit_code, "size": profile.size}
+    stored = {name: getattr(profile, name) for name in payload.dict()}  # what was saved, not what was sent
+    return {**stored, "size": profile.size}
 
 
 class SubscriptionIn(Schema):

@@ -37,6 +37,9 @@ class MatchResult:
     met: list[str] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    # Whether the policy states any condition on the enterprise itself (industry, size, age, tags, staff,
+    # revenue). A policy with none (a national notice "for everyone") is not called a match for anybody.
+    conditions_stated: bool = False
 
     @property
     def score(self) -> float:
@@ -44,8 +47,18 @@ class MatchResult:
 
     @property
     def eligible(self) -> bool:
-        """Every condition is known to be met (nothing unmet, nothing left to verify)."""
-        return not self.unmet and not self.unknown
+        """The policy states conditions and every one is known to be met (nothing unmet or left to verify)."""
+        return self.conditions_stated and not self.unmet and not self.unknown
+
+    @property
+    def group(self) -> int:
+        """Display order: 0 all conditions met, 1 none failed but some to verify, 2 no conditions stated
+        (read the text), 3 a condition failed."""
+        if self.unmet:
+            return 3
+        if not self.conditions_stated:
+            return 2
+        return 0 if not self.unknown else 1
 
     @property
     def possible(self) -> bool:
@@ -238,7 +251,19 @@ def _num(v: Decimal | int) -> str:
 def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | None = None) -> MatchResult:
     """Every structured condition of the policy, judged against the profile."""
     today = today or timezone.localdate()
-    r = MatchResult(policy=policy)
+    r = MatchResult(
+        policy=policy,
+        conditions_stated=bool(
+            policy.industries
+            or policy.sizes
+            or policy.min_years_established
+            or policy.required_tags
+            or any(
+                v is not None
+                for v in (policy.employees_min, policy.employees_max, policy.revenue_min, policy.revenue_max)
+            )
+        ),
+    )
     names = sizing.sections()
     if policy.industries:
         wanted = "、".join(names.get(s, s) for s in policy.industries)
@@ -347,5 +372,5 @@ def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None 
     objects = {str(p.pk): p for p in Policy.objects.filter(pk__in=pks).defer(*_LARGE_TEXT)}
     rank = {h.id: i for i, h in enumerate(result.hits)}
     results = [evaluate(objects[h.id], profile, today=today) for h in result.hits if h.id in objects]
-    results.sort(key=lambda m: (-m.score, rank[str(m.policy.pk)]))
+    results.sort(key=lambda m: (m.group, -m.score, rank[str(m.policy.pk)]))
     return results[:limit]

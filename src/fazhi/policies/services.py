@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -46,6 +48,7 @@ EXTRACTED_FIELDS = (
     "industries",
     "sizes",
 )
+EARLIEST_ESTABLISHED = dt.date(1900, 1, 1)  # an earlier 成立日期 is a typing slip
 KNOWN_TAGS = [
     "高新技术企业",
     "专精特新",
@@ -314,15 +317,23 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     name = str(data.get("name") or "").strip()
     if not name:
         raise ValidationFailed("请填写企业名称。")
-    code = str(data.get("credit_code") or "").strip().upper()
+    name_max = EnterpriseProfile._meta.get_field("name").max_length or 200
+    if len(name) > name_max:
+        raise ValidationFailed(f"企业名称不能超过 {name_max} 个字。")
+    # A code copied from a licence often carries spaces or full-width characters (９１１…).
+    code = re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", str(data.get("credit_code") or ""))).upper()
     if code:
         problem = credit_code.problem(code)
         if problem:
             raise ValidationFailed(problem)
     industry = str(data.get("industry") or "").strip()
     table = sizing.industries()
+    short = {key: ind.name.split("（")[0] for key, ind in table.items()}  # 工业（采矿业，…） → 工业
+    by_name = {ind.name: key for key, ind in table.items()} | {name: key for key, name in short.items()}
+    industry = by_name.get(industry, industry)  # the Chinese name (餐饮业) as well as the key (catering)
     if industry not in table:
-        raise ValidationFailed("请选择所属行业（按工信部联企业〔2011〕300号划型行业）。")
+        choices = "、".join(f"{key}（{name}）" for key, name in short.items())
+        raise ValidationFailed(f"请选择所属行业（按工信部联企业〔2011〕300号划型行业），可填：{choices}。")
     section = str(data.get("industry_section") or "").strip().upper()
     if section and section not in table[industry].sections:
         allowed = "、".join(f"{s} {sizing.sections()[s]}" for s in table[industry].sections)
@@ -330,6 +341,8 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     established = _as_date(data.get("established_on"), "成立日期")
     if established and established > timezone.localdate():
         raise ValidationFailed("成立日期不能晚于今天。")
+    if established and established < EARLIEST_ESTABLISHED:
+        raise ValidationFailed(f"成立日期不能早于{EARLIEST_ESTABLISHED:%Y}年，请核对。")
     fields = EnterpriseProfile._meta
     employees = _as_int(
         data.get("employees"), "从业人员", fields.get_field("employees"), maximum=MAX_EMPLOYEES
@@ -337,6 +350,8 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     revenue = _as_decimal(data.get("revenue"), "营业收入（万元）", fields.get_field("revenue"))
     assets = _as_decimal(data.get("total_assets"), "资产总额（万元）", fields.get_field("total_assets"))
     tags = _as_list(data.get("tags"))
+    if unknown := [t for t in tags if t not in KNOWN_TAGS]:
+        raise ValidationFailed(f"企业标签“{unknown[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")
     region = str(data.get("region") or "").strip()
     if len(region) > 100:
         raise ValidationFailed("所在地区不能超过 100 个字。")
