@@ -727,3 +727,36 @@ def extract(raw: str) -> Extracted:
         industries=_labels(body, INDUSTRY_RULES),
         sizes=_labels(body, SIZE_RULES),
     )
+
+
+# --- periods stated for measures in the text ----------------------------------------------------
+_STATED_PERIOD = re.compile(
+    r"自\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:零时|0时)?\s*起?\s*至\s*"
+    r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+
+
+@dataclass(frozen=True)
+class StatedPeriod:
+    start: dt.date
+    end: dt.date
+
+
+def stated_periods(text: str, *, limit: int = 20) -> list[StatedPeriod]:
+    """The execution periods written in a text ("自2020年2月1日起至6月30日止"), in order, without repeats.
+
+    They are often the periods of single measures of a package, not of the whole policy, so they are
+    shown to the reader rather than turned into the policy's 有效期 (which decides its status)."""
+    out: list[StatedPeriod] = []
+    for m in _STATED_PERIOD.finditer(text or ""):
+        try:
+            start = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            end = dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
+        except ValueError:
+            continue
+        period = StatedPeriod(start, end)
+        if end >= start and period not in out:
+            out.append(period)
+            if len(out) >= limit:
+                break
+    return out

@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.permissions import role_required
-from fazhi.policies import forms, index, matching, selectors, services, sizing
+from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
 from fazhi.policies.models import EnterpriseProfile, Status
 
 PAGE_SIZE = 20
@@ -101,11 +102,17 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     except NotFound as exc:
         return render(request, "core/404.html", {"message": exc.message}, status=404)
     names = sizing.sections()
+    periods = [] if policy.effective_to else extract.stated_periods(policy.full_text)
+    latest = max((p.end for p in periods), default=None)
     return render(
         request,
         "policies/detail.html",
         {
             "policy": policy,
+            "periods": periods[:3],
+            "more_periods": max(0, len(periods) - 3),
+            # Every measure's stated period is over, though the policy itself states no end: say so.
+            "periods_over": latest if latest and latest < timezone.localdate() else None,
             "inactive": policy.is_inactive,
             "industries": [names.get(s, s) for s in policy.industries],
             "related": selectors.related_policies(policy),
