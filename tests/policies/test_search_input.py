@@ -216,3 +216,12 @@ def test_an_index_built_before_the_fix_still_leaves_policies_without_a_window_ou
         )
     titles = [p.title for p, _ in index.search("", sort="closing", limit=10).hits]
     assert titles == ["疫情防控重点保障企业贷款贴息"]
+
+
+@pytest.mark.parametrize("q", ["😀😀", "。，！", "*", "\\", "\u3000"])
+def test_a_query_with_nothing_searchable_finds_nothing_rather_than_everything(client, policies, q):
+    body = client.get("/api/v1/policies/search", {"q": q}).json()
+    if q.strip():
+        assert (body["total"], body["results"]) == (0, [])
+    else:  # a full-width space alone is an empty query: the whole list
+        assert body["total"] == len(policies)

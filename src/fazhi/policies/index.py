@@ -385,6 +385,9 @@ def search(
     aq = analyze(text, drop_question_words=drop_question_words, place_stems=place_stems, **expand_kw)
     index = adapter.index
     tq = build_query(aq, weights, pair_weight=pair_weight, pair_slop=pair_slop)
+    if tq is None and text.strip():
+        # Something was typed but nothing in it can be searched (😀, 。，！, *): no result, not every policy.
+        return SearchOutcome(query=aq, total=0, hits=[], took_ms=(time.perf_counter() - started) * 1000)
     full = sq.with_filters(index, tq, filters)
     order_by, ascending = None, False
     if sort == "date" or (tq is None and sort == "relevance"):
