@@ -36,6 +36,10 @@ class Command(BaseCommand):
             "120",
             "--graceful-timeout",
             "10",
+            # A question of a few hundred Chinese characters is ~9 bytes a character once URL-encoded; the
+            # default 4094-byte request line refused it with gunicorn's English 414 before the app could answer.
+            "--limit-request-line",
+            "8190",
             "--access-logfile",
             "-",
         ]
