@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -100,3 +101,27 @@ def test_the_daily_job_is_registered():
     from fazhi.core import periodic
 
     assert "policies.daily" in {j.name for j in periodic.jobs()}
+
+
+def test_subscribing_to_e_mail_without_an_address_says_it_cannot_arrive(login, enterprise):
+    enterprise.email = ""
+    enterprise.save()
+    page = login(enterprise).post(
+        "/policies/subscribe/", {"themes": ["稳岗就业"], "email": "on"}, follow=True
+    )
+    text = page.content.decode()
+    assert "订阅成功" in text and "您的账号没有登记电子邮箱，邮件提醒无法送达" in text
+    enterprise.email = "firm@example.com"
+    enterprise.save()
+    page = login(enterprise).post(
+        "/policies/subscribe/", {"themes": ["房租减免"], "email": "on"}, follow=True
+    )
+    assert "没有登记电子邮箱" not in page.content.decode()
+
+
+def test_the_unsubscribe_link_in_an_in_site_message_is_a_link(login, subscriber, make_policy):
+    services.subscribe(actor=subscriber, themes=["稳岗就业"])
+    make_policy(title="援企稳岗补贴实施办法", themes="稳岗就业")
+    subscriptions.run_daily(today=TODAY)
+    inbox = login(subscriber).get("/messages/").content.decode()
+    assert re.search(r'<a href="http://[^"]+/policies/unsubscribe/[^"]+"', inbox)

@@ -189,6 +189,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "订阅成功：有新政策或申报即将截止时，将通过站内消息提醒您。")
+        if form.cleaned_data.get("email") and not (getattr(request.user, "email", "") or "").strip():
+            messages.warning(
+                request,
+                "您的账号没有登记电子邮箱，邮件提醒无法送达（站内消息照常发送）。请联系系统管理员登记邮箱。",
+            )
     return redirect("policies:match")
 
 
