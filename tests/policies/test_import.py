@@ -244,3 +244,15 @@ def test_joint_issuers_are_split():
     ex = extract.extract("关于某事的公告 正文内容。 财政部 税务总局 2020年2月6日")
     assert ex.issuer == "财政部、税务总局"
     assert ex.level == "national"
+
+
+def test_html_entities_in_the_text_become_characters(db, tmp_path):
+    text = "关于转发&lt;江西省若干措施&gt;的通知 &ldquo;六稳&rdquo;工作 deptCode=1&amp;x=2"
+    importer.import_policies(path=_jsonl(tmp_path / "e.jsonl", [{"docid": "e1", "text": text}]))
+    policy = Policy.objects.get(external_id="e1")
+    assert "<江西省若干措施>" in policy.title + policy.full_text
+    assert (
+        "“六稳”" in policy.full_text
+        and "deptCode=1&x=2" in policy.full_text
+        and "&lt;" not in policy.full_text
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,7 +114,8 @@ def _read_row(lineno: int, raw: bytes) -> tuple[str, str] | str:
     if not isinstance(row["docid"], (str, int)) or not isinstance(row["text"], str):
         return f"第{lineno}行格式不对：docid 应为文字或数字，text 应为文字"
     docid = str(row["docid"]).strip()
-    text = row["text"]
+    # Scraped pages keep HTML entities (《关于转发&lt;江西省…): the reader should see the characters.
+    text = html.unescape(row["text"]) if "&" in row["text"] else row["text"]
     if not docid or not text.strip():
         return f"第{lineno}行：docid 或 text 为空"
     if len(docid) > _max_length("external_id"):
