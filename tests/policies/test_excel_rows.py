@@ -200,3 +200,25 @@ def test_a_workbook_without_the_record_number_column_still_imports(sysadmin):
     wb.save(buf)
     report = excel.import_rows(buf.getvalue(), actor=sysadmin)
     assert (report.created, report.errors) == (1, [])
+
+
+def test_a_row_reports_every_bad_value_at_once(sysadmin):
+    data = workbook(
+        [
+            {"title": "甲", "published_date": "2026-02-30", "level": "县"},
+            {"title": "乙", "support_amount": "十万", "employees_min": "abc", "contact_phone": "abc"},
+            {
+                "title": "丙",
+                "required_tags": "不存在标签",
+                "status_override": "已废止",
+                "status_reason": "被新办法取代",
+            },
+        ]
+    )
+    report = excel.import_rows(data, actor=sysadmin)
+    assert len(report.errors) == 3
+    first, second, third = report.errors
+    assert first.startswith("第2行：") and "层级“县”无效" in first and "发布日期" in first
+    assert "支持金额" in second and "从业人员下限" in second and "咨询电话“abc”中没有电话号码" in second
+    assert "企业标签“不存在标签”无效" in third and "状态说明" not in third
+    assert not Policy.objects.exists()

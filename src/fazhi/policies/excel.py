@@ -222,9 +222,11 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
             seen[external_id] = rownum
         try:
             existing = _existing(record, external_id, rownum, seen_pk)
-            services.clean_policy_values(values)
         except DomainError as exc:
             report.errors.append(f"第{rownum}行：{exc.message}")
+            continue
+        if found := services.problems(values):
+            report.errors.append(f"第{rownum}行：{''.join(found)}")
             continue
         parsed.append((rownum, external_id, existing, values))
     if report.errors:

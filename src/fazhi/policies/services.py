@@ -147,8 +147,32 @@ def _as_int(value: Any, label: str, field: Any, *, maximum: int | None = None) -
     return int(d)
 
 
+def problems(data: dict[str, Any]) -> list[str]:
+    """Every problem of a row of raw values, not only the first: the whole row, then each value alone
+    (with a placeholder title), so that one upload shows all that needs correcting."""
+    try:
+        clean_policy_values(data)
+    except ValidationFailed as exc:
+        found = [exc.message]
+    else:
+        return []
+    for key, value in data.items():
+        if key == "title" or value in (None, ""):
+            continue
+        alone = {"title": "（校验）", key: value}
+        if key == "status_override":  # judged with its reason, as in the row
+            alone["status_reason"] = data.get("status_reason")
+        try:
+            clean_policy_values(alone)
+        except ValidationFailed as exc:
+            if exc.message not in found:
+                found.append(exc.message)
+    return found
+
+
 def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate raw values (Chinese labels allowed) into Policy field values; raise on the first problem."""
+    """Validate raw values (Chinese labels allowed) into Policy field values; raise on the first problem
+    (`problems` lists every one, for the Excel import's row messages)."""
     title = str(data.get("title") or "").strip()
     if not title:
         raise ValidationFailed("标题不能为空。")
@@ -224,6 +248,11 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("themes", "regions", "required_tags"):
         if key in data:
             out[key] = _as_list(data.get(key))
+    # A tag no profile can carry would make the policy impossible to match.
+    if unknown_tags := [t for t in out.get("required_tags", []) if t not in KNOWN_TAGS]:
+        raise ValidationFailed(f"企业标签“{unknown_tags[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")
+    if out.get("contact_phone") and not re.search(r"\d{3,}", out["contact_phone"]):
+        raise ValidationFailed(f"咨询电话“{out['contact_phone'][:30]}”中没有电话号码。")
     for key, label in (
         ("support_amount", "支持金额"),
         ("support_ratio", "支持比例"),
