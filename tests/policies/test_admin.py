@@ -171,3 +171,23 @@ def test_a_policy_attachment_must_be_a_document_not_a_web_page(login, sysadmin, 
     data.update({"attachments-0-file": pdf})
     assert login(sysadmin).post(f"/admin/policies/policy/{policy.pk}/change/", data).status_code == 302
     assert policy.attachments.get().title == "申报表"
+
+
+def test_list_fields_are_typed_as_words_not_json(login, sysadmin, make_policy):
+    policy = make_policy(title="稳岗补贴", themes="稳岗就业、房租减免", industries="C")
+    client = login(sysadmin)
+    form = client.get(f"/admin/policies/policy/{policy.pk}/change/").content.decode()
+    assert 'value="稳岗就业、房租减免"' in form
+    resp = client.post(
+        f"/admin/policies/policy/{policy.pk}/change/",
+        admin_data(
+            title="稳岗补贴", themes="稳岗就业，金融支持", industries="C 住宿和餐饮业", sizes="小型\n微型"
+        ),
+    )
+    assert resp.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.themes, policy.industries, policy.sizes) == (
+        ["稳岗就业", "金融支持"],
+        ["C", "H"],
+        ["小型", "微型"],
+    )

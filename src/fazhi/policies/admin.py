@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from django import forms as django_forms
@@ -23,11 +25,55 @@ LIST_FIELDS = ("themes", "industries", "sizes", "regions", "support_types", "req
 COMPUTED_FIELDS = ("status", "doc_agency_code", "doc_year", "doc_serial")  # derived on save
 
 
+class ListField(django_forms.CharField):
+    """A list of words typed as text: 稳岗就业、房租减免 (、 ， , ； or new lines between them). A JSON list
+    (["C", "H"]) is read too, as the field was once edited that way."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return []
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+                raise django_forms.ValidationError("请填写文字列表，如 稳岗就业、房租减免。")
+            return [v.strip() for v in parsed if v.strip()]
+        if text.startswith(('"', "{")):
+            raise django_forms.ValidationError("请填写文字列表，如 稳岗就业、房租减免。")
+        return [w for w in re.split(r"[、,，;；\s]+", text) if w]
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except django_forms.ValidationError:
+            return True
+
+
 class PolicyAdminForm(django_forms.ModelForm):
     """The admin applies the Excel import's rules (services.clean_policy_values) and keeps its normalised
     values: 行业 names become 门类 codes, a manual status needs a reason, end dates follow start dates…"""
 
     source_url = Policy._meta.get_field("source_url").formfield(assume_scheme="https")
+    themes = ListField(label="主题", required=False, help_text="多个用“、”分隔，如 稳岗就业、房租减免")
+    industries = ListField(
+        label="适用行业（门类代码）",
+        required=False,
+        help_text="门类字母或名称，如 C、住宿和餐饮业；空表示不限",
+    )
+    sizes = ListField(label="适用企业规模", required=False, help_text="大型、中型、小型、微型；空表示不限")
+    regions = ListField(label="适用地区", required=False, help_text="空表示不限，如 湖北省武汉市汉阳区")
+    support_types = ListField(label="支持方式", required=False, help_text="如 资金奖补、税费减免")
+    required_tags = ListField(label="须具备的企业标签", required=False, help_text="如 高新技术企业、专精特新")
 
     class Meta:
         model = Policy
@@ -43,7 +89,7 @@ class PolicyAdminForm(django_forms.ModelForm):
         for name in LIST_FIELDS:
             value = data.get(name)
             if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                self.add_error(name, '请填写文字列表，如 ["C", "H"]；留空写 []。')
+                self.add_error(name, "请填写文字列表，如 稳岗就业、房租减免。")
         if self.errors:
             return data
         try:
