@@ -21,3 +21,8 @@ def test_the_api_docs_page_loads_its_scripts_from_this_site(client, db):
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any("swagger-ui-bundle.js" in s for s in sources)
     assert all(s.startswith("/") or s.startswith("#") for s in sources), sources
+
+
+def test_the_admin_names_the_task_queue_in_chinese(login, sysadmin):
+    page = login(sysadmin).get("/admin/").content.decode()
+    assert "后台任务记录" in page and "Tasks Database Backend" not in page and "Task Results" not in page

@@ -11,3 +11,21 @@ class CoreConfig(AppConfig):
 
         audit.connect_signals()
         workdays.connect_signals()
+        _name_third_party_apps()
+
+
+def _name_third_party_apps() -> None:
+    """Chinese names for the task queue in the admin (the package shows "Tasks Database Backend")."""
+    from django.apps import apps
+
+    for module, label, name in (
+        ("django_tasks", "django_tasks", "后台任务"),
+        ("django_tasks_db", "django_tasks_database", "后台任务记录"),
+    ):
+        if apps.is_installed(module):
+            config = apps.get_app_config(label)
+            config.verbose_name = name
+            for model in config.get_models():
+                if model.__name__ == "DBTaskResult":
+                    model._meta.verbose_name = "任务执行记录"
+                    model._meta.verbose_name_plural = "任务执行记录"

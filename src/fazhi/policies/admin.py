@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from django import forms as django_forms
 from django.contrib import admin, messages
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from fazhi.core import uploads
 from fazhi.core.errors import DomainError
@@ -23,6 +25,11 @@ from fazhi.search import outbox
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_FIELDS = ("themes", "industries", "sizes", "regions", "support_types", "required_tags")
 COMPUTED_FIELDS = ("status", "doc_agency_code", "doc_year", "doc_serial")  # derived on save
+
+
+def _attachment(name: str) -> str:
+    """A download header with a Chinese file name (RFC 6266: an ASCII fallback, then the UTF-8 name)."""
+    return f"attachment; filename=policies.xlsx; filename*=UTF-8''{quote(name)}"
 
 
 class ListField(django_forms.CharField):
@@ -266,22 +273,20 @@ class PolicyAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             return self._forbidden(request, "您没有查看惠企政策的权限。")
         resp = HttpResponse(excel.template(), content_type=XLSX)
-        resp["Content-Disposition"] = (
-            "attachment; filename*=UTF-8''%E6%83%A0%E4%BC%81%E6%94%BF%E7%AD%96%E6%A8%A1%E6%9D%BF.xlsx"
-        )
+        resp["Content-Disposition"] = _attachment("惠企政策导入模板.xlsx")
         return resp
 
     def excel_export(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return self._forbidden(request, "您没有查看惠企政策的权限。")
         resp = HttpResponse(excel.export(Policy.objects.order_by("pk").iterator()), content_type=XLSX)
-        resp["Content-Disposition"] = "attachment; filename=policies.xlsx"
+        resp["Content-Disposition"] = _attachment(f"惠企政策导出-{timezone.localdate():%Y%m%d}.xlsx")
         return resp
 
     @admin.action(description="导出所选政策为 Excel")
     def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse:
         resp = HttpResponse(excel.export(queryset.order_by("pk")), content_type=XLSX)
-        resp["Content-Disposition"] = "attachment; filename=policies.xlsx"
+        resp["Content-Disposition"] = _attachment(f"惠企政策导出-{timezone.localdate():%Y%m%d}.xlsx")
         return resp
 
     def excel_import(self, request: HttpRequest) -> HttpResponse:
