@@ -110,6 +110,11 @@ Session 7 (2026-12-05; 5-fold CV R@1 / MRR@10, seeds 0 / 1 / 2; shipped under th
   0.8358-0.8389 / 0.8399-0.8410 (neutral); for every question word 0.7994-0.8285 / 0.7931-0.8295 /
   0.8015-0.8306 (worse: the pairs are mostly the labelled policies' own words, so the feature rewards the
   training folds' policies). Not kept. Script: the pattern of training.collect with the feature added.
+  Two further runs with the bridge's values for training questions cross-fitted (computed from a bridge that
+  left their own fold out), seeds 0/1/2, mean CV R@1 / MRR@10 against 0.8396 / 0.8920: lift pairs on labelled
+  passages 0.8385/0.8917, on whole labelled texts 0.8375-0.8403, IBM Model 1 (8 EM rounds) 0.8361-0.8392, the
+  same pairs as first-stage expansion (weight 0.2-0.5) 0.8313-0.8379; fitted weights 0 or negative. Without
+  the cross-fitting a text-level bridge reached 0.8649 fit on all questions and 0.7994 in CV: memorisation.
 """
 
 from __future__ import annotations
