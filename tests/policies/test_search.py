@@ -216,3 +216,35 @@ def test_a_cited_document_number_puts_that_policy_first(client, make_policy):
         results = client.get("/api/v1/policies/search", {"q": q}).json()["results"]
         assert results[0]["policy_id"] == cited.pk, q
     assert index.cited_policies("京政办发〔2020〕8号") == []
+
+
+def test_the_policy_api_gives_the_interpretation_links_and_attachments(
+    client, make_policy, sysadmin, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.policies.models import PolicyAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    policy = make_policy(
+        title="稳岗补贴实施办法",
+        industries="C、H",
+        source_url="https://example.gov.cn/a.html",
+        interpretation="解读文字",
+    )
+    reading = make_policy(title="《稳岗补贴实施办法》政策解读")
+    reading.interpretation_of = policy
+    reading.save()
+    PolicyAttachment.objects.create(
+        policy=policy,
+        title="申报表",
+        file=SimpleUploadedFile("申报表.pdf", b"%PDF-1.7\n", content_type="application/pdf"),
+    )
+    body = client.get(f"/api/v1/policies/{policy.pk}").json()
+    assert body["industry_names"] == ["制造业", "住宿和餐饮业"]
+    assert (body["source_url"], body["interpretation"]) == ("https://example.gov.cn/a.html", "解读文字")
+    assert body["interpretations"] == [reading.pk]
+    assert client.get(f"/api/v1/policies/{reading.pk}").json()["interpretation_of"] == policy.pk
+    assert [a["title"] for a in body["attachments"]] == ["申报表"] and body["attachments"][0]["url"].endswith(
+        ".pdf"
+    )

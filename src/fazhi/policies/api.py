@@ -144,6 +144,16 @@ class PolicyOut(Schema):
     contact_phone: str
     url: str
     full_text: str
+    industry_names: list[str] = Field(description="适用行业门类的名称（与 industries 的字母一一对应）")
+    regions: list[str] = []
+    effective_from: dt.date | None = None
+    beneficiaries: str = ""
+    conditions_text: str = ""
+    source_url: str = ""
+    interpretation: str = Field("", description="解读（文字）")
+    interpretation_of: int | None = Field(None, description="本条为解读时，所解读政策的 policy_id")
+    interpretations: list[int] = Field([], description="解读本政策的各条政策的 policy_id")
+    attachments: list[dict[str, str]] = Field([], description="附件：名称与下载地址")
 
 
 @router.get("/{int:policy_id}", response=PolicyOut, summary="一项政策（公开）")
@@ -170,6 +180,16 @@ def policy_detail(request: HttpRequest, policy_id: int) -> dict:
         "contact_phone": p.contact_phone,
         "url": p.get_absolute_url(),
         "full_text": p.full_text,
+        "industry_names": [sizing.sections().get(code, code) for code in p.industries],
+        "regions": p.regions,
+        "effective_from": p.effective_from,
+        "beneficiaries": p.beneficiaries,
+        "conditions_text": p.conditions_text,
+        "source_url": p.source_url,
+        "interpretation": p.interpretation,
+        "interpretation_of": p.interpretation_of_id,
+        "interpretations": list(p.interpretations.order_by("pk").values_list("pk", flat=True)),
+        "attachments": [{"title": a.title, "url": a.file.url} for a in p.attachments_list()],
     }
 
 
