@@ -44,3 +44,17 @@ def test_the_support_line_has_no_doubled_punctuation_or_trailing_zeros(client, m
     start = page.index("<dt>支持方式与标准</dt>")
     shown = page[start : page.index("</dd>", start)]
     assert "单户最高10万元。（最高 10 万元）" in shown and "：单户" not in shown
+
+
+def test_a_text_without_line_breaks_is_shown_in_paragraphs_at_its_headings(client, make_policy):
+    text = "各区人民政府：现通知如下。 一、降低电价。（一）一般工商业降价5%。（二）大工业降价5%。二、保障措施。2.2万户受益。"
+    assert extract.paragraphs(text) == [
+        "各区人民政府：现通知如下。",
+        "一、降低电价。",
+        "（一）一般工商业降价5%。",
+        "（二）大工业降价5%。",
+        "二、保障措施。2.2万户受益。",
+    ]
+    policy = make_policy(title="降低电价的通知", full_text=text + "\n附件：申报表 <b>")
+    page = client.get(f"/policies/{policy.pk}/").content.decode()
+    assert "<p>（一）一般工商业降价5%。</p>" in page and "<p>附件：申报表 &lt;b&gt;</p>" in page

@@ -760,3 +760,20 @@ def stated_periods(text: str, *, limit: int = 20) -> list[StatedPeriod]:
             if len(out) >= limit:
                 break
     return out
+
+
+# --- paragraphs for reading ------------------------------------------------------------------------
+# Scraped texts lost their line breaks; a numbered heading (一、 （二） 第三条 1. ) after a sentence end or a
+# space starts a new paragraph again.
+_PARAGRAPH_START = re.compile(
+    r"(?:(?<=[。；：！？”])|(?<=[。；：！？]\s)|(?<=\s{2}))\s*"
+    r"(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]+[条章]|\d{1,2}[、．.](?!\d)))"
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text cut into paragraphs: its own line breaks, and before each numbered heading."""
+    out: list[str] = []
+    for line in (text or "").splitlines():
+        out.extend(part.strip() for part in _PARAGRAPH_START.split(line) if part.strip())
+    return out

@@ -109,6 +109,7 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         "policies/detail.html",
         {
             "policy": policy,
+            "paragraphs": extract.paragraphs(policy.full_text),
             "periods": periods[:3],
             "more_periods": max(0, len(periods) - 3),
             # Every measure's stated period is over, though the policy itself states no end: say so.
