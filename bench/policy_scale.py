@@ -69,6 +69,11 @@ Session 6 (2026-12-05, a faster machine; wall p50 / p95 and CPU p50 / p95 ms, 59
     CPU 25.8 / 39.6; match 16.2 / 19.2.  Through HTTP: search_eval.py p95 37.1 / 34.7 / 35.4 (p50 24);
     match p95 23.7.  599 policies (fresh import) through HTTP: search_eval.py p95 23.7 / 23.2 (R@1 0.8472,
     MRR@10 0.8969), match p95 19.1.
+Session 7 (2026-12-05, end of session: 文号 citations first, 减免 synonyms back, match groups; load ≈ 1.2):
+  in-process limit 20 12.3 / 24.2, CPU 16.5 / 27.6; limit 100 19.9 / 31.8, CPU 25.3 / 37.4; match 17.2 / 19.1.
+  Through HTTP at 59,900: search_eval.py p95 49.2 / 39.7 (p50 27-28); match p95 27.9.  599 policies through
+  HTTP: search_eval.py p95 27.7 (R@1 0.8472, MRR@10 0.8972), match p95 21.7.  A first run while four
+  helper jobs were running (load 7): limit 100 p95 72.6 in-process — the bar needs a machine not shared.
 """
 
 from __future__ import annotations
