@@ -248,3 +248,16 @@ def test_the_policy_api_gives_the_interpretation_links_and_attachments(
     assert [a["title"] for a in body["attachments"]] == ["申报表"] and body["attachments"][0]["url"].endswith(
         ".pdf"
     )
+
+
+def test_a_pasted_title_puts_that_policy_first(client, make_policy):
+    wanted = make_policy(title="关于支持小微企业稳岗的通知", full_text="对小微企业给予稳岗补贴。")
+    make_policy(
+        title="稳岗补贴汇编",
+        full_text="关于支持小微企业稳岗的通知 关于支持小微企业稳岗的通知 小微企业稳岗通知 支持小微企业稳岗的通知全文",
+    )
+    build.rebuild("policies")
+    for q in ("关于支持小微企业稳岗的通知", "《关于支持小微企业稳岗的通知》"):
+        assert (
+            client.get("/api/v1/policies/search", {"q": q}).json()["results"][0]["policy_id"] == wanted.pk
+        ), q

@@ -351,8 +351,12 @@ def cited_policies(text: str) -> list[int]:
 def cited_first(
     text: str, hits: list[tuple[Policy, float]], reasons: dict[int, dict[str, Any]] | None = None
 ) -> list[tuple[Policy, float]]:
-    """The ranked hits with the policies whose 文号 the question cites moved to the front."""
-    cited = set(cited_policies(text)) if CITED_NUMBER.search(analysis.normalize(text)) else set()
+    """The ranked hits with the policies whose 文号 the question cites, or whose title the question is
+    (a title pasted into the box, with or without 《》), moved to the front."""
+    normalized = analysis.normalize(text).strip().strip('《》“”"').strip()
+    cited = set(cited_policies(text)) if CITED_NUMBER.search(normalized) else set()
+    if len(normalized) >= 6:
+        cited |= {p.pk for p, _ in hits if analysis.normalize(p.title).strip() == normalized}
     if not cited:
         return hits
     if reasons is not None:
