@@ -55,8 +55,16 @@ def index_page(request: HttpRequest) -> HttpResponse:
     facet_groups = []
     for field, label in selectors.FACET_LABELS.items():
         chosen = set(params.get(field, []))
+        counts = outcome.facets.get(field, {})
+        if chosen and field in filters:
+            # The other values of a group in use keep their counts (as if the group were not chosen), so
+            # that 省 and 市 can be chosen together (values of one group are alternatives).
+            others = {k: v for k, v in filters.items() if k != field}
+            counts = index.search(q, filters=others, limit=1, with_snippets=False, rerank_depth=0).facets.get(
+                field, counts
+            )
         values = []
-        for value, count in sorted(outcome.facets.get(field, {}).items(), key=lambda x: (-x[1], x[0]))[:15]:
+        for value, count in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:15]:
             active = value in chosen
             new = sorted(chosen - {value}) if active else sorted(chosen | {value})
             values.append(
