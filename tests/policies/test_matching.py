@@ -95,7 +95,7 @@ def test_unknown_size_is_reported_not_guessed():
 
 def test_a_closed_application_window_is_unmet():
     policy = Policy(title="x", apply_end=dt.date(2026, 2, 28))
-    assert matching.evaluate(policy, profile(), today=TODAY).unmet == ["申报已于2026年02月28日截止。"]
+    assert matching.evaluate(policy, profile(), today=TODAY).unmet == ["申报已于2026年2月28日截止。"]
 
 
 def test_region_keys_are_administrative_prefixes():

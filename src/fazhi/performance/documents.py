@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from fazhi.core.dates import cn_date
 from fazhi.performance import rules
 from fazhi.performance.selectors import Disclosure
 
@@ -45,7 +46,7 @@ def build_disclosure_docx(d: Disclosure) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pub = d.publication
     doc.add_paragraph(
-        f"预算批复日期：{pub.budget_approved_on:%Y年%m月%d日}；公开日期：{pub.published_on:%Y年%m月%d日}。"
+        f"预算批复日期：{cn_date(pub.budget_approved_on)}；公开日期：{cn_date(pub.published_on)}。"
         f"{d.deadline.message}"
     )
     for item in d.projects:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from fazhi.core.dates import cn_date
 from fazhi.core.models import AuditEvent
 from fazhi.performance import access, rules
 from fazhi.performance.models import (
@@ -135,10 +136,6 @@ class Deadline:
     published_on: dt.date | None
     overdue_days: int
     message: str
-
-
-def cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def deadline_status(

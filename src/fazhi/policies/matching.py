@@ -15,6 +15,7 @@ from decimal import Decimal
 import tantivy
 from django.utils import timezone
 
+from fazhi.core.dates import cn_date
 from fazhi.policies import sizing
 from fazhi.policies.index import ANY, adapter
 from fazhi.policies.models import EnterpriseProfile, Level, Policy, Status
@@ -316,11 +317,11 @@ def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | Non
         (r.met if ok else r.unmet).append(f"{rule}，企业为{_num(value)}{unit}。")
     if policy.apply_end:
         if policy.apply_end < today:
-            r.unmet.append(f"申报已于{policy.apply_end:%Y年%m月%d日}截止。")
+            r.unmet.append(f"申报已于{cn_date(policy.apply_end)}截止。")
         elif policy.apply_start and policy.apply_start > today:
-            r.unknown.append(f"申报将于{policy.apply_start:%Y年%m月%d日}开始。")
+            r.unknown.append(f"申报将于{cn_date(policy.apply_start)}开始。")
         else:
-            r.met.append(f"正在申报期内，截止{policy.apply_end:%Y年%m月%d日}。")
+            r.met.append(f"正在申报期内，截止{cn_date(policy.apply_end)}。")
     return r
 
 

@@ -18,6 +18,7 @@ from django.core import checks
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from fazhi.core.dates import cn_date
 from fazhi.core.models import Message
 from fazhi.core.services import notify
 from fazhi.policies import matching, services
@@ -129,7 +130,7 @@ def run_daily(today: dt.date | None = None) -> dict[str, int]:
                     subs=hits,
                     policy=policy,
                     title=f"申报即将截止（剩{days}天）：{policy.title}",
-                    text=f"《{policy.title}》申报将于{policy.apply_end:%Y年%m月%d日}截止，请及时申报。",
+                    text=f"《{policy.title}》申报将于{cn_date(policy.apply_end)}截止，请及时申报。",
                     key=f"policies:closing:user{user.pk}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                     legacy=f"policies:closing:{{sub}}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                 )

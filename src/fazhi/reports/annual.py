@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from fazhi.core.dates import cn_date
 from fazhi.core.numerals import int_to_cn
 from fazhi.reports import figures as figs
 
@@ -135,7 +136,7 @@ def build(collected: figs.Collected) -> bytes:
     _chinese_fonts(doc)
     doc.add_heading(f"{ctx.unit}{ctx.year}年法治政府建设工作报告（草稿）", level=0)
     doc.add_paragraph(
-        f"本草稿由{settings.SITE_NAME}于{ctx.today:%Y年%m月%d日}根据平台记录生成。"
+        f"本草稿由{settings.SITE_NAME}于{cn_date(ctx.today)}根据平台记录生成。"
         "每个数字后注明数据来源，均可在数据看板中追溯到具体记录；"
         f"标有{TO_WRITE}的部分需要撰写人根据实际情况撰写，平台不代拟内容。"
     )

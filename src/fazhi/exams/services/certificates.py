@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import audit, roles
+from fazhi.core.dates import cn_date
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.services import notify, users_with_role
 from fazhi.exams.models import CertificateStatus, EnforcementCertificate, StaffProfile
@@ -68,7 +69,7 @@ def send_expiry_reminders(today: dt.date | None = None) -> int:
     sent = 0
     for cert in due:
         days = (cert.expires_on - today).days
-        title = f"执法证 {cert.number} 将于 {cert.expires_on:%Y年%m月%d日} 到期（还有 {days} 天）"
+        title = f"执法证 {cert.number} 将于 {cn_date(cert.expires_on)} 到期（还有 {days} 天）"
         body = f"持证人：{cert.holder}。请及时参加培训和换证考试，逾期证件将失效。"
         key = f"exams.cert-expiry:{cert.pk}:{cert.expires_on.isoformat()}"
         for person in [cert.holder, *admins]:
