@@ -6,6 +6,7 @@ import zipfile
 from typing import Any
 
 import filetype
+from django import forms
 from django.conf import settings
 
 from fazhi.core.errors import ValidationFailed
@@ -89,3 +90,14 @@ def check_material(upload: Any, *, label: str = "材料") -> str:
     if kind is not None and kind.mime in IMAGE_TYPES:
         return str(kind.mime)
     raise ValidationFailed(f"{label}“{upload.name}”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。")
+
+
+def in_form(check: Any, value: Any, **kw: Any) -> Any:
+    """Run an upload check inside a form's clean method: only a newly uploaded file is checked (a file
+    already stored has no content type), and a refusal becomes the field's error."""
+    if value and hasattr(value, "content_type"):
+        try:
+            check(value, **kw)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+    return value

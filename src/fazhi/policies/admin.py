@@ -115,14 +115,7 @@ class AttachmentForm(django_forms.ModelForm):
         fields = ("title", "file")
 
     def clean_file(self) -> Any:
-        """Only a newly uploaded file is checked (an existing one has no content type)."""
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            try:
-                uploads.check_material(upload, label="附件")
-            except DomainError as exc:
-                raise django_forms.ValidationError(exc.message) from exc
-        return upload
+        return uploads.in_form(uploads.check_material, self.cleaned_data.get("file"), label="附件")
 
 
 class AttachmentInline(admin.TabularInline):

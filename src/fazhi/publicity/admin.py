@@ -25,26 +25,16 @@ from fazhi.publicity.models import (
 )
 
 
-def _checked(check: Any, value: Any, **kw: Any) -> Any:
-    """Run an upload check inside a form clean method (only for newly uploaded files)."""
-    if value and hasattr(value, "content_type"):
-        try:
-            check(value, **kw)
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.message) from exc
-    return value
-
-
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ("title", "kind", "summary", "body", "cover", "video", "poster", "campaign")
 
     def clean_cover(self) -> Any:
-        return _checked(uploads.check_image, self.cleaned_data.get("cover"), label="封面图片")
+        return uploads.in_form(uploads.check_image, self.cleaned_data.get("cover"), label="封面图片")
 
     def clean_poster(self) -> Any:
-        return _checked(uploads.check_image, self.cleaned_data.get("poster"), label="视频封面")
+        return uploads.in_form(uploads.check_image, self.cleaned_data.get("poster"), label="视频封面")
 
     def clean_video(self) -> Any:
         video = self.cleaned_data.get("video")
@@ -58,7 +48,7 @@ class PostAdminForm(forms.ModelForm):
 
 class ImageForm(forms.ModelForm):
     def clean_file(self) -> Any:
-        return _checked(uploads.check_image, self.cleaned_data.get("file"))
+        return uploads.in_form(uploads.check_image, self.cleaned_data.get("file"))
 
 
 class PostImageInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
@@ -122,7 +112,7 @@ class MaterialForm(forms.ModelForm):
     url = forms.URLField(label="链接", max_length=500, required=False, assume_scheme="https")
 
     def clean_file(self) -> Any:
-        return _checked(uploads.check_material, self.cleaned_data.get("file"))
+        return uploads.in_form(uploads.check_material, self.cleaned_data.get("file"))
 
 
 class MaterialInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
