@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from fazhi.core.dates import cn_date
 from fazhi.core.numerals import int_to_cn
 from fazhi.review.models import ReviewOpinion
 
@@ -33,10 +34,6 @@ def _run(paragraph, text: str, *, font: str = BODY_FONT, size: int = 16, bold: b
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
     return run
-
-
-def _chinese_date(value) -> str:  # type: ignore[no-untyped-def]
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def build(opinion: ReviewOpinion) -> bytes:
@@ -103,7 +100,7 @@ def build(opinion: ReviewOpinion) -> bytes:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     when = timezone.localtime(opinion.issued_at).date() if opinion.issued_at else timezone.localdate()
-    _run(p, _chinese_date(when))
+    _run(p, cn_date(when))
 
     out = io.BytesIO()
     doc.save(out)
