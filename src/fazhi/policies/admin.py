@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import quote
 
 from django import forms as django_forms
 from django.contrib import admin, messages
@@ -16,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from fazhi.core import uploads
+from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.policies import excel, forms, services
 from fazhi.policies.index import INDEX
@@ -27,9 +27,9 @@ LIST_FIELDS = ("themes", "industries", "sizes", "regions", "support_types", "req
 COMPUTED_FIELDS = ("status", "doc_agency_code", "doc_year", "doc_serial")  # derived on save
 
 
-def _attachment(name: str) -> str:
-    """A download header with a Chinese file name (RFC 6266: an ASCII fallback, then the UTF-8 name)."""
-    return f"attachment; filename=policies.xlsx; filename*=UTF-8''{quote(name)}"
+def _export(policies: Any) -> HttpResponse:
+    name = f"惠企政策导出-{timezone.localdate():%Y%m%d}.xlsx"
+    return download(excel.export(policies), name, XLSX, ascii_fallback="policies.xlsx")
 
 
 class ListField(django_forms.CharField):
@@ -265,22 +265,16 @@ class PolicyAdmin(admin.ModelAdmin):
     def excel_template(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return self._forbidden(request, "您没有查看惠企政策的权限。")
-        resp = HttpResponse(excel.template(), content_type=XLSX)
-        resp["Content-Disposition"] = _attachment("惠企政策导入模板.xlsx")
-        return resp
+        return download(excel.template(), "惠企政策导入模板.xlsx", XLSX, ascii_fallback="policies.xlsx")
 
     def excel_export(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return self._forbidden(request, "您没有查看惠企政策的权限。")
-        resp = HttpResponse(excel.export(Policy.objects.order_by("pk").iterator()), content_type=XLSX)
-        resp["Content-Disposition"] = _attachment(f"惠企政策导出-{timezone.localdate():%Y%m%d}.xlsx")
-        return resp
+        return _export(Policy.objects.order_by("pk").iterator())
 
     @admin.action(description="导出所选政策为 Excel")
     def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse:
-        resp = HttpResponse(excel.export(queryset.order_by("pk")), content_type=XLSX)
-        resp["Content-Disposition"] = _attachment(f"惠企政策导出-{timezone.localdate():%Y%m%d}.xlsx")
-        return resp
+        return _export(queryset.order_by("pk"))
 
     def excel_import(self, request: HttpRequest) -> HttpResponse:
         if not self._can_import(request):

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.reports import annual, excel, selectors
 from fazhi.reports import figures as figs
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _context(request: HttpRequest) -> figs.Context:
@@ -92,7 +86,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _error(request, exc)
     data = excel.figures_xlsx(figs.collect(ctx))
-    return _attachment(data, excel.XLSX, f"{ctx.unit}{ctx.year}年法治建设数据.xlsx")
+    return download(data, f"{ctx.unit}{ctx.year}年法治建设数据.xlsx", excel.XLSX)
 
 
 @role_required(*selectors.READ_ROLES)
@@ -102,7 +96,7 @@ def annual_docx(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _error(request, exc)
     data = annual.build(figs.collect(ctx))
-    return _attachment(data, DOCX, annual.filename(ctx))
+    return download(data, annual.filename(ctx), DOCX)
 
 
 @role_required(*selectors.READ_ROLES)
@@ -113,7 +107,7 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
     except DomainError as exc:
         return _error(request, exc)
     if request.GET.get("format") == "xlsx":
-        return _attachment(excel.records_xlsx(figure, request.user), excel.XLSX, f"{figure.label}.xlsx")
+        return download(excel.records_xlsx(figure, request.user), f"{figure.label}.xlsx", excel.XLSX)
     columns = selectors.visible_columns(figure, request.user)
     rows = selectors.visible_rows(figure, request.user)
     context = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user
 from fazhi.review import diff, ledger, opinions, selectors, services
@@ -270,6 +270,4 @@ def get_ledger(request: HttpRequest) -> dict[str, Any]:
 @router.get("/ledger.xlsx", auth=api_auth, summary="应审尽审台账（Excel）")
 def get_ledger_xlsx(request: HttpRequest) -> HttpResponse:
     items = ledger.rows(_ledger_filters(request))
-    response = HttpResponse(ledger.xlsx(items), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('应审尽审台账.xlsx')}"
-    return response
+    return download(ledger.xlsx(items), "应审尽审台账.xlsx", XLSX)

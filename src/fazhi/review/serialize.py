@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 
+from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.review import opinion_docx, selectors, services
 from fazhi.review.models import Draft
@@ -135,6 +135,4 @@ def opinion_response(draft: Draft) -> HttpResponse:
             raise NotFound("该文稿尚未形成审查意见书。")
         data = opinion_docx.build(opinion)
     name = f"审查意见书-{opinion.doc_number or '草稿'}-{draft.title[:40]}.docx"
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, name, DOCX)

@@ -42,14 +42,6 @@ def internal(view: Callable) -> Callable:
     return wrapped
 
 
-def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from fazhi.performance import access, excel, selectors, services
 from fazhi.performance.models import EDITABLE, Project, Publication, Status
 from fazhi.performance.views.common import (
     MAX_UPLOAD,
     XLSX,
-    download,
     int_or_none,
     internal,
     parse_date,

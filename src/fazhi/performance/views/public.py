@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.core.downloads import download
 from fazhi.performance import access, documents, excel, selectors
 from fazhi.performance.views.common import (
     DOCX,
     XLSX,
-    download,
 )
 
 

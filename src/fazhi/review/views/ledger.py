@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.review import ledger, selectors
@@ -42,6 +41,4 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     filters, items, error = _ledger_items(request)
     if error:
         return render(request, "review/ledger.html", {"error": error, "items": [], "stats": []}, status=400)
-    response = HttpResponse(ledger.xlsx(items), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('应审尽审台账.xlsx')}"
-    return response
+    return download(ledger.xlsx(items), "应审尽审台账.xlsx", XLSX)
