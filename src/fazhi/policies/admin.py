@@ -57,7 +57,7 @@ class ListField(django_forms.CharField):
             return [v.strip() for v in parsed if v.strip()]
         if text.startswith(('"', "{")):
             raise django_forms.ValidationError("请填写文字列表，如 稳岗就业、房租减免。")
-        return [w for w in re.split(r"[、,，;；\s]+", text) if w]
+        return services._as_list(re.sub(r"[\s;]+", "、", text))  # the Excel cells' rule, plus spaces
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:

@@ -207,7 +207,7 @@ class ProfileIn(Schema):
     total_assets: Decimal | None = Field(None, description="资产总额（万元）")
     tags: list[str] = Field(
         [],
-        description="企业标签：高新技术企业、专精特新、科技型中小企业、外贸企业、小巨人企业、个体工商户、规上企业",
+        description=f"企业标签：{'、'.join(services.KNOWN_TAGS)}",
     )
 
 

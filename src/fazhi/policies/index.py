@@ -353,8 +353,8 @@ def cited_first(
 ) -> list[tuple[Policy, float]]:
     """The ranked hits with the policies whose 文号 the question cites, or whose title the question is
     (a title pasted into the box, with or without 《》), moved to the front."""
+    cited = set(cited_policies(text))  # no number in the text: no lookup
     normalized = analysis.normalize(text).strip().strip('《》“”"').strip()
-    cited = set(cited_policies(text)) if CITED_NUMBER.search(normalized) else set()
     if len(normalized) >= 6:
         cited |= {p.pk for p, _ in hits if analysis.normalize(p.title).strip() == normalized}
     if not cited:
