@@ -92,13 +92,3 @@ def test_the_length_must_be_eighteen():
 def test_letters_outside_the_charset_are_refused(letter):
     code = ENTERPRISE[:16] + letter + "Q"
     assert "不是允许的字符" in credit_code.problem(code)
-
-
-def test_the_profile_refuses_a_code_of_all_zeros(client):
-    resp = client.post(
-        "/api/v1/policies/match",
-        {"profile": {"name": "某公司", "industry": "catering", "credit_code": "000000000000000000"}},
-        content_type="application/json",
-    )
-    assert resp.status_code == 400
-    assert "第1位登记管理部门代码无效" in resp.json()["detail"]

@@ -167,11 +167,11 @@ def test_match_accepts_an_industry_by_its_chinese_name_and_a_credit_code_with_sp
     assert ok.status_code == 200 and ok.json()["size"] == "小型"
 
 
-def test_match_refuses_an_invalid_credit_code(client):
-    resp = client.post(
-        "/api/v1/policies/match",
-        {"profile": {"name": "某公司", "industry": "catering", "credit_code": "91110108MA0000A19A"}},
-        content_type="application/json",
-    )
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("91110108MA0000A19A", "校验位"), ("000000000000000000", "第1位登记管理部门代码无效")],
+)
+def test_match_refuses_an_invalid_credit_code(client, code, message):
+    resp = _match(client, credit_code=code)
     assert resp.status_code == 400
-    assert "校验位" in resp.json()["detail"]
+    assert message in resp.json()["detail"]
