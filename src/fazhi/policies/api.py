@@ -15,7 +15,7 @@ from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_auth, api_user, staff_request
 from fazhi.policies import index, learning, matching, selectors, services, sizing
-from fazhi.policies.models import Status
+from fazhi.policies.models import Policy, Status
 
 router = Router(tags=["惠企政策"])
 
@@ -154,6 +154,10 @@ class PolicyOut(Schema):
     interpretation_of: int | None = Field(None, description="本条为解读时，所解读政策的 policy_id")
     interpretations: list[int] = Field([], description="解读本政策的各条政策的 policy_id")
     attachments: list[dict[str, str]] = Field([], description="附件：名称与下载地址")
+    application_window: str = Field(
+        "",
+        description="今天所处的申报阶段：申报中，剩N天 / 即将截止，剩N天 / 今天截止申报 / 申报已截止 / 尚未开始，…起可申报 / …起可申报，未注明截止日期；未注明申报时间时为空",
+    )
 
 
 @router.get("/{int:policy_id}", response=PolicyOut, summary="一项政策（公开）")
@@ -190,7 +194,13 @@ def policy_detail(request: HttpRequest, policy_id: int) -> dict:
         "interpretation_of": p.interpretation_of_id,
         "interpretations": list(p.interpretations.order_by("pk").values_list("pk", flat=True)),
         "attachments": [{"title": a.title, "url": a.file.url} for a in p.attachments_list()],
+        "application_window": _window_label(p),
     }
+
+
+def _window_label(p: Policy) -> str:
+    w = p.window
+    return w.label if w else ""
 
 
 class ProfileIn(Schema):
@@ -231,6 +241,11 @@ class MatchItem(Schema):
     met: list[str]
     unmet: list[str]
     unknown: list[str]
+    apply_end: dt.date | None = None
+    application_window: str = Field(
+        "",
+        description="今天所处的申报阶段：申报中，剩N天 / 即将截止，剩N天 / 今天截止申报 / 申报已截止 / 尚未开始，…起可申报 / …起可申报，未注明截止日期；未注明申报时间时为空",
+    )
 
 
 class MatchOut(Schema):
@@ -267,6 +282,8 @@ def _match_payload(profile: object, limit: int, started: float) -> dict:
                 "met": m.met,
                 "unmet": m.unmet,
                 "unknown": m.unknown,
+                "apply_end": m.policy.apply_end,
+                "application_window": _window_label(m.policy),
             }
             for m in results
         ],

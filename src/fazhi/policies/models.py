@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from fazhi.core.dates import cn_date
 from fazhi.policies import sizing
 
 EXPIRING_DAYS = 30
+CLOSING_DAYS = 7  # an application window "closes soon" this many days ahead (reminders, marks)
 
 
 class Level(models.TextChoices):
@@ -64,6 +67,39 @@ def derive_status(
         if (effective_to - today).days <= EXPIRING_DAYS:
             return Status.EXPIRING
     return Status.VALID
+
+
+@dataclass(frozen=True)
+class ApplicationWindow:
+    """Where today falls in a policy's 申报时间: state upcoming / open / open_ended / closing / closed, and its words."""
+
+    state: str
+    label: str  # 申报已截止 / 即将截止，剩3天 / …
+    short: str  # the badge beside a date in result lists: 已截止 / 剩3天 / …
+
+
+def application_window(
+    start: dt.date | None, end: dt.date | None, today: dt.date | None = None
+) -> ApplicationWindow | None:
+    """The application window's state on `today` (None when the policy states no window).
+
+    closing: the last CLOSING_DAYS days, the end day included ("今天截止" on it); closed: after the end day.
+    """
+    if start is None and end is None:
+        return None
+    today = today or timezone.localdate()
+    if end is not None and end < today:
+        return ApplicationWindow("closed", "申报已截止", "已截止")
+    if start is not None and start > today:
+        return ApplicationWindow("upcoming", f"尚未开始，{cn_date(start)}起可申报", "未开始")
+    if end is None:  # a start date alone: not called 申报中, the window may long be over (2020 notices)
+        return ApplicationWindow("open_ended", f"{cn_date(start)}起可申报，未注明截止日期", "未注明截止")
+    days = (end - today).days
+    if days == 0:
+        return ApplicationWindow("closing", "今天截止申报", "今天截止")
+    if days <= CLOSING_DAYS:
+        return ApplicationWindow("closing", f"即将截止，剩{days}天", f"剩{days}天")
+    return ApplicationWindow("open", f"申报中，剩{days}天", "申报中")
 
 
 _CN_NUMBERS = dict(enumerate("零一二三四五六七八九十", start=0))
@@ -181,6 +217,11 @@ class Policy(models.Model):
             override=self.status_override,
             today=today,
         )
+
+    @property
+    def window(self) -> ApplicationWindow | None:
+        """Today's state of the application window (申报中 / 即将截止 / 已截止 / 尚未开始)."""
+        return application_window(self.apply_start, self.apply_end)
 
     @property
     def is_inactive(self) -> bool:

@@ -38,6 +38,7 @@ LIGHT_FIELDS = (
     "level",
     "published_date",
     "written_date",
+    "apply_start",
     "apply_end",
     "effective_to",
 )

@@ -22,10 +22,9 @@ from fazhi.core.dates import cn_date
 from fazhi.core.models import Message
 from fazhi.core.services import notify
 from fazhi.policies import matching, services
-from fazhi.policies.models import EnterpriseProfile, Policy, PolicySubscription, Status
+from fazhi.policies.models import CLOSING_DAYS, EnterpriseProfile, Policy, PolicySubscription, Status
 
 log = logging.getLogger(__name__)
-CLOSING_DAYS = 7
 CATEGORY = "惠企政策"
 
 
