@@ -91,3 +91,8 @@ def test_an_outsider_cannot_edit_policies(outsider):
 
     with pytest.raises(PermissionDenied):
         services.save_policy(actor=outsider, values={"title": "x"})
+
+
+def test_form_labels_end_with_a_full_width_colon(login, enterprise):
+    page = login(enterprise).get("/policies/match/").content.decode()
+    assert "企业名称：</label>" in page and "企业名称:</label>" not in page
