@@ -18,6 +18,10 @@ from fazhi.policies import index, learning, matching, selectors, services, sizin
 from fazhi.policies.models import Policy, Status
 
 router = Router(tags=["惠企政策"])
+WINDOW_DESCRIPTION = (
+    "今天所处的申报阶段：申报中，剩N天 / 即将截止，剩N天 / 今天截止申报 / 申报已截止 / 尚未开始，…起可申报 / "
+    "…起可申报，未注明截止日期；未注明申报时间时为空"
+)
 
 MAX_LIMIT = 100  # results per request; a larger limit is cut to it
 
@@ -154,10 +158,7 @@ class PolicyOut(Schema):
     interpretation_of: int | None = Field(None, description="本条为解读时，所解读政策的 policy_id")
     interpretations: list[int] = Field([], description="解读本政策的各条政策的 policy_id")
     attachments: list[dict[str, str]] = Field([], description="附件：名称与下载地址")
-    application_window: str = Field(
-        "",
-        description="今天所处的申报阶段：申报中，剩N天 / 即将截止，剩N天 / 今天截止申报 / 申报已截止 / 尚未开始，…起可申报 / …起可申报，未注明截止日期；未注明申报时间时为空",
-    )
+    application_window: str = Field("", description=WINDOW_DESCRIPTION)
 
 
 @router.get("/{int:policy_id}", response=PolicyOut, summary="一项政策（公开）")
@@ -242,10 +243,7 @@ class MatchItem(Schema):
     unmet: list[str]
     unknown: list[str]
     apply_end: dt.date | None = None
-    application_window: str = Field(
-        "",
-        description="今天所处的申报阶段：申报中，剩N天 / 即将截止，剩N天 / 今天截止申报 / 申报已截止 / 尚未开始，…起可申报 / …起可申报，未注明截止日期；未注明申报时间时为空",
-    )
+    application_window: str = Field("", description=WINDOW_DESCRIPTION)
 
 
 class MatchOut(Schema):
