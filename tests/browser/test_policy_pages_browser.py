@@ -62,3 +62,31 @@ def test_on_a_phone_the_results_come_before_the_filters(page, live_server, enter
     assert first and facets and first["y"] < facets["y"] and first["y"] < 800
     page.get_by_role("link", name="按发文机关、层级、主题等筛选 ↓").click()
     assert page.locator("aside.facets h2").is_visible()
+
+
+def test_the_excel_import_says_it_is_working_and_cannot_be_sent_twice(
+    page, live_server, enterprise_site, tmp_path
+):
+    from fazhi.policies import excel
+
+    upload = tmp_path / "政策.xlsx"
+    upload.write_bytes(excel.template())
+    ensure_user(username="keeper", display_name="系统管理员", role_names=[roles.SYSADMIN], password=PASSWORD)
+    _login(page, live_server.url, "keeper")
+    page.goto(f"{live_server.url}/admin/policies/policy/excel/import/")
+    busy, button = page.locator("#excel-import-busy"), page.locator("#excel-import input[type=submit]")
+    assert busy.is_hidden()
+    # Keep the form on the page (a listener added after the page's own cancels the navigation only), so
+    # the state while the server works can be read without racing it.
+    page.evaluate(
+        "document.getElementById('excel-import').addEventListener('submit', e => e.preventDefault())"
+    )
+    page.set_input_files("input[type=file]", str(upload))
+    button.click()
+    assert busy.is_visible() and "请勿关闭" in busy.inner_text()
+    assert button.is_disabled() and button.get_attribute("value") == "正在导入…"
+
+    page.goto(f"{live_server.url}/admin/policies/policy/excel/import/")  # and the real submission still works
+    page.set_input_files("input[type=file]", str(upload))
+    page.locator("#excel-import input[type=submit]").click()
+    page.wait_for_selector("text=示例行")  # the template's example row is reported as skipped
