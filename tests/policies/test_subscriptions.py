@@ -11,7 +11,7 @@ from django.core import mail
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.models import Message
 from fazhi.policies import services, subscriptions
-from fazhi.policies.models import PolicySubscription
+from fazhi.policies.models import PolicySubscription, application_window
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -125,3 +125,16 @@ def test_the_unsubscribe_link_in_an_in_site_message_is_a_link(login, subscriber,
     subscriptions.run_daily(today=TODAY)
     inbox = login(subscriber).get("/messages/").content.decode()
     assert re.search(r'<a href="http://[^"]+/policies/unsubscribe/[^"]+"', inbox)
+
+
+def test_the_last_day_reminder_says_today_like_the_policy_page(subscriber, make_policy, client):
+    sub = services.subscribe(actor=subscriber, industries=["C"])
+    policy = make_policy(title="设备更新补贴", industries="C", apply_end="2026-03-01")
+    PolicySubscription.objects.filter(pk=sub.pk).update(
+        last_checked_at=policy.created_at + dt.timedelta(seconds=1)
+    )
+    subscriptions.run_daily(today=TODAY)
+    message = Message.objects.get(recipient=subscriber)
+    assert message.title == "今天截止申报：设备更新补贴"
+    assert "今天（2026年3月1日）截止" in message.body and "剩0天" not in message.title
+    assert application_window(None, policy.apply_end, TODAY).label == "今天截止申报"  # the page's words

@@ -80,6 +80,22 @@ def _send(
     return True
 
 
+def _closing_words(policy: Policy, today: dt.date) -> tuple[str, str]:
+    """The reminder's title and text, in the words the policy pages use on the same day (今天截止申报 on
+    the last day, not "剩0天")."""
+    end = policy.apply_end
+    days = (end - today).days  # type: ignore[operator]
+    if days == 0:
+        return (
+            f"今天截止申报：{policy.title}",
+            f"《{policy.title}》申报于今天（{cn_date(end)}）截止，请尽快申报。",
+        )
+    return (
+        f"申报即将截止（剩{days}天）：{policy.title}",
+        f"《{policy.title}》申报将于{cn_date(end)}截止，请及时申报。",
+    )
+
+
 def run_daily(today: dt.date | None = None) -> dict[str, int]:
     """Send new-policy and closing-window messages to every active subscriber; returns counts."""
     today = today or timezone.localdate()
@@ -123,13 +139,13 @@ def run_daily(today: dt.date | None = None) -> dict[str, int]:
         for policy in closing:
             hits = [s for s in subs if _fits(s, policy, profile, today)]
             if hits:
-                days = (policy.apply_end - today).days  # type: ignore[operator]
+                title, text = _closing_words(policy, today)
                 counts["closing"] += _send(
                     user=user,
                     subs=hits,
                     policy=policy,
-                    title=f"申报即将截止（剩{days}天）：{policy.title}",
-                    text=f"《{policy.title}》申报将于{cn_date(policy.apply_end)}截止，请及时申报。",
+                    title=title,
+                    text=text,
                     key=f"policies:closing:user{user.pk}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                     legacy=f"policies:closing:{{sub}}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                 )
