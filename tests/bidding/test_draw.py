@@ -164,6 +164,30 @@ def test_a_relation_declared_by_credit_code_is_a_conflict_whatever_the_name():
     assert not conflict_reasons(expert, [Party("新名称公司", "91420100MA4K000002")])
 
 
+@pytest.mark.django_db
+def test_a_credit_code_typed_with_spaces_or_full_width_still_finds_the_declared_relation(
+    make_project, pools, buyer
+):
+    host_pool, jj_pool = pools
+    add_experts(host_pool, 3)
+    add_experts(jj_pool, 2)
+    director = add_experts(host_pool, 1)[0]
+    ExpertRelation.objects.create(
+        expert=director, organisation="旧名称公司", credit_code="91110105MA0000A19L", ground="director"
+    )
+    project = make_project()
+    bidder = services.add_bidder(
+        project=project,
+        actor=buyer,
+        name="新名称公司",
+        bid_price="100",
+        credit_code="９１１１ ０１０５-ma00 00a1 9l",
+    )
+    assert bidder.credit_code == "91110105MA0000A19L"
+    committee = services.draw_committee(project=project, actor=buyer)
+    assert director.pk not in set(committee.members.values_list("expert_id", flat=True))
+
+
 # --- property: whatever the pools and relations, nobody conflicted is ever drawn ----------------
 
 pool_strategy = st.lists(

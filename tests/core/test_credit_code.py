@@ -92,3 +92,10 @@ def test_the_length_must_be_eighteen():
 def test_letters_outside_the_charset_are_refused(letter):
     code = ENTERPRISE[:16] + letter + "Q"
     assert "不是允许的字符" in credit_code.problem(code)
+
+
+def test_spaces_hyphens_full_width_and_lower_case_normalise_to_the_eighteen_characters():
+    typed = "９１１１ ０１０５-ma00　00a1 9l"
+    assert credit_code.normalize(typed) == ENTERPRISE
+    assert credit_code.problem(typed) == ""
+    assert credit_code.normalize(None) == ""

@@ -42,6 +42,14 @@ def test_a_bad_credit_code_is_shown_on_the_form(login, enterprise, db):
     assert not EnterpriseProfile.objects.exists()
 
 
+def test_a_credit_code_pasted_with_spaces_is_saved_from_the_page_as_eighteen_characters(
+    login, enterprise, db
+):
+    resp = login(enterprise).post("/policies/match/", {**PROFILE, "credit_code": "9111 0108 MA00 00A1 90"})
+    assert resp.status_code == 302
+    assert EnterpriseProfile.objects.get(owner=enterprise).credit_code == "91110108MA0000A190"
+
+
 def test_the_profile_api_refuses_anonymous_and_outsiders(client, outsider, token_for, enterprise):
     assert client.put("/api/v1/policies/profile", PROFILE, content_type="application/json").status_code == 401
     resp = client.put(

@@ -28,7 +28,7 @@ class ExpertRelationForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 — the inline shows every column of the relation
 
     def clean_credit_code(self) -> str:
-        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        code = credit_code.normalize(self.cleaned_data.get("credit_code"))
         if code and (problem := credit_code.problem(code)):
             raise forms.ValidationError(problem)
         return code

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
@@ -71,9 +74,15 @@ def org_check_char(first8: str) -> str:
     return "0" if c == 11 else "X" if c == 10 else str(c)
 
 
+def normalize(code: str | None) -> str:
+    """The code as stored and compared: a code copied from a licence often carries spaces, hyphens or
+    full-width characters (９１１１ ０１０５…), and lower-case letters; all forms give the same 18 characters."""
+    return re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", str(code or ""))).upper()
+
+
 def problem(code: str) -> str:
     """Empty when the code is valid; otherwise a specific Chinese message naming the faulty part."""
-    code = (code or "").strip().upper()
+    code = normalize(code)
     if len(code) != 18:
         return f"统一社会信用代码应为18位，当前为{len(code)}位。"
     for i, c in enumerate(code, start=1):

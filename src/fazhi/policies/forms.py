@@ -44,7 +44,8 @@ def amount_field(label: str, model_field: str) -> forms.DecimalField:
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label="企业名称", max_length=200)
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
+    # Up to 40 typed: a code pasted with spaces or hyphens (9111 0105 …) is normalised by the service to 18.
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
     industry = forms.ChoiceField(label="所属行业（划型行业）", choices=industry_choices)
     industry_section = forms.ChoiceField(label="行业门类", choices=section_choices, required=False)
     region = forms.CharField(label="所在地区", max_length=100, required=False, help_text="如：北京市朝阳区")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -349,8 +348,7 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     name_max = EnterpriseProfile._meta.get_field("name").max_length or 200
     if len(name) > name_max:
         raise ValidationFailed(f"企业名称不能超过 {name_max} 个字。")
-    # A code copied from a licence often carries spaces or full-width characters (９１１…).
-    code = re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", str(data.get("credit_code") or ""))).upper()
+    code = credit_code.normalize(data.get("credit_code"))
     if code:
         problem = credit_code.problem(code)
         if problem:

@@ -311,7 +311,7 @@ def add_bidder(
     _choice(sme_size or "", SmeSize, "企业规模")
     if sme_size and not sme_declaration:
         raise ValidationFailed("声明企业规模须同时提交中小企业声明函。")
-    credit_code = credit_code.strip().upper()
+    credit_code = credit_codes.normalize(credit_code)
     if credit_code and (problem := credit_codes.problem(credit_code)):
         raise ValidationFailed(problem)
     if document:
