@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from itertools import islice
@@ -10,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from fazhi.cases.importer import parse_record, split_sections
+from fazhi.cases import selectors
+from fazhi.cases.importer import EXCERPT_NOTE, parse_record, split_sections
 from fazhi.cases.models import Case, CaseStatus
 
 
@@ -88,3 +90,52 @@ def test_the_shared_case_excerpts_import(db, tmp_path):
     call_command("import_cases", str(sample), stdout=io.StringIO())
     assert Case.objects.filter(status=CaseStatus.PUBLISHED).count() == 3
     assert all(c.title and c.facts for c in Case.objects.all())
+
+
+def test_the_collectors_english_note_is_not_published_but_its_date_is_used():
+    values = parse_record(
+        {
+            "kind": "news",
+            "url": "https://example.gov.cn/n",
+            "note": "repost of 海南新闻中心 2014-10-14; news, copyrighted; excerpt.",
+            "excerpt": "某县财政局公开预算信息\n记者从某县了解到……",
+        }
+    )
+    assert values["source_note"] == EXCERPT_NOTE
+    assert values["source_date"].isoformat() == "2014-10-14"
+
+
+def test_a_case_without_a_date_takes_its_year_from_the_document_number_or_has_none(make_case):
+    numbered = make_case("处罚案例", source_date="", source_doc_number="嘉财罚字〔2023〕1号")
+    court = make_case("判决案例", source_date="", source_doc_number="(2023)京行终9714号")
+    undated = make_case("无日期案例", source_date="")
+    assert (numbered.year, court.year, undated.year) == (2023, 2023, None)
+    facets = dict((v, c) for v, c, _ in selectors.search_cases().facets["year"])
+    assert facets == {"2023": 2}  # the undated case is not filed under the year it was put online
+
+
+def test_the_case_page_shows_the_chinese_source_note(client, make_case):
+    case = make_case(source_url="https://example.gov.cn/c", source_note=EXCERPT_NOTE)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "摘录，全文以原文为准" in page and "excerpt" not in page
+
+
+def test_the_migration_replaces_imported_english_notes_and_queues_a_reindex(make_case):
+    from django.apps import apps
+
+    from fazhi.search.models import OutboxEntry
+
+    migration = importlib.import_module("fazhi.cases.migrations.0002_public_source_note")
+    imported = make_case(
+        "导入的案例", source_note="平湖市财政局 投诉处理决定书〔2024〕9号; excerpt truncated."
+    )
+    edited = make_case("编辑写的案例", source_note="经编辑核对的来源说明")
+    OutboxEntry.objects.all().delete()
+    migration.forwards(apps, None)
+    imported.refresh_from_db()
+    edited.refresh_from_db()
+    assert imported.source_note == EXCERPT_NOTE and edited.source_note == "经编辑核对的来源说明"
+    assert set(OutboxEntry.objects.filter(index="cases").values_list("object_id", flat=True)) == {
+        str(imported.pk),
+        str(edited.pk),
+    }

@@ -58,6 +58,9 @@ _DATE_CN = re.compile(r"(20\d{2}|19\d{2})年(\d{1,2})月(\d{1,2})日")
 _TITLE_WORDS = ("决定书", "判决书", "典型案例", "案例", "决定", "案")
 
 
+EXCERPT_NOTE = "摘录，全文以原文为准"
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -149,9 +152,11 @@ def parse_record(record: dict[str, Any]) -> dict[str, Any]:
         "category": category,
         "source_issuer": issuer.group(0) if issuer else "",
         "source_doc_number": _doc_number(note, excerpt),
-        "source_date": _first_date(head_lines),
+        "source_date": _first_date(head_lines) or _first_date(note),
         "source_url": url[:500],
-        "source_note": note[:500],
+        # The record's note is the collector's remark (in English: "mirror of …", "excerpt truncated"); the
+        # public page says what the reader needs to know instead. Issuer, number and date come from it above.
+        "source_note": EXCERPT_NOTE,
         "summary": "",
         "facts": sections.get("facts", ""),
         "dispute": sections.get("dispute", ""),

@@ -30,6 +30,8 @@ class CaseStatus(models.TextChoices):
 
 
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+# The year a document number states: 〔2024〕, [2024], (2023) or （2023） followed by the rest of the number.
+_NUMBER_YEAR = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]")
 
 
 def split_tags(text: str) -> list[str]:
@@ -90,9 +92,12 @@ class Case(models.Model):
 
     @property
     def year(self) -> int | None:
+        """The case's own year: its document's date, else the year in its document number (〔2024〕9号,
+        (2023)京行终9714号); None when neither says (the date it was put on the site is not the case's year)."""
         if self.source_date:
             return self.source_date.year
-        return self.published_at.year if self.published_at else None
+        m = _NUMBER_YEAR.search(self.source_doc_number or "")
+        return int(m.group(1)) if m else None
 
 
 class AppliedArticle(models.Model):
