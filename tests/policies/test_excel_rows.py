@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -181,6 +182,13 @@ def test_bad_record_numbers_are_row_errors_and_nothing_is_saved(sysadmin, make_p
         f"第6行：外部编号 a-1 已被系统编号 {first.pk} 的政策使用。",
     ]
     assert sorted(Policy.objects.values_list("title", flat=True)) == ["乙", "甲"]
+
+
+@pytest.mark.parametrize("record", ["²", "１２", "123456789012345678901234"])
+def test_unicode_digits_and_huge_record_numbers_are_row_errors_not_crashes(sysadmin, record):
+    report = excel.import_rows(workbook([{"pk": record, "title": "丙"}]), actor=sysadmin)
+    assert report.errors == [f"第2行：系统编号“{record[:20]}”无效：应为导出文件中的数字，新增政策请留空。"]
+    assert not Policy.objects.exists()
 
 
 def test_a_row_by_external_id_and_a_row_by_record_number_for_one_policy_are_refused(sysadmin, make_policy):

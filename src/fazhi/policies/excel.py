@@ -248,7 +248,8 @@ def _existing(record: str, external_id: str, rownum: int, seen_pk: dict[int, int
     new policy). Refused when the 系统编号 names no policy, when an earlier row already updates the same
     policy, or when the row's 外部编号 belongs to another policy."""
     if record:
-        if not record.isdigit():
+        # isascii: "²" and other Unicode digits pass isdigit() but not int(); 18 digits keep it in range.
+        if not (record.isascii() and record.isdigit() and len(record) <= 18):
             raise ValidationFailed(f"系统编号“{record[:20]}”无效：应为导出文件中的数字，新增政策请留空。")
         policy = Policy.objects.filter(pk=int(record)).first()
         if policy is None:
