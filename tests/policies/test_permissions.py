@@ -50,6 +50,12 @@ def test_a_credit_code_pasted_with_spaces_is_saved_from_the_page_as_eighteen_cha
     assert EnterpriseProfile.objects.get(owner=enterprise).credit_code == "91110108MA0000A190"
 
 
+def test_a_full_width_establishment_date_is_read_as_the_same_date(login, enterprise, db):
+    resp = login(enterprise).post("/policies/match/", {**PROFILE, "established_on": "２０２０-０２-０５"})
+    assert resp.status_code == 302
+    assert EnterpriseProfile.objects.get(owner=enterprise).established_on.isoformat() == "2020-02-05"
+
+
 def test_the_profile_api_refuses_anonymous_and_outsiders(client, outsider, token_for, enterprise):
     assert client.put("/api/v1/policies/profile", PROFILE, content_type="application/json").status_code == 401
     resp = client.put(

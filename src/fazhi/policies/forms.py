@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db import models
 
 from fazhi.policies import extract, services, sizing
 from fazhi.policies.models import EnterpriseProfile
+
+
+class WidthTolerantDateField(forms.DateField):
+    """A date typed with a Chinese input method (２０２０-０２-０５, 2020／2／5) reads as the same date."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).strip()
+        return super().to_python(value)
 
 
 def industry_choices() -> list[tuple[str, str]]:
@@ -50,7 +61,7 @@ class ProfileForm(forms.Form):
     industry_section = forms.ChoiceField(label="行业门类", choices=section_choices, required=False)
     region = forms.CharField(label="所在地区", max_length=100, required=False, help_text="如：北京市朝阳区")
     # type=date inputs only understand ISO dates; without a format the zh-hans locale renders 2023/12/06.
-    established_on = forms.DateField(
+    established_on = WidthTolerantDateField(
         label="成立日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
