@@ -32,3 +32,14 @@ def test_demo_setup_is_idempotent(db, enterprise):
     demo.setup_demo(io.StringIO())
     assert Policy.objects.filter(external_id=demo.DEMO_ID).count() == 1
     assert EnterpriseProfile.objects.get(owner=enterprise).size == "小型"
+
+
+def test_the_demo_enterprise_meets_every_condition_of_the_demo_policy(db, enterprise):
+    from fazhi.policies import matching
+
+    enterprise.username = "enterprise"
+    enterprise.save()
+    demo.setup_demo(io.StringIO())
+    policy = Policy.objects.get(external_id=demo.DEMO_ID)
+    result = matching.evaluate(policy, EnterpriseProfile.objects.get(owner=enterprise))
+    assert result.eligible and not result.unknown and not result.unmet

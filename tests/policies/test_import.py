@@ -256,3 +256,16 @@ def test_html_entities_in_the_text_become_characters(db, tmp_path):
         and "deptCode=1&x=2" in policy.full_text
         and "&lt;" not in policy.full_text
     )
+
+
+def test_imported_policies_carry_the_end_of_their_dated_measures(db, tmp_path):
+    path = _jsonl(
+        tmp_path / "dated.jsonl",
+        [
+            {"docid": "d1", "text": "关于阶段性减免房租的通知 自2020年2月1日起至6月30日止，免收房租。"},
+            {"docid": "d2", "text": "关于长期支持的通知 正文。"},
+        ],
+    )
+    importer.import_policies(path=path)
+    ends = dict(Policy.objects.values_list("external_id", "measures_end"))
+    assert ends["d1"].isoformat() == "2020-06-30" and ends["d2"] is None

@@ -269,3 +269,18 @@ def test_the_list_keeps_the_other_values_of_a_chosen_group_so_they_can_be_added(
     assert "✓ 省" in facets and ">国家</a>" in facets  # 国家 is still offered, with its own count
     both = client.get("/policies/", {"level": ["省", "国家"]}).content.decode()
     assert "关于减免小微企业房租的通知" in both and "援企稳岗补贴实施办法" in both
+
+
+def test_who_benefits_is_joined_without_a_leading_separator(client, make_policy):
+    only_places = make_policy(title="交通企业补助", industries="G", regions="四川省内江市")
+    page = client.get(f"/policies/{only_places.pk}/").content.decode()
+    assert "<dd>行业：交通运输、仓储和邮政业；地区：四川省内江市</dd>" in page
+    nothing = make_policy(title="未注明对象的通知")
+    assert "<dt>惠及对象</dt>\n    <dd>未注明</dd>" in client.get(f"/policies/{nothing.pk}/").content.decode()
+    rent = make_policy(
+        title="房租减免", beneficiaries="承租国有房产的企业", sizes="小型、微型", regions="北京市"
+    )
+    assert (
+        "<dd>承租国有房产的企业；小型、微型企业；地区：北京市</dd>"
+        in client.get(f"/policies/{rent.pk}/").content.decode()
+    )

@@ -58,3 +58,41 @@ def test_a_text_without_line_breaks_is_shown_in_paragraphs_at_its_headings(clien
     policy = make_policy(title="降低电价的通知", full_text=text + "\n附件：申报表 <b>")
     page = client.get(f"/policies/{policy.pk}/").content.decode()
     assert "<p>（一）一般工商业降价5%。</p>" in page and "<p>附件：申报表 &lt;b&gt;</p>" in page
+
+
+def test_a_policy_whose_dated_measures_are_all_over_is_not_called_a_fit(make_policy):
+    from fazhi.policies import matching
+    from fazhi.policies.models import EnterpriseProfile
+
+    over = make_policy(
+        title="阶段性房租减免",
+        industries="H",
+        level="国家",
+        full_text="自2020年2月1日起至6月30日止，免收房租。",
+    )
+    running = make_policy(
+        title="长期房租减免",
+        industries="H",
+        level="国家",
+        full_text="自2020年1月1日至2099年12月31日，免收房租。",
+    )
+    assert (over.measures_end, running.measures_end) == (dt.date(2020, 6, 30), dt.date(2099, 12, 31))
+    profile = EnterpriseProfile(name="某餐馆", industry="catering", employees=30, revenue=500)
+    today = dt.date(2026, 3, 1)
+    result = matching.evaluate(over, profile, today=today)
+    assert not result.eligible and result.group == 1
+    assert result.unknown == ["正文所列措施的执行期已于2020年6月30日前届满，请向发文机关核实是否仍在执行。"]
+    assert matching.evaluate(running, profile, today=today).eligible
+
+
+def test_the_measures_end_follows_the_text_and_the_policys_own_end(make_policy):
+    policy = make_policy(title="阶段性措施", full_text="自2020年2月1日起至6月30日止，免收房租。")
+    assert policy.measures_end == dt.date(2020, 6, 30)
+    policy.full_text = "长期执行。"
+    policy.save(update_fields=["full_text"])
+    policy.refresh_from_db()
+    assert policy.measures_end is None
+    policy.full_text = "自2020年2月1日起至6月30日止。"
+    policy.effective_to = dt.date(2030, 1, 1)
+    policy.save()
+    assert policy.measures_end is None  # its own 有效期 decides

@@ -190,12 +190,12 @@ def test_a_theme_that_a_policy_carries_can_be_subscribed(subscriber, make_policy
 # --- display ----------------------------------------------------------------------------------
 def test_a_subscription_names_its_industries():
     sub = PolicySubscription(themes=["稳岗就业"], industries=["H"], match_profile=True)
-    assert sub.summary == "稳岗就业、H 住宿和餐饮业、匹配企业画像"
-    assert PolicySubscription(industries=["C"]).summary == "C 制造业"
+    assert sub.summary == "主题：稳岗就业；行业：住宿和餐饮业；匹配企业画像"
+    assert PolicySubscription(industries=["C"]).summary == "行业：制造业"
 
 
 def test_the_match_page_lists_subscriptions_in_words(login, subscriber):
     services.subscribe(actor=subscriber, themes=["稳岗就业"], industries=["H"])
     page = login(subscriber).get("/policies/match/").content.decode()
-    assert "稳岗就业、H 住宿和餐饮业" in page
-    assert "稳岗就业、H ·" not in page and "稳岗就业、H<" not in page
+    assert "主题：稳岗就业；行业：住宿和餐饮业" in page
+    assert "<li>主题：稳岗就业；行业：住宿和餐饮业" in page

@@ -35,6 +35,8 @@ def setup_demo(stdout: Any) -> None:
                 "themes": ["稳岗就业"],
                 "industries": ["C", "F", "H", "I"],
                 "sizes": ["小型", "微型"],
+                # The district of the demo enterprise below: without a region a 区级 policy is "地区待核对".
+                "regions": ["北京市朝阳区"],
                 "support_types": ["资金奖补"],
                 "beneficiaries": "本区登记注册、不裁员或少裁员的小微企业",
                 "conditions_text": "成立满1年；上年度未发生重大劳动争议。",

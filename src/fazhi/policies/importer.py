@@ -182,6 +182,7 @@ def import_policies(
                 if current is None:
                     p = Policy(external_id=docid, **values)
                     p.status = p.current_status()
+                    p.measures_end = p.stated_measures_end()  # bulk_create skips save()
                     to_create.append(p)
                     report.created += 1
                     continue

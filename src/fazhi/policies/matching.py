@@ -315,6 +315,11 @@ def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | Non
             continue
         ok = (lo is None or value >= lo) and (hi is None or value <= hi)
         (r.met if ok else r.unmet).append(f"{rule}，企业为{_num(value)}{unit}。")
+    if policy.measures_end and policy.measures_end < today:
+        # As on the policy page: the text dates its measures and every period is over; not called a fit.
+        r.unknown.append(
+            f"正文所列措施的执行期已于{cn_date(policy.measures_end)}前届满，请向发文机关核实是否仍在执行。"
+        )
     if policy.apply_end:
         if policy.apply_end < today:
             r.unmet.append(f"申报已于{cn_date(policy.apply_end)}截止。")

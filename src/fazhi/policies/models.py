@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -192,6 +193,11 @@ class Policy(models.Model):
     facets_extracted = models.BooleanField(
         "分类为自动提取", default=False, help_text="导入时从正文自动识别的分类，未经人工核对"
     )
+    # Derived from the text on every save (see save()): the latest end of the execution periods the text
+    # states for its measures ("自2020年2月1日起至6月30日止"), when the policy states no 有效期 of its own.
+    measures_end = models.DateField(
+        "正文所列措施最晚届满日", null=True, blank=True, editable=False, help_text="由正文自动识别"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -205,6 +211,23 @@ class Policy(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/policies/{self.pk}/"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"full_text", "effective_to"} & set(fields):
+            self.measures_end = self.stated_measures_end()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "measures_end"}
+        super().save(*args, **kwargs)
+
+    def stated_measures_end(self) -> dt.date | None:
+        """The latest end of the measures' stated execution periods (None when the policy has its own 有效期
+        or states none): when it is past, every measure the text dates has ended."""
+        if self.effective_to:
+            return None
+        from fazhi.policies import extract  # extract is plain text work; imported here to keep models light
+
+        return max((p.end for p in extract.stated_periods(self.full_text)), default=None)
 
     @property
     def issuers(self) -> list[str]:
@@ -332,9 +355,14 @@ class PolicySubscription(models.Model):
 
     @property
     def summary(self) -> str:
-        """What is subscribed, in words: themes, industries as “H 住宿和餐饮业”, the profile."""
+        """What is subscribed, in words: “主题：稳岗就业；行业：住宿和餐饮业；匹配企业画像” (industries by
+        their 门类 name, not the letter code)."""
         names = sizing.sections()
-        parts = [*self.themes, *(f"{c} {names[c]}" if c in names else c for c in self.industries)]
+        parts = []
+        if self.themes:
+            parts.append("主题：" + "、".join(self.themes))
+        if self.industries:
+            parts.append("行业：" + "、".join(names.get(c, c) for c in self.industries))
         if self.match_profile:
             parts.append("匹配企业画像")
-        return "、".join(parts) or "全部"
+        return "；".join(parts) or "全部政策"

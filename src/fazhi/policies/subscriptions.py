@@ -55,7 +55,7 @@ def _footer(subs: list[PolicySubscription]) -> str:
     if len(subs) == 1:
         return f"\n\n不想再收到此类提醒？一键退订：\n{unsubscribe_url(subs[0])}"
     # The link stands apart from the Chinese colon so that the inbox can make it clickable.
-    lines = [f"· {sub.summary}： {unsubscribe_url(sub)}" for sub in subs]
+    lines = [f"· {sub.summary}（退订链接） {unsubscribe_url(sub)}" for sub in subs]
     return "\n\n不想再收到此类提醒？一键退订（本条提醒符合以下订阅）：\n" + "\n".join(lines)
 
 

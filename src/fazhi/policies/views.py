@@ -111,7 +111,19 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         return render(request, "core/404.html", {"message": exc.message}, status=404)
     names = sizing.sections()
     periods = [] if policy.effective_to else extract.stated_periods(policy.full_text)
-    latest = max((p.end for p in periods), default=None)
+    latest = policy.measures_end
+    industries = [names.get(s, s) for s in policy.industries]
+    sizes = "、".join(policy.sizes) + "企业" if policy.sizes else ""
+    who = [
+        part
+        for part in (
+            policy.beneficiaries,
+            sizes,
+            "行业：" + "、".join(industries) if industries else "",
+            "地区：" + "、".join(policy.regions) if policy.regions else "",
+        )
+        if part
+    ]
     return render(
         request,
         "policies/detail.html",
@@ -123,7 +135,7 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
             # Every measure's stated period is over, though the policy itself states no end: say so.
             "periods_over": latest if latest and latest < timezone.localdate() else None,
             "inactive": policy.is_inactive,
-            "industries": [names.get(s, s) for s in policy.industries],
+            "beneficiaries": "；".join(who) or "未注明",
             "related": selectors.related_policies(policy),
             "attachments": policy.attachments_list(),
         },
