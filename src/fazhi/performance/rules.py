@@ -94,9 +94,9 @@ def parse_number(text: object) -> Decimal | None:
     if isinstance(text, bool) or text is None:
         return None
     if isinstance(text, int | Decimal):
-        return Decimal(text)
+        return _finite(Decimal(text))
     if isinstance(text, float):
-        return Decimal(str(text))
+        return _finite(Decimal(str(text)))  # NaN and infinity (JSON allows them) are not numbers here
     raw = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
     if raw.endswith("%"):
         raw = raw[:-1]
@@ -106,6 +106,36 @@ def parse_number(text: object) -> Decimal | None:
         return Decimal(raw)
     except InvalidOperation:
         return None
+
+
+def _finite(number: Decimal | None) -> Decimal | None:
+    return number if number is not None and number.is_finite() else None
+
+
+_PLACES = {1: "一", 2: "两", 3: "三", 4: "四"}
+
+
+def shown(value: object, limit: int = 30) -> str:
+    """What the user typed, for a message (cut when very long)."""
+    text = str(value).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def decimal_problem(
+    number: Decimal, *, max_digits: int, places: int, label: str, value: object, unit: str = ""
+) -> str | None:
+    """None when `number` fits a DecimalField(max_digits, places) exactly, else the reason (no full stop).
+
+    Too many integer digits and too many decimals are both refused rather than rounded: SQLite stores an
+    over-large value as given and Django cannot read the row back, and a silently rounded amount or score
+    is not what the user entered. Trailing zeros ('100.500') change nothing and are accepted.
+    """
+    whole = max_digits - places
+    if abs(number) >= Decimal(10) ** whole:
+        return f"{label}过大：最多 {whole} 位整数{unit}"
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        return f"{label}“{shown(value)}”最多保留{_PLACES.get(places, str(places))}位小数{unit}"
+    return None
 
 
 def parse_direction(text: object) -> str | None:
@@ -268,10 +298,11 @@ def _s(value: object) -> str:
 
 
 def validate_indicators(
-    rows: list[tuple[str, IndicatorRow]], config: Config
+    rows: list[tuple[str, IndicatorRow]], config: Config, *, weight_digits: tuple[int, int] = (6, 2)
 ) -> tuple[list[CleanIndicator], list[str]]:
     """Check each row (labelled e.g. '第3项' or '第12行') and the table as a whole.
 
+    `weight_digits` is (max_digits, decimal_places) of the field the weights are stored in.
     Returns the clean indicators and the list of specific Chinese error messages (empty when valid).
     """
     errors: list[str] = []
@@ -314,6 +345,14 @@ def validate_indicators(
         elif weight <= 0:
             errors.append(f"{where}：分值须大于 0")
             ok = False
+        else:
+            digits, places = weight_digits
+            problem = decimal_problem(
+                weight, max_digits=digits, places=places, label="分值", value=_s(row.weight)
+            )
+            if problem:
+                errors.append(f"{where}：{problem}")
+                ok = False
         key = (level1, level2, name)
         if name and key in seen:
             errors.append(f"{where}：同一二级指标下三级指标名称重复")

@@ -65,7 +65,9 @@ def units_for(user: Any) -> QuerySet[BudgetUnit]:
 def projects_for(user: Any, *, unit_id: int | None = None, year: int | None = None) -> QuerySet[Project]:
     qs = Project.objects.select_related("unit").filter(unit__in=units_for(user))
     if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+        # An id beyond the database integer (an API query such as ?unit_id=10**30) matches nothing;
+        # SQLite would otherwise raise OverflowError on the foreign-key lookup.
+        qs = qs.filter(unit_id=unit_id) if abs(unit_id) < 2**63 else qs.none()
     if year:
         qs = qs.filter(year=year)
     return qs

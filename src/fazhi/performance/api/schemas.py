@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 from ninja import Schema
+from pydantic import field_validator
 
 # --- schemas -------------------------------------------------------------------------------------
 
@@ -149,13 +151,22 @@ class KeyEvaluationOut(Schema):
     is_final: bool
 
 
+def _nfkc(value: object) -> object:
+    """Full-width digits and dashes in a date ('２０２６－０３－０１') read as ASCII before parsing."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
 class PublicationIn(Schema):
     budget_approved_on: dt.date
     note: str = ""
 
+    _date = field_validator("budget_approved_on", mode="before")(_nfkc)
+
 
 class PublishIn(Schema):
     published_on: dt.date | None = None
+
+    _date = field_validator("published_on", mode="before")(_nfkc)
 
 
 class PublicationOut(Schema):

@@ -23,7 +23,13 @@ from fazhi.performance.models import (
     SelfEvaluation,
     Status,
 )
-from fazhi.performance.services.common import change_status, parse_money
+from fazhi.performance.services.common import (
+    change_status,
+    check_text,
+    decimal_problem,
+    execution_rate_problem,
+    parse_money,
+)
 
 # --- units and projects (bureau) -----------------------------------------------------------------
 
@@ -35,6 +41,8 @@ def create_unit(*, actor: Any, name: str, code: str, members: list[User] | None 
     name, code = (name or "").strip(), (code or "").strip()
     if not name or not code:
         raise ValidationFailed("单位名称和单位编码都不能为空。")
+    check_text(name, BudgetUnit, "name")
+    check_text(code, BudgetUnit, "code")
     if not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
         raise ValidationFailed(
             f"单位编码“{code}”只能包含英文字母、数字、- 和 _（它会出现在公开页面地址中）。"
@@ -63,21 +71,25 @@ def create_project(
     """Create a 项目支出 of a unit for a budget year, with an empty target table."""
     access.require_bureau(actor, "新建项目")
     code, name = (code or "").strip(), (name or "").strip()
+    department = (department or "").strip()
     if not code or not name:
         raise ValidationFailed("项目编码和项目名称都不能为空。")
+    for value, field in ((code, "code"), (name, "name"), (department, "department")):
+        check_text(value, Project, field)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationFailed(f"预算年度“{year}”无效，应为四位年份。")
     if Project.objects.filter(unit=unit, year=year, code=code).exists():
         raise Conflict(f"{unit} {year} 年已有编码为“{code}”的项目。")
+    amounts = {
+        "budget_initial": parse_money(budget_initial, "年初预算数", "budget_initial"),
+        "budget_full_year": parse_money(budget_full_year, "全年预算数", "budget_full_year"),
+        "executed": parse_money(executed, "全年执行数", "executed"),
+    }
+    problem = execution_rate_problem(amounts["budget_full_year"], amounts["executed"])
+    if problem:
+        raise ValidationFailed(problem + "。")
     project = Project.objects.create(
-        unit=unit,
-        year=year,
-        code=code,
-        name=name,
-        department=(department or "").strip(),
-        budget_initial=parse_money(budget_initial, "年初预算数"),
-        budget_full_year=parse_money(budget_full_year, "全年预算数"),
-        executed=parse_money(executed, "全年执行数"),
+        unit=unit, year=year, code=code, name=name, department=department, **amounts
     )
     PerformanceTarget.objects.create(project=project)
     return project
@@ -101,13 +113,17 @@ def save_key_evaluation(
     access.require_bureau(actor, "开展重点绩效评价")
     number = rules.parse_number(score)
     if number is None or not 0 <= number <= 100:
-        raise ValidationFailed(f"评价得分“{score}”无效，应为 0 到 100 之间的数字。")
+        raise ValidationFailed(f"评价得分“{rules.shown(score)}”无效，应为 0 到 100 之间的数字。")
+    problem = decimal_problem(number, KeyEvaluation, "score", "评价得分", score)
+    if problem:
+        raise ValidationFailed(problem + "。")  # not rounded: 90.555 is not what the evaluator wrote
     if not (findings or "").strip():
         raise ValidationFailed("重点绩效评价须写明主要发现的问题。")
+    evaluator = check_text((evaluator or "区财政局").strip() or "区财政局", KeyEvaluation, "evaluator")
     grade, rule = rules.grade_for(number, selectors.get_config())
     key = KeyEvaluation.objects.create(
         project=project,
-        evaluator=(evaluator or "区财政局").strip(),
+        evaluator=evaluator,
         score=rules.q2(number),
         grade=grade,
         grade_rule=rule,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import CharField, DecimalField, Model
+
 from fazhi.core import audit, roles
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.models import User
@@ -25,13 +27,79 @@ class TableInvalid(ValidationFailed):
         self.errors = errors
 
 
-def parse_money(value: Any, label: str) -> Decimal:
+def decimal_problem(
+    number: Decimal, model: type[Model], field: str, label: str, value: object, unit: str = ""
+) -> str | None:
+    """None when `number` fits `model.field` (max_digits / decimal_places), else the reason (no full stop)."""
+    f = model._meta.get_field(field)
+    assert isinstance(f, DecimalField)
+    return rules.decimal_problem(
+        number, max_digits=f.max_digits, places=f.decimal_places, label=label, value=value, unit=unit
+    )
+
+
+def text_problem(value: str, model: type[Model], field: str) -> str | None:
+    """None when `value` fits the field's max_length (SQLite does not enforce it), else the reason."""
+    f = model._meta.get_field(field)
+    assert isinstance(f, CharField)
+    limit = f.max_length
+    if limit and len(value) > limit:
+        return f"{f.verbose_name}过长（{len(value)} 字），最多 {limit} 字"
+    return None
+
+
+def check_text(value: str, model: type[Model], field: str) -> str:
+    problem = text_problem(value, model, field)
+    if problem:
+        raise ValidationFailed(problem + "。")
+    return value
+
+
+def parse_money(value: Any, label: str, field: str) -> Decimal:
+    """An amount in 万元 for `Project.<field>`: a number ≥ 0 that fits the field exactly."""
     number = rules.parse_number(value)
     if number is None:
-        raise ValidationFailed(f"{label}“{value}”不是数字。")
+        raise ValidationFailed(f"{label}“{rules.shown(value)}”不是数字。")
     if number < 0:
         raise ValidationFailed(f"{label}不能为负数。")
+    problem = decimal_problem(number, Project, field, label, value, unit="（万元）")
+    if problem:
+        raise ValidationFailed(problem + "。")
     return rules.q2(number)
+
+
+def execution_rate_problem(full_year: Decimal, executed: Decimal) -> str | None:
+    """None when the 预算执行率 of these amounts can be stored, else why not (no full stop).
+
+    A rate that does not fit `SelfEvaluation.execution_rate` (99999.99 %, i.e. 执行数 about 1000 times
+    the budget) is refused rather than capped: no real project spends a thousand times its budget, so
+    such a figure is a typo (an amount in 元 typed into a 万元 box, extra zeros). Capping it would
+    publish a made-up rate, while the score already counts any rate above 100 % as 100 %.
+    """
+    if full_year <= 0:
+        return None
+    f = SelfEvaluation._meta.get_field("execution_rate")
+    assert isinstance(f, DecimalField)
+    ceiling = Decimal(10) ** (f.max_digits - f.decimal_places)  # 100000 (%) → 1000 times the budget
+    rate = rules.q2(executed / full_year * rules.HUNDRED)
+    if rate < ceiling:
+        return None
+    times = rules.fmt(ceiling / rules.HUNDRED)
+    return (
+        f"全年执行数 {rules.fmt(executed)} 万元超过全年预算数的 {times} 倍（全年预算数 {rules.fmt(full_year)} 万元，"
+        f"预算执行率 {rules.fmt(rate)}%），无法记录，请核对金额（单位为万元）"
+    )
+
+
+def ensure_fits(obj: Model, *fields: str) -> None:
+    """Refuse to save a computed Decimal that its field cannot hold (defence for every score written)."""
+    for name in fields:
+        f = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if isinstance(f, DecimalField) and value is not None:
+            problem = decimal_problem(Decimal(value), type(obj), name, str(f.verbose_name), value)
+            if problem:
+                raise ValidationFailed(f"计算结果超出可记录的范围：{problem}。请核对填报的数字。")
 
 
 def target_of(project: Project) -> PerformanceTarget:

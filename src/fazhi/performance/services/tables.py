@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import DecimalField, Model
 from django.utils import timezone
 
 from fazhi.core import audit
@@ -29,12 +29,18 @@ from fazhi.performance.models import (
 from fazhi.performance.services.common import (
     TableInvalid,
     change_status,
+    ensure_fits,
+    execution_rate_problem,
     notify_bureau,
     notify_unit,
     parse_money,
     project_url,
     target_of,
+    text_problem,
 )
+
+# Indicator fields typed as free text; SQLite would store them beyond max_length without a word.
+_INDICATOR_TEXT = ("name", "target_value", "unit")
 
 
 @transaction.atomic
@@ -48,8 +54,19 @@ def save_target(
         raise Conflict(f"绩效目标表当前状态为“{target.get_status_display()}”，不能修改。")
     goal = (annual_goal or "").strip()
     errors = [] if goal else ["年度总体目标不能为空"]
-    clean, row_errors = rules.validate_indicators(rows, selectors.get_config())
+    weight = Indicator._meta.get_field("weight")
+    assert isinstance(weight, DecimalField)
+    clean, row_errors = rules.validate_indicators(
+        rows, selectors.get_config(), weight_digits=(weight.max_digits, weight.decimal_places)
+    )
     errors += row_errors
+    for label, row in rows:
+        name = str(row.name or "").strip()
+        where = f"{label}指标“{rules.shown(name, 20)}”" if name else f"{label}指标"
+        for field in _INDICATOR_TEXT:
+            problem = text_problem(str(getattr(row, field) or "").strip(), Indicator, field)
+            if problem:
+                errors.append(f"{where}：{problem}")
     if errors:
         raise TableInvalid(errors)
     target.annual_goal = goal
@@ -85,7 +102,7 @@ def transition(*, actor: Any, project: Project, kind: str, action: str, comment:
             raise NotFound("该项目还没有绩效自评表。")
         obj, name = found, "绩效自评表"
     else:
-        raise ValidationFailed(f"未知的表“{kind}”。")
+        raise ValidationFailed("未知的表，只能是绩效目标表或绩效自评表。")
     comment = (comment or "").strip()
     now = timezone.now()
     if action == "submit":
@@ -118,7 +135,7 @@ def transition(*, actor: Any, project: Project, kind: str, action: str, comment:
         notify_unit(project, f"{project.name}的{name}{verdict}", comment, project_url(project),
                      f"perf-{action}-{kind}-{obj.pk}-{now.isoformat()}")  # fmt: skip
     else:
-        raise ValidationFailed(f"未知的操作“{action}”，应为 submit、approve 或 return。")
+        raise ValidationFailed("未知的操作，可用的操作为：提交审核、审核通过、退回修改。")
     return obj
 
 
@@ -164,14 +181,19 @@ def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> S
             s.rule,
             f"【{rules.RULE_NAMES[s.rule]}】{s.explanation}",
         )
+        ensure_fits(r, "score")
         r.save()
         total += s.score
+    problem = execution_rate_problem(project.budget_full_year, project.executed)
+    if problem:
+        raise ValidationFailed(problem + "。")
     ex = rules.score_execution(full_year=project.budget_full_year, executed=project.executed, config=config)
     evaluation.execution_rate, evaluation.execution_score = ex.rate, ex.score
     evaluation.execution_rule = f"【预算执行率计分】{ex.explanation}"
     evaluation.total_score = rules.q2(total + ex.score)
     evaluation.grade, evaluation.grade_rule = rules.grade_for(evaluation.total_score, config)
     evaluation.scored_at = timezone.now()
+    ensure_fits(evaluation, "execution_rate", "execution_score", "total_score")
     evaluation.save()
     return evaluation
 
@@ -200,16 +222,24 @@ def save_self_evaluation(
         ind = indicators.get(pk)
         if ind is None:
             continue
-        problem = rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
+        problem = text_problem(
+            (given.actual_value or "").strip(), IndicatorResult, "actual_value"
+        ) or rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
         if problem:
             errors.append(f"指标“{ind.name}”：{problem}")
+    new_executed = project.executed
     if executed is not None and str(executed).strip() != "":
         try:
-            project.executed = parse_money(executed, "全年执行数")
+            new_executed = parse_money(executed, "全年执行数", "executed")
         except ValidationFailed as exc:
             errors.append(exc.message.rstrip("。"))
+        else:
+            problem = execution_rate_problem(project.budget_full_year, new_executed)
+            if problem:
+                errors.append(problem)
     if errors:
         raise TableInvalid(errors)
+    project.executed = new_executed
     project.save()
     evaluation.achievement = (achievement or "").strip()
     evaluation.save()

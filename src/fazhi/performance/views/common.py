@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -43,7 +45,15 @@ def internal(view: Callable) -> Callable:
 
 
 def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number typed or sent as text ('12', full-width '２０２６'), else None.
+
+    `str.isdigit()` is also true for '²' and other digit-like signs that int() refuses, so only decimal
+    digits are accepted; more than 18 digits is no id or year (and would overflow the database integer).
+    """
+    text = (value or "").strip()
+    if not text.isdecimal() or len(text) > 18:
+        return None
+    return int(text)
 
 
 def visible_unit(request: HttpRequest, pk: int) -> BudgetUnit:
@@ -79,8 +89,17 @@ def run_service(request: HttpRequest, project: Project, action: Callable[[], Any
     return back_to_project(request, project)
 
 
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
 def parse_date(value: str) -> dt.date | None:
+    """'2027-01-01', full-width '２０２７－０１－０１', '2027/1/1' → a date; anything else (or an impossible
+    date such as 2026-02-30) → None."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    match = _DATE.match(text) if text.isascii() else None
+    if match is None:
+        return None
     try:
-        return dt.date.fromisoformat((value or "").strip())
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from fazhi.performance import access, excel, selectors, services
-from fazhi.performance.models import EDITABLE, Project, Publication, Status
+from fazhi.performance.models import EDITABLE, BudgetUnit, Project, Publication, Status
 from fazhi.performance.views.common import (
     MAX_UPLOAD,
     XLSX,
@@ -51,7 +51,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @internal
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = visible_unit(request, pk)
+    return _unit_page(request, visible_unit(request, pk))
+
+
+def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | None = None) -> HttpResponse:
+    """The unit page; `form` holds what the bureau typed into a form that failed (shown again)."""
     pubs = [(p, selectors.deadline_status(p)) for p in Publication.objects.filter(unit=unit)]
     return render(
         request,
@@ -65,9 +69,22 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.unit_history(unit),
             "is_bureau": access.is_bureau(request.user),
             "can_remark": access.is_bureau(request.user) or access.is_supervisor(request.user),
-            "this_year": dt.date.today().year,
+            "forms": _unit_forms(unit, form),
         },
     )
+
+
+def _unit_forms(unit: BudgetUnit, typed: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """Initial values of the three bureau forms; the one that failed shows what was typed."""
+    year = str(dt.date.today().year)
+    forms = {
+        "approval": {"year": year},
+        "publish": {"year": year},
+        "project": {"year": year, "department": unit.name},
+    }
+    if typed and typed.get("action") in forms:
+        forms[typed["action"]] = typed
+    return forms
 
 
 @internal
@@ -177,7 +194,11 @@ def key_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remark_new(request: HttpRequest, pk: int) -> HttpResponse:
     unit = visible_unit(request, pk)
-    project_id = int_or_none(request.POST.get("project"))
+    raw_project = (request.POST.get("project") or "").strip()
+    project_id = int_or_none(raw_project)
+    if raw_project and project_id is None:
+        messages.error(request, "所选项目无效，请从项目页面留言。")
+        return redirect("performance:unit", pk=unit.pk)
     project = get_object_or_404(Project, pk=project_id, unit=unit) if project_id else None
     try:
         services.add_remark(actor=request.user, unit=unit, project=project, body=request.POST.get("body", ""))
@@ -216,9 +237,11 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_budget_approval(actor=request.user, unit=unit, year=year, approved_on=approved)
             messages.success(request, "预算批复日期已登记。")
         elif action == "publish":
-            pub = services.publish(
-                actor=request.user, unit=unit, year=year, published_on=parse_date(p.get("published_on", ""))
-            )
+            typed = p.get("published_on", "").strip()
+            published_on = parse_date(typed)
+            if typed and published_on is None:
+                raise ValidationFailed("公开日期格式不正确，应为 YYYY-MM-DD（留空为今天）。")
+            pub = services.publish(actor=request.user, unit=unit, year=year, published_on=published_on)
             messages.success(request, f"已公开。{selectors.deadline_status(pub).message}")
         else:
             raise ValidationFailed("未知的操作。")
@@ -226,4 +249,14 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
         raise
     except DomainError as exc:
         messages.error(request, exc.message)
+        # Show the page again with what was typed, so a refused amount or name can be corrected.
+        return _unit_page(
+            request, unit, form={"action": action, **{k: p.get(k, "") for k in _UNIT_FORM_FIELDS}}
+        )
     return redirect("performance:unit", pk=unit.pk)
+
+
+_UNIT_FORM_FIELDS = (
+    "year", "code", "name", "department", "budget_initial", "budget_full_year", "executed", "approved_on",
+    "published_on",
+)  # fmt: skip

@@ -9,6 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from fazhi.core import audit
+from fazhi.core.errors import ValidationFailed
 from fazhi.performance import selectors, services
 from fazhi.performance.models import EDITABLE, SelfEvaluation
 
@@ -22,8 +23,13 @@ class Command(BaseCommand):
         changed = 0
         for ev in tqdm(evaluations, desc="重新计分", disable=not evaluations):
             before = (ev.total_score, ev.grade)
-            with transaction.atomic():
-                services.rescore(ev, config)
+            # A value the fields cannot hold (e.g. an execution rate) is reported; the old scores stay.
+            try:
+                with transaction.atomic():
+                    services.rescore(ev, config)
+            except ValidationFailed as exc:
+                self.stderr.write(f"未重新计分：{ev.project}：{exc.message}")
+                continue
             if (ev.total_score, ev.grade) != before:
                 changed += 1
         audit.record(
