@@ -75,3 +75,14 @@ def test_policies_closing_soon_come_soonest_first_without_expired_ones(db):
     policy.objects.create(title="已废止", apply_end=today + dt.timedelta(days=2), status="repealed")
     items = portal.policies_closing_soon()
     assert [(p.title, p.days_left) for p in items] == [("明天截止", 1), ("十天后截止", 10)]
+
+
+def test_the_site_search_counts_what_the_case_page_it_links_to_shows(client, make_case):
+    make_case("某单位招标文件排斥外地企业")
+    make_case("外地供应商被要求设立分公司", facts="要求外地企业在本地设立分公司。")
+    make_case("未发布的外地企业案例", publish=False)
+    group = next(g for g in portal.site_search("外地企业") if g.index == "cases")
+    assert group.total == 2 and len(group.hits) == 2
+    page = client.get("/cases/", {"q": "外地企业"}).content.decode()
+    assert "共 2 件" in page
+    assert all("未发布" not in h.title for h in group.hits)

@@ -284,3 +284,16 @@ def test_who_benefits_is_joined_without_a_leading_separator(client, make_policy)
         "<dd>承租国有房产的企业；小型、微型企业；地区：北京市</dd>"
         in client.get(f"/policies/{rent.pk}/").content.decode()
     )
+
+
+def test_the_site_search_counts_what_the_policy_page_it_links_to_shows(client, policies):
+    from fazhi.cases import portal
+
+    for q in ("补贴", "补助", "租金"):
+        group = next(g for g in portal.site_search(q) if g.index == "policies")
+        page = client.get("/policies/", {"q": q}).content.decode()
+        assert f"共 {group.total} 项" in page, q
+    # 补助 finds 援企稳岗补贴 through the synonym group and leaves the expired 租金补助办法 out, as the page does.
+    group = next(g for g in portal.site_search("补助") if g.index == "policies")
+    assert "援企稳岗补贴实施办法" in [h.title for h in group.hits]
+    assert "已经到期的租金补助办法" not in [h.title for h in group.hits]

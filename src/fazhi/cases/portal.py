@@ -74,6 +74,11 @@ def site_search(text: str, *, per_group: int = 5) -> list[Group]:
             groups.append(Group(name, label, 0, more_url, available=False))
             continue
         try:
+            page = adapter.page_search(text, per_group)
+            if page is not None:  # the count and order of the page "查看全部" opens
+                hits = [GroupHit(h.title, h.url, h.snippet) for h in page.hits]
+                groups.append(Group(name, label, page.total, more_url, hits))
+                continue
             tq = query.text_query(adapter.index, aq)
             if tq is None:
                 groups.append(Group(name, label, 0, more_url))

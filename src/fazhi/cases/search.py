@@ -7,7 +7,7 @@ from typing import Any
 
 from fazhi.cases.models import Case, CaseStatus
 from fazhi.cases.text import plain_text
-from fazhi.search.registry import Adapter
+from fazhi.search.registry import Adapter, PageHit, PageResults
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
 INDEX = "cases"
@@ -38,6 +38,14 @@ class CaseAdapter(Adapter):
     def load(self, ids: Iterable[str]) -> dict[str, Case]:
         pks = [int(i) for i in ids if str(i).isdigit()]
         return {str(c.pk): c for c in Case.objects.filter(pk__in=pks).prefetch_related("applied__law")}
+
+    def page_search(self, text: str, limit: int) -> PageResults:
+        """As /cases/?q= shows it (published cases only)."""
+        from fazhi.cases.selectors import search_cases  # selectors imports this module
+
+        found = search_cases(text=text, limit=limit, beyond_last="empty")
+        hits = [PageHit(h.case.title, h.case.get_absolute_url(), h.snippet) for h in found.hits]
+        return PageResults(total=found.total, hits=hits)
 
     def to_document(self, obj: Case) -> dict[str, Any] | None:
         if obj.status != CaseStatus.PUBLISHED:

@@ -23,7 +23,7 @@ from fazhi.policies import ranking, sizing
 from fazhi.policies.models import Level, Policy, Status
 from fazhi.search import analysis
 from fazhi.search import query as sq
-from fazhi.search.registry import Adapter
+from fazhi.search.registry import Adapter, PageHit, PageResults
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
 INDEX = "policies"
@@ -74,6 +74,16 @@ class PolicyAdapter(Adapter):
 
     def to_document(self, obj: Policy) -> dict[str, Any]:
         return policy_document(obj)
+
+    def page_search(self, text: str, limit: int) -> PageResults:
+        """As /policies/?q= shows it: expired and repealed policies hidden, synonyms and re-ranking on."""
+        from fazhi.policies.selectors import ACTIVE_STATUSES  # selectors imports this module
+
+        outcome = search(text, filters={"status": list(ACTIVE_STATUSES)}, limit=limit, facets=False)
+        hits = [
+            PageHit(p.title, p.get_absolute_url(), outcome.snippets.get(p.pk, "")) for p, _ in outcome.hits
+        ]
+        return PageResults(total=outcome.total, hits=hits)
 
 
 NO_WINDOW = 99991231  # how an index built before this fix marked a policy without an application window

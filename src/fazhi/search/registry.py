@@ -8,10 +8,26 @@ Contract: an adapter names its index, declares its fields, yields every object t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.search.engine import SearchIndex
 from fazhi.search.schema import Field
+
+
+@dataclass
+class PageHit:
+    title: str
+    url: str
+    snippet: str  # HTML-safe, query words marked
+
+
+@dataclass
+class PageResults:
+    """What an app's own search page shows for a query: its total and its first hits."""
+
+    total: int
+    hits: list[PageHit] = field(default_factory=list)
 
 
 class Adapter:
@@ -33,6 +49,12 @@ class Adapter:
 
     def count(self) -> int | None:
         """How many objects iter_all yields, for the progress bar (None if unknown)."""
+        return None
+
+    def page_search(self, text: str, limit: int) -> PageResults | None:
+        """The total and first `limit` results of the app's own search page for `text`, with its defaults
+        (synonyms, re-ranking, hidden expired items), so that the site-wide search links to a page that
+        shows the same number. None: the app has no search page of its own; the index is queried directly."""
         return None
 
     # The index object is created lazily so that settings (FAZHI_INDEX_DIR) can change in tests.
