@@ -24,6 +24,10 @@ from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent
 from tests.bidding.helpers import add_experts, make_id
 
+# 招标 needs three qualified bids before a draw (test_process_rules); these tests are about 回避, so
+# they use a method without that minimum and register only the bidders they need.
+NON_TENDER = "competitive_consultation"
+
 BIDDERS = ["甲科技有限公司", "乙信息股份公司", "丙电子有限公司"]
 
 
@@ -80,7 +84,7 @@ def test_an_employee_of_a_bidder_and_a_declared_relative_are_never_drawn(make_pr
     employee = add_experts(host_pool, 1, employer="甲科技有限公司")[0]
     relative = add_experts(jj_pool, 1)[0]
     ExpertRelation.objects.create(expert=relative, organisation="乙信息股份公司", ground="family")
-    project = make_project()
+    project = make_project(method=NON_TENDER)
     services.add_bidder(project=project, actor=buyer, name="甲科技有限公司", bid_price="100")
     services.add_bidder(project=project, actor=buyer, name="乙信息股份公司", bid_price="100")
     committee = services.draw_committee(project=project, actor=buyer)
@@ -97,7 +101,7 @@ def test_too_few_eligible_experts_stops_the_draw_with_the_reason(make_project, p
     add_experts(host_pool, 3)
     add_experts(jj_pool, 1)
     add_experts(jj_pool, 1, employer="甲科技有限公司")
-    project = make_project()
+    project = make_project(method=NON_TENDER)
     services.add_bidder(project=project, actor=buyer, name="甲科技有限公司", bid_price="100")
     with pytest.raises(
         ValidationFailed, match="九江市公共资源交易中心·信息技术：需要抽取 2 人.*只有 1 人（回避排除 1 人）"
@@ -175,7 +179,7 @@ def test_a_credit_code_typed_with_spaces_or_full_width_still_finds_the_declared_
     ExpertRelation.objects.create(
         expert=director, organisation="旧名称公司", credit_code="91110105MA0000A19L", ground="director"
     )
-    project = make_project()
+    project = make_project(method=NON_TENDER)
     bidder = services.add_bidder(
         project=project,
         actor=buyer,

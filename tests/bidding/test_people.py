@@ -24,7 +24,7 @@ def test_the_purchaser_sees_names_only_after_the_reveal_time_and_the_report_only
 ):
     add_experts(pools[0], 4)
     add_experts(pools[1], 3)
-    project = make_project(purchaser_username="jiaoyuju")
+    project = make_project(purchaser_username="jiaoyuju", method="competitive_consultation")
     assert project.purchaser_user == purchaser
     services.add_bidder(project=project, actor=buyer, name="甲公司", bid_price="100")
     Project.objects.filter(pk=project.pk).update(names_reveal_at=timezone.now() + dt.timedelta(hours=1))
@@ -54,6 +54,7 @@ def test_a_purchaser_representative_takes_a_seat_and_scores(buyer, purchaser, ma
     add_experts(pools[0], 4)
     add_experts(pools[1], 3)
     project = make_project(
+        method="competitive_consultation",  # one bidder is enough outside 招标 (no three-bid minimum)
         purchaser_rep_count=1,
         quotas=[
             {"site_id": host.pk, "specialty": "信息技术", "count": 2},

@@ -68,6 +68,8 @@ def test_the_evaluation_cannot_finish_before_everyone_signs(drawn, buyer):
 @pytest.mark.django_db
 def test_the_report_holds_the_committee_scores_price_calculation_and_winners(finished):
     project, committee, result = finished
+    project.names_reveal_at = timezone.now() - dt.timedelta(minutes=1)  # names are in it once released
+    project.save()
     doc = Document(io.BytesIO(build_report(project)))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)

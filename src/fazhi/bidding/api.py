@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from fazhi.bidding import rules, selectors, services
 from fazhi.bidding.models import Bidder, CommitteeMember, ExpertPool, Incident, Project
-from fazhi.bidding.report import build_report
+from fazhi.bidding.report import report_response
 from fazhi.bidding.schemas import (
     BidderIn,
     BidderOut,
@@ -39,11 +39,11 @@ from fazhi.bidding.schemas import (
     WinnerIn,
 )
 from fazhi.bidding.services.common import get_or_404, is_reader, require_manager, require_view
-from fazhi.bidding.services.draw import verify_draw
+from fazhi.bidding.services.draw import SEED_REFUSED, verify_draw
 from fazhi.bidding.services.incidents import needs_new_committee
 from fazhi.bidding.services.results import ProjectResult, deadlines
 from fazhi.bidding.services.scoring import check_sheet, sheet_for
-from fazhi.core.errors import PermissionDenied
+from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import api_auth, api_user
 
 router = Router(tags=["远程异地评标"], auth=api_auth)
@@ -99,6 +99,7 @@ def _result_out(result: ProjectResult) -> dict:
         "base_price": result.base_price,
         "unsigned_seats": result.unsigned_seats,
         "tie_rule": result.tie_rule_source,
+        "problems": result.problems,
         "lines": [
             {
                 "rank": r.rank,
@@ -115,6 +116,11 @@ def _result_out(result: ProjectResult) -> dict:
             for r in result.lines
         ],
     }
+
+
+def _refuse_seed(seed: str | None) -> None:
+    if seed is not None and str(seed).strip():
+        raise ValidationFailed(SEED_REFUSED)
 
 
 def _own_member(request: HttpRequest, pk: int) -> CommitteeMember:
@@ -253,7 +259,8 @@ def _committee_out(committee: Any, user: Any) -> dict:
 def draw(request: HttpRequest, project_id: int, payload: SeedIn) -> Any:
     user = api_user(request)
     project = _project(request, project_id)
-    committee = services.draw_committee(project=project, actor=user, seed=payload.seed)
+    _refuse_seed(payload.seed)
+    committee = services.draw_committee(project=project, actor=user)
     return Status(201, _committee_out(committee, user))
 
 
@@ -270,7 +277,8 @@ def committees(request: HttpRequest, project_id: int) -> list:
 def replace(request: HttpRequest, member_id: int, payload: ReplaceIn) -> Any:
     user = api_user(request)
     member = get_or_404(CommitteeMember, member_id, "评标委员会成员")
-    new = services.replace_member(member=member, actor=user, reason=payload.reason, seed=payload.seed)
+    _refuse_seed(payload.seed)
+    new = services.replace_member(member=member, actor=user, reason=payload.reason)
     row = next(r for r in selectors.committee_rows(new.committee, user) if r.pk == new.pk)
     return Status(201, row.__dict__)
 
@@ -328,12 +336,7 @@ def report(request: HttpRequest, project_id: int) -> HttpResponse:
     user = api_user(request)
     if not (is_reader(user) or (project.purchaser_user_id == user.pk and project.report_submitted_at)):
         raise PermissionDenied("评标报告送交后，采购人方可下载。")
-    response = HttpResponse(
-        build_report(project),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="report-{project.pk}.docx"'
-    return response
+    return report_response(project)
 
 
 @router.post("/projects/{project_id}/winner", response=StatusOut, summary="确定中标人")

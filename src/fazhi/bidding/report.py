@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -12,9 +14,14 @@ from docx.shared import Pt
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import MemberKind, Project
+from fazhi.bidding.services.common import names_revealed
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
+from fazhi.core.downloads import download
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HIDDEN = "（名单未到公开时间）"
 
 
 def _table(doc, headings: list[str], rows: list[list[str]]):  # noqa: ANN001, ANN202
@@ -41,9 +48,22 @@ def _member_role(project: Project, member) -> str:  # noqa: ANN001
     return "主场" if member.site_id == project.host_site_id else "副场"
 
 
-def build_report(project: Project, result: ProjectResult | None = None) -> bytes:
-    """The evaluation report as .docx bytes (the member names are those of the current committee)."""
+def build_report(
+    project: Project, result: ProjectResult | None = None, now: dt.datetime | None = None
+) -> bytes:
+    """The evaluation report as .docx bytes (the member names are those of the current committee).
+
+    Before the project's name-release time the experts appear by seat and site only, as on the page.
+    """
     result = result or compute_result(project)
+    revealed = names_revealed(project, now)
+
+    def name_of(m) -> str:  # noqa: ANN001
+        return m.display_name if revealed or m.kind == MemberKind.PURCHASER_REP else HIDDEN
+
+    def employer_of(m) -> str:  # noqa: ANN001
+        return ((m.expert.employer if m.expert else "") or "—") if revealed else "—"
+
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
@@ -94,15 +114,20 @@ def build_report(project: Project, result: ProjectResult | None = None) -> bytes
             [
                 [
                     str(m.seat),
-                    m.display_name,
+                    name_of(m),
                     _member_role(project, m),
                     m.site.name,
                     m.specialty or "—",
-                    (m.expert.employer if m.expert else "") or "—",
+                    employer_of(m),
                 ]
                 for m in result.members
             ],
         )
+        if not revealed:
+            doc.add_paragraph(
+                f"评审专家姓名和工作单位在 {timezone.localtime(project.names_reveal_at):%Y-%m-%d %H:%M} "
+                "名单公开后载入本报告。"
+            )
         older = project.committees.filter(active=False).order_by("number")
         for old in older:
             doc.add_paragraph(f"第 {old.number} 届评标委员会已作废：{old.superseded_reason}（原记录保留）。")
@@ -136,7 +161,13 @@ def build_report(project: Project, result: ProjectResult | None = None) -> bytes
         doc.add_heading("四、各评委评分", level=1)
         for m in result.members:
             sheet = result.sheets.get(m.pk, {})
-            doc.add_heading(f"席位 {m.seat}：{m.display_name}（{m.site.name}）", level=2)
+            who = name_of(m)
+            heading = (
+                f"席位 {m.seat}：{who}（{m.site.name}）"
+                if who != HIDDEN
+                else f"席位 {m.seat}（{m.site.name}）"
+            )
+            doc.add_heading(heading, level=2)
             rows = []
             for line in sorted(result.lines, key=lambda r: r.bidder.pk):
                 cells = [str(sheet.get((line.bidder.pk, c.pk), "—")) for c in result.criteria]
@@ -144,8 +175,10 @@ def build_report(project: Project, result: ProjectResult | None = None) -> bytes
             _table(doc, ["投标人", *[f"{c.name}（{c.max_points}）" for c in result.criteria]], rows)
             signed = getattr(m, "sheet", None)
             if signed is not None and signed.signed:
+                # An account name can identify the expert as well as the name does.
+                account = f"由账号 {signed.signed_username} " if revealed else ""
                 doc.add_paragraph(
-                    f"已于 {timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M:%S} 由账号 {signed.signed_username} "
+                    f"已于 {timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M:%S} {account}"
                     f"签名，SHA-256：{signed.sign_hash}"
                 )
             else:
@@ -170,7 +203,9 @@ def build_report(project: Project, result: ProjectResult | None = None) -> bytes
     if result.recommended:
         names = "、".join(f"第{line.rank}名 {line.bidder.name}" for line in result.recommended)
         doc.add_paragraph(f"推荐中标候选人（{project.candidate_count} 名）：{names}。")
-    if not result.complete:
+    for problem in result.problems:
+        doc.add_paragraph(f"注意：{problem}")
+    if result.committee is None or result.unsigned_seats:
         doc.add_paragraph("注意：尚有评委未签名，以上结果为临时计算结果，不得作为评标结论。")
 
     incidents = list(project.incidents.select_related("site"))
@@ -198,3 +233,9 @@ def build_report(project: Project, result: ProjectResult | None = None) -> bytes
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def report_response(project: Project) -> HttpResponse:
+    """The report as a download named after the project (callers check who may have it)."""
+    name = f"评标报告-{project.code}.docx"
+    return download(build_report(project), name, DOCX, ascii_fallback=f"report-{project.pk}.docx")

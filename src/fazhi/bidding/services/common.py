@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.core import roles
-from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
@@ -61,6 +61,16 @@ def require_view(project: Any, user: Any) -> None:
 def names_revealed(project: Any, now: dt.datetime | None = None) -> bool:
     """Experts' names are shown (to purchaser, staff, supervisors) only from the configured time."""
     return (now or timezone.now()) >= project.names_reveal_at
+
+
+def check_length(value: str, model: Any, field_name: str, label: str = "") -> str:
+    """Refuse text longer than the model field holds (SQLite would store it without a word)."""
+    field = model._meta.get_field(field_name)
+    limit = field.max_length
+    if limit is not None and len(value) > limit:
+        name = label or str(field.verbose_name)
+        raise ValidationFailed(f"{name}不能超过 {limit} 个字（当前 {len(value)} 个字）。")
+    return value
 
 
 def get_or_404(model: Any, pk: Any, label: str) -> Any:

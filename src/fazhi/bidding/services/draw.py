@@ -29,10 +29,14 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import norm_org, require_manager
+from fazhi.bidding.services.common import check_length, norm_org, require_manager
+from fazhi.bidding.services.results import too_few_bidders
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.services import notify
+
+# Pages and the API never take a seed: one chosen in advance could be tried out to seat wanted experts.
+SEED_REFUSED = "随机种子由系统在抽取时生成，不能指定；抽取后种子会显示并记入日志，可据此复核。"
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,10 @@ def _notify_expert(member: CommitteeMember, project: Project) -> None:
 
 
 def form_committee(*, project: Project, actor: Any, seed: str | None = None, reason: str = "") -> Committee:
-    """Draw a new committee for the project (the first, or a replacement for a superseded one)."""
+    """Draw a new committee for the project (the first, or a replacement for a superseded one).
+
+    `seed` is for tests and the demo data only; every draw requested by a user gets a server seed.
+    """
     now = timezone.now()
     seed = seed or str(secrets.randbelow(10**16))
     quotas = list(project.quotas.select_related("site").order_by("site_id", "specialty"))
@@ -301,6 +308,11 @@ def draw_committee(*, project: Project, actor: Any, seed: str | None = None) -> 
         raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能抽取专家。")
     if not project.bidders.exists():
         raise ValidationFailed("请先登记投标人，抽取时需据此排除有回避情形的专家。")
+    # Fewer qualified bids than a tender needs means 废标: no evaluation will take place, so drawing
+    # would only disclose experts and count the draw against their recent-draw limit.
+    shortage = too_few_bidders(project, project.bidders.filter(valid=True).count())
+    if shortage:
+        raise ValidationFailed(f"不能抽取评标专家：{shortage}。")
     return form_committee(project=project, actor=actor, seed=seed)
 
 
@@ -313,6 +325,7 @@ def replace_member(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("更换专家须写明原因（如回避、无法到场）。")
+    check_length(reason, CommitteeMember, "replaced_reason", "更换原因")
     member = (
         CommitteeMember.objects.select_for_update()
         .select_related("committee__project", "site")
@@ -406,6 +419,7 @@ def assign_representative(
     name = name.strip()
     if not name:
         raise ValidationFailed("请填写采购人代表姓名。")
+    check_length(name, CommitteeMember, "rep_name")
     user = User.objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
         raise ValidationFailed(f"账号“{username.strip()}”不存在或已停用。")

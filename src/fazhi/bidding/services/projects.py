@@ -11,6 +11,7 @@ from typing import Any
 
 import filetype
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import (
@@ -27,22 +28,39 @@ from fazhi.bidding.models import (
     SmeSize,
     Status,
 )
-from fazhi.bidding.services.common import require_manager
+from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
 
 MAX_BID_DOCUMENT = 50 * 1024 * 1024
+SMALL_INT_MAX = 32767  # PositiveSmallIntegerField: counts of people
 
 
-def to_decimal(raw: Any, label: str) -> Decimal:
+def to_decimal(raw: Any, label: str, field: Any = None) -> Decimal:
+    """Parse a number; with a model DecimalField, also refuse what the field cannot hold exactly.
+
+    SQLite stores any Decimal, but reading back one with more digits than `max_digits` raises, and
+    extra decimals are rounded away silently (0.001 becomes 0.00): both are refused here instead.
+    """
     try:
         value = Decimal(str(raw).replace(",", "").strip())
     except (InvalidOperation, ValueError):
         raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
     if not value.is_finite():
         raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
+    if field is not None:
+        places = int(field.decimal_places)
+        whole = int(field.max_digits) - places
+        if abs(value) >= Decimal(10) ** whole:
+            raise ValidationFailed(f"{label}“{raw}”过大：整数部分最多 {whole} 位。")
+        if value != value.quantize(Decimal(1).scaleb(-places)):
+            raise ValidationFailed(f"{label}“{raw}”最多保留 {places} 位小数。")
     return value
+
+
+def _field(model: Any, name: str) -> Any:
+    return model._meta.get_field(name)
 
 
 def min_committee_size(budget: Decimal) -> int:
@@ -96,6 +114,17 @@ def sme_problem(*, category: str, policy: str, pct: Decimal) -> str:
     return ""
 
 
+def _future(moment: dt.datetime, label: str) -> dt.datetime:
+    """A new project's times may not lie in the past (the current minute still counts as now)."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    now = timezone.now().replace(second=0, microsecond=0)
+    if moment < now:
+        shown = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        raise ValidationFailed(f"{label} {shown} 已经过去，新建项目的{label}不能早于当前时间。")
+    return moment
+
+
 def _choice(value: str, choices: Any, label: str) -> str:
     if value not in choices.values:
         allowed = "、".join(str(lbl) for lbl in choices.labels)
@@ -141,9 +170,18 @@ def create_project(
             raise ValidationFailed(f"采购人账号“{purchaser_username.strip()}”不存在或已停用。")
     if not code or not name or not purchaser:
         raise ValidationFailed("项目编号、项目名称和采购人均不能为空。")
+    for field_name, text in (
+        ("code", code),
+        ("name", name),
+        ("purchaser", purchaser),
+        ("agency", agency.strip()),
+    ):
+        check_length(text, Project, field_name)
+    evaluation_start = _future(evaluation_start, "评标开始时间")
+    names_reveal_at = _future(names_reveal_at, "专家名单公开时间")
     if Project.objects.filter(code=code).exists():
         raise ValidationFailed(f"项目编号“{code}”已存在。")
-    budget_d = to_decimal(budget, "预算金额")
+    budget_d = to_decimal(budget, "预算金额", _field(Project, "budget"))
     if budget_d <= 0:
         raise ValidationFailed("预算金额必须大于 0。")
     _choice(category, Category, "品目类别")
@@ -152,6 +190,13 @@ def create_project(
     _choice(sme_policy, SmePolicy, "中小企业政策")
     if purchaser_rep_count < 0 or committee_size <= 0:
         raise ValidationFailed("评标委员会人数必须为正数。")
+    for label, number in (
+        ("评标委员会人数", committee_size),
+        ("采购人代表人数", purchaser_rep_count),
+        ("推荐中标候选人数", candidate_count),
+    ):
+        if number > SMALL_INT_MAX:
+            raise ValidationFailed(f"{label} {number} 过大。")
     problems = committee_problems(
         budget=budget_d, size=committee_size, experts=committee_size - purchaser_rep_count
     )
@@ -162,7 +207,7 @@ def create_project(
 
     criteria = criteria or []
     if evaluation_method == EvaluationMethod.COMPREHENSIVE:
-        weight = to_decimal(price_weight, "价格分权重")
+        weight = to_decimal(price_weight, "价格分权重", _field(Project, "price_weight"))
         problem = price_weight_problem(category=category, weight=weight)
         if problem:
             raise ValidationFailed(problem)
@@ -172,7 +217,7 @@ def create_project(
         weight = Decimal("100")
         if criteria:
             raise ValidationFailed("最低评标价法只比较评标价格，不设评分因素。")
-    pct = to_decimal(sme_deduction_pct, "价格扣除比例")
+    pct = to_decimal(sme_deduction_pct, "价格扣除比例", _field(Project, "sme_deduction_pct"))
     problem = sme_problem(category=category, policy=sme_policy, pct=pct)
     if problem:
         raise ValidationFailed(problem)
@@ -182,7 +227,10 @@ def create_project(
         cname = str(item.get("name", "")).strip()
         if not cname:
             raise ValidationFailed(f"第 {i} 个评分因素缺少名称。")
-        points = to_decimal(item.get("max_points"), f"评分因素“{cname}”的分值")
+        check_length(cname, Criterion, "name", f"第 {i} 个评分因素的名称")
+        points = to_decimal(
+            item.get("max_points"), f"评分因素“{cname}”的分值", _field(Criterion, "max_points")
+        )
         if points <= 0:
             raise ValidationFailed(f"评分因素“{cname}”的分值必须大于 0。")
         parsed_criteria.append((cname, points, bool(item.get("objective", False))))
@@ -209,10 +257,13 @@ def create_project(
         sid = int(item.get("site_id", 0))
         specialty = str(item.get("specialty", "")).strip()
         count = int(item.get("count", 0))
+        check_length(specialty, DrawQuota, "specialty", "抽取配额中的专业名称")
         if sid not in site_ids:
             raise ValidationFailed("抽取配额中的交易中心必须是本项目的主场或副场。")
         if not specialty or count <= 0:
             raise ValidationFailed("每条抽取配额都须写明专业和人数（大于 0）。")
+        if count > SMALL_INT_MAX:
+            raise ValidationFailed(f"抽取配额“{specialty}”的人数 {count} 过大。")
         parsed_quotas.append((sid, specialty, count))
     if len({(q[0], q[1]) for q in parsed_quotas}) != len(parsed_quotas):
         raise ValidationFailed("同一交易中心的同一专业只能设置一条配额。")
@@ -303,9 +354,10 @@ def add_bidder(
     name = name.strip()
     if not name:
         raise ValidationFailed("投标人名称不能为空。")
+    check_length(name, Bidder, "name")
     if Bidder.objects.filter(project=project, name=name).exists():
         raise ValidationFailed(f"投标人“{name}”已登记。")
-    price = to_decimal(bid_price, "投标报价")
+    price = to_decimal(bid_price, "投标报价", _field(Bidder, "bid_price"))
     if price <= 0:
         raise ValidationFailed("投标报价必须大于 0。")
     _choice(sme_size or "", SmeSize, "企业规模")
@@ -338,6 +390,7 @@ def set_bidder_validity(*, bidder: Bidder, actor: Any, valid: bool, reason: str 
     reason = reason.strip()
     if not valid and not reason:
         raise ValidationFailed("认定投标无效须写明原因。")
+    check_length(reason, Bidder, "invalid_reason", "投标无效的原因")
     before = {"valid": bidder.valid, "invalid_reason": bidder.invalid_reason}
     bidder.valid = valid
     bidder.invalid_reason = "" if valid else reason

@@ -63,10 +63,29 @@ def price_scores(
         pct = deduction_pct if eligible else Decimal("0.00")
         evaluated = _q(price * (Decimal("100") - pct) / Decimal("100"), 2)
         lines.append(PriceLine(key, name, price, pct, evaluated))
+    zero = [line.name for line in lines if line.evaluated_price <= 0]
+    if zero:
+        # Every score divides by the evaluated price; a zero one (old data) must not break the page.
+        raise ValidationFailed(
+            f"投标人“{'、'.join(zero)}”的评标价格为 0，无法计算价格分。"
+            "请核对其投标报价，或将其认定为无效投标后重新计算。"
+        )
     base = min(line.evaluated_price for line in lines)
     for line in lines:
         line.price_score = _q(base / line.evaluated_price * weight_pct, places)
     return base, lines
+
+
+def too_few_bidders(project: Project, valid_count: int) -> str:
+    """Why a tender with fewer qualified bidders than the rule needs must be abandoned (empty: enough)."""
+    rule = rules.rule("min_bidders")
+    minimum = (rule.value or {}).get(project.method)
+    if minimum is None or valid_count >= int(minimum):
+        return ""
+    return (
+        f"{project.get_method_display()}项目通过资格/符合性审查的投标人只有 {valid_count} 家，"
+        f"不足 {minimum} 家，应予废标（依据：{rule.source}）"
+    )
 
 
 def sme_eligible(project: Project, bidder: Bidder) -> bool:
@@ -100,10 +119,13 @@ class ProjectResult:
     unsigned_seats: list[int]
     places: int
     tie_rule_source: str
+    problems: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return self.committee is not None and not self.unsigned_seats and bool(self.lines)
+        return (
+            self.committee is not None and not self.unsigned_seats and bool(self.lines) and not self.problems
+        )
 
     @property
     def recommended(self) -> list[BidderResult]:
@@ -151,12 +173,19 @@ def compute_result(project: Project) -> ProjectResult:
         unsigned = [m.seat for m in members if m.pk not in signed]
         for s in Score.objects.filter(sheet__member__in=members, bidder__valid=True).select_related("sheet"):
             sheets.setdefault(s.sheet.member_id, {})[(s.bidder_id, s.criterion_id)] = s.points
-    base, price_lines = price_scores(
-        bids=[(b.pk, b.name, b.bid_price, sme_eligible(project, b)) for b in valid],
-        weight_pct=project.price_weight,
-        deduction_pct=project.sme_deduction_pct,
-        places=places,
-    )
+    problems = []
+    bids = [(b.pk, b.name, b.bid_price, sme_eligible(project, b)) for b in valid]
+    try:
+        base, price_lines = price_scores(
+            bids=bids, weight_pct=project.price_weight, deduction_pct=project.sme_deduction_pct, places=places
+        )
+    except ValidationFailed as exc:
+        problems.append(exc.message)
+        base = Decimal("0")
+        price_lines = [PriceLine(key, name, price, Decimal("0"), price) for key, name, price, _ in bids]
+    shortage = too_few_bidders(project, len(valid))
+    if shortage:
+        problems.append(f"{shortage}，不推荐中标候选人。")
     by_key = {p.key: p for p in price_lines}
     lines = []
     for b in valid:
@@ -174,7 +203,7 @@ def compute_result(project: Project) -> ProjectResult:
         lines.append(line)
     rank_lines(lines, project.evaluation_method)
     for line in lines:
-        line.recommended = line.rank <= project.candidate_count
+        line.recommended = not problems and line.rank <= project.candidate_count
     return ProjectResult(
         project=project,
         committee=committee,
@@ -187,6 +216,7 @@ def compute_result(project: Project) -> ProjectResult:
         unsigned_seats=unsigned,
         places=places,
         tie_rule_source=rules.rule("tie_rule").source,
+        problems=problems,
     )
 
 
@@ -223,6 +253,8 @@ def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
     result = compute_result(project)
     if result.committee is None or not result.lines:
         raise Conflict("没有有效投标或评标委员会，不能结束评标。")
+    if result.problems:
+        raise Conflict("不能结束评标：" + "".join(result.problems))
     if result.unsigned_seats:
         seats = "、".join(f"席位{s}" for s in result.unsigned_seats)
         raise Conflict(f"尚有委员未签名确认评分表：{seats}。")
@@ -299,6 +331,8 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
         raise PermissionDenied("只有采购人或采购办经办人员可以确定中标人。")
     project = _locked_in(project, Status.REPORTED, "送交评标报告后才能确定中标人")
     result = compute_result(project)
+    if result.problems:
+        raise Conflict("不能确定中标人：" + "".join(result.problems))
     line = next((r for r in result.lines if r.bidder.pk == bidder_id), None)
     if line is None or not line.recommended:
         raise ValidationFailed("中标人须为评标报告推荐的中标候选人。")

@@ -22,6 +22,7 @@ from fazhi.bidding.models import (
     ScoreSheet,
     Status,
 )
+from fazhi.bidding.services.common import check_length
 from fazhi.bidding.services.draw import member_conflicts
 from fazhi.bidding.services.projects import to_decimal
 from fazhi.core import audit
@@ -73,7 +74,9 @@ def save_scores(*, member: CommitteeMember, actor: Any, entries: list[dict[str, 
             )
         if points.quantize(TWO) != points:
             raise ValidationFailed(f"“{bidder.name}·{criterion.name}”的得分最多保留两位小数。")
-        parsed.append((bidder, criterion, points, str(item.get("reason", "") or "").strip()[:500]))
+        reason = str(item.get("reason", "") or "").strip()
+        check_length(reason, Score, "reason", f"“{bidder.name}·{criterion.name}”的评分理由")
+        parsed.append((bidder, criterion, points, reason))
     existing = {(s.bidder_id, s.criterion_id): s for s in Score.objects.filter(sheet=sheet)}
     for bidder, criterion, points, reason in parsed:
         score = existing.get((bidder.pk, criterion.pk))

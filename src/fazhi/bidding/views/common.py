@@ -16,14 +16,32 @@ def post_text(request: HttpRequest, name: str) -> str:
     return (request.POST.get(name) or "").strip()
 
 
+# Larger numbers cannot be stored or looked up (SQLite integers are 64-bit); no count or id gets near.
+INT_LIMIT = 10**9
+
+
 def post_int(request: HttpRequest, name: str, label: str, default: int | None = None) -> int:
     raw = post_text(request, name)
     if not raw and default is not None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValidationFailed(f"{label}须为整数。")
+    if abs(value) > INT_LIMIT:
+        raise ValidationFailed(f"{label}“{raw}”过大。")
+    return value
+
+
+def post_choice(request: HttpRequest, name: str, message: str) -> int:
+    """The id of something the user picked from a list; `message` when it is missing or not an id."""
+    try:
+        value = int(post_text(request, name))
+    except ValueError:
+        raise ValidationFailed(message)
+    if not 0 < value <= INT_LIMIT:
+        raise ValidationFailed(message)
+    return value
 
 
 def post_datetime(request: HttpRequest, name: str, label: str, required: bool = True) -> dt.datetime | None:
@@ -32,11 +50,17 @@ def post_datetime(request: HttpRequest, name: str, label: str, required: bool = 
         if required:
             raise ValidationFailed(f"请填写{label}。")
         return None
-    value = parse_datetime(raw)
+    try:
+        # Well-formed but impossible dates (2026-02-30T09:00) raise ValueError rather than give None.
+        value = parse_datetime(raw)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if value is not None:
+            value.astimezone(dt.UTC)  # year 1 or 9999 near the edge cannot be stored
+    except (ValueError, OverflowError):
+        value = None
     if value is None:
         raise ValidationFailed(f"{label}“{raw}”不是有效的日期时间。")
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
     return value
 
 

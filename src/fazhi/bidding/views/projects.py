@@ -24,12 +24,21 @@ from fazhi.bidding.models import (
     SmePolicy,
     SmeSize,
 )
-from fazhi.bidding.report import build_report
+from fazhi.bidding.report import report_response
 from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
-from fazhi.bidding.services.draw import member_conflicts, verify_draw
+from fazhi.bidding.services.draw import SEED_REFUSED, member_conflicts, verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
-from fazhi.bidding.views.common import local_input, parse_lines, post_datetime, post_int, post_text, truthy
+from fazhi.bidding.views.common import (
+    INT_LIMIT,
+    local_input,
+    parse_lines,
+    post_choice,
+    post_datetime,
+    post_int,
+    post_text,
+    truthy,
+)
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
 
@@ -92,9 +101,22 @@ def _create_from_post(request: HttpRequest) -> Project:
     for site_name, specialty, count in parse_lines(post_text(request, "quotas"), 3, "抽取配额"):
         if site_name not in sites_by_name:
             raise ValidationFailed(f"抽取配额中的交易中心“{site_name}”不存在。")
-        if not count.isdigit():
-            raise ValidationFailed(f"抽取配额“{site_name}·{specialty}”的人数须为整数。")
-        quotas.append({"site_id": sites_by_name[site_name], "specialty": specialty, "count": int(count)})
+        try:
+            number = int(count)  # not str.isdigit(): that is true for “²”, which int() refuses
+        except ValueError:
+            number = None
+        if number is None or abs(number) > INT_LIMIT:
+            raise ValidationFailed(f"抽取配额“{site_name}·{specialty}”的人数“{count}”须为整数。")
+        quotas.append({"site_id": sites_by_name[site_name], "specialty": specialty, "count": number})
+    assist_ids = []
+    for raw in request.POST.getlist("assist_site_ids"):
+        try:
+            site_id = int(raw)
+        except ValueError:
+            site_id = 0
+        if not 0 < site_id <= INT_LIMIT:
+            raise ValidationFailed("所选副场交易中心不存在。")
+        assist_ids.append(site_id)
     criteria = [
         {"name": name, "max_points": points, "objective": truthy(kind)}
         for name, points, kind in parse_lines(post_text(request, "criteria"), 3, "评分因素")
@@ -115,8 +137,8 @@ def _create_from_post(request: HttpRequest) -> Project:
         committee_size=post_int(request, "committee_size", "评标委员会人数"),
         purchaser_rep_count=post_int(request, "purchaser_rep_count", "采购人代表人数", 0),
         candidate_count=post_int(request, "candidate_count", "推荐中标候选人数", 3),
-        host_site_id=post_int(request, "host_site_id", "主场"),
-        assist_site_ids=[int(x) for x in request.POST.getlist("assist_site_ids") if x.isdigit()],
+        host_site_id=post_choice(request, "host_site_id", "请选择主场交易中心。"),
+        assist_site_ids=assist_ids,
         quotas=quotas,
         criteria=criteria,
         evaluation_start=post_datetime(request, "evaluation_start", "评标开始时间"),  # type: ignore[arg-type]
@@ -134,9 +156,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _load_project(request, pk)
     if project is None:
         return render(request, "core/404.html", status=404)
-    user = request.user
-    if not can_view_project(project, user):
+    if not can_view_project(project, request.user):
         return _forbidden(request, "您无权查看该采购项目。")
+    return render(request, "bidding/project_detail.html", _detail_context(request, project))
+
+
+def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    user = request.user
     reader = is_reader(user)
     manager = is_manager(user)
     committees = []
@@ -149,7 +175,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now))
         for i in project.incidents.select_related("site")
     ]
-    context = {
+    return {
         "project": project,
         "manager": manager,
         "reader": reader,
@@ -171,11 +197,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verification": services.verify_sheets(project) if reader else [],
         "can_confirm": manager or project.purchaser_user_id == user.pk,
         "can_download": reader or (project.purchaser_user_id == user.pk and project.report_submitted_at),
+        "failed": "",
+        "posted": {},
     }
-    return render(request, "bidding/project_detail.html", context)
 
 
-# --- actions (POST, then back to the project page with a message) ----------------------------------
+# --- actions (POST, then back to the project page with a message; on an error the page is shown ----
+# --- again with the message and the typed input) ----------------------------------------------------
 
 
 def _act_add_bidder(request: HttpRequest, project: Project) -> str:
@@ -195,7 +223,8 @@ def _act_add_bidder(request: HttpRequest, project: Project) -> str:
 
 
 def _act_validity(request: HttpRequest, project: Project) -> str:
-    bidder = Bidder.objects.filter(project=project, pk=post_int(request, "bidder_id", "投标人")).first()
+    bidder_id = post_choice(request, "bidder_id", "请选择要审查的投标人。")
+    bidder = Bidder.objects.filter(project=project, pk=bidder_id).first()
     if bidder is None:
         raise ValidationFailed("投标人不存在。")
     valid = post_text(request, "valid") == "1"
@@ -206,16 +235,18 @@ def _act_validity(request: HttpRequest, project: Project) -> str:
 
 
 def _act_draw(request: HttpRequest, project: Project) -> str:
-    committee = services.draw_committee(
-        project=project, actor=request.user, seed=post_text(request, "seed") or None
-    )
+    if post_text(request, "seed"):
+        raise ValidationFailed(SEED_REFUSED)
+    committee = services.draw_committee(project=project, actor=request.user)
     seed = committee.draws.values_list("seed", flat=True).first()
     return f"已随机抽取 {committee.members.count()} 名委员（种子 {seed}），已通知专家。"
 
 
 def _act_replace(request: HttpRequest, project: Project) -> str:
+    if post_text(request, "seed"):
+        raise ValidationFailed(SEED_REFUSED)
     member = CommitteeMember.objects.filter(
-        committee__project=project, pk=post_int(request, "member_id", "委员")
+        committee__project=project, pk=post_choice(request, "member_id", "请选择要更换的委员。")
     ).first()
     if member is None:
         raise ValidationFailed("委员不存在。")
@@ -225,7 +256,7 @@ def _act_replace(request: HttpRequest, project: Project) -> str:
 
 def _act_representative(request: HttpRequest, project: Project) -> str:
     member = CommitteeMember.objects.filter(
-        committee__project=project, pk=post_int(request, "member_id", "席位")
+        committee__project=project, pk=post_choice(request, "member_id", "请选择采购人代表席位。")
     ).first()
     if member is None:
         raise ValidationFailed("席位不存在。")
@@ -242,7 +273,7 @@ def _act_incident(request: HttpRequest, project: Project) -> str:
     services.record_incident(
         project=project,
         actor=request.user,
-        site_id=post_int(request, "site_id", "场地"),
+        site_id=post_choice(request, "site_id", "请选择发生故障的场地。"),
         started_at=post_datetime(request, "started_at", "故障开始时间"),  # type: ignore[arg-type]
         ended_at=post_datetime(request, "ended_at", "恢复时间", required=False),
         description=post_text(request, "description"),
@@ -251,7 +282,8 @@ def _act_incident(request: HttpRequest, project: Project) -> str:
 
 
 def _act_end_incident(request: HttpRequest, project: Project) -> str:
-    incident = Incident.objects.filter(project=project, pk=post_int(request, "incident_id", "故障")).first()
+    incident_id = post_choice(request, "incident_id", "请选择故障记录。")
+    incident = Incident.objects.filter(project=project, pk=incident_id).first()
     if incident is None:
         raise ValidationFailed("故障记录不存在。")
     services.end_incident(
@@ -283,7 +315,7 @@ def _act_winner(request: HttpRequest, project: Project) -> str:
     services.confirm_winner(
         project=project,
         actor=request.user,
-        bidder_id=post_int(request, "bidder_id", "中标人"),
+        bidder_id=post_choice(request, "bidder_id", "请从推荐的中标候选人中选择中标人。"),
         reason=post_text(request, "reason"),
     )
     return "已确定中标人。"
@@ -318,7 +350,11 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         if exc.status == 403:
             return _forbidden(request, exc.message)
+        # Show the page again with the message and what was typed, so the form need not be refilled.
         messages.error(request, exc.message)
+        project = _load_project(request, pk) or project
+        context = {**_detail_context(request, project), "failed": action, "posted": request.POST}
+        return render(request, "bidding/project_detail.html", context, status=exc.status)
     return redirect("bidding:project", pk=project.pk)
 
 
@@ -330,12 +366,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not (is_reader(user) or (project.purchaser_user_id == user.pk and project.report_submitted_at)):
         return _forbidden(request, "评标报告送交后，采购人方可下载。")
-    response = HttpResponse(
-        build_report(project),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="report-{project.pk}.docx"'
-    return response
+    return report_response(project)
 
 
 @role_required()

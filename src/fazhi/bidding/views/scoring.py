@@ -29,6 +29,7 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         )
     bidders = list(Bidder.objects.filter(project=project, valid=True).order_by("pk"))
     criteria = list(Criterion.objects.filter(project=project).order_by("order", "pk"))
+    error = ""
     if request.method == "POST":
         entries = [
             {
@@ -42,14 +43,21 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             services.save_scores(member=member, actor=request.user, entries=entries)
-            if request.POST.get("sign"):
-                sheet = services.sign_sheet(member=member, actor=request.user)
-                messages.success(request, f"已签名确认评分表。签名哈希：{sheet.sign_hash}")
-            else:
-                messages.success(request, "评分已保存。")
         except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("bidding:score", pk=project.pk)
+            if exc.status == 403:
+                return render(request, "bidding/forbidden.html", {"message": exc.message}, status=403)
+            # Nothing was saved: the sheet is shown again below with everything the expert typed.
+            error = exc.message
+        if not error:
+            try:
+                if request.POST.get("sign"):
+                    sheet = services.sign_sheet(member=member, actor=request.user)
+                    messages.success(request, f"已签名确认评分表。签名哈希：{sheet.sign_hash}")
+                else:
+                    messages.success(request, "评分已保存。")
+            except DomainError as exc:
+                messages.error(request, f"评分已保存，但{exc.message}")
+            return redirect("bidding:score", pk=project.pk)
     sheet = sheet_for(member)
     scores = {(s.bidder_id, s.criterion_id): s for s in sheet.scores.all()}
     check = None if sheet.signed else check_sheet(member)
@@ -58,11 +66,16 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         items = []
         for c in criteria:
             s = scores.get((b.pk, c.pk))
+            points = "" if s is None else s.points
+            reason = "" if s is None else s.reason
+            if error:
+                points = request.POST.get(f"s-{b.pk}-{c.pk}", "")
+                reason = request.POST.get(f"r-{b.pk}-{c.pk}", "")
             items.append(
                 {
                     "criterion": c,
-                    "points": "" if s is None else s.points,
-                    "reason": "" if s is None else s.reason,
+                    "points": points,
+                    "reason": reason,
                     "outlier": bool(check and (b.pk, c.pk) in check.outlier_keys),
                 }
             )
@@ -70,5 +83,13 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "bidding/score.html",
-        {"project": project, "member": member, "sheet": sheet, "cards": cards, "check": check},
+        {
+            "project": project,
+            "member": member,
+            "sheet": sheet,
+            "cards": cards,
+            "check": check,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
