@@ -88,6 +88,10 @@ def test_policy_figures_count_publication_expiry_matches_and_subscriptions(enter
     assert found["policies.matches"].value == 1
     assert [r["policy"] for r in found["policies.matches"].rows()] == ["信息技术企业政策"]
     assert found["policies.matched_enterprises"].value == 1
+    # The drill-down lists enterprises, as many as the figure counts (it listed every pair before).
+    matched = found["policies.matched_enterprises"]
+    assert matched.basis_count == 1
+    assert matched.rows() == [{"enterprise": "某软件公司", "count": 1, "policies": "信息技术企业政策"}]
     assert found["policies.subscriptions"].value == 2
     assert found["policies.subscriptions_active"].value == 1
 
@@ -294,3 +298,23 @@ def test_every_provider_runs_against_the_real_apps(db):
     collected = figs.collect(figs.Context(year=THIS, today=TODAY))
     assert collected.unavailable == []
     assert {f.section for f in collected.figures} == {p.title for p in figs.PROVIDERS}
+
+
+def test_every_policy_figure_lists_as_many_records_as_it_says_it_is_based_on(enterprise):
+    from fazhi.policies.models import EnterpriseProfile, Policy
+
+    Policy.objects.create(
+        title="信息技术企业政策", level="national", industries=["I"], published_date=early(2)
+    )
+    Policy.objects.create(title="软件企业政策", level="national", industries=["I"], published_date=early(3))
+    EnterpriseProfile.objects.create(
+        owner=enterprise, name="某软件公司", industry="软件和信息技术服务业", industry_section="I"
+    )
+    found = collect()
+    checked = 0
+    for key, figure in found.items():
+        if key.startswith("policies.") and figure.records is not None and figure.basis_count is not None:
+            assert len(figure.rows()) == figure.basis_count, key
+            checked += 1
+    assert checked >= 5
+    assert found["policies.matched_enterprises"].rows()[0]["count"] == 2

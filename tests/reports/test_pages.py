@@ -154,3 +154,14 @@ def test_the_unit_choices_come_from_the_records(director, login, drafts):
     html = login(director).get(f"/reports/?year={THIS}").content.decode()
     for unit in ["区财政局", "法规科", "预算科"]:
         assert f'<option value="{unit}"' in html
+
+
+def test_a_unit_no_record_names_is_refused_everywhere(director, login, token_for, client, drafts):
+    browser = login(director)
+    for url in ("/reports/", "/reports/annual.docx", "/reports/export.xlsx"):
+        response = browser.get(url, {"year": THIS, "unit": "😀"})
+        assert response.status_code == 400, url
+        assert "不在本平台记录的单位中" in response.content.decode(), url
+    api = client.get("/api/v1/reports/figures", {"year": THIS, "unit": "科"}, headers=token_for(director))
+    assert api.status_code == 400 and "不在本平台记录的单位中" in api.json()["detail"]
+    assert browser.get("/reports/", {"year": THIS, "unit": "法规科"}).status_code == 200

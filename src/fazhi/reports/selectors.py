@@ -40,6 +40,11 @@ def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
     unit = str(unit or "").strip()
     if len(unit) > 200:
         raise ValidationFailed("单位名称不能超过 200 个字。")
+    if unit and unit != figs.org_name() and unit not in unit_choices():
+        # A name no record carries would give a report titled for it with every figure 0 (or, where units
+        # are matched inside department names, figures of other units).
+        shown = unit if len(unit) <= 30 else unit[:30] + "…"
+        raise ValidationFailed(f"单位“{shown}”不在本平台记录的单位中，请从单位列表中选择。")
     return figs.Context(year=value, unit=unit or figs.org_name(), today=today)
 
 

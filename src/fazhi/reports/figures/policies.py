@@ -23,6 +23,11 @@ MATCH_COLUMNS = [
     Column("policy", "符合条件的政策"),
     Column("met", "已满足的条件"),
 ]
+MATCHED_ENTERPRISE_COLUMNS = [
+    Column("enterprise", "企业"),
+    Column("count", "符合全部条件的政策（项）"),
+    Column("policies", "政策"),
+]
 SUBSCRIPTION_COLUMNS = [
     Column("user", "订阅账号", personal="name"),
     Column("what", "订阅内容"),
@@ -83,11 +88,22 @@ def _match_rows(pairs: list[tuple[Any, Any, list[str]]]) -> Rows:
     ]
 
 
+def _matched_enterprise_rows(pairs: list[tuple[Any, Any, list[str]]]) -> Rows:
+    """One row per enterprise (the figure counts enterprises; 企业—政策匹配 lists the pairs)."""
+    by_profile: dict[int, tuple[Any, list[str]]] = {}
+    for pr, po, _met in pairs:
+        by_profile.setdefault(pr.pk, (pr, []))[1].append(po.title)
+    return [
+        {"enterprise": pr.name, "count": len(titles), "policies": "；".join(titles)}
+        for pr, titles in by_profile.values()
+    ]
+
+
 def _subscription_rows(subs: list[Any]) -> Rows:
     return [
         {
             "user": person(s.user),
-            "what": "、".join(s.themes + s.industries) or ("匹配企业画像" if s.match_profile else "全部"),
+            "what": s.summary,
             "created": iso(s.created_at),
             "active": "是" if s.active else "否",
         }
@@ -155,9 +171,9 @@ def figures(ctx: Context) -> list[Figure]:
             unit="家",
             source_description="政策体检：至少符合一项有效政策全部条件的企业画像",
             section="惠企政策",
-            basis_count=len(profiles),
-            columns=MATCH_COLUMNS,
-            records=partial(_match_rows, pairs),
+            basis_count=len({pr.pk for pr, _po, _m in pairs}),
+            columns=MATCHED_ENTERPRISE_COLUMNS,
+            records=partial(_matched_enterprise_rows, pairs),
             note=NOTE,
         ),
         subscription(
