@@ -142,3 +142,25 @@ def test_the_openapi_document_describes_both_request_forms(client):
     spec = client.get("/api/v1/openapi.json").json()
     body = spec["paths"][URL]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(body)
+
+
+@pytest.mark.parametrize("doc_type", ["不存在的类型", "normative-ish"])
+def test_an_unknown_document_type_gets_a_chinese_400_with_the_choices(client, clerk, token_for, doc_type):
+    resp = _post(client, {"text": "申报企业须在本区纳税满三年。", "doc_type": doc_type}, token_for(clerk))
+    assert resp.status_code == 400
+    detail = resp.json()["detail"]
+    assert f"文书类型“{doc_type}”无效" in detail and "可选：行政规范性文件、政府采购文件" in detail
+
+
+@pytest.mark.parametrize("doc_type", ["", "规范性文件", "procurement", " 合同 "])
+def test_known_names_aliases_and_no_document_type_are_accepted(client, clerk, token_for, doc_type):
+    resp = _post(client, {"text": "申报企业须在本区纳税满三年。", "doc_type": doc_type}, token_for(clerk))
+    assert resp.status_code == 200
+
+
+def test_a_multipart_request_with_both_text_and_a_file_gets_a_chinese_400(client, clerk, token_for):
+    resp = client.post(
+        URL, data={"file": _upload(make_docx()), "text": "另一份文书"}, headers=token_for(clerk)
+    )
+    assert resp.status_code == 400
+    assert "只能二选一" in resp.json()["detail"]

@@ -73,3 +73,38 @@ def test_the_admin_offers_only_known_rules(login, sysadmin):
     resp = login(sysadmin).post("/admin/precheck/rulesetting/add/", {"rule_id": "NO-SUCH", "enabled": "on"})
     assert resp.status_code == 200
     assert not RuleSetting.objects.exists()
+
+
+def test_pasted_text_and_an_uploaded_file_together_are_refused_and_the_text_is_kept(login, clerk):
+    upload = SimpleUploadedFile("草案.docx", make_docx())
+    resp = login(clerk).post(
+        URL, {"doc_type": "政府采购文件", "text": "申报企业须在本区纳税满三年。", "file": upload}
+    )
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "只能二选一" in html
+    assert ">申报企业须在本区纳税满三年。</textarea>" in html  # what was typed stays in the box
+    assert "自查结果" not in html and "售后服务网点" not in html  # neither was checked
+    assert '<option value="政府采购文件" selected>' in html
+
+
+def test_blank_text_beside_an_uploaded_file_is_not_a_conflict(login, clerk):
+    upload = SimpleUploadedFile("草案.docx", make_docx())
+    resp = login(clerk).post(URL, {"doc_type": "政府采购文件", "text": "  \r\n", "file": upload})
+    assert resp.status_code == 200 and "售后服务网点" in resp.content.decode()
+
+
+def test_an_unknown_document_type_is_refused_with_the_choices(login, clerk):
+    resp = login(clerk).post(URL, {"doc_type": "不存在的类型", "text": "申报企业须在本区纳税满三年。"})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "文书类型“不存在的类型”无效" in html
+    assert "可选：行政规范性文件、政府采购文件、重大行政决策、合同、行政处罚决定书、其他文书" in html
+    assert "自查结果" not in html
+
+
+def test_the_form_says_it_is_working_and_disables_its_button(login, clerk):
+    html = login(clerk).get(URL).content.decode()
+    assert 'data-busy="正在自查…"' in html
+    assert 'role="status" hidden data-busy-notice' in html and "请勿关闭或刷新本页" in html
+    assert "button.disabled = true" in html

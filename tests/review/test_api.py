@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from fazhi.core.models import AuditEvent, Message
 from fazhi.review.models import Draft
@@ -80,6 +81,19 @@ def test_the_whole_workflow_with_tokens(clerk, reviewer, director, token_for):
         c, f"{API}/drafts/{draft_id}/findings/{earlier['id']}/resolution", {"resolution": "addressed"}, rev
     )
     assert r.status_code == 200 and r.json()["resolution"] == "已采纳修改"
+    # The automated findings on the revised version are decided one by one before the review can pass.
+    r = move(c, rev, draft_id, "approve", "同意")
+    assert r.status_code == 409 and "条自动预审发现待处理" in r.json()["detail"]
+    waiting = [f for f in detail["versions"][-1]["precheck_findings"] if f["decision"] == "待处理"]
+    assert waiting
+    for f in waiting:
+        r = post(
+            c,
+            f"{API}/drafts/{draft_id}/precheck-findings/{f['id']}/dismiss",
+            {"reason": "经人工核对，不属于问题"},
+            rev,
+        )
+        assert r.status_code == 200, r.content
     assert move(c, rev, draft_id, "approve", "同意").json()["state"] == "审查通过"
 
     r = move(c, drafter, draft_id, "publish")
@@ -89,7 +103,7 @@ def test_the_whole_workflow_with_tokens(clerk, reviewer, director, token_for):
         r = post(
             c,
             f"{API}/drafts/{draft_id}/procedures",
-            {"step": step, "date": "2026-01-05", "summary": "已完成"},
+            {"step": step, "date": timezone.localdate().isoformat(), "summary": "已完成"},
             drafter,
         )
         assert r.status_code == 201, r.content

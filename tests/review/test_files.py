@@ -36,7 +36,7 @@ def test_gb18030_text_is_decoded():
         ("假的.pdf", docx_bytes(["x"]), "内容实际是Word 文档"),
         ("假的.txt", docx_bytes(["x"]), "内容实际是Word 文档"),
         ("假的.docx", "纯文本".encode(), "内容实际是纯文本文件"),
-        ("图片.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"),
+        ("图片.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "内容实际是图片（PNG），"),
     ],
 )
 def test_a_file_that_is_not_what_its_name_says_is_refused(name, data, words):

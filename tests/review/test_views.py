@@ -114,3 +114,13 @@ def test_htmx_dismissal_returns_only_the_row(clerk, reviewer, make_draft, login,
         HTTP_HX_REQUEST="true",
     )
     assert "已排除：格式可接受" in r.content.decode()
+
+
+def test_the_slow_forms_of_a_draft_say_they_are_working(clerk, reviewer, make_draft, login):
+    draft = make_draft()
+    html = login(clerk).get(f"/review/drafts/{draft.pk}/").content.decode()
+    assert 'class="form" data-busy="正在上传并预审…"' in html and "正在上传并自动预审" in html
+    assert "button.disabled = true" in html
+    Draft.objects.filter(pk=draft.pk).update(state="in_review")
+    html = login(reviewer).get(f"/review/drafts/{draft.pk}/").content.decode()
+    assert 'data-busy="正在预审…"' in html and "正在重新预审" in html

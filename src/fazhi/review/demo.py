@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.models import User
 from fazhi.review import opinions, services
-from fazhi.review.models import Draft, ProcedureStep
+from fazhi.review.models import Draft, PrecheckFinding, ProcedureStep
 
 DEMO_MARK = "（演示）"
 
@@ -82,7 +82,7 @@ def setup_demo(stdout: Any) -> None:
                 user=drafter,
                 draft_id=a.pk,
                 step=step,
-                date=dt.date.today() - dt.timedelta(days=3),
+                date=timezone.localdate(),  # not before the draft was registered
                 summary=f"演示：{step.label}已完成",
             )
         services.transition(user=drafter, draft_id=a.pk, action="submit", comment="请予审查")
@@ -109,6 +109,15 @@ def setup_demo(stdout: Any) -> None:
         )
         services.transition(user=drafter, draft_id=a.pk, action="submit", comment="已按意见修改")
         services.transition(user=reviewer, draft_id=a.pk, action="start_review")
+        # The review passes only after every automated finding on the revised version is decided.
+        revised = a.versions.order_by("-number").first()
+        for found in PrecheckFinding.objects.filter(version=revised, decision=PrecheckFinding.Decision.OPEN):
+            opinions.dismiss_precheck(
+                user=reviewer,
+                draft_id=a.pk,
+                finding_id=found.pk,
+                reason="演示：经人工核对，修改稿该处不属于问题",
+            )
         services.transition(user=reviewer, draft_id=a.pk, action="approve", comment="同意发布")
         services.transition(user=drafter, draft_id=a.pk, action="publish", comment="已印发")
 

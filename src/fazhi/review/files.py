@@ -24,6 +24,33 @@ class Extracted:
     text: str
 
 
+# What other content is called in a message to the user (never the MIME type itself).
+ARCHIVE_NAMES = {
+    "rar": "RAR 压缩包",
+    "7z": "7z 压缩包",
+    "gz": "gzip 压缩包",
+    "bz2": "bzip2 压缩包",
+    "xz": "xz 压缩包",
+    "tar": "tar 归档文件",
+    "exe": "Windows 可执行程序",
+    "rtf": "RTF 文档",
+    "epub": "电子书（EPUB）",
+    "sqlite": "数据库文件（SQLite）",
+}
+MEDIA_NAMES = {"image": "图片", "video": "视频", "audio": "音频", "font": "字体文件"}
+
+
+def describe(mime: str, extension: str) -> str:
+    """图片（PNG）, 视频（MP4）, RAR 压缩包 … for a type that `filetype` recognised."""
+    ext = (extension or "").lower()
+    if ext in ARCHIVE_NAMES:
+        return ARCHIVE_NAMES[ext]
+    group = (mime or "").split("/", 1)[0]
+    if group in MEDIA_NAMES:
+        return f"{MEDIA_NAMES[group]}（{ext.upper()}）" if ext else MEDIA_NAMES[group]
+    return f"其他格式（.{ext}）的文件" if ext else "无法识别格式的文件"
+
+
 def sniff(data: bytes) -> str:
     """The real kind of the content: docx / pdf / txt, or a short Chinese description of what else it is."""
     if data.startswith(b"%PDF"):
@@ -45,7 +72,7 @@ def sniff(data: bytes) -> str:
         return "旧版 Office 文档（.doc/.xls）"
     guess = filetype.guess(data[:8192])
     if guess is not None:
-        return f"{guess.mime} 文件"
+        return describe(guess.mime, guess.extension)
     if b"\x00" in data[:8192]:
         return "二进制文件"
     return "txt"

@@ -93,7 +93,7 @@ def parse_filters(
         elif str(overdue).lower() in ("0", "false", "no", "否"):
             filters.overdue = False
         else:
-            raise ValidationFailed("overdue 只能是 true 或 false。")
+            raise ValidationFailed(f"“超期”筛选条件“{overdue}”无效，只能选“是”或“否”。")
     return filters
 
 

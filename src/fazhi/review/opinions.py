@@ -23,6 +23,7 @@ from fazhi.review.models import (
 )
 
 OPINION_ROLES = (roles.REVIEWER, roles.LEADER)
+MAX_TEXT = 5000  # one finding, and the conclusion
 
 
 def _require_reviewer(user: Any) -> None:
@@ -40,6 +41,11 @@ def _writable_draft(user: Any, draft_id: int) -> Draft:
     return draft
 
 
+def _reviewer_of(draft: Draft, user: Any) -> Any:
+    """审查人 of the opinion: the 法制审核员 who took the draft into review, not whoever writes first."""
+    return draft.reviewer if draft.reviewer_id else user
+
+
 def _opinion_for_writing(draft: Draft, user: Any) -> ReviewOpinion:
     opinion = selectors.open_opinion(draft)
     version = selectors.latest_version(draft)
@@ -50,7 +56,9 @@ def _opinion_for_writing(draft: Draft, user: Any) -> ReviewOpinion:
         opinion.version = version
         opinion.save(update_fields=["version"])
     if opinion is None:
-        opinion = ReviewOpinion.objects.create(draft=draft, version=version, reviewer=user)
+        opinion = ReviewOpinion.objects.create(
+            draft=draft, version=version, reviewer=_reviewer_of(draft, user)
+        )
     return opinion
 
 
@@ -77,6 +85,10 @@ def add_finding(
     text = (text or "").strip()
     if not text:
         raise ValidationFailed("请填写审查意见内容。")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(
+            f"一条审查意见不能超过 {MAX_TEXT} 字（现为 {len(text)} 字），请精简或分成几条填写。"
+        )
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         _check_paragraph(draft, paragraph)
@@ -141,8 +153,8 @@ def remove_finding(*, user: Any, draft_id: int, finding_id: int) -> None:
 def set_conclusion_text(*, user: Any, draft_id: int, text: str) -> ReviewOpinion:
     """The reviewer's wording of the conclusion (the conclusion itself follows the decision)."""
     text = (text or "").strip()
-    if len(text) > 5000:
-        raise ValidationFailed("结论意见不能超过 5000 字。")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(f"结论意见不能超过 {MAX_TEXT} 字。")
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         opinion = _opinion_for_writing(draft, user)
@@ -156,8 +168,14 @@ def _precheck_of(draft: Draft, finding_id: int) -> PrecheckFinding:
     if found is None:
         raise NotFound(f"预审发现 {finding_id} 不存在。")
     if found.decision != PrecheckFinding.Decision.OPEN:
-        raise Conflict(f"该预审发现已{found.get_decision_display()}，不能重复处理。")
+        raise Conflict(f"该预审发现已处理（{found.get_decision_display()}），不能重复处理。")
     return found
+
+
+def _joined(parts: list[str]) -> str:
+    """问题；依据：…；建议：…。 — each part's own closing punctuation dropped, one 。 at the end."""
+    kept = [p.rstrip("。；;，,、 ") for p in parts]
+    return "；".join(p for p in kept if p) + "。"
 
 
 def accept_precheck(*, user: Any, draft_id: int, finding_id: int) -> OpinionFinding:
@@ -165,18 +183,18 @@ def accept_precheck(*, user: Any, draft_id: int, finding_id: int) -> OpinionFind
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         found = _precheck_of(draft, finding_id)
-        parts = [found.message]
-        if found.basis:
-            parts.append(f"依据：{found.basis}")
-        if found.suggestion:
-            parts.append(f"建议：{found.suggestion}")
+        parts = [found.message.strip()]
+        if found.basis.strip():
+            parts.append(f"依据：{found.basis.strip()}")
+        if found.suggestion.strip():
+            parts.append(f"建议：{found.suggestion.strip()}")
         opinion = _opinion_for_writing(draft, user)
         seq = (opinion.findings.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
         item = OpinionFinding.objects.create(
             opinion=opinion,
             seq=seq,
             paragraph=max(found.paragraph, 1),
-            text="；".join(parts),
+            text=_joined(parts),
             precheck_finding=found,
         )
         found.decision = PrecheckFinding.Decision.ACCEPTED
@@ -221,11 +239,12 @@ def resolve_finding(
     *, user: Any, draft_id: int, finding_id: int, resolution: str, note: str = ""
 ) -> OpinionFinding:
     """Mark whether an earlier opinion's finding was addressed in the latest version."""
-    valid = {c for c, _ in OpinionFinding.Resolution.choices}
-    if resolution not in valid:
-        raise ValidationFailed(
-            "采纳情况只能是：addressed（已采纳修改）、not_addressed（未采纳）、pending（待核对）。"
-        )
+    resolution = (resolution or "").strip()
+    by_label = {label: code for code, label in OpinionFinding.Resolution.choices}
+    resolution = by_label.get(resolution, resolution)  # the Chinese name works too
+    if resolution not in {c for c, _ in OpinionFinding.Resolution.choices}:
+        names = "、".join(label for _, label in OpinionFinding.Resolution.choices)
+        raise ValidationFailed(f"采纳情况只能是：{names}。")
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         finding = OpinionFinding.objects.filter(
@@ -257,10 +276,14 @@ def issue(*, draft: Draft, user: Any, action: str, comment: str) -> ReviewOpinio
     if version is None:
         raise Conflict("该文稿没有可审查的版本。")
     if opinion is None:
-        reviewer: Any = draft.reviewer if draft.reviewer_id else user
-        opinion = ReviewOpinion.objects.create(draft=draft, version=version, reviewer=reviewer)
+        opinion = ReviewOpinion.objects.create(
+            draft=draft, version=version, reviewer=_reviewer_of(draft, user)
+        )
     elif opinion.version_id != version.pk:
         opinion.version = version
+    assigned = draft.reviewer if draft.reviewer_id else None
+    if assigned is not None and opinion.reviewer_id != assigned.pk:
+        opinion.reviewer = assigned  # an opinion begun by the leader (before this was fixed)
     has_findings = opinion.findings.exists()
     if action == "return":
         opinion.conclusion = Conclusion.REVISE

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit, roles
+from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
@@ -34,6 +35,10 @@ from fazhi.review.models import (
 log = logging.getLogger(__name__)
 
 EDITABLE_STATES = (State.DRAFTING, State.RETURNED)
+MAX_UNIT = 200  # Draft.unit max_length
+# 征求意见 and the other steps usually happen while the text is drafted, often before the draft is registered
+# here; a date more than a year before registration (1900-01-01, a wrong year) is taken for a typo.
+PROCEDURE_LOOKBACK_DAYS = 366
 
 
 def _lock(draft_id: int) -> Draft:
@@ -75,6 +80,8 @@ def create_draft(
     unit = (unit or "").strip() or (getattr(user, "department", "") or "").strip()
     if not unit:
         raise ValidationFailed("请填写起草单位。")
+    if len(unit) > MAX_UNIT:
+        raise ValidationFailed(f"起草单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。")
     if due_date is not None and due_date < selectors.today():
         raise ValidationFailed("要求完成日期不能早于今天。")
     draft = Draft.objects.create(
@@ -82,7 +89,7 @@ def create_draft(
         doc_type=code,
         is_normative=bool(is_normative) or code == DocType.NORMATIVE,
         is_major=bool(is_major) or code == DocType.MAJOR_DECISION,
-        unit=unit[:200],
+        unit=unit,
         drafter=user,
         due_date=due_date,
     )
@@ -195,7 +202,14 @@ def add_procedure(
         if not draft.needs_procedure:
             raise Conflict("只有行政规范性文件需要登记征求意见、评估论证和集体审议记录。")
         if draft.state in (State.PUBLISHED, State.FILED, State.EXPIRED, State.REJECTED):
-            raise Conflict(f"文稿已“{draft.get_state_display()}”，不能再登记程序记录。")
+            raise Conflict(f"文稿当前状态为“{draft.get_state_display()}”，不能再登记程序记录。")
+        registered = timezone.localdate(draft.created_at)
+        earliest = registered - dt.timedelta(days=PROCEDURE_LOOKBACK_DAYS)
+        if date < earliest:
+            raise ValidationFailed(
+                f"程序环节的日期（{cn_date(date)}）早于文稿登记日期（{cn_date(registered)}）一年以上，"
+                f"最早可登记{cn_date(earliest)}，请核对日期。"
+            )
         return ProcedureRecord.objects.create(
             draft=draft, step=code, date=date, summary=summary, recorded_by=user
         )
@@ -230,6 +244,18 @@ def _guard(draft: Draft, action: str, comment: str) -> None:
         opinion = selectors.open_opinion(draft)
         if not comment and not (opinion and opinion.findings.exists()):
             raise ValidationFailed("退回修改须填写审查意见或退回理由。")
+    elif action == "approve":
+        # Every automated finding on the version under review is decided (accepted or dismissed with a
+        # reason) before the review passes: the decisions are the record that each one was looked at.
+        latest = selectors.latest_version(draft)
+        count = (
+            latest.precheck_findings.filter(decision=PrecheckFinding.Decision.OPEN).count() if latest else 0
+        )
+        if latest is not None and count:
+            raise Conflict(
+                f"第{latest.number}稿尚有 {count} 条自动预审发现待处理，"
+                "请逐条采纳为审查意见或说明理由排除后，再作出审查通过结论。"
+            )
     elif action == "reject":
         if not comment:
             raise ValidationFailed("作出不予通过结论须填写理由。")
@@ -323,8 +349,10 @@ def _notify_after(draft: Draft, rule: workflow.Rule, user: Any) -> None:
 def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> Draft:
     """Move the draft along the table: 403 if the role may not, 409 if not from this state."""
     action = (action or "").strip()
+    action = workflow.ACTION_CODES.get(action, action)  # the Chinese name of an action works too
     if action not in workflow.ACTION_LABELS:
-        raise ValidationFailed(f"未知的操作“{action}”，可用：{'、'.join(workflow.ACTIONS)}。")
+        names = "、".join(workflow.ACTION_LABELS.values())
+        raise ValidationFailed(f"未知的操作“{action}”，可执行的操作有：{names}。")
     comment = (comment or "").strip()
     if len(comment) > 5000:
         raise ValidationFailed("意见说明不能超过 5000 字。")

@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 ACTIONS = list(ACTION_LABELS)
+ACTION_CODES: dict[str, str] = {label: code for code, label in ACTION_LABELS.items()}
 
 TABLE: list[Rule] = [
     Rule(State.DRAFTING, "submit", State.SUBMITTED, (roles.DRAFTER,)),

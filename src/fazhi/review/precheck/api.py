@@ -87,7 +87,10 @@ def precheck(request: HttpRequest) -> dict:
         if upload is None:
             raise ValidationFailed("请以 file 字段上传 .docx 文件，或以 JSON 提交 text。")
         report = services.run_precheck(
-            user=user, upload=upload.read(), doc_type=request.POST.get("doc_type", "")
+            user=user,
+            upload=upload.read(),
+            text=request.POST.get("text"),
+            doc_type=request.POST.get("doc_type", ""),
         )
     else:
         try:

@@ -47,7 +47,15 @@ def run_precheck(
     doc_type = (doc_type or "").strip()
     if len(doc_type) > MAX_DOC_TYPE:
         raise ValidationFailed("文书类型过长，请填写如“行政规范性文件”“政府采购文件”。")
+    # No type at all is a general check (the API's doc_type is optional); a type nobody knows is a mistake.
+    if doc_type and engine.normalize_doc_type(doc_type) not in DOC_TYPES:
+        raise ValidationFailed(f"文书类型“{doc_type}”无效，可选：{'、'.join(DOC_TYPES)}。")
     if upload is not None:
+        if isinstance(text, str) and text.strip():
+            raise ValidationFailed(
+                "粘贴文书内容和上传 .docx 文件只能二选一：要检查文件，请清空文本框后重新选择文件；"
+                "要检查粘贴的文字，请不要选择文件。"
+            )
         text = text_from_upload(data=upload)
     if text is not None and not isinstance(text, str):
         raise ValidationFailed("文书内容应为文字。")
