@@ -181,3 +181,105 @@ def test_the_import_page_shows_row_errors(login, examadmin, outsider):
     r = login(examadmin).post("/exams/manage/import/", {"file": bad})
     assert r.status_code == 400 and "第1行：题干不能为空" in r.content.decode()
     assert login(outsider).get("/exams/manage/import/").status_code == 403
+
+
+# --- malformed files get row errors, never an error page (M6, L5) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'"abc"\n"def"\n',
+        b"1\n2\n",
+        b'[1, "x"]',
+        b'{"type": "judge", "stem": "a", "answer": "\xe5\xaf\xb9"}\n[1]\n',
+    ],
+)
+def test_lines_or_items_that_are_not_question_objects_are_row_errors(content):
+    report = bank.import_questions(rows=question_files.parse_upload(content))
+    assert not report.ok and report.errors
+    assert all("不是试题对象" in e.message for e in report.errors)
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("sub", ["abc", 5, None, ["A"]])
+def test_a_sub_question_that_is_not_an_object_is_a_row_error(sub):
+    rows = [(1, {"type": "case", "stem": "案例", "sub_questions": [sub]})]
+    report = bank.import_questions(rows=rows)
+    assert [(e.row, e.message) for e in report.errors] == [
+        (1, '第1小题：不是试题对象（应为 {"type": …, "stem": …} 形式）')
+    ]
+
+
+def test_the_import_page_and_api_report_malformed_lines_in_chinese(login, examadmin, client, token_for):
+    for content in (b'"abc"\n"def"\n', b'[{"type":"case","stem":"x","sub_questions":[5]}]'):
+        upload = SimpleUploadedFile("q.jsonl", content)
+        r = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"})
+        assert r.status_code == 400 and "第1行" in r.content.decode() and "不是试题对象" in r.content.decode()
+        upload = SimpleUploadedFile("q.jsonl", content)
+        api = client.post("/api/v1/exams/questions/import", {"file": upload}, headers=token_for(examadmin))
+        assert api["Content-Type"].startswith("application/json")
+        body = api.json()
+        assert body["ok"] is False and "不是试题对象" in body["errors"][0]["message"]
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ({"type": "judge", "stem": ["a"], "answer": "对"}, "题干应为文字"),
+        ({"type": "single", "stem": "a", "options": [["甲"], {"b": 1}], "answer": "A"}, "选项应为文字"),
+        ({"type": "single", "stem": "a", "options": {"A": ["甲"], "B": "乙"}, "answer": "A"}, "选项应为文字"),
+        ({"type": "judge", "stem": "a", "answer": "对", "difficulty": 4.9}, "难度“4.9”应为 1 到 5 的整数"),
+        ({"type": "judge", "stem": "a", "answer": "对", "difficulty": True}, "应为 1 到 5 的整数"),
+        ({"type": None, "stem": "a"}, "题型“（空）”无效"),
+        ({"type": ["single"], "stem": "a"}, "题型应为文字"),
+        ({"type": "judge", "stem": "a", "answer": [["A"]]}, "答案应为文字"),
+        ({"type": "judge", "stem": "a", "answer": "对", "explanation": {"x": 1}}, "解析应为文字"),
+        (
+            {"type": "judge", "stem": "a", "answer": "对", "knowledge_points": [["行政处罚"]]},
+            "知识点应为文字",
+        ),
+    ],
+)
+def test_wrongly_typed_fields_are_refused_not_stringified(question, message):
+    report = bank.import_questions(rows=[(1, question)])
+    assert not report.ok and message in report.errors[0].message
+    assert "None" not in report.errors[0].message and "['" not in report.errors[0].message
+    assert not Question.objects.exists()
+
+
+def test_a_whole_number_difficulty_written_as_4_0_is_accepted():
+    report = bank.import_questions(
+        rows=[(1, {"type": "judge", "stem": "整数难度", "answer": "对", "difficulty": 4.0})]
+    )
+    assert report.ok and Question.objects.get().difficulty == 4
+
+
+def test_sub_questions_inherit_the_source_of_their_case():
+    report = bank.import_questions(rows=[(1, {
+        "type": "case", "stem": "案例", "source": "2025年执法资格考试",
+        "sub_questions": [
+            {"type": "judge", "stem": "第1问", "answer": "对"},
+            {"type": "judge", "stem": "第2问", "answer": "错", "source": "自编"},
+        ],
+    })])  # fmt: skip
+    assert report.ok
+    subs = Question.objects.filter(parent__isnull=False).order_by("position")
+    assert [s.source for s in subs] == ["2025年执法资格考试", "自编"]
+
+
+# --- the dry run says what would happen (M7) ----------------------------------------------------------------
+
+
+def test_a_dry_run_reports_how_many_questions_would_be_added(question_bank, login, examadmin):
+    rows = [(1, {"type": "judge", "stem": "只检查的新题", "answer": "对"}),
+            (2, {"type": "judge", "stem": "判断题0：罚款属于行政处罚", "answer": "对"})]  # fmt: skip
+    before = Question.objects.count()
+    report = bank.import_questions(rows=rows, dry_run=True)
+    assert report.summary() == "共 2 行，可新增 1 题，跳过重复 1 题（只检查，未导入）。"
+    upload = SimpleUploadedFile("q.json", json.dumps([r for _, r in rows]).encode())
+    page = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"})
+    assert page.status_code == 200 and "可新增 1 题" in page.content.decode()
+    assert Question.objects.count() == before
+    assert bank.import_questions(rows=rows).summary() == "共 2 行，新增 1 题，跳过重复 1 题。"

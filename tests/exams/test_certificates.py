@@ -99,3 +99,47 @@ def test_my_records_page_lists_certificates_and_training(registry, login):
 
     user = get_user_model().objects.get(username="a1")
     assert "N-a1" in login(user).get("/exams/me/").content.decode()
+
+
+# --- the date and list type typed in the address bar (M5, L6) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "on", ["9999-12-31", "9999-12-01", "0001-01-01", "0001-06-01", "1999-12-31", "2101-01-01"]
+)
+def test_a_date_out_of_range_gets_a_chinese_message_not_an_error_page(registry, login, director, on):
+    page = login(director).get(f"/exams/certificates/?on={on}")
+    html = page.content.decode()
+    assert page.status_code == 400 and "统计日期应在 2000-01-01 至 2100-12-31 之间" in html
+    assert "下面显示的是今天的数据" in html
+    people = login(director).get(f"/exams/certificates/people/?kind=enforcement&on={on}")
+    assert (
+        people.status_code == 400 and "统计日期应在 2000-01-01 至 2100-12-31 之间" in people.content.decode()
+    )
+
+
+@pytest.mark.parametrize("on", ["2026-02-30", "2026-1-1", "abc", "20260101", "2026-W01-1"])
+def test_an_invalid_date_is_reported_instead_of_silently_replaced_by_today(registry, login, director, on):
+    page = login(director).get("/exams/certificates/", {"on": on})
+    html = page.content.decode()
+    assert page.status_code == 400 and "不是有效的日期" in html and "年-月-日" in html
+
+
+def test_a_full_width_date_is_accepted(registry, login, director):
+    page = login(director).get("/exams/certificates/", {"on": "２０２６-０６-３０"})
+    assert page.status_code == 200 and "统计日期：2026-06-30" in page.content.decode()
+
+
+def test_the_series_does_not_fail_at_the_ends_of_the_calendar(registry):
+    assert certificates.certified_share_series(12, today=dt.date(9999, 12, 31))[-1]["label"] == "9999-12"
+    assert [p["label"] for p in certificates.certified_share_series(12, today=dt.date(1, 2, 1))] == [
+        "0001-01",
+        "0001-02",
+    ]
+
+
+def test_an_unknown_list_type_gets_a_chinese_message_without_internal_codes(registry, login, director):
+    r = login(director).get("/exams/certificates/people/?kind=x")
+    html = r.content.decode()
+    assert r.status_code == 400 and "名单类型无效" in html
+    assert "enforcement" not in html and "uncertified" not in html

@@ -43,7 +43,7 @@ def test_each_entry_gets_its_own_shuffled_draw(round_, candidate):
     orders = set()
     for _ in range(6):
         e = competitions.start_entry(user=candidate, round_id=round_.pk)
-        _answer(e, candidate, 0, 1)
+        _answer(e, candidate, 0, 30)
         orders.add(tuple(e.question_ids))
     assert len(orders) > 1
 
@@ -68,6 +68,8 @@ def test_the_competition_pages_work_without_javascript(round_, enterprise, login
     entry = CompetitionEntry.objects.get(user=enterprise)
     page = c.get(r.url)
     assert page.status_code == 200 and page.content.decode().count("<fieldset>") == 5
+    entry.started_at -= dt.timedelta(seconds=60)  # a person takes a while to answer
+    entry.save()
     done = c.post(r.url, {f"q{q}": ["A"] for q in entry.question_ids})
     assert "答对" in done.content.decode()
     board = client.get(f"/exams/competitions/rounds/{round_.pk}/")
@@ -79,3 +81,36 @@ def test_the_competition_pages_work_without_javascript(round_, enterprise, login
     assert (
         client.post(f"/exams/competitions/rounds/{round_.pk}/start").status_code == 302
     )  # anonymous → login
+
+
+def test_a_round_finished_faster_than_a_person_can_read_it_is_refused(round_, enterprise):
+    from fazhi.core.errors import Conflict
+
+    e = competitions.start_entry(user=enterprise, round_id=round_.pk)
+    too_fast = competitions.MIN_SECONDS_PER_QUESTION * 5 - 0.5
+    with pytest.raises(Conflict, match="提交过快"):
+        _answer(e, enterprise, 5, too_fast)
+    e.refresh_from_db()
+    assert e.finished_at is None and e.correct_count == 0
+    assert competitions.leaderboard(round_) == []
+    done = _answer(e, enterprise, 5, competitions.MIN_SECONDS_PER_QUESTION * 5)
+    assert done.correct_count == 5 and done.scored
+
+
+def test_the_entry_page_refuses_a_too_fast_submission_and_keeps_the_answers(round_, enterprise, login):
+    c = login(enterprise)
+    r = c.post(f"/exams/competitions/rounds/{round_.pk}/start")
+    entry = CompetitionEntry.objects.get(user=enterprise)
+    first = entry.question_ids[0]
+    page = c.post(r.url, {f"q{first}": ["B"]})
+    html = page.content.decode()
+    assert page.status_code == 409 and "提交过快" in html
+    assert f'id="q{first}B" name="q{first}" value="B" checked' in html
+    entry.refresh_from_db()
+    assert entry.finished_at is None
+
+
+def test_opening_the_start_address_directly_leads_back_to_the_round(round_, enterprise, login):
+    r = login(enterprise).get(f"/exams/competitions/rounds/{round_.pk}/start")
+    assert r.status_code == 302 and r.url == f"/exams/competitions/rounds/{round_.pk}/"
+    assert not CompetitionEntry.objects.exists()

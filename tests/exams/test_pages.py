@@ -20,7 +20,7 @@ def test_a_candidate_takes_the_exam_without_javascript(exam, candidate, login):
     for q in Question.objects.filter(pk__in=attempt.question_ids()):
         assert q.stem in page
     data = {f"q{qid}": Question.objects.get(pk=qid).answer for qid in attempt.question_ids()}
-    saved = c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "save"})
+    saved = c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "save"}, follow=True)
     assert "答案已保存" in saved.content.decode()
     assert Answer.objects.filter(attempt=attempt).count() == 15
     done = c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "submit"}, follow=True)
@@ -82,3 +82,101 @@ def test_the_answer_key_is_shown_only_after_the_exam_closes(exam, candidate, log
     exam.closes_at = timezone.now() - dt.timedelta(seconds=1)
     exam.save()
     assert "标准答案：" in c.get(f"/exams/attempts/{attempt.pk}/").content.decode()
+
+
+def test_right_or_wrong_per_question_stays_hidden_until_the_exam_closes(exam, candidate, login, token_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = login(candidate)
+    c.post(f"/exams/{exam.pk}/start")
+    attempt = Attempt.objects.get(user=candidate)
+    data = {f"q{qid}": Question.objects.get(pk=qid).answer for qid in attempt.question_ids()}
+    data[f"q{attempt.question_ids()[0]}"] = []  # one left blank
+    c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "submit"})
+    html = c.get(f"/exams/attempts/{attempt.pk}/").content.decode()
+    assert "得分 " in html and "及格" in html  # the total and the result show at once
+    assert "考试截止后可查看" in html
+    for leak in ("正确，得", "错误，得", "标准答案："):
+        assert leak not in html
+    api = c.get(f"/api/v1/exams/attempts/{attempt.pk}", headers=token_for(candidate)).json()
+    assert "is_correct" not in str(api) and "标准答案" not in str(api)
+    exam.closes_at = timezone.now() - dt.timedelta(seconds=1)
+    exam.save()
+    closed = c.get(f"/exams/attempts/{attempt.pk}/").content.decode()
+    assert "正确，得" in closed and "错误，得 0" in closed and "标准答案：" in closed
+
+
+def test_exam_results_name_the_department_from_the_staff_registry(
+    exam, candidate, candidate2, examadmin, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from fazhi.exams.models import StaffProfile
+
+    StaffProfile.objects.create(user=candidate, department="法规科")  # the account itself says 区财政局
+    for user in (candidate, candidate2):
+        login(user).post(f"/exams/{exam.pk}/start")
+        attempt = Attempt.objects.get(user=user)
+        login(user).post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit"})
+    page = login(examadmin).get(f"/exams/manage/{exam.pk}/").content.decode()
+    row_a = page[page.index("cand_a") :].split("</tr>")[0]
+    row_b = page[page.index("cand_b") :].split("</tr>")[0]
+    assert "法规科" in row_a and "区财政局" not in row_a
+    assert "区财政局" in row_b  # no registry entry: the account's department
+    xlsx = login(examadmin).get(f"/exams/manage/{exam.pk}/results.xlsx").content
+    sheet = load_workbook(io.BytesIO(xlsx))["成绩"]
+    departments = {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert departments == {"cand_a": "法规科", "cand_b": "区财政局"}
+
+
+def test_the_start_button_shows_only_while_the_exam_is_open(exam, candidate, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = login(candidate)
+    assert "开始考试</button>" in c.get(f"/exams/{exam.pk}/").content.decode()
+    exam.opens_at = timezone.now() + dt.timedelta(days=1)
+    exam.closes_at = timezone.now() + dt.timedelta(days=2)
+    exam.save()
+    html = c.get(f"/exams/{exam.pk}/").content.decode()
+    assert "开始考试</button>" not in html and "考试尚未开始" in html
+    exam.opens_at = timezone.now() - dt.timedelta(days=2)
+    exam.closes_at = timezone.now() - dt.timedelta(days=1)
+    exam.save()
+    html = c.get(f"/exams/{exam.pk}/").content.decode()
+    assert "开始考试</button>" not in html and "考试已截止" in html
+
+
+def test_opening_a_form_address_directly_leads_back_to_the_page(exam, candidate, login):
+    c = login(candidate)
+    r = c.get(f"/exams/{exam.pk}/start")
+    assert r.status_code == 302 and r.url == f"/exams/{exam.pk}/"
+    assert not Attempt.objects.exists()  # a GET starts nothing
+    c.post(f"/exams/{exam.pk}/start")
+    attempt = Attempt.objects.get(user=candidate)
+    for url in (
+        f"/exams/attempts/{attempt.pk}/save",
+        f"/exams/attempts/{attempt.pk}/answers/{attempt.question_ids()[0]}",
+    ):
+        r = c.get(url)
+        assert r.status_code == 302 and r.url == f"/exams/attempts/{attempt.pk}/"
+    # The no-JS save button now lands back on the answer sheet's own address.
+    saved = c.post(f"/exams/attempts/{attempt.pk}/save", {"action": "save"})
+    assert saved.status_code == 302 and saved.url == f"/exams/attempts/{attempt.pk}/"
+    assert "答案已保存" in c.get(saved.url).content.decode()
+
+
+def test_a_long_answer_is_not_echoed_in_full(exam, candidate, login):
+    c = login(candidate)
+    c.post(f"/exams/{exam.pk}/start")
+    attempt = Attempt.objects.get(user=candidate)
+    qid = attempt.question_ids()[0]
+    r = c.post(f"/exams/attempts/{attempt.pk}/answers/{qid}", {f"q{qid}": "A" * 5000})
+    html = r.content.decode()
+    assert "不存在" in html and "…" in html and len(html) < 300
+    assert not Answer.objects.filter(attempt=attempt, question_id=qid).exists()

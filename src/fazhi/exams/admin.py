@@ -6,10 +6,65 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from fazhi.core import roles
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.permissions import has_role
 from fazhi.exams import models
-from fazhi.exams.services import bank, papers
+from fazhi.exams.services import attempts, bank, certificates, papers
+
+# Who maintains the question bank, exams, competitions, the staff registry, certificates and training
+# records in the admin (a superuser holds every role). Role-based, as in cases and laws: the groups carry
+# no Django model permissions.
+EXAM_ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)
+
+
+def _exam_admin(request: HttpRequest) -> bool:
+    return has_role(request.user, *EXAM_ADMIN_ROLES)
+
+
+class ExamAdminPermissions:
+    """考试管理员 (and the system administrator) view, add, change and delete these records."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _exam_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _exam_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _exam_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _exam_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _exam_admin(request)
+
+
+class EvidencePermissions(ExamAdminPermissions):
+    """What candidates did (attempts, competition entries): shown, never added, edited or deleted by hand.
+
+    An invented entry would enter the leaderboard, and a deleted attempt would let the candidate start
+    the same paper again. Because nobody may delete these rows, the admin also refuses to delete an
+    exam or a competition (round) that already has them.
+    """
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _question_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The form fields bank.clean_question checks (links such as law and articles are model objects here)."""
+    keys = ("type", "stem", "options", "answer", "explanation", "difficulty", "source")
+    return {k: data.get(k) for k in keys}
 
 
 class QuestionForm(forms.ModelForm):
@@ -24,7 +79,7 @@ class QuestionForm(forms.ModelForm):
         data = super().clean() or {}
         if data.get("type") and data.get("type") != models.QuestionType.CASE:
             try:
-                cleaned = bank.clean_question({**data, "knowledge_points": []}, allow_case=True)
+                cleaned = bank.clean_question(_question_fields(data), allow_case=True)
             except ValidationFailed as exc:
                 raise forms.ValidationError(exc.message) from None
             data["options"], data["answer"] = cleaned["options"], cleaned["answer"]
@@ -35,8 +90,28 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
-class SubQuestionInline(admin.StackedInline):
+class SubQuestionForm(forms.ModelForm):
+    """A case's sub-question, checked by the same rules as an imported one (bank.clean_question)."""
+
+    class Meta:
+        model = models.Question
+        fields = ["type", "position", "stem", "options", "answer", "explanation"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            cleaned = bank.clean_question(_question_fields(data), allow_case=False)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        data["options"], data["answer"] = cleaned["options"], cleaned["answer"]
+        return data
+
+
+class SubQuestionInline(ExamAdminPermissions, admin.StackedInline):  # type: ignore[misc]
     model = models.Question
+    form = SubQuestionForm
     fk_name = "parent"
     extra = 0
     fields = ["type", "position", "stem", "options", "answer", "explanation"]
@@ -45,7 +120,7 @@ class SubQuestionInline(admin.StackedInline):
 
 
 @admin.register(models.Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = QuestionForm
     list_display = ["id", "type", "short_stem", "difficulty", "source", "is_active"]
     list_filter = ["type", "is_active", "difficulty", "knowledge_points"]
@@ -63,7 +138,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.KnowledgePoint)
-class KnowledgePointAdmin(admin.ModelAdmin):
+class KnowledgePointAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     search_fields = ["name"]
 
 
@@ -83,9 +158,30 @@ class ExamForm(forms.ModelForm):
             raise forms.ValidationError(exc.message) from None
         return rows
 
+    def clean(self) -> dict[str, Any]:
+        """The same settings rules as attempts.create_exam (window, time limit, pass mark, candidates)."""
+        data = super().clean() or {}
+        needed = ("blueprint", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "partial_credit")
+        if any(data.get(name) in (None, "") for name in needed):
+            return data  # the field itself already reports what is missing or wrong
+        try:
+            attempts.check_exam_settings(
+                rows=data["blueprint"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                time_limit_minutes=data["time_limit_minutes"],
+                pass_mark=data["pass_mark"],
+                partial_credit=data["partial_credit"],
+                open_to_staff=bool(data.get("open_to_staff")),
+                has_candidates=bool(data.get("eligible_users")),
+            )
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
+
 
 @admin.register(models.Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = ExamForm
     list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "is_published"]
     filter_horizontal = ["eligible_users"]
@@ -93,57 +189,116 @@ class ExamAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(EvidencePermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["exam", "user", "started_at", "submitted_at", "score", "passed", "auto_submitted"]
     list_filter = ["exam", "passed", "auto_submitted"]
     search_fields = ["user__username", "user__display_name"]
     readonly_fields = [f.name for f in models.Attempt._meta.fields]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-class RoundInline(admin.TabularInline):
+class RoundInline(ExamAdminPermissions, admin.TabularInline):  # type: ignore[misc]
     model = models.CompetitionRound
     extra = 1
 
 
 @admin.register(models.Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["title", "audience", "question_count", "time_limit_seconds", "is_published"]
     inlines = [RoundInline]
 
 
 @admin.register(models.CompetitionEntry)
-class CompetitionEntryAdmin(admin.ModelAdmin):
+class CompetitionEntryAdmin(EvidencePermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["round", "user", "correct_count", "duration_seconds", "scored", "finished_at"]
     list_filter = ["round", "scored"]
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(models.StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["user", "department", "post", "enforcement_post", "post_since", "is_active"]
     list_filter = ["department", "enforcement_post", "is_active"]
     search_fields = ["user__username", "user__display_name", "department"]
     raw_id_fields = ["user"]
 
 
+class CertificateForm(forms.ModelForm):
+    """执法证. A status change follows the rules of certificates.set_status: a date, and a reason for
+    暂扣/注销 (the date decides from which month 执法人员占比 counts the holder differently)."""
+
+    status_reason = forms.CharField(
+        label="状态变更原因",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="改为暂扣或注销时必填，记入审计日志。",
+    )
+
+    class Meta:
+        model = models.EnforcementCertificate
+        fields = [
+            "holder",
+            "number",
+            "issued_on",
+            "expires_on",
+            "status",
+            "status_changed_on",
+            "issuer",
+            "note",
+        ]
+
+    def status_changing(self) -> bool:
+        if self.instance.pk is None:
+            return self.cleaned_data.get("status") != models.CertificateStatus.VALID or bool(
+                self.cleaned_data.get("status_changed_on")
+            )
+        return bool({"status", "status_changed_on"} & set(self.changed_data))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires:
+            try:
+                certificates.check_dates(issued_on=issued, expires_on=expires)
+            except ValidationFailed as exc:
+                self.add_error("expires_on", exc.message)
+        if data.get("status") and self.status_changing():
+            on = data.get("status_changed_on")
+            if on is None:
+                self.add_error("status_changed_on", "状态变更时须填写状态变更日期（自该日起按新状态统计）。")
+                return data
+            try:
+                certificates.check_status_change(
+                    status=data["status"], on=on, comment=data.get("status_reason") or "", issued_on=issued
+                )
+            except ValidationFailed as exc:
+                raise forms.ValidationError(exc.message) from None
+        return data
+
+
 @admin.register(models.EnforcementCertificate)
-class EnforcementCertificateAdmin(admin.ModelAdmin):
+class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    form = CertificateForm
     list_display = ["number", "holder", "issued_on", "expires_on", "status", "status_changed_on"]
     list_filter = ["status"]
     search_fields = ["number", "holder__username", "holder__display_name"]
     raw_id_fields = ["holder"]
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Other fields save as usual; a status change goes through certificates.set_status (audited)."""
+        if not form.status_changing():
+            super().save_model(request, obj, form, change)
+            return
+        status, on = obj.status, obj.status_changed_on
+        old = models.EnforcementCertificate.objects.filter(pk=obj.pk).first() if change else None
+        obj.status = old.status if old else models.CertificateStatus.VALID
+        obj.status_changed_on = old.status_changed_on if old else None
+        super().save_model(request, obj, form, change)
+        certificates.set_status(
+            certificate=obj, status=status, on=on, comment=form.cleaned_data.get("status_reason") or ""
+        )
+
 
 @admin.register(models.TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["date", "user", "topic", "hours", "organizer"]
     search_fields = ["topic", "user__username", "user__display_name"]
     raw_id_fields = ["user"]

@@ -34,6 +34,13 @@ def paper_questions(attempt: Attempt) -> list[tuple[dict[str, Any], Question, Qu
     return out
 
 
+def department_of(user: Any) -> str:
+    """The department shown for a person in the exams app: the staff registry (人员登记) when the person is
+    registered, as the dashboard and the annual report count them; otherwise the account's own field."""
+    profile = getattr(user, "staff_profile", None)  # a missing profile raises, which getattr turns into None
+    return profile.department if profile else (getattr(user, "department", "") or "")
+
+
 def public_name(user: Any) -> str:
     """A leaderboard name that does not expose the full account name."""
     name = getattr(user, "display_name", "") or user.username

@@ -27,6 +27,33 @@ def is_eligible(user: Any, exam: Exam) -> bool:
     return exam.eligible_users.filter(pk=user.pk).exists()
 
 
+def check_exam_settings(
+    *,
+    rows: list[dict[str, Any]],
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    time_limit_minutes: int,
+    pass_mark: Decimal | int | str,
+    partial_credit: str,
+    open_to_staff: bool,
+    has_candidates: bool,
+) -> Decimal:
+    """The rules an exam's settings must meet (shared by create_exam and the admin form); the pass mark."""
+    if closes_at <= opens_at:
+        raise ValidationFailed("截止时间必须晚于开放时间")
+    if not 1 <= int(time_limit_minutes) <= 24 * 60:
+        raise ValidationFailed("考试时长应在 1 到 1440 分钟之间")
+    if partial_credit not in ("none", "half", "proportional"):
+        raise ValidationFailed(f"多选题计分规则“{partial_credit}”无效")
+    mark = Decimal(str(pass_mark))
+    total = sum((Decimal(r["points"]) * r["count"] for r in rows), Decimal("0"))
+    if mark <= 0 or mark > total:
+        raise ValidationFailed(f"及格分 {mark} 应大于 0 且不超过总分 {total}")
+    if not open_to_staff and not has_candidates:
+        raise ValidationFailed("请选择“全体工作人员可参加”或指定考生名单")
+    return mark
+
+
 def create_exam(
     *,
     title: str,
@@ -46,18 +73,16 @@ def create_exam(
     if not title:
         raise ValidationFailed("考试名称不能为空")
     rows = papers.validate_blueprint(blueprint)
-    if closes_at <= opens_at:
-        raise ValidationFailed("截止时间必须晚于开放时间")
-    if not 1 <= int(time_limit_minutes) <= 24 * 60:
-        raise ValidationFailed("考试时长应在 1 到 1440 分钟之间")
-    if partial_credit not in ("none", "half", "proportional"):
-        raise ValidationFailed(f"多选题计分规则“{partial_credit}”无效")
-    mark = Decimal(str(pass_mark))
-    total = sum((Decimal(r["points"]) * r["count"] for r in rows), Decimal("0"))
-    if mark <= 0 or mark > total:
-        raise ValidationFailed(f"及格分 {mark} 应大于 0 且不超过总分 {total}")
-    if not open_to_staff and not eligible_users:
-        raise ValidationFailed("请选择“全体工作人员可参加”或指定考生名单")
+    mark = check_exam_settings(
+        rows=rows,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark=pass_mark,
+        partial_credit=partial_credit,
+        open_to_staff=open_to_staff,
+        has_candidates=bool(eligible_users),
+    )
     papers.check_blueprint_feasible(rows)
     with transaction.atomic():
         exam = Exam.objects.create(
@@ -173,7 +198,11 @@ def _validate_answer(qtype: str, options: frozenset[str], answer: Any) -> list[s
     letters = sorted({a.strip().upper() for a in answer if a.strip()})
     unknown = [a for a in letters if a not in options]
     if unknown:
-        raise ValidationFailed(f"选项 {'、'.join(unknown)} 不存在，本题选项为 {'、'.join(sorted(options))}")
+        # Quote at most a few short pieces of what was sent: a huge value must not come back in full.
+        shown = "、".join(a if len(a) <= 5 else a[:5] + "…" for a in unknown[:3]) + (
+            "…" if len(unknown) > 3 else ""
+        )
+        raise ValidationFailed(f"选项 {shown} 不存在，本题选项为 {'、'.join(sorted(options))}")
     if qtype in (QuestionType.SINGLE, QuestionType.JUDGE) and len(letters) > 1:
         raise ValidationFailed("本题为单选/判断题，只能选择一个选项")
     return letters

@@ -55,6 +55,8 @@ class ImportReport:
     duplicates: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total: int = 0
+    dry_run: bool = False
+    would_create: int = 0  # questions a real import of the file would add (set in both modes)
 
     @property
     def ok(self) -> bool:
@@ -63,17 +65,47 @@ class ImportReport:
     def summary(self) -> str:
         if self.errors:
             return f"共 {self.total} 行，{len(self.errors)} 行有错误，未导入任何试题。"
+        if self.dry_run:
+            return (
+                f"共 {self.total} 行，可新增 {self.would_create} 题，跳过重复 {len(self.duplicates)} 题"
+                "（只检查，未导入）。"
+            )
         return f"共 {self.total} 行，新增 {self.created} 题，跳过重复 {len(self.duplicates)} 题。"
 
 
 # --- validation ------------------------------------------------------------------------------------
 
+NOT_OBJECT = '不是试题对象（应为 {"type": …, "stem": …} 形式）'
 
-def _as_list(value: Any) -> list[str]:
+
+def _short(value: Any, limit: int = 20) -> str:
+    """User input quoted in a message, cut so that a huge value cannot flood the page."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _text(value: Any, label: str) -> str:
+    """A text field: a string (or a plain number, e.g. an option "100"); a list or object is refused."""
+    if value is None:
+        return ""
+    if not _is_scalar(value):
+        raise ValidationFailed(f"{label}应为文字")
+    return str(value).strip()
+
+
+def _as_list(value: Any, label: str) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, list | tuple):
+        if not all(_is_scalar(v) for v in value):
+            raise ValidationFailed(f"{label}应为文字或文字列表")
         return [str(v).strip() for v in value if str(v).strip()]
+    if not _is_scalar(value):
+        raise ValidationFailed(f"{label}应为文字或文字列表")
     return [v for v in _SPLIT.split(str(value).strip()) if v]
 
 
@@ -83,16 +115,33 @@ def _options(value: Any) -> dict[str, str]:
     if isinstance(value, list | tuple):
         if len(value) > len(LETTERS):
             raise ValidationFailed(f"选项最多 {len(LETTERS)} 个")
-        return {LETTERS[i]: str(v).strip() for i, v in enumerate(value)}
+        return {LETTERS[i]: _text(v, "选项") for i, v in enumerate(value)}
     if isinstance(value, dict):
-        return {str(k).strip().upper(): str(v).strip() for k, v in value.items()}
+        return {str(k).strip().upper(): _text(v, "选项") for k, v in value.items()}
     raise ValidationFailed('选项格式不正确，应为 {"A": "…"} 或列表')
+
+
+def _difficulty(value: Any) -> int:
+    """1–5; 3 when empty. 4.0 is 4, but 4.9 is refused rather than cut to 4."""
+    if value is None or value == "":
+        return 3
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    shown = f"“{_short(value)}”" if _is_scalar(value) else ""
+    raise ValidationFailed(f"难度{shown}应为 1 到 5 的整数")
 
 
 def _answer(value: Any, qtype: str) -> list[str]:
     if isinstance(value, str) and qtype != QuestionType.JUDGE and re.fullmatch(r"[A-Ha-h]+", value.strip()):
         return sorted(set(value.strip().upper()))
-    items = _as_list(value)
+    items = _as_list(value, "答案")
     if qtype == QuestionType.JUDGE:
         return [JUDGE_ALIASES.get(i.upper(), JUDGE_ALIASES.get(i, i.upper())) for i in items]
     return sorted({i.upper() for i in items})
@@ -103,36 +152,36 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
 
     Raises ValidationFailed with a Chinese message naming the problem.
     """
-    raw_type = str(data.get("type", "")).strip()
+    raw_type = data.get("type")
+    if raw_type is not None and not isinstance(raw_type, str):
+        raise ValidationFailed("题型应为文字：单选/多选/判断/案例")
+    raw_type = (raw_type or "").strip()
     qtype = TYPE_ALIASES.get(raw_type) or TYPE_ALIASES.get(raw_type.lower())
     if qtype is None:
-        raise ValidationFailed(f"题型“{raw_type or '（空）'}”无效，应为 单选/多选/判断/案例")
+        raise ValidationFailed(f"题型“{_short(raw_type) or '（空）'}”无效，应为 单选/多选/判断/案例")
     if qtype == QuestionType.CASE and not allow_case:
         raise ValidationFailed("案例题的小题不能再是案例题")
-    stem = str(data.get("stem") or "").strip()
+    stem = _text(data.get("stem"), "题干")
     if not stem:
         raise ValidationFailed("题干不能为空")
     if len(stem) > MAX_STEM:
         raise ValidationFailed(f"题干过长（{len(stem)} 字，上限 {MAX_STEM} 字）")
-    try:
-        difficulty = int(data.get("difficulty") or 3)
-    except (TypeError, ValueError):
-        raise ValidationFailed(f"难度“{data.get('difficulty')}”应为 1 到 5 的整数") from None
+    difficulty = _difficulty(data.get("difficulty"))
     if not 1 <= difficulty <= 5:
-        raise ValidationFailed(f"难度 {difficulty} 超出范围，应为 1 到 5")
-    points = [p for p in _as_list(data.get("knowledge_points")) if p]
+        raise ValidationFailed(f"难度 {_short(difficulty)} 超出范围，应为 1 到 5")
+    points = [p for p in _as_list(data.get("knowledge_points"), "知识点") if p]
     for p in points:
         if len(p) > 100:
             raise ValidationFailed(f"知识点“{p[:20]}…”过长（上限 100 字）")
     cleaned: dict[str, Any] = {
         "type": str(qtype),
         "stem": stem,
-        "explanation": str(data.get("explanation") or "").strip(),
+        "explanation": _text(data.get("explanation"), "解析"),
         "difficulty": difficulty,
         "knowledge_points": points,
-        "articles": _as_list(data.get("articles")),
-        "law": str(data.get("law") or "").strip(),
-        "source": str(data.get("source") or "").strip()[:200],
+        "articles": _as_list(data.get("articles"), "关联法条"),
+        "law": _text(data.get("law"), "所属法规"),
+        "source": _text(data.get("source"), "来源")[:200],
         "options": {},
         "answer": [],
         "sub_questions": [],
@@ -144,6 +193,8 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
         cleaned_subs = []
         for i, sub in enumerate(subs, start=1):
             try:
+                if not isinstance(sub, dict):
+                    raise ValidationFailed(NOT_OBJECT)
                 cleaned_subs.append(clean_question(dict(sub), allow_case=False))
             except ValidationFailed as exc:
                 raise ValidationFailed(f"第{i}小题：{exc.message}") from None
@@ -157,15 +208,17 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
         if len(keys) < 2:
             raise ValidationFailed("选择题至少需要两个选项")
         if keys != list(LETTERS[: len(keys)]):
-            raise ValidationFailed(f"选项字母应从 A 起连续，实际为 {'、'.join(keys)}")
+            raise ValidationFailed(f"选项字母应从 A 起连续，实际为 {_short('、'.join(keys), 40)}")
     answer = _answer(data.get("answer"), qtype)
     if not answer:
         raise ValidationFailed("缺少答案")
     unknown = [a for a in answer if a not in options]
     if unknown:
-        raise ValidationFailed(f"答案 {'、'.join(unknown)} 不在选项 {'、'.join(sorted(options))} 中")
+        raise ValidationFailed(f"答案 {_short('、'.join(unknown))} 不在选项 {'、'.join(sorted(options))} 中")
     if qtype in (QuestionType.SINGLE, QuestionType.JUDGE) and len(answer) != 1:
-        raise ValidationFailed(f"{QuestionType(qtype).label}只能有一个正确答案，实际为 {''.join(answer)}")
+        raise ValidationFailed(
+            f"{QuestionType(qtype).label}只能有一个正确答案，实际为 {_short(''.join(answer))}"
+        )
     if qtype == QuestionType.MULTIPLE and len(answer) < 2:
         raise ValidationFailed("多选题至少要有两个正确答案（只有一个答案的请标为单选题）")
     cleaned["options"] = options
@@ -180,14 +233,16 @@ def resolve_article(citation: str) -> Any:
 
     m = _CITATION.match(citation.strip())
     if not m:
-        raise ValidationFailed(f"关联法条“{citation}”格式应为《法规名称》第N条")
+        raise ValidationFailed(f"关联法条“{_short(citation, 40)}”格式应为《法规名称》第N条")
     try:
         number, suffix = parse_article_label(m.group("label"))
     except ValueError:
-        raise ValidationFailed(f"关联法条“{citation}”的条号无法识别") from None
+        raise ValidationFailed(f"关联法条“{_short(citation, 40)}”的条号无法识别") from None
     law = find_law(m.group("title"))
     if law is None:
-        raise ValidationFailed(f"关联法条“{citation}”：法规库中没有《{m.group('title')}》")
+        raise ValidationFailed(
+            f"关联法条“{_short(citation, 40)}”：法规库中没有《{_short(m.group('title'), 40)}》"
+        )
     article = find_article(law, number, suffix)
     if article is None:
         raise ValidationFailed(f"关联法条“{citation}”：《{law.title}》中没有{m.group('label')}")
@@ -202,7 +257,7 @@ def _resolve_links(cleaned: dict[str, Any]) -> tuple[Any, list[Any]]:
     if cleaned["law"]:
         law = find_law(cleaned["law"])
         if law is None:
-            raise ValidationFailed(f"所属法规“{cleaned['law']}”在法规库中不存在")
+            raise ValidationFailed(f"所属法规“{_short(cleaned['law'], 40)}”在法规库中不存在")
     elif articles:
         law = articles[0].law
     return law, articles
@@ -240,7 +295,8 @@ def _create(cleaned: dict[str, Any], law: Any, articles: list[Any], points: _Poi
         q.articles.add(*articles)
     for i, sub in enumerate(cleaned["sub_questions"], start=1):
         sub_law, sub_articles = _resolve_links(sub)
-        sub.setdefault("source", cleaned["source"])
+        if not sub["source"]:  # clean_question always sets the key, so setdefault would do nothing
+            sub["source"] = cleaned["source"]
         if not sub["knowledge_points"]:
             sub["knowledge_points"] = cleaned["knowledge_points"]
         _create(sub, sub_law or law, sub_articles, points, parent=q, pos=i)
@@ -264,7 +320,7 @@ def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: boo
 
     Rows whose stem and options already exist (in the bank or earlier in the file) are skipped as duplicates.
     """
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
     prepared: list[tuple[int, dict[str, Any], Any, list[Any]]] = []
     seen: dict[str, int] = {}
     for row_no, data in rows:
@@ -273,6 +329,8 @@ def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: boo
             report.errors.append(RowError(row_no, f"单次最多导入 {MAX_ROWS} 行"))
             break
         try:
+            if not isinstance(data, dict):
+                raise ValidationFailed(NOT_OBJECT)
             if "_error" in data:
                 raise ValidationFailed(data["_error"])
             cleaned = clean_question(data)
@@ -298,6 +356,7 @@ def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: boo
         else:
             fresh.append(item)
     report.duplicates.sort()
+    report.would_create = len(fresh)
     if report.errors or dry_run:
         return report
     points = _PointCache()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -19,18 +20,31 @@ from fazhi.exams.models import CertificateStatus, EnforcementCertificate, StaffP
 REMIND_DAYS = 60
 
 
-def set_status(
-    *, certificate: EnforcementCertificate, status: str, on: dt.date | None = None, comment: str = ""
-) -> None:
-    """Change a certificate's status (暂扣/注销/有效/过期) from a given date, with an audit record."""
+def check_status_change(*, status: str, on: dt.date, comment: str, issued_on: dt.date | None = None) -> None:
+    """The rules for a status change (shared by set_status and the admin form)."""
     if status not in CertificateStatus.values:
         raise ValidationFailed(f"证件状态“{status}”无效")
     if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and not comment.strip():
         raise ValidationFailed("暂扣或注销执法证须填写原因")
+    if issued_on is not None and on < issued_on:
+        raise ValidationFailed(f"状态变更日期 {on:%Y-%m-%d} 不能早于发证日期 {issued_on:%Y-%m-%d}")
+
+
+def check_dates(*, issued_on: dt.date, expires_on: dt.date) -> None:
+    if expires_on < issued_on:
+        raise ValidationFailed(f"有效期至 {expires_on:%Y-%m-%d} 不能早于发证日期 {issued_on:%Y-%m-%d}")
+
+
+def set_status(
+    *, certificate: EnforcementCertificate, status: str, on: dt.date | None = None, comment: str = ""
+) -> None:
+    """Change a certificate's status (暂扣/注销/有效/过期) from a given date, with an audit record."""
+    on = on or timezone.localdate()
+    check_status_change(status=status, on=on, comment=comment, issued_on=certificate.issued_on)
     before = certificate.status
     with transaction.atomic():
         certificate.status = status
-        certificate.status_changed_on = on or timezone.localdate()
+        certificate.status_changed_on = on
         certificate.save(update_fields=["status", "status_changed_on"])
         audit.record(
             action="transition",
@@ -49,7 +63,8 @@ def expire_certificates(today: dt.date | None = None) -> int:
         set_status(
             certificate=cert,
             status=CertificateStatus.EXPIRED,
-            on=cert.expires_on,
+            # An old row may have an expiry before its issue date (the admin once accepted that).
+            on=max(cert.expires_on, cert.issued_on),
             comment="有效期届满，自动标记为过期",
         )
         n += 1
@@ -102,7 +117,14 @@ def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
 
 
 def _certified_user_ids(on: dt.date) -> set[int]:
-    """Holders of a certificate valid on the date (a suspension or revocation counts from its date)."""
+    """Holders of a certificate valid on the date (a suspension or revocation counts from its date).
+
+    A suspended or revoked certificate without a status date counts as not valid on every date. This is
+    kept on purpose: set_status and the admin form always store the date now, so only old rows lack it,
+    and for those nobody knows from when the suspension applies; not counting them never overstates the
+    share of certified staff (guessing "from today" would count a long-revoked certificate as valid in
+    every past month).
+    """
     held = EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on).exclude(
         Q(status__in=[CertificateStatus.SUSPENDED, CertificateStatus.REVOKED])
         & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=on))
@@ -141,10 +163,11 @@ def certified_share_series(months: int = 12, today: dt.date | None = None) -> li
     points = []
     y, m = today.year, today.month
     for _ in range(months):
-        first_next = dt.date(y + (m == 12), m % 12 + 1, 1)
-        on = min(today, first_next - dt.timedelta(days=1))
+        if y < dt.MINYEAR:  # the calendar starts at year 1: no earlier months to show
+            break
+        on = min(today, dt.date(y, m, calendar.monthrange(y, m)[1]))
         _rows, total = certified_share(on)
-        points.append({"date": on.isoformat(), "label": f"{y}-{m:02d}", "share": total.share,
+        points.append({"date": on.isoformat(), "label": f"{y:04d}-{m:02d}", "share": total.share,
                        "certified": total.certified, "enforcement_staff": total.enforcement_staff})  # fmt: skip
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     return list(reversed(points))
@@ -153,7 +176,7 @@ def certified_share_series(months: int = 12, today: dt.date | None = None) -> li
 def people_behind(*, kind: str, department: str = "", on: dt.date | None = None) -> list[StaffProfile]:
     """The staff behind a number: kind = enforcement (all), certified, or uncertified."""
     if kind not in ("enforcement", "certified", "uncertified"):
-        raise ValidationFailed("名单类型应为 enforcement / certified / uncertified")
+        raise ValidationFailed("名单类型无效：请从执法人员占比页面上的数字或“未持证名单”链接进入")
     on = on or timezone.localdate()
     certified = _certified_user_ids(on)
     staff = list(_enforcement_staff(on, department or None).select_related("user"))

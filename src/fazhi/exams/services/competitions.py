@@ -12,9 +12,13 @@ from django.utils import timezone
 from fazhi.core import roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.exams.models import Audience, CompetitionEntry, CompetitionRound, Question
-from fazhi.exams.services.practice import practice_questions
+from fazhi.exams.services.practice import answerable_questions
 
 GRACE_SECONDS = 5  # network latency allowance on the time limit
+# Reading a question and ticking an answer takes a person at least this long; a round handed in
+# faster than this per question was answered by a script (the audit ranked 10 questions in 0.23 s),
+# so such a submission is refused and the entry stays open to be handed in properly.
+MIN_SECONDS_PER_QUESTION = 2
 
 
 def can_enter(user: Any, round_: CompetitionRound) -> bool:
@@ -51,7 +55,7 @@ def start_entry(*, user: Any, round_id: int, now: dt.datetime | None = None) -> 
     if open_entry is not None:
         return open_entry
     comp = r.competition
-    ids = list(practice_questions(point_id=comp.knowledge_point_id).values_list("id", flat=True))
+    ids = list(answerable_questions(point_id=comp.knowledge_point_id).values_list("id", flat=True))
     if len(ids) < comp.question_count:
         raise ValidationFailed(f"题库可用试题只有 {len(ids)} 道，本竞赛每轮需要 {comp.question_count} 道")
     picks = random.SystemRandom().sample(ids, comp.question_count)  # sample order is already shuffled
@@ -85,6 +89,13 @@ def finish_entry(
             raise Conflict("本次作答已提交")
         limit = entry.round.competition.time_limit_seconds
         used = (now - entry.started_at).total_seconds()
+        # Never above the round's own limit, so that a round configured very short stays playable.
+        fastest = min(MIN_SECONDS_PER_QUESTION * len(entry.question_ids), limit)
+        if used < fastest:
+            raise Conflict(
+                f"提交过快：本轮 {len(entry.question_ids)} 道题至少需要 {fastest} 秒作答，"
+                f"请检查答案后再提交（已用 {max(0.0, used):.0f} 秒）。"
+            )
         keys = dict(Question.objects.filter(pk__in=entry.question_ids).values_list("id", "answer"))
         clean = {str(q): sorted({a.upper() for a in answers.get(q, [])}) for q in entry.question_ids}
         late = used > limit + GRACE_SECONDS

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.errors import NotFound, ValidationFailed
-from fazhi.exams.models import MistakeBook, Question, QuestionType
+from fazhi.core.errors import Conflict, NotFound, ValidationFailed
+from fazhi.exams.models import Attempt, CompetitionEntry, MistakeBook, Question, QuestionType
 
 MODES = {"random": "随机练习", "law": "按法规练习", "point": "按知识点练习", "mistakes": "错题本"}
 STREAK_TO_CLEAR = 2
@@ -29,14 +29,54 @@ class Feedback:
     streak: int = 0
 
 
-def practice_questions(*, law_id: int | None = None, point_id: int | None = None) -> Any:
-    """Answerable questions (case sub-questions included, shown with their case text)."""
+RESERVED_MESSAGE = "本题正用于尚未结束的考试或竞赛，结束后才能练习。"
+
+
+def answerable_questions(*, law_id: int | None = None, point_id: int | None = None) -> Any:
+    """Active questions a person can answer (case sub-questions included, shown with their case text).
+
+    This is the bank competitions draw from; practice uses `practice_questions`, which leaves out the
+    questions reserved by running exams and competition entries.
+    """
     qs = Question.objects.filter(is_active=True).exclude(type=QuestionType.CASE)
     if law_id:
         qs = qs.filter(law_id=law_id) | qs.filter(articles__law_id=law_id)
     if point_id:
         qs = qs.filter(knowledge_points__id=point_id) | qs.filter(parent__knowledge_points__id=point_id)
     return qs.distinct()
+
+
+def reserved_question_ids(now: Any = None) -> set[int]:
+    """Questions practice must not answer now, because their key would help someone in a running test.
+
+    Practice shows the key at once, so without this rule a candidate could send the questions of the
+    paper in front of them to practice and copy the keys (the audit did exactly that). The rule:
+
+    * exams: every question on any paper of an exam that has not closed yet, whether that paper is
+      handed in or not. The attempt page hides right/wrong until the exam closes for the same reason:
+      papers overlap between candidates, so one who has handed in could otherwise pass keys on.
+    * competitions: every question of an entry that is not handed in yet, in a round that has not
+      closed. A finished entry shows only the number right, never a key, so once it is handed in its
+      questions are ordinary study material; keeping them out for the whole round would empty practice
+      while a popular round runs.
+
+    Studying the bank before a test stays allowed: the bank is the study material (题库练习), and a
+    question comes back to practice as soon as the exam or round closes.
+    """
+    now = now or timezone.now()
+    ids: set[int] = set()
+    for paper in Attempt.objects.filter(exam__closes_at__gt=now).values_list("paper", flat=True):
+        ids.update(int(item["question_id"]) for item in paper or [])
+    for question_ids in CompetitionEntry.objects.filter(
+        round__closes_at__gt=now, finished_at__isnull=True
+    ).values_list("question_ids", flat=True):
+        ids.update(int(q) for q in question_ids or [])
+    return ids
+
+
+def practice_questions(*, law_id: int | None = None, point_id: int | None = None) -> Any:
+    """The practice pool: answerable questions less those reserved by running exams and competitions."""
+    return answerable_questions(law_id=law_id, point_id=point_id).exclude(id__in=reserved_question_ids())
 
 
 def next_question(
@@ -71,11 +111,15 @@ def answer_question(*, user: Any, question_id: int, answer: list[str]) -> Feedba
     q = Question.objects.filter(pk=question_id, is_active=True).exclude(type=QuestionType.CASE).first()
     if q is None:
         raise NotFound("试题不存在")
+    if q.pk in reserved_question_ids():
+        raise Conflict(RESERVED_MESSAGE)
     given = sorted({a.strip().upper() for a in answer if a.strip()})
     if not given:
         raise ValidationFailed("请先选择答案再提交")
     if any(a not in q.options for a in given):
         raise ValidationFailed("所选选项不存在")
+    if q.type in (QuestionType.SINGLE, QuestionType.JUDGE) and len(given) > 1:
+        raise ValidationFailed(f"本题为{q.get_type_display()}，只能选择一个选项")
     correct = set(given) == set(q.answer)
     now = timezone.now()
     with transaction.atomic():

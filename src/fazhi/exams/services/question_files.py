@@ -16,7 +16,7 @@ from typing import Any
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams.models import QuestionType
-from fazhi.exams.services.bank import TYPE_ALIASES
+from fazhi.exams.services.bank import NOT_OBJECT, TYPE_ALIASES
 
 # --- parsers ---------------------------------------------------------------------------------------
 
@@ -41,21 +41,31 @@ def parse_json(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise ValidationFailed(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}") from None
-        if isinstance(data, dict):
-            data = data.get("questions")
-        if not isinstance(data, list):
-            raise ValidationFailed("JSON 应为试题数组，或含 questions 数组的对象")
-        return [(i, d if isinstance(d, dict) else {"type": ""}) for i, d in enumerate(data, start=1)]
+            if stripped[0] == "[":
+                raise ValidationFailed(
+                    f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列附近有语法错误"
+                ) from None
+            data = None  # "{…}" followed by other lines: JSON Lines, read below line by line
+        if data is not None:
+            if isinstance(data, dict):
+                data = data.get("questions")
+            if not isinstance(data, list):
+                raise ValidationFailed("JSON 应为试题数组，或含 questions 数组的对象")
+            return [_row(i, d) for i, d in enumerate(data, start=1)]
     rows = []
     for i, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            rows.append((i, json.loads(line)))
+            rows.append(_row(i, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise ValidationFailed(f"第{i}行不是合法的 JSON：{exc.msg}") from None
+            raise ValidationFailed(f"第{i}行不是合法的 JSON（第{exc.colno}列附近有语法错误）") from None
     return rows
+
+
+def _row(number: int, item: Any) -> tuple[int, dict[str, Any]]:
+    """A numbered row; an item that is not an object becomes a row error instead of a crash later."""
+    return (number, item if isinstance(item, dict) else {"_error": NOT_OBJECT})
 
 
 EXCEL_COLUMNS = {

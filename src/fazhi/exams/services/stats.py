@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.exams.models import Answer, Attempt, Exam, Question
+from fazhi.exams.selectors import department_of
 
 UPPER_LOWER_SHARE = 0.27  # Kelley's upper/lower 27% groups
 
@@ -100,12 +101,13 @@ def export_xlsx(exam: Exam) -> bytes:
     ws = wb.active
     ws.title = "成绩"
     ws.append(["账号", "姓名", "部门", "开始时间", "交卷时间", "超时自动交卷", "得分", "总分", "是否及格"])
-    for a in Attempt.objects.filter(exam=exam).select_related("user").order_by("user__username"):
+    attempts = Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
+    for a in attempts.order_by("user__username"):
         ws.append(
             [
                 a.user.username,
                 a.user.display_name,
-                a.user.department,
+                department_of(a.user),
                 timezone.localtime(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
                 timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
                 if a.submitted_at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,16 +20,35 @@ from fazhi.exams.services import certificates as service
 DASHBOARD = (roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN)
 
 
-def _date(value: str | None) -> dt.date:
+# The dashboard looks back 12 months and ahead 60 days from the date; these bounds keep that arithmetic
+# inside the calendar and cover every date the bureau's records can hold.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: str | None) -> tuple[dt.date, str]:
+    """The statistics date from the query string (full-width digits allowed), or today and a message."""
+    if not value:
+        return timezone.localdate(), ""
+    text = unicodedata.normalize("NFKC", value).strip()
+    shown = text if len(text) <= 20 else text[:20] + "…"
     try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        on = dt.date.fromisoformat(text)
     except ValueError:
-        return timezone.localdate()
+        return timezone.localdate(), f"“{shown}”不是有效的日期，请按 年-月-日 填写，例如 2026-06-30"
+    if not EARLIEST <= on <= LATEST:
+        return timezone.localdate(), f"统计日期应在 {EARLIEST:%Y-%m-%d} 至 {LATEST:%Y-%m-%d} 之间"
+    return on, ""
 
 
 @role_required(*DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    on = _date(request.GET.get("on"))
+    on, error = _date(request.GET.get("on"))
+    if error:
+        error += "；下面显示的是今天的数据。"
     rows, total = service.certified_share(on)
     series = service.certified_share_series(12, today=on)
     chart = {
@@ -42,19 +63,40 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exams/certificates.html",
-        {"rows": rows, "total": total, "series": series, "chart": chart, "on": on, "expiring": expiring},
+        {
+            "rows": rows,
+            "total": total,
+            "series": series,
+            "chart": chart,
+            "on": on,
+            "expiring": expiring,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
 @role_required(*DASHBOARD)
 def people(request: HttpRequest) -> HttpResponse:
-    on = _date(request.GET.get("on"))
+    on, error = _date(request.GET.get("on"))
+    if error:
+        return render(
+            request,
+            "exams/error.html",
+            {"message": error, "back": "certificates", "title": "无法显示名单"},
+            status=400,
+        )
     kind = request.GET.get("kind", "enforcement")
     department = request.GET.get("department", "")
     try:
         staff = service.people_behind(kind=kind, department=department, on=on)
     except DomainError as exc:
-        return render(request, "exams/error.html", {"message": exc.message}, status=exc.status)
+        return render(
+            request,
+            "exams/error.html",
+            {"message": exc.message, "back": "certificates", "title": "无法显示名单"},
+            status=exc.status,
+        )
     certs = {}
     for c in EnforcementCertificate.objects.filter(holder__in=[s.user_id for s in staff]).order_by(
         "issued_on"

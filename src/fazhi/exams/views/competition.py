@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from fazhi.core.errors import DomainError
 from fazhi.exams import selectors
@@ -40,8 +39,9 @@ def round_page(request: HttpRequest, round_id: int, error: str = "", status: int
 
 
 @login_required
-@require_POST
 def round_start(request: HttpRequest, round_id: int) -> HttpResponse:
+    if request.method != "POST":  # e.g. the address reopened from the history: back to the round
+        return redirect("exams:round", round_id=round_id)
     try:
         entry = service.start_entry(user=request.user, round_id=round_id)
     except DomainError as exc:
@@ -56,6 +56,7 @@ def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
     error = ""
     status = 200
+    answers: dict[int, list[str]] = {}
     if request.method == "POST" and entry.finished_at is None:
         answers = {q: request.POST.getlist(f"q{q}") for q in entry.question_ids}
         try:
@@ -63,7 +64,8 @@ def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
         except DomainError as exc:
             error, status = exc.message, exc.status
     found = Question.objects.in_bulk(entry.question_ids)
-    questions = [found[q] for q in entry.question_ids if q in found]
+    # A refused submission shows the form again with the answers the entrant had ticked.
+    questions = [(found[q], answers.get(q, [])) for q in entry.question_ids if q in found]
     return render(
         request, "exams/entry.html", {"entry": entry, "questions": questions, "error": error}, status=status
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from fazhi.core.errors import DomainError
 from fazhi.exams import selectors
@@ -19,6 +19,7 @@ from fazhi.exams.services import attempts as service
 def exam_detail(request: HttpRequest, exam_id: int) -> HttpResponse:
     exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
     attempt = Attempt.objects.filter(exam=exam, user_id=request.user.pk or 0).first()
+    now = timezone.now()
     return render(
         request,
         "exams/exam_detail.html",
@@ -26,14 +27,16 @@ def exam_detail(request: HttpRequest, exam_id: int) -> HttpResponse:
             "exam": exam,
             "attempt": attempt,
             "eligible": service.is_eligible(request.user, exam),
-            "now": timezone.now(),
+            "not_yet_open": now < exam.opens_at,
+            "closed": now >= exam.closes_at,
         },
     )
 
 
 @login_required
-@require_POST
 def exam_start(request: HttpRequest, exam_id: int) -> HttpResponse:
+    if request.method != "POST":  # e.g. the address reopened from the history: back to the exam page
+        return redirect("exams:exam", exam_id=exam_id)
     try:
         attempt, _ = service.start_attempt(user=request.user, exam_id=exam_id)
     except DomainError as exc:
@@ -55,9 +58,12 @@ def _sheet(
     for item, q, case in selectors.paper_questions(attempt):
         answer = saved.get(q.pk, [])
         items.append({"item": item, "q": q, "case": case, "answer": answer, "points": item["points"]})
+    # While the exam is open, a handed-in paper shows only the total and the result: right/wrong and the
+    # points per question would give away the key (for a single-choice question "A, right" is the key),
+    # and papers overlap between candidates, who could pass them on. All of it shows once the exam closes.
     reveal = attempt.is_submitted and attempt.exam.closes_at <= timezone.now()
     rows = []
-    if attempt.is_submitted:
+    if reveal:
         graded = {a.question_id: a for a in attempt.answers.all()}
         for it in items:
             row = graded.get(it["q"].pk)
@@ -96,9 +102,10 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """No-JS fallback: save every changed answer from the whole form, then optionally submit."""
+    if request.method != "POST":
+        return redirect("exams:attempt", attempt_id=attempt_id)
     attempt = _own(request, attempt_id)
     if isinstance(attempt, HttpResponse):
         return attempt
@@ -116,13 +123,16 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except DomainError as exc:
         attempt.refresh_from_db()
         return _sheet(request, attempt, error=exc.message, status=exc.status)
-    return _sheet(request, attempt, notice=f"答案已保存（{timezone.localtime():%H:%M:%S}）。")
+    # Back to the sheet's own address, so that reloading it does not send the form again.
+    messages.success(request, f"答案已保存（{timezone.localtime():%H:%M:%S}）。")
+    return redirect("exams:attempt", attempt_id=attempt.pk)
 
 
 @login_required
-@require_POST
 def attempt_answer(request: HttpRequest, attempt_id: int, question_id: int) -> HttpResponse:
     """htmx: save one question's answer on change; returns a short status fragment."""
+    if request.method != "POST":
+        return redirect("exams:attempt", attempt_id=attempt_id)
     try:
         saved = service.save_answer(
             user=request.user,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from fazhi.core import roles
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
+from fazhi.exams import selectors
 from fazhi.exams.models import Exam, Question
 from fazhi.exams.services import bank, question_files, stats
 
@@ -33,7 +34,12 @@ def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
         {
             "exam": exam,
             "summary": stats.summary(exam),
-            "attempts": exam.attempts.select_related("user").order_by("-score", "user__username"),
+            "attempts": [
+                (a, selectors.department_of(a.user))
+                for a in exam.attempts.select_related("user", "user__staff_profile").order_by(
+                    "-score", "user__username"
+                )
+            ],
             "questions": stats.question_stats(exam),
         },
     )

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import Conflict, DomainError
 from fazhi.exams.models import KnowledgePoint, MistakeBook, Question
 from fazhi.exams.services import practice
 
@@ -53,7 +53,8 @@ def practice_page(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         ctx["error"] = exc.message
         status = exc.status
-        if request.method == "POST":
+        # Show the question again to be answered, unless it is reserved by a running exam or round.
+        if request.method == "POST" and not isinstance(exc, Conflict):
             ctx["question"] = Question.objects.filter(pk=_int(request.POST.get("question_id")) or 0).first()
     return render(request, "exams/practice.html", ctx, status=status)
 
