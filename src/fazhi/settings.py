@@ -91,7 +91,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    "fazhi.core.middleware.ChineseErrorPagesMiddleware",
 ]
+# With DEBUG on, visitors still get the Chinese 404/500 pages; FAZHI_TECHNICAL_ERRORS=1 shows Django's
+# technical pages (tracebacks, URL patterns) to a developer instead.
+FAZHI_TECHNICAL_ERRORS = env_bool("FAZHI_TECHNICAL_ERRORS", False)
+CSRF_FAILURE_VIEW = "fazhi.core.views.csrf_failure"
 
 ROOT_URLCONF = "fazhi.urls"
 WSGI_APPLICATION = "fazhi.wsgi.application"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from fazhi.core import audit
+
+log = logging.getLogger("fazhi.errors")
 
 
 class RequestContextMiddleware:
@@ -44,3 +50,42 @@ class RequestContextWithLazyUser(audit.RequestContext):
 
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+class ChineseErrorPagesMiddleware:
+    """With DEBUG on (the default of `make run`), Django answers an unknown address with its English
+    technical page listing every URL pattern, and an error with a traceback. Unless FAZHI_TECHNICAL_ERRORS
+    is set, the visitor gets the same Chinese pages as in production (JSON under /api/), and the error is
+    logged with its traceback. With DEBUG off Django already uses handler404/handler500; this does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def active() -> bool:
+        return bool(settings.DEBUG) and not getattr(settings, "FAZHI_TECHNICAL_ERRORS", False)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No view matched (the resolver's 404): the technical page would list the URL patterns.
+        if response.status_code == 404 and request.resolver_match is None and self.active():
+            return not_found(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not self.active() or isinstance(exception, PermissionDenied | SuspiciousOperation):
+            return None  # Django answers these with handler403 / 400 even with DEBUG on
+        if isinstance(exception, Http404):
+            return not_found(request)
+        log.error("服务器错误：%s %s", request.method, request.path, exc_info=exception)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": "服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。"}, status=500
+            )
+        return render(request, "core/500.html", status=500)
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"接口不存在：{request.method} {request.path[:200]}"}, status=404)
+    return render(request, "core/404.html", status=404)

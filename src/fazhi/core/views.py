@@ -37,3 +37,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (a page open too long, cookies blocked): say so in Chinese
+    instead of Django's English page (which also shows debugging help when DEBUG is on)."""
+    message = (
+        "页面已过期或无法验证请求来源，请刷新页面后重新提交；如仍不行，请确认浏览器允许本站使用 Cookie。"
+    )
+    return render(request, "core/forbidden.html", {"message": message, "plain": True}, status=403)

@@ -1,0 +1,59 @@
+"""With DEBUG on (the default of `make run`), visitors get the Chinese error pages, not Django's technical
+ones; FAZHI_TECHNICAL_ERRORS=1 brings the technical pages back for a developer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+    settings.FAZHI_TECHNICAL_ERRORS = False
+    return settings
+
+
+def test_an_unknown_address_gets_the_chinese_page_without_the_url_list(client, db, debug):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "页面不存在" in page and "Page not found" not in page and "urlpatterns" not in page.lower()
+
+
+def test_a_missing_record_gets_the_chinese_page(client, db, debug):
+    response = client.get("/cases/999999/")
+    assert response.status_code == 404
+    assert "Page not found" not in response.content.decode()
+
+
+def test_an_unknown_api_address_answers_in_json(client, db, debug):
+    response = client.post("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("接口不存在")
+
+
+@pytest.mark.urls("tests.core.urls_broken")
+def test_an_error_gets_the_chinese_page_and_is_logged(db, debug, caplog):
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "系统暂时无法处理您的请求" in page and "Traceback" not in page and "RuntimeError" not in page
+    assert any("服务器错误" in r.getMessage() and r.exc_info for r in caplog.records)
+    api = client.get("/api/v1/boom")
+    assert api.status_code == 500 and "服务器内部错误" in api.json()["detail"]
+
+
+def test_a_developer_can_ask_for_the_technical_pages(client, db, debug):
+    debug.FAZHI_TECHNICAL_ERRORS = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" not in response.content.decode()
+
+
+def test_a_form_without_a_csrf_token_is_explained_in_chinese(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "页面已过期或无法验证请求来源" in page and "CSRF" not in page
+    assert "您的账号没有访问此页面的权限" not in page
