@@ -57,3 +57,10 @@ def test_a_form_without_a_csrf_token_is_explained_in_chinese(db):
     page = response.content.decode()
     assert "页面已过期或无法验证请求来源" in page and "CSRF" not in page
     assert "您的账号没有访问此页面的权限" not in page
+
+
+def test_without_debug_an_unknown_api_address_also_answers_in_json(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/exams/-1/nothing")
+    assert response.status_code == 404 and response.json()["detail"].startswith("接口不存在")
+    assert "页面不存在" in client.get("/no-such-page/").content.decode()

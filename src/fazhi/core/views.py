@@ -32,7 +32,9 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "core/404.html", status=404)
+    from fazhi.core.middleware import not_found  # JSON under /api/, the Chinese page elsewhere
+
+    return not_found(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
