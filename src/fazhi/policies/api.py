@@ -68,7 +68,8 @@ def search(
     """Policies ranked for a question. `limit` is 1–100 (a larger value is cut to 100; 0 or less is a 400);
     `offset + limit` may reach 10,000 at most (deeper pages are a 400: narrow the search instead).
     Filters take the values of the facets (or codes: `C` for 制造业, `grant` for 资金奖补); an unknown
-    value is a 400. `sort=closing` lists only policies whose application window is still open, the
+    level, status, industry, size, support type or theme is a 400 (with the choices), a malformed year too;
+    an issuer is any agency's name, and one with no policy gives no results. `sort=closing` lists only policies whose application window is still open, the
     soonest deadline first. `explain=1` adds, for logged-in staff only, each result's reasons (first-stage
     rank and BM25, the re-ranker's features with weights and contributions); others get the plain results."""
     started = time.perf_counter()
