@@ -64,3 +64,12 @@ def test_without_debug_an_unknown_api_address_also_answers_in_json(client, db, s
     response = client.get("/api/v1/exams/-1/nothing")
     assert response.status_code == 404 and response.json()["detail"].startswith("接口不存在")
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
+
+
+def test_the_login_page_says_why_it_is_shown_and_what_is_missing(client, db):
+    page = client.get("/accounts/login/", {"next": "/policies/match/"}).content.decode()
+    assert "您要访问的页面需要登录" in page and "政策体检和政策订阅使用企业用户账号" in page
+    empty = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert "请填写用户名和密码" in empty and "用户名或密码错误" not in empty
+    wrong = client.post("/accounts/login/", {"username": "nobody", "password": "x"}).content.decode()
+    assert "用户名或密码错误" in wrong
