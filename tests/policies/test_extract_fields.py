@@ -276,3 +276,50 @@ def test_coverage_on_the_real_policies_and_a_second_import_changes_nothing(db, s
         "import_policies", str(path), stdout=(out := io.StringIO()), stderr=io.StringIO(), verbosity=0
     )
     assert "未变 599" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("倡议书（2020年2月26日） 全市父老乡亲：", "倡议书（2020年2月26日）"),
+        (
+            "武汉市新型肺炎防控指挥部通告（第7号） 武汉市新型肺炎防控指挥部通告（第7号） 为解决",
+            "武汉市新型肺炎防控指挥部通告（第7号）",
+        ),
+        ("关于加强社区防控工作的通知 关于加强社区防控工作的通知 各区：", "关于加强社区防控工作的通知"),
+        ("关于做好经费保障工作的通知 关于做好经费保障工 税总函〔2020〕33号", "关于做好经费保障工作的通知"),
+        (
+            "四川省应急指挥部 四川省应急指挥部 关于做好外出务工人员健康申报的通知 川疫指发",
+            "四川省应急指挥部 关于做好外出务工人员健康申报的通知",
+        ),
+        ("湖北将再建一所应急后备医院 新华社武汉2月12日电（记者 邹伟）作为", "湖北将再建一所应急后备医院"),
+        ("（关于用于疫情进口捐赠物资办理通关手续的公告） 正文", "关于用于疫情进口捐赠物资办理通关手续的公告"),
+        (
+            "关于延长春节假期的通知（国办发明电〔2020〕1号） 各省",
+            "关于延长春节假期的通知（国办发明电〔2020〕1号）",
+        ),
+    ],
+)
+def test_titles_keep_matched_brackets_drop_repeats_and_datelines(text, title):
+    assert extract.split_title(text)[0] == title
+
+
+def test_the_migration_re_extracts_imported_titles_only(db, make_policy):
+    import importlib
+
+    from django.apps import apps
+
+    from fazhi.search.models import OutboxEntry
+
+    migration = importlib.import_module("fazhi.policies.migrations.0003_titles_keep_brackets")
+    imported = make_policy(
+        title="倡议书（2020年2月26日", external_id="d1", full_text="倡议书（2020年2月26日） 全市父老乡亲："
+    )
+    edited = make_policy(title="管理员改过的标题", external_id="d2", full_text="倡议书（2020年2月26日） 正文")
+    Policy.objects.filter(pk=imported.pk).update(facets_extracted=True)
+    Policy.objects.filter(pk=edited.pk).update(facets_extracted=False)
+    OutboxEntry.objects.all().delete()
+    migration.forwards(apps, None)
+    assert Policy.objects.get(pk=imported.pk).title == "倡议书（2020年2月26日）"
+    assert Policy.objects.get(pk=edited.pk).title == "管理员改过的标题"
+    assert list(OutboxEntry.objects.values_list("object_id", flat=True)) == [str(imported.pk)]

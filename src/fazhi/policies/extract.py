@@ -88,29 +88,71 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+# A news item's dateline (新华社武汉2月12日电（记者 …）) starts its body, never its title.
+_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|人民网|央视网|本报讯)|^\S{2,12}\d{1,2}月\d{1,2}日电")
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """The title is the first sentence: up to the first space (short fragments such as 财政部 are joined)."""
+    """The title is the first sentence: up to the first space (short fragments such as 财政部 are joined).
+
+    A heading the source repeats (“关于…的通知 关于…的通知”, “某指挥部 某指挥部 关于…”) is kept once, a
+    dateline is not joined, and brackets are trimmed from the ends only when unmatched (倡议书（2020年2月26日）
+    keeps its closing bracket)."""
     text = clean(text)
     parts = text.split(" ")
-    title = parts[0]
+    fragments = [parts[0]]
     i = 1
     while (
         i < len(parts)
         and i < 6
+        and not _DATELINE.match(parts[i])
         and (
-            len(title) < 8
+            len(" ".join(fragments)) < 8
             or parts[i].startswith("关于")
             or _AGENCY_ONLY.match(parts[i - 1])
             and len(parts[i]) > 3
         )
     ):
-        title = f"{title} {parts[i]}"
+        if not any(
+            f.startswith(parts[i]) for f in fragments
+        ):  # a repeat (or a cut-off repeat) of the heading
+            fragments.append(parts[i])
         i += 1
+    title = " ".join(fragments)
     if len(title) > 150:
         cut = re.search(r"[。！？!?]", title)
         title = title[: cut.end()] if cut and cut.end() <= 150 else title[:150]
-    title = title.strip("（）() ")
-    return title or text[:60], text
+    return _trim_brackets(title) or text[:60], text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _trim_brackets(title: str) -> str:
+    """Spaces and brackets off the ends, but a bracket that closes (or opens) a pair inside stays."""
+    title = title.strip()
+    if len(title) > 2 and title[0] in "（(" and title[-1] in "）)" and _balanced(title[1:-1]):
+        title = title[1:-1].strip()  # （关于…的公告）: the whole heading in brackets
+    while (
+        title
+        and title[-1] in "）)"
+        and title.count("（") + title.count("(") < title.count("）") + title.count(")")
+    ):
+        title = title[:-1].rstrip()
+    while (
+        title
+        and title[0] in "（("
+        and title.count("（") + title.count("(") > title.count("）") + title.count(")")
+    ):
+        title = title[1:].lstrip()
+    return title
 
 
 _CITATION_WORD = re.compile(r"根据|按照|依据|参照|比照|依照|详见|参见")
