@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from fazhi.laws.models import Law
@@ -63,3 +64,68 @@ def test_the_search_page_lists_results_with_status_and_links(small_library):
     assert 'href="/laws/' in html
     empty = Client().get("/laws/search").content.decode()
     assert 'name="q"' in empty and "找到" not in empty
+
+
+DEPUTIES = "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法"
+
+
+@pytest.fixture
+def deputies_law(db, tmp_path):
+    from fazhi.laws import services
+
+    from .conftest import LAWS, shared_records, write_jsonl
+
+    records = shared_records([(LAWS, DEPUTIES, 1), (LAWS, DEPUTIES, 2)])
+    services.import_laws(path=write_jsonl(tmp_path / "deputies.jsonl", records))
+    law = Law.objects.get(title=DEPUTIES)
+    old, new = law.versions.order_by("publish_date")
+    return law, old, new
+
+
+def test_the_diff_pairs_renumbered_articles_by_their_text(deputies_law):
+    from fazhi.laws import selectors
+    from fazhi.laws.rendering import diff_rows
+
+    law, old, new = deputies_law
+    rows = diff_rows(selectors.articles_of(old), selectors.articles_of(new))
+    rights = old.articles.get(number=3)
+    assert rights.text.startswith("代表享有下列权利")
+    # The list of rights moved (2025 inserted articles before it): paired with its new number, not deleted.
+    row = next(r for r in rows if "代表享有下列权利" in r.left)
+    assert row.kind in ("changed", "moved") and "代表享有下列权利" in row.right
+    assert row.note.startswith("条文序号由第三条变为第")
+    removed = [r for r in rows if r.kind == "removed"]
+    added = [r for r in rows if r.kind == "added"]
+    # Every old article that still exists is paired: none is shown as deleted.
+    assert len(removed) <= 2 and len(added) >= len(selectors.articles_of(new)) - len(
+        selectors.articles_of(old)
+    )
+
+    html = Client().get(f"/laws/{law.pk}/diff").content.decode()
+    assert "条文序号由第三条变为第" in html and "调整了条文序号" in html
+
+
+def test_choosing_the_newer_version_as_old_swaps_them_with_a_message(deputies_law):
+    law, old, new = deputies_law
+    response = Client().get(f"/laws/{law.pk}/diff", {"a": new.pk, "b": old.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已按公布时间对调" in html
+    assert f'<option value="{old.pk}" selected>' in html.split('id="diff-b"')[0]  # left = the older one
+    same = Client().get(f"/laws/{law.pk}/diff", {"a": new.pk, "b": new.pk}).content.decode()
+    assert "同一个版本" in same
+
+
+def test_an_article_has_one_address_and_other_spellings_redirect_to_it(small_library):
+    budget = Law.objects.get(title="中华人民共和国预算法")
+    canonical = f"/laws/{budget.pk}/articles/14/"
+    for odd in (
+        f"/laws/{budget.pk}/articles/14-0/",
+        f"/laws/{budget.pk}/articles/014/",
+        f"/laws/0{budget.pk}/articles/14/",
+    ):
+        response = Client().get(odd, {"version": "1"})
+        assert response.status_code == 301, odd
+        assert response["Location"] == canonical + "?version=1"
+    assert Client().get(canonical).status_code == 200
+    assert Client().get(f"/laws/{budget.pk}/articles/{'9' * 5000}/").status_code == 404

@@ -47,6 +47,7 @@ _ARTICLE_REF = (
     rf"(?:第?[（(](?P<item>{_N})[)）]项)?"
 )
 _ARTICLE_RE = re.compile(_ARTICLE_REF)
+ARTICLE_RE = _ARTICLE_RE  # one 第X条之一第二款第（三）项 reference (groups num, suf, para, item)
 # Joiners between article references of one list: 第十条、第十二条和第十五条 / 第十条至第十五条.
 _JOINER = re.compile(r"\s*(?:、|，|,|和|及|以及|或者|或|至|到)\s*")
 _SELF_RE = re.compile(rf"(?:{_SELF})")
@@ -66,6 +67,18 @@ def _bare_law_name(before: str) -> str | None:
     if 2 <= len(name) <= 30 and _LAW_SUFFIX.search(name) and not name.startswith(("本", "该", "此", "上述")):
         return name
     return None
+
+
+def law_name_before(before: str) -> str | None:
+    """The law named at the very end of `before` (the text just ahead of a 第N条): the title of a
+    closing 《…》, else a bare name ending like a law (预算法, 政府采购法实施条例), else None."""
+    head = before.rstrip()
+    if head.endswith(("》", "〉")):
+        spans = _title_spans(head.replace("〈", "《").replace("〉", "》"))
+        if spans and spans[-1][1] == len(head):
+            return spans[-1][2]
+        return None
+    return _bare_law_name(head)
 
 
 @dataclass(frozen=True)

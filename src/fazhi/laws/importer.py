@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from fazhi.core import audit
+from fazhi.laws.basis import SUPERSEDED, UNVERIFIED, public_basis
 from fazhi.laws.citations import normalize_title
 from fazhi.laws.models import LEVEL_BY_CHINESE, STATUS_BY_CHINESE, Article, Law, LawVersion, Status
 from fazhi.laws.parsing import parse_markdown
@@ -184,7 +185,7 @@ def _new_version(law: Law, record: dict[str, Any], digest: str) -> LawVersion:
         publish_date=_date(record.get("publish_date")),
         effective_date=_date(record.get("valid_from")),
         status=STATUS_BY_CHINESE[record.get("status") or "有效"],
-        status_basis=str(record.get("status_basis") or ""),
+        status_basis=public_basis(str(record.get("status_basis") or "")),
         is_latest=bool(record.get("is_latest", True)),
         version_index=int(record.get("version_index") or 1),
         history=history,
@@ -193,6 +194,48 @@ def _new_version(law: Law, record: dict[str, Any], digest: str) -> LawVersion:
         source="import",
         source_path=str(record.get("source_path") or "")[:300],
     )
+
+
+def _newest_first(version: LawVersion) -> tuple[dt.date, int, int]:
+    return (version.publish_date or dt.date.min, version.version_index, version.pk)
+
+
+def ensure_one_latest(law_ids: set[int] | None = None) -> list[int]:
+    """Exactly one version marked latest per law (of `law_ids`, or of every law).
+
+    Two source records with the same title, level and region become two versions of one law, and each
+    record says it is the latest. The newest of them (公布日期, then 版本序号, then the later import)
+    stays latest; the others are no longer latest and an in-force one becomes 已修改 (superseded by the
+    newer version of the same name). A law with no latest version gets its newest one marked.
+    Returns the ids of the versions whose status changed (their articles need re-indexing)."""
+    qs = LawVersion.objects.all() if law_ids is None else LawVersion.objects.filter(law_id__in=law_ids)
+    by_law: dict[int, list[LawVersion]] = {}
+    for version in qs.only(
+        "pk", "law_id", "is_latest", "status", "status_basis", "publish_date", "version_index"
+    ):
+        by_law.setdefault(version.law_id, []).append(version)
+    changed: list[LawVersion] = []
+    restatused: list[int] = []
+    for versions in by_law.values():
+        latest = [v for v in versions if v.is_latest]
+        if len(latest) == 1:
+            continue
+        keep = max(latest or versions, key=_newest_first)
+        if not keep.is_latest:
+            keep.is_latest = True
+            changed.append(keep)
+        for v in latest:
+            if v.pk == keep.pk:
+                continue
+            v.is_latest = False
+            if v.status == Status.IN_FORCE:
+                v.status = Status.AMENDED
+                v.status_basis = SUPERSEDED
+                restatused.append(v.pk)
+            changed.append(v)
+    if changed:
+        LawVersion.objects.bulk_update(changed, ["is_latest", "status", "status_basis"])
+    return restatused
 
 
 def articles_for(version: LawVersion) -> list[Article]:
@@ -266,9 +309,10 @@ def import_files(
                 old.is_latest = False
                 if old.status == Status.IN_FORCE:
                     old.status = Status.AMENDED
-                old.status_basis = f"{old.status_basis}；导入时发现来源文本已变更，本版本由新版本取代".strip(
-                    "；"
-                )
+                note = "导入时发现来源文本已变更，本版本由新版本取代"
+                # "the latest version in the source" no longer holds for the old text: the note replaces it.
+                kept = "" if old.status_basis in ("", UNVERIFIED) else old.status_basis
+                old.status_basis = f"{kept}；{note}".strip("；")
                 superseded.append(old)
                 stale_ids.append(old.pk)
                 report.versions_changed += 1
@@ -277,6 +321,9 @@ def import_files(
             LawVersion.objects.bulk_update(superseded, ["external_id", "is_latest", "status", "status_basis"])
         LawVersion.objects.bulk_create(to_create, batch_size=200)
         report.versions_created = len(to_create) - report.versions_changed
+
+        # 2b. two records may map to one law (the same title from two source files): one latest version
+        stale_ids += ensure_one_latest({v.law_id for v in to_create})
 
         # 3. articles of the new versions
         batch: list[Article] = []

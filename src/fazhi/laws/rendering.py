@@ -78,7 +78,8 @@ class DiffRow:
     label: str
     left: SafeString
     right: SafeString
-    kind: str  # same / changed / added / removed
+    kind: str  # same / moved (only renumbered) / changed / added / removed
+    note: str = ""  # 条文序号由第三条变为第四条
 
 
 def _inline(a: str, b: str) -> tuple[SafeString, SafeString]:
@@ -96,8 +97,70 @@ def _inline(a: str, b: str) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 - escaped above
 
 
+# Two articles of a changed stretch are the same provision (amended, perhaps renumbered) when their
+# character bigrams overlap at least this much (Dice coefficient); otherwise one was removed and
+# another added. An amendment that rewrites most of an article shows as removed + added, which is honest.
+SIMILAR = 0.45
+BAND = 30  # how far (in articles, beyond the stretch's length difference) an article may have moved
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+def _align(olds: list[Article], news: list[Article]) -> list[tuple[Article | None, Article | None]]:
+    """The two stretches in order, each old article paired with the most similar new one where the
+    texts are alike (an order-keeping alignment maximising Σ similarity − SIMILAR), the rest alone."""
+    n, m = len(olds), len(news)
+    a_grams = [_bigrams(a.text) for a in olds]
+    b_grams = [_bigrams(b.text) for b in news]
+    low, high = min(0, m - n) - BAND, max(0, m - n) + BAND  # allowed j - i
+    neg = float("-inf")
+    score = [[neg] * (m + 1) for _ in range(n + 1)]
+    step = [[""] * (m + 1) for _ in range(n + 1)]
+    score[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(max(0, i + low), min(m, i + high) + 1):
+            if i == 0 and j == 0:
+                continue
+            best, how = neg, ""
+            if i > 0 and score[i - 1][j] > best:
+                best, how = score[i - 1][j], "removed"
+            if j > 0 and score[i][j - 1] > best:
+                best, how = score[i][j - 1], "added"
+            if i > 0 and j > 0 and score[i - 1][j - 1] > neg:
+                gain = _similarity(a_grams[i - 1], b_grams[j - 1]) - SIMILAR
+                if gain >= 0 and score[i - 1][j - 1] + gain > best:
+                    best, how = score[i - 1][j - 1] + gain, "pair"
+            score[i][j], step[i][j] = best, how
+    out: list[tuple[Article | None, Article | None]] = []
+    i, j = n, m
+    while i or j:
+        how = step[i][j]
+        if how == "pair":
+            out.append((olds[i - 1], news[j - 1]))
+            i, j = i - 1, j - 1
+        elif how == "removed":
+            out.append((olds[i - 1], None))
+            i -= 1
+        else:
+            out.append((None, news[j - 1]))
+            j -= 1
+    out.reverse()
+    return out
+
+
+def _moved(a: Article, b: Article) -> str:
+    return "" if a.label == b.label else f"条文序号由{a.label}变为{b.label}"
+
+
 def diff_rows(old: list[Article], new: list[Article]) -> list[DiffRow]:
-    """Articles of two versions aligned by their text (renumbered articles still line up)."""
+    """Articles of two versions aligned by their text: identical articles first, then, in each changed
+    stretch, the most similar ones (renumbered articles line up with a note; no false deletions)."""
     a_texts = [a.text for a in old]
     b_texts = [b.text for b in new]
     rows: list[DiffRow] = []
@@ -105,35 +168,33 @@ def diff_rows(old: list[Article], new: list[Article]) -> list[DiffRow]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
-                label = a.label if a.label == b.label else f"{a.label} → {b.label}"
-                rows.append(DiffRow(label, escape(a.text), escape(b.text), "same"))
+                note = _moved(a, b)
+                rows.append(
+                    DiffRow(b.label, escape(a.text), escape(b.text), "moved" if note else "same", note)
+                )
             continue
-        olds, news = old[i1:i2], new[j1:j2]
-        for k in range(max(len(olds), len(news))):
-            old_art = olds[k] if k < len(olds) else None
-            new_art = news[k] if k < len(news) else None
+        for old_art, new_art in _align(old[i1:i2], new[j1:j2]):
             if old_art and new_art:
                 left, right = _inline(old_art.text, new_art.text)
-                label = (
-                    old_art.label if old_art.label == new_art.label else f"{old_art.label} → {new_art.label}"
-                )
-                rows.append(DiffRow(label, left, right, "changed"))
+                rows.append(DiffRow(new_art.label, left, right, "changed", _moved(old_art, new_art)))
             elif old_art:
                 rows.append(
                     DiffRow(
                         old_art.label,
-                        mark_safe(f'<del class="diff-del">{escape(old_art.text)}</del>'),
+                        mark_safe(f'<del class="diff-del">{escape(old_art.text)}</del>'),  # noqa: S308
                         mark_safe(""),
                         "removed",
+                        "本条在新版本中已删除",
                     )
-                )  # noqa: S308
+                )
             elif new_art:
                 rows.append(
                     DiffRow(
                         new_art.label,
                         mark_safe(""),
-                        mark_safe(f'<ins class="diff-add">{escape(new_art.text)}</ins>'),
+                        mark_safe(f'<ins class="diff-add">{escape(new_art.text)}</ins>'),  # noqa: S308
                         "added",
+                        "新增条文",
                     )
-                )  # noqa: S308
+                )
     return rows

@@ -32,6 +32,7 @@ from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
 INDEX = "laws"
 MAX_LIMIT = 100
+_ARTICLE_HINT = re.compile("第.{1,12}条")
 
 
 class LawArticleAdapter(Adapter):
@@ -156,6 +157,17 @@ class _LawNames:
         ordered = sorted(names, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
 
+    def ending(self, text: str) -> list[int]:
+        """Ids of the laws whose name (title or short name) ends the text, the longest name first."""
+        with self._lock:
+            self._load()
+        names = self._names or {}
+        for size in range(min(len(text), 60), TUNING.min_law_name_chars - 1, -1):
+            found = names.get(text[-size:])
+            if found:
+                return list(found)
+        return []
+
     def find(self, text: str) -> list[int]:
         """Ids of the laws whose names appear in the text (longest names first, no overlaps)."""
         with self._lock:
@@ -209,7 +221,8 @@ def parse_filters(
         f.status = values
     if law:
         ids = [x.strip() for x in str(law).split(",") if x.strip()]
-        if not all(x.isdigit() for x in ids):
+        # ASCII digits only: "²" passes str.isdigit() but is no law id.
+        if not all(x.isascii() and x.isdigit() and len(x) <= 18 for x in ids):
             raise ValidationFailed("参数 law 应为法规编号（数字）。")
         f.law = ids
     if region:
@@ -373,6 +386,8 @@ def search_articles(
 ) -> ArticleResults:
     """Ranked articles for a question; raises ValidationFailed for an empty question, a limit outside
     1–MAX_LIMIT, a negative offset, or a result window beyond paging.MAX_RESULTS."""
+    from fazhi.laws.cited import cited_articles
+
     started = time.perf_counter()
     text = (q or "").strip()
     if not text:
@@ -386,13 +401,23 @@ def search_articles(
     query, aq = build_query(text, filters, tuning)
     if query is None:
         return ArticleResults(query=text, total=0, took_ms=_ms(started), hits=[])
+    # An article cited by name and number (预算法第十条) comes first.
+    pinned = cited_articles(aq.normalized, filters) if _ARTICLE_HINT.search(aq.normalized) else []
     if tuning is TUNING:
         # The learned re-ranker (fazhi.laws.ranking, issue #8) when a model fits the library.
         from fazhi.laws.ranking.hooks import ranked_page
 
-        ranked = ranked_page(aq, filters.as_dict(), offset=offset, limit=limit, explain=explain)
+        ranked = ranked_page(
+            aq,
+            filters.as_dict(),
+            offset=offset,
+            limit=limit,
+            explain=explain,
+            pinned=pinned,
+            facets=["level", "status"] if facets else None,
+        )
         if ranked is not None:
-            total, page = ranked
+            total, page, counts = ranked
             rows = load_rows([pk for pk, _, _ in page])
             terms = aq.words + [w for p in aq.phrases for w in p]
             hits = [
@@ -405,20 +430,28 @@ def search_articles(
                 for pk, score, info in page
                 if pk in rows
             ]
-            counts = adapter.index.search(query, limit=1, facets=["level", "status"]).facets if facets else {}
             return ArticleResults(query=text, total=total, took_ms=_ms(started), hits=hits, facets=counts)
     if tuning.feedback_docs and tuning.feedback_terms and not aq.phrases:
         searcher = adapter.index.searcher()
-        # The feedback pass skips the bigram clauses: a smaller query, nearly the same first hits.
-        first_query = query
+        # The feedback words come from the first hits of every 效力级别: with words depending on the level
+        # filter, a level's count on the unfiltered page would differ from the total its link shows.
+        unleveled = dataclasses.replace(filters, level=[])
+        first_query = (_with_analysis(aq, unleveled, tuning) or query) if filters.level else query
         if not tuning.feedback_bigrams:
-            first_query = _with_analysis(aq, filters, dataclasses.replace(tuning, bigram_weight=0.0)) or query
+            # The feedback pass skips the bigram clauses: a smaller query, nearly the same first hits.
+            first_query = (
+                _with_analysis(aq, unleveled, dataclasses.replace(tuning, bigram_weight=0.0)) or first_query
+            )
         first = searcher.search(first_query, limit=tuning.feedback_docs, count=False)
         ids = [int(searcher.doc(address)["id"][0]) for _, address in first.hits]
         texts = list(Article.objects.filter(pk__in=ids).values_list("text", flat=True))
         aq.expansions = feedback_expansions(texts, aq, tuning, searcher)
         if aq.expansions:
             query = _with_analysis(aq, filters, tuning) or query
+    if pinned:
+        # The cited articles (already filtered) score above every match, matching the words or not.
+        cited = tantivy.Query.const_score_query(adapter.index.any_of("id", [str(i) for i in pinned]), 1000.0)
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Should, query), (tantivy.Occur.Should, cited)])
     result = adapter.index.search(
         query, limit=limit, offset=offset, facets=["level", "status"] if facets else ()
     )

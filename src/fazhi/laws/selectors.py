@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+import re
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from fazhi.core.errors import NotFound
@@ -24,10 +26,11 @@ def current_versions_for_norm_title(norm_title: str) -> QuerySet[LawVersion]:
 
 
 def get_law(law_id: int) -> Law:
-    try:
-        return Law.objects.get(pk=law_id)
-    except (Law.DoesNotExist, ValueError, TypeError):
-        raise NotFound("没有找到这部法规。") from None
+    pk = parse_id(law_id)
+    law = Law.objects.filter(pk=pk).first() if pk is not None else None
+    if law is None:
+        raise NotFound("没有找到这部法规。")
+    return law
 
 
 def get_version(law: Law, version_id: object | None) -> LawVersion:
@@ -37,10 +40,14 @@ def get_version(law: Law, version_id: object | None) -> LawVersion:
         if version is None:
             raise NotFound("这部法规还没有任何文本版本。")
         return version
-    try:
-        return law.versions.get(pk=int(str(version_id)))
-    except (LawVersion.DoesNotExist, ValueError):
-        raise NotFound("这部法规没有所选的版本。") from None
+    pk = parse_id(version_id)
+    version = law.versions.filter(pk=pk).first() if pk is not None else None
+    if version is None:
+        raise NotFound("这部法规没有所选的版本。")
+    return version
+
+
+MAX_NUMBER = 100_000  # no law has this many articles; a larger number in a URL is simply not found
 
 
 def versions_of(law: Law) -> list[LawVersion]:
@@ -54,7 +61,7 @@ def articles_of(version: LawVersion) -> list[Article]:
 def get_article(law: Law, number: int, suffix: int = 0, version: LawVersion | None = None) -> Article:
     version = version or current_version(law)
     article = None
-    if version is not None:
+    if version is not None and 0 <= number < MAX_NUMBER and 0 <= suffix < MAX_NUMBER:
         article = version.articles.filter(number=number, suffix=suffix).first()
     if article is None:
         raise NotFound("这部法规的当前版本中没有这一条。")
@@ -75,6 +82,53 @@ def toc(articles: list[Article]) -> list[dict]:
     return entries
 
 
+YEAR = re.compile(r"^[0-9]{4}$")
+_ASCII_ID = re.compile(r"^[0-9]{1,18}$")  # a database id: ASCII digits that fit a 64-bit integer
+
+
+def parse_id(value: object) -> int | None:
+    """An id typed into a URL parameter, or None when it is not one ("²" and "٣" pass str.isdigit()
+    but are no id; a 20-digit number overflows the database integer)."""
+    text = str(value).strip()
+    return int(text) if _ASCII_ID.match(text) else None
+
+
+def list_filters(
+    *, level: str = "", status: str = "", issuer: str = "", year: str = "", q: str = ""
+) -> tuple[dict[str, str], list[str]]:
+    """The usable list filters (level and status as codes) and a Chinese message per ignored value."""
+    errors: list[str] = []
+    clean = {"level": "", "status": "", "issuer": issuer, "year": "", "q": q}
+    if level:
+        code = {label: value for value, label in Level.choices}.get(level, level)
+        if code in Level.values:
+            clean["level"] = code
+        else:
+            errors.append(
+                f"效力级别“{level}”无效，可选：{'、'.join(str(label) for _, label in Level.choices)}。"
+            )
+    if status:
+        code = {label: value for value, label in Status.choices}.get(status, status)
+        if code in Status.values:
+            clean["status"] = code
+        else:
+            errors.append(
+                f"效力状态“{status}”无效，可选：{'、'.join(str(label) for _, label in Status.choices)}。"
+            )
+    if year:
+        if YEAR.match(year) and 1 <= int(year) <= 9999:
+            clean["year"] = year
+        else:
+            errors.append(f"年份“{year}”无效，应为四位数字年份，如 2020。")
+    return clean, errors
+
+
+def current_list_versions() -> QuerySet[LawVersion]:
+    """One row per law: its latest version (should a law carry two, the newer one)."""
+    newer_latest = LawVersion.objects.filter(law=OuterRef("law"), is_latest=True, pk__gt=OuterRef("pk"))
+    return LawVersion.objects.filter(is_latest=True).exclude(Exists(newer_latest))
+
+
 def law_list(
     *,
     level: str = "",
@@ -83,13 +137,15 @@ def law_list(
     year: str = "",
     q: str = "",
 ) -> tuple[QuerySet[LawVersion], dict[str, list[tuple[str, str, int]]]]:
-    """Current (latest) versions matching the filters, and facet counts over the other filters."""
-    base = LawVersion.objects.filter(is_latest=True).select_related("law").defer("text")
+    """Current (latest) versions matching the filters, and facet counts over the other filters.
+
+    The values must have gone through `list_filters` (an unusable value there is a message, not a 500)."""
+    base = current_list_versions().select_related("law").defer("text")
     filters = {
         "level": Q(law__level=level) if level else Q(),
         "status": Q(status=status) if status else Q(),
         "issuer": Q(law__issuer=issuer) if issuer else Q(),
-        "year": Q(publish_date__year=int(year)) if year.isdigit() else Q(),
+        "year": Q(publish_date__year=int(year)) if YEAR.match(year) and int(year) >= 1 else Q(),
         "q": Q(law__title__icontains=q) if q else Q(),
     }
 

@@ -6,7 +6,7 @@ app_name = "laws"
 
 
 def _article(request, law_id, number, suffix=None):  # noqa: ANN001, ANN202
-    return views.article_detail(request, int(law_id), int(number), int(suffix or 0))
+    return views.article_permalink(request, law_id, number, suffix)
 
 
 urlpatterns = [

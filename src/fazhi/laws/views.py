@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from fazhi.core import paging
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.laws import selectors
-from fazhi.laws.models import Level, Status
+from fazhi.laws.models import LawVersion, Level, Status
 from fazhi.laws.rendering import CitationLinker, article_html, diff_rows
 from fazhi.laws.search import ArticleResults, parse_filters, search_articles
 
@@ -18,13 +20,23 @@ SEARCH_PAGE_SIZE = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    params = {k: request.GET.get(k, "").strip() for k in ("level", "status", "issuer", "year", "q")}
+    raw = {k: request.GET.get(k, "").strip() for k in ("level", "status", "issuer", "year", "q")}
+    # An unusable filter value is ignored with a message (as on the policy list), never a 500 or 共 0 部.
+    params, errors = selectors.list_filters(**raw)
     qs, facets = selectors.law_list(**params)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "laws/index.html",
-        {"page": page, "facets": facets, "params": params, "querystring": _querystring(request, "page")},
+        {
+            "page": page,
+            "facets": facets,
+            "params": params,
+            "errors": errors,
+            "querystring": _querystring(
+                request, "page", drop_bad=[k for k in raw if raw[k] and not params[k]]
+            ),
+        },
     )
 
 
@@ -123,6 +135,12 @@ def law_diff(request: HttpRequest, law_id: int) -> HttpResponse:
         return render(
             request, "laws/diff.html", {"law": law_or_none(law_id), "error": exc.message}, status=404
         )
+    notice = ""
+    if a.pk == b.pk:
+        notice = "两侧选择的是同一个版本，请选择两个不同的版本进行对比。"
+    elif _version_order(a) > _version_order(b):
+        a, b = b, a
+        notice = "所选的“旧版本”晚于“新版本”，已按公布时间对调：左侧为较早的版本。"
     rows = diff_rows(selectors.articles_of(a), selectors.articles_of(b))
     changed = sum(1 for r in rows if r.kind != "same")
     only_changes = request.GET.get("all") != "1"
@@ -137,9 +155,16 @@ def law_diff(request: HttpRequest, law_id: int) -> HttpResponse:
             "versions": versions,
             "rows": shown,
             "changed": changed,
+            "moved": sum(1 for r in rows if r.note.startswith("条文序号")),
             "only_changes": only_changes,
+            "notice": notice,
         },
     )
+
+
+def _version_order(version: LawVersion) -> tuple:
+    """Older versions first: by 公布日期, then 版本序号, then the order they were added."""
+    return (version.publish_date or dt.date.min, version.version_index, version.pk)
 
 
 def law_or_none(law_id: int):  # noqa: ANN201
@@ -147,6 +172,20 @@ def law_or_none(law_id: int):  # noqa: ANN201
         return selectors.get_law(law_id)
     except NotFound:
         return None
+
+
+def article_permalink(request: HttpRequest, law_id: str, number: str, suffix: str | None) -> HttpResponse:
+    """/laws/7/articles/17/ is an article's one address: 17-0, 017 or other digit forms redirect to it."""
+    parts = [law_id, number, suffix or "0"]
+    if any(len(p) > 18 for p in parts):  # no such law or article (and int() of a huge string is slow)
+        raise Http404("这部法规的当前版本中没有这一条。")
+    law_no, number_no, suffix_no = (int(p) for p in parts)
+    canonical = f"/laws/{law_no}/articles/{number_no}" + (f"-{suffix_no}" if suffix_no else "") + "/"
+    if request.path_info != canonical:
+        prefix = request.path.removesuffix(request.path_info)  # the site's script prefix, if any
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(prefix + canonical + (f"?{query}" if query else ""), permanent=True)
+    return article_detail(request, law_no, number_no, suffix_no)
 
 
 def article_detail(request: HttpRequest, law_id: int, number: int, suffix: int = 0) -> HttpResponse:
@@ -180,7 +219,8 @@ def article_detail(request: HttpRequest, law_id: int, number: int, suffix: int =
     )
 
 
-def _querystring(request: HttpRequest, drop: str) -> str:
+def _querystring(request: HttpRequest, drop: str, drop_bad: list[str] | None = None) -> str:
     params = request.GET.copy()
-    params.pop(drop, None)
+    for name in [drop, *(drop_bad or [])]:
+        params.pop(name, None)
     return params.urlencode()

@@ -3,8 +3,10 @@
 Contract:
 - `active_model()` → the process's model if one was trained for the articles now in the database
   (a few (article id, law id) pairs recorded at training time must still hold), else None.
-- `ranked_page(aq, filters, offset=, limit=, explain=)` → `(total, [(article id, score, explain|None)])`,
-  or None without a usable model (the caller then runs plain BM25).
+- `ranked_page(aq, filters, offset=, limit=, explain=, pinned=, facets=)` →
+  `(total, [(article id, score, explain|None)], facet counts)`, or None without a usable model (the caller
+  then runs plain BM25). `pinned` article ids (cited in the question) come first; the facet counts are
+  taken over exactly the documents `total` counts, so they add up to it.
 """
 
 from __future__ import annotations
@@ -37,15 +39,24 @@ def ranked_page(
     offset: int,
     limit: int,
     explain: bool = False,
-) -> tuple[int, list[tuple[int, float, dict[str, Any] | None]]] | None:
+    pinned: list[int] | None = None,
+    facets: list[str] | None = None,
+) -> tuple[int, list[tuple[int, float, dict[str, Any] | None]], dict[str, dict[str, int]]] | None:
     model = active_model()
     if model is None:
         return None
     from fazhi.laws.ranking import rerank
     from fazhi.laws.search import adapter, law_names
 
-    ranking = rerank.rank(aq, filters, model, index=adapter.index, named_laws=law_names.find(aq.normalized))
+    ranking = rerank.rank(
+        aq, filters, model, index=adapter.index, named_laws=law_names.find(aq.normalized), pinned=pinned
+    )
+    counts = (
+        adapter.index.facet_counts(ranking.counted, facets, matched=ranking.total)
+        if facets and ranking.counted is not None
+        else {}
+    )
     page = []
     for i in range(offset, min(offset + limit, len(ranking.ids))):
         page.append((int(ranking.ids[i]), float(ranking.score[i]), ranking.explain(i) if explain else None))
-    return ranking.total, page
+    return ranking.total, page, counts

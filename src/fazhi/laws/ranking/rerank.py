@@ -305,6 +305,9 @@ class Ranking:
     expansions: list[tuple[str, float]] = field(default_factory=list)
     named_laws: list[int] = field(default_factory=list)
     model: RankingModel | None = None
+    # The documents `total` counts (the filtered BM25 matches plus the chapter and cited candidates):
+    # facet counts over this query add up to `total`, and a facet's count is the total its filter gives.
+    counted: tantivy.Query | None = None
 
     def explain(self, i: int) -> dict[str, Any]:
         """Why the i-th article ranked where it did: each weighted component of its score."""
@@ -381,8 +384,11 @@ def rank(
     index: Any,
     named_laws: list[int] | None = None,
     params: dict[str, Any] | None = None,
+    pinned: list[int] | None = None,
 ) -> Ranking:
-    """Candidates from the index and the chapter model, ordered by the combined score."""
+    """Candidates from the index and the chapter model, ordered by the combined score.
+
+    `pinned`: article ids cited in the question (预算法第十条); those that pass the filters come first."""
     p = model.params | (params or {})
     words = aq.words
     exp = expansions(model, words, int(p.get("expansion_terms", 10))) if p.get("expansion_weight") else []
@@ -399,7 +405,8 @@ def rank(
     if query is None:
         return empty
     searcher = index.searcher()
-    ids, scores, total = _search_ids(searcher, sq.with_filters(index, query, filters), int(p["depth"]))
+    matched = sq.with_filters(index, query, filters)
+    ids, scores, total = _search_ids(searcher, matched, int(p["depth"]))
     named = list(named_laws or [])
     if named and not filters.get("law_id"):
         pull = sq.with_filters(
@@ -442,9 +449,28 @@ def rank(
         if extra_ids:
             allowed = _allowed(index, searcher, extra_ids, filters)
             from_chapter = [i for i in extra_ids if i in allowed]
+    cited: list[int] = []
+    if pinned:
+        cited = [i for i in dict.fromkeys(pinned) if i in _allowed(index, searcher, list(pinned), filters)]
+        seen = set(ids) | set(from_chapter)
+        from_chapter += [i for i in cited if i not in seen]
     all_ids = np.asarray(ids + from_chapter, dtype=np.int64)
     if len(all_ids) == 0:
         return empty
+    counted = matched
+    if from_chapter:
+        # Exact total: the BM25 matches plus the candidates (already filtered) that do not match.
+        extra = index.any_of("id", [str(i) for i in from_chapter])
+        # The word pairs only score documents that match their words already: without them the query
+        # matches the same documents and is cheaper to run.
+        same_matches = retrieval_query(index, aq, p | {"pair_weight": 0.0}, exp) or query
+        outside = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, extra), (tantivy.Occur.MustNot, same_matches)]
+        )
+        total += int(getattr(searcher.search(outside, limit=1, count=True), "count", 0) or 0)
+        counted = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, matched), (tantivy.Occur.Should, extra)]
+        )
     bm = np.asarray(scores + [0.0] * len(from_chapter), dtype=np.float64)
     bm_norm = bm / (bm.max() or 1.0)
     pos = model.positions(all_ids)
@@ -491,6 +517,12 @@ def rank(
     qw_w = float(p.get("question_words_weight", 0.0))
     qw_c = question_words_match(model, words, pos) * qw_w if qw_w else np.zeros(len(all_ids))
     total_score = bm_norm + law_c + chap_c + pop_c + named_c + law_bm + chap_bm + title_c + qw_c
+    cite_c = np.zeros(len(all_ids))
+    if cited:
+        # A cited article outranks every other candidate (and keeps its own order among the cited).
+        is_cited = np.isin(all_ids, np.asarray(cited, dtype=np.int64))
+        cite_c = np.where(is_cited, float(total_score.max() - total_score.min()) + 1.0, 0.0)
+        total_score = total_score + cite_c
     order_ = np.lexsort((all_ids, -total_score))
     components = {
         "bm25": bm[order_],
@@ -503,6 +535,7 @@ def rank(
         "chapter_bm25": chap_bm[order_],
         "title_match": title_c[order_],
         "question_words": qw_c[order_],
+        "citation": cite_c[order_],
         "from_chapter": np.asarray([0.0] * len(ids) + [1.0] * len(from_chapter))[order_],
     }
     return Ranking(
@@ -513,4 +546,5 @@ def rank(
         expansions=exp,
         named_laws=named,
         model=model,
+        counted=counted,
     )
