@@ -116,3 +116,14 @@ def test_a_cited_article_comes_first_with_the_re_ranker(trained):  # noqa: F811
     hits = search_articles(q="道路交通安全法第二条", limit=10).hits
     assert hits[0].article.pk == signals
     assert [h.article.pk for h in hits].count(signals) == 1
+
+
+def test_the_site_search_counts_what_the_law_search_page_shows(small_library):
+    from fazhi.cases import portal
+
+    for q in ("预算", "政府采购", "预算法第十条"):
+        group = next(g for g in portal.site_search(q) if g.index == "laws")
+        page = Client().get("/laws/search", {"q": q}).content.decode()
+        assert f"找到 {group.total} 条相关条文" in page, q
+    first = next(g for g in portal.site_search("预算法第十条") if g.index == "laws").hits[0]
+    assert first.title == "中华人民共和国预算法第十条"

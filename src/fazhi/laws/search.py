@@ -27,7 +27,7 @@ from fazhi.laws.feedback import feedback_expansions
 from fazhi.laws.models import Article, Law, Level, Status
 from fazhi.search import highlight
 from fazhi.search import query as sq
-from fazhi.search.registry import Adapter
+from fazhi.search.registry import Adapter, PageHit, PageResults
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
 INDEX = "laws"
@@ -69,6 +69,14 @@ class LawArticleAdapter(Adapter):
 
     def iter_all(self) -> Iterator[Article]:
         yield from self._queryset().order_by("pk").iterator(chunk_size=5000)
+
+    def page_search(self, text: str, limit: int) -> PageResults:
+        """As /laws/search?q= shows it: articles in force, re-ranked, cited articles first."""
+        found = search_articles(q=text, limit=limit)
+        hits = [
+            PageHit(f"{h.article.law_title}{h.article.label}", h.article.url, h.snippet) for h in found.hits
+        ]
+        return PageResults(total=found.total, hits=hits)
 
     def load(self, ids: Iterable[str]) -> dict[str, Article]:
         pks = [int(i) for i in ids if str(i).isdigit()]
