@@ -7,15 +7,10 @@ from django.test import Client
 
 from fazhi.review import services
 from fazhi.review.models import Draft, State
-from tests.browser import conftest as playwright_fixtures
-
-from .conftest import add_version
+from tests.review.conftest import add_version
 
 pytestmark = pytest.mark.browser
 
-# The Playwright fixtures of tests/browser (Debian's Chromium), used here under the same names.
-browser = playwright_fixtures.browser
-page = playwright_fixtures.page
 
 LONG_UNIT = "A" * 200  # a unit name without any space, as in the audit
 LONG_TITLE = "Regulation" + "X" * 150

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.browser import conftest as playwright_fixtures
-
 pytestmark = pytest.mark.browser
 
-browser = playwright_fixtures.browser
-page = playwright_fixtures.page
 
 LONG_UNIT = "某" * 60 + "B" * 140  # about 200 characters, as one unit in the demo data
 
