@@ -124,3 +124,30 @@ def test_the_slow_forms_of_a_draft_say_they_are_working(clerk, reviewer, make_dr
     Draft.objects.filter(pk=draft.pk).update(state="in_review")
     html = login(reviewer).get(f"/review/drafts/{draft.pk}/").content.decode()
     assert 'data-busy="正在预审…"' in html and "正在重新预审" in html
+
+
+def test_a_refused_form_comes_back_with_what_was_typed(clerk, reviewer, make_draft, login):
+    draft = make_draft("in_review")
+    client = login(reviewer)
+    url = f"/review/drafts/{draft.pk}/"
+    typed = "第三段设定的罚款没有上位法依据，建议删除。"
+    page = client.post(
+        f"{url}findings/",
+        {"form": "finding", "paragraph": "999", "text": typed, "article_ref": "预算法第十条"},
+        follow=True,
+    ).content.decode()
+    assert "段落号 999 超出范围" in page
+    assert f">{typed}</textarea>" in page and 'value="999"' in page and 'value="预算法第十条"' in page
+    # Shown once: the next visit has empty boxes again.
+    assert typed not in client.get(url).content.decode()
+    comment = "请补充公平竞争审查材料后再报。"
+    returned = client.post(
+        f"{url}transition/", {"form": "transition", "action": "bogus", "comment": comment}, follow=True
+    ).content.decode()
+    assert "未知的操作" in returned
+    assert f">{comment}</textarea>" not in returned  # an unknown action has no box to fill again
+    long = "结论" * 2501  # 5002 characters: over the limit
+    refused = client.post(
+        f"{url}conclusion/", {"form": "conclusion", "text": long}, follow=True
+    ).content.decode()
+    assert "结论意见不能超过" in refused and f">{long}</textarea>" in refused

@@ -51,14 +51,35 @@ def _back(draft: Draft, anchor: str = "") -> HttpResponse:
     return redirect(draft.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
 
+KEPT = "review-kept-form"  # session key: what a refused form on the draft page held, shown again once
+
+
+def _keep(request: HttpRequest, draft: Draft, form: str) -> None:
+    """Remember the refused form's text fields so that the draft page fills them in again (the page is
+    reached by a redirect, so the typed finding, conclusion or comment would otherwise be lost)."""
+    fields = {
+        k: v[:20000] for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and isinstance(v, str)
+    }
+    request.session[KEPT] = {"draft": draft.pk, "form": form, "fields": fields}
+
+
+def _kept(request: HttpRequest, draft: Draft) -> dict[str, Any]:
+    kept = request.session.pop(KEPT, None)
+    if not kept or kept.get("draft") != draft.pk:
+        return {}
+    return {"form": kept.get("form", ""), **kept.get("fields", {})}
+
+
 def _run(
     request: HttpRequest, draft: Draft, service: Callable[..., Any], ok: str, anchor: str = "", **kwargs: Any
 ) -> HttpResponse:
-    """Call one service as the user on the draft; show its Chinese error (never a 500) and go back to it."""
+    """Call one service as the user on the draft; show its Chinese error (never a 500) and go back to it,
+    with what was typed filled in again when it was refused."""
     try:
         service(user=request.user, draft_id=draft.pk, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
+        _keep(request, draft, request.POST.get("form") or anchor)
     else:
         messages.success(request, ok)
     return _back(draft, anchor)
@@ -171,6 +192,7 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "overdue": selectors.is_overdue(draft),
         "days_in_review": selectors.days_in_review(draft),
         "paragraphs": list(enumerate(latest.paragraphs(), start=1)) if latest else [],
+        "kept": _kept(request, draft),
     }
     return render(request, "review/draft_detail.html", context)
 
@@ -206,6 +228,7 @@ def draft_procedure(request: HttpRequest, draft: Draft) -> HttpResponse:
         day = dt.date.fromisoformat(request.POST.get("date", ""))
     except ValueError:
         messages.error(request, "请按 年-月-日 填写日期。")
+        _keep(request, draft, "procedures")
         return _back(draft, "procedures")
     step, summary = request.POST.get("step", ""), request.POST.get("summary", "")
     return _run(
@@ -233,6 +256,7 @@ def finding_add(request: HttpRequest, draft: Draft) -> HttpResponse:
     paragraph = _int(request.POST.get("paragraph"))
     if paragraph is None:
         messages.error(request, "请填写段落号（数字）。")
+        _keep(request, draft, "finding")
         return _back(draft, "opinion")
     text, article_ref = request.POST.get("text", ""), request.POST.get("article_ref", "")
     return _run(
