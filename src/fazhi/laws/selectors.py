@@ -99,22 +99,18 @@ def list_filters(
     """The usable list filters (level and status as codes) and a Chinese message per ignored value."""
     errors: list[str] = []
     clean = {"level": "", "status": "", "issuer": issuer, "year": "", "q": q}
-    if level:
-        code = {label: value for value, label in Level.choices}.get(level, level)
-        if code in Level.values:
-            clean["level"] = code
+    for name, value, choices, label in (
+        ("level", level, Level, "效力级别"),
+        ("status", status, Status, "效力状态"),
+    ):
+        if not value:
+            continue
+        code = {str(text): code for code, text in choices.choices}.get(value, value)
+        if code in choices.values:
+            clean[name] = code
         else:
-            errors.append(
-                f"效力级别“{level}”无效，可选：{'、'.join(str(label) for _, label in Level.choices)}。"
-            )
-    if status:
-        code = {label: value for value, label in Status.choices}.get(status, status)
-        if code in Status.values:
-            clean["status"] = code
-        else:
-            errors.append(
-                f"效力状态“{status}”无效，可选：{'、'.join(str(label) for _, label in Status.choices)}。"
-            )
+            allowed = "、".join(str(text) for _, text in choices.choices)
+            errors.append(f"{label}“{value}”无效，可选：{allowed}。")
     if year:
         if YEAR.match(year) and 1 <= int(year) <= 9999:
             clean["year"] = year
