@@ -73,3 +73,9 @@ def test_the_login_page_says_why_it_is_shown_and_what_is_missing(client, db):
     assert "请填写用户名和密码" in empty and "用户名或密码错误" not in empty
     wrong = client.post("/accounts/login/", {"username": "nobody", "password": "x"}).content.decode()
     assert "用户名或密码错误" in wrong
+
+
+def test_a_wrong_method_on_the_api_is_explained_in_json(client, db):
+    response = client.get("/api/v1/policies/match")
+    assert response.status_code == 405
+    assert response.json()["detail"].startswith("该接口不支持 GET 请求") and "POST" in response["Allow"]

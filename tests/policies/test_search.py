@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from fazhi.policies import index
-from fazhi.policies.api import SearchOut
+from fazhi.policies.api import PolicySearchOut
 from fazhi.search import build
 
 
@@ -31,14 +31,14 @@ def test_the_search_api_returns_the_documented_fields(client, policies):
     }
     assert first["title"] == "关于减免小微企业房租的通知"
     assert "<mark>房租</mark>" in first["snippet"]
-    # The view returns its JSON directly (no second validation pass): it must still be a valid SearchOut,
-    # field types included, and the documented schema must still be SearchOut.
+    # The view returns its JSON directly (no second validation pass): it must still be a valid PolicySearchOut,
+    # field types included, and the documented schema must still be PolicySearchOut.
     assert resp["Content-Type"].startswith("application/json")
-    checked = SearchOut.model_validate(body)
+    checked = PolicySearchOut.model_validate(body)
     assert checked.model_dump(mode="json", exclude_unset=True) == body  # "explain" only for staff
     schema = client.get("/api/v1/openapi.json").json()
     ok = schema["paths"]["/api/v1/policies/search"]["get"]["responses"]["200"]
-    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/SearchOut")
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/PolicySearchOut")
 
 
 def test_facet_counts_match_the_documents(client, policies):
@@ -175,7 +175,7 @@ def test_explain_is_shown_to_staff_only(client, policies, login, reviewer, sysad
         ),  # 系统管理员, not is_staff
     ):
         body = staff.json()
-        SearchOut.model_validate(body)
+        PolicySearchOut.model_validate(body)
         assert "房租" in body["explain"]["words"] and body["explain"]["weights"]
         first = body["results"][0]
         assert first["title"] == "关于减免小微企业房租的通知"

@@ -14,20 +14,20 @@ from fazhi.bidding.report import report_response
 from fazhi.bidding.schemas import (
     BidderIn,
     BidderOut,
+    BidProjectIn,
+    BidProjectOut,
+    BidResultOut,
     CommitteeOut,
+    ExpertImportOut,
     ExpertOut,
-    ImportOut,
     IncidentEndIn,
     IncidentIn,
     IncidentOut,
     MemberOut,
     PoolOut,
-    ProjectIn,
-    ProjectOut,
     ReasonIn,
     ReplaceIn,
     RepresentativeIn,
-    ResultOut,
     RuleOut,
     SeedIn,
     SheetIn,
@@ -191,7 +191,9 @@ def list_experts(request: HttpRequest, pool_id: int) -> list:
     ]
 
 
-@router.post("/pools/{pool_id}/import", response={200: ImportOut, 400: ImportOut}, summary="Excel 导入专家")
+@router.post(
+    "/pools/{pool_id}/import", response={200: ExpertImportOut, 400: ExpertImportOut}, summary="Excel 导入专家"
+)
 def import_pool(request: HttpRequest, pool_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     user = api_user(request)
     require_manager(user)
@@ -206,18 +208,18 @@ def import_pool(request: HttpRequest, pool_id: int, file: UploadedFile = File(..
     return Status(200 if result.ok else 400, body)
 
 
-@router.get("/projects", response=list[ProjectOut], summary="采购项目列表")
+@router.get("/projects", response=list[BidProjectOut], summary="采购项目列表")
 def list_projects(request: HttpRequest) -> list:
     return [_project_out(p) for p in selectors.projects_for(api_user(request))]
 
 
-@router.post("/projects", response={201: ProjectOut}, summary="新建采购项目")
-def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
+@router.post("/projects", response={201: BidProjectOut}, summary="新建采购项目")
+def create_project(request: HttpRequest, payload: BidProjectIn) -> Any:
     project = services.create_project(actor=api_user(request), **payload.dict())
     return Status(201, _project_out(project))
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, summary="采购项目详情")
+@router.get("/projects/{project_id}", response=BidProjectOut, summary="采购项目详情")
 def get_project(request: HttpRequest, project_id: int) -> dict:
     return _project_out(_project(request, project_id))
 
@@ -311,14 +313,16 @@ def sign(request: HttpRequest, member_id: int) -> dict:
     return _sheet_out(member)
 
 
-@router.get("/projects/{project_id}/result", response=ResultOut, summary="评标结果（价格分、平均分、排名）")
+@router.get(
+    "/projects/{project_id}/result", response=BidResultOut, summary="评标结果（价格分、平均分、排名）"
+)
 def result(request: HttpRequest, project_id: int) -> dict:
     project = _project(request, project_id)
     _require_reader(request)
     return _result_out(services.compute_result(project))
 
 
-@router.post("/projects/{project_id}/finish", response=ResultOut, summary="结束评标")
+@router.post("/projects/{project_id}/finish", response=BidResultOut, summary="结束评标")
 def finish(request: HttpRequest, project_id: int) -> dict:
     project = _project(request, project_id)
     return _result_out(services.finish_evaluation(project=project, actor=api_user(request)))

@@ -32,7 +32,7 @@ class ExpertOut(Schema):
     has_account: bool
 
 
-class ImportOut(Schema):
+class ExpertImportOut(Schema):
     ok: bool
     created: int
     updated: int
@@ -51,7 +51,7 @@ class QuotaIn(Schema):
     count: int
 
 
-class ProjectIn(Schema):
+class BidProjectIn(Schema):
     code: str
     name: str
     purchaser: str
@@ -93,7 +93,7 @@ class BidderOut(Schema):
     invalid_reason: str
 
 
-class ProjectOut(Schema):
+class BidProjectOut(Schema):
     id: int
     code: str
     name: str
@@ -208,7 +208,7 @@ class ResultLineOut(Schema):
     recommended: bool
 
 
-class ResultOut(Schema):
+class BidResultOut(Schema):
     complete: bool
     base_price: Decimal
     unsigned_seats: list[int]

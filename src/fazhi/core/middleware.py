@@ -56,7 +56,8 @@ class ChineseErrorPagesMiddleware:
     """With DEBUG on (the default of `make run`), Django answers an unknown address with its English
     technical page listing every URL pattern, and an error with a traceback. Unless FAZHI_TECHNICAL_ERRORS
     is set, the visitor gets the same Chinese pages as in production (JSON under /api/), and the error is
-    logged with its traceback. With DEBUG off Django already uses handler404/handler500; this does nothing."""
+    logged with its traceback. With DEBUG off Django already uses handler404/handler500. In both cases a
+    wrong HTTP method on the API is answered in Chinese JSON (django-ninja's is plain English text)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,6 +71,14 @@ class ChineseErrorPagesMiddleware:
         # No view matched (the resolver's 404): the technical page would list the URL patterns.
         if response.status_code == 404 and request.resolver_match is None and self.active():
             return not_found(request)
+        if response.status_code == 405 and request.path.startswith("/api/") and not _is_json(response):
+            # django-ninja answers a wrong method with the plain English text "Method not allowed".
+            allowed = response.get("Allow", "")
+            detail = f"该接口不支持 {request.method} 请求" + (f"，可用：{allowed}" if allowed else "") + "。"
+            answer = JsonResponse({"detail": detail}, status=405)
+            if allowed:
+                answer["Allow"] = allowed
+            return answer
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -83,6 +92,10 @@ class ChineseErrorPagesMiddleware:
                 {"detail": "服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。"}, status=500
             )
         return render(request, "core/500.html", status=500)
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
 
 
 def not_found(request: HttpRequest) -> HttpResponse:

@@ -82,7 +82,7 @@ class AttemptOut(Schema):
     passed: bool | None
 
 
-class ResultOut(Schema):
+class AttemptResultOut(Schema):
     attempt_id: int
     score: float
     total_points: float
@@ -185,7 +185,9 @@ def get_attempt(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/attempts/{int:attempt_id}/submit", auth=api_auth, response=ResultOut, summary="交卷并评分")
+@router.post(
+    "/attempts/{int:attempt_id}/submit", auth=api_auth, response=AttemptResultOut, summary="交卷并评分"
+)
 def submit_attempt(request: HttpRequest, attempt_id: int) -> dict[str, Any]:
     attempt = attempt_service.submit_attempt(user=api_user(request), attempt_id=attempt_id)
     return {
@@ -241,7 +243,7 @@ def exam_results_xlsx(request: HttpRequest, exam_id: int) -> HttpResponse:
     return resp
 
 
-class ImportOut(Schema):
+class QuestionImportOut(Schema):
     ok: bool
     summary: str
     created: int
@@ -249,7 +251,9 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/questions/import", auth=api_auth, response=ImportOut, summary="导入试题（JSON 或 Excel）")
+@router.post(
+    "/questions/import", auth=api_auth, response=QuestionImportOut, summary="导入试题（JSON 或 Excel）"
+)
 def import_questions(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
     require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以导入试题")
     report = bank.import_questions(rows=question_files.parse_upload(file.read()))

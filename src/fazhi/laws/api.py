@@ -28,7 +28,7 @@ class SearchHit(Schema):
     explain: dict | None = None  # ?explain=1 for logged-in staff: why the article ranked here
 
 
-class SearchOut(Schema):
+class LawSearchOut(Schema):
     query: str
     total: int
     took_ms: float
@@ -42,7 +42,7 @@ def article_no(number: int, suffix: int) -> str:
     return f"{number}-之{int_to_cn(suffix)}" if suffix else str(number)
 
 
-@router.get("/search", response=SearchOut, exclude_none=True, summary="条文检索（公开）")
+@router.get("/search", response=LawSearchOut, exclude_none=True, summary="条文检索（公开）")
 def search(
     request: HttpRequest,
     q: str = "",
@@ -132,7 +132,7 @@ def law_detail(request: HttpRequest, law_id: int):
     return _law_out(law_id)
 
 
-class StatusIn(Schema):
+class LawStatusIn(Schema):
     status: str
     basis: str = ""
     reason: str
@@ -141,7 +141,7 @@ class StatusIn(Schema):
 @router.post(
     "/{int:law_id}/versions/{int:version_id}/status", response=LawOut, auth=api_auth, summary="更正效力状态"
 )
-def correct_status(request: HttpRequest, law_id: int, version_id: int, payload: StatusIn):
+def correct_status(request: HttpRequest, law_id: int, version_id: int, payload: LawStatusIn):
     law = selectors.get_law(law_id)
     version = selectors.get_version(law, version_id)
     from fazhi.laws.models import STATUS_BY_CHINESE

@@ -225,14 +225,14 @@ def add_item(request: HttpRequest, list_id: int, payload: ItemIn) -> Status:
     return Status(201, _item(services.add_item(user=api_user(request), list_id=list_id, **payload.dict())))
 
 
-class StatusIn(Schema):
+class ItemStatusIn(Schema):
     status: str
 
 
 @router.post(
     "/responsibility/items/{int:item_id}/status", response=ItemOut, auth=api_auth, summary="更新事项完成情况"
 )
-def item_status(request: HttpRequest, item_id: int, payload: StatusIn) -> dict:
+def item_status(request: HttpRequest, item_id: int, payload: ItemStatusIn) -> dict:
     return _item(services.set_item_status(user=api_user(request), item_id=item_id, status=payload.status))
 
 

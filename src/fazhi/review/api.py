@@ -43,7 +43,7 @@ class VersionCreatedOut(DraftStateOut):
     precheck_findings: int
 
 
-class TransitionIn(Schema):
+class DraftTransitionIn(Schema):
     action: str
     comment: str = ""
 
@@ -133,7 +133,7 @@ def upload_file(
     response={200: DraftStateOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="流转：submit|start_review|return|approve|reject|publish|file|expire",
 )
-def make_transition(request: HttpRequest, draft_id: int, payload: TransitionIn) -> dict[str, Any]:
+def make_transition(request: HttpRequest, draft_id: int, payload: DraftTransitionIn) -> dict[str, Any]:
     draft = services.transition(
         user=api_user(request), draft_id=draft_id, action=payload.action, comment=payload.comment
     )
@@ -198,7 +198,12 @@ def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> Stat
     return Status(201, {"id": item.pk, "seq": item.seq, "paragraph": item.paragraph, "text": item.text})
 
 
-@router.delete("/drafts/{draft_id}/opinion/findings/{finding_id}", auth=api_auth, response={204: None})
+@router.delete(
+    "/drafts/{draft_id}/opinion/findings/{finding_id}",
+    auth=api_auth,
+    response={204: None},
+    summary="删除审查意见条目",
+)
 def remove_finding(request: HttpRequest, draft_id: int, finding_id: int) -> Status[None]:
     opinions.remove_finding(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
     return Status(204, None)
@@ -210,13 +215,22 @@ def set_conclusion(request: HttpRequest, draft_id: int, payload: ConclusionIn) -
     return {"id": opinion.pk, "conclusion_text": opinion.conclusion_text}
 
 
-@router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/accept", auth=api_auth, response={201: dict})
+@router.post(
+    "/drafts/{draft_id}/precheck-findings/{finding_id}/accept",
+    auth=api_auth,
+    response={201: dict},
+    summary="采纳自动预审发现为审查意见",
+)
 def accept_precheck(request: HttpRequest, draft_id: int, finding_id: int) -> Status[dict[str, Any]]:
     item = opinions.accept_precheck(user=api_user(request), draft_id=draft_id, finding_id=finding_id)
     return Status(201, {"id": item.pk, "seq": item.seq, "text": item.text})
 
 
-@router.post("/drafts/{draft_id}/precheck-findings/{finding_id}/dismiss", auth=api_auth)
+@router.post(
+    "/drafts/{draft_id}/precheck-findings/{finding_id}/dismiss",
+    auth=api_auth,
+    summary="说明理由排除自动预审发现",
+)
 def dismiss_precheck(
     request: HttpRequest, draft_id: int, finding_id: int, payload: DismissIn
 ) -> dict[str, Any]:

@@ -22,16 +22,16 @@ from fazhi.performance.api.schemas import (
     EvaluationOut,
     KeyEvaluationIn,
     KeyEvaluationOut,
-    ProjectIn,
-    ProjectOut,
+    PerformanceProjectIn,
+    PerformanceProjectOut,
     PublicationIn,
     PublicationOut,
     PublishIn,
     RemarkIn,
     RemarkOut,
+    TableTransitionIn,
     TargetIn,
     TargetOut,
-    TransitionIn,
     UnitIn,
     UnitOut,
 )
@@ -44,7 +44,10 @@ router = Router(tags=["预算绩效"])
 
 
 def _project_out(p: Project) -> dict[str, Any]:
-    return {**{f: getattr(p, f) for f in ProjectOut.model_fields if f != "unit"}, "unit": p.unit.name}
+    return {
+        **{f: getattr(p, f) for f in PerformanceProjectOut.model_fields if f != "unit"},
+        "unit": p.unit.name,
+    }
 
 
 def _target_out(project: Project) -> dict[str, Any]:
@@ -126,7 +129,7 @@ def _project(request: HttpRequest, project_id: int) -> Project:
     return project
 
 
-def _transition(request: HttpRequest, project_id: int, kind: str, payload: TransitionIn) -> Project:
+def _transition(request: HttpRequest, project_id: int, kind: str, payload: TableTransitionIn) -> Project:
     """Submit, approve or return the project's target table or self-evaluation (`kind`)."""
     project = _project(request, project_id)
     services.transition(
@@ -170,20 +173,20 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     return Created(201, unit)
 
 
-@router.get("/projects", response=list[ProjectOut], auth=api_auth, summary="项目支出列表")
+@router.get("/projects", response=list[PerformanceProjectOut], auth=api_auth, summary="项目支出列表")
 def list_projects(request: HttpRequest, unit_id: int | None = None, year: int | None = None) -> Any:
     return [_project_out(p) for p in selectors.projects_for(_internal(request), unit_id=unit_id, year=year)]
 
 
-@router.post("/projects", response={201: ProjectOut}, auth=api_auth, summary="新建项目（财政局）")
-def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
+@router.post("/projects", response={201: PerformanceProjectOut}, auth=api_auth, summary="新建项目（财政局）")
+def create_project(request: HttpRequest, payload: PerformanceProjectIn) -> Any:
     unit = _unit(request, payload.unit_id)
     data = payload.dict(exclude={"unit_id"})
     project = services.create_project(actor=api_user(request), unit=unit, **data)
     return Created(201, _project_out(project))
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, auth=api_auth, summary="项目详情")
+@router.get("/projects/{project_id}", response=PerformanceProjectOut, auth=api_auth, summary="项目详情")
 def get_project(request: HttpRequest, project_id: int) -> Any:
     return _project_out(_project(request, project_id))
 
@@ -217,7 +220,7 @@ def put_target(request: HttpRequest, project_id: int, payload: TargetIn) -> Any:
     auth=api_auth,
     summary="提交/审核/退回目标表",
 )
-def target_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
+def target_transition(request: HttpRequest, project_id: int, payload: TableTransitionIn) -> Any:
     return _target_out(_transition(request, project_id, "target", payload))
 
 
@@ -254,7 +257,7 @@ def put_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn)
     auth=api_auth,
     summary="提交/审核/退回自评表",
 )
-def evaluation_transition(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
+def evaluation_transition(request: HttpRequest, project_id: int, payload: TableTransitionIn) -> Any:
     return _evaluation_out(_transition(request, project_id, "evaluation", payload))
 
 

@@ -24,7 +24,7 @@ class UnitIn(Schema):
     member_usernames: list[str] = []
 
 
-class ProjectIn(Schema):
+class PerformanceProjectIn(Schema):
     unit_id: int
     year: int
     code: str
@@ -35,7 +35,7 @@ class ProjectIn(Schema):
     executed: str | float = "0"
 
 
-class ProjectOut(Schema):
+class PerformanceProjectOut(Schema):
     id: int
     unit_id: int
     unit: str
@@ -84,7 +84,7 @@ class TargetOut(Schema):
     indicators: list[IndicatorOut]
 
 
-class TransitionIn(Schema):
+class TableTransitionIn(Schema):
     action: str
     comment: str = ""
 
@@ -102,7 +102,7 @@ class EvaluationIn(Schema):
     results: list[ResultIn]
 
 
-class ResultOut(Schema):
+class PerformanceResultOut(Schema):
     indicator_id: int
     indicator: str
     target: str
@@ -128,7 +128,7 @@ class EvaluationOut(Schema):
     grade: str
     grade_rule: str
     review_comment: str
-    results: list[ResultOut]
+    results: list[PerformanceResultOut]
 
 
 class KeyEvaluationIn(Schema):
@@ -212,7 +212,7 @@ class DashboardRowOut(Schema):
 
 
 class DisclosedProjectOut(Schema):
-    project: ProjectOut
+    project: PerformanceProjectOut
     target: TargetOut | None
     evaluation: EvaluationOut | None
     key_evaluations: list[KeyEvaluationOut]
