@@ -12,7 +12,7 @@ from docx import Document
 
 from fazhi.bidding import services
 from fazhi.bidding.models import Bidder, Incident, Project, Score, Status
-from fazhi.core.errors import Conflict
+from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.models import AuditEvent
 from tests.bidding.helpers import add_experts, score_all, sign_all
 
@@ -232,3 +232,25 @@ def test_no_incident_before_a_committee_exists(buyer, project, sites):
             project=project, actor=buyer, site_id=sites[0].pk, started_at=timezone.now(), description="停电"
         )
     assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_incident_cannot_start_long_before_the_committee_was_formed(buyer, drawn, sites):
+    project, committee = drawn
+    with pytest.raises(ValidationFailed, match="不能早于评标委员会组建时间"):
+        services.record_incident(
+            project=project,
+            actor=buyer,
+            site_id=sites[0].pk,
+            started_at=dt.datetime(1969, 12, 31, 23, 59, tzinfo=dt.UTC),
+            description="停电",
+        )
+    assert not Incident.objects.exists()
+    ok = services.record_incident(
+        project=project,
+        actor=buyer,
+        site_id=sites[0].pk,
+        started_at=committee.formed_at - dt.timedelta(hours=2),
+        description="前一晚网络中断",
+    )
+    assert ok.pk

@@ -74,6 +74,11 @@ def record_incident(
     if started_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed("故障开始时间不能晚于当前时间。")
     committee = project.committees.filter(active=True).first()
+    if committee is not None and started_at < committee.formed_at - dt.timedelta(days=1):
+        # An outage concerns the sitting committee; a start long before it was formed (1969, a wrong year)
+        # is a typo. A day's margin leaves room for a site that failed on the eve of the draw.
+        formed = timezone.localtime(committee.formed_at).strftime("%Y-%m-%d %H:%M")
+        raise ValidationFailed(f"故障开始时间不能早于评标委员会组建时间（{formed}）前一天，请核对。")
     return Incident.objects.create(
         project=project,
         committee=committee,
