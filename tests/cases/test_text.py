@@ -41,3 +41,14 @@ def test_plain_text_drops_markdown_syntax_for_snippets():
         plain_text("编制时不得设置**地域门槛**。\n\n- 一\n- 二 <b>x</b>")
         == "编制时不得设置地域门槛。\n\n一\n二 <b>x</b>"
     )
+
+
+def test_a_top_level_markdown_heading_becomes_a_second_level_heading():
+    html = render_markdown("# 标题\n\n正文\n\n## 小标题")
+    assert "<h2>标题</h2>" in html and "<p>正文</p>" in html and "<h2>小标题</h2>" in html
+    assert "<h1" not in html
+
+
+def test_an_h1_in_rich_text_keeps_its_heading_as_h2_and_is_still_sanitised():
+    assert sanitize_html('<H1 onclick="x()">标题</H1><p>正文</p>') == "<h2>标题</h2><p>正文</p>"
+    assert sanitize_html("<h1>甲</h1 ><script>alert(1)</script>") == "<h2>甲</h2>"

@@ -7,15 +7,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 
 from fazhi.cases import services
-from fazhi.cases.models import AppliedArticle, Case
+from fazhi.cases.models import AppliedArticle, Case, CaseStatus
 from fazhi.core.admin_mixins import BulkTransitionMixin
 from fazhi.core.permissions import has_role
 
 MARKDOWN_FIELDS = ("facts", "dispute", "decision", "analysis", "lessons")
+TEMPORARY_SUFFIX = 1_000_000  # far above any real 之N
 
 
 class EditorPermissions:
@@ -57,6 +59,55 @@ class CaseForm(forms.ModelForm):
             for name in MARKDOWN_FIELDS
         }
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        # A published case stays readable: the rule publish_case checks holds for every later save too.
+        if self.instance.pk and self.instance.status == CaseStatus.PUBLISHED:
+            problem = services.publish_problem(facts=data.get("facts"), decision=data.get("decision"))
+            if problem:
+                raise forms.ValidationError(
+                    "该案例已发布，已发布的案例须至少填写“基本案情”或“处理结果”。"
+                    "如需清空，请先用“撤回所选案例为草稿”将其撤回。"
+                )
+        return data
+
+
+def _deleted(form: forms.BaseForm) -> bool:
+    """The row's 删除 box is ticked."""
+    return bool(getattr(form, "cleaned_data", {}).get(forms.formsets.DELETION_FIELD_NAME))
+
+
+class AppliedArticleFormSet(forms.BaseInlineFormSet):
+    """One row per article: two rows citing the same 条 (or two versions of it) are refused."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple[int, int, int]] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or _deleted(form):
+                continue
+            article = form.cleaned_data.get("article")
+            if article is None:
+                continue
+            key = (article.law_id, article.number, article.suffix)
+            if key in seen:
+                form.add_error("article", "该条文已添加，同一条文只能添加一次。")
+            seen.add(key)
+
+    def save(self, commit: bool = True) -> Any:
+        if commit:
+            # Rows are saved one by one: give the rows about to be deleted or changed a temporary key
+            # first, so that moving an article from one row to another never meets the old row.
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and (_deleted(form) or form.has_changed())
+            ]
+            if moving:
+                AppliedArticle.objects.filter(pk__in=moving).update(suffix=F("pk") + TEMPORARY_SUFFIX)
+        return super().save(commit)
+
 
 class AppliedArticleForm(forms.ModelForm):
     class Meta:
@@ -71,6 +122,7 @@ class AppliedArticleForm(forms.ModelForm):
 class AppliedArticleInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
     model = AppliedArticle
     form = AppliedArticleForm
+    formset = AppliedArticleFormSet
     raw_id_fields = ("article",)
     extra = 1
 
@@ -85,8 +137,9 @@ class CaseAdmin(BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # ty
     list_filter = ("status", "category")
     search_fields = ("title", "tags", "source_doc_number", "source_issuer")
     actions = ["publish", "unpublish"]
+    readonly_fields = ("status", "published_at")
     fieldsets = (
-        (None, {"fields": ("title", "category", "tags", "summary")}),
+        (None, {"fields": ("title", "category", "tags", "summary", "status", "published_at")}),
         (
             "来源",
             {"fields": ("source_issuer", "source_doc_number", "source_date", "source_url", "source_note")},

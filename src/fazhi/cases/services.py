@@ -139,14 +139,22 @@ def case_changed(*, case: Case) -> None:
     outbox.enqueue(INDEX, case.pk)
 
 
+def publish_problem(*, facts: str | None, decision: str | None) -> str:
+    """Why a case with this text cannot be (or stay) published; "" when it can."""
+    if not ((facts or "").strip() or (decision or "").strip()):
+        return "发布前请至少填写“基本案情”或“处理结果”。"
+    return ""
+
+
 @transaction.atomic
 def publish_case(*, user: Any, case_id: int) -> Case:
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound("案例不存在或已被删除。")
-    if not (case.facts.strip() or case.decision.strip()):
-        raise ValidationFailed("发布前请至少填写“基本案情”或“处理结果”。")
+    problem = publish_problem(facts=case.facts, decision=case.decision)
+    if problem:
+        raise ValidationFailed(problem)
     before = {"status": case.status}
     if case.status != CaseStatus.PUBLISHED:
         case.status = CaseStatus.PUBLISHED

@@ -2,9 +2,12 @@
 
 Contract: `render_markdown(text)` returns HTML safe to insert in a page; raw HTML written in the
 Markdown is shown as text, and whatever Markdown produces passes the same allow-list as rich text.
+A first-level heading ("# 标题" or <h1>) becomes <h2>: the page's own title is its only <h1>.
 """
 
 from __future__ import annotations
+
+import re
 
 import markdown
 import nh3
@@ -22,12 +25,14 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_H1_TAG = re.compile(r"<(/?)h1(?=[\s/>])", re.IGNORECASE)
 
 
 def sanitize_html(html: str) -> str:
     """Keep only allow-listed tags and attributes; drop scripts, event handlers and javascript: URLs."""
+    # Renamed before cleaning (nh3 would drop the tag and leave its words loose); the result is still cleaned.
     return nh3.clean(
-        html or "",
+        _H1_TAG.sub(r"<\1h2", html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

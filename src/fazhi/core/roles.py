@@ -23,9 +23,12 @@ ALL_ROLES = [
 ]
 
 # Demo accounts created by `make run` when DEBUG is on: username → (display name, roles, is_staff).
+# 起草人 is staff: 以案释法 cases, 宣传节点 and 普法责任清单 are edited only in the admin, whose pages for
+# them check the editor roles; every other admin page checks its own roles or Django permissions (which the
+# role groups do not carry), so staff status opens nothing else to a drafter.
 DEMO_ACCOUNTS: dict[str, tuple[str, list[str], bool]] = {
     "admin": ("系统管理员", [SYSADMIN], True),
-    "drafter": ("起草人（法规科）", [DRAFTER, STAFF_MEMBER], False),
+    "drafter": ("起草人（法规科）", [DRAFTER, STAFF_MEMBER], True),
     "reviewer": ("法制审核员", [REVIEWER, STAFF_MEMBER], True),
     "leader": ("分管领导", [LEADER, STAFF_MEMBER], True),
     "examadmin": ("考试管理员", [EXAM_ADMIN, STAFF_MEMBER], True),

@@ -52,6 +52,11 @@ def text_from_upload(*, name: str, data: bytes) -> str:
             raise ValidationFailed(f"无法读取 {name}：{exc}。") from exc
     if kind is not None or b"\x00" in data[:4096]:
         raise ValidationFailed(f"{name} 不是 .docx 或 .txt 文本文件。")
+    if name.lower().endswith(".docx"):
+        # Named .docx but not a zip: a damaged or renamed file, never read as plain text.
+        raise ValidationFailed(
+            f"{name} 不是有效的 .docx 文件，请在 Word 中另存为 .docx 后重新上传，或粘贴全文。"
+        )
     try:
         return decode_text(data)
     except ValueError as exc:

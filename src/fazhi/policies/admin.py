@@ -313,6 +313,10 @@ class EnterpriseProfileAdmin(admin.ModelAdmin):
 
 @admin.register(PolicySubscription)
 class PolicySubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("user", "summary", "match_profile", "active", "created_at", "last_checked_at")
+    list_display = ("user", "subscribed_to", "match_profile", "active", "created_at", "last_checked_at")
     list_filter = ("active", "match_profile")
     readonly_fields = ("token",)
+
+    @admin.display(description="订阅内容")
+    def subscribed_to(self, obj: PolicySubscription) -> str:
+        return obj.summary
