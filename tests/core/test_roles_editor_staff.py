@@ -41,3 +41,13 @@ def test_a_staff_drafter_reaches_the_case_admin_and_no_other_apps_admin(db, logi
     assert "以案释法" in index
     for other in ("学法考试", "惠企政策", "法规库"):
         assert other not in index, other
+
+
+def test_demo_setup_gives_an_existing_demo_drafter_the_listed_staff_access(db):
+    from fazhi.core.models import User
+    from fazhi.core.services import create_demo_accounts
+
+    create_demo_accounts()
+    User.objects.filter(username="drafter").update(is_staff=False)  # a database made before the change
+    create_demo_accounts()
+    assert User.objects.get(username="drafter").is_staff

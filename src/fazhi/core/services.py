@@ -45,10 +45,16 @@ def ensure_user(
 
 
 def create_demo_accounts() -> list[User]:
-    return [
-        ensure_user(username=name, display_name=display, role_names=role_names, is_staff=staff)
-        for name, (display, role_names, staff) in roles.DEMO_ACCOUNTS.items()
-    ]
+    """The demo accounts of roles.DEMO_ACCOUNTS; an existing one keeps its password but takes the listed
+    back-office (is_staff) access, so a demo database made before a change of that list follows it."""
+    users = []
+    for name, (display, role_names, staff) in roles.DEMO_ACCOUNTS.items():
+        user = ensure_user(username=name, display_name=display, role_names=role_names, is_staff=staff)
+        if staff and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        users.append(user)
+    return users
 
 
 def notify(
