@@ -1,6 +1,5 @@
 """Root URLs: every domain app mounts its pages under its own prefix; the JSON API lives at /api/v1/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,10 +27,9 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Uploaded files are never served from MEDIA_ROOT directly (not even with DEBUG on): internal activity
+# files and draft media would be public. Each app serves its files through a permission-checked view.
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+handler403 = "fazhi.core.views.permission_denied"
 handler404 = "fazhi.core.views.page_not_found"
 handler500 = "fazhi.core.views.server_error"

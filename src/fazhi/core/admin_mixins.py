@@ -15,7 +15,7 @@ class BulkTransitionMixin:
     """Admin actions that run one service (publish, unpublish…) on each selected record.
 
     A record the service refuses is named with its Chinese reason; the others still go through, and
-    one line says how many did. Subclasses say how the service takes the record's id (`transition_arg`,
+    one line says how many did (records already in the target state are counted apart, as unchanged). Subclasses say how the service takes the record's id (`transition_arg`,
     e.g. "case_id") and what a count of records reads like (`transition_noun`, e.g. "个案例").
     """
 
@@ -23,12 +23,22 @@ class BulkTransitionMixin:
     transition_noun: str
 
     def _transition(self, request: HttpRequest, queryset: Any, action: Callable[..., Any], verb: str) -> None:
-        done = 0
+        done = unchanged = 0
         for obj in queryset:
+            before = getattr(obj, "status", None)
             try:
-                action(user=request.user, **{self.transition_arg: obj.pk})
-                done += 1
+                result = action(user=request.user, **{self.transition_arg: obj.pk})
             except DomainError as exc:
                 self.message_user(request, f"《{obj.title}》：{exc.message}", messages.ERROR)  # type: ignore[attr-defined]
+                continue
+            # A record already in the target state is left as it was: it is not counted as done.
+            if before is not None and getattr(result, "status", None) == before:
+                unchanged += 1
+            else:
+                done += 1
         if done:
             self.message_user(request, f"已{verb} {done} {self.transition_noun}。", messages.SUCCESS)  # type: ignore[attr-defined]
+        if unchanged:
+            self.message_user(  # type: ignore[attr-defined]
+                request, f"{unchanged} {self.transition_noun}本来就是该状态，未作改动。", messages.INFO
+            )

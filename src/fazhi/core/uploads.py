@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from typing import Any
 
 import filetype
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from fazhi.core.errors import ValidationFailed
 
 VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "image/gif": "GIF"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The extension a stored file gets, by the type its content was detected as (never the uploader's name).
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "video/mp4": ".mp4",
+    "video/webm": ".webm",
+    "application/pdf": ".pdf",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+}
 MB = 1024 * 1024
 
 
@@ -70,26 +87,73 @@ def check_material(upload: Any, *, label: str = "材料") -> str:
         raise ValidationFailed(
             f"{label}“{upload.name}”大小为 {_size_mb(upload.size)}，超过 {_size_mb(material_max_bytes())} 的上限。"
         )
+    if _head(upload).startswith(b"PK\x03\x04"):
+        try:
+            _zip_names(upload)
+        except zipfile.BadZipFile as exc:
+            raise ValidationFailed(f"{label}“{upload.name}”压缩结构损坏，无法识别。") from exc
+    found = detect(upload)
+    if found is not None and not found.startswith("video/"):
+        return found
+    raise ValidationFailed(f"{label}“{upload.name}”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。")
+
+
+def _zip_names(upload: Any) -> set[str]:
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as zf:
+            return set(zf.namelist())
+    finally:
+        upload.seek(0)
+
+
+def detect(upload: Any) -> str | None:
+    """The type of a file by its content, among those the site accepts (images, MP4/WebM, PDF, .docx,
+    .xlsx); None for anything else. Used to name stored files and to serve them with the right type."""
     head = _head(upload)
     if head.startswith(b"%PDF"):
         return "application/pdf"
     if head.startswith(b"PK\x03\x04"):
         try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile as exc:
-            raise ValidationFailed(f"{label}“{upload.name}”压缩结构损坏，无法识别。") from exc
-        finally:
-            upload.seek(0)
+            names = _zip_names(upload)
+        except zipfile.BadZipFile:
+            return None
         if "word/document.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            return DOCX
         if "xl/workbook.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return XLSX
+        return None
     kind = filetype.guess(head)
-    if kind is not None and kind.mime in IMAGE_TYPES:
+    if kind is not None and (kind.mime in IMAGE_TYPES or kind.mime in VIDEO_TYPES):
         return str(kind.mime)
-    raise ValidationFailed(f"{label}“{upload.name}”不是 PDF、Word（.docx）、Excel（.xlsx）或图片文件。")
+    return None
+
+
+@deconstructible
+class ContentNamedUpload:
+    """`upload_to` for a FileField: the stored name is chosen by the server — a random name under
+    `directory/<year>/` with the extension of the type detected from the content (".bin" if none) — so an
+    uploader's name (poster.html, ../x) never decides how the file is stored or later served."""
+
+    def __init__(self, directory: str, field: str) -> None:
+        self.directory = directory.strip("/")
+        self.field = field
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        file = getattr(instance, self.field)
+        source = getattr(file, "file", None)
+        found = detect(source) if source is not None else None
+        extension = EXTENSIONS.get(found or "", ".bin")
+        return f"{self.directory}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContentNamedUpload) and (self.directory, self.field) == (
+            other.directory,
+            other.field,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.directory, self.field))
 
 
 def in_form(check: Any, value: Any, **kw: Any) -> Any:

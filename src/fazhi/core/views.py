@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from fazhi.core.models import Message
 
@@ -22,13 +21,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("core:inbox")  # the inbox's button posts here; an address opened directly goes back
     msg = get_object_or_404(Message, pk=pk, recipient=request.user)
     if msg.read_at is None:
         msg.read_at = timezone.now()
         msg.save(update_fields=["read_at"])
     return redirect(msg.url or "core:inbox")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A refusal raised as PermissionDenied (the admin's, among others): the Chinese page, not Django's
+    bare English "403 Forbidden"; JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "您没有执行此操作的权限。"}, status=403)
+    return render(request, "core/forbidden.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

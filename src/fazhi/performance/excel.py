@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.spreadsheets import as_text
 from fazhi.performance import rules, services
 from fazhi.performance.models import PerformanceTarget, Project, SelfEvaluation
 
@@ -74,7 +75,7 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
     for label, value in rows:
         ws.cell(r, 1, label).style = "perf_label"
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
-        ws.cell(r, 2, value)
+        as_text(ws.cell(r, 2, value))
         r += 1
     ws.cell(r, 1, "项目资金（万元）").style = "perf_label"
     for i, (label, value) in enumerate(
@@ -90,7 +91,9 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
     for label, value in extra:
         ws.cell(r, 1, label).style = "perf_label"
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
-        ws.cell(r, 2, value).style = "perf_wrap"
+        cell = ws.cell(r, 2, value)
+        cell.style = "perf_wrap"
+        as_text(cell)
         r += 1
     return r
 
@@ -116,7 +119,9 @@ def write_target_sheet(ws: Worksheet, project: Project, target: PerformanceTarge
         values = [ind.level1, ind.level2, ind.name, rules.DIRECTION_LABELS[ind.direction], ind.target_value,
                   ind.unit, float(ind.weight)]  # fmt: skip
         for c, v in enumerate(values, start=1):
-            ws.cell(r, c, v).style = "perf_cell"
+            cell = ws.cell(r, c, v)
+            cell.style = "perf_cell"
+            as_text(cell)
     _widths(ws, [18, 14, 28, 10, 14, 10, 8])
 
 
@@ -148,7 +153,9 @@ def write_evaluation_sheet(
             res.explanation if res else "", res.deviation_reason if res else "", res.improvement if res else "",
         ]  # fmt: skip
         for c, v in enumerate(values, start=1):
-            ws.cell(r, c, v).style = "perf_cell"
+            cell = ws.cell(r, c, v)
+            cell.style = "perf_cell"
+            as_text(cell)
     if evaluation is not None and evaluation.scored_at:
         r += 1
         ws.cell(r, 1, "总分").style = "perf_label"

@@ -22,6 +22,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.spreadsheets import safe_row
 from fazhi.policies import services, sizing
 from fazhi.policies.models import Policy
 
@@ -160,7 +161,7 @@ def export(policies: Iterable[Policy]) -> bytes:
             elif name == "status_override" and value:
                 value = p.get_status_override_display()
             row.append(_cell(value))
-        ws.append(row)
+        ws.append(safe_row(ws, row))
     return _save(wb)
 
 

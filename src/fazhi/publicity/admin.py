@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.http import HttpRequest
+from django.urls import reverse
 
 from fazhi.cases.admin import EditorPermissions
 from fazhi.core import uploads
@@ -20,15 +23,70 @@ from fazhi.publicity.models import (
     Campaign,
     Post,
     PostImage,
+    PostStatus,
     ResponsibilityItem,
     ResponsibilityList,
 )
 
 
-class PostAdminForm(forms.ModelForm):
+class _CurrentFile:
+    """What the admin's file widget shows for a stored file: its name, linked to the permission-checked
+    /publicity/media/ address (uploads are not served under /media/)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url = url
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class CheckedFileInput(AdminFileWidget):
+    checked_url = ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget.get("is_initial") and self.checked_url:
+            widget["value"] = _CurrentFile(self.checked_url, str(getattr(value, "name", value)))
+        return context
+
+
+class CheckedFilesForm(forms.ModelForm):
+    """A model form whose stored files link to the checked media view: {field name: media kind}."""
+
+    media_kinds: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field, kind in self.media_kinds.items():
+            if field in self.fields:
+                widget = CheckedFileInput()
+                if self.instance.pk:
+                    widget.checked_url = reverse("publicity:media", args=[kind, self.instance.pk])
+                self.fields[field].widget = widget
+
+
+class PostAdminForm(CheckedFilesForm):
+    media_kinds = {"cover": "cover", "video": "video", "poster": "poster"}
+
     class Meta:
         model = Post
         fields = ("title", "kind", "summary", "body", "cover", "video", "poster", "campaign")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if self.instance.pk and self.instance.status == PostStatus.PUBLISHED:
+            edited = SimpleNamespace(
+                kind=cleaned.get("kind", self.instance.kind),
+                body=cleaned.get("body", self.instance.body),
+                video=cleaned.get("video", self.instance.video),
+                poster=cleaned.get("poster", self.instance.poster),
+            )
+            problem = services.published_edit_problem(edited)
+            if problem:
+                raise forms.ValidationError(problem)
+        return cleaned
 
     def clean_cover(self) -> Any:
         return uploads.in_form(uploads.check_image, self.cleaned_data.get("cover"), label="封面图片")
@@ -46,9 +104,15 @@ class PostAdminForm(forms.ModelForm):
         return video
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(CheckedFilesForm):
+    media_kinds = {"file": "image"}
+
     def clean_file(self) -> Any:
         return uploads.in_form(uploads.check_image, self.cleaned_data.get("file"))
+
+
+class PhotoForm(ImageForm):
+    media_kinds = {"file": "photo"}
 
 
 class PostImageInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
@@ -85,8 +149,12 @@ class PostAdmin(BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # ty
 
 @admin.register(Campaign)
 class CampaignAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
-    list_display = ("name", "when_label", "theme", "responsible_department", "is_active")
+    list_display = ("name", "when", "theme", "responsible_department", "is_active")
     filter_horizontal = ("cases",)
+
+    @admin.display(description="日期", ordering="month")
+    def when(self, obj: Campaign) -> str:
+        return obj.when_label
 
 
 class ItemInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
@@ -104,11 +172,12 @@ class ResponsibilityListAdmin(EditorPermissions, admin.ModelAdmin):  # type: ign
 
 class PhotoInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
     model = ActivityPhoto
-    form = ImageForm
+    form = PhotoForm
     extra = 1
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(CheckedFilesForm):
+    media_kinds = {"file": "material"}
     url = forms.URLField(label="链接", max_length=500, required=False, assume_scheme="https")
 
     def clean_file(self) -> Any:

@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from fazhi.core.spreadsheets import safe_row
 from fazhi.publicity.selectors import Overview
 
 
@@ -33,10 +34,10 @@ def overview_workbook(ov: Overview) -> bytes:
         cell.font = Font(bold=True)
     for row in ov.rows:
         c = row.completion
-        ws.append(
+        ws.append(safe_row(ws,
             [row.responsibility_list.department, c.total, c.done, c.in_progress, c.planned, c.overdue,
              (c.rate / 100) if c.rate is not None else None, row.activities, row.audience]
-        )  # fmt: skip
+        ))  # fmt: skip
     t = ov.totals
     ws.append(["合计", t.total, t.done, t.in_progress, t.planned, t.overdue,
                (t.rate / 100) if t.rate is not None else None, ov.activities, ov.audience])  # fmt: skip
@@ -61,10 +62,10 @@ def overview_workbook(ov: Overview) -> bytes:
         cell.font = Font(bold=True)
     for row in ov.rows:
         for item in row.responsibility_list.items.all():
-            items.append(
+            items.append(safe_row(items,
                 [row.responsibility_list.department, item.law_title, item.audiences, item.planned_activity,
                  item.planned_date, item.get_status_display(), item.completed_at, len(item.activities.all())]
-            )  # fmt: skip
+            ))  # fmt: skip
     for col, width in zip("ABCDEFGH", (24, 30, 24, 30, 14, 10, 14, 10), strict=True):
         items.column_dimensions[col].width = width
     for r in items.iter_rows(min_row=2):

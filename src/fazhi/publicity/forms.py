@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from fazhi.publicity.models import ActivityForm as ActivityFormChoices
 from fazhi.publicity.models import Campaign, PostKind, ResponsibilityItem
@@ -31,6 +32,16 @@ class PostForm(forms.Form):
         label="视频文件", required=False, help_text="MP4 或 WebM；按文件内容检查类型和大小"
     )
     poster = forms.FileField(label="视频封面", required=False, help_text="微视频必填：播放前显示的图片")
+
+    def __init__(self, *args: Any, current_campaign: Campaign | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current_campaign is not None and not current_campaign.is_active:
+            # A post keeps its 专题 after the node is switched off: the current one stays selectable.
+            field = self.fields["campaign"]
+            field.queryset = Campaign.objects.filter(  # type: ignore[attr-defined]
+                models.Q(is_active=True) | models.Q(pk=current_campaign.pk)
+            )
+            field.label_from_instance = lambda c: f"{c}（已停用）" if not c.is_active else str(c)  # type: ignore[attr-defined]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

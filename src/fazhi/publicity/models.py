@@ -5,11 +5,37 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from fazhi.cases.text import sanitize_html
+from fazhi.core.uploads import ContentNamedUpload
+
+
+def _longest_month(month: int) -> int:
+    """Days the month has in a leap year (2月 → 29): the largest day a yearly date can name."""
+    return calendar.monthrange(2000, month)[1]
+
+
+def is_safe_link(value: str) -> bool:
+    """A site path (/exams/…, not //host) or an http(s) address."""
+    value = (value or "").strip()
+    if value.startswith("/"):
+        return not value.startswith(("//", "/\\"))
+    parts = urlsplit(value)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def validate_link(value: str) -> None:
+    if value and not is_safe_link(value):
+        raise ValidationError(
+            "链接须为本站页面路径（以 / 开头，如 /exams/1/）或以 http:// 、https:// 开头的网址。"
+        )
 
 
 class Campaign(models.Model):
@@ -19,12 +45,32 @@ class Campaign(models.Model):
     slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="如 constitution-day")
     theme = models.CharField("本年度主题", max_length=300, blank=True)
     description = models.TextField("简介", blank=True)
-    month = models.PositiveSmallIntegerField("月份", help_text="1–12")
-    day = models.PositiveSmallIntegerField("日", null=True, blank=True, help_text="留空表示整月（如宣传月）")
+    month = models.PositiveSmallIntegerField(
+        "月份",
+        help_text="1–12",
+        validators=[
+            MinValueValidator(1, message="月份须为 1–12。"),
+            MaxValueValidator(12, message="月份须为 1–12。"),
+        ],
+    )
+    day = models.PositiveSmallIntegerField(
+        "日",
+        null=True,
+        blank=True,
+        help_text="留空表示整月（如宣传月）；2月29日在平年按2月28日计",
+        validators=[
+            MinValueValidator(1, message="日须为 1–31，或留空表示整月。"),
+            MaxValueValidator(31, message="日须为 1–31，或留空表示整月。"),
+        ],
+    )
     responsible_department = models.CharField("责任部门", max_length=200, blank=True)
     quiz_title = models.CharField("配套竞赛名称", max_length=200, blank=True)
     quiz_url = models.CharField(
-        "配套竞赛链接", max_length=300, blank=True, help_text="学法考试中的竞赛页面，如 /exams/…"
+        "配套竞赛链接",
+        max_length=300,
+        blank=True,
+        help_text="本站页面路径（以 / 开头，如 /exams/…）或以 http:// 、https:// 开头的网址",
+        validators=[validate_link],
     )
     cases = models.ManyToManyField(
         "cases.Case", blank=True, related_name="campaigns", verbose_name="关联案例"
@@ -42,12 +88,32 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return f"/publicity/topics/{self.slug}/"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.month and 1 <= self.month <= 12 and self.day and self.day > _longest_month(self.month):
+            raise ValidationError(
+                {"day": f"{self.month}月没有{self.day}日，请填写 1–{_longest_month(self.month)}。"}
+            )
+
     @property
     def when_label(self) -> str:
         return f"{self.month}月{self.day}日" if self.day else f"{self.month}月（整月）"
 
+    @property
+    def safe_quiz_url(self) -> str:
+        """The quiz link if it is a site path or an http(s) address; "" for anything else (javascript:…),
+        so a value stored before validation existed is never put into a link."""
+        return self.quiz_url if is_safe_link(self.quiz_url) else ""
+
     def occurrence(self, year: int) -> tuple[dt.date, dt.date]:
-        """The dates this campaign covers in a year (a day, or the whole month)."""
+        """The dates this campaign covers in a year (a day, or the whole month).
+
+        Raises ValueError for a month outside 1–12 or a day the month never has (a row saved before these
+        were validated); callers skip such a campaign instead of failing the whole page."""
+        if not 1 <= (self.month or 0) <= 12:
+            raise ValueError(f"宣传节点“{self.name}”的月份 {self.month} 无效")
+        if self.day is not None and not 1 <= self.day <= _longest_month(self.month):
+            raise ValueError(f"宣传节点“{self.name}”的日期 {self.month}月{self.day}日 无效")
         last = calendar.monthrange(year, self.month)[1]
         if self.day:
             day = min(self.day, last)  # 2月29日 falls on 2月28日 in common years
@@ -86,12 +152,19 @@ class Post(models.Model):
     body = models.TextField(
         "正文", blank=True, help_text="富文本；保存时自动清除脚本、事件属性和 javascript: 链接"
     )
-    cover = models.FileField("封面图片", upload_to="publicity/covers/%Y/", blank=True)
+    cover = models.FileField(
+        "封面图片", upload_to=ContentNamedUpload("publicity/covers", "cover"), blank=True
+    )
     video = models.FileField(
-        "视频文件", upload_to="publicity/videos/%Y/", blank=True, help_text="MP4 或 WebM"
+        "视频文件",
+        upload_to=ContentNamedUpload("publicity/videos", "video"),
+        blank=True,
+        help_text="MP4 或 WebM",
     )
     video_type = models.CharField("视频类型", max_length=20, blank=True, editable=False)
-    poster = models.FileField("视频封面", upload_to="publicity/posters/%Y/", blank=True)
+    poster = models.FileField(
+        "视频封面", upload_to=ContentNamedUpload("publicity/posters", "poster"), blank=True
+    )
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.SET_NULL,
@@ -138,7 +211,7 @@ class Post(models.Model):
 
 class PostImage(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images", verbose_name="文章")
-    file = models.FileField("图片", upload_to="publicity/images/%Y/")
+    file = models.FileField("图片", upload_to=ContentNamedUpload("publicity/images", "file"))
     alt = models.CharField("替代文字", max_length=200, help_text="供读屏软件朗读的图片说明")
     caption = models.CharField("图注", max_length=200, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
@@ -155,7 +228,14 @@ class PostImage(models.Model):
 class ResponsibilityList(models.Model):
     """普法责任清单 (谁执法谁普法): one department's list for one year."""
 
-    year = models.PositiveIntegerField("年度", db_index=True)
+    year = models.PositiveIntegerField(
+        "年度",
+        db_index=True,
+        validators=[
+            MinValueValidator(2000, message="年度须在 2000–2100 之间。"),
+            MaxValueValidator(2100, message="年度须在 2000–2100 之间。"),
+        ],
+    )
     department = models.CharField("责任部门", max_length=200)
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -211,6 +291,24 @@ class ResponsibilityItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.law_title}：{self.planned_activity}"
+
+    def clean(self) -> None:
+        """The rules the services apply: a planned date inside the list's year; a completion date exactly
+        when the item is 已完成 (and not in the future)."""
+        super().clean()
+        errors: dict[str, str] = {}
+        lst = getattr(self, "responsibility_list", None)
+        year = getattr(lst, "year", None)
+        if self.planned_date is not None and isinstance(year, int) and self.planned_date.year != year:
+            errors["planned_date"] = f"计划完成日期 {self.planned_date} 不在清单年度 {year} 年内。"
+        if self.status == ItemStatus.DONE and self.completed_at is None:
+            errors["completed_at"] = "完成情况为“已完成”时，请填写完成日期。"
+        elif self.status != ItemStatus.DONE and self.completed_at is not None:
+            errors["completed_at"] = "只有完成情况为“已完成”的事项才能填写完成日期。"
+        elif self.completed_at is not None and self.completed_at > timezone.localdate():
+            errors["completed_at"] = f"完成日期 {self.completed_at} 晚于今天。"
+        if errors:
+            raise ValidationError(errors)
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.status != ItemStatus.DONE and self.planned_date is not None and self.planned_date < today
@@ -275,7 +373,7 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
     )
-    file = models.FileField("照片", upload_to="publicity/activity-photos/%Y/")
+    file = models.FileField("照片", upload_to=ContentNamedUpload("publicity/activity-photos", "file"))
     alt = models.CharField("照片说明", max_length=200)
 
     class Meta:
@@ -291,7 +389,7 @@ class ActivityMaterial(models.Model):
         Activity, on_delete=models.CASCADE, related_name="materials", verbose_name="活动"
     )
     title = models.CharField("材料名称", max_length=200)
-    file = models.FileField("文件", upload_to="publicity/materials/%Y/", blank=True)
+    file = models.FileField("文件", upload_to=ContentNamedUpload("publicity/materials", "file"), blank=True)
     url = models.URLField("链接", max_length=500, blank=True)
 
     class Meta:

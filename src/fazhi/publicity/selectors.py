@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from fazhi.publicity.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
+
+log = logging.getLogger(__name__)
 
 
 def published_posts() -> QuerySet[Post]:
@@ -61,7 +64,12 @@ def upcoming_campaigns(
     today = today or timezone.localdate()
     out = []
     for c in Campaign.objects.filter(is_active=True):
-        start, end = c.next_occurrence(today)
+        try:
+            start, end = c.next_occurrence(today)
+        except ValueError:
+            # A row saved before month/day were validated must not take the home page down with it.
+            log.error("跳过日期无效的宣传节点（id=%s），请在后台更正", c.pk, exc_info=True)
+            continue
         days = (start - today).days
         if days <= within_days:
             out.append(Occurrence(c, start, end, days))
@@ -83,7 +91,11 @@ def topic(slug: str, *, today: dt.date | None = None) -> Topic | None:
     if campaign is None:
         return None
     today = today or timezone.localdate()
-    start, end = campaign.next_occurrence(today)
+    try:
+        start, end = campaign.next_occurrence(today)
+    except ValueError:
+        log.error("宣传节点（id=%s）日期无效，专题页暂不显示，请在后台更正", campaign.pk, exc_info=True)
+        return None
     return Topic(
         campaign=campaign,
         occurrence=Occurrence(campaign, start, end, (start - today).days),
@@ -148,6 +160,14 @@ class Overview:
 def years() -> list[int]:
     found = list(ResponsibilityList.objects.values_list("year", flat=True).distinct().order_by("-year"))
     return found or [timezone.localdate().year]
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """The year the overview opens on: this year if it has lists, else the latest earlier year with lists,
+    else this year (lists planned for future years are reached through the year links)."""
+    this_year = (today or timezone.localdate()).year
+    past = [y for y in years() if y <= this_year]
+    return max(past) if past else this_year
 
 
 def overview(year: int, *, today: dt.date | None = None) -> Overview:

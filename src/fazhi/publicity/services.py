@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from fazhi.cases.services import EDITOR_ROLES
+from fazhi.cases.text import sanitize_html
 from fazhi.core import audit, roles, uploads
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role, require_role
@@ -28,6 +30,8 @@ from fazhi.publicity.models import (
     ResponsibilityList,
 )
 
+log = logging.getLogger(__name__)
+
 EDITOR_MESSAGE = "只有法规科编辑人员（起草人、法制审核员）或系统管理员可以编辑普法专栏。"
 LIST_MESSAGE = "只有法规科编辑人员或系统管理员可以维护普法责任清单。"
 REMIND_DAYS = 14
@@ -40,6 +44,17 @@ def _text(value: Any, label: str, limit: int, *, required: bool = False) -> str:
     if len(text) > limit:
         raise ValidationFailed(f"{label}不能超过 {limit} 个字（当前 {len(text)} 个字）。")
     return text
+
+
+def _choice(value: Any, choices: type[models.TextChoices], label: str, default: str = "") -> str:
+    """A choice given as its code (news) or its Chinese label (普法动态) → the code; else a Chinese error."""
+    text = str(value or default).strip()
+    if text in choices.values:
+        return text
+    by_label = {str(lbl): code for code, lbl in choices.choices}
+    if text in by_label:
+        return by_label[text]
+    raise ValidationFailed(f"{label}“{text}”无效，可选：{'、'.join(str(x) for x in choices.labels)}。")
 
 
 def _campaign(campaign_id: Any) -> Campaign | None:
@@ -95,29 +110,48 @@ def save_post(
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
     post = Post(author=user) if post_id is None else _post(post_id)
     post.title = _text(data.get("title"), "标题", 200, required=True)
-    kind = str(data.get("kind") or PostKind.NEWS)
-    if kind not in PostKind.values:
-        raise ValidationFailed(f"栏目“{kind}”无效，可选：{'、'.join(PostKind.labels)}。")
-    post.kind = kind
+    post.kind = _choice(data.get("kind"), PostKind, "栏目", default=PostKind.NEWS)
     post.summary = _text(data.get("summary"), "摘要", 300)
     post.body = str(data.get("body") or "")[:200_000]
     post.campaign = _campaign(data.get("campaign"))
     _apply_files(post, cover=cover, video=video, poster=poster)
+    if post.status == PostStatus.PUBLISHED:
+        # A published post stays publishable: an edit that breaks a publishing rule is refused (and
+        # nothing is saved), rather than silently leaving an empty page or a video without a file online.
+        problem = published_edit_problem(post)
+        if problem:
+            raise ValidationFailed(problem)
     post.save()
     return post
+
+
+def published_edit_problem(post: Any) -> str:
+    """For an edit of a published post: why the edited post could no longer be published; "" if fine."""
+    problem = publish_problem(post)
+    return (
+        f"这篇文章已发布，修改后不符合发布要求：{problem}如确需这样修改，请先撤回为草稿。" if problem else ""
+    )
+
+
+def publish_problem(post: Any) -> str:
+    """Why the post cannot be (or stay) published, in Chinese; "" when it can."""
+    if post.kind == PostKind.VIDEO:
+        if not post.video:
+            return "微视频发布前请上传 MP4 或 WebM 视频文件。"
+        if not post.poster:
+            return "微视频发布前请上传视频封面图片。"
+    elif not sanitize_html(post.body or "").strip():
+        return "文章正文为空，不能发布。"
+    return ""
 
 
 @transaction.atomic
 def publish_post(*, user: Any, post_id: int) -> Post:
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
     post = _post(post_id)
-    if post.kind == PostKind.VIDEO:
-        if not post.video:
-            raise ValidationFailed("微视频发布前请上传 MP4 或 WebM 视频文件。")
-        if not post.poster:
-            raise ValidationFailed("微视频发布前请上传视频封面图片。")
-    elif not post.body.strip():
-        raise ValidationFailed("文章正文为空，不能发布。")
+    problem = publish_problem(post)
+    if problem:
+        raise ValidationFailed(problem)
     if post.status != PostStatus.PUBLISHED:
         post.published_at = post.published_at or timezone.now()
         _set_post_status(post, PostStatus.PUBLISHED, "发布普法文章")
@@ -218,8 +252,7 @@ def set_item_status(
     item = ResponsibilityItem.objects.select_for_update().filter(pk=item_id).first()
     if item is None:
         raise NotFound("清单事项不存在。")
-    if status not in ItemStatus.values:
-        raise ValidationFailed(f"完成情况“{status}”无效，可选：{'、'.join(ItemStatus.labels)}。")
+    status = _choice(status, ItemStatus, "完成情况")
     before = {"status": item.status}
     item.status = status
     item.completed_at = (today or timezone.localdate()) if status == ItemStatus.DONE else None
@@ -265,9 +298,7 @@ def record_activity(
         if has_role(user, roles.STAFF_MEMBER):
             raise PermissionDenied(f"您只能填报本部门（{user.department or '未设置部门'}）的普法活动。")
         raise PermissionDenied("只有本局工作人员可以填报普法活动。")
-    form = str(data.get("form") or "")
-    if form not in ActivityForm.values:
-        raise ValidationFailed(f"活动形式“{form}”无效，可选：{'、'.join(ActivityForm.labels)}。")
+    form = _choice(data.get("form"), ActivityForm, "活动形式")
     try:
         audience = int(data.get("audience_count") or 0)
     except (TypeError, ValueError) as exc:
@@ -345,7 +376,11 @@ def send_campaign_reminders(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for campaign in Campaign.objects.filter(is_active=True):
-        start, _ = campaign.next_occurrence(today)
+        try:
+            start, _ = campaign.next_occurrence(today)
+        except ValueError:
+            log.error("跳过日期无效的宣传节点（id=%s），请在后台更正", campaign.pk, exc_info=True)
+            continue
         days = (start - today).days
         if not 0 <= days <= REMIND_DAYS:
             continue

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from fazhi.core import roles
+from fazhi.core import roles, uploads
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import has_role, role_required
 from fazhi.publicity import exports, selectors, services
@@ -60,10 +57,12 @@ def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         post = selectors.get_post(pk, include_drafts=has_role(request.user, *EDITORS))
         file = getattr(post, kind) if post is not None else None
         content_type = post.video_type if post is not None and kind == "video" else None
+        public = post is not None and post.is_published
     elif kind == "image":
         img = PostImage.objects.select_related("post").filter(pk=pk).first()
         visible = img is not None and (img.post.is_published or has_role(request.user, *EDITORS))
         file, content_type = (img.file if img is not None and visible else None), None
+        public = img is not None and img.post.is_published
     elif kind in ("photo", "material") and not has_role(request.user, *OVERVIEW_ROLES, roles.STAFF_MEMBER):
         raise Http404("文件不存在。")  # activity records' files are internal
     elif kind == "photo":
@@ -74,13 +73,24 @@ def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         file, content_type = (material.file if material else None), None
     else:
         raise Http404("文件不存在。")
+    if kind in ("photo", "material"):
+        public = False  # internal records: never kept by shared caches
     if not file:
         raise Http404("文件不存在。")
     try:
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("文件不存在。") from exc
-    content_type = content_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    # The type comes from the content, never from the stored name (files uploaded before names were
+    # chosen by the server keep the uploader's name, e.g. poster.html holding a GIF). Only images and
+    # videos are shown in the page; anything else is downloaded.
+    detected = uploads.detect(handle)
+    content_type = content_type if content_type in uploads.VIDEO_TYPES else detected
+    inline = kind != "material" and content_type is not None and content_type.startswith(("image/", "video/"))
+    content_type = content_type or "application/octet-stream"
+    filename = f"{kind}-{pk}{uploads.EXTENSIONS.get(content_type, '.bin')}"
+    # Drafts and internal files are answered to signed-in editors only: no shared (proxy) cache keeps them.
+    cache = "public, max-age=3600" if public else "private, max-age=3600"
     byte_range = _byte_range(request.headers.get("Range", ""), file.size) if kind == "video" else None
     if byte_range is not None:
         # Players (Safari always, others when seeking) fetch video in ranges and need 206 answers.
@@ -90,10 +100,12 @@ def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         handle.close()
         partial["Content-Range"] = f"bytes {start}-{end}/{file.size}"
         partial["Accept-Ranges"] = "bytes"
-        partial["Cache-Control"] = "public, max-age=3600"
+        partial["Cache-Control"] = cache
+        partial["X-Content-Type-Options"] = "nosniff"
         return partial
-    response = FileResponse(handle, content_type=content_type, as_attachment=kind == "material")
-    response["Cache-Control"] = "public, max-age=3600"
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    response["Cache-Control"] = cache
+    response["X-Content-Type-Options"] = "nosniff"
     if kind == "video":
         response["Accept-Ranges"] = "bytes"
     return response
@@ -152,7 +164,12 @@ def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
         if post
         else {"kind": PostKind.NEWS}
     )
-    form = PostForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PostForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        current_campaign=post.campaign if post else None,
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         data = {
@@ -191,9 +208,12 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_form_page(request, get_object_or_404(Post, pk=pk))
 
 
-@require_POST
 @role_required(*EDITORS)
 def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        # Publishing is a button on the edit page; an address typed or bookmarked leads back to it.
+        messages.info(request, "请在编辑页面点击“发布”或“撤回为草稿”按钮。")
+        return redirect("publicity:post_edit", pk=pk)
     action = services.unpublish_post if request.POST.get("action") == "unpublish" else services.publish_post
     try:
         post = action(user=request.user, post_id=pk)
@@ -208,21 +228,24 @@ def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """?year= when it is a year lists can have (2000–2100); else this year, or the latest earlier one."""
     try:
-        return int(request.GET.get("year", ""))
+        year = int(request.GET.get("year", ""))
     except ValueError:
-        return selectors.years()[0]
+        return selectors.default_year()
+    return year if 2000 <= year <= 2100 else selectors.default_year()
 
 
 @role_required(*OVERVIEW_ROLES)
 def responsibility(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    years = selectors.years()
     return render(
         request,
         "publicity/responsibility.html",
         {
             "ov": selectors.overview(year),
-            "years": selectors.years(),
+            "years": years if year in years else sorted([*years, year], reverse=True),
             "year": year,
             "editor": has_role(request.user, *EDITORS),
         },
@@ -243,6 +266,8 @@ def responsibility_list(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "completion": selectors.completion(items),
             "today": timezone.localdate(),
+            # 监督方 and 分管领导 read the list; only those who may record its activities get the link.
+            "can_record": services.can_record_activity(request.user, lst.department),
         },
     )
 
@@ -267,9 +292,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     )
     if not has_role(request.user, *EDITORS):
         items = items.filter(responsibility_list__department=request.user.department or "—")  # type: ignore[union-attr]
-    form = ActivityForm(
-        request.POST or None, request.FILES or None, items=items, initial={"item": request.GET.get("item")}
-    )
+    initial = {"item": request.GET.get("item"), "department": getattr(request.user, "department", "")}
+    form = ActivityForm(request.POST or None, request.FILES or None, items=items, initial=initial)
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

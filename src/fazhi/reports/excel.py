@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fazhi.core.spreadsheets import safe_row
 from fazhi.reports import figures as figs
 from fazhi.reports import selectors
 
@@ -30,23 +31,26 @@ def figures_xlsx(collected: figs.Collected) -> bytes:
     sheet.append(FIGURE_HEADERS)
     for fig in collected.figures:
         sheet.append(
-            [
-                fig.section,
-                fig.label,
-                fig.value if fig.value is not None else "无数据",
-                fig.unit,
-                fig.source_description,
-                fig.basis_count,
-                fig.note,
-                fig.drilldown_url,
-            ]
+            safe_row(
+                sheet,
+                [
+                    fig.section,
+                    fig.label,
+                    fig.value if fig.value is not None else "无数据",
+                    fig.unit,
+                    fig.source_description,
+                    fig.basis_count,
+                    fig.note,
+                    fig.drilldown_url,
+                ],
+            )
         )
     _bold(sheet)
     for col, width in zip("ABCDEFGH", (16, 40, 10, 8, 60, 12, 30, 50), strict=True):
         sheet.column_dimensions[col].width = width
     about = wb.create_sheet("说明")
     about.append(["年度", ctx.year])
-    about.append(["单位", ctx.unit])
+    about.append(safe_row(about, ["单位", ctx.unit]))
     about.append(["生成日期", ctx.today.isoformat()])
     if collected.unavailable:
         about.append(["暂不可用的板块", "、".join(collected.unavailable)])
@@ -62,7 +66,7 @@ def records_xlsx(figure: figs.Figure, user: Any) -> bytes:
     sheet.title = "明细"
     sheet.append([c.label for c in columns])
     for row in selectors.visible_rows(figure, user):
-        sheet.append([row.get(c.key, "") for c in columns])
+        sheet.append(safe_row(sheet, [row.get(c.key, "") for c in columns]))
     _bold(sheet)
     about = wb.create_sheet("说明")
     about.append(["指标", figure.label])

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
+from fazhi.core.spreadsheets import safe_row
 from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import DocType, Draft, State
@@ -273,7 +274,7 @@ def xlsx(items: list[LedgerRow]) -> bytes:
     keys = [key for key, _ in HEADERS]
     for row in items:
         data = vars(row)
-        sheet.append([_cell(data[key]) for key in keys])
+        sheet.append(safe_row(sheet, [_cell(data[key]) for key in keys]))
     stats = wb.create_sheet("统计")
     stats.append(
         _bold_row(
@@ -292,16 +293,19 @@ def xlsx(items: list[LedgerRow]) -> bytes:
     )
     for s in statistics(items):
         stats.append(
-            [
-                s.year,
-                s.unit,
-                s.count,
-                s.decided,
-                s.passed,
-                f"{s.pass_rate:.1%}" if s.pass_rate is not None else "—",
-                s.average_days if s.average_days is not None else "—",
-                s.overdue,
-            ]
+            safe_row(
+                stats,
+                [
+                    s.year,
+                    s.unit,
+                    s.count,
+                    s.decided,
+                    s.passed,
+                    f"{s.pass_rate:.1%}" if s.pass_rate is not None else "—",
+                    s.average_days if s.average_days is not None else "—",
+                    s.overdue,
+                ],
+            )
         )
     out = io.BytesIO()
     wb.save(out)

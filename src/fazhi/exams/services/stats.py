@@ -97,6 +97,8 @@ def export_xlsx(exam: Exam) -> bytes:
     """Workbook with the results sheet (成绩) and the item analysis (试题分析)."""
     from openpyxl import Workbook
 
+    from fazhi.core.spreadsheets import safe_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "成绩"
@@ -104,25 +106,39 @@ def export_xlsx(exam: Exam) -> bytes:
     attempts = Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
     for a in attempts.order_by("user__username"):
         ws.append(
-            [
-                a.user.username,
-                a.user.display_name,
-                department_of(a.user),
-                timezone.localtime(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
-                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
-                if a.submitted_at
-                else "未交卷",
-                "是" if a.auto_submitted else "否",
-                float(a.score) if a.score is not None else None,
-                float(a.total_points),
-                {True: "及格", False: "不及格", None: ""}[a.passed],
-            ]
+            safe_row(
+                ws,
+                [
+                    a.user.username,
+                    a.user.display_name,
+                    department_of(a.user),
+                    timezone.localtime(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+                    if a.submitted_at
+                    else "未交卷",
+                    "是" if a.auto_submitted else "否",
+                    float(a.score) if a.score is not None else None,
+                    float(a.total_points),
+                    {True: "及格", False: "不及格", None: ""}[a.passed],
+                ],
+            )
         )
     ws2 = wb.create_sheet("试题分析")
     ws2.append(["试题ID", "题型", "题干", "作答人数", "答对人数", "正确率", "区分度"])
     for s in question_stats(exam):
         ws2.append(
-            [s.question_id, s.type, s.stem[:200], s.answered, s.correct, s.correct_rate, s.discrimination]
+            safe_row(
+                ws2,
+                [
+                    s.question_id,
+                    s.type,
+                    s.stem[:200],
+                    s.answered,
+                    s.correct,
+                    s.correct_rate,
+                    s.discrimination,
+                ],
+            )
         )
     buf = io.BytesIO()
     wb.save(buf)
