@@ -161,3 +161,24 @@ def test_the_expert_admin_refuses_a_relation_with_a_bad_credit_code(pools):
     good = form("91420100ma4k1a2b88")
     assert good.is_valid(), good.errors
     assert good.cleaned_data["credit_code"] == "91420100MA4K1A2B88"
+
+
+@pytest.mark.django_db
+def test_a_bid_document_is_served_to_those_who_see_the_project_and_to_nobody_else(
+    buyer, supervisor, enterprise, project, make_project, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    real = SimpleUploadedFile("bid.html", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", content_type="text/html")
+    bidder = services.add_bidder(project=project, actor=buyer, name="丁公司", bid_price="1", document=real)
+    url = f"/bidding/projects/{project.pk}/bidders/{bidder.pk}/document/"
+    page = login(buyer).get(f"/bidding/projects/{project.pk}/").content.decode()
+    assert f'href="{url}"' in page and "/media/" not in page
+    for user in (buyer, supervisor):
+        response = login(user).get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "attachment" in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
+    assert login(enterprise).get(url).status_code == 403
+    other = make_project(code="OTHER-1")
+    assert login(buyer).get(f"/bidding/projects/{other.pk}/bidders/{bidder.pk}/document/").status_code == 404
+    assert login(buyer).get(f"/media/{bidder.document.name}").status_code == 404

@@ -42,3 +42,17 @@ def test_an_ordinary_draft_names_the_assigned_reviewer_and_no_leader(clerk, revi
     assert opinion.reviewer == reviewer and opinion.signed_by is None
     text = _docx_text(opinion)
     assert f"审查人：{reviewer}" in text and "签批领导" not in text
+
+
+def test_the_admin_links_an_issued_opinion_to_the_checked_download(
+    clerk, reviewer, make_draft, login, sysadmin, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    draft = make_draft("submitted")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    opinions.set_conclusion_text(user=reviewer, draft_id=draft.pk, text="原则同意")
+    services.transition(user=reviewer, draft_id=draft.pk, action="approve")
+    opinion = draft.opinions.get()
+    assert opinion.document
+    page = login(sysadmin).get(f"/admin/review/reviewopinion/{opinion.pk}/change/").content.decode()
+    assert f'href="/review/drafts/{draft.pk}/opinion.docx"' in page and "/media/" not in page

@@ -13,5 +13,6 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/score/", views.score_page, name="score"),
     path("projects/<int:pk>/report.docx", views.report_download, name="report"),
+    path("projects/<int:pk>/bidders/<int:bidder_id>/document/", views.bid_document, name="bid_document"),
     path("projects/<int:pk>/<slug:action>/", views.project_action, name="action"),
 ]

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from fazhi.core import uploads
+from fazhi.core.admin_mixins import CheckedFileInput
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.policies import excel, forms, services
@@ -113,6 +114,13 @@ class AttachmentForm(django_forms.ModelForm):
     class Meta:
         model = PolicyAttachment
         fields = ("title", "file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        widget = CheckedFileInput()  # the stored file links to /policies/attachments/<id>/, not /media/
+        if self.instance.pk:
+            widget.checked_url = self.instance.get_absolute_url()
+        self.fields["file"].widget = widget
 
     def clean_file(self) -> Any:
         return uploads.in_form(uploads.check_material, self.cleaned_data.get("file"), label="附件")

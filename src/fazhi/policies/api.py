@@ -195,7 +195,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> dict:
         "interpretation": p.interpretation,
         "interpretation_of": p.interpretation_of_id,
         "interpretations": list(p.interpretations.order_by("pk").values_list("pk", flat=True)),
-        "attachments": [{"title": a.title, "url": a.file.url} for a in p.attachments_list()],
+        "attachments": [{"title": a.title, "url": a.get_absolute_url()} for a in p.attachments_list()],
         "application_window": _window_label(p),
     }
 

@@ -289,6 +289,9 @@ class PolicyAttachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"/policies/attachments/{self.pk}/"
+
 
 class EnterpriseProfile(models.Model):
     """企业画像: what an enterprise user tells us so that policies can be matched."""

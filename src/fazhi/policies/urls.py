@@ -7,6 +7,7 @@ app_name = "policies"
 urlpatterns = [
     path("", views.index_page, name="index"),
     path("<int:policy_id>/", views.detail, name="detail"),
+    path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("match/", views.match_page, name="match"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

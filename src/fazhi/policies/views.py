@@ -5,16 +5,16 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core import paging, roles
+from fazhi.core import downloads, paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.permissions import role_required
 from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
-from fazhi.policies.models import EnterpriseProfile, Status
+from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
 
 PAGE_SIZE = 20
 
@@ -225,3 +225,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "policies/unsubscribed.html", {"error": exc.message}, status=exc.status)
     return render(request, "policies/unsubscribed.html", {"subscription": sub})
+
+
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """A policy's attachment (申报表格…): public like the policy page, served by its content's type."""
+    found = PolicyAttachment.objects.filter(pk=attachment_id).first()
+    if found is None:
+        return render(request, "core/404.html", {"message": "未找到该附件，可能已被删除。"}, status=404)
+    try:
+        return downloads.stored_file(found.file, found.title)
+    except Http404:
+        return render(request, "core/404.html", {"message": "附件文件已不存在，请联系发布单位。"}, status=404)

@@ -7,13 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminFileWidget
 from django.http import HttpRequest
 from django.urls import reverse
 
 from fazhi.cases.admin import EditorPermissions
 from fazhi.core import uploads
-from fazhi.core.admin_mixins import BulkTransitionMixin
+from fazhi.core.admin_mixins import BulkTransitionMixin, CheckedFileInput
 from fazhi.core.errors import ValidationFailed
 from fazhi.publicity import services
 from fazhi.publicity.models import (
@@ -27,29 +26,6 @@ from fazhi.publicity.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
-
-
-class _CurrentFile:
-    """What the admin's file widget shows for a stored file: its name, linked to the permission-checked
-    /publicity/media/ address (uploads are not served under /media/)."""
-
-    def __init__(self, url: str, name: str) -> None:
-        self.url = url
-        self.name = name
-
-    def __str__(self) -> str:
-        return self.name.rsplit("/", 1)[-1]
-
-
-class CheckedFileInput(AdminFileWidget):
-    checked_url = ""
-
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        widget = context["widget"]
-        if widget.get("is_initial") and self.checked_url:
-            widget["value"] = _CurrentFile(self.checked_url, str(getattr(value, "name", value)))
-        return context
 
 
 class CheckedFilesForm(forms.ModelForm):

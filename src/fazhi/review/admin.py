@@ -1,6 +1,8 @@
 """合法性审查 admin: the clerks correct time limits (the holiday list is core 节假日安排); records are read-mostly."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from fazhi.review.models import (
     DocTypeRule,
@@ -83,9 +85,19 @@ class ReviewOpinionAdmin(admin.ModelAdmin):
         "doc_number",
         "conclusion",
         "issued_at",
-        "document",
+        "document_link",
     )
+    exclude = ("document",)
     inlines = [OpinionFindingInline]
+
+    @admin.display(description="意见书文件")
+    def document_link(self, obj: ReviewOpinion) -> str:
+        # Uploads are not served under /media/: the draft page's download checks who may read it.
+        if not obj.document:
+            return "—"
+        return format_html(
+            '<a href="{}">下载审查意见书</a>', reverse("review:opinion_docx", args=[obj.draft_id])
+        )
 
 
 @admin.register(PrecheckFinding)

@@ -2,6 +2,7 @@
 
 from fazhi.bidding.views.pools import pool_detail, pool_list
 from fazhi.bidding.views.projects import (
+    bid_document,
     index,
     project_action,
     project_detail,
@@ -12,6 +13,7 @@ from fazhi.bidding.views.projects import (
 from fazhi.bidding.views.scoring import score_page
 
 __all__ = [
+    "bid_document",
     "index",
     "pool_detail",
     "pool_list",

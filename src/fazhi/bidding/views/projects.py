@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -39,6 +39,7 @@ from fazhi.bidding.views.common import (
     post_text,
     truthy,
 )
+from fazhi.core.downloads import stored_file
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
 
@@ -367,6 +368,23 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not (is_reader(user) or (project.purchaser_user_id == user.pk and project.report_submitted_at)):
         return _forbidden(request, "评标报告送交后，采购人方可下载。")
     return report_response(project)
+
+
+@role_required()
+def bid_document(request: HttpRequest, pk: int, bidder_id: int) -> HttpResponse:
+    """A bidder's 投标文件, to those who may see the project (采购办, 监督方, the purchaser, the committee)."""
+    project = _load_project(request, pk)
+    if project is None:
+        return render(request, "core/404.html", status=404)
+    if not can_view_project(project, request.user):
+        return _forbidden(request, "您无权查看该采购项目。")
+    bidder = Bidder.objects.filter(pk=bidder_id, project=project).first()
+    if bidder is None or not bidder.document:
+        return render(request, "core/404.html", {"message": "未找到该投标文件。"}, status=404)
+    try:
+        return stored_file(bidder.document, f"投标文件-{bidder.name}")
+    except Http404:
+        return render(request, "core/404.html", {"message": "投标文件已不存在，请联系采购办。"}, status=404)
 
 
 @role_required()
