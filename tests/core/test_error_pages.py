@@ -79,3 +79,9 @@ def test_a_wrong_method_on_the_api_is_explained_in_json(client, db):
     response = client.get("/api/v1/policies/match")
     assert response.status_code == 405
     assert response.json()["detail"].startswith("该接口不支持 GET 请求") and "POST" in response["Allow"]
+
+
+def test_a_form_address_opened_directly_gets_a_chinese_page(client, login, clerk):
+    response = login(clerk).get("/cases/markdown-preview/")
+    assert response.status_code == 405
+    assert "此地址不能直接打开" in response.content.decode() and "POST" in response["Allow"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from fazhi.core import audit
 
@@ -71,6 +72,13 @@ class ChineseErrorPagesMiddleware:
         # No view matched (the resolver's 404): the technical page would list the URL patterns.
         if response.status_code == 404 and request.resolver_match is None and self.active():
             return not_found(request)
+        if response.status_code == 405 and not request.path.startswith("/api/") and not response.content:
+            # A form's address opened directly (require_POST answers with an empty page).
+            back = request.headers.get("Referer", "")
+            back = back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
+            page = render(request, "core/405.html", {"back": back}, status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         if response.status_code == 405 and request.path.startswith("/api/") and not _is_json(response):
             # django-ninja answers a wrong method with the plain English text "Method not allowed".
             allowed = response.get("Allow", "")
