@@ -127,3 +127,13 @@ def test_the_site_search_counts_what_the_law_search_page_shows(small_library):
         assert f"找到 {group.total} 条相关条文" in page, q
     first = next(g for g in portal.site_search("预算法第十条") if g.index == "laws").hits[0]
     assert first.title == "中华人民共和国预算法第十条"
+
+
+def test_the_site_search_shows_the_law_group_first_for_a_cited_article(small_library):
+    from fazhi.cases import portal
+
+    cited = portal.site_search("预算法第十条")
+    assert cited[0].index == "laws" and cited[0].exact
+    assert cited[0].hits[0].title == "中华人民共和国预算法第十条"
+    plain = portal.site_search("预算")
+    assert [g.index for g in plain][:2] == ["policies", "laws"] and not any(g.exact for g in plain)

@@ -45,6 +45,7 @@ class Group:
     more_url: str
     hits: list[GroupHit] = field(default_factory=list)
     available: bool = True
+    exact: bool = False  # its first hit is what the query names (a cited article): shown first
 
 
 def _hit_text(adapter: Any, obj: Any) -> str:
@@ -77,7 +78,7 @@ def site_search(text: str, *, per_group: int = 5) -> list[Group]:
             page = adapter.page_search(text, per_group)
             if page is not None:  # the count and order of the page "查看全部" opens
                 hits = [GroupHit(h.title, h.url, h.snippet) for h in page.hits]
-                groups.append(Group(name, label, page.total, more_url, hits))
+                groups.append(Group(name, label, page.total, more_url, hits, exact=page.exact))
                 continue
             tq = query.text_query(adapter.index, aq)
             if tq is None:
@@ -101,6 +102,7 @@ def site_search(text: str, *, per_group: int = 5) -> list[Group]:
                 )
             )
         groups.append(Group(name, label, result.total, more_url, hits))
+    groups.sort(key=lambda g: not g.exact)  # stable: otherwise policies, laws, cases as listed
     return groups
 
 

@@ -72,11 +72,17 @@ class LawArticleAdapter(Adapter):
 
     def page_search(self, text: str, limit: int) -> PageResults:
         """As /laws/search?q= shows it: articles in force, re-ranked, cited articles first."""
+        from fazhi.laws.cited import cited_articles
+
         found = search_articles(q=text, limit=limit)
         hits = [
             PageHit(f"{h.article.law_title}{h.article.label}", h.article.url, h.snippet) for h in found.hits
         ]
-        return PageResults(total=found.total, hits=hits)
+        normalized = sq.analyze(text).normalized
+        cited = cited_articles(normalized) if found.hits and _ARTICLE_HINT.search(normalized) else []
+        return PageResults(
+            total=found.total, hits=hits, exact=bool(cited) and found.hits[0].article.pk in cited
+        )
 
     def load(self, ids: Iterable[str]) -> dict[str, Article]:
         pks = [int(i) for i in ids if str(i).isdigit()]

@@ -28,6 +28,9 @@ class PageResults:
 
     total: int
     hits: list[PageHit] = field(default_factory=list)
+    # The first hit is what the query names exactly (预算法第十条 → that article): the site search shows
+    # this group first.
+    exact: bool = False
 
 
 class Adapter:
