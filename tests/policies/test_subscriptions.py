@@ -138,3 +138,21 @@ def test_the_last_day_reminder_says_today_like_the_policy_page(subscriber, make_
     assert message.title == "今天截止申报：设备更新补贴"
     assert "今天（2026年3月1日）截止" in message.body and "剩0天" not in message.title
     assert application_window(None, policy.apply_end, TODAY).label == "今天截止申报"  # the page's words
+
+
+def test_the_mail_offers_the_mail_programs_one_click_unsubscribe(subscriber, make_policy, settings, client):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sub = services.subscribe(actor=subscriber, themes=["稳岗就业"], email=True)
+    make_policy(title="新的稳岗政策", themes="稳岗就业")
+    subscriptions.run_daily(today=TODAY)
+    [message] = mail.outbox
+    link = f"/policies/unsubscribe/{sub.token}/"
+    assert message.extra_headers["List-Unsubscribe"].endswith(f"{link}>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The mail program POSTs to the address (no CSRF token, no login): the subscription ends.
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(link, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    sub.refresh_from_db()
+    assert not sub.active

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from fazhi.core.dates import cn_date
@@ -76,7 +76,20 @@ def _send(
     if msg is None:
         return False
     if any(s.email for s in subs) and user.email:
-        send_mail(title[:300], f"{body}\n\n查看政策：{absolute(url)}", None, [user.email], fail_silently=True)
+        # One subscription behind the message: mail programs offer their own one-click unsubscribe for it
+        # (RFC 8058: List-Unsubscribe with List-Unsubscribe-Post, answered by a POST to the same address).
+        headers = (
+            {
+                "List-Unsubscribe": f"<{unsubscribe_url(subs[0])}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            if len(subs) == 1
+            else {}
+        )
+        mail = EmailMessage(
+            title[:300], f"{body}\n\n查看政策：{absolute(url)}", None, [user.email], headers=headers
+        )
+        mail.send(fail_silently=True)
     return True
 
 

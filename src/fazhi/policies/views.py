@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core import downloads, paging, roles
@@ -218,8 +219,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return redirect("policies:match")
 
 
+@csrf_exempt  # the token in the address is the credential; mail programs POST here (RFC 8058)
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from the message or e-mail: the token identifies the subscription."""
+    """One click from the message or e-mail: the token identifies the subscription. A mail program's own
+    unsubscribe button (List-Unsubscribe-Post) POSTs to the same address."""
     try:
         sub = services.unsubscribe(token=token)
     except DomainError as exc:
