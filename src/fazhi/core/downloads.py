@@ -16,6 +16,16 @@ def download(data: bytes, filename: str, content_type: str, *, ascii_fallback: s
     return response
 
 
+def open_stored(file: Any) -> Any:
+    """A stored upload (a FieldFile) opened for reading; Http404 when there is none or it left the disk."""
+    if not file:
+        raise Http404("文件不存在。")
+    try:
+        return file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在，可能已被删除。") from exc
+
+
 def stored_file(file: Any, name: str) -> HttpResponse:
     """A stored upload (a FieldFile) as an attachment named `name` plus the extension of its detected type.
 
@@ -24,13 +34,7 @@ def stored_file(file: Any, name: str) -> HttpResponse:
     (nosniff), so a file cannot be made to run as a page of the site. Raises Http404 if the file is gone."""
     from fazhi.core import uploads
 
-    if not file:
-        raise Http404("文件不存在。")
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件不存在，可能已被删除。") from exc
-    with handle:
+    with open_stored(file) as handle:
         content_type = uploads.detect(handle) or "application/octet-stream"
         handle.seek(0)
         data = handle.read()

@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from fazhi.core import roles, uploads
+from fazhi.core import downloads, roles, uploads
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import has_role, role_required
 from fazhi.publicity import exports, selectors, services
@@ -77,10 +77,7 @@ def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         public = False  # internal records: never kept by shared caches
     if not file:
         raise Http404("文件不存在。")
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件不存在。") from exc
+    handle = downloads.open_stored(file)
     # The type comes from the content, never from the stored name (files uploaded before names were
     # chosen by the server keep the uploader's name, e.g. poster.html holding a GIF). Only images and
     # videos are shown in the page; anything else is downloaded.
