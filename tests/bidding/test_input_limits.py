@@ -228,3 +228,36 @@ def test_an_over_long_score_reason_is_refused_rather_than_cut(drawn):
             ],
         )
     assert not Score.objects.filter(sheet__member=member).exists()
+
+
+@pytest.mark.django_db
+def test_pool_site_and_expert_text_longer_than_its_field_is_refused(buyer, sites, pools):
+    from fazhi.bidding.models import Expert, ExpertPool, Site
+    from fazhi.bidding.services.pools import add_expert, create_pool, create_site
+    from tests.bidding.helpers import make_id
+
+    with pytest.raises(ValidationFailed, match="交易中心名称不能超过"):
+        create_site(actor=buyer, name="中" * 400, region="武汉市")
+    with pytest.raises(ValidationFailed, match="专家库名称不能超过"):
+        create_pool(actor=buyer, name="库" * 400, region="武汉市", site=sites[0])
+    with pytest.raises(ValidationFailed, match="工作单位超过"):
+        add_expert(
+            pool=pools[0],
+            actor=buyer,
+            name="王某",
+            id_number=make_id(),
+            specialties=["信息技术"],
+            employer="单" * 400,
+        )
+    with pytest.raises(ValidationFailed, match="单位名称超过"):
+        add_expert(
+            pool=pools[0],
+            actor=buyer,
+            name="李某",
+            id_number=make_id(),
+            specialties=["信息技术"],
+            relations=[("公" * 400, "other")],
+        )
+    assert not Site.objects.filter(name__startswith="中中").exists()
+    assert not ExpertPool.objects.filter(name__startswith="库库").exists()
+    assert not Expert.objects.filter(name__in=["王某", "李某"]).exists()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
-from fazhi.bidding.services.common import require_manager
+from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 
@@ -65,6 +65,8 @@ def create_site(*, actor: Any, name: str, region: str) -> Site:
     name, region = name.strip(), region.strip()
     if not name or not region:
         raise ValidationFailed("交易中心名称和所在地区不能为空。")
+    check_length(name, Site, "name", "交易中心名称")
+    check_length(region, Site, "region", "所在地区")
     if Site.objects.filter(name=name).exists():
         raise ValidationFailed(f"交易中心“{name}”已存在。")
     return Site.objects.create(name=name, region=region)
@@ -76,6 +78,8 @@ def create_pool(*, actor: Any, name: str, region: str, site: Site) -> ExpertPool
     name, region = name.strip(), region.strip()
     if not name or not region:
         raise ValidationFailed("专家库名称和地区不能为空。")
+    check_length(name, ExpertPool, "name", "专家库名称")
+    check_length(region, ExpertPool, "region", "地区")
     if ExpertPool.objects.filter(name=name).exists():
         raise ValidationFailed(f"专家库“{name}”已存在。")
     return ExpertPool.objects.create(name=name, region=region, site=site)
@@ -117,6 +121,14 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
         id_number = id_number.upper()
         if not name:
             problems.append("姓名为空")
+        for value, model, field_name, label in (
+            (name, Expert, "name", "姓名"),
+            (employer, Expert, "employer", "工作单位"),
+            (phone, Expert, "phone", "联系电话"),
+        ):
+            limit = model._meta.get_field(field_name).max_length
+            if limit is not None and len(value) > limit:
+                problems.append(f"{label}超过 {limit} 个字")
         if not id_number_ok(id_number):
             problems.append(f"身份证号“{id_number[:4]}…”格式或校验位不正确")
         elif id_number in seen:
@@ -128,8 +140,11 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
         for item in filter(None, (x.strip() for x in re.split(r"[；;\n]+", relations))):
             org, _, ground = item.partition(":") if ":" in item else item.partition("：")
             code = ground_code(ground or "其他")
+            org_limit = ExpertRelation._meta.get_field("organisation").max_length or 0
             if not org.strip():
                 problems.append(f"申报关系“{item}”缺少单位名称")
+            elif len(org.strip()) > org_limit:
+                problems.append(f"申报关系的单位名称超过 {org_limit} 个字")
             elif code is None:
                 problems.append(
                     f"申报关系“{item}”的回避情形无法识别（可填：劳动关系、董事监事、控股股东、近亲属、其他）"
