@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
@@ -107,6 +107,12 @@ class ImportResult:
         return not self.errors
 
 
+def _max_length(model: Any, field_name: str) -> int:
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
 def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list[tuple[int, str]]]:
     """Validate sheet rows (row number, cells in COLUMNS order); returns good rows and per-row errors."""
     good: list[ExpertRow] = []
@@ -121,13 +127,13 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
         id_number = id_number.upper()
         if not name:
             problems.append("姓名为空")
-        for value, model, field_name, label in (
-            (name, Expert, "name", "姓名"),
-            (employer, Expert, "employer", "工作单位"),
-            (phone, Expert, "phone", "联系电话"),
+        for value, field_name, label in (
+            (name, "name", "姓名"),
+            (employer, "employer", "工作单位"),
+            (phone, "phone", "联系电话"),
         ):
-            limit = model._meta.get_field(field_name).max_length
-            if limit is not None and len(value) > limit:
+            limit = _max_length(Expert, field_name)
+            if len(value) > limit:
                 problems.append(f"{label}超过 {limit} 个字")
         if not id_number_ok(id_number):
             problems.append(f"身份证号“{id_number[:4]}…”格式或校验位不正确")
@@ -140,7 +146,7 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
         for item in filter(None, (x.strip() for x in re.split(r"[；;\n]+", relations))):
             org, _, ground = item.partition(":") if ":" in item else item.partition("：")
             code = ground_code(ground or "其他")
-            org_limit = ExpertRelation._meta.get_field("organisation").max_length or 0
+            org_limit = _max_length(ExpertRelation, "organisation")
             if not org.strip():
                 problems.append(f"申报关系“{item}”缺少单位名称")
             elif len(org.strip()) > org_limit:
