@@ -72,7 +72,12 @@ class ChineseErrorPagesMiddleware:
         # No view matched (the resolver's 404): the technical page would list the URL patterns.
         if response.status_code == 404 and request.resolver_match is None and self.active():
             return not_found(request)
-        if response.status_code == 405 and not request.path.startswith("/api/") and not response.content:
+        if (
+            response.status_code == 405
+            and not request.path.startswith("/api/")
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
             # A form's address opened directly (require_POST answers with an empty page).
             back = request.headers.get("Referer", "")
             back = back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
