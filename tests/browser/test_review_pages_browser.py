@@ -85,3 +85,15 @@ def test_the_upload_form_says_it_is_working_and_cannot_be_sent_twice(page, live_
     assert notice.is_visible() and "请勿关闭" in notice.inner_text()
     assert button.is_disabled() and button.inner_text() == "正在上传并预审…"
     assert not draft.versions.exists()  # nothing was sent
+
+
+def test_on_a_phone_the_review_table_scrolls_instead_of_crushing_its_columns(
+    page, live_server, reviewer, long_draft
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    _sign_in(page, live_server.url, reviewer)
+    page.goto(f"{live_server.url}/review/")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths  # the page itself does not scroll sideways
+    cell = page.locator("table.table td").first.bounding_box()
+    assert cell and cell["width"] >= 70  # about 5 characters at least, not one per line
