@@ -318,3 +318,23 @@ def test_every_policy_figure_lists_as_many_records_as_it_says_it_is_based_on(ent
             checked += 1
     assert checked >= 5
     assert found["policies.matched_enterprises"].rows()[0]["count"] == 2
+
+
+def test_a_candidate_outside_the_staff_registry_is_listed_with_the_accounts_department(exam_results, clerk):
+    from fazhi.exams.models import Attempt
+
+    clerk.department = "办公室"
+    clerk.save()
+    opens = exam_results.opens_at
+    Attempt.objects.create(
+        exam=exam_results,
+        user=clerk,
+        seed=2,
+        started_at=opens,
+        deadline=opens + dt.timedelta(hours=2),
+        submitted_at=opens + dt.timedelta(hours=1),
+        score=Decimal("70"),
+        passed=True,
+    )
+    rows = collect()["exams.attempts"].rows()
+    assert [r["department"] for r in rows if r["department"] == "办公室"] == ["办公室"]

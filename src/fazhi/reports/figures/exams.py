@@ -57,8 +57,11 @@ TRAINING_COLUMNS = [
 
 
 def _department(user: Any) -> str:
-    profile = getattr(user, "staff_profile", None)
-    return profile.department if profile else ""
+    """As the exams pages show it (fazhi.exams.selectors.department_of): the staff registry's department,
+    else the account's own field."""
+    from fazhi.exams.selectors import department_of
+
+    return department_of(user)
 
 
 def month_ends(ctx: Context) -> list[dt.date]:
