@@ -72,17 +72,12 @@ class LawArticleAdapter(Adapter):
 
     def page_search(self, text: str, limit: int) -> PageResults:
         """As /laws/search?q= shows it: articles in force, re-ranked, cited articles first."""
-        from fazhi.laws.cited import cited_articles
-
         found = search_articles(q=text, limit=limit)
         hits = [
             PageHit(f"{h.article.law_title}{h.article.label}", h.article.url, h.snippet) for h in found.hits
         ]
-        normalized = sq.analyze(text).normalized
-        cited = cited_articles(normalized) if found.hits and _ARTICLE_HINT.search(normalized) else []
-        return PageResults(
-            total=found.total, hits=hits, exact=bool(cited) and found.hits[0].article.pk in cited
-        )
+        exact = bool(found.hits) and found.hits[0].article.pk in found.cited
+        return PageResults(total=found.total, hits=hits, exact=exact)
 
     def load(self, ids: Iterable[str]) -> dict[str, Article]:
         pks = [int(i) for i in ids if str(i).isdigit()]
@@ -385,6 +380,7 @@ class ArticleResults:
     took_ms: float
     hits: list[ArticleHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    cited: list[int] = field(default_factory=list)  # articles the question cites (预算法第十条), put first
 
 
 def search_articles(
@@ -444,7 +440,9 @@ def search_articles(
                 for pk, score, info in page
                 if pk in rows
             ]
-            return ArticleResults(query=text, total=total, took_ms=_ms(started), hits=hits, facets=counts)
+            return ArticleResults(
+                query=text, total=total, took_ms=_ms(started), hits=hits, facets=counts, cited=pinned
+            )
     if tuning.feedback_docs and tuning.feedback_terms and not aq.phrases:
         searcher = adapter.index.searcher()
         # The feedback words come from the first hits of every 效力级别: with words depending on the level
@@ -484,7 +482,7 @@ def search_articles(
             )
         )
     return ArticleResults(
-        query=text, total=result.total, took_ms=_ms(started), hits=hits, facets=result.facets
+        query=text, total=result.total, took_ms=_ms(started), hits=hits, facets=result.facets, cited=pinned
     )
 
 
