@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from fazhi.core.fields import decimal_excess
+
 LEVEL1 = ["产出", "效益", "满意度"]
 LEVEL2: dict[str, list[str]] = {
     "产出": ["数量", "质量", "时效", "成本"],
@@ -130,10 +132,10 @@ def decimal_problem(
     over-large value as given and Django cannot read the row back, and a silently rounded amount or score
     is not what the user entered. Trailing zeros ('100.500') change nothing and are accepted.
     """
-    whole = max_digits - places
-    if abs(number) >= Decimal(10) ** whole:
-        return f"{label}过大：最多 {whole} 位整数{unit}"
-    if number != number.quantize(Decimal(1).scaleb(-places)):
+    excess = decimal_excess(number, max_digits=max_digits, places=places)
+    if excess == "whole":
+        return f"{label}过大：最多 {max_digits - places} 位整数{unit}"
+    if excess == "places":
         return f"{label}“{shown(value)}”最多保留{_PLACES.get(places, str(places))}位小数{unit}"
     return None
 

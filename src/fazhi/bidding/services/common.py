@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.fields import max_length
 from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
@@ -65,10 +66,9 @@ def names_revealed(project: Any, now: dt.datetime | None = None) -> bool:
 
 def check_length(value: str, model: Any, field_name: str, label: str = "") -> str:
     """Refuse text longer than the model field holds (SQLite would store it without a word)."""
-    field = model._meta.get_field(field_name)
-    limit = field.max_length
+    limit = max_length(model, field_name)
     if limit is not None and len(value) > limit:
-        name = label or str(field.verbose_name)
+        name = label or str(model._meta.get_field(field_name).verbose_name)
         raise ValidationFailed(f"{name}不能超过 {limit} 个字（当前 {len(value)} 个字）。")
     return value
 

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
 from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.fields import max_length
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -107,12 +108,6 @@ class ImportResult:
         return not self.errors
 
 
-def _max_length(model: Any, field_name: str) -> int:
-    field = model._meta.get_field(field_name)
-    assert isinstance(field, models.CharField) and field.max_length is not None
-    return field.max_length
-
-
 def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list[tuple[int, str]]]:
     """Validate sheet rows (row number, cells in COLUMNS order); returns good rows and per-row errors."""
     good: list[ExpertRow] = []
@@ -132,8 +127,8 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
             (employer, "employer", "工作单位"),
             (phone, "phone", "联系电话"),
         ):
-            limit = _max_length(Expert, field_name)
-            if len(value) > limit:
+            limit = max_length(Expert, field_name)
+            if limit is not None and len(value) > limit:
                 problems.append(f"{label}超过 {limit} 个字")
         if not id_number_ok(id_number):
             problems.append(f"身份证号“{id_number[:4]}…”格式或校验位不正确")
@@ -146,10 +141,10 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
         for item in filter(None, (x.strip() for x in re.split(r"[；;\n]+", relations))):
             org, _, ground = item.partition(":") if ":" in item else item.partition("：")
             code = ground_code(ground or "其他")
-            org_limit = _max_length(ExpertRelation, "organisation")
+            org_limit = max_length(ExpertRelation, "organisation")
             if not org.strip():
                 problems.append(f"申报关系“{item}”缺少单位名称")
-            elif len(org.strip()) > org_limit:
+            elif org_limit is not None and len(org.strip()) > org_limit:
                 problems.append(f"申报关系的单位名称超过 {org_limit} 个字")
             elif code is None:
                 problems.append(

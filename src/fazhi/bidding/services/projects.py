@@ -32,6 +32,7 @@ from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.fields import decimal_excess
 
 MAX_BID_DOCUMENT = 50 * 1024 * 1024
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField: counts of people
@@ -51,10 +52,10 @@ def to_decimal(raw: Any, label: str, field: Any = None) -> Decimal:
         raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
     if field is not None:
         places = int(field.decimal_places)
-        whole = int(field.max_digits) - places
-        if abs(value) >= Decimal(10) ** whole:
-            raise ValidationFailed(f"{label}“{raw}”过大：整数部分最多 {whole} 位。")
-        if value != value.quantize(Decimal(1).scaleb(-places)):
+        excess = decimal_excess(value, max_digits=int(field.max_digits), places=places)
+        if excess == "whole":
+            raise ValidationFailed(f"{label}“{raw}”过大：整数部分最多 {int(field.max_digits) - places} 位。")
+        if excess == "places":
             raise ValidationFailed(f"{label}“{raw}”最多保留 {places} 位小数。")
     return value
 

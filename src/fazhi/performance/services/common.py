@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, DecimalField, Model
+from django.db.models import DecimalField, Model
 
 from fazhi.core import audit, roles
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.fields import max_length
 from fazhi.core.models import User
 from fazhi.core.services import notify
 from fazhi.performance import rules
@@ -40,11 +41,10 @@ def decimal_problem(
 
 def text_problem(value: str, model: type[Model], field: str) -> str | None:
     """None when `value` fits the field's max_length (SQLite does not enforce it), else the reason."""
-    f = model._meta.get_field(field)
-    assert isinstance(f, CharField)
-    limit = f.max_length
+    limit = max_length(model, field)
     if limit and len(value) > limit:
-        return f"{f.verbose_name}过长（{len(value)} 字），最多 {limit} 字"
+        name = getattr(model._meta.get_field(field), "verbose_name", field)
+        return f"{name}过长（{len(value)} 字），最多 {limit} 字"
     return None
 
 
