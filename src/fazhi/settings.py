@@ -133,10 +133,58 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Every password check goes through the login guard (lockout and login log, fazhi.core.login_guard).
+AUTHENTICATION_BACKENDS = ["fazhi.core.login_guard.LoginGuardBackend"]
+# GB/T 22239-2019 8.1.4.1 a (口令复杂度): at least 8 characters with letters and digits. The validators apply
+# to the forms (register, change, reset); create_user() in fixtures and commands does not run them.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's length and common-password checks, with Chinese messages.
+    {"NAME": "fazhi.core.accounts.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "fazhi.core.accounts.CommonPasswordValidator"},
+    {"NAME": "fazhi.core.accounts.LettersAndDigitsValidator"},
+    # Not a check: its password_changed() hook revokes the user's API tokens after any password change.
+    {"NAME": "fazhi.core.accounts.RevokeTokensOnPasswordChange"},
 ]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为整数，当前为“{value}”。") from None
+
+
+# 登录失败处理 (GB/T 22239-2019 8.1.4.1 b: 限制非法登录次数): so many failures within the window lock the
+# username (or the client address) for FAZHI_LOGIN_LOCK_MINUTES. Counted in the database (all processes).
+FAZHI_LOGIN_MAX_FAILURES_PER_USER = env_int("FAZHI_LOGIN_MAX_FAILURES_PER_USER", 5)
+FAZHI_LOGIN_MAX_FAILURES_PER_IP = env_int("FAZHI_LOGIN_MAX_FAILURES_PER_IP", 30)
+FAZHI_LOGIN_FAILURE_WINDOW_MINUTES = env_int("FAZHI_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+FAZHI_LOGIN_LOCK_MINUTES = env_int("FAZHI_LOGIN_LOCK_MINUTES", 15)
+# Login log retention. 《网络安全法》第二十一条（三）: 留存相关的网络日志不少于六个月 — keep more than 183 days.
+FAZHI_LOGIN_LOG_DAYS = max(env_int("FAZHI_LOGIN_LOG_DAYS", 365), 184)
+# Self-service limits per client address and hour: enterprise registrations, password-reset mails.
+FAZHI_REGISTRATIONS_PER_IP_HOUR = env_int("FAZHI_REGISTRATIONS_PER_IP_HOUR", 10)
+FAZHI_PASSWORD_RESETS_PER_IP_HOUR = env_int("FAZHI_PASSWORD_RESETS_PER_IP_HOUR", 10)
+# Addresses (or networks, e.g. 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed; empty:
+# the client address is REMOTE_ADDR (a client could write any X-Forwarded-For itself).
+FAZHI_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("FAZHI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Bearer tokens of POST /api/v1/auth/token expire after this many days.
+FAZHI_TOKEN_DAYS = env_int("FAZHI_TOKEN_DAYS", 30)
+
+# 连接超时自动退出 (GB/T 22239-2019 8.1.4.1 b): a session idle for FAZHI_SESSION_IDLE_MINUTES ends; every
+# request pushes the end back (an open exam sheet pings /accounts/keepalive/ so a long read does not
+# log the candidate out). The cookie also ends with the browser unless FAZHI_SESSION_EXPIRE_AT_BROWSER_CLOSE=0.
+FAZHI_SESSION_IDLE_MINUTES = max(env_int("FAZHI_SESSION_IDLE_MINUTES", 30), 1)
+SESSION_COOKIE_AGE = FAZHI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("FAZHI_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Password-reset links are valid for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

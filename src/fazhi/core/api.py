@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from fazhi.core import login_guard
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken
 
@@ -23,18 +26,34 @@ class TokenOut(Schema):
     token_type: str = "Bearer"
     username: str
     roles: list[str]
+    expires_at: datetime
 
 
-@router.post("/auth/token", response=TokenOut, summary="用户名密码换取访问令牌")
+@router.post(
+    "/auth/token",
+    response=TokenOut,
+    summary="用户名密码换取访问令牌",
+    description=(
+        "令牌在 FAZHI_TOKEN_DAYS 天（默认 30 天）后失效，修改或找回密码后立即作废。"
+        "同一用户名 15 分钟内 5 次、同一地址 30 次密码错误即暂时锁定 15 分钟（默认值；与登录页共用计数），"
+        "锁定期间返回 429。"
+    ),
+)
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
     user = authenticate(request, username=payload.username.strip(), password=payload.password)
-    if user is None or not user.is_active:
+    if user is None:
+        found = login_guard.outcome(request)
+        if found is not None and found.result == login_guard.Result.LOCKED:
+            raise DomainError(found.message, code="locked", status=429)
+        if found is not None and found.result == login_guard.Result.INACTIVE:
+            raise DomainError(found.message, code="inactive", status=403)
         raise DomainError("用户名或密码错误。", code="bad_credentials", status=401)
-    _, key = ApiToken.issue(user)
+    token, key = ApiToken.issue(user)
     return {
         "token": key,
         "username": user.username,
         "roles": sorted(user.groups.values_list("name", flat=True)),
+        "expires_at": token.expires_at,
     }
 
 

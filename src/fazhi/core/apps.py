@@ -7,10 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from fazhi.core import audit, workdays
+        import datetime as dt
+
+        from fazhi.core import audit, login_guard, periodic, workdays
 
         audit.connect_signals()
         workdays.connect_signals()
+        periodic.register("core.login_housekeeping", login_guard.housekeeping, every=dt.timedelta(days=1))
         _name_third_party_apps()
 
 

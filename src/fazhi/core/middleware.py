@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import uuid
 from collections.abc import Callable
@@ -50,7 +51,39 @@ class RequestContextWithLazyUser(audit.RequestContext):
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    """The client's address: REMOTE_ADDR, unless that is a proxy named in FAZHI_TRUSTED_PROXIES; then the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy (entries further left were written
+    by whoever sent the request and prove nothing)."""
+    remote = request.META.get("REMOTE_ADDR", "")[:64]
+    if not _trusted_proxy(remote):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([part for part in forwarded if part]):
+        if not _trusted_proxy(address):
+            return address[:64] if _is_address(address) else remote
+    return remote
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted_proxy(address: str) -> bool:
+    proxies = getattr(settings, "FAZHI_TRUSTED_PROXIES", [])
+    if not proxies or not _is_address(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    for entry in proxies:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 class ChineseErrorPagesMiddleware:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -61,6 +63,15 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, key_hash=cls.hash_key(key), prefix=key[:8])
         return token, key
+
+    @staticmethod
+    def lifetime() -> dt.timedelta:
+        return dt.timedelta(days=settings.FAZHI_TOKEN_DAYS)
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        """Tokens expire FAZHI_TOKEN_DAYS after they were issued (the setting applies to existing ones too)."""
+        return self.created_at + self.lifetime()
 
 
 class Message(models.Model):
@@ -162,3 +173,89 @@ class CalendarDay(models.Model):
         # Monday–Friday are working days anyway; only a Saturday or Sunday can be a 调休 working day.
         if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
             raise ValidationError({"kind": "调休上班日应为周六或周日；周一至周五本来就是工作日。"})
+
+
+class LoginAttempt(models.Model):
+    """登录日志: one row per password check (login page, admin login, API token, password change).
+
+    Kept FAZHI_LOGIN_LOG_DAYS (default 365, never under 184: 《网络安全法》第二十一条（三）requires network
+    logs to be kept for at least six months); the daily job `core.login_housekeeping` deletes older rows.
+    """
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "登录页"
+        ADMIN = "admin", "管理后台"
+        API = "api", "接口令牌"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        OTHER = "other", "其他"
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        BAD_PASSWORD = "bad_password", "密码错误"
+        LOCKED = "locked", "已锁定"
+        INACTIVE = "inactive", "已停用"
+
+    at = models.DateTimeField("时间", db_index=True)
+    username = models.CharField("输入的用户名", max_length=150, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="账号")
+    ip = models.CharField("IP", max_length=64, blank=True, db_index=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    result = models.CharField("结果", max_length=20, choices=Result.choices, db_index=True)
+
+    audit_exempt = True  # high volume; itself a log
+
+    class Meta:
+        verbose_name = "登录日志"
+        verbose_name_plural = "登录日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_result_display()}"
+
+
+class LoginThrottle(models.Model):
+    """登录锁定 and self-service limits: recent failure (or event) times for one key and its lock.
+
+    Keys: "user:<username in lower case>", "ip:<address>" (login failures), "register:<address>",
+    "reset:<address>" (registrations, password-reset mails). Rows are changed only under a row lock
+    (fazhi.core.login_guard), so every process counts the same attempts.
+    """
+
+    key = models.CharField("对象", max_length=200, unique=True)
+    # Unix times of the failures (or events) still inside the window, oldest first.
+    times = models.JSONField("最近失败时间", default=list, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    audit_exempt = True  # unlocking is recorded explicitly (login_guard.unlock)
+
+    class Meta:
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class EnterpriseAccount(models.Model):
+    """企业注册信息: who registered an enterprise account. One account per 统一社会信用代码."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="enterprise_account", verbose_name="账号"
+    )
+    name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    contact = models.CharField("联系人", max_length=50)
+    mobile = models.CharField("手机号", max_length=11)
+    registered_at = models.DateTimeField("注册时间", auto_now_add=True)
+    registered_ip = models.CharField("注册IP", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "企业注册信息"
+        verbose_name_plural = "企业注册信息"
+        ordering = ["-registered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.credit_code}）"

@@ -16,7 +16,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from fazhi.core.api_errors import CSRF_FAILED
-from fazhi.core.errors import PermissionDenied
+from fazhi.core.errors import DomainError, PermissionDenied
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -63,8 +63,15 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        # Touch last_used_at at most once a minute: busy clients (exam answer saves) skip the write.
         now = timezone.now()
+        if found.expires_at <= now:
+            raise DomainError(
+                f"访问令牌已过期（有效期 {settings.FAZHI_TOKEN_DAYS} 天），"
+                "请重新调用 POST /api/v1/auth/token 获取新令牌。",
+                code="token_expired",
+                status=401,
+            )
+        # Touch last_used_at at most once a minute: busy clients (exam answer saves) skip the write.
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.auth_user = found.user  # type: ignore[attr-defined]
@@ -112,7 +119,10 @@ def staff_request(request: HttpRequest) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         header = request.headers.get("Authorization", "")
         if header.lower().startswith("bearer "):
-            user = token_auth.authenticate(request, header[7:].strip())
+            try:
+                user = token_auth.authenticate(request, header[7:].strip())
+            except DomainError:  # an expired token: an ordinary visitor of the public endpoint
+                user = None
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(user.is_staff or has_role(user, roles.SYSADMIN))

@@ -6,10 +6,20 @@ from fazhi.core import views
 app_name = "core"
 
 urlpatterns = [
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"
-    ),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", views.register, name="register"),
+    path("accounts/password/", views.ChangePasswordView.as_view(), name="password_change"),
+    path("accounts/password/done/", views.PasswordChangedView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", views.ResetRequestView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", views.ResetSentView.as_view(), name="password_reset_sent"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/password/reset/done/", views.ResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/keepalive/", views.keepalive, name="keepalive"),
     path("messages/", views.inbox, name="inbox"),
     path("messages/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("services/", views.services, name="services"),

@@ -1,13 +1,145 @@
-"""Core pages: login/logout, the in-site inbox, the 办事 service index and error pages."""
+"""Core pages: login/logout and the account pages (企业注册, 修改密码, 找回密码, session keep-alive), the
+in-site inbox, the 办事 service index and error pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.core import accounts, forms, login_guard
+from fazhi.core.errors import DomainError
+from fazhi.core.middleware import client_ip
 from fazhi.core.models import Message
+
+BACKEND = "fazhi.core.login_guard.LoginGuardBackend"
+
+
+class LoginView(auth_views.LoginView):
+    form_class = forms.LoginForm
+    template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "max_failures": settings.FAZHI_LOGIN_MAX_FAILURES_PER_USER,
+            "failure_window": settings.FAZHI_LOGIN_FAILURE_WINDOW_MINUTES,
+            "lock_minutes": settings.FAZHI_LOGIN_LOCK_MINUTES,
+        }
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """企业注册: an enterprise creates its own 企业用户 account and goes on to 政策体检."""
+    if request.user.is_authenticated:
+        messages.info(request, "您已登录。如需为另一家企业注册账号，请先退出当前账号。")
+        return redirect("/")
+    form = forms.RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.register_enterprise(
+                username=data["username"],
+                password=data["password1"],
+                enterprise_name=data["enterprise_name"],
+                code=data["credit_code"],
+                contact=data["contact"],
+                mobile=data["mobile"],
+                email=data["email"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            auth_login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                "注册成功，已为您登录。企业名称和统一社会信用代码已填好，请补充其余情况后保存并体检。",
+            )
+            return redirect("policies:match")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registration/register.html", {"form": form}, status=status)
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """修改密码: the current session stays logged in; other sessions and every API token end."""
+
+    form_class = forms.ChangePasswordForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("core:password_change_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # saves (revoking the API tokens) and keeps this session
+        accounts.record_password_change(user=form.user, how="本人修改密码")
+        return response
+
+
+class PasswordChangedView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_changed.html"
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """找回密码: mail a one-hour link to the address, if it belongs to an active account; the page says the
+    same either way."""
+
+    form_class = forms.ResetRequestForm
+    template_name = "registration/password_reset.html"
+    email_template_name = "registration/fazhi_reset_email.txt"
+    subject_template_name = "registration/fazhi_reset_subject.txt"
+    success_url = reverse_lazy("core:password_reset_sent")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        site_url = settings.SITE_URL or self.request.build_absolute_uri("/").rstrip("/")
+        self.extra_email_context = {"site_url": site_url, "site_name": settings.SITE_NAME}
+        return super().form_valid(form)
+
+
+class ResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_sent.html"
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.ResetPasswordForm
+    template_name = "registration/password_reset_confirm_page.html"
+    success_url = reverse_lazy("core:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # saves (revoking the API tokens)
+        accounts.record_password_change(user=form.user, how="通过邮件找回密码")
+        # Whoever holds the mailbox is the owner: a lock left by someone guessing is lifted.
+        login_guard.forget([login_guard.user_key(form.user.get_username())])
+        return response
+
+
+class ResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_finished.html"
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Pinged by a page that must not time out while it is open (an exam in progress): the request itself
+    pushes the session's end back (SESSION_SAVE_EVERY_REQUEST)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "登录已超时，请重新登录。"}, status=401)
+    return JsonResponse({"ok": True, "idle_seconds": settings.SESSION_COOKIE_AGE})
 
 
 def services(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core import downloads, paging, roles
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.models import EnterpriseAccount
 from fazhi.core.permissions import role_required
 from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
 from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
@@ -165,6 +166,11 @@ def match_page(request: HttpRequest) -> HttpResponse:
                 "tags",
             )
         }
+    else:
+        # 企业注册 recorded the name and credit code: the first profile starts with them filled in.
+        registered = EnterpriseAccount.objects.filter(user=request.user.pk).first()
+        if registered:
+            initial = {"name": registered.name, "credit_code": registered.credit_code}
     form = forms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,183 @@
+"""Accounts: password rules, API-token revocation and 企业注册 (enterprise self-registration).
+
+Contract:
+- `LettersAndDigitsValidator`: 口令复杂度 (GB/T 22239-2019 8.1.4.1 a：身份鉴别信息具有复杂度要求并定期更换);
+  with MinimumLengthValidator(8) a password has at least 8 characters, letters and digits.
+- `RevokeTokensOnPasswordChange`: Django calls every validator's password_changed() after a password is
+  set and saved (change, reset, the admin's "修改密码", `changepassword`), so no door forgets to revoke.
+- `register_enterprise(...)` creates an active, non-staff account in the 企业用户 role only, with its
+  EnterpriseAccount; one account per credit code, usernames unique without regard to case, at most
+  FAZHI_REGISTRATIONS_PER_IP_HOUR registrations per client address and hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from fazhi.core import audit, credit_code, login_guard, roles
+from fazhi.core.errors import Conflict, DomainError, ValidationFailed
+from fazhi.core.models import ApiToken, EnterpriseAccount, User
+
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"[0-9]")
+# 《电信网编号计划（2017年版）》（工业和信息化部）: mainland public mobile numbers have 11 digits and begin
+# with the network codes 13–19.
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, in Chinese (Django 5.2 changed the message and its zh-hans catalogue no longer matches)."""
+
+    def get_error_message(self) -> str:
+        return f"密码太短：至少需要 {self.min_length} 个字符，请加长。"
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 个字符。"
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return "这个密码太常见，容易被猜中，请换一个。"
+
+    def get_help_text(self) -> str:
+        return "不能使用常见密码。"
+
+
+class LettersAndDigitsValidator:
+    """口令复杂度: the password contains both letters (A–Z, a–z) and digits (0–9)."""
+
+    message = "密码须同时包含字母和数字。"
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if not (_LETTER.search(password) and _DIGIT.search(password)):
+            raise ValidationError(self.message, code="password_letters_and_digits")
+
+    def get_help_text(self) -> str:
+        return "密码至少 8 个字符，须同时包含字母和数字。"
+
+
+class RevokeTokensOnPasswordChange:
+    """Checks nothing; after any password change the user's API tokens stop working."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is not None and user.pk is not None:
+            revoke_api_tokens(user=user)
+
+    def get_help_text(self) -> str:
+        return ""
+
+
+def revoke_api_tokens(*, user: Any) -> int:
+    """Revoke every live API token of `user`; returns how many."""
+    return ApiToken.objects.filter(user_id=user.pk, revoked=False).update(revoked=True)
+
+
+def record_password_change(*, user: Any, how: str) -> None:
+    """Audit-log a password change (the automatic model log masks the password and would record nothing)."""
+    audit.record(action="password_change", obj=user, comment=f"{how}；API 令牌已全部作废", actor=user)
+
+
+def normalize_mobile(text: str) -> str:
+    """11 digits: full-width digits, spaces, hyphens and a +86 / 0086 prefix removed."""
+    value = re.sub(r"[\s\-－()（）]", "", unicodedata.normalize("NFKC", str(text or "")))
+    for prefix in ("+86", "0086", "86"):
+        if value.startswith(prefix) and len(value) == len(prefix) + 11:
+            value = value[len(prefix) :]
+            break
+    return value
+
+
+def mobile_problem(mobile: str) -> str:
+    if not _MOBILE.match(normalize_mobile(mobile)):
+        return "手机号应为 11 位中国大陆手机号码（以 13 至 19 开头），如 13800138000。"
+    return ""
+
+
+def register_enterprise(
+    *,
+    username: str,
+    password: str,
+    enterprise_name: str,
+    code: str,
+    contact: str,
+    mobile: str,
+    email: str,
+    ip: str = "",
+) -> User:
+    """企业注册: create the enterprise user (企业用户 only, never staff) and its registration record.
+
+    The password must already have passed the validators (the form does that, as it knows both copies).
+    """
+    username = username.strip()
+    enterprise_name = enterprise_name.strip()
+    code = credit_code.normalize(code)
+    if not username or not enterprise_name or not contact.strip():
+        raise ValidationFailed("请填写用户名、企业名称和联系人。")
+    problem = credit_code.problem(code)
+    if problem:
+        raise ValidationFailed(problem)
+    problem = mobile_problem(mobile)
+    if problem:
+        raise ValidationFailed(problem)
+    with transaction.atomic():
+        # One registration at a time: the case-insensitive username check below then cannot race.
+        login_guard.serialize("register")
+        if ip:
+            retry = login_guard.take(
+                key=f"register:{ip}",
+                limit=settings.FAZHI_REGISTRATIONS_PER_IP_HOUR,
+                window=dt.timedelta(hours=1),
+            )
+            if retry is not None:
+                raise DomainError(
+                    f"同一网络地址每小时最多注册 {settings.FAZHI_REGISTRATIONS_PER_IP_HOUR} 个账号，"
+                    f"请于 {login_guard.until_text(retry)} 后再试，或联系区财政局办理。",
+                    code="too_many_registrations",
+                    status=429,
+                )
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(f"用户名“{username}”已被使用，请换一个用户名。")
+        if EnterpriseAccount.objects.filter(credit_code=code).exists():
+            raise Conflict(
+                "该统一社会信用代码已注册过企业账号，每家企业只能注册一个账号。"
+                "如忘记用户名或密码，请在登录页使用“找回密码”；如需更换账号，请联系区财政局。"
+            )
+        user = User(
+            username=username,
+            email=email.strip(),
+            display_name=contact.strip(),
+            department=enterprise_name,
+            phone=normalize_mobile(mobile),
+            is_active=True,
+            is_staff=False,
+            is_superuser=False,
+        )
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+                EnterpriseAccount.objects.create(
+                    user=user,
+                    name=enterprise_name,
+                    credit_code=code,
+                    contact=contact.strip(),
+                    mobile=normalize_mobile(mobile),
+                    registered_ip=ip,
+                )
+        except IntegrityError:
+            raise Conflict("该用户名或统一社会信用代码刚刚已被注册，请检查后重试。")
+        group, _ = Group.objects.get_or_create(name=roles.ENTERPRISE)
+        user.groups.add(group)
+    return user
