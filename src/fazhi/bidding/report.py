@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import MemberKind, Project
@@ -18,6 +17,7 @@ from fazhi.bidding.services.common import names_revealed
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
+from fazhi.core import docx_layout
 from fazhi.core.downloads import download
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,6 +25,9 @@ HIDDEN = "（名单未到公开时间）"
 
 
 def _table(doc, headings: list[str], rows: list[list[str]]):  # noqa: ANN001, ANN202
+    """A grid table; nothing at all when there are no rows (a lone header row reads as a blank result)."""
+    if not rows:
+        return None
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
@@ -65,8 +68,7 @@ def build_report(
         return ((m.expert.employer if m.expert else "") or "—") if revealed else "—"
 
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(10.5)
+    docx_layout.report(doc)  # A4, 宋体, "第 N 页 共 M 页" on every page of the signed report
     title = doc.add_heading(f"{project.name} 评标报告", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -86,7 +88,7 @@ def build_report(
             [
                 "中小企业政策",
                 f"{project.get_sme_policy_display()}"
-                + (f"（小微企业价格扣除 {project.sme_deduction_pct}%）" if project.sme_deduction_pct else ""),
+                + (f"（价格扣除 {project.sme_deduction_pct}%）" if project.sme_deduction_pct else ""),
             ],
             ["主场", project.host_site.name],
             ["副场", assists],
@@ -137,8 +139,17 @@ def build_report(
     doc.add_paragraph(
         f"价格分 =（评标基准价 ÷ 评标价格）× 价格权重 × 100，评标基准价为满足要求的最低评标价格。"
         f"小微企业的投标报价先扣除 {project.sme_deduction_pct}% 后参与计算（{price_rule.source}）。"
-        f"本项目评标基准价为 {_money(result.base_price)} 元；得分四舍五入保留 {result.places} 位小数。"
+        + (
+            f"本项目评标基准价为 {_money(result.base_price)} 元；得分四舍五入保留 {result.places} 位小数。"
+            if result.lines
+            else ""
+        )
     )
+    if not result.lines:
+        # An empty table and a base price of 0.00 would read as a result; say plainly there is none.
+        doc.add_paragraph(
+            "没有参与评分的投标人（尚未录入投标人，或均未通过资格性和符合性审查），不计算价格分。"
+        )
     _table(
         doc,
         ["投标人", "投标报价（元）", "中小企业声明", "价格扣除", "评标价格（元）", "价格分"],
@@ -159,6 +170,8 @@ def build_report(
 
     if result.criteria:
         doc.add_heading("四、各评委评分", level=1)
+        if not result.members:
+            doc.add_paragraph("尚未组建评标委员会，暂无评委评分。")
         for m in result.members:
             sheet = result.sheets.get(m.pk, {})
             who = name_of(m)
@@ -196,7 +209,10 @@ def build_report(
         ]
         for line in result.lines
     ]
-    _table(doc, headings, rows)
+    if rows:
+        _table(doc, headings, rows)
+    else:
+        doc.add_paragraph("没有可排序的投标人。")
     doc.add_paragraph(
         f"排序规则：{rules.rule('tie_rule').source}。各评分因素得分为全体评委评分的算术平均值。"
     )

@@ -12,7 +12,8 @@ def download(data: bytes, filename: str, content_type: str, *, ascii_fallback: s
     """`data` as an attachment named `filename` (UTF-8); `ascii_fallback` adds a plain filename= first."""
     response = HttpResponse(data, content_type=content_type)
     plain = f"filename={ascii_fallback}; " if ascii_fallback else ""
-    response["Content-Disposition"] = f"attachment; {plain}filename*=UTF-8''{quote(filename)}"
+    # RFC 5987 attr-char has no "/": quote it too (a title like 甲/乙 would otherwise cut the header).
+    response["Content-Disposition"] = f"attachment; {plain}filename*=UTF-8''{quote(filename, safe='')}"
     return response
 
 

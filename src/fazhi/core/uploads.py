@@ -31,6 +31,13 @@ EXTENSIONS = {
     XLSX: ".xlsx",
 }
 MB = 1024 * 1024
+# An Office file unpacks to a few times its size (XML compresses ~10:1, pictures not at all); 256 MB
+# unpacked is far beyond any real document under the 20 MB upload limits and keeps a zip bomb out.
+MAX_UNPACKED = 256 * MB
+MAX_MEMBERS = 10_000
+# The first bytes of an OLE compound file (MS-CFB): Word 97–2003 .doc, Excel .xls, WPS .wps/.et, and
+# every Office file saved with an open password (the encrypted package is stored inside one).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def video_max_bytes() -> int:
@@ -127,6 +134,67 @@ def detect(upload: Any) -> str | None:
     if kind is not None and (kind.mime in IMAGE_TYPES or kind.mime in VIDEO_TYPES):
         return str(kind.mime)
     return None
+
+
+def _ole_has_stream(data: bytes, name: str) -> bool:
+    """Whether an OLE file's directory holds an entry `name` (MS-CFB §2.6: 128-byte entries with the
+    name in UTF-16LE, zero padded to 64 bytes, then its length in bytes including the terminator)."""
+    encoded = name.encode("utf-16-le") + b"\x00\x00"
+    start = data.find(encoded)
+    while start >= 0:
+        if start % 128 == 0 and data[start + 64 : start + 66] == len(encoded).to_bytes(2, "little"):
+            return True
+        start = data.find(encoded, start + 1)
+    return False
+
+
+def ole_kind(data: bytes) -> str | None:
+    """What an OLE compound file is: "encrypted" (a .docx/.xlsx saved with an open password), "word"
+    (Word 97–2003 .doc or WPS .wps), "excel" (.xls or WPS .et), "powerpoint", or "ole"; None when the
+    content is no OLE file at all."""
+    if not data.startswith(OLE_MAGIC):
+        return None
+    if _ole_has_stream(data, "EncryptedPackage"):
+        return "encrypted"
+    if _ole_has_stream(data, "WordDocument"):
+        return "word"
+    if _ole_has_stream(data, "Workbook") or _ole_has_stream(data, "Book"):
+        return "excel"
+    if _ole_has_stream(data, "PowerPoint Document"):
+        return "powerpoint"
+    return "ole"
+
+
+def called(name: str) -> str:
+    """How a message names the upload: 文件“通知.docx”, or 上传的文件 when the name is unknown."""
+    return f"文件“{name}”" if name else "上传的文件"
+
+
+def ole_refusal(kind: str, name: str, *, wanted: str) -> str:
+    """The Chinese message for an OLE file uploaded where `wanted` ("docx" or "xlsx") is expected."""
+    if kind == "encrypted":
+        app = "Excel 或 WPS 表格" if wanted == "xlsx" else "Word 或 WPS"
+        return (
+            f"{called(name)}设置了打开密码，系统无法读取。请在 {app} 中打开，取消密码（文件 → 信息 → 保护 → "
+            f"用密码进行加密，清空密码）并保存后重新上传。"
+        )
+    if wanted == "xlsx":
+        old = "旧版 Excel 97-2003（.xls）或 WPS 表格（.et）格式" if kind == "excel" else "旧版 Office 格式"
+        return f"{called(name)}是{old}，请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后重新上传。"
+    old = "旧版 Word 97-2003（.doc）或 WPS 文字（.wps）格式" if kind == "word" else "旧版 Office 格式"
+    return f"{called(name)}是{old}，请在 Word 或 WPS 中“另存为”Word 文档（.docx）后重新上传。"
+
+
+def check_zip(zf: zipfile.ZipFile, *, name: str = "") -> None:
+    """Refuse an Office package (zip) that would unpack to more than MAX_UNPACKED: a zip bomb, or a
+    document stuffed with pictures. The sizes are the ones the archive declares, which zipfile enforces
+    while reading (it stops at the declared size), so a lie cannot get past this check."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
+        raise ValidationFailed(
+            f"{called(name)}解压后超过 {MAX_UNPACKED // MB} MB（可能含有大量图片，或文件已损坏），系统不予读取。"
+            "请删除不必要的图片或拆分文件后重新上传。"
+        )
 
 
 @deconstructible

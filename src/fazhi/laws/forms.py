@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from fazhi.core.errors import ValidationFailed
 from fazhi.laws.models import Level, Status
+from fazhi.laws.parsing import upload_text
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class AddLawForm(forms.Form):
@@ -30,9 +34,25 @@ class AddLawForm(forms.Form):
     upload = forms.FileField(label="或上传 .docx / .txt 文件", required=False)
 
     def clean(self) -> dict:
+        """An uploaded file is read here, by its content, and becomes the text (the upload is then
+        dropped), so the page and the service only ever see text; a file that cannot be read is an
+        error on the upload field."""
         data = super().clean() or {}
-        if not (data.get("text") or "").strip() and not data.get("upload"):
+        upload = data.get("upload")
+        pasted = (data.get("text") or "").strip()
+        if not pasted and not upload:
             raise forms.ValidationError("请粘贴法规全文或上传 .docx / .txt 文件。")
+        if pasted and upload:
+            raise forms.ValidationError(
+                "粘贴全文和上传文件只能二选一：要录入文件的内容，请清空“粘贴全文”；要录入粘贴的文字，请不要选择文件。"
+            )
+        if upload:
+            try:
+                data["text"] = upload_text(upload.name, upload.read(), max_bytes=MAX_UPLOAD_BYTES)
+            except ValidationFailed as exc:
+                self.add_error("upload", exc.message)
+            else:
+                data["upload"] = None
         return data
 
 

@@ -6,18 +6,25 @@ Contract:
   following paragraphs, 项 starting （一）; `<!-- FORCE BREAK -->` and table markers are layout only).
 - `parse_plain(text, title=None)` reads text pasted by an administrator or taken from a .docx/.txt
   (one paragraph per line, headings recognised by their wording: 第X编/第X章/第X节).
-- `docx_text(data)` → the paragraphs of a .docx file as plain text.
+- `docx_text(data)` → the paragraphs of a .docx file as plain text, as Word shows them (automatic
+  numbering such as 第一条 written out, tracked changes accepted, tables and text boxes in place; see
+  fazhi.core.docx_text). `upload_text(name, data)` checks an uploaded .docx/.txt by its content and
+  returns its text, with a Chinese message for anything it cannot read.
 Both parsers return a `ParsedLaw`; a text without any 第X条 falls back to "一、" numbered
 articles, and to one article holding the whole body when it has neither.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 
+import filetype
+
+from fazhi.core.errors import ValidationFailed
 from fazhi.core.numerals import NUMERAL_CHARS, article_label, cn_to_int
 
 _N = f"[{NUMERAL_CHARS}]+"
@@ -66,8 +73,17 @@ class ParsedLaw:
         return None
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 def _clean_heading(s: str) -> str:
-    return _WS.sub(" ", s.strip()).strip()
+    """One space between the number and the name; the spaces Word documents put inside a short heading
+    to spread it out (第一章　总　　则) are layout, not words: 第一章 总则."""
+    s = _WS.sub(" ", s.strip()).strip()
+    m = HEADING.match(s)
+    if m and m.group(3):
+        return f"{s[: m.start(3)].strip()} {_CJK_GAP.sub('', m.group(3))}"
+    return s
 
 
 def _history(lines: list[str]) -> list[dict]:
@@ -268,24 +284,82 @@ def parse_plain(text: str, title: str | None = None) -> ParsedLaw:
     )
 
 
-def docx_text(data: bytes) -> str:
-    """The paragraphs of a .docx file, one per line (raises ValueError for a file that is no .docx)."""
-    import zipfile
-
-    import docx
+def docx_text(data: bytes, name: str = "") -> str:
+    """The body of a .docx file, one paragraph per line (ValueError with the reason for a file that
+    cannot be read). Footnotes are left out: they are editorial notes, not articles."""
+    from fazhi.core import docx_text as reader
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ValueError("文件不是有效的 .docx 文档") from exc
-    return "\n".join(p.text for p in document.paragraphs)
+        return reader.text(data, name=name, notes=False)
+    except ValidationFailed as exc:
+        raise ValueError(exc.message) from exc
+
+
+# Byte order marks of the Unicode encodings Windows Notepad and WPS offer when saving a .txt.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode_text(data: bytes) -> str:
-    """A .txt upload as text (UTF-8 with or without BOM, else GB18030); ValueError if neither."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """A .txt upload as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
+    else GB18030 (a superset of GBK and GB2312); ValueError if none fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError("无法识别文本文件的编码（请使用 UTF-8 或 GBK）")
+    raise ValueError("无法识别文本文件的编码，请在记事本或 WPS 中另存为 UTF-8 编码后重新上传")
+
+
+def upload_text(name: str, data: bytes, *, max_bytes: int) -> str:
+    """The text of an uploaded .docx or .txt, judged by its content (never its name); ValidationFailed
+    with a Chinese message saying what to do for an empty, oversized, old-format, password-protected,
+    damaged or other file."""
+    from fazhi.core import uploads
+
+    name = name or "上传的文件"
+    if not data:
+        raise ValidationFailed(f"文件“{name}”是空的，请重新选择 .docx 或 .txt 文件。")
+    if len(data) > max_bytes:
+        raise ValidationFailed(
+            f"文件“{name}”超过 {max_bytes // (1024 * 1024)} MB，请删除其中的图片或拆分后上传，也可以直接粘贴全文。"
+        )
+    if (kind := uploads.ole_kind(data)) is not None:
+        raise ValidationFailed(uploads.ole_refusal(kind, name, wanted="docx"))
+    if data.startswith(b"PK\x03\x04"):
+        found = uploads.detect(io.BytesIO(data))
+        if found == uploads.XLSX:
+            raise ValidationFailed(
+                f"文件“{name}”是 Excel 表格，不是 Word 文档。请上传法规的 .docx 或 .txt 文件。"
+            )
+        try:
+            text = docx_text(data, name)
+        except ValueError as exc:
+            raise ValidationFailed(str(exc)) from exc
+        if not text.strip():
+            raise ValidationFailed(
+                f"没有从文件“{name}”中读到文字（可能是空白文档，或全文是扫描图片），请检查后重新上传，或直接粘贴全文。"
+            )
+        return text
+    if data.startswith(b"%PDF"):
+        raise ValidationFailed(
+            f"文件“{name}”是 PDF 文件，不是 .docx 或 .txt 文件。系统不读取 PDF，请上传 Word 文档或文本文件，"
+            "或复制全文后粘贴。"
+        )
+    has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not has_bom and (filetype.guess(data[:8192]) is not None or b"\x00" in data[:4096]):
+        raise ValidationFailed(f"文件“{name}”不是 .docx 或 .txt 文本文件，请上传法规的 Word 文档或文本文件。")
+    if name.lower().endswith(".docx"):
+        # Named .docx but plain text: a damaged or renamed file, never read as text.
+        raise ValidationFailed(
+            f"{name} 不是有效的 .docx 文件，请在 Word 中另存为 .docx 后重新上传，或粘贴全文。"
+        )
+    try:
+        return decode_text(data)
+    except ValueError as exc:
+        raise ValidationFailed(f"无法读取文件“{name}”：{exc}。") from exc

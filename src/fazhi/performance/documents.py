@@ -7,19 +7,11 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
+from fazhi.core import docx_layout
 from fazhi.core.dates import cn_date
 from fazhi.performance import rules
 from fazhi.performance.selectors import Disclosure
-
-
-def _font(doc: Any) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
 
 
 def _table(doc: Any, grid: Any, header: list[str], rows: list[list[str]]) -> None:
@@ -34,13 +26,20 @@ def _table(doc: Any, grid: Any, header: list[str], rows: list[list[str]]) -> Non
             cell.text = text
 
 
+def _target(indicator: Any) -> str:
+    """≥95%, ≤2500元; a qualitative target is its wording alone (not "定性建立并有效运行")."""
+    if indicator.direction == rules.QUAL:
+        return indicator.target_value
+    return f"{rules.DIRECTION_LABELS[indicator.direction]}{indicator.target_value}{indicator.unit}"
+
+
 def _money(value: Any) -> str:
     return rules.fmt(value)
 
 
 def build_disclosure_docx(d: Disclosure) -> bytes:
     doc = Document()
-    _font(doc)
+    docx_layout.report(doc)  # A4, 宋体 五号, black headings, page numbers
     grid = doc.styles["Table Grid"]  # looked up once: python-docx searches styles by name
     title = doc.add_heading(f"{d.unit.name}{d.year}年度预算绩效信息公开", level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -104,7 +103,7 @@ def build_disclosure_docx(d: Disclosure) -> bytes:
                         r.indicator.level1,
                         r.indicator.level2,
                         r.indicator.name,
-                        f"{rules.DIRECTION_LABELS[r.indicator.direction]}{r.indicator.target_value}{r.indicator.unit}",
+                        _target(r.indicator),
                         f"{r.actual_value}{r.indicator.unit if r.indicator.direction != rules.QUAL else ''}",
                         rules.fmt(r.indicator.weight),
                         str(r.score),

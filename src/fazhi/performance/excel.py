@@ -7,15 +7,14 @@ row whose first cell is 一级指标. Import reads the same layout back, so expo
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.spreadsheets import as_text
+from fazhi.core.spreadsheets import as_text, cell_text, merged_reader, open_workbook
 from fazhi.performance import rules, services
 from fazhi.performance.models import PerformanceTarget, Project, SelfEvaluation
 
@@ -54,6 +53,10 @@ def _ensure_styles(wb: Workbook) -> None:
 
 
 MAX_ROWS = 2000
+# Amounts (万元) and scores as the published tables print them: two decimals, amounts with thousands
+# separators.
+MONEY = "#,##0.00"
+SCORE = "0.00"
 
 
 def _title(ws: Worksheet, text: str, year: int, width: int) -> None:
@@ -86,7 +89,7 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
         ]
     ):
         ws.cell(r, 2 + i * 2, label)
-        ws.cell(r, 3 + i * 2, float(value))
+        ws.cell(r, 3 + i * 2, float(value)).number_format = MONEY
     r += 1
     for label, value in extra:
         ws.cell(r, 1, label).style = "perf_label"
@@ -139,7 +142,7 @@ def write_evaluation_sheet(
         ws.cell(r, 1, "预算执行率").style = "perf_label"
         ws.cell(r, 2, f"{evaluation.execution_rate}%")
         ws.cell(r, 3, "得分")
-        ws.cell(r, 4, float(evaluation.execution_score))
+        ws.cell(r, 4, float(evaluation.execution_score)).number_format = SCORE
         ws.cell(r, 5, evaluation.execution_rule)
         r += 1
     _header(ws, r, EVALUATION_HEADER)
@@ -156,10 +159,11 @@ def write_evaluation_sheet(
             cell = ws.cell(r, c, v)
             cell.style = "perf_cell"
             as_text(cell)
+        ws.cell(r, 9).number_format = SCORE
     if evaluation is not None and evaluation.scored_at:
         r += 1
         ws.cell(r, 1, "总分").style = "perf_label"
-        ws.cell(r, 2, float(evaluation.total_score))
+        ws.cell(r, 2, float(evaluation.total_score)).number_format = SCORE
         ws.cell(r, 3, "等级").style = "perf_label"
         ws.cell(r, 4, evaluation.grade)
         ws.cell(r, 5, evaluation.grade_rule)
@@ -207,28 +211,32 @@ def export_disclosure(disclosure: Any) -> bytes:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return cell_text(value)
+
+
+# The two tables are a few hundred cells; a workbook unpacking to more is not one of them.
+MAX_UNPACKED = 20 * 1024 * 1024
 
 
 def _open(data: bytes) -> Any:
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationFailed("上传的文件不是 Excel（.xlsx）工作簿，请使用导出的模板填写后上传。")
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:
-        raise ValidationFailed("无法读取该 Excel 工作簿，文件可能已损坏。")
+    """The uploaded workbook, read in full (merged cells are part of the layout)."""
+    return open_workbook(data, read_only=False, max_unpacked=MAX_UNPACKED)
+
+
+def _rows(ws: Worksheet, first: int, last: int) -> Any:
+    """(row number, [cell text…]) for rows first..last as the user sees them: a merged cell (一级指标
+    spanning its indicators, as the familiar tables are drawn) in every row it covers, 95% as "95%"."""
+    seen = merged_reader(ws)
+    for r, row in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
+        yield r, [cell_text(seen(c.row, c.column, c.value)) if c.value is None else cell_text(c) for c in row]
 
 
 def _scan(ws: Worksheet) -> tuple[dict[str, list[Any]], int | None]:
     """Label rows (column A → the rest of the row) and the header row number of the indicator table."""
     labels: dict[str, list[Any]] = {}
     header = None
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, 40), values_only=True), start=1):
-        first = _text(row[0]) if row else ""
+    for r, row in _rows(ws, 1, min(ws.max_row, 40)):
+        first = row[0] if row else ""
         if first == "一级指标":
             header = r
             break
@@ -260,10 +268,8 @@ def read_target(data: bytes, project: Project) -> tuple[str, list[tuple[str, rul
     _check_code(labels, project, TARGET_SHEET)
     goal = _text((labels.get("年度总体目标") or [""])[0])
     rows = []
-    for r, row in enumerate(
-        ws.iter_rows(min_row=header + 1, max_row=header + MAX_ROWS, values_only=True), start=header + 1
-    ):
-        cells = [_text(v) for v in (list(row) + [None] * 7)[:7]]
+    for r, row in _rows(ws, header + 1, header + MAX_ROWS):
+        cells = (row + [""] * 7)[:7]
         if not any(cells):
             continue
         rows.append((f"绩效目标表第{r}行", rules.IndicatorRow(*cells)))
@@ -287,10 +293,8 @@ def import_evaluation(*, actor: Any, project: Project, data: bytes) -> SelfEvalu
     known = {(i.level1, i.level2, i.name): i for i in (target.indicators.all() if target else [])}
     actuals: dict[int, services.ActualInput] = {}
     errors = []
-    for r, row in enumerate(
-        ws.iter_rows(min_row=header + 1, max_row=header + MAX_ROWS, values_only=True), start=header + 1
-    ):
-        cells = [_text(v) for v in (list(row) + [None] * 12)[:12]]
+    for r, row in _rows(ws, header + 1, header + MAX_ROWS):
+        cells = (row + [""] * 12)[:12]
         if not any(cells) or cells[0] == "总分":
             continue
         ind = known.get((cells[0], cells[1], cells[2]))

@@ -13,14 +13,15 @@ with neither is a new policy. Workbooks made from templates without the 系统�
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from fazhi.core import spreadsheets
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.spreadsheets import safe_row
 from fazhi.policies import services, sizing
@@ -172,26 +173,37 @@ def _text(value: Any) -> str:
     return str(value if value is not None else "").strip()
 
 
-def _check_xlsx(data: bytes) -> None:
-    if len(data) > MAX_BYTES:
-        raise ValidationFailed("文件超过20MB，请拆分后上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
-        raise ValidationFailed("上传的文件不是 Excel（.xlsx）文件，请使用模板填写后上传。") from exc
-    if "xl/workbook.xml" not in names:
-        raise ValidationFailed("上传的文件不是 Excel（.xlsx）文件，请使用模板填写后上传。")
+DATE_FIELDS = {"published_date", "effective_from", "effective_to", "apply_start", "apply_end"}
+PERCENT_FIELDS = {"support_ratio"}
+LABELS = {name: header.rstrip("*") for header, name in COLUMNS}
 
 
-def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
+def _value(cell: Any, name: str) -> Any:
+    """What the user sees in a cell, in the form the policy fields take: a date for the date columns
+    (date cells, 2026年3月1日, 2026/3/1, a serial number), the percentage itself for 支持比例 (Excel
+    keeps "50%" as 0.5), else the cell's text (12 not 12.0)."""
+    if cell is None or cell.value is None:
+        return None
+    if name in DATE_FIELDS:
+        return spreadsheets.cell_date(cell) or spreadsheets.cell_text(cell)
+    text = spreadsheets.cell_text(cell)
+    if name in PERCENT_FIELDS and text.endswith(("%", "％")):
+        try:
+            return str(Decimal(text[:-1].strip()).normalize())
+        except InvalidOperation:
+            return text
+    return text
+
+
+def import_rows(data: bytes, *, actor: Any, name: str = "") -> ExcelReport:
     """Validate every row; save all rows only when none has an error."""
     services.require_editor(actor)
-    _check_xlsx(data)
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h or "").strip() for h in next(rows, [])]
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed("文件超过20MB，请拆分后上传。")
+    wb = spreadsheets.open_workbook(data, name=name)
+    ws = spreadsheets.data_sheet(wb, "惠企政策")
+    rows = ws.iter_rows()
+    header = [spreadsheets.cell_text(h) for h in next(rows, [])]
     expected = [h for h, _ in COLUMNS]
     missing = [h for h in expected if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
@@ -205,8 +217,14 @@ def import_rows(data: bytes, *, actor: Any) -> ExcelReport:
         if rownum - 1 > MAX_ROWS:
             report.errors.append(f"超过{MAX_ROWS}行，请拆分文件。")
             break
-        values = {name: (row[pos[h]] if pos[h] < len(row) else None) for h, name in COLUMNS}
+        cells = {name: (row[pos[h]] if pos[h] < len(row) else None) for h, name in COLUMNS}
+        values = {name: _value(cell, name) for name, cell in cells.items()}
         if all(v in (None, "") for v in values.values()):
+            continue
+        if broken := [LABELS[n] for n, v in values.items() if v in spreadsheets.ERROR_VALUES]:
+            report.errors.append(
+                f"第{rownum}行：{'、'.join(broken)}是公式的错误值（如 #N/A、#REF!），请改正公式或填写实际内容。"
+            )
             continue
         external_id = _text(values.pop("external_id"))
         record = _text(values.pop("pk"))

@@ -1,5 +1,6 @@
 """The annual 法治政府建设 report draft (.docx), written only from the platform's figures.
 
+Laid out as a 公文 (GB/T 9704-2012: A4, 小标宋 title, 仿宋 body, 黑体/楷体 层次, page numbers).
 Each figure is followed by a footnote-style reference saying where it came from. Sections that need
 judgement (how the study was organised, problems, the principal's duties, next year's plan) are left
 as headings marked 【待撰写】 with the relevant figures listed under them for the writer.
@@ -13,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from fazhi.core import docx_layout
 from fazhi.core.dates import cn_date
 from fazhi.core.numerals import int_to_cn
 from fazhi.reports import figures as figs
@@ -121,19 +122,12 @@ def _achievements(doc: DocxDocument, collected: figs.Collected) -> None:
             _chart_paragraph(doc, grouped, year)
 
 
-def _chinese_fonts(doc: DocxDocument) -> None:
-    """Body in 仿宋, headings in 黑体 (the usual look of a government report), set for East Asian text."""
-    for name, font in (("Normal", "仿宋"), ("Title", "黑体"), ("Heading 1", "黑体"), ("Heading 2", "楷体")):
-        style = doc.styles[name]
-        style.font.name = font
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-
 def build(collected: figs.Collected) -> bytes:
     ctx = collected.ctx
     by_key = collected.by_key()
     doc = Document()
-    _chinese_fonts(doc)
+    # The report is submitted as a 公文: GB/T 9704-2012 page, fonts (一、 黑体, （一） 楷体) and page numbers.
+    docx_layout.gongwen(doc)
     doc.add_heading(f"{ctx.unit}{ctx.year}年法治政府建设工作报告（草稿）", level=0)
     doc.add_paragraph(
         f"本草稿由{settings.SITE_NAME}于{cn_date(ctx.today)}根据平台记录生成。"

@@ -1,16 +1,21 @@
 """Attachments: the file type is decided by the content (not the name) and the text is extracted.
 
-Accepted: Word .docx (a zip holding word/document.xml), PDF (%PDF magic) and plain text (UTF-8 or GB18030).
+Accepted: Word .docx (a zip holding word/document.xml), PDF (%PDF magic) and plain text (UTF-8, UTF-16
+with a byte order mark, or GB18030). The text of a .docx is what Word shows (fazhi.core.docx_text:
+automatic numbering written out, tracked changes accepted, tables and text boxes where they stand,
+footnotes at the end). Old .doc/.wps files and files with an open password get their own message.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from dataclasses import dataclass
 
 import filetype
 
+from fazhi.core import docx_text, uploads
 from fazhi.core.errors import ValidationFailed
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -68,8 +73,10 @@ def sniff(data: bytes) -> str:
         if "ppt/presentation.xml" in names:
             return "PowerPoint 演示文稿"
         return "ZIP 压缩包"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "旧版 Office 文档（.doc/.xls）"
+    if (ole := uploads.ole_kind(data)) is not None:
+        return OLE_NAMES[ole]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "txt"  # Notepad's "Unicode" (UTF-16) text has NUL bytes but is text
     guess = filetype.guess(data[:8192])
     if guess is not None:
         return describe(guess.mime, guess.extension)
@@ -78,27 +85,27 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
+OLE_NAMES = {
+    "encrypted": "设置了打开密码的 Office 文件",
+    "word": "旧版 Word 97-2003 文档（.doc）或 WPS 文字文档（.wps）",
+    "excel": "旧版 Excel 97-2003 表格（.xls）",
+    "powerpoint": "旧版 PowerPoint 演示文稿（.ppt）",
+    "ole": "旧版 Office 文档",
+}
+
+
 def _decode_text(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise ValidationFailed("文本文件编码无法识别，请另存为 UTF-8 编码后重新上传。")
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise ValidationFailed("Word 文档已损坏，无法读取其内容，请重新保存后上传。") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -124,9 +131,17 @@ def extract(name: str, data: bytes) -> Extracted:
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""
     claimed = EXTENSIONS.get(ext)
-    if claimed is None:
-        raise ValidationFailed(f"不支持文件“{name}”的格式：只接受 .docx、.pdf、.txt 文件。")
     actual = sniff(data)
+    ole = uploads.ole_kind(data)
+    if ole == "encrypted" or (ole == "word" and claimed in ("docx", None)):
+        raise ValidationFailed(uploads.ole_refusal(ole, name, wanted="docx"))
+    if claimed is None:
+        hint = "请在 Word 或 WPS 中“另存为”.docx 后上传。" if ext in (".doc", ".wps", ".wpt", ".rtf") else ""
+        raise ValidationFailed(f"不支持文件“{name}”的格式：只接受 .docx、.pdf、.txt 文件。{hint}")
+    if actual == "损坏的压缩文件":
+        raise ValidationFailed(
+            f"文件“{name}”已损坏，无法打开，未保存。请用 Word 或 WPS 打开后“另存为”.docx 再上传。"
+        )
     if actual != claimed:
         actual_label = KIND_LABELS.get(actual, actual)
         raise ValidationFailed(
@@ -134,7 +149,7 @@ def extract(name: str, data: bytes) -> Extracted:
             f"请上传真实的{KIND_LABELS[claimed]}。"
         )
     if claimed == "docx":
-        text = _docx_text(data)
+        text = docx_text.text(data, name=name)
     elif claimed == "pdf":
         text = _pdf_text(data)
     else:

@@ -1,4 +1,5 @@
-"""审查意见书 as a Word document, in the bureau's layout (GB/T 9704 fonts: 小标宋 title, 仿宋 body).
+"""审查意见书 as a Word document in the 党政机关公文 layout (GB/T 9704-2012, see fazhi.core.docx_layout):
+A4 with the standard margins, 小标宋 title, 仿宋 body, 黑体 层次标题, page numbers "— 1 —".
 
 Title, 文号, the document under review, numbered findings, conclusion, reviewer (and the leader who signed), date.
 """
@@ -11,16 +12,16 @@ from django.conf import settings
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from fazhi.core import docx_layout
 from fazhi.core.dates import cn_date
 from fazhi.core.numerals import int_to_cn
 from fazhi.review.models import ReviewOpinion
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
+TITLE_FONT = docx_layout.TITLE_FONT
+BODY_FONT = docx_layout.BODY_FONT
+HEADING_FONT = docx_layout.HEADING_FONT
 
 
 def issuer_name() -> str:
@@ -29,21 +30,21 @@ def issuer_name() -> str:
 
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size: int = 16, bold: bool = False):  # type: ignore[no-untyped-def]
     run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    docx_layout.set_font(run, font, size, bold=bold)
     return run
+
+
+def _sentence(text: str) -> str:
+    """The text as a sentence ending in 。 (unless it already ends a sentence); "" stays empty."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in "。！？；…”）)" else text + "。"
 
 
 def build(opinion: ReviewOpinion) -> bytes:
     """The .docx bytes of the opinion (unissued opinions are marked 草稿)."""
     draft = opinion.draft
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = Pt(16)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    docx_layout.gongwen(doc)
 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -85,7 +86,7 @@ def build(opinion: ReviewOpinion) -> bytes:
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(32)
     conclusion = opinion.get_conclusion_display() if opinion.conclusion else "（尚未作出结论）"
-    _run(p, conclusion + ("。" + opinion.conclusion_text if opinion.conclusion_text else "。"))
+    _run(p, _sentence(conclusion) + _sentence(opinion.conclusion_text))
 
     doc.add_paragraph()
     for label, person in (("审查人", opinion.reviewer), ("签批领导", opinion.signed_by)):
