@@ -114,6 +114,9 @@ def add_law_from_text(
             "issuer": issuer.strip()[:200],
         },
     )
+    # Locked until the end: two requests adding a version at once (the form sent twice) would each
+    # find the text new and leave two latest versions of one law.
+    law = Law.objects.select_for_update().get(pk=law.pk)
     digest = importer.text_hash(text)
     if not created and law.versions.filter(text_hash=digest).exists():
         raise Conflict("这部法规已有完全相同的文本版本。")

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import audit, credit_code, roles
@@ -294,15 +295,30 @@ def save_policy(
         if policy is None and external_id:
             policy = Policy.objects.filter(external_id=external_id).first()
         if policy is None:
-            policy = Policy(external_id=external_id or None)
-        # The "automatically identified" notice stays until someone actually edits what was identified.
-        if any(k in cleaned and cleaned[k] != getattr(policy, k) for k in EXTRACTED_FIELDS):
-            policy.facets_extracted = False
-        for k, v in cleaned.items():
-            setattr(policy, k, v)
-        policy.status = policy.current_status()
-        policy.save()
+            try:
+                with transaction.atomic():
+                    policy = _apply_values(Policy(external_id=external_id or None), cleaned)
+            except IntegrityError:
+                # The same 外部编号 imported by another request at this moment (one file sent twice):
+                # that policy is updated with these values instead of the import failing.
+                existing = Policy.objects.select_for_update().filter(external_id=external_id).first()
+                if existing is None:
+                    raise
+                policy = _apply_values(existing, cleaned)
+        else:
+            policy = _apply_values(policy, cleaned)
         outbox.enqueue(INDEX, policy.pk)
+    return policy
+
+
+def _apply_values(policy: Policy, cleaned: dict[str, Any]) -> Policy:
+    # The "automatically identified" notice stays until someone actually edits what was identified.
+    if any(k in cleaned and cleaned[k] != getattr(policy, k) for k in EXTRACTED_FIELDS):
+        policy.facets_extracted = False
+    for k, v in cleaned.items():
+        setattr(policy, k, v)
+    policy.status = policy.current_status()
+    policy.save()
     return policy
 
 
@@ -453,7 +469,10 @@ def subscribe(
         raise ValidationFailed("请先保存企业画像，再订阅匹配政策。")
     content = (set(themes), set(inds), match_profile)
     with transaction.atomic():
-        for sub in PolicySubscription.objects.select_for_update().filter(user=actor, active=True):
+        # The account row is the lock: a first subscription sent twice at once has no subscription row
+        # to lock yet, and both requests would find nothing to compare with and subscribe twice.
+        get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+        for sub in PolicySubscription.objects.filter(user=actor, active=True):
             if (set(sub.themes), set(sub.industries), sub.match_profile) == content:
                 raise ValidationFailed(
                     f"已订阅相同内容（{sub.summary}），无需重复订阅；如需更改邮件提醒，请先退订原订阅。"

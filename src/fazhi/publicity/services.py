@@ -6,13 +6,14 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import models, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fazhi.cases.services import EDITOR_ROLES
 from fazhi.cases.text import sanitize_html
 from fazhi.core import audit, roles, uploads
-from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role, require_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.publicity.models import (
@@ -211,9 +212,14 @@ def create_list(*, user: Any, year: Any, department: str, note: str = "") -> Res
     require_role(user, *EDITOR_ROLES, message=LIST_MESSAGE)
     year_n = _year(year)
     dept = _text(department, "责任部门", 200, required=True)
+    taken = f"{dept} 的 {year_n} 年普法责任清单已存在，请直接在原清单中增加事项。"
     if ResponsibilityList.objects.filter(year=year_n, department=dept).exists():
-        raise ValidationFailed(f"{dept} 的 {year_n} 年普法责任清单已存在，请直接在原清单中增加事项。")
-    return ResponsibilityList.objects.create(year=year_n, department=dept, note=str(note or ""))
+        raise ValidationFailed(taken)
+    try:
+        with transaction.atomic():
+            return ResponsibilityList.objects.create(year=year_n, department=dept, note=str(note or ""))
+    except IntegrityError:  # the same list created by another request at this moment
+        raise ValidationFailed(taken) from None
 
 
 @transaction.atomic
@@ -228,20 +234,22 @@ def add_item(
     law_id: int | None = None,
 ) -> ResponsibilityItem:
     require_role(user, *EDITOR_ROLES, message=LIST_MESSAGE)
-    lst = ResponsibilityList.objects.filter(pk=list_id).first()
+    # Locked, so that the same item sent twice at once is seen by the second request and refused.
+    lst = ResponsibilityList.objects.select_for_update().filter(pk=list_id).first()
     if lst is None:
         raise NotFound("普法责任清单不存在。")
     when = _date(planned_date, "计划完成日期")
     if when is not None and when.year != lst.year:
         raise ValidationFailed(f"计划完成日期 {when} 不在清单年度 {lst.year} 年内。")
-    return ResponsibilityItem.objects.create(
-        responsibility_list=lst,
-        law_id=law_id,
-        law_title=_text(law_title, "宣传的法律法规", 300, required=True),
-        audiences=_text(audiences, "宣传对象", 300, required=True),
-        planned_activity=_text(planned_activity, "计划活动", 300, required=True),
-        planned_date=when,
-    )
+    values = {
+        "law_title": _text(law_title, "宣传的法律法规", 300, required=True),
+        "audiences": _text(audiences, "宣传对象", 300, required=True),
+        "planned_activity": _text(planned_activity, "计划活动", 300, required=True),
+        "planned_date": when,
+    }
+    if lst.items.filter(**values).exists():
+        raise Conflict("清单中已有相同的事项（法律法规、宣传对象、计划活动和日期都相同），请勿重复提交。")
+    return ResponsibilityItem.objects.create(responsibility_list=lst, law_id=law_id, **values)
 
 
 @transaction.atomic
@@ -253,6 +261,8 @@ def set_item_status(
     if item is None:
         raise NotFound("清单事项不存在。")
     status = _choice(status, ItemStatus, "完成情况")
+    if status == item.status:
+        return item  # already so (a repeated request): nothing changes and nothing is logged again
     before = {"status": item.status}
     item.status = status
     item.completed_at = (today or timezone.localdate()) if status == ItemStatus.DONE else None
@@ -282,10 +292,16 @@ def record_activity(
     """Record a 普法活动; photos are (file, alt), materials (title, file|None, url)."""
     if not has_role(user, *EDITOR_ROLES, roles.STAFF_MEMBER):
         raise PermissionDenied("只有本局工作人员可以填报普法活动。")
+    # The recorder's account row is the lock: the same activity sent twice at once (a double click)
+    # is then seen by the second request and refused below. The item is locked for its status.
+    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
     item = None
     if data.get("item"):
         item = (
-            ResponsibilityItem.objects.select_related("responsibility_list").filter(pk=data["item"]).first()
+            ResponsibilityItem.objects.select_for_update(of=("self",))
+            .select_related("responsibility_list")
+            .filter(pk=data["item"])
+            .first()
         )
         if item is None:
             raise ValidationFailed("所选清单事项不存在。")
@@ -318,11 +334,19 @@ def record_activity(
             uploads.check_material(file)
         elif not str(url or "").startswith(("http://", "https://", "/")):
             raise ValidationFailed(f"材料“{title}”需要上传文件或填写以 http(s):// 开头的链接。")
+    title = _text(data.get("title"), "活动名称", 200, required=True)
+    place = _text(data.get("place"), "地点", 200, required=True)
+    if Activity.objects.filter(
+        title=title, department=department, date=when, place=place, item=item
+    ).exists():
+        raise Conflict(
+            f"已登记过这次活动（{title}，{when}，{place}），请勿重复提交；如需补充照片或材料，请联系普法专栏编辑在后台补充。"
+        )
     activity = Activity.objects.create(
-        title=_text(data.get("title"), "活动名称", 200, required=True),
+        title=title,
         department=department,
         date=when,
-        place=_text(data.get("place"), "地点", 200, required=True),
+        place=place,
         form=form,
         audience_count=audience,
         description=str(data.get("description") or "")[:5000],

@@ -103,6 +103,11 @@ def add_finding(
             if precheck is None:
                 raise ValidationFailed(f"预审发现 {precheck_finding_id} 不属于该文稿。")
         opinion = _opinion_for_writing(draft, user)
+        same = opinion.findings.filter(
+            paragraph=paragraph, text=text, article=article, precheck_finding=precheck
+        ).first()
+        if same is not None:
+            raise Conflict(f"已添加相同的审查意见（第{same.seq}条），请勿重复提交。")
         seq = (opinion.findings.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
         return OpinionFinding.objects.create(
             opinion=opinion,

@@ -106,14 +106,21 @@ def upload_version(*, user: Any, draft_id: int, name: str, data: bytes, note: st
             raise Conflict(
                 f"文稿当前状态为“{draft.get_state_display()}”，只有“起草”或“退回修改”状态可以上传新版本。"
             )
-        number = (draft.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        digest = hashlib.sha256(data).hexdigest()
+        latest = draft.versions.order_by("-number").only("number", "sha256").first()
+        if latest is not None and latest.sha256 == digest:
+            # A double click or a resent form uploads the same file again: one version is enough.
+            raise Conflict(
+                f"该文件与第{latest.number}稿完全相同，已经上传过，请勿重复提交；如需修改，请上传修改后的文稿。"
+            )
+        number = (latest.number if latest else 0) + 1
         version = DraftVersion(
             draft=draft,
             number=number,
             original_name=name[:255],
             kind=extracted.kind,
             size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest,
             text=extracted.text,
             note=(note or "").strip()[:500],
             uploaded_by=user,
@@ -210,6 +217,8 @@ def add_procedure(
                 f"程序环节的日期（{cn_date(date)}）早于文稿登记日期（{cn_date(registered)}）一年以上，"
                 f"最早可登记{cn_date(earliest)}，请核对日期。"
             )
+        if draft.procedures.filter(step=code, date=date, summary=summary).exists():
+            raise Conflict("已登记相同的程序记录（环节、日期和情况说明都相同），请勿重复提交。")
         return ProcedureRecord.objects.create(
             draft=draft, step=code, date=date, summary=summary, recorded_by=user
         )

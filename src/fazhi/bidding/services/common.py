@@ -73,6 +73,19 @@ def check_length(value: str, model: Any, field_name: str, label: str = "") -> st
     return value
 
 
+def lock_project(project_id: int) -> Any:
+    """The project, row-locked until the transaction ends.
+
+    Every write that depends on a project's state (status, committee, bidders, score sheets) takes this
+    lock first, before touching any other row: two such writes on one project run one after the other
+    (a score saved while the sheet is signed, one account given two seats, one outage recorded twice),
+    and taking it first, always, keeps two of them from waiting on each other.
+    """
+    from fazhi.bidding.models import Project
+
+    return Project.objects.select_for_update().get(pk=project_id)
+
+
 def get_or_404(model: Any, pk: Any, label: str) -> Any:
     obj = model.objects.filter(pk=pk).first()
     if obj is None:

@@ -29,7 +29,7 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import check_length, norm_org, require_manager
+from fazhi.bidding.services.common import check_length, lock_project, norm_org, require_manager
 from fazhi.bidding.services.results import too_few_bidders
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -383,6 +383,10 @@ def replace_member(
     return new
 
 
+def _project_id_of(member: CommitteeMember) -> int:
+    return CommitteeMember.objects.filter(pk=member.pk).values_list("committee__project_id", flat=True).get()
+
+
 def member_conflicts(project: Project) -> list[tuple[CommitteeMember, list[str]]]:
     """Active members who conflict with a bidder registered after the draw (they must be replaced)."""
     parties = _parties(project)
@@ -412,6 +416,9 @@ def assign_representative(
     from fazhi.core.models import User
 
     require_manager(actor)
+    # Under the project lock, so that one account cannot be given two seats by two requests at once.
+    lock_project(_project_id_of(member))
+    member = CommitteeMember.objects.select_related("committee").get(pk=member.pk)
     if member.kind != MemberKind.PURCHASER_REP or not member.active or not member.committee.active:
         raise ValidationFailed("只能为当前评标委员会中的采购人代表席位指定人员。")
     if hasattr(member, "sheet") and member.sheet.scores.exists():

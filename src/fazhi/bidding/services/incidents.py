@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Committee, Incident, Project, Site, Status
-from fazhi.bidding.services.common import check_length, require_manager
+from fazhi.bidding.services.common import check_length, lock_project, require_manager
 from fazhi.bidding.services.draw import form_committee
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -54,8 +54,9 @@ def record_incident(
     description: str,
     ended_at: dt.datetime | None = None,
 ) -> Incident:
-    """Record an outage (start, optional end, site)."""
+    """Record an outage (start, optional end, site); the same outage recorded twice is refused."""
     require_manager(actor)
+    project = lock_project(project.pk)  # the status checked below cannot change before the insert
     if project.status not in EVALUATION_STATES:
         # Outages matter while the committee sits; once the evaluation ended the result is fixed.
         when = "尚未组建评标委员会" if project.status == Status.DRAFT else "评标已结束"
@@ -79,6 +80,13 @@ def record_incident(
         # is a typo. A day's margin leaves room for a site that failed on the eve of the draw.
         formed = timezone.localtime(committee.formed_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationFailed(f"故障开始时间不能早于评标委员会组建时间（{formed}）前一天，请核对。")
+    if Incident.objects.filter(
+        project=project, committee=committee, site=site, started_at=started_at
+    ).exists():
+        shown = timezone.localtime(started_at).strftime("%Y-%m-%d %H:%M")
+        raise Conflict(
+            f"已记录{site.name} {shown} 开始的故障，请勿重复提交；故障恢复后请在该记录上填写恢复时间。"
+        )
     return Incident.objects.create(
         project=project,
         committee=committee,
@@ -93,6 +101,8 @@ def record_incident(
 @transaction.atomic
 def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> Incident:
     require_manager(actor)
+    lock_project(incident.project_id)
+    incident = Incident.objects.get(pk=incident.pk)  # read again: a second request waits for the first
     if incident.ended_at is not None:
         raise Conflict("该故障已记录恢复时间。")
     if ended_at < incident.started_at:
@@ -106,7 +116,7 @@ def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> In
 def reform_committee(*, project: Project, actor: Any, reason: str, seed: str | None = None) -> Any:
     """重新组建评标委员会: the old committee and its scores stay on record, marked superseded."""
     require_manager(actor)
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = lock_project(project.pk)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("重新组建评标委员会须写明原因。")

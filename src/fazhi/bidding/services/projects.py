@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import filetype
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.bidding import rules
@@ -28,7 +28,7 @@ from fazhi.bidding.models import (
     SmeSize,
     Status,
 )
-from fazhi.bidding.services.common import check_length, require_manager
+from fazhi.bidding.services.common import check_length, lock_project, require_manager
 from fazhi.core import audit
 from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -180,8 +180,9 @@ def create_project(
         check_length(text, Project, field_name)
     evaluation_start = _future(evaluation_start, "评标开始时间")
     names_reveal_at = _future(names_reveal_at, "专家名单公开时间")
+    code_taken = f"项目编号“{code}”已存在。"
     if Project.objects.filter(code=code).exists():
-        raise ValidationFailed(f"项目编号“{code}”已存在。")
+        raise ValidationFailed(code_taken)
     budget_d = to_decimal(budget, "预算金额", _field(Project, "budget"))
     if budget_d <= 0:
         raise ValidationFailed("预算金额必须大于 0。")
@@ -279,27 +280,32 @@ def create_project(
         names = "、".join(s.name for s in Site.objects.filter(pk__in=missing))
         raise ValidationFailed(f"主场和每个副场都应从本地专家库抽取专家：{names} 没有配额。")
 
-    project = Project.objects.create(
-        code=code,
-        name=name,
-        purchaser=purchaser,
-        purchaser_user=purchaser_user,
-        agency=agency.strip(),
-        budget=budget_d,
-        category=category,
-        method=method,
-        evaluation_method=evaluation_method,
-        price_weight=weight,
-        sme_policy=sme_policy,
-        sme_deduction_pct=pct,
-        committee_size=committee_size,
-        purchaser_rep_count=purchaser_rep_count,
-        candidate_count=candidate_count,
-        host_site=host,
-        evaluation_start=evaluation_start,
-        names_reveal_at=names_reveal_at,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            project = Project.objects.create(
+                code=code,
+                name=name,
+                purchaser=purchaser,
+                purchaser_user=purchaser_user,
+                agency=agency.strip(),
+                budget=budget_d,
+                category=category,
+                method=method,
+                evaluation_method=evaluation_method,
+                price_weight=weight,
+                sme_policy=sme_policy,
+                sme_deduction_pct=pct,
+                committee_size=committee_size,
+                purchaser_rep_count=purchaser_rep_count,
+                candidate_count=candidate_count,
+                host_site=host,
+                evaluation_start=evaluation_start,
+                names_reveal_at=names_reveal_at,
+                created_by=actor,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the other request created the project a moment ago.
+        raise ValidationFailed(code_taken) from None
     project.assist_sites.set(assists)
     for order, (cname, points, objective) in enumerate(parsed_criteria, start=1):
         Criterion.objects.create(
@@ -351,6 +357,9 @@ def add_bidder(
 ) -> Bidder:
     """Register a bid (price, 中小企业声明函) for the project."""
     require_manager(actor)
+    # Under the project lock: a bid registered while the committee is drawn is either seen by the draw
+    # (and its conflicts excluded) or comes after it; the same bidder sent twice at once is refused.
+    project = lock_project(project.pk)
     _ensure_open(project)
     name = name.strip()
     if not name:
@@ -387,7 +396,9 @@ def add_bidder(
 def set_bidder_validity(*, bidder: Bidder, actor: Any, valid: bool, reason: str = "") -> Bidder:
     """资格/符合性审查 result: an invalid bid takes no part in scoring or the price base."""
     require_manager(actor)
-    _ensure_open(bidder.project)
+    project = lock_project(bidder.project_id)
+    _ensure_open(project)
+    bidder = Bidder.objects.get(pk=bidder.pk)
     reason = reason.strip()
     if not valid and not reason:
         raise ValidationFailed("认定投标无效须写明原因。")

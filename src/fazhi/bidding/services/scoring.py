@@ -22,7 +22,7 @@ from fazhi.bidding.models import (
     ScoreSheet,
     Status,
 )
-from fazhi.bidding.services.common import check_length
+from fazhi.bidding.services.common import check_length, lock_project
 from fazhi.bidding.services.draw import member_conflicts
 from fazhi.bidding.services.projects import to_decimal
 from fazhi.core import audit
@@ -32,10 +32,19 @@ TWO = Decimal("0.01")
 
 
 def sheet_for(member: CommitteeMember) -> ScoreSheet:
-    sheet = ScoreSheet.objects.filter(member=member).first()
-    if sheet is None:
-        sheet = ScoreSheet.objects.create(member=member, site=member.site)
-    return sheet
+    """The member's sheet, created on first use (get_or_create: two first requests at once get one sheet)."""
+    return ScoreSheet.objects.get_or_create(member=member, defaults={"site_id": member.site_id})[0]
+
+
+def _locked_seat(member: CommitteeMember) -> CommitteeMember:
+    """The member read again under the project lock (see lock_project).
+
+    Saving and signing a sheet wait for each other this way: a save that began before the signature
+    either lands before it (and is signed) or is refused after it, never changing a signed sheet.
+    """
+    project_id = CommitteeMember.objects.filter(pk=member.pk).values_list("committee__project_id", flat=True)
+    lock_project(project_id.get())
+    return CommitteeMember.objects.select_related("committee__project", "site").get(pk=member.pk)
 
 
 def _require_own_open_seat(member: CommitteeMember, actor: Any) -> None:
@@ -50,7 +59,7 @@ def _require_own_open_seat(member: CommitteeMember, actor: Any) -> None:
 @transaction.atomic
 def save_scores(*, member: CommitteeMember, actor: Any, entries: list[dict[str, Any]]) -> ScoreSheet:
     """Save (or change) this member's points; each entry: bidder_id, criterion_id, points, reason."""
-    member = CommitteeMember.objects.select_related("committee__project").get(pk=member.pk)
+    member = _locked_seat(member)
     _require_own_open_seat(member, actor)
     project = member.committee.project
     sheet = sheet_for(member)
@@ -227,7 +236,7 @@ def content_hash(content: dict[str, Any], signed_at: str, username: str) -> str:
 @transaction.atomic
 def sign_sheet(*, member: CommitteeMember, actor: Any) -> ScoreSheet:
     """签名: refuse while anything is missing, inconsistent or unexplained; then fix the hash in the chain."""
-    member = CommitteeMember.objects.select_related("committee__project", "site").get(pk=member.pk)
+    member = _locked_seat(member)
     _require_own_open_seat(member, actor)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_for(member).pk)
     if sheet.signed:

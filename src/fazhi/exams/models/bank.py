@@ -115,6 +115,9 @@ class MistakeBook(models.Model):
     streak = models.PositiveSmallIntegerField("连续答对次数", default=0)
     last_answered_at = models.DateTimeField("最近作答", null=True, blank=True)
     resolved_at = models.DateTimeField("移出错题本时间", null=True, blank=True)
+    last_token = models.CharField(
+        "最近作答标识", max_length=32, blank=True, default="", help_text="同一次作答重复提交只计一次"
+    )
 
     audit_exempt = True  # practice traffic, not a decision
 

@@ -88,7 +88,13 @@ class CompetitionEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "user"], condition=models.Q(scored=True), name="exams_entry_one_scored"
-            )
+            ),
+            # One paper at a time: starting a round while an entry is open returns that entry.
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=models.Q(finished_at__isnull=True),
+                name="exams_entry_one_open",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,7 @@ def start_entry(*, user: Any, round_id: int, now: dt.datetime | None = None) -> 
         raise Conflict("本轮竞赛尚未开始")
     if now >= r.closes_at:
         raise Conflict("本轮竞赛已结束")
-    open_entry = CompetitionEntry.objects.filter(round=r, user=user, finished_at__isnull=True).first()
+    open_entry = _open_entry(r, user)
     if open_entry is not None:
         return open_entry
     comp = r.competition
@@ -60,15 +60,27 @@ def start_entry(*, user: Any, round_id: int, now: dt.datetime | None = None) -> 
         raise ValidationFailed(f"题库可用试题只有 {len(ids)} 道，本竞赛每轮需要 {comp.question_count} 道")
     picks = random.SystemRandom().sample(ids, comp.question_count)  # sample order is already shuffled
     scored = not CompetitionEntry.objects.filter(round=r, user=user, scored=True).exists()
-    try:
-        with transaction.atomic():
-            return CompetitionEntry.objects.create(
-                round=r, user=user, question_ids=picks, started_at=now, scored=scored
-            )
-    except IntegrityError:
-        return CompetitionEntry.objects.create(
-            round=r, user=user, question_ids=picks, started_at=now, scored=False
-        )
+    # A double click (or a resent request) starts the round twice at once: both find no open entry.
+    # The database keeps one open entry per account and round (exams_entry_one_open), so the second
+    # insert fails and that request answers with the entry the first one opened, the counted one
+    # included, instead of a second, uncounted paper.
+    for counted in (scored, False):
+        try:
+            with transaction.atomic():
+                return CompetitionEntry.objects.create(
+                    round=r, user=user, question_ids=picks, started_at=now, scored=counted
+                )
+        except IntegrityError:
+            open_entry = _open_entry(r, user)
+            if open_entry is not None:
+                return open_entry
+            # Otherwise the counted entry was handed in meanwhile: this one is practice.
+    raise Conflict("本轮竞赛的作答正在创建，请刷新页面后继续。")
+
+
+def _open_entry(round_: CompetitionRound, user: Any) -> CompetitionEntry | None:
+    """The caller's entry of this round that is not handed in yet (at most one, see the model)."""
+    return CompetitionEntry.objects.filter(round=round_, user=user, finished_at__isnull=True).first()
 
 
 def finish_entry(

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
@@ -106,8 +106,13 @@ def next_question(
     return Question.objects.get(pk=rng.choice(ids)) if ids else None
 
 
-def answer_question(*, user: Any, question_id: int, answer: list[str]) -> Feedback:
-    """Check a practice answer, update the 错题本 and return the feedback (answer, explanation, articles)."""
+def answer_question(*, user: Any, question_id: int, answer: list[str], token: str = "") -> Feedback:
+    """Check a practice answer, update the 错题本 and return the feedback (answer, explanation, articles).
+
+    `token` names the showing of the question the answer belongs to (the page puts a fresh one in each
+    form): the same form sent twice (a double click, a resent request) counts once, so one right answer
+    sent twice does not take a question out of the 错题本 that needs two right answers in a row.
+    """
     q = Question.objects.filter(pk=question_id, is_active=True).exclude(type=QuestionType.CASE).first()
     if q is None:
         raise NotFound("试题不存在")
@@ -122,19 +127,30 @@ def answer_question(*, user: Any, question_id: int, answer: list[str]) -> Feedba
         raise ValidationFailed(f"本题为{q.get_type_display()}，只能选择一个选项")
     correct = set(given) == set(q.answer)
     now = timezone.now()
+    token = (token or "")[: MistakeBook._meta.get_field("last_token").max_length]
     with transaction.atomic():
         entry = MistakeBook.objects.select_for_update().filter(user=user, question=q).first()
-        if not correct:
-            if entry is None:
-                entry = MistakeBook(user=user, question=q)
+        if entry is None and not correct:
+            try:
+                with transaction.atomic():
+                    entry = MistakeBook.objects.create(user=user, question=q)
+            except IntegrityError:
+                # The same question answered wrong by another request at this moment: use its row.
+                entry = MistakeBook.objects.select_for_update().get(user=user, question=q)
+        if token and entry is not None and entry.last_token == token:
+            pass  # this answer was counted already
+        elif not correct:
+            assert entry is not None  # created above
             entry.wrong_count += 1
             entry.streak = 0
             entry.resolved_at = None
             entry.last_answered_at = now
+            entry.last_token = token
             entry.save()
         elif entry is not None and entry.resolved_at is None:
             entry.streak += 1
             entry.last_answered_at = now
+            entry.last_token = token
             if entry.streak >= STREAK_TO_CLEAR:
                 entry.resolved_at = now
             entry.save()

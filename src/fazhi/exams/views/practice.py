@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,7 +41,10 @@ def practice_page(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             qid = _int(request.POST.get("question_id")) or 0
             ctx["feedback"] = practice.answer_question(
-                user=request.user, question_id=qid, answer=request.POST.getlist("answer")
+                user=request.user,
+                question_id=qid,
+                answer=request.POST.getlist("answer"),
+                token=request.POST.get("token", ""),
             )
             ctx["question"] = ctx["feedback"].question
         else:
@@ -56,6 +61,8 @@ def practice_page(request: HttpRequest) -> HttpResponse:
         # Show the question again to be answered, unless it is reserved by a running exam or round.
         if request.method == "POST" and not isinstance(exc, Conflict):
             ctx["question"] = Question.objects.filter(pk=_int(request.POST.get("question_id")) or 0).first()
+    # Each showing of a question gets its own token: sending that form twice counts the answer once.
+    ctx["token"] = uuid.uuid4().hex
     return render(request, "exams/practice.html", ctx, status=status)
 
 

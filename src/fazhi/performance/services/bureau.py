@@ -26,6 +26,7 @@ from fazhi.performance.models import (
 from fazhi.performance.services.common import (
     change_status,
     check_text,
+    created_once,
     decimal_problem,
     execution_rate_problem,
     parse_money,
@@ -47,9 +48,10 @@ def create_unit(*, actor: Any, name: str, code: str, members: list[User] | None 
         raise ValidationFailed(
             f"单位编码“{code}”只能包含英文字母、数字、- 和 _（它会出现在公开页面地址中）。"
         )
+    taken = f"预算单位“{name}”或编码“{code}”已存在。"
     if BudgetUnit.objects.filter(code=code).exists() or BudgetUnit.objects.filter(name=name).exists():
-        raise Conflict(f"预算单位“{name}”或编码“{code}”已存在。")
-    unit = BudgetUnit.objects.create(name=name, code=code)
+        raise Conflict(taken)
+    unit = created_once(BudgetUnit, taken, name=name, code=code)
     if members:
         unit.members.add(*members)
     return unit
@@ -78,8 +80,9 @@ def create_project(
         check_text(value, Project, field)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationFailed(f"预算年度“{year}”无效，应为四位年份。")
+    taken = f"{unit} {year} 年已有编码为“{code}”的项目。"
     if Project.objects.filter(unit=unit, year=year, code=code).exists():
-        raise Conflict(f"{unit} {year} 年已有编码为“{code}”的项目。")
+        raise Conflict(taken)
     amounts = {
         "budget_initial": parse_money(budget_initial, "年初预算数", "budget_initial"),
         "budget_full_year": parse_money(budget_full_year, "全年预算数", "budget_full_year"),
@@ -88,8 +91,8 @@ def create_project(
     problem = execution_rate_problem(amounts["budget_full_year"], amounts["executed"])
     if problem:
         raise ValidationFailed(problem + "。")
-    project = Project.objects.create(
-        unit=unit, year=year, code=code, name=name, department=department, **amounts
+    project = created_once(
+        Project, taken, unit=unit, year=year, code=code, name=name, department=department, **amounts
     )
     PerformanceTarget.objects.create(project=project)
     return project
@@ -157,7 +160,8 @@ def set_budget_approval(
 def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | None = None) -> Publication:
     """Publish every approved table and final key evaluation of a unit's year; record the date."""
     access.require_bureau(actor, "公开绩效信息")
-    pub = Publication.objects.filter(unit=unit, year=year).first()
+    # Locked: publishing twice at once would publish (and log) every table twice.
+    pub = Publication.objects.select_for_update().filter(unit=unit, year=year).first()
     if pub is None:
         raise Conflict(f"请先登记{unit}{year}年度预算批复日期，再公开（公开期限从批复日起算）。")
     now = timezone.now()
@@ -167,8 +171,12 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
     if published_on > timezone.localdate():
         raise ValidationFailed("公开日期不能晚于今天。")
     projects = Project.objects.filter(unit=unit, year=year)
-    targets = list(PerformanceTarget.objects.filter(project__in=projects, status=Status.APPROVED))
-    evaluations = list(SelfEvaluation.objects.filter(project__in=projects, status=Status.APPROVED))
+    targets = list(
+        PerformanceTarget.objects.select_for_update().filter(project__in=projects, status=Status.APPROVED)
+    )
+    evaluations = list(
+        SelfEvaluation.objects.select_for_update().filter(project__in=projects, status=Status.APPROVED)
+    )
     keys = list(KeyEvaluation.objects.filter(project__in=projects, is_final=True, published_at__isnull=True))
     if not (targets or evaluations or keys):
         raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, Model
 
 from fazhi.core import audit, roles
-from fazhi.core.errors import ValidationFailed
+from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.fields import max_length
 from fazhi.core.models import User
 from fazhi.core.services import notify
@@ -102,8 +103,26 @@ def ensure_fits(obj: Model, *fields: str) -> None:
                 raise ValidationFailed(f"计算结果超出可记录的范围：{problem}。请核对填报的数字。")
 
 
-def target_of(project: Project) -> PerformanceTarget:
-    return PerformanceTarget.objects.get_or_create(project=project)[0]
+def target_of(project: Project, *, lock: bool = False) -> PerformanceTarget:
+    """The project's 绩效目标表 (created on first use); `lock` row-locks it until the transaction ends.
+
+    Every change of a table (its content or its status) locks the row first: a save that read 填报中
+    cannot write the old status back over a submission, and two reviewers cannot both approve and
+    return one table.
+    """
+    target = PerformanceTarget.objects.get_or_create(project=project)[0]
+    if lock:
+        target = PerformanceTarget.objects.select_for_update().get(pk=target.pk)
+    return target
+
+
+def created_once(model: Any, taken: str, **values: Any) -> Any:
+    """Insert a row the database keeps unique; the same form sent twice at once gets `taken` (409)."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError:
+        raise Conflict(taken) from None
 
 
 def change_status(

@@ -49,7 +49,7 @@ def save_target(
 ) -> PerformanceTarget:
     """Replace the goal and the indicators of a target table in 填报中/退回修改; all-or-nothing."""
     access.require_unit_editor(actor, project.unit_id)
-    target = target_of(project)
+    target = target_of(project, lock=True)
     if target.status not in EDITABLE:
         raise Conflict(f"绩效目标表当前状态为“{target.get_status_display()}”，不能修改。")
     goal = (annual_goal or "").strip()
@@ -93,11 +93,13 @@ def save_target(
 def transition(*, actor: Any, project: Project, kind: str, action: str, comment: str = "") -> Model:
     """submit (unit) / approve / return (bureau) a target table (kind=target) or self-evaluation."""
     access.require_writer(actor, project.unit_id)
+    # The table is row-locked (target_of(lock=True)): of two requests at once, the second sees the state
+    # the first left (已提交 → "不能提交" instead of a second submission and notice).
     if kind == "target":
-        obj: PerformanceTarget | SelfEvaluation = target_of(project)
+        obj: PerformanceTarget | SelfEvaluation = target_of(project, lock=True)
         name = "绩效目标表"
     elif kind == "evaluation":
-        found = SelfEvaluation.objects.filter(project=project).first()
+        found = SelfEvaluation.objects.select_for_update().filter(project=project).first()
         if found is None:
             raise NotFound("该项目还没有绩效自评表。")
         obj, name = found, "绩效自评表"
@@ -209,10 +211,11 @@ def save_self_evaluation(
 ) -> SelfEvaluation:
     """Record actual values (keyed by indicator id) and the amount executed, then score; all-or-nothing."""
     access.require_unit_editor(actor, project.unit_id)
-    target = target_of(project)
+    target = target_of(project, lock=True)
     if target.status not in (Status.APPROVED, Status.PUBLISHED):
         raise Conflict("绩效目标表审核通过后才能填报绩效自评表。")
     evaluation, _ = SelfEvaluation.objects.get_or_create(project=project)
+    evaluation = SelfEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status not in EDITABLE:
         raise Conflict(f"绩效自评表当前状态为“{evaluation.get_status_display()}”，不能修改。")
     config = selectors.get_config()
@@ -240,7 +243,7 @@ def save_self_evaluation(
     if errors:
         raise TableInvalid(errors)
     project.executed = new_executed
-    project.save()
+    project.save(update_fields=["executed"])
     evaluation.achievement = (achievement or "").strip()
     evaluation.save()
     for pk, ind in indicators.items():
