@@ -151,6 +151,20 @@ class RegistrationForm(forms.Form):
         return data
 
 
+def _label_new_password_fields(form: SetPasswordForm) -> None:
+    """The new password typed twice, as both 修改密码 and the reset link ask for it."""
+    form.fields["new_password1"].label = "新密码"
+    form.fields["new_password1"].help_text = "至少 8 个字符，须同时包含字母和数字。"
+    form.fields["new_password1"].error_messages.update(_required("新密码"))
+    form.fields["new_password2"].label = "再次输入新密码"
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages.update(_required("第二遍新密码"))
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": "两次输入的新密码不一致，请重新输入。",
+    }
+
+
 class ChangePasswordForm(PasswordChangeForm):
     """修改密码: the old password is checked through the login guard, so it cannot be guessed here."""
 
@@ -159,16 +173,7 @@ class ChangePasswordForm(PasswordChangeForm):
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = "原密码"
         self.fields["old_password"].error_messages.update(_required("原密码"))
-        self.fields["new_password1"].label = "新密码"
-        self.fields["new_password1"].help_text = "至少 8 个字符，须同时包含字母和数字。"
-        self.fields["new_password1"].error_messages.update(_required("新密码"))
-        self.fields["new_password2"].label = "再次输入新密码"
-        self.fields["new_password2"].help_text = ""
-        self.fields["new_password2"].error_messages.update(_required("第二遍新密码"))
-        self.error_messages = {
-            **self.error_messages,
-            "password_mismatch": "两次输入的新密码不一致，请重新输入。",
-        }
+        _label_new_password_fields(self)
 
     def clean_old_password(self) -> str:
         old = self.cleaned_data["old_password"]
@@ -215,13 +220,4 @@ class ResetPasswordForm(SetPasswordForm):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
-        self.fields["new_password1"].label = "新密码"
-        self.fields["new_password1"].help_text = "至少 8 个字符，须同时包含字母和数字。"
-        self.fields["new_password1"].error_messages.update(_required("新密码"))
-        self.fields["new_password2"].label = "再次输入新密码"
-        self.fields["new_password2"].help_text = ""
-        self.fields["new_password2"].error_messages.update(_required("第二遍新密码"))
-        self.error_messages = {
-            **self.error_messages,
-            "password_mismatch": "两次输入的新密码不一致，请重新输入。",
-        }
+        _label_new_password_fields(self)
