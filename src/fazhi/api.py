@@ -1,5 +1,14 @@
-"""The JSON API (/api/v1/): one NinjaAPI, one router per domain app."""
+"""The JSON API (/api/v1/): one NinjaAPI, one router per domain app.
 
+Every answer is JSON, errors included: {"detail": "<Chinese message>", "code": …}. An error nobody handles
+is logged with its traceback and answered with a 500 in the same shape, DEBUG or not (django-ninja's own
+handler answers plain-text tracebacks with DEBUG on, and leaves DEBUG off to Django's HTML page).
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,6 +25,8 @@ from fazhi.policies.api import router as policies_router
 from fazhi.publicity.api import router as publicity_router
 from fazhi.reports.api import router as reports_router
 from fazhi.review.api import router as review_router
+
+log = logging.getLogger("fazhi.errors")
 
 api = NinjaAPI(
     title="财政法治服务平台 API",
@@ -64,3 +75,29 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     message = str(exc)
     detail = message if api_errors.has_chinese(message) else "未找到请求的内容。"
     return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_django_permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    message = str(exc)
+    detail = message if api_errors.has_chinese(message) else api_errors.FORBIDDEN
+    return api.create_response(request, {"detail": detail, "code": "forbidden"}, status=403)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Django answers these with a 400 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a forged header …)."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        detail = "请求内容过大，请减小上传文件或分批提交。"
+    else:
+        detail = "请求不正确。"
+    return api.create_response(request, {"detail": detail, "code": "bad_request"}, status=400)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else: a Chinese 500 in JSON; the traceback goes to the log (and, for a developer who set
+    FAZHI_TECHNICAL_ERRORS with DEBUG on, into the answer's "traceback")."""
+    log.error("服务器错误：%s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, api_errors.server_error_body(exc), status=500)

@@ -7,6 +7,11 @@ SECRET_KEY       generated once into var/secret_key for development; required wh
 DEBUG            default: on ("1"); set DEBUG=0 for production
 FAZHI_SITE_URL   site address for links in e-mails, e.g. https://fazhi.example.gov.cn;
                  default http://127.0.0.1:$PORT (8000) when DEBUG is on, required (check policies.W001) when off
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT,
+DEFAULT_FROM_EMAIL, EMAIL_BACKEND
+                 outgoing mail; without EMAIL_HOST mails are files in var/mail/
+FAZHI_SITE_OWNER, FAZHI_CONTACT, FAZHI_ICP, FAZHI_PSB_RECORD, FAZHI_SITE_CODE
+                 the footer a government site must show (国办发〔2017〕47号); empty lines are hidden
 """
 
 from __future__ import annotations
@@ -215,9 +220,28 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Outgoing mail (password reset, subscription notices, reminders). Without EMAIL_HOST mails are written as
+# files to var/mail/ (development); with it they go to that SMTP server. EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS 与 EMAIL_USE_SSL 只能设置其一：端口 587 通常用 EMAIL_USE_TLS=1，端口 465 用 EMAIL_USE_SSL=1。"
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; a hung mail server must not hold a request forever
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = "财政法治服务平台"
 # Absolute site address (scheme and host) used for links in e-mails (policy pages, unsubscribe links).
@@ -225,6 +249,14 @@ SITE_NAME = "财政法治服务平台"
 _DEV_SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 SITE_URL = os.environ.get("FAZHI_SITE_URL", _DEV_SITE_URL if DEBUG else "").strip().rstrip("/")
 DEMO_PASSWORD = "fazhi-demo-2026"
+# The footer every page shows, as 国办发〔2017〕47号《政府网站发展指引》 asks of a government site: 主办单位,
+# 联系方式, 网站标识码, ICP备案编号 (linked to https://beian.miit.gov.cn/) and 公安机关备案号. An empty value
+# hides its line (a development copy has none of them).
+FAZHI_SITE_OWNER = os.environ.get("FAZHI_SITE_OWNER", "").strip()
+FAZHI_CONTACT = os.environ.get("FAZHI_CONTACT", "").strip()
+FAZHI_ICP = os.environ.get("FAZHI_ICP", "").strip()
+FAZHI_PSB_RECORD = os.environ.get("FAZHI_PSB_RECORD", "").strip()
+FAZHI_SITE_CODE = os.environ.get("FAZHI_SITE_CODE", "").strip()
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,19 +6,25 @@ Contract:
   Chinese `msg` (pydantic's English text and the rejected input are not passed on).
 - `http_error_detail(exc)` → the Chinese message for ninja's own HttpErrors (an unparseable body, a
   failed CSRF check, "Unauthorized" …); messages the project wrote itself are returned as they are.
+- `server_error_body(exc)` → the JSON of a 500: the Chinese message and code "server_error"; the traceback
+  (key "traceback") only with DEBUG and FAZHI_TECHNICAL_ERRORS both on, i.e. for a developer who asked.
 """
 
 from __future__ import annotations
 
 import re
+import traceback
 from typing import Any
 
+from django.conf import settings
 from ninja.errors import HttpError
 
 BODY_NOT_JSON = "请求体不是有效的 JSON。"
 CSRF_FAILED = "CSRF 校验失败：请刷新页面后重试，或改用访问令牌（Authorization: Bearer …）调用接口。"
 NOT_AUTHENTICATED = "未登录或令牌无效，请先获取访问令牌。"
 GENERIC = "格式不正确"
+FORBIDDEN = "您没有执行此操作的权限。"
+SERVER_ERROR = "服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。"
 
 # Where ninja says a value came from: not part of the field name shown to the caller.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "params"}
@@ -148,7 +154,7 @@ def validation_detail(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str,
 # ninja's own messages (English) → Chinese.
 _HTTP_MESSAGES = {
     "Unauthorized": NOT_AUTHENTICATED,
-    "Forbidden": "您没有执行此操作的权限。",
+    "Forbidden": FORBIDDEN,
     "CSRF check Failed": CSRF_FAILED,
     "Too many requests.": "请求过于频繁，请稍后再试。",
     "Not Found": "未找到请求的内容。",
@@ -166,8 +172,20 @@ def http_error_detail(exc: HttpError) -> str:
     return {
         400: "请求不正确。",
         401: NOT_AUTHENTICATED,
-        403: "您没有执行此操作的权限。",
+        403: FORBIDDEN,
         404: "未找到请求的内容。",
         405: "不支持该请求方法。",
         429: "请求过于频繁，请稍后再试。",
     }.get(exc.status_code, "请求未能完成。")
+
+
+def technical_errors() -> bool:
+    """A developer asked to see tracebacks (never with DEBUG off)."""
+    return bool(settings.DEBUG) and bool(getattr(settings, "FAZHI_TECHNICAL_ERRORS", False))
+
+
+def server_error_body(exc: BaseException | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": SERVER_ERROR, "code": "server_error"}
+    if exc is not None and technical_errors():
+        body["traceback"] = "".join(traceback.format_exception(exc))
+    return body

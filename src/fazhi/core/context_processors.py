@@ -1,5 +1,10 @@
+import re
+
 from django.conf import settings
 from django.http import HttpRequest
+
+ICP_SYSTEM = "https://beian.miit.gov.cn/"  # 工业和信息化部 ICP/IP地址/域名信息备案管理系统
+PSB_SYSTEM = "https://beian.mps.gov.cn/#/query/webSearch?code="  # 全国互联网安全管理服务平台
 
 NAV = [
     ("政策", "/policies/"),
@@ -22,6 +27,23 @@ def site(request: HttpRequest) -> dict:
         "unread_messages": unread,
         "DEBUG": settings.DEBUG,
         "SESSION_KEEPALIVE_SECONDS": keepalive_seconds(),
+        "FOOTER": footer(),
+    }
+
+
+def footer() -> dict[str, str]:
+    """The government-site footer (国办发〔2017〕47号): each value is empty when not configured, and the
+    template leaves out empty lines. The 公安机关备案号's link carries the number's digits for the query."""
+    psb = settings.FAZHI_PSB_RECORD
+    digits = max(re.findall(r"[0-9]+", psb), key=len, default="")
+    return {
+        "owner": settings.FAZHI_SITE_OWNER,
+        "contact": settings.FAZHI_CONTACT,
+        "site_code": settings.FAZHI_SITE_CODE,
+        "icp": settings.FAZHI_ICP,
+        "icp_url": ICP_SYSTEM,
+        "psb": psb,
+        "psb_url": PSB_SYSTEM + digits if digits else "",
     }
 
 

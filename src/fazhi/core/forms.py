@@ -1,4 +1,4 @@
-"""Account forms: login (page and admin), 企业注册, 修改密码, 找回密码 — all messages in Chinese."""
+"""Account forms: login (page and admin), 企业注册, 账号信息, 修改密码, 找回密码 — all messages in Chinese."""
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ class GuardedLoginMixin:
 
     def get_invalid_login_error(self) -> ValidationError:
         found = login_guard.outcome(self.request)
-        if found is not None and found.result in (login_guard.Result.LOCKED, login_guard.Result.INACTIVE):
+        if found is not None and found.result in (
+            login_guard.Result.LOCKED,
+            login_guard.Result.INACTIVE,
+            login_guard.Result.NO_ADMIN,
+        ):
             return ValidationError(found.message, code=found.result)
         return ValidationError(login_guard.BAD_CREDENTIALS, code="invalid_login")
 
@@ -185,6 +189,64 @@ class ChangePasswordForm(PasswordChangeForm):
                 raise ValidationError(found.message, code="locked")
             raise ValidationError("原密码不正确，请重新输入。", code="password_incorrect")
         return old
+
+
+class ProfileForm(forms.Form):
+    """账号信息: the user's own 姓名 and 电子邮箱; a new address needs the current password (checked through
+    the login guard, so this page cannot be used to guess it), as the address is where 找回密码 mails go."""
+
+    display_name = forms.CharField(
+        label="姓名",
+        max_length=100,
+        help_text="显示在页面右上角和审计记录中；企业用户填写联系人姓名。",
+        error_messages={**_required("姓名"), "max_length": "姓名不能超过 100 个字符。"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="电子邮箱",
+        max_length=254,
+        help_text="用于接收政策订阅邮件和找回密码。",
+        error_messages={
+            **_required("电子邮箱"),
+            "invalid": "电子邮箱格式不正确，如 name@example.com。",
+            "max_length": "电子邮箱不能超过 254 个字符。",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    current_password = forms.CharField(
+        label="当前密码",
+        required=False,
+        strip=False,
+        help_text="仅修改电子邮箱时需要填写。",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        self.user = user
+        self.request = request
+        kwargs.setdefault("initial", {"display_name": user.display_name, "email": user.email})
+        super().__init__(*args, **kwargs)
+
+    def email_changes(self) -> bool:
+        new = User.objects.normalize_email((self.cleaned_data.get("email") or "").strip())
+        return bool(new) and new != (self.user.email or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and self.email_changes():
+            password = data.get("current_password") or ""
+            if not password:
+                self.add_error("current_password", "修改电子邮箱需要输入当前密码。")
+                return data
+            if self.request is not None:
+                self.request.fazhi_login_channel = login_guard.Channel.PROFILE  # type: ignore[attr-defined]
+            if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+                found = login_guard.outcome(self.request)
+                if found is not None and found.result == login_guard.Result.LOCKED:
+                    self.add_error("current_password", ValidationError(found.message, code="locked"))
+                else:
+                    self.add_error("current_password", "当前密码不正确，请重新输入。")
+        return data
 
 
 class ResetRequestForm(PasswordResetForm):

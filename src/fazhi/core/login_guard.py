@@ -15,6 +15,8 @@ Contract:
   allowed number of checks; a success gives its reservation back.
 - Unknown usernames are counted and answered exactly like wrong passwords.
 - `outcome(request)` tells a form or view why authenticate() returned None.
+- At the admin's login (channel "admin") only staff accounts authenticate: the right password of another
+  account is logged as 无管理后台权限 (not 成功) and, not being a guess, does not count toward a lock.
 - `take()` is the same counter for self-service limits (registrations, reset mails per address and hour).
 """
 
@@ -43,6 +45,7 @@ Channel = LoginAttempt.Channel
 USER_LOCKED = "登录失败次数过多，该账号已暂时锁定，请于 {until} 后再试或联系系统管理员。"
 IP_LOCKED = "登录失败次数过多，您所在网络地址的登录已暂时锁定，请于 {until} 后再试或联系系统管理员。"
 INACTIVE = "该账号已停用，请联系系统管理员。"
+NO_ADMIN = "该账号没有管理后台权限：管理后台仅供工作人员使用，请从网站登录页（/accounts/login/）登录。"
 BAD_CREDENTIALS = "用户名或密码错误，请重新输入。"
 
 
@@ -78,6 +81,8 @@ class Outcome:
             return template.format(until=until_text(self.locked_until))
         if self.result == Result.INACTIVE:
             return INACTIVE
+        if self.result == Result.NO_ADMIN:
+            return NO_ADMIN
         return BAD_CREDENTIALS
 
 
@@ -145,7 +150,9 @@ def reserve(*, username: str, ip: str) -> Ticket:
 
 def settle(ticket: Ticket, result: str) -> None:
     """A failure stays counted. A success clears the username's count and gives the address its
-    reservation back; an attempt on a disabled account (right password) is not a guess: both are given back."""
+    reservation back; the right password of a disabled account, or of a non-staff account at the admin's
+    door, is not a guess: both reservations are given back (and a lock this attempt set is lifted), but
+    earlier failures stay counted — the refused login proves the password, it does not log anyone in."""
     if result == Result.BAD_PASSWORD or ticket.locked_until is not None:
         return
     with transaction.atomic():
@@ -282,6 +289,9 @@ class LoginGuardBackend(ModelBackend):
             result = Result.BAD_PASSWORD
         elif not self.user_can_authenticate(user):
             result = Result.INACTIVE
+        elif channel_of(request) == Channel.ADMIN and not user.is_staff:
+            # The admin would refuse the session anyway (AdminAuthenticationForm): log it as refused.
+            result = Result.NO_ADMIN
         else:
             result = Result.SUCCESS
         settle(ticket, result)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from fazhi.core import audit
+from fazhi.core import api_errors, audit
 
 log = logging.getLogger("fazhi.errors")
 
@@ -134,9 +134,7 @@ class ChineseErrorPagesMiddleware:
             return not_found(request)
         log.error("服务器错误：%s %s", request.method, request.path, exc_info=exception)
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"detail": "服务器内部错误，请稍后重试；如问题持续，请联系系统管理员。"}, status=500
-            )
+            return JsonResponse(api_errors.server_error_body(), status=500)
         return render(request, "core/500.html", status=500)
 
 

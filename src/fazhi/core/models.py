@@ -100,6 +100,11 @@ class Message(models.Model):
                 name="message_unique_dedupe",
             )
         ]
+        indexes = [
+            # The inbox (a user's messages, newest first) and the unread count every page header shows.
+            models.Index(fields=["recipient", "-created_at"], name="message_inbox_idx"),
+            models.Index(fields=["recipient", "read_at"], name="message_unread_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -130,6 +135,10 @@ class AuditEvent(models.Model):
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-seq"]
+        indexes = [
+            # The history of one object (type and id together), e.g. every event of one draft.
+            models.Index(fields=["object_type", "object_id"], name="auditevent_object_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -187,6 +196,7 @@ class LoginAttempt(models.Model):
         ADMIN = "admin", "管理后台"
         API = "api", "接口令牌"
         PASSWORD_CHANGE = "password_change", "修改密码"
+        PROFILE = "profile", "修改账号信息"
         OTHER = "other", "其他"
 
     class Result(models.TextChoices):
@@ -194,6 +204,8 @@ class LoginAttempt(models.Model):
         BAD_PASSWORD = "bad_password", "密码错误"
         LOCKED = "locked", "已锁定"
         INACTIVE = "inactive", "已停用"
+        # The right password at the admin's door for an account that is not staff: refused, not a guess.
+        NO_ADMIN = "no_admin", "无管理后台权限"
 
     at = models.DateTimeField("时间", db_index=True)
     username = models.CharField("输入的用户名", max_length=150, db_index=True)

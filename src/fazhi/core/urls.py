@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/password/", views.ChangePasswordView.as_view(), name="password_change"),
     path("accounts/password/done/", views.PasswordChangedView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", views.ResetRequestView.as_view(), name="password_reset"),

@@ -1,4 +1,4 @@
-"""Core pages: login/logout and the account pages (企业注册, 修改密码, 找回密码, session keep-alive), the
+"""Core pages: login/logout and the account pages (企业注册, 账号信息, 修改密码, 找回密码, session keep-alive), the
 in-site inbox, the 办事 service index and error pages."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core import accounts, forms, login_guard
+from fazhi.core import accounts, api_errors, forms, login_guard
 from fazhi.core.errors import DomainError
 from fazhi.core.middleware import client_ip
 from fazhi.core.models import Message
@@ -87,6 +87,33 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         response = super().form_valid(form)  # saves (revoking the API tokens) and keeps this session
         accounts.record_password_change(user=form.user, how="本人修改密码")
         return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """账号信息: a logged-in user edits their own 姓名 and 电子邮箱."""
+    form = forms.ProfileForm(request.POST or None, user=request.user, request=request)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = accounts.update_profile(
+                user=request.user,  # type: ignore[arg-type]
+                display_name=form.cleaned_data["display_name"],
+                email=form.cleaned_data["email"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            if changed:
+                messages.success(request, f"已保存：{'、'.join(changed)}。")
+            else:
+                messages.info(request, "没有需要保存的修改。")
+            return redirect("core:profile")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registration/profile.html", {"form": form}, status=status)
 
 
 class PasswordChangedView(auth_views.PasswordChangeDoneView):
@@ -178,6 +205,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """DEBUG off: the Chinese page; JSON under /api/ (an error outside a ninja operation, e.g. a middleware)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(api_errors.server_error_body(), status=500)
     return render(request, "core/500.html", status=500)
 
 
