@@ -62,6 +62,7 @@ class SiteAdmin(admin.ModelAdmin):
 @admin.register(ExpertPool)
 class ExpertPoolAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "site")
+    list_select_related = ("site",)
 
 
 class ExpertRelationInline(admin.TabularInline):
@@ -73,6 +74,7 @@ class ExpertRelationInline(admin.TabularInline):
 @admin.register(Expert)
 class ExpertAdmin(admin.ModelAdmin):
     list_display = ("name", "masked_id", "pool", "employer", "active")
+    list_select_related = ("pool",)
     list_filter = ("pool", "active")
     search_fields = ("name", "employer")
     inlines = [ExpertRelationInline]
@@ -117,23 +119,28 @@ class ProjectAdmin(admin.ModelAdmin):
 @admin.register(Committee)
 class CommitteeAdmin(ReadOnlyAdmin):
     list_display = ("project", "number", "active", "formed_at", "superseded_reason")
+    list_select_related = ("project",)
 
 
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(ReadOnlyAdmin):
     list_display = ("committee", "seat", "kind", "site", "specialty", "active")
+    list_select_related = ("committee__project", "site", "expert")
 
 
 @admin.register(Draw)
 class DrawAdmin(ReadOnlyAdmin):
     list_display = ("committee", "kind", "seed", "created_at")
+    list_select_related = ("committee__project",)
 
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ("member", "site", "signed_at", "signed_username", "sign_hash")
+    list_select_related = ("member__expert", "site")
 
 
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyAdmin):
     list_display = ("project", "site", "started_at", "ended_at", "description")
+    list_select_related = ("project", "site")

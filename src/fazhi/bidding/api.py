@@ -40,11 +40,17 @@ from fazhi.bidding.schemas import (
 )
 from fazhi.bidding.services.common import get_or_404, is_reader, require_manager, require_view
 from fazhi.bidding.services.draw import SEED_REFUSED, verify_draw
-from fazhi.bidding.services.incidents import needs_new_committee
+from fazhi.bidding.services.incidents import (
+    needs_new_committee,
+    outage_limit,
+    projects_needing_new_committee,
+)
 from fazhi.bidding.services.results import ProjectResult, deadlines
 from fazhi.bidding.services.scoring import check_sheet, sheet_for
 from fazhi.core.errors import PermissionDenied, ValidationFailed
+from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.workdays import Calendar
 
 router = Router(tags=["远程异地评标"], auth=api_auth)
 
@@ -63,8 +69,18 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied("评标结果仅向采购办和监督方开放，评标结束后随评标报告送交采购人。")
 
 
-def _project_out(project: Project) -> dict:
-    d = deadlines(project)
+def _project_out(
+    project: Project,
+    *,
+    rule: rules.RuleValue | None = None,
+    calendar: Calendar | None = None,
+    new_committee_needed: bool | None = None,
+) -> dict:
+    """One project as JSON; a list passes what it read once for all rows (deadline rule, calendar, the
+    projects that need a new committee) so that a row costs no query of its own."""
+    d = deadlines(project, rule=rule, calendar=calendar)
+    if new_committee_needed is None:
+        new_committee_needed = bool(needs_new_committee(project))
     return {
         "id": project.pk,
         "code": project.code,
@@ -88,7 +104,7 @@ def _project_out(project: Project) -> dict:
         "bidders": list(project.bidders.all()),
         "report_due": d.report_due,
         "confirm_due": d.confirm_due,
-        "new_committee_needed": bool(needs_new_committee(project)),
+        "new_committee_needed": new_committee_needed,
     }
 
 
@@ -208,9 +224,30 @@ def import_pool(request: HttpRequest, pool_id: int, file: UploadedFile = File(..
     return Status(200 if result.ok else 400, body)
 
 
+PROJECTS_LIMIT = 100  # default page of the project list
+PROJECTS_MAX_LIMIT = 500
+PROJECTS_MAX_RESULTS = 1_000_000  # a database list, not a search: deep pages cost little
+
+
 @router.get("/projects", response=list[BidProjectOut], summary="采购项目列表")
-def list_projects(request: HttpRequest) -> list:
-    return [_project_out(p) for p in selectors.projects_for(api_user(request))]
+def list_projects(
+    request: HttpRequest, response: HttpResponse, limit: int = PROJECTS_LIMIT, offset: int = 0
+) -> list:
+    """Projects the caller may see, newest evaluation first, `limit` (1–500, default 100; a larger value is
+    cut to 500) from `offset`. The header `X-Total-Count` gives the number of projects in all."""
+    limit = check_window(
+        offset=offset, limit=limit, max_limit=PROJECTS_MAX_LIMIT, max_results=PROJECTS_MAX_RESULTS
+    )
+    qs = selectors.projects_for(api_user(request))
+    response["X-Total-Count"] = str(qs.count())
+    projects = list(selectors.with_list_details(qs)[offset : offset + limit])
+    # Read once for the page, not once per project.
+    in_force, calendar = rules.rules_in_force("deadlines", "outage_limit"), Calendar.load()
+    reform = projects_needing_new_committee(projects, limit=outage_limit(in_force["outage_limit"]))
+    return [
+        _project_out(p, rule=in_force["deadlines"], calendar=calendar, new_committee_needed=p.pk in reform)
+        for p in projects
+    ]
 
 
 @router.post("/projects", response={201: BidProjectOut}, summary="新建采购项目")

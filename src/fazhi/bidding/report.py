@@ -15,7 +15,7 @@ from fazhi.bidding import rules
 from fazhi.bidding.models import MemberKind, Project
 from fazhi.bidding.services.common import names_revealed
 from fazhi.bidding.services.draw import verify_draw
-from fazhi.bidding.services.incidents import duration, exceeds_limit
+from fazhi.bidding.services.incidents import duration, exceeds_limit, outage_limit
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
 from fazhi.core import docx_layout
 from fazhi.core.downloads import download
@@ -226,6 +226,7 @@ def build_report(
 
     incidents = list(project.incidents.select_related("site"))
     if incidents:
+        limit = outage_limit()
         doc.add_heading("六、评标过程异常情况", level=1)
         _table(
             doc,
@@ -236,7 +237,7 @@ def build_report(
                     f"{timezone.localtime(i.started_at):%m-%d %H:%M}",
                     f"{timezone.localtime(i.ended_at):%m-%d %H:%M}" if i.ended_at else "未恢复",
                     f"{duration(i).total_seconds() / 3600:.1f} 小时"
-                    + ("（超过时限）" if exceeds_limit(i) else ""),
+                    + ("（超过时限）" if exceeds_limit(i, limit=limit) else ""),
                     i.description,
                 ]
                 for i in incidents

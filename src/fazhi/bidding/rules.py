@@ -30,13 +30,23 @@ def defaults() -> dict[str, dict[str, Any]]:
 
 def rule(key: str) -> RuleValue:
     """The rule in force: the admin-corrected row if there is one, else the shipped default."""
+    return rules_in_force(key)[key]
+
+
+def rules_in_force(*keys: str) -> dict[str, RuleValue]:
+    """Several rules in force, read in one query (a list reads each rule once, not once per row)."""
     from fazhi.bidding.models import Rule
 
-    row = Rule.objects.filter(key=key).first()
-    if row is not None:
-        return RuleValue(row.key, row.title, row.value, row.source, row.note)
-    data = defaults()[key]
-    return RuleValue(key, data["title"], data["value"], data["source"], data.get("note", ""))
+    rows = {row.key: row for row in Rule.objects.filter(key__in=keys)}
+    out = {}
+    for key in keys:
+        row = rows.get(key)
+        if row is not None:
+            out[key] = RuleValue(row.key, row.title, row.value, row.source, row.note)
+        else:
+            data = defaults()[key]
+            out[key] = RuleValue(key, data["title"], data["value"], data["source"], data.get("note", ""))
+    return out
 
 
 def value(key: str) -> Any:
@@ -64,4 +74,4 @@ def ensure_rules() -> int:
 
 
 def all_rules() -> list[RuleValue]:
-    return [rule(key) for key in defaults()]
+    return list(rules_in_force(*defaults()).values())

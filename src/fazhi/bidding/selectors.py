@@ -25,6 +25,11 @@ def projects_for(user: Any) -> QuerySet[Project]:
     ).distinct()
 
 
+def with_list_details(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects with what a list row shows (副场, 评分因素, 投标人) loaded in one query each."""
+    return qs.prefetch_related("assist_sites", "criteria", "bidders")
+
+
 def my_seats(user: Any) -> QuerySet[CommitteeMember]:
     """The user's open seats (expert scoring tasks)."""
     if not getattr(user, "is_authenticated", False):

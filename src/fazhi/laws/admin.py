@@ -208,7 +208,8 @@ class ArticleAdmin(EditorOnlyAdmin):
     list_display = ("law", "label", "chapter", "version")
     list_filter = ("law__level", "version__status", "version__is_latest")
     search_fields = ("law__title", "label")
-    list_select_related = ("law", "version")
+    # The version's name shows its law's title; its full text is never needed in the list.
+    list_select_related = ("law", "version__law")
     readonly_fields = (
         "law",
         "version",
@@ -223,3 +224,7 @@ class ArticleAdmin(EditorOnlyAdmin):
         "paragraphs",
     )
     show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+        # A version row carries the whole text of its law: each listed article would load it again.
+        return super().get_queryset(request).select_related("law", "version__law").defer("version__text")

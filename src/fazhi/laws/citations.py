@@ -17,6 +17,7 @@ Contract:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -224,31 +225,53 @@ def find_citations(text: str, *, include_implicit: bool = True) -> list[Citation
 # --- resolution ---------------------------------------------------------------------------------
 
 
+def _clean_title(title: str) -> str:
+    return _SPACES.sub("", title.replace("〈", "《").replace("〉", "》"))
+
+
 def find_law(title: str) -> Law | None:
     """The law a cited title names: exact title, then normalised title, then short name."""
+    return find_laws([title])[title]
+
+
+def find_laws(titles: Iterable[str]) -> dict[str, Law | None]:
+    """`find_law` for every title at once (keyed by the title as given), in at most four queries: laws by
+    exact title, by normalised title, by short name, and which candidates have an in-force version."""
     from fazhi.laws.models import Law, Status
 
-    title = _SPACES.sub("", title.replace("〈", "《").replace("〉", "》"))
-    candidates = list(Law.objects.filter(title=title)[:5])
-    if not candidates:
-        norm = normalize_title(title)
-        if not norm:
-            return None
-        candidates = list(Law.objects.filter(norm_title=norm)[:20])
-        if not candidates:
-            candidates = list(Law.objects.filter(short_name=norm)[:20])
-    if not candidates:
-        return None
-    if len(candidates) == 1:
-        return candidates[0]
-    # Prefer a national law over a local one, and a law with an in-force version.
-    in_force = set(
-        Law.objects.filter(pk__in=[c.pk for c in candidates], versions__status=Status.IN_FORCE).values_list(
-            "pk", flat=True
+    cleaned = {title: _clean_title(title) for title in titles}
+    candidates: dict[str, list[Law]] = {}  # cleaned title → its candidates, in the order find_law takes
+
+    def group(field: str, values: set[str], limit: int) -> dict[str, list[Law]]:
+        out: dict[str, list[Law]] = {}
+        if values:
+            for law in Law.objects.filter(**{f"{field}__in": values}).order_by("title", "pk"):
+                rows = out.setdefault(getattr(law, field), [])
+                if len(rows) < limit:
+                    rows.append(law)
+        return out
+
+    exact = group("title", set(cleaned.values()), 5)
+    norms = {c: normalize_title(c) for c in cleaned.values() if c not in exact}
+    by_norm = group("norm_title", {n for n in norms.values() if n}, 20)
+    by_short = group("short_name", {n for n in norms.values() if n and n not in by_norm}, 20)
+    for c in set(cleaned.values()):
+        if c in exact:
+            candidates[c] = exact[c]
+        elif norms.get(c):
+            candidates[c] = by_norm.get(norms[c]) or by_short.get(norms[c]) or []
+    several = [law.pk for laws in candidates.values() if len(laws) > 1 for law in laws]
+    in_force: set[int] = set()
+    if several:
+        # Prefer a national law over a local one, and a law with an in-force version.
+        in_force = set(
+            Law.objects.filter(pk__in=several, versions__status=Status.IN_FORCE).values_list("pk", flat=True)
         )
-    )
-    candidates.sort(key=lambda law: (law.pk not in in_force, bool(law.region), len(law.title)))
-    return candidates[0]
+    chosen: dict[str, Law | None] = {}
+    for c, laws in candidates.items():
+        ranked = sorted(laws, key=lambda law: (law.pk not in in_force, bool(law.region), len(law.title)))
+        chosen[c] = ranked[0] if ranked else None
+    return {title: chosen.get(c) for title, c in cleaned.items()}
 
 
 def find_article(law: Law, number: int, suffix: int = 0, *, version_id: int | None = None) -> Article | None:
@@ -273,6 +296,58 @@ def find_article(law: Law, number: int, suffix: int = 0, *, version_id: int | No
             .first()
         )
     return art
+
+
+def find_articles(wanted: Iterable[tuple[Law, int, int]]) -> dict[tuple[int, int, int], Article | None]:
+    """`find_article` (current versions) for many (law, number, suffix) at once, keyed by (law id, number,
+    suffix), in at most three queries: the current versions, their articles, and the 民法典 sibling parts
+    for articles a part lacks. The articles come without their text (deferred): they are for linking."""
+    from django.db.models import F
+
+    from fazhi.laws import selectors
+    from fazhi.laws.models import Article
+
+    wanted = list(wanted)
+    out: dict[tuple[int, int, int], Article | None] = {(law.pk, n, s): None for law, n, s in wanted}
+    if not wanted:
+        return out
+    versions = selectors.current_version_ids([law.pk for law, _, _ in wanted])
+    numbers = {n for _, n, _ in wanted}
+    found: dict[tuple[int, int, int], Article] = {}  # (version id, number, suffix) → first by ordinal
+    for art in (
+        Article.objects.filter(version_id__in=set(versions.values()), number__in=numbers)
+        .defer("text", "paragraphs")
+        .order_by("version_id", "ordinal", "pk")
+    ):
+        found.setdefault((art.version_id, art.number, art.suffix), art)
+    missing: list[tuple[Law, int, int]] = []
+    for law, number, suffix in wanted:
+        vid = versions.get(law.pk)
+        if vid is None:
+            continue
+        hit = found.get((vid, number, suffix))
+        if hit is not None:
+            out[(law.pk, number, suffix)] = hit
+        elif "·" in law.title:
+            missing.append((law, number, suffix))
+    if missing:
+        # 民法典 parts are separate laws sharing one normalised title: look in the sibling parts, in the
+        # order find_article takes (the model's order of versions, then articles).
+        siblings: dict[tuple[str, int, int], Article] = {}
+        for art in (
+            Article.objects.filter(
+                version__law__norm_title__in={law.norm_title for law, _, _ in missing},
+                version__is_latest=True,
+                number__in={n for _, n, _ in missing},
+            )
+            .annotate(part_norm_title=F("version__law__norm_title"))
+            .select_related("law")
+            .defer("text", "paragraphs")
+        ):
+            siblings.setdefault((art.part_norm_title, art.number, art.suffix), art)  # type: ignore[attr-defined]
+        for law, number, suffix in missing:
+            out[(law.pk, number, suffix)] = siblings.get((law.norm_title, number, suffix))
+    return out
 
 
 def resolve(citation: Citation, *, context_law: Law | None = None) -> tuple[Law | None, Article | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -13,7 +14,11 @@ from fazhi.laws.models import Article, Law
 
 
 class CitationLinker:
-    """Turns citations in article texts into links; resolutions are cached for one page."""
+    """Turns citations in article texts into links; resolutions are cached for one page.
+
+    `prefetch(texts)` resolves every citation of a page's texts up front, one query per kind (laws by
+    title, current versions, articles), so that a page costs the same few queries however many articles
+    and citations it has; a text not prefetched is still resolved, one citation at a time."""
 
     def __init__(self, law: Law, articles: list[Article], *, same_page: bool = True) -> None:
         self.law = law
@@ -21,6 +26,32 @@ class CitationLinker:
         self.own = {(a.number, a.suffix): a for a in articles}
         self._laws: dict[str, Law | None] = {}
         self._articles: dict[tuple[int, int, int], Article | None] = {}
+        self._found: dict[str, list[citations.Citation]] = {}
+
+    def _citations(self, text: str) -> list[citations.Citation]:
+        if text not in self._found:
+            self._found[text] = citations.find_citations(text)
+        return self._found[text]
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Resolve the citations of all `texts` at once (what `html` will then link without a query)."""
+        cited = [
+            (c.law_title, c)
+            for text in texts
+            for c in self._citations(text)
+            if not c.self_ref and c.law_title
+        ]
+        self._laws.update(citations.find_laws({title for title, _ in cited if title not in self._laws}))
+        wanted: dict[tuple[int, int, int], tuple[Law, int, int]] = {}
+        for title, c in cited:
+            law = self._laws[title]
+            if (
+                law is not None
+                and c.number is not None
+                and (law.pk, c.number, c.suffix) not in self._articles
+            ):
+                wanted[(law.pk, c.number, c.suffix)] = (law, c.number, c.suffix)
+        self._articles.update(citations.find_articles(wanted.values()))
 
     def _url(self, c: citations.Citation) -> str | None:
         if c.self_ref:
@@ -49,7 +80,7 @@ class CitationLinker:
         """The text HTML-escaped, with every resolvable citation wrapped in a link."""
         out: list[str] = []
         cursor = 0
-        for c in citations.find_citations(text):
+        for c in self._citations(text):
             url = self._url(c)
             if url is None:
                 continue
@@ -58,6 +89,12 @@ class CitationLinker:
             cursor = c.end
         out.append(escape(text[cursor:]))
         return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def article_texts(article: Article) -> list[str]:
+    """The texts `article_html` links: each 款 and each 项 (for `CitationLinker.prefetch`)."""
+    paragraphs = article.paragraphs or [{"text": article.text, "items": []}]
+    return [t for p in paragraphs for t in (p["text"], *p.get("items", []))]
 
 
 def article_html(article: Article, linker: CitationLinker, *, label_url: str) -> SafeString:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -18,6 +19,22 @@ def current_version(law: Law) -> LawVersion | None:
         "-is_latest", "-publish_date", "-version_index"
     )
     return in_force.first() or versions.order_by("-is_latest", "-publish_date", "-version_index").first()
+
+
+def current_version_ids(law_ids: Iterable[int]) -> dict[int, int]:
+    """`current_version` of many laws in one query: law id → version id (laws without versions left out)."""
+    any_version: dict[int, int] = {}
+    in_force: dict[int, int] = {}
+    rows = (
+        LawVersion.objects.filter(law_id__in=set(law_ids))
+        .order_by("-is_latest", "-publish_date", "-version_index")
+        .values_list("law_id", "pk", "status")
+    )
+    for law_id, pk, status in rows:
+        any_version.setdefault(law_id, pk)
+        if status == Status.IN_FORCE:
+            in_force.setdefault(law_id, pk)
+    return {law_id: in_force.get(law_id, pk) for law_id, pk in any_version.items()}
 
 
 def current_versions_for_norm_title(norm_title: str) -> QuerySet[LawVersion]:

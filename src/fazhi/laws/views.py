@@ -12,7 +12,7 @@ from fazhi.core import paging
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.laws import selectors
 from fazhi.laws.models import LawVersion, Level, Status
-from fazhi.laws.rendering import CitationLinker, article_html, diff_rows
+from fazhi.laws.rendering import CitationLinker, article_html, article_texts, diff_rows
 from fazhi.laws.search import ArticleResults, parse_filters, search_articles
 
 PAGE_SIZE = 30
@@ -96,6 +96,7 @@ def law_detail(request: HttpRequest, law_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     articles = selectors.articles_of(version)
     linker = CitationLinker(law, articles)
+    linker.prefetch(t for a in articles for t in article_texts(a))
     query = "" if version.is_latest else f"?version={version.pk}"
     rendered = [
         {"article": a, "html": article_html(a, linker, label_url=a.get_absolute_url() + query)}
@@ -200,6 +201,7 @@ def article_detail(request: HttpRequest, law_id: int, number: int, suffix: int =
     siblings = selectors.articles_of(version)
     linker = CitationLinker(law, siblings, same_page=False)
     index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+    linker.prefetch(article_texts(article))
     paragraphs = article.paragraphs or [{"text": article.text, "items": []}]
     for p in paragraphs:
         p["html"] = linker.html(p["text"])

@@ -25,6 +25,7 @@ class BudgetUnitAdmin(admin.ModelAdmin):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "unit", "year", "code", "budget_full_year", "executed")
+    list_select_related = ("unit",)
     list_filter = ("year", "unit")
     search_fields = ("name", "code")
 
@@ -37,6 +38,8 @@ class IndicatorInline(admin.TabularInline):
 @admin.register(PerformanceTarget)
 class PerformanceTargetAdmin(admin.ModelAdmin):
     list_display = ("project", "status", "submitted_at", "reviewed_at", "published_at")
+    list_select_related = ("project",)
+    raw_id_fields = ("project", "reviewed_by")
     list_filter = ("status", "project__year")
     inlines = [IndicatorInline]
 
@@ -44,6 +47,8 @@ class PerformanceTargetAdmin(admin.ModelAdmin):
 @admin.register(SelfEvaluation)
 class SelfEvaluationAdmin(admin.ModelAdmin):
     list_display = ("project", "status", "total_score", "grade", "execution_rate")
+    list_select_related = ("project",)
+    raw_id_fields = ("project", "reviewed_by")
     list_filter = ("status", "grade", "project__year")
     readonly_fields = (
         "execution_rate",
@@ -58,12 +63,16 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
 @admin.register(KeyEvaluation)
 class KeyEvaluationAdmin(admin.ModelAdmin):
     list_display = ("project", "evaluator", "score", "grade", "is_final", "published_at")
+    list_select_related = ("project",)
+    raw_id_fields = ("project", "created_by")
     list_filter = ("is_final", "grade")
 
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     list_display = ("unit", "year", "budget_approved_on", "published_on")
+    list_select_related = ("unit",)
+    raw_id_fields = ("published_by",)
     list_filter = ("year",)
 
 
@@ -72,6 +81,8 @@ class RemarkAdmin(admin.ModelAdmin):
     """Remarks are evidence: shown, never changed here."""
 
     list_display = ("unit", "project", "author", "created_at")
+    list_select_related = ("unit", "project", "author")
+    raw_id_fields = ("project", "author")
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.dates import cn_date
@@ -98,9 +98,20 @@ class DashboardRow:
     key_grade: str = ""
 
 
+def dashboard_projects(
+    user: Any, *, year: int | None = None, unit_id: int | None = None
+) -> QuerySet[Project]:
+    """The projects a dashboard lists, in its order (page them, then build rows with `dashboard_rows`)."""
+    return projects_for(user, unit_id=unit_id, year=year).order_by("unit__code", "-year", "code")
+
+
 def dashboard(user: Any, *, year: int | None = None, unit_id: int | None = None) -> list[DashboardRow]:
     """Per project of the units the user may see: statuses, scores, grades, execution, unmet indicators."""
-    projects = list(projects_for(user, unit_id=unit_id, year=year).order_by("unit__code", "-year", "code"))
+    return dashboard_rows(list(dashboard_projects(user, year=year, unit_id=unit_id)))
+
+
+def dashboard_rows(projects: list[Project]) -> list[DashboardRow]:
+    """Dashboard rows for these projects (one page or all), in five queries however many there are."""
     ids = [p.pk for p in projects]
     targets = {t.project_id: t for t in PerformanceTarget.objects.filter(project_id__in=ids)}
     evals = {e.project_id: e for e in SelfEvaluation.objects.filter(project_id__in=ids)}
@@ -129,6 +140,18 @@ def dashboard(user: Any, *, year: int | None = None, unit_id: int | None = None)
             )
         )
     return rows
+
+
+def grade_counts(projects: QuerySet[Project]) -> dict[str, int]:
+    """Self-evaluations per grade (优/良/中/差) over all these projects, not only the page shown."""
+    rows = (
+        SelfEvaluation.objects.filter(project__in=projects.order_by().values("pk"))
+        .exclude(grade="")
+        .values_list("grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 @dataclass

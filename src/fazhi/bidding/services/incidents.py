@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -18,16 +19,21 @@ from fazhi.core.errors import Conflict, ValidationFailed
 EVALUATION_STATES = (Status.DRAWN, Status.EVALUATING)
 
 
-def outage_limit() -> dt.timedelta:
-    return dt.timedelta(hours=float(rules.value("outage_limit")["hours"]))
+def outage_limit(rule: rules.RuleValue | None = None) -> dt.timedelta:
+    """How long an outage may last before a new committee is formed (`rule`: the rule already read)."""
+    rule = rule or rules.rule("outage_limit")
+    return dt.timedelta(hours=float(rule.value["hours"]))
 
 
 def duration(incident: Incident, now: dt.datetime | None = None) -> dt.timedelta:
     return (incident.ended_at or now or timezone.now()) - incident.started_at
 
 
-def exceeds_limit(incident: Incident, now: dt.datetime | None = None) -> bool:
-    return duration(incident, now) > outage_limit()
+def exceeds_limit(
+    incident: Incident, now: dt.datetime | None = None, limit: dt.timedelta | None = None
+) -> bool:
+    """Whether the outage lasted longer than `limit` (the rule in force when none is given)."""
+    return duration(incident, now) > (limit if limit is not None else outage_limit())
 
 
 def needs_new_committee(project: Project, now: dt.datetime | None = None) -> list[Incident]:
@@ -37,11 +43,37 @@ def needs_new_committee(project: Project, now: dt.datetime | None = None) -> lis
     committee = project.committees.filter(active=True).first()
     if committee is None:
         return []
+    limit = outage_limit()
     return [
         i
         for i in project.incidents.filter(committee=committee).select_related("site")
-        if exceeds_limit(i, now)
+        if exceeds_limit(i, now, limit)
     ]
+
+
+def projects_needing_new_committee(
+    projects: Iterable[Project], now: dt.datetime | None = None, limit: dt.timedelta | None = None
+) -> set[int]:
+    """Ids of the projects for which `needs_new_committee` finds outages, in two queries for any number
+    (three when `limit` is not given)."""
+    evaluating = [p.pk for p in projects if p.status in EVALUATION_STATES]
+    if not evaluating:
+        return set()
+    current: dict[int, int] = {}  # project id → its current committee (the first active one, as above)
+    for committee_id, project_id in (
+        Committee.objects.filter(project_id__in=evaluating, active=True)
+        .order_by("project_id", "number")
+        .values_list("pk", "project_id")
+    ):
+        current.setdefault(project_id, committee_id)
+    if not current:
+        return set()
+    limit = limit if limit is not None else outage_limit()
+    return {
+        i.project_id
+        for i in Incident.objects.filter(project_id__in=list(current), committee_id__in=current.values())
+        if current[i.project_id] == i.committee_id and exceeds_limit(i, now, limit)
+    }
 
 
 @transaction.atomic

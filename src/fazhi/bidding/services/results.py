@@ -27,7 +27,7 @@ from fazhi.bidding.services.common import is_manager, local_date, require_manage
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.services import notify, users_with_role
-from fazhi.core.workdays import add_working_days
+from fazhi.core.workdays import Calendar, add_working_days
 
 
 def _q(value: Decimal, places: int) -> Decimal:
@@ -285,19 +285,29 @@ class Deadlines:
     source: str = ""
 
 
-def deadlines(project: Project, today: dt.date | None = None) -> Deadlines:
-    """Report within 2 working days of the evaluation; the winner within 5 of the report (configurable)."""
-    rule = rules.rule("deadlines")
+def deadlines(
+    project: Project,
+    today: dt.date | None = None,
+    *,
+    rule: rules.RuleValue | None = None,
+    calendar: Calendar | None = None,
+) -> Deadlines:
+    """Report within 2 working days of the evaluation; the winner within 5 of the report (configurable).
+
+    A list passes `rule` (`rules.rule("deadlines")`) and `calendar` (`Calendar.load()`), read once,
+    instead of reading them again for every project."""
+    rule = rule or rules.rule("deadlines")
+    add = calendar.add if calendar is not None else add_working_days
     today = today or timezone.localdate()
     out = Deadlines(source=rule.source)
     if project.evaluation_finished_at:
-        out.report_due = add_working_days(
+        out.report_due = add(
             local_date(project.evaluation_finished_at), int(rule.value["report_working_days"])
         )
         done = project.report_submitted_at
         out.report_overdue = (local_date(done) if done else today) > out.report_due
     if project.report_submitted_at:
-        out.confirm_due = add_working_days(
+        out.confirm_due = add(
             local_date(project.report_submitted_at), int(rule.value["confirm_working_days"])
         )
         done = project.winner_confirmed_at
@@ -359,8 +369,9 @@ def remind_deadlines(today: dt.date | None = None) -> int:
 
     today = today or timezone.localdate()
     sent = 0
+    rule = rules.rule("deadlines")
     for project in Project.objects.filter(status__in=[Status.EVALUATED, Status.REPORTED]):
-        d = deadlines(project, today)
+        d = deadlines(project, today, rule=rule)
         if (
             project.status == Status.EVALUATED
             and d.report_due

@@ -42,6 +42,7 @@ from fazhi.bidding.views.common import (
 from fazhi.core.downloads import stored_file
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
+from fazhi.core.workdays import Calendar
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -55,7 +56,8 @@ def index(request: HttpRequest) -> HttpResponse:
     seats = list(selectors.my_seats(user))
     if not (is_reader(user) or projects or seats):
         return _forbidden(request, "远程异地评标仅向采购办、监督方、采购人和受邀评标专家开放。")
-    rows = [(p, deadlines(p)) for p in projects]
+    rule, calendar = rules.rule("deadlines"), Calendar.load()  # once for the whole list
+    rows = [(p, deadlines(p, rule=rule, calendar=calendar)) for p in projects]
     return render(
         request,
         "bidding/index.html",
@@ -172,8 +174,9 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         committees.append((c, selectors.committee_rows(c, user), draws))
     result = services.compute_result(project) if reader else None
     now = timezone.now()
+    limit = outage_limit()
     incidents = [
-        (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now))
+        (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now, limit))
         for i in project.incidents.select_related("site")
     ]
     return {
@@ -190,7 +193,7 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "result": result,
         "deadlines": deadlines(project),
         "incidents": incidents,
-        "outage_hours": outage_limit().total_seconds() / 3600,
+        "outage_hours": limit.total_seconds() / 3600,
         "reform_needed": needs_new_committee(project, now),
         "conflicts": member_conflicts(project) if reader else [],
         "sizes": SmeSize.choices,

@@ -35,7 +35,14 @@ from fazhi.performance.api.schemas import (
     UnitIn,
     UnitOut,
 )
-from fazhi.performance.models import BudgetUnit, KeyEvaluation, Project, Publication
+from fazhi.performance.models import (
+    BudgetUnit,
+    KeyEvaluation,
+    PerformanceTarget,
+    Project,
+    Publication,
+    SelfEvaluation,
+)
 
 router = Router(tags=["预算绩效"])
 
@@ -50,8 +57,9 @@ def _project_out(p: Project) -> dict[str, Any]:
     }
 
 
-def _target_out(project: Project) -> dict[str, Any]:
-    t = selectors.target_of(project)
+def _target_out(project: Project, target: PerformanceTarget | None = None) -> dict[str, Any]:
+    """The project's target table (`target`: already loaded with its indicators, as a disclosure is)."""
+    t = target or selectors.target_of(project)
     if t is None:
         raise NotFound("该项目还没有绩效目标表。")
     return {
@@ -68,8 +76,9 @@ def _target_out(project: Project) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _evaluation_out(project: Project) -> dict[str, Any]:
-    e = selectors.evaluation_of(project)
+def _evaluation_out(project: Project, evaluation: SelfEvaluation | None = None) -> dict[str, Any]:
+    """The project's self-evaluation (`evaluation`: already loaded with its results, as a disclosure is)."""
+    e = evaluation or selectors.evaluation_of(project)
     if e is None:
         raise NotFound("该项目还没有绩效自评表。")
     fields = ("achievement", "execution_rate", "execution_score", "execution_rule", "total_score", "grade",
@@ -97,7 +106,12 @@ def _evaluation_out(project: Project) -> dict[str, Any]:
                     )
                 },
             }  # fmt: skip
-            for r in e.results.select_related("indicator")
+            for r in (
+                # The model's order (indicator position, then indicator id), also for preloaded results.
+                sorted(e.results.all(), key=lambda r: (r.indicator.position, r.indicator.pk))
+                if evaluation is not None
+                else e.results.select_related("indicator")
+            )
         ],
     }
 
@@ -106,8 +120,9 @@ def _key_out(k: KeyEvaluation) -> dict[str, Any]:
     return {f: getattr(k, f) for f in KeyEvaluationOut.model_fields}
 
 
-def _pub_out(pub: Publication) -> dict[str, Any]:
-    d = selectors.deadline_status(pub)
+def _pub_out(pub: Publication, config: rules.Config | None = None) -> dict[str, Any]:
+    """A publication with its deadline; a list passes `config` (read once) rather than reading it per row."""
+    d = selectors.deadline_status(pub, config=config)
     return {
         "unit_id": pub.unit_id,
         "unit": pub.unit.name,
@@ -289,7 +304,8 @@ def list_publications(request: HttpRequest, year: int | None = None) -> Any:
     qs = Publication.objects.select_related("unit").filter(unit__in=selectors.units_for(user))
     if year:
         qs = qs.filter(year=year)
-    return [_pub_out(p) for p in qs]
+    config = selectors.get_config()
+    return [_pub_out(p, config) for p in qs]
 
 
 @router.put(
@@ -361,7 +377,8 @@ def dashboard(request: HttpRequest, year: int | None = None, unit_id: int | None
 
 @router.get("/public/disclosures", response=list[PublicationOut], summary="已公开的绩效信息（公开）")
 def public_disclosures(request: HttpRequest) -> Any:
-    return [_pub_out(p) for p in selectors.published_disclosures()]
+    config = selectors.get_config()
+    return [_pub_out(p, config) for p in selectors.published_disclosures()]
 
 
 @router.get(
@@ -372,12 +389,12 @@ def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
     if d is None:
         raise NotFound(f"没有找到单位“{unit_code}”{year} 年度已公开的绩效信息。")
     return {
-        "publication": _pub_out(d.publication),
+        "publication": _pub_out(d.publication, selectors.get_config()),
         "projects": [
             {
                 "project": _project_out(item.project),
-                "target": _target_out(item.project) if item.target else None,
-                "evaluation": _evaluation_out(item.project) if item.evaluation else None,
+                "target": _target_out(item.project, item.target) if item.target else None,
+                "evaluation": _evaluation_out(item.project, item.evaluation) if item.evaluation else None,
                 "key_evaluations": [_key_out(k) for k in item.key_evaluations],
             }
             for item in d.projects

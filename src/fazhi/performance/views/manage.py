@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fazhi.core import paging
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from fazhi.performance import access, excel, selectors, services
@@ -24,20 +27,35 @@ from fazhi.performance.views.common import (
     visible_unit,
 )
 
+PAGE_SIZE = 50  # projects per page on the dashboard and a unit's page; the grade counts cover them all
+
+
+def _page(request: HttpRequest, projects: QuerySet[Project]) -> tuple[Page, list[selectors.DashboardRow]]:
+    """The requested page of `projects` (a page past the last one shows the last) and its rows."""
+    page = Paginator(projects, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
+    return page, selectors.dashboard_rows(list(page.object_list))
+
+
+def _querystring(request: HttpRequest) -> str:
+    """The query string without `page`, for the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
 
 @internal
 def dashboard(request: HttpRequest) -> HttpResponse:
     year, unit_id = int_or_none(request.GET.get("year")), int_or_none(request.GET.get("unit"))
-    rows = selectors.dashboard(request.user, year=year, unit_id=unit_id)
-    grades: dict[str, int] = {}
-    for r in rows:
-        if r.grade:
-            grades[r.grade] = grades.get(r.grade, 0) + 1
+    projects = selectors.dashboard_projects(request.user, year=year, unit_id=unit_id)
+    page, rows = _page(request, projects)
+    grades = selectors.grade_counts(projects)
     return render(
         request,
         "performance/dashboard.html",
         {
             "rows": rows,
+            "page": page,
+            "querystring": _querystring(request),
             "years": selectors.years(),
             "units": selectors.units_for(request.user),
             "year": year,
@@ -56,13 +74,17 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | None = None) -> HttpResponse:
     """The unit page; `form` holds what the bureau typed into a form that failed (shown again)."""
-    pubs = [(p, selectors.deadline_status(p)) for p in Publication.objects.filter(unit=unit)]
+    config = selectors.get_config()  # read once for every publication's deadline
+    pubs = [(p, selectors.deadline_status(p, config=config)) for p in Publication.objects.filter(unit=unit)]
+    page, rows = _page(request, selectors.dashboard_projects(request.user, unit_id=unit.pk))
     return render(
         request,
         "performance/unit.html",
         {
             "unit": unit,
-            "projects": selectors.dashboard(request.user, unit_id=unit.pk),
+            "projects": rows,
+            "page": page,
+            "querystring": _querystring(request),
             "publications": pubs,
             "remarks": selectors.remarks_for(unit=unit)[:100],
             "members": unit.members.filter(is_active=True),
