@@ -186,11 +186,13 @@ class ExamAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "is_published"]
     filter_horizontal = ["eligible_users"]
     search_fields = ["title"]
+    raw_id_fields = ["created_by"]  # not a drop-down of every account
 
 
 @admin.register(models.Attempt)
 class AttemptAdmin(EvidencePermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["exam", "user", "started_at", "submitted_at", "score", "passed", "auto_submitted"]
+    list_select_related = ["exam", "user"]
     list_filter = ["exam", "passed", "auto_submitted"]
     search_fields = ["user__username", "user__display_name"]
     readonly_fields = [f.name for f in models.Attempt._meta.fields]
@@ -207,15 +209,35 @@ class CompetitionAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[
     inlines = [RoundInline]
 
 
+class RoundFilter(admin.SimpleListFilter):
+    """轮次 filter whose choices are read with their competitions in one query (the default filter reads
+    each round's competition separately to label it)."""
+
+    title = "轮次"
+    parameter_name = "round"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        rounds = models.CompetitionRound.objects.select_related("competition").order_by(
+            "competition", "number"
+        )
+        return [(str(r.pk), str(r)) for r in rounds]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        return queryset.filter(round_id=value) if value and value.isdigit() else queryset
+
+
 @admin.register(models.CompetitionEntry)
 class CompetitionEntryAdmin(EvidencePermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["round", "user", "correct_count", "duration_seconds", "scored", "finished_at"]
-    list_filter = ["round", "scored"]
+    list_select_related = ["round__competition", "user"]  # a round is shown with its competition's title
+    list_filter = [RoundFilter, "scored"]
 
 
 @admin.register(models.StaffProfile)
 class StaffProfileAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["user", "department", "post", "enforcement_post", "post_since", "is_active"]
+    list_select_related = ["user"]
     list_filter = ["department", "enforcement_post", "is_active"]
     search_fields = ["user__username", "user__display_name", "department"]
     raw_id_fields = ["user"]
@@ -278,6 +300,7 @@ class CertificateForm(forms.ModelForm):
 class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = CertificateForm
     list_display = ["number", "holder", "issued_on", "expires_on", "status", "status_changed_on"]
+    list_select_related = ["holder"]
     list_filter = ["status"]
     search_fields = ["number", "holder__username", "holder__display_name"]
     raw_id_fields = ["holder"]
@@ -300,5 +323,6 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
 @admin.register(models.TrainingRecord)
 class TrainingRecordAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["date", "user", "topic", "hours", "organizer"]
+    list_select_related = ["user"]
     search_fields = ["topic", "user__username", "user__display_name"]
     raw_id_fields = ["user"]

@@ -1,6 +1,8 @@
 """合法性审查 admin: the clerks correct time limits (the holiday list is core 节假日安排); records are read-mostly."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -29,6 +31,10 @@ class VersionInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DraftVersion]:
+        # Each row is labelled with str(version), which names the draft.
+        return super().get_queryset(request).select_related("uploaded_by", "draft")
+
 
 class TransitionInline(admin.TabularInline):
     model = Transition
@@ -36,6 +42,9 @@ class TransitionInline(admin.TabularInline):
     fields = ("at", "actor", "action", "from_state", "to_state", "comment")
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Transition]:
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Draft)
@@ -76,6 +85,7 @@ class OpinionFindingInline(admin.TabularInline):
 @admin.register(ReviewOpinion)
 class ReviewOpinionAdmin(admin.ModelAdmin):
     list_display = ("doc_number", "draft", "conclusion", "reviewer", "signed_by", "issued_at")
+    list_select_related = ("draft", "reviewer", "signed_by")
     search_fields = ("doc_number", "draft__title")
     readonly_fields = (
         "draft",
@@ -103,6 +113,7 @@ class ReviewOpinionAdmin(admin.ModelAdmin):
 @admin.register(PrecheckFinding)
 class PrecheckFindingAdmin(admin.ModelAdmin):
     list_display = ("version", "rule_id", "severity", "paragraph", "decision")
+    list_select_related = ("version__draft",)  # a version is shown with its draft's title
     list_filter = ("family", "severity", "decision")
     readonly_fields = [f.name for f in PrecheckFinding._meta.fields]
 
@@ -110,4 +121,7 @@ class PrecheckFindingAdmin(admin.ModelAdmin):
 @admin.register(ProcedureRecord)
 class ProcedureRecordAdmin(admin.ModelAdmin):
     list_display = ("draft", "step", "date", "recorded_by")
+    list_select_related = ("draft", "recorded_by")
     list_filter = ("step",)
+    # Every draft and every account would otherwise be rendered into two drop-down lists.
+    raw_id_fields = ("draft", "recorded_by")

@@ -110,6 +110,11 @@ class Draft(models.Model):
         verbose_name = "送审文稿"
         verbose_name_plural = "送审文稿"
         ordering = ["-created_at"]
+        indexes = [
+            # The ledger and every list show the newest drafts first; a drafter sees their own.
+            models.Index(fields=["-created_at"], name="review_draft_created_idx"),
+            models.Index(fields=["drafter", "-created_at"], name="review_draft_drafter_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

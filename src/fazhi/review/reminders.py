@@ -1,64 +1,105 @@
 """Daily reminders (registered as periodic job `review.reminders`): overdue reviews, 备案 and validity deadlines.
 
 Every message carries a dedupe key, so running the job again on the same day sends nothing new.
+The job reads the drafts, the people and the messages already sent in a few queries and writes the new
+messages in bulk: its query count does not grow with the number of drafts (only by one read and one
+write per BATCH messages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import roles
+from fazhi.core.models import Message
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import Draft, State
+
+BATCH = 1000  # messages checked against those already sent, and written, per round trip
+DRAFT_FIELDS = ("pk", "title", "drafter_id", "reviewer_id", "round_submitted_at")
 
 
 def _days(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def _send(people: Iterable[Any], *, draft: Draft, title: str, body: str, key: str) -> int:
-    sent = 0
-    seen = set()
-    for person in people:
-        if person is None or person.pk in seen:
-            continue
-        seen.add(person.pk)
-        if notify(
-            recipient=person,
-            title=title,
-            body=body,
-            url=draft.get_absolute_url(),
-            category="review",
-            dedupe_key=key,
-        ):
-            sent += 1
-    return sent
+class _Outbox:
+    """Messages to send, each once per (recipient, dedupe key): queued in memory, written in batches."""
+
+    def __init__(self) -> None:
+        self.pending: dict[tuple[int, str], Message] = {}
+        self.sent = 0
+
+    def add(self, people: Iterable[int | None], *, draft: Draft, title: str, body: str, key: str) -> None:
+        for person in people:
+            if person is None or (person, key) in self.pending:
+                continue
+            self.pending[(person, key)] = Message(
+                recipient_id=person,
+                title=title[:300],
+                body=body,
+                url=draft.get_absolute_url(),
+                category="review",
+                dedupe_key=key,
+            )
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        keys = {key for _, key in self.pending}
+        already = set(
+            Message.objects.filter(
+                dedupe_key__in=keys, recipient_id__in={p for p, _ in self.pending}
+            ).values_list("recipient_id", "dedupe_key")
+        )
+        new = [msg for pair, msg in self.pending.items() if pair not in already]
+        self.pending = {}
+        if not new:
+            return
+        try:
+            with transaction.atomic():
+                Message.objects.bulk_create(new, batch_size=BATCH)
+            self.sent += len(new)
+        except IntegrityError:
+            # Another run sent some of these in the meantime: send one by one, skipping what exists.
+            for msg in new:
+                assert msg.recipient_id is not None
+                if notify(
+                    recipient=msg.recipient,
+                    title=msg.title,
+                    body=msg.body,
+                    url=msg.url,
+                    category=msg.category,
+                    dedupe_key=msg.dedupe_key,
+                ):
+                    self.sent += 1
 
 
 def send_reminders(on: dt.date | None = None) -> int:
     """Send every reminder due on `on` (default today); returns the number of messages sent."""
     day = on or timezone.localdate()
     calendar = Calendar.load()
-    leaders = list(users_with_role(roles.LEADER))
-    reviewers = list(users_with_role(roles.REVIEWER))
-    sent = 0
+    leaders = list(users_with_role(roles.LEADER).values_list("pk", flat=True))
+    reviewers = list(users_with_role(roles.REVIEWER).values_list("pk", flat=True))
+    outbox = _Outbox()
 
-    for draft in Draft.objects.filter(
-        state__in=selectors.PENDING_STATES, review_deadline__isnull=False
-    ).select_related("reviewer"):
+    pending = Draft.objects.filter(state__in=selectors.PENDING_STATES, review_deadline__isnull=False)
+    for draft in pending.only(*DRAFT_FIELDS, "review_deadline").order_by("pk").iterator(chunk_size=BATCH):
         assert draft.review_deadline is not None
         round_key = draft.round_submitted_at.isoformat() if draft.round_submitted_at else ""
-        handlers = [draft.reviewer] if draft.reviewer_id else reviewers
+        handlers = [draft.reviewer_id] if draft.reviewer_id else reviewers
         if day > draft.review_deadline:
             late = calendar.between(draft.review_deadline, day)
-            sent += _send(
+            outbox.add(
                 [*handlers, *leaders],
                 draft=draft,
                 title=f"审查超期：《{draft.title}》",
@@ -66,7 +107,7 @@ def send_reminders(on: dt.date | None = None) -> int:
                 key=f"review-overdue-{draft.pk}-{round_key}",
             )
         elif calendar.between(day, draft.review_deadline) <= 1:
-            sent += _send(
+            outbox.add(
                 handlers,
                 draft=draft,
                 title=f"审查即将到期：《{draft.title}》",
@@ -75,22 +116,24 @@ def send_reminders(on: dt.date | None = None) -> int:
             )
 
     filing_before = _days("FAZHI_REVIEW_FILING_REMIND_DAYS", 5)
-    for draft in Draft.objects.filter(state=State.PUBLISHED, filing_deadline__isnull=False).select_related(
-        "drafter"
-    ):
+    # Only the drafts whose 备案 reminder is due today are read, not every published draft.
+    filing = Draft.objects.filter(
+        state=State.PUBLISHED, filing_deadline__lte=day + dt.timedelta(days=filing_before)
+    )
+    for draft in filing.only(*DRAFT_FIELDS, "filing_deadline").order_by("pk").iterator(chunk_size=BATCH):
         assert draft.filing_deadline is not None
         left = (draft.filing_deadline - day).days
         if left < 0:
-            sent += _send(
-                [draft.drafter, *reviewers, *leaders],
+            outbox.add(
+                [draft.drafter_id, *reviewers, *leaders],
                 draft=draft,
                 title=f"备案已超期：《{draft.title}》",
                 body=f"备案期限为 {draft.filing_deadline}（公布后 15 日内），已超期 {-left} 日，请立即报送备案。",
                 key=f"review-filing-overdue-{draft.pk}",
             )
-        elif left <= filing_before:
-            sent += _send(
-                [draft.drafter, *reviewers],
+        else:
+            outbox.add(
+                [draft.drafter_id, *reviewers],
                 draft=draft,
                 title=f"备案即将到期：《{draft.title}》",
                 body=f"请于 {draft.filing_deadline} 前报送备案（剩余 {left} 日）。",
@@ -98,22 +141,23 @@ def send_reminders(on: dt.date | None = None) -> int:
             )
 
     validity_before = _days("FAZHI_REVIEW_VALIDITY_REMIND_DAYS", 90)
-    for draft in Draft.objects.filter(
-        state__in=(State.PUBLISHED, State.FILED), valid_until__isnull=False
-    ).select_related("drafter"):
+    expiring = Draft.objects.filter(
+        state__in=(State.PUBLISHED, State.FILED), valid_until__lte=day + dt.timedelta(days=validity_before)
+    )
+    for draft in expiring.only(*DRAFT_FIELDS, "valid_until").order_by("pk").iterator(chunk_size=BATCH):
         assert draft.valid_until is not None
         left = (draft.valid_until - day).days
-        if left <= validity_before:
-            what = (
-                f"已于 {draft.valid_until} 到期"
-                if left < 0
-                else f"将于 {draft.valid_until} 到期（剩余 {left} 日）"
-            )
-            sent += _send(
-                [draft.drafter, *reviewers, *leaders],
-                draft=draft,
-                title=f"规范性文件有效期提醒：《{draft.title}》",
-                body=f"该文件{what}，请组织评估，决定继续施行、修改或宣布失效。",
-                key=f"review-validity-{draft.pk}-{draft.valid_until}-{'expired' if left < 0 else 'soon'}",
-            )
-    return sent
+        what = (
+            f"已于 {draft.valid_until} 到期"
+            if left < 0
+            else f"将于 {draft.valid_until} 到期（剩余 {left} 日）"
+        )
+        outbox.add(
+            [draft.drafter_id, *reviewers, *leaders],
+            draft=draft,
+            title=f"规范性文件有效期提醒：《{draft.title}》",
+            body=f"该文件{what}，请组织评估，决定继续施行、修改或宣布失效。",
+            key=f"review-validity-{draft.pk}-{draft.valid_until}-{'expired' if left < 0 else 'soon'}",
+        )
+    outbox.flush()
+    return outbox.sent

@@ -99,6 +99,38 @@ def create_draft(
 def upload_version(*, user: Any, draft_id: int, name: str, data: bytes, note: str = "") -> DraftVersion:
     """Store a new version of the draft from an uploaded file and run the pre-check on its text."""
     extracted = files.extract(name, data)  # refuses before anything is stored
+    stored: list[str] = []  # the file written to storage, removed again if the version is not kept
+    try:
+        return _store_version(
+            user=user, draft_id=draft_id, name=name, data=data, note=note, extracted=extracted, stored=stored
+        )
+    except BaseException:
+        # A refusal after the file was written (a second upload took the same number, the database
+        # failed, the transaction rolled back): the row is gone, so the file must not stay behind.
+        for stored_name in stored:
+            _delete_stored_file(stored_name)
+        raise
+
+
+def _delete_stored_file(name: str) -> None:
+    storage = DraftVersion._meta.get_field("file").storage  # type: ignore[union-attr]
+    try:
+        storage.delete(name)
+    except OSError:
+        log.warning("无法删除未保存版本的上传文件：%s", name, exc_info=True)
+
+
+def _store_version(
+    *,
+    user: Any,
+    draft_id: int,
+    name: str,
+    data: bytes,
+    note: str,
+    extracted: files.Extracted,
+    stored: list[str],
+) -> DraftVersion:
+    """The locked, checked part of `upload_version`; records in `stored` the file it writes."""
     with transaction.atomic():
         draft = _lock(draft_id)
         _require_owner_drafter(user, draft, "上传文稿")
@@ -126,6 +158,7 @@ def upload_version(*, user: Any, draft_id: int, name: str, data: bytes, note: st
             uploaded_by=user,
         )
         version.file.save(f"draft{draft.pk}-v{number}.{extracted.kind}", ContentFile(data), save=False)
+        stored.append(str(version.file.name))
         version.save()
         run_precheck(version)
     return version

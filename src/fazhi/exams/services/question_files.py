@@ -6,14 +6,13 @@ Each reader returns numbered rows `(row_number, dict)` for `bank.import_question
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fazhi.core import spreadsheets, uploads
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams.models import QuestionType
 from fazhi.exams.services.bank import NOT_OBJECT, TYPE_ALIASES
@@ -23,8 +22,8 @@ from fazhi.exams.services.bank import NOT_OBJECT, TYPE_ALIASES
 
 def parse_upload(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     """An uploaded file by its content: an .xlsx workbook (zip) or JSON / JSON Lines."""
-    if content[:4] == b"PK\x03\x04":
-        return parse_excel(content)
+    if content[:4] == b"PK\x03\x04" or content.startswith(uploads.OLE_MAGIC):
+        return parse_excel(content)  # an old .xls or a locked workbook is told what to do there
     return parse_json(content)
 
 
@@ -83,25 +82,31 @@ EXCEL_COLUMNS = {
 }
 
 
+EXCEL_SHEET = "试题"  # the sheet read when a workbook has one of that name
+
+
 def parse_excel(content: bytes) -> list[tuple[int, dict[str, Any]]]:
-    """First sheet, header row 题型/题干/选项A…/答案/解析/难度/知识点/关联法条/所属法规/案例编号/所属案例.
+    """The sheet 试题, else the sheet open when the file was saved, else the first visible one (never a
+    hidden sheet: an old copy or a lookup list); header row 题型/题干/选项A…/答案/解析/难度/知识点/关联法条/
+    所属法规/案例编号/所属案例.
 
     A case question is a row of type 案例 with a 案例编号; its sub-questions follow with 所属案例 = that number.
     """
-    from openpyxl import load_workbook
-
+    wb = spreadsheets.open_workbook(content)  # Chinese reasons for .xls, encrypted, damaged, zip bombs
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ValidationFailed("文件不是有效的 Excel（.xlsx）工作簿") from None
-    ws = wb.worksheets[0]
+        ws = spreadsheets.data_sheet(wb, EXCEL_SHEET)
+    except ValidationFailed:
+        wb.close()
+        raise
     it = ws.iter_rows(values_only=True)
     header = next(it, None)
     if not header:
-        raise ValidationFailed("工作表为空")
+        wb.close()
+        raise ValidationFailed(f"工作表“{ws.title}”为空")
     names = [str(h or "").strip() for h in header]
     if "题型" not in names or "题干" not in names:
-        raise ValidationFailed("表头须包含“题型”和“题干”列")
+        wb.close()
+        raise ValidationFailed(f"工作表“{ws.title}”的第一行须为表头，包含“题型”和“题干”列")
     rows: list[tuple[int, dict[str, Any]]] = []
     cases: dict[str, dict[str, Any]] = {}
     for row_no, values in enumerate(it, start=2):
@@ -109,7 +114,7 @@ def parse_excel(content: bytes) -> list[tuple[int, dict[str, Any]]]:
             continue
         data: dict[str, Any] = {"options": {}}
         for name, value in zip(names, values, strict=False):
-            text = "" if value is None else str(value).strip()
+            text = spreadsheets.cell_text(value)  # 3.0 → "3", a date cell → 2026-01-05
             if name in EXCEL_COLUMNS:
                 data[EXCEL_COLUMNS[name]] = text
             else:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from fazhi.core import roles
+from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
@@ -13,6 +14,7 @@ from fazhi.exams.models import Exam, Question
 from fazhi.exams.services import bank, question_files, stats
 
 ADMIN = (roles.EXAM_ADMIN, roles.SYSADMIN)
+PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export has every row
 
 
 @role_required(*ADMIN)
@@ -28,19 +30,24 @@ def manage_index(request: HttpRequest) -> HttpResponse:
 @role_required(*ADMIN)
 def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
     exam = get_object_or_404(Exam, pk=exam_id)
+    # The two lists page independently (?page= for the candidates, ?qpage= for the questions); a page
+    # number past the end shows the last page.
+    results = exam.attempts.select_related("user", "user__staff_profile").order_by(
+        "-score", "user__username", "pk"
+    )
+    attempts = Paginator(results, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
+    questions = Paginator(stats.question_stats(exam), PAGE_SIZE).get_page(
+        paging.page_number(request.GET.get("qpage"))
+    )
     return render(
         request,
         "exams/manage_exam.html",
         {
             "exam": exam,
             "summary": stats.summary(exam),
-            "attempts": [
-                (a, selectors.department_of(a.user))
-                for a in exam.attempts.select_related("user", "user__staff_profile").order_by(
-                    "-score", "user__username"
-                )
-            ],
-            "questions": stats.question_stats(exam),
+            "attempts": attempts,
+            "departments": [(a, selectors.department_of(a.user)) for a in attempts.object_list],
+            "questions": questions,
         },
     )
 

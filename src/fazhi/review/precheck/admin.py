@@ -36,6 +36,7 @@ class RuleSettingAdmin(admin.ModelAdmin):
         "updated_by",
         "updated_at",
     )
+    list_select_related = ("updated_by",)
     list_filter = ("enabled", "severity")
     list_editable = ("enabled", "severity")
     search_fields = ("rule_id", "note")

@@ -89,6 +89,7 @@ def precheck(request: HttpRequest) -> dict:
         report = services.run_precheck(
             user=user,
             upload=upload.read(),
+            upload_name=upload.name or "",
             text=request.POST.get("text"),
             doc_type=request.POST.get("doc_type", ""),
         )

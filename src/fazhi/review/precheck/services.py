@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fazhi.core import roles
+from fazhi.core import docx_text as reader
+from fazhi.core import roles, uploads
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.permissions import require_role
 from fazhi.review.precheck import engine
-from fazhi.review.precheck.docx import docx_text, is_docx
+from fazhi.review.precheck.docx import is_docx
 
 ALLOWED_ROLES = (roles.DRAFTER, roles.REVIEWER, roles.LEADER, roles.SYSADMIN)
 MAX_CHARS = 200_000  # about 200 pages; a draft longer than this is split by the drafter
@@ -31,16 +32,31 @@ def text_from_upload(*, data: bytes, name: str = "") -> str:
         raise ValidationFailed(
             f"上传的文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请删去图片等内容后再上传。"
         )
+    old_kind = uploads.ole_kind(data)
+    if old_kind is not None:  # .doc/.wps or a password-protected file: say which, not just "not .docx"
+        raise ValidationFailed(uploads.ole_refusal(old_kind, name, wanted="docx"))
     if not is_docx(data):
         raise ValidationFailed("只支持 Word 2007 及以上的 .docx 文件；.doc、PDF 等请另存为 .docx 后上传。")
     try:
-        return docx_text(data)
-    except Exception as exc:  # a damaged package: python-docx raises several kinds of errors
+        text = reader.text(data, name=name)
+    except ValidationFailed:
+        raise  # the reader already says what is wrong (encrypted, too large unpacked, damaged…)
+    except Exception as exc:  # anything the reader did not foresee: still a Chinese answer, not a 500
         raise ValidationFailed("无法读取该 .docx 文件，文件可能已损坏，请用 Word 打开后另存再上传。") from exc
+    if not text.strip():
+        raise ValidationFailed(
+            "文件中没有可读的正文（可能只有图片、扫描件或空白页），请上传含文字的 .docx 文件或直接粘贴文书内容。"
+        )
+    return text
 
 
 def run_precheck(
-    *, user: Any, text: str | None = None, doc_type: str = "", upload: bytes | None = None
+    *,
+    user: Any,
+    text: str | None = None,
+    doc_type: str = "",
+    upload: bytes | None = None,
+    upload_name: str = "",
 ) -> engine.Report:
     """Check a draft for a drafter or reviewer; the text comes from `text` or an uploaded .docx."""
     require_precheck_role(user)
@@ -56,7 +72,7 @@ def run_precheck(
                 "粘贴文书内容和上传 .docx 文件只能二选一：要检查文件，请清空文本框后重新选择文件；"
                 "要检查粘贴的文字，请不要选择文件。"
             )
-        text = text_from_upload(data=upload)
+        text = text_from_upload(data=upload, name=upload_name)
     if text is not None and not isinstance(text, str):
         raise ValidationFailed("文书内容应为文字。")
     if not text or not text.strip():

@@ -70,6 +70,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
                 text=text,
                 doc_type=doc_type,
                 upload=upload.read() if upload is not None else None,
+                upload_name=(upload.name or "") if upload is not None else "",
             )
         except DomainError as exc:
             context["error"] = exc.message

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.core import paging
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.review import ledger, selectors
 from fazhi.review.models import DocType, State
 from fazhi.review.serialize import XLSX
+
+PAGE_SIZE = 50  # drafts listed per page; the statistics and the Excel export cover every filtered draft
 
 
 def _ledger_items(request: HttpRequest) -> tuple[ledger.LedgerFilters | None, list, str]:
@@ -24,14 +28,19 @@ def _ledger_items(request: HttpRequest) -> tuple[ledger.LedgerFilters | None, li
 @role_required(*selectors.LEDGER_ROLES)
 def ledger_page(request: HttpRequest) -> HttpResponse:
     filters, items, error = _ledger_items(request)
+    # A page past the last one (or an unreadable ?page=) shows the last (first) page, never an error.
+    page = Paginator(items, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "items": items,
+        "page": page,
         "stats": ledger.statistics(items),
         "error": error,
         "filters": request.GET,
         "doc_types": DocType.choices,
         "states": State.choices,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
     }
     return render(request, "review/ledger.html", context, status=400 if error else 200)
 
@@ -40,5 +49,12 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
 def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     filters, items, error = _ledger_items(request)
     if error:
-        return render(request, "review/ledger.html", {"error": error, "items": [], "stats": []}, status=400)
+        no_rows: list[ledger.LedgerRow] = []
+        context = {
+            "error": error,
+            "items": no_rows,
+            "page": Paginator(no_rows, PAGE_SIZE).get_page(1),
+            "stats": [],
+        }
+        return render(request, "review/ledger.html", context, status=400)
     return download(ledger.xlsx(items), "应审尽审台账.xlsx", XLSX)
