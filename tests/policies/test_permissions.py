@@ -15,9 +15,19 @@ PROFILE = {
 }
 
 
-def test_the_match_page_sends_anonymous_users_to_login(client, db):
+def test_a_visitor_may_try_the_match_page_but_nothing_is_saved(client, db):
     resp = client.get("/policies/match/")
+    assert resp.status_code == 200
+    resp = client.post("/policies/match/", PROFILE)
+    assert resp.status_code == 200
+    assert "企业规模" in resp.content.decode()
+    assert not EnterpriseProfile.objects.exists()
+
+
+def test_subscribing_sends_anonymous_users_to_login(client, db):
+    resp = client.post("/policies/subscribe/", {"kind": "profile"})
     assert resp.status_code == 302 and "login" in resp["Location"]
+    assert not PolicySubscription.objects.exists()
 
 
 def test_the_match_page_refuses_an_outsider(login, outsider):

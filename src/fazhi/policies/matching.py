@@ -2,7 +2,8 @@
 
 Contract: `evaluate(policy, profile)` returns a MatchResult whose `met`, `unmet` and `unknown` lists
 hold one plain-Chinese sentence per condition; `match(profile)` finds candidate policies through the
-index (industry/size/region pre-filter) and ranks them by fit.
+index (industry/size/region pre-filter) and ranks them by fit. `eligibility.eligible_pairs` finds every
+eligible (profile, policy) pair of many profiles and policies at once (the report's figures).
 """
 
 from __future__ import annotations
@@ -22,13 +23,26 @@ from fazhi.policies.models import EnterpriseProfile, Level, Policy, Status
 from fazhi.search import query as sq
 
 CANDIDATES = 200
-_LARGE_TEXT = (
-    "full_text",
-    "interpretation",
-    "beneficiaries",
-    "conditions_text",
-    "support_standard",
-    "apply_method",
+# What `evaluate` and the match page/API read of a policy: loading only these keeps a 200-candidate
+# match from building full policies (six JSON lists and a dozen dates each).
+MATCH_FIELDS = (
+    "pk",
+    "title",
+    "issuer",
+    "level",
+    "status",
+    "industries",
+    "sizes",
+    "regions",
+    "required_tags",
+    "min_years_established",
+    "employees_min",
+    "employees_max",
+    "revenue_min",
+    "revenue_max",
+    "measures_end",
+    "apply_start",
+    "apply_end",
 )
 
 
@@ -203,7 +217,7 @@ _LOCAL_CITY = re.compile(r"^[\u4e00-\u9fa5]{2,4}?(?:市|州|盟)(?!场)")
 _LOCAL_BRANCH = re.compile(r"^中国人民银行([\u4e00-\u9fa5]{2,4}?)(?:营业管理部|中心支行|分行)")
 
 
-def _local_place(policy: Policy) -> str:
+def local_place(policy: Policy) -> str:
     """A province or city that the issuer or title of a supposedly national policy starts with
     (武汉市新型肺炎防控指挥部, 中共海南省委宣传部, 广西壮族自治区…): the level is then doubtful."""
     for text in (policy.issuer or "", policy.title or ""):
@@ -219,7 +233,7 @@ def _local_place(policy: Policy) -> str:
 
 def _region_condition(policy: Policy, profile: EnterpriseProfile, r: MatchResult) -> None:
     if not policy.regions:
-        place = _local_place(policy) if policy.level == Level.NATIONAL else ""
+        place = local_place(policy) if policy.level == Level.NATIONAL else ""
         if place:
             r.unknown.append(
                 f"该政策标注为国家级，但发文机关或标题指向{place}，未能确定适用地区，请核对原文。"
@@ -249,22 +263,24 @@ def _num(v: Decimal | int) -> str:
     return str(int(d)) if d == d.to_integral() else f"{d.normalize():f}"
 
 
+def states_conditions(policy: Policy) -> bool:
+    """The policy states a condition on the enterprise itself (industry, size, age, tags, staff, revenue)."""
+    return bool(
+        policy.industries
+        or policy.sizes
+        or policy.min_years_established
+        or policy.required_tags
+        or any(
+            v is not None
+            for v in (policy.employees_min, policy.employees_max, policy.revenue_min, policy.revenue_max)
+        )
+    )
+
+
 def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | None = None) -> MatchResult:
     """Every structured condition of the policy, judged against the profile."""
     today = today or timezone.localdate()
-    r = MatchResult(
-        policy=policy,
-        conditions_stated=bool(
-            policy.industries
-            or policy.sizes
-            or policy.min_years_established
-            or policy.required_tags
-            or any(
-                v is not None
-                for v in (policy.employees_min, policy.employees_max, policy.revenue_min, policy.revenue_max)
-            )
-        ),
-    )
+    r = MatchResult(policy=policy, conditions_stated=states_conditions(policy))
     names = sizing.sections()
     if policy.industries:
         wanted = "、".join(names.get(s, s) for s in policy.industries)
@@ -348,6 +364,7 @@ def _region_keys(region: str) -> list[str]:
 
 def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None = None) -> list[MatchResult]:
     """Policies in force whose industry/size/region restrictions admit the enterprise, ranked by fit."""
+    today = today or timezone.localdate()
     index = adapter.index
     filters: dict[str, list[str]] = {"status": [Status.VALID.label, Status.EXPIRING.label]}
     sections = profile_sections(profile)
@@ -375,7 +392,7 @@ def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None 
     query = tantivy.Query.boolean_query(clauses)
     result = index.search(query, limit=CANDIDATES)
     pks = [int(h.id) for h in result.hits]
-    objects = {str(p.pk): p for p in Policy.objects.filter(pk__in=pks).defer(*_LARGE_TEXT)}
+    objects = {str(p.pk): p for p in Policy.objects.filter(pk__in=pks).only(*MATCH_FIELDS)}
     rank = {h.id: i for i, h in enumerate(result.hits)}
     results = [evaluate(objects[h.id], profile, today=today) for h in result.hits if h.id in objects]
     results.sort(key=lambda m: (m.group, -m.score, rank[str(m.policy.pk)]))

@@ -342,8 +342,12 @@ def refresh_statuses(*, today: dt.date | None = None) -> int:
         if new != p.status:
             changed.append((p.pk, new))
     with transaction.atomic():
+        by_status: dict[str, list[int]] = {}
         for pk, new in changed:
-            Policy.objects.filter(pk=pk).update(status=new)
+            by_status.setdefault(new, []).append(pk)
+        for new, pks in by_status.items():  # one UPDATE per status (chunked), not one per policy
+            for start in range(0, len(pks), 500):
+                Policy.objects.filter(pk__in=pks[start : start + 500]).update(status=new)
         if changed:
             outbox.enqueue_many(INDEX, [pk for pk, _ in changed])
             audit.record(

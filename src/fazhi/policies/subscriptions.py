@@ -11,21 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.dates import cn_date
 from fazhi.core.models import Message
-from fazhi.core.services import notify
 from fazhi.policies import matching, services
 from fazhi.policies.models import CLOSING_DAYS, EnterpriseProfile, Policy, PolicySubscription, Status
 
 log = logging.getLogger(__name__)
 CATEGORY = "惠企政策"
+CHUNK = 500  # keys per lookup and messages per insert (well within every backend's parameter limit)
 
 
 def _fits(sub: PolicySubscription, policy: Policy, profile: EnterpriseProfile | None, today: dt.date) -> bool:
@@ -59,38 +61,77 @@ def _footer(subs: list[PolicySubscription]) -> str:
     return "\n\n不想再收到此类提醒？一键退订（本条提醒符合以下订阅）：\n" + "\n".join(lines)
 
 
-def _send(
-    *, user: Any, subs: list[PolicySubscription], policy: Policy, title: str, text: str, key: str, legacy: str
-) -> bool:
-    """One in-site message (and at most one e-mail) for one user, policy and event.
+@dataclass
+class _Notice:
+    """One in-site message (and at most one e-mail) due to one user for one policy and event.
 
-    `legacy` is the per-subscription key format used before (…:{sub.pk}:…, "{sub}" a placeholder):
-    an event already announced under it is not announced again.
+    `legacy` is the per-subscription key format used before (…:{sub.pk}:…, "{sub}" a placeholder): an
+    event already announced under it is not announced again.
     """
-    old_keys = [legacy.format(sub=s.pk) for s in subs]
-    if Message.objects.filter(recipient=user, dedupe_key__in=old_keys).exists():
-        return False
-    body = text + _footer(subs)
-    url = policy.get_absolute_url()
-    msg = notify(recipient=user, title=title[:300], body=body, url=url, category=CATEGORY, dedupe_key=key)
-    if msg is None:
-        return False
-    if any(s.email for s in subs) and user.email:
-        # One subscription behind the message: mail programs offer their own one-click unsubscribe for it
-        # (RFC 8058: List-Unsubscribe with List-Unsubscribe-Post, answered by a POST to the same address).
-        headers = (
-            {
-                "List-Unsubscribe": f"<{unsubscribe_url(subs[0])}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
-            if len(subs) == 1
-            else {}
+
+    user: Any
+    subs: list[PolicySubscription]
+    policy: Policy
+    title: str
+    text: str
+    key: str
+    legacy: str
+
+    def dedupe_keys(self) -> list[str]:
+        return [self.key, *(self.legacy.format(sub=s.pk) for s in self.subs)]
+
+
+def _already_sent(notices: list[_Notice]) -> set[tuple[int, str]]:
+    """(recipient id, dedupe key) of the notices' messages that exist, new or legacy keys, a few queries."""
+    wanted = sorted({key for n in notices for key in n.dedupe_keys()})
+    users = sorted({n.user.pk for n in notices})
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(wanted), CHUNK):
+        found.update(
+            Message.objects.filter(
+                recipient_id__in=users, dedupe_key__in=wanted[start : start + CHUNK]
+            ).values_list("recipient_id", "dedupe_key")
         )
-        mail = EmailMessage(
-            title[:300], f"{body}\n\n查看政策：{absolute(url)}", None, [user.email], headers=headers
+    return found
+
+
+def _store(notices: list[_Notice]) -> tuple[list[_Notice], list[EmailMessage]]:
+    """Store a message for every notice not sent before (one bulk insert); the e-mails to send for them."""
+    if not notices:
+        return [], []
+    sent = _already_sent(notices)
+    due = [n for n in notices if not any((n.user.pk, key) in sent for key in n.dedupe_keys())]
+    rows, mails = [], []
+    for n in due:
+        body = n.text + _footer(n.subs)
+        url = n.policy.get_absolute_url()
+        rows.append(
+            Message(
+                recipient=n.user, title=n.title[:300], body=body, url=url, category=CATEGORY, dedupe_key=n.key
+            )
         )
-        mail.send(fail_silently=True)
-    return True
+        if any(s.email for s in n.subs) and n.user.email:
+            # One subscription behind the message: mail programs offer their own one-click unsubscribe for
+            # it (RFC 8058: List-Unsubscribe with List-Unsubscribe-Post, answered by a POST to the same address).
+            headers = (
+                {
+                    "List-Unsubscribe": f"<{unsubscribe_url(n.subs[0])}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+                if len(n.subs) == 1
+                else {}
+            )
+            mails.append(
+                EmailMessage(
+                    n.title[:300],
+                    f"{body}\n\n查看政策：{absolute(url)}",
+                    None,
+                    [n.user.email],
+                    headers=headers,
+                )
+            )
+    Message.objects.bulk_create(rows, batch_size=CHUNK)
+    return due, mails
 
 
 def _closing_words(policy: Policy, today: dt.date) -> tuple[str, str]:
@@ -109,38 +150,23 @@ def _closing_words(policy: Policy, today: dt.date) -> tuple[str, str]:
     )
 
 
-def run_daily(today: dt.date | None = None) -> dict[str, int]:
-    """Send new-policy and closing-window messages to every active subscriber; returns counts."""
-    today = today or timezone.localdate()
-    counts = {"status_changed": services.refresh_statuses(today=today), "new": 0, "closing": 0}
-    active_status = [Status.VALID, Status.EXPIRING]
-    closing = list(
-        Policy.objects.filter(
-            status__in=active_status,
-            apply_end__gte=today,
-            apply_end__lte=today + dt.timedelta(days=CLOSING_DAYS),
-        )
-    )
-    now = timezone.now()
-    by_user: dict[int, list[PolicySubscription]] = defaultdict(list)
-    for sub in PolicySubscription.objects.filter(active=True).select_related("user").order_by("pk"):
-        by_user[sub.user_id].append(sub)
-    for subs in by_user.values():
-        user = subs[0].user
-        profile = (
-            EnterpriseProfile.objects.filter(owner=user).first()
-            if any(s.match_profile for s in subs)
-            else None
-        )
-        since = {s.pk: s.last_checked_at or s.created_at for s in subs}
-        fresh = Policy.objects.filter(
-            status__in=active_status, created_at__gt=min(since.values()), created_at__lte=now
-        ).order_by("pk")
-        for policy in fresh.iterator():
-            waiting = [s for s in subs if policy.created_at > since[s.pk]]
-            hits = [s for s in waiting if _fits(s, policy, profile, today)]
-            if hits:
-                counts["new"] += _send(
+def _notices(
+    subs: list[PolicySubscription],
+    profile: EnterpriseProfile | None,
+    fresh: list[Policy],
+    closing: list[Policy],
+    today: dt.date,
+) -> list[_Notice]:
+    """What one user is due: each new policy and each closing window that some of the subscriptions fit."""
+    user = subs[0].user
+    since = {s.pk: s.last_checked_at or s.created_at for s in subs}
+    found = []
+    for policy in fresh:
+        waiting = [s for s in subs if policy.created_at > since[s.pk]]
+        hits = [s for s in waiting if _fits(s, policy, profile, today)]
+        if hits:
+            found.append(
+                _Notice(
                     user=user,
                     subs=hits,
                     policy=policy,
@@ -149,11 +175,13 @@ def run_daily(today: dt.date | None = None) -> dict[str, int]:
                     key=f"policies:new:user{user.pk}:{policy.pk}",
                     legacy=f"policies:new:{{sub}}:{policy.pk}",
                 )
-        for policy in closing:
-            hits = [s for s in subs if _fits(s, policy, profile, today)]
-            if hits:
-                title, text = _closing_words(policy, today)
-                counts["closing"] += _send(
+            )
+    for policy in closing:
+        hits = [s for s in subs if _fits(s, policy, profile, today)]
+        if hits:
+            title, text = _closing_words(policy, today)
+            found.append(
+                _Notice(
                     user=user,
                     subs=hits,
                     policy=policy,
@@ -162,7 +190,74 @@ def run_daily(today: dt.date | None = None) -> dict[str, int]:
                     key=f"policies:closing:user{user.pk}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                     legacy=f"policies:closing:{{sub}}:{policy.pk}:{policy.apply_end:%Y%m%d}",
                 )
-        PolicySubscription.objects.filter(pk__in=[s.pk for s in subs]).update(last_checked_at=now)
+            )
+    return found
+
+
+def run_daily(today: dt.date | None = None) -> dict[str, int]:
+    """Send new-policy and closing-window messages to every active subscriber; returns counts.
+
+    A bounded number of queries however many subscribers and events: the subscriptions with their users,
+    the profiles, the new and the closing policies are read once each, the messages already sent are
+    looked up and the new ones inserted in chunks of CHUNK, and the e-mails go out over one connection.
+    """
+    today = today or timezone.localdate()
+    counts = {"status_changed": services.refresh_statuses(today=today), "new": 0, "closing": 0}
+    active_status = [Status.VALID, Status.EXPIRING]
+    fields = (*matching.MATCH_FIELDS, "themes", "created_at")
+    mails: list[EmailMessage] = []
+    with transaction.atomic():
+        now = timezone.now()
+        # Locking the subscriptions makes a second run started meanwhile wait for this one and then find
+        # its messages (and the subscriptions checked): every event goes out once however runs overlap.
+        subs = list(
+            PolicySubscription.objects.select_for_update(of=("self",))
+            .filter(active=True)
+            .select_related("user")
+            .order_by("pk")
+        )
+        if not subs:
+            log.info("policy subscriptions: %s", counts)
+            return counts
+        by_user: dict[int, list[PolicySubscription]] = defaultdict(list)
+        for sub in subs:
+            by_user[sub.user_id].append(sub)
+        wanting_profile = [
+            uid for uid, user_subs in by_user.items() if any(s.match_profile for s in user_subs)
+        ]
+        profiles = (
+            {p.owner_id: p for p in EnterpriseProfile.objects.filter(owner_id__in=wanting_profile)}
+            if wanting_profile
+            else {}
+        )
+        oldest = min(s.last_checked_at or s.created_at for s in subs)
+        fresh = list(
+            Policy.objects.filter(status__in=active_status, created_at__gt=oldest, created_at__lte=now)
+            .only(*fields)
+            .order_by("pk")
+        )
+        closing = list(
+            Policy.objects.filter(
+                status__in=active_status,
+                apply_end__gte=today,
+                apply_end__lte=today + dt.timedelta(days=CLOSING_DAYS),
+            )
+            .only(*fields)
+            .order_by("pk")
+        )
+        notices = [
+            notice
+            for uid, user_subs in by_user.items()
+            for notice in _notices(user_subs, profiles.get(uid), fresh, closing, today)
+        ]
+        due, mails = _store(notices)
+        for n in due:
+            counts["new" if n.key.startswith("policies:new:") else "closing"] += 1
+        ids = [s.pk for s in subs]
+        for start in range(0, len(ids), CHUNK):
+            PolicySubscription.objects.filter(pk__in=ids[start : start + CHUNK]).update(last_checked_at=now)
+    if mails:
+        get_connection(fail_silently=True).send_messages(mails)
     log.info("policy subscriptions: %s", counts)
     return counts
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core import downloads, paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.models import EnterpriseAccount
-from fazhi.core.permissions import role_required
+from fazhi.core.permissions import has_role, role_required
 from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
 from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
 
@@ -144,28 +144,35 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     )
 
 
-@role_required(roles.ENTERPRISE)
+PROFILE_FIELDS = (
+    "name",
+    "credit_code",
+    "industry",
+    "industry_section",
+    "region",
+    "established_on",
+    "employees",
+    "revenue",
+    "total_assets",
+    "tags",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def match_page(request: HttpRequest) -> HttpResponse:
-    """政策体检: the enterprise saves its profile and sees ranked policies with conditions met/unmet/unknown."""
+    """政策体检: the enterprise saves its profile and sees ranked policies with conditions met/unmet/unknown.
+
+    Visitors who are not logged in may try it: the profile they enter is matched and shown, never saved;
+    saving it and subscribing need an enterprise account. Logged-in accounts of other roles are refused.
+    """
+    if not request.user.is_authenticated:
+        return _try_match(request)
+    if not has_role(request.user, roles.ENTERPRISE):
+        return render(request, "core/forbidden.html", {"roles": (roles.ENTERPRISE,)}, status=403)
     profile = EnterpriseProfile.objects.filter(owner=request.user.pk).first()
     initial = {}
     if profile:
-        initial = {
-            f: getattr(profile, f)
-            for f in (
-                "name",
-                "credit_code",
-                "industry",
-                "industry_section",
-                "region",
-                "established_on",
-                "employees",
-                "revenue",
-                "total_assets",
-                "tags",
-            )
-        }
+        initial = {f: getattr(profile, f) for f in PROFILE_FIELDS}
     else:
         # 企业注册 recorded the name and credit code: the first profile starts with them filled in.
         registered = EnterpriseAccount.objects.filter(user=request.user.pk).first()
@@ -180,27 +187,48 @@ def match_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "企业画像已保存，以下为匹配结果。")
             return redirect("policies:match")
-    results, sized = [], None
-    if profile:
-        sized = sizing.classify(
-            industry=profile.industry,
-            employees=profile.employees,
-            revenue=profile.revenue,
-            assets=profile.total_assets,
-        )
-        results = matching.match(profile, limit=30)
     return render(
         request,
         "policies/match.html",
         {
+            **_match_context(profile),
             "form": form,
-            "profile": profile,
-            "sized": sized,
-            "results": results,
-            "size_source": sizing.source(),
             "sub_form": forms.SubscriptionForm(),
             "subscriptions": selectors.subscriptions_of(request.user),
         },
+    )
+
+
+def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
+    if profile is None:
+        return {"profile": None, "sized": None, "results": [], "size_source": sizing.source()}
+    sized = sizing.classify(
+        industry=profile.industry,
+        employees=profile.employees,
+        revenue=profile.revenue,
+        assets=profile.total_assets,
+    )
+    return {
+        "profile": profile,
+        "sized": sized,
+        "results": matching.match(profile, limit=30),
+        "size_source": sizing.source(),
+    }
+
+
+def _try_match(request: HttpRequest) -> HttpResponse:
+    """政策体检 without an account: the entered profile is validated and matched, nothing is stored."""
+    form = forms.ProfileForm(request.POST or None)
+    profile = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_from_values(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "policies/match.html",
+        {**_match_context(profile), "form": form, "trying": True, "next": request.path},
     )
 
 
@@ -220,7 +248,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("email") and not (getattr(request.user, "email", "") or "").strip():
             messages.warning(
                 request,
-                "您的账号没有登记电子邮箱，邮件提醒无法送达（站内消息照常发送）。请联系系统管理员登记邮箱。",
+                "您的账号没有登记电子邮箱，邮件提醒无法送达（站内消息照常发送）。请在“账号信息”（/accounts/profile/）中登记邮箱。",
             )
     return redirect("policies:match")
 

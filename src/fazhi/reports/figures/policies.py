@@ -55,26 +55,24 @@ def _policy_rows(policies: list[Any]) -> Rows:
 def eligible_pairs(today: Any) -> list[tuple[Any, Any, list[str]]]:
     """(profile, policy, met conditions) for every policy in force whose conditions the profile meets.
 
-    Matching is evaluated now (政策体检 is not logged), against every policy that is 有效 or 即将到期.
+    Matching is evaluated on each request (政策体检 is not logged), for the current profiles against every
+    policy that is 有效 or 即将到期 on `today`. `eligibility.eligible_pairs` finds the same pairs as
+    evaluating every profile against every policy, but evaluates only the pairs that pass each policy's
+    industry, size, region, tag and number conditions (2,000 profiles × 599 policies: see
+    bench/match_scale.py).
     """
-    from fazhi.policies import matching
+    from fazhi.policies import eligibility, matching
     from fazhi.policies.models import EnterpriseProfile, Policy, Status
 
     profiles = list(EnterpriseProfile.objects.order_by("pk"))
     if not profiles:
         return []
-    policies = list(
+    policies = (
         Policy.objects.filter(status__in=[Status.VALID, Status.EXPIRING])
-        .defer("full_text", "interpretation")
+        .only(*matching.MATCH_FIELDS)
         .order_by("pk")
     )
-    pairs = []
-    for profile in profiles:
-        for policy in policies:
-            result = matching.evaluate(policy, profile, today=today)
-            if result.eligible:
-                pairs.append((profile, policy, result.met))
-    return pairs
+    return eligibility.eligible_pairs(profiles, policies, today=today)
 
 
 def _profile_rows(profiles: list[Any]) -> Rows:
