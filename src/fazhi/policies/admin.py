@@ -291,14 +291,13 @@ class PolicyAdmin(admin.ModelAdmin):
         report = None
         if request.method == "POST" and form.is_valid():
             try:
-                report = excel.import_rows(form.cleaned_data["file"].read(), actor=request.user)
+                upload = form.cleaned_data["file"]
+                report = excel.import_rows(upload.read(), actor=request.user, name=upload.name)
             except DomainError as exc:
                 form.add_error("file", exc.message)
             else:
                 if not report.errors:
-                    messages.success(
-                        request, f"导入完成：新增 {report.created} 条，更新 {report.updated} 条。"
-                    )
+                    messages.success(request, report.summary)
                     for note in report.skipped:
                         messages.info(request, note)
                     return redirect("admin:policies_policy_changelist")
@@ -307,6 +306,8 @@ class PolicyAdmin(admin.ModelAdmin):
             "form": form,
             "report": report,
             "title": "从 Excel 导入惠企政策",
+            "identity_rule": excel.IDENTITY_RULE,
+            "max_rows": excel.MAX_ROWS,
             "opts": self.model._meta,
         }
         return render(request, "admin/policies/policy/excel_import.html", context)

@@ -1,4 +1,6 @@
-"""`fazhi import policies [PATH]`: import the shared 惠企政策 JSONL (idempotent by docid)."""
+"""`fazhi import policies [PATH]`: import the shared 惠企政策 JSONL (idempotent by docid), or an Excel
+workbook filled in from the admin's template (`fazhi import policies 文件.xlsx --as 账号`: all rows or none,
+progress shown while reading, checking and saving)."""
 
 from __future__ import annotations
 
@@ -8,16 +10,23 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from fazhi.core import audit
 from fazhi.core.errors import DomainError
-from fazhi.policies import importer
+from fazhi.core.models import User
+from fazhi.policies import excel, importer
 
 
 class Command(BaseCommand):
-    help = "导入惠企政策（JSONL：每行 {docid, text}），可重复执行"
+    help = "导入惠企政策（JSONL：每行 {docid, text}；或按后台模板填写的 .xlsx，须加 --as 账号），可重复执行"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "path", nargs="?", help="JSONL 文件，默认 FAZHI_DATA_DIR/policies/ncpqa-policies.jsonl"
+            "path",
+            nargs="?",
+            help="JSONL 文件（默认 FAZHI_DATA_DIR/policies/ncpqa-policies.jsonl）或 Excel 模板文件（.xlsx）",
+        )
+        parser.add_argument(
+            "--as", dest="username", help="导入 .xlsx 时以哪个账号导入（须可维护惠企政策，记入审计日志）"
         )
         parser.add_argument(
             "--reextract",
@@ -36,6 +45,11 @@ class Command(BaseCommand):
         path = Path(opts["path"]) if opts.get("path") else importer.default_path()
         if not path.exists():
             raise CommandError(f"找不到文件：{path}")
+        if path.suffix.lower() == ".xlsx":
+            if opts.get("reextract") or opts.get("force"):
+                raise CommandError("--reextract 和 --force 只用于 JSONL 文件，导入 Excel 时不可用。")
+            self._import_excel(path, opts)
+            return
         lines = importer.count_lines(path)
         with tqdm(total=lines, desc="惠企政策", unit="行", disable=opts.get("verbosity", 1) == 0) as bar:
             try:
@@ -61,3 +75,37 @@ class Command(BaseCommand):
         self.stdout.write(f"从正文识别：{found}。")
         for err in report.errors:
             self.stderr.write(err)
+
+    def _import_excel(self, path: Path, opts: dict[str, Any]) -> None:
+        if not opts.get("username"):
+            raise CommandError("导入 Excel 须用 --as 指定账号，如 --as admin。")
+        user = User.objects.filter(username=opts["username"]).first()
+        if user is None:
+            raise CommandError(f"账号“{opts['username']}”不存在。")
+        bars: dict[str, tqdm] = {}
+        quiet = opts.get("verbosity", 1) == 0
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar = bars.get(stage)
+            if bar is None:
+                for earlier in bars.values():  # a stage starts when the one before has finished
+                    earlier.close()
+                bar = bars[stage] = tqdm(total=total, desc=stage, unit="行", disable=quiet)
+            bar.total = max(total, done)
+            bar.update(done - bar.n)
+
+        try:
+            with audit.acting_as(user):
+                report = excel.import_rows(path.read_bytes(), actor=user, name=path.name, progress=progress)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        finally:
+            for bar in bars.values():
+                bar.close()
+        for note in report.skipped:
+            self.stdout.write(note)
+        if report.errors:
+            for err in report.errors:
+                self.stderr.write(err)
+            raise CommandError(f"发现 {len(report.errors)} 处错误，未导入任何数据。")
+        self.stdout.write(self.style.SUCCESS(report.summary))
