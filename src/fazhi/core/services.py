@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -85,6 +86,54 @@ def notify(
     if email and recipient.email:
         send_mail(title, body + (f"\n\n{url}" if url else ""), None, [recipient.email], fail_silently=True)
     return msg
+
+
+def store_messages(messages: Iterable[Message], *, batch: int = 500) -> list[Message]:
+    """Store in-site messages in bulk, each (recipient, dedupe key) at most once; returns those stored.
+
+    Messages whose key the recipient already has, and repeats within `messages`, are skipped; messages
+    without a key are always stored. A lookup and an insert per `batch` messages; if another process
+    stored some of the same keys meanwhile, that batch is written one message at a time instead.
+    """
+    stored: list[Message] = []
+    seen: set[tuple[int, str]] = set()
+    todo: list[Message] = []
+    for msg in messages:
+        assert msg.recipient_id is not None
+        if msg.dedupe_key:
+            pair = (msg.recipient_id, msg.dedupe_key)
+            if pair in seen:
+                continue
+            seen.add(pair)
+        todo.append(msg)
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        keyed = [m for m in chunk if m.dedupe_key]
+        existing: set[tuple[int, str]] = set()
+        if keyed:
+            existing = set(
+                Message.objects.filter(
+                    recipient_id__in={m.recipient_id for m in keyed},
+                    dedupe_key__in={m.dedupe_key for m in keyed},
+                ).values_list("recipient_id", "dedupe_key")
+            )
+        new = [m for m in chunk if not m.dedupe_key or (m.recipient_id, m.dedupe_key) not in existing]
+        if not new:
+            continue
+        try:
+            with transaction.atomic():
+                Message.objects.bulk_create(new)
+            stored.extend(new)
+        except IntegrityError:
+            for msg in new:
+                msg.pk = None
+                try:
+                    with transaction.atomic():
+                        msg.save(force_insert=True)
+                    stored.append(msg)
+                except IntegrityError:
+                    continue
+    return stored
 
 
 def users_with_role(*role_names: str) -> Any:

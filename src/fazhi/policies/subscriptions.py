@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from fazhi.core.dates import cn_date
 from fazhi.core.models import Message
+from fazhi.core.services import store_messages
 from fazhi.policies import matching, services
 from fazhi.policies.models import CLOSING_DAYS, EnterpriseProfile, Policy, PolicySubscription, Status
 
@@ -96,12 +97,13 @@ def _already_sent(notices: list[_Notice]) -> set[tuple[int, str]]:
 
 
 def _store(notices: list[_Notice]) -> tuple[list[_Notice], list[EmailMessage]]:
-    """Store a message for every notice not sent before (one bulk insert); the e-mails to send for them."""
+    """Store a message for every notice not sent before (in bulk); the notices stored and their e-mails."""
     if not notices:
         return [], []
     sent = _already_sent(notices)
     due = [n for n in notices if not any((n.user.pk, key) in sent for key in n.dedupe_keys())]
-    rows, mails = [], []
+    rows: list[Message] = []
+    mails_by_row: dict[int, EmailMessage] = {}
     for n in due:
         body = n.text + _footer(n.subs)
         url = n.policy.get_absolute_url()
@@ -121,17 +123,17 @@ def _store(notices: list[_Notice]) -> tuple[list[_Notice], list[EmailMessage]]:
                 if len(n.subs) == 1
                 else {}
             )
-            mails.append(
-                EmailMessage(
-                    n.title[:300],
-                    f"{body}\n\n查看政策：{absolute(url)}",
-                    None,
-                    [n.user.email],
-                    headers=headers,
-                )
+            mails_by_row[len(rows) - 1] = EmailMessage(
+                n.title[:300],
+                f"{body}\n\n查看政策：{absolute(url)}",
+                None,
+                [n.user.email],
+                headers=headers,
             )
-    Message.objects.bulk_create(rows, batch_size=CHUNK)
-    return due, mails
+    # A message stored meanwhile by another run is skipped here, and its e-mail with it.
+    stored = {id(msg) for msg in store_messages(rows, batch=CHUNK)}
+    kept = [i for i, msg in enumerate(rows) if id(msg) in stored]
+    return [due[i] for i in kept], [mails_by_row[i] for i in kept if i in mails_by_row]
 
 
 def _closing_words(policy: Policy, today: dt.date) -> tuple[str, str]:

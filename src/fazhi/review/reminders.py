@@ -12,12 +12,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.models import Message
-from fazhi.core.services import notify, users_with_role
+from fazhi.core.services import store_messages, users_with_role
 from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import Draft, State
@@ -53,35 +52,8 @@ class _Outbox:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
-            return
-        keys = {key for _, key in self.pending}
-        already = set(
-            Message.objects.filter(
-                dedupe_key__in=keys, recipient_id__in={p for p, _ in self.pending}
-            ).values_list("recipient_id", "dedupe_key")
-        )
-        new = [msg for pair, msg in self.pending.items() if pair not in already]
-        self.pending = {}
-        if not new:
-            return
-        try:
-            with transaction.atomic():
-                Message.objects.bulk_create(new, batch_size=BATCH)
-            self.sent += len(new)
-        except IntegrityError:
-            # Another run sent some of these in the meantime: send one by one, skipping what exists.
-            for msg in new:
-                assert msg.recipient_id is not None
-                if notify(
-                    recipient=msg.recipient,
-                    title=msg.title,
-                    body=msg.body,
-                    url=msg.url,
-                    category=msg.category,
-                    dedupe_key=msg.dedupe_key,
-                ):
-                    self.sent += 1
+        pending, self.pending = list(self.pending.values()), {}
+        self.sent += len(store_messages(pending, batch=BATCH))
 
 
 def send_reminders(on: dt.date | None = None) -> int:
