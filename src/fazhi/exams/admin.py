@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
 from fazhi.core import roles
 from fazhi.core.errors import ValidationFailed
@@ -299,11 +300,29 @@ class CertificateForm(forms.ModelForm):
 @admin.register(models.EnforcementCertificate)
 class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = CertificateForm
+    readonly_fields = ["status_history"]
     list_display = ["number", "holder", "issued_on", "expires_on", "status", "status_changed_on"]
     list_select_related = ["holder"]
     list_filter = ["status"]
     search_fields = ["number", "holder__username", "holder__display_name"]
     raw_id_fields = ["holder"]
+
+    @admin.display(description="状态变更记录")
+    def status_history(self, obj: Any) -> str:
+        """The history, read-only: an entry is added by changing 状态 and 状态变更日期 above."""
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = [
+            (c.effective_on.isoformat(), c.get_status_display(), c.reason or "—", str(c.recorded_by or "—"))
+            for c in obj.status_changes.select_related("recorded_by").order_by("effective_on", "pk")
+        ]
+        if not rows:
+            return "自发证之日起有效，无变更记录"
+        return format_html(
+            "<table><thead><tr><th>生效日期</th><th>状态</th><th>原因</th><th>登记人</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Other fields save as usual; a status change goes through certificates.set_status (audited)."""
@@ -316,7 +335,11 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
         obj.status_changed_on = old.status_changed_on if old else None
         super().save_model(request, obj, form, change)
         certificates.set_status(
-            certificate=obj, status=status, on=on, comment=form.cleaned_data.get("status_reason") or ""
+            certificate=obj,
+            status=status,
+            on=on,
+            comment=form.cleaned_data.get("status_reason") or "",
+            by=request.user,
         )
 
 

@@ -3,6 +3,7 @@
 from fazhi.exams.models.bank import KnowledgePoint, MistakeBook, Question, QuestionType
 from fazhi.exams.models.certificate import (
     CertificateStatus,
+    CertificateStatusChange,
     EnforcementCertificate,
     StaffProfile,
     TrainingRecord,
@@ -15,6 +16,7 @@ __all__ = [
     "Attempt",
     "Audience",
     "CertificateStatus",
+    "CertificateStatusChange",
     "Competition",
     "CompetitionEntry",
     "CompetitionRound",

@@ -60,6 +60,36 @@ class EnforcementCertificate(models.Model):
         return f"{self.number}（{self.holder}）"
 
 
+class CertificateStatusChange(models.Model):
+    """One status change of a 执法证, effective from a date: the history that lets 执法人员占比 be computed
+    for any past date (a suspension lifted later still counts in the months it lasted)."""
+
+    certificate = models.ForeignKey(
+        EnforcementCertificate, on_delete=models.CASCADE, related_name="status_changes", verbose_name="执法证"
+    )
+    status = models.CharField("状态", max_length=12, choices=CertificateStatus.choices)
+    effective_on = models.DateField("生效日期")
+    reason = models.TextField("原因", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "执法证状态变更"
+        verbose_name_plural = "执法证状态变更"
+        ordering = ["effective_on", "pk"]
+        indexes = [models.Index(fields=["certificate", "effective_on"], name="cert_change_effective")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.get_status_display()}"
+
+
 class TrainingRecord(models.Model):
     """培训记录."""
 

@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.services import notify, users_with_role
-from fazhi.exams.models import CertificateStatus, EnforcementCertificate, StaffProfile
+from fazhi.exams.models import (
+    CertificateStatus,
+    CertificateStatusChange,
+    EnforcementCertificate,
+    StaffProfile,
+)
 
 REMIND_DAYS = 60
 
@@ -36,23 +41,58 @@ def check_dates(*, issued_on: dt.date, expires_on: dt.date) -> None:
 
 
 def set_status(
-    *, certificate: EnforcementCertificate, status: str, on: dt.date | None = None, comment: str = ""
+    *,
+    certificate: EnforcementCertificate,
+    status: str,
+    on: dt.date | None = None,
+    comment: str = "",
+    by: Any = None,
 ) -> None:
-    """Change a certificate's status (暂扣/注销/有效/过期) from a given date, with an audit record."""
+    """Change a certificate's status (暂扣/注销/有效/过期) from a given date: a history entry, the
+    certificate's current status (the latest entry by date) and an audit record."""
     on = on or timezone.localdate()
     check_status_change(status=status, on=on, comment=comment, issued_on=certificate.issued_on)
     before = certificate.status
     with transaction.atomic():
-        certificate.status = status
-        certificate.status_changed_on = on
+        CertificateStatusChange.objects.create(
+            certificate=certificate,
+            status=status,
+            effective_on=on,
+            reason=comment,
+            recorded_by=by if getattr(by, "pk", None) else None,
+        )
+        # A change entered late for an earlier date does not override a later one already recorded.
+        latest = certificate.status_changes.order_by("-effective_on", "-pk").first()
+        assert latest is not None
+        certificate.status = latest.status
+        certificate.status_changed_on = latest.effective_on
         certificate.save(update_fields=["status", "status_changed_on"])
         audit.record(
             action="transition",
             obj=certificate,
+            actor=by,
             comment=comment or f"状态改为{CertificateStatus(status).label}",
             before={"status": before},
-            after={"status": status},
+            after={"status": certificate.status, "changed": status, "effective_on": on.isoformat()},
         )
+
+
+def status_on(certificate: EnforcementCertificate, on: dt.date) -> str:
+    """The certificate's status on a date, from its history (有效 before the first recorded change)."""
+    entry = certificate.status_changes.filter(effective_on__lte=on).order_by("-effective_on", "-pk").first()
+    if entry is not None:
+        return str(entry.status)
+    if not certificate.status_changes.exists():
+        return _status_without_history(certificate.status, certificate.status_changed_on, on)
+    return str(CertificateStatus.VALID)
+
+
+def _status_without_history(status: str, changed_on: dt.date | None, on: dt.date) -> str:
+    """A certificate created with a status but no history entry (rows written outside set_status): the
+    status holds from its date, or on every date when it has none."""
+    if status == CertificateStatus.VALID or changed_on is None or changed_on <= on:
+        return status
+    return str(CertificateStatus.VALID)
 
 
 def expire_certificates(today: dt.date | None = None) -> int:
@@ -117,19 +157,37 @@ def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
 
 
 def _certified_user_ids(on: dt.date) -> set[int]:
-    """Holders of a certificate valid on the date (a suspension or revocation counts from its date).
+    """Holders of a certificate in force on the date: issued and not expired, and neither suspended nor
+    revoked on that date according to its status history (a suspension counts from its date and ends
+    when the certificate is restored; before its first recorded change a certificate counts as valid).
 
-    A suspended or revoked certificate without a status date counts as not valid on every date. This is
-    kept on purpose: set_status and the admin form always store the date now, so only old rows lack it,
-    and for those nobody knows from when the suspension applies; not counting them never overstates the
-    share of certified staff (guessing "from today" would count a long-revoked certificate as valid in
-    every past month).
+    A certificate without history that is suspended or revoked without a status date counts as not valid
+    on every date: only rows from before the history existed lack the date, nobody knows from when the
+    suspension applies, and not counting them never overstates the share of certified staff.
     """
-    held = EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on).exclude(
-        Q(status__in=[CertificateStatus.SUSPENDED, CertificateStatus.REVOKED])
-        & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=on))
+    status_then = (
+        CertificateStatusChange.objects.filter(certificate=OuterRef("pk"), effective_on__lte=on)
+        .order_by("-effective_on", "-pk")
+        .values("status")[:1]
     )
-    return set(held.values_list("holder_id", flat=True))
+    held = (
+        EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on)
+        .annotate(
+            status_then=Subquery(status_then),
+            has_history=Exists(CertificateStatusChange.objects.filter(certificate=OuterRef("pk"))),
+        )
+        .values_list("holder_id", "status", "status_changed_on", "status_then", "has_history")
+    )
+    out_of_force = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
+    certified = set()
+    for holder, status, changed_on, status_then, has_history in held:
+        if has_history:
+            now_then = status_then or CertificateStatus.VALID
+        else:
+            now_then = _status_without_history(status, changed_on, on)
+        if now_then not in out_of_force:
+            certified.add(holder)
+    return certified
 
 
 @dataclass

@@ -126,7 +126,9 @@ def my_records(request: HttpRequest) -> HttpResponse:
         request,
         "exams/me.html",
         {
-            "certificates": EnforcementCertificate.objects.filter(holder_id=user.pk or 0),
+            "certificates": EnforcementCertificate.objects.filter(holder_id=user.pk or 0).prefetch_related(
+                "status_changes"
+            ),
             "attempts": Attempt.objects.filter(user_id=user.pk or 0).select_related("exam"),
             "trainings": TrainingRecord.objects.filter(user_id=user.pk or 0),
             "profile": getattr(user, "staff_profile", None),

@@ -88,7 +88,7 @@ def _share(on: dt.date, unit: str) -> tuple[int, int]:
 
 
 def _staff_rows(on: dt.date, unit: str, kind: str) -> Rows:
-    from fazhi.exams.models import CertificateStatus, EnforcementCertificate
+    from fazhi.exams.models import EnforcementCertificate
     from fazhi.exams.services import certificates
 
     staff = certificates.people_behind(kind=kind, on=on)
@@ -97,8 +97,10 @@ def _staff_rows(on: dt.date, unit: str, kind: str) -> Rows:
     certified = {s.user_id for s in certificates.people_behind(kind="certified", on=on)}
     numbers: dict[int, str] = {}
     for holder, number in (
-        EnforcementCertificate.objects.filter(holder_id__in=[s.user_id for s in staff], issued_on__lte=on)
-        .exclude(status=CertificateStatus.REVOKED)
+        # Certificates current on the date (one revoked since then was still the one held then).
+        EnforcementCertificate.objects.filter(
+            holder_id__in=[s.user_id for s in staff], issued_on__lte=on, expires_on__gte=on
+        )
         .order_by("issued_on")
         .values_list("holder_id", "number")
     ):
