@@ -82,3 +82,53 @@ def test_the_item_analysis_pages_on_its_own(exam, examadmin, login, question_ban
 def test_the_results_page_is_refused_to_others(exam, candidate, outsider, login):
     for user in (candidate, outsider):
         assert login(user).get(f"/exams/manage/{exam.pk}/", {"page": 2}).status_code == 403
+
+
+def test_the_exam_list_is_paged_and_its_figures_match_each_exam(exam, examadmin, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.exams.models import Exam
+    from fazhi.exams.services import stats
+
+    _candidates(exam, 45)
+    Attempt.objects.create(  # started, not submitted: counts as started only
+        exam=exam,
+        user=examadmin,
+        seed=99,
+        total_points=Decimal("38"),
+        started_at=timezone.now(),
+        deadline=timezone.now() + dt.timedelta(minutes=30),
+    )
+    base = exam.opens_at
+    Exam.objects.bulk_create(
+        Exam(
+            title=f"历年考试{i:03d}",
+            blueprint=exam.blueprint,
+            opens_at=base - dt.timedelta(days=i + 1),
+            closes_at=base - dt.timedelta(days=i),
+            time_limit_minutes=60,
+            pass_mark=20,
+        )
+        for i in range(PAGE_SIZE + 5)
+    )
+    client = login(examadmin)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/exams/manage/").content.decode()
+    assert len(queries) < 20, len(queries)  # not one query per exam
+    assert first.count('href="/exams/manage/') - first.count('href="/exams/manage/import') == PAGE_SIZE
+    assert f"第 1 / 2 页，共 {PAGE_SIZE + 6} 场考试" in first
+    # The newest exam is first, with the same figures as its own results page.
+    expected = stats.summary(exam)
+    row = re.search(r"行政执法资格考试</a></th>.*?</tr>", first, re.S).group(0)
+    cells = re.findall(r"<td>([^<]*)</td>", row)[1:]
+    assert cells == [
+        str(expected["started"]),
+        str(expected["submitted"]),
+        str(expected["passed"]),
+        str(expected["average"]),
+    ]
+    assert expected["started"] == 46 and expected["submitted"] == 45
+    second = client.get("/exams/manage/", {"page": 2}).content.decode()
+    assert "历年考试054" in second and "历年考试054" not in first
+    assert "历年考试000" in first

@@ -10,9 +10,17 @@ Contract:
   offset < 0, or offset + limit > MAX_RESULTS; a limit above `max_limit` is cut to it (documented).
 - `page_number(raw)` reads a page number from a query string: missing, non-numeric or < 1 → 1.
 - `reachable_pages(total, per_page)` is the number of pages a list can show (at least 1).
+- `page_of(request, items, per_page)` → (the requested page of a list page, the query string without
+  `page` for the pager's links); a page past the last shows the last. The template `core/_pager.html`
+  draws the links (include it with `page`, `querystring`, and optionally `pager_label`, `pager_unit`).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 
 from fazhi.core.errors import ValidationFailed
 
@@ -61,3 +69,12 @@ def max_page(per_page: int, max_results: int | None = None) -> int:
 def reachable_pages(total: int, per_page: int, max_results: int | None = None) -> int:
     """Pages a list of `total` results can show (at least 1, at most `max_page`)."""
     return max(1, min((total + per_page - 1) // per_page, max_page(per_page, max_results)))
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
+    """The page `?page=` asks for (unreadable → the first, past the end → the last) and the query string
+    without `page`, so that the pager's links keep the list's filters."""
+    page = Paginator(items, per_page).get_page(page_number(request.GET.get("page")))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()

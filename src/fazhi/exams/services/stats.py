@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Avg, Count, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fazhi.exams.models import Answer, Attempt, Exam, Question
@@ -75,6 +78,31 @@ def question_stats(exam: Exam) -> list[QuestionStat]:
         )
     out.sort(key=lambda s: (s.correct_rate if s.correct_rate is not None else 2, s.question_id))
     return out
+
+
+def summaries(exams: list[Exam]) -> dict[int, dict[str, Any]]:
+    """The summary of each exam (started, submitted, passed, average score), one query for them all."""
+    submitted = Q(attempts__submitted_at__isnull=False)
+    rows = (
+        Exam.objects.filter(pk__in=[e.pk for e in exams])
+        .annotate(
+            n_started=Count("attempts"),
+            n_submitted=Count("attempts", filter=submitted),
+            n_passed=Count("attempts", filter=submitted & Q(attempts__passed=True)),
+            avg_score=Avg(Coalesce("attempts__score", Value(Decimal(0))), filter=submitted),
+        )
+        .values_list("pk", "n_started", "n_submitted", "n_passed", "avg_score")
+    )
+    return {
+        pk: {
+            "started": started,
+            "submitted": done,
+            "passed": passed,
+            "pass_rate": round(passed / done, 3) if done else None,
+            "average": round(float(avg), 2) if avg is not None else None,
+        }
+        for pk, started, done, passed, avg in rows
+    }
 
 
 def summary(exam: Exam) -> dict[str, Any]:

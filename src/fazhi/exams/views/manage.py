@@ -19,11 +19,17 @@ PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export
 
 @role_required(*ADMIN)
 def manage_index(request: HttpRequest) -> HttpResponse:
-    exams = [(e, stats.summary(e)) for e in Exam.objects.all()[:100]]
+    page, querystring = paging.page_of(request, Exam.objects.order_by("-opens_at", "-pk"), PAGE_SIZE)
+    found = stats.summaries(list(page.object_list))
     return render(
         request,
         "exams/manage.html",
-        {"exams": exams, "bank_size": Question.objects.filter(parent__isnull=True, is_active=True).count()},
+        {
+            "exams": [(e, found[e.pk]) for e in page.object_list],
+            "page": page,
+            "querystring": querystring,
+            "bank_size": Question.objects.filter(parent__isnull=True, is_active=True).count(),
+        },
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,24 +30,20 @@ from fazhi.performance.views.common import (
 PAGE_SIZE = 50  # projects per page on the dashboard and a unit's page; the grade counts cover them all
 
 
-def _page(request: HttpRequest, projects: QuerySet[Project]) -> tuple[Page, list[selectors.DashboardRow]]:
-    """The requested page of `projects` (a page past the last one shows the last) and its rows."""
-    page = Paginator(projects, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
-    return page, selectors.dashboard_rows(list(page.object_list))
-
-
-def _querystring(request: HttpRequest) -> str:
-    """The query string without `page`, for the pager's links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+def _page(
+    request: HttpRequest, projects: QuerySet[Project]
+) -> tuple[Page, str, list[selectors.DashboardRow]]:
+    """The requested page of `projects` (a page past the last one shows the last), the pager's query
+    string and the page's rows."""
+    page, querystring = paging.page_of(request, projects, PAGE_SIZE)
+    return page, querystring, selectors.dashboard_rows(list(page.object_list))
 
 
 @internal
 def dashboard(request: HttpRequest) -> HttpResponse:
     year, unit_id = int_or_none(request.GET.get("year")), int_or_none(request.GET.get("unit"))
     projects = selectors.dashboard_projects(request.user, year=year, unit_id=unit_id)
-    page, rows = _page(request, projects)
+    page, querystring, rows = _page(request, projects)
     grades = selectors.grade_counts(projects)
     return render(
         request,
@@ -55,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring,
             "years": selectors.years(),
             "units": selectors.units_for(request.user),
             "year": year,
@@ -76,7 +72,7 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
     """The unit page; `form` holds what the bureau typed into a form that failed (shown again)."""
     config = selectors.get_config()  # read once for every publication's deadline
     pubs = [(p, selectors.deadline_status(p, config=config)) for p in Publication.objects.filter(unit=unit)]
-    page, rows = _page(request, selectors.dashboard_projects(request.user, unit_id=unit.pk))
+    page, querystring, rows = _page(request, selectors.dashboard_projects(request.user, unit_id=unit.pk))
     return render(
         request,
         "performance/unit.html",
@@ -84,7 +80,7 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
             "unit": unit,
             "projects": rows,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring,
             "publications": pubs,
             "remarks": selectors.remarks_for(unit=unit)[:100],
             "members": unit.members.filter(is_active=True),

@@ -29,9 +29,7 @@ def _ledger_items(request: HttpRequest) -> tuple[ledger.LedgerFilters | None, li
 def ledger_page(request: HttpRequest) -> HttpResponse:
     filters, items, error = _ledger_items(request)
     # A page past the last one (or an unreadable ?page=) shows the last (first) page, never an error.
-    page = Paginator(items, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paging.page_of(request, items, PAGE_SIZE)
     context = {
         "items": items,
         "page": page,
@@ -40,7 +38,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "filters": request.GET,
         "doc_types": DocType.choices,
         "states": State.choices,
-        "query": query.urlencode(),
+        "querystring": querystring,
     }
     return render(request, "review/ledger.html", context, status=400 if error else 200)
 
