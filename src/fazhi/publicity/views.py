@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from fazhi.core import downloads, roles, uploads
+from fazhi.core import downloads, paging, roles, uploads
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import has_role, role_required
 from fazhi.publicity import exports, selectors, services
@@ -23,6 +23,7 @@ from fazhi.publicity.models import (
 )
 
 EDITORS = services.EDITOR_ROLES
+MANAGE_PAGE_SIZE = 50  # posts per page on the editors' list
 # 分管领导, 系统管理员 and 监督方 (read-only) see the overview; the editors who keep the lists too.
 OVERVIEW_ROLES = (roles.LEADER, roles.SYSADMIN, roles.SUPERVISOR, *EDITORS)
 
@@ -145,8 +146,14 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 def manage(request: HttpRequest) -> HttpResponse:
-    posts = Post.objects.select_related("campaign").order_by("-updated_at")[:200]
-    return render(request, "publicity/manage.html", {"posts": posts})
+    page, querystring = paging.page_of(
+        request, Post.objects.select_related("campaign").order_by("-updated_at", "-pk"), MANAGE_PAGE_SIZE
+    )
+    return render(
+        request,
+        "publicity/manage.html",
+        {"posts": page.object_list, "page": page, "querystring": querystring},
+    )
 
 
 def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:

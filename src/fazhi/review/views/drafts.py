@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core import roles
+from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 from fazhi.core.permissions import has_role, role_required
 from fazhi.review import diff, opinions, selectors, services, workflow
@@ -20,6 +20,7 @@ from fazhi.review.models import DocType, Draft, PrecheckFinding, ProcedureStep, 
 from fazhi.review.serialize import opinion_response
 
 WORKFLOW = selectors.WORKFLOW_ROLES
+MINE_PAGE_SIZE = 50  # the drafter's own drafts listed per page on the review home page
 
 
 def _draft_or_error(request: HttpRequest, draft_id: int) -> Draft:
@@ -96,7 +97,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_ledger": has_role(user, *selectors.LEDGER_ROLES),
     }
     if context["is_drafter"]:
-        context["mine"] = visible.filter(drafter=user)[:100]
+        # Every draft the user wrote, 50 a page (the other lists are pending work and stay short).
+        context["mine_page"], context["querystring"] = paging.page_of(
+            request, visible.filter(drafter=user), MINE_PAGE_SIZE
+        )
+        context["mine"] = context["mine_page"].object_list
     if context["is_reviewer"]:
         context["queue"] = visible.filter(state__in=selectors.PENDING_STATES).order_by("review_deadline")[
             :100
