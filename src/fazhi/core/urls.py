@@ -23,5 +23,6 @@ urlpatterns = [
     path("accounts/keepalive/", views.keepalive, name="keepalive"),
     path("messages/", views.inbox, name="inbox"),
     path("messages/<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("messages/read-all/", views.mark_all_read, name="mark_all_read"),
     path("services/", views.services, name="services"),
 ]

@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core import accounts, api_errors, forms, login_guard
+from fazhi.core import accounts, api_errors, forms, login_guard, paging
 from fazhi.core.errors import DomainError
 from fazhi.core.middleware import client_ip
 from fazhi.core.models import Message
@@ -173,10 +173,39 @@ def services(request: HttpRequest) -> HttpResponse:
     return render(request, "core/services.html")
 
 
+INBOX_PAGE_SIZE = 30
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = Message.objects.filter(recipient_id=request.user.pk)[:200]
-    return render(request, "core/inbox.html", {"items": items})
+    """The user's messages, newest first, 30 a page; `?show=unread` lists the unread ones only."""
+    mine = Message.objects.filter(recipient_id=request.user.pk).order_by("-created_at", "-pk")
+    unread_only = request.GET.get("show") == "unread"
+    page, querystring = paging.page_of(
+        request, mine.filter(read_at__isnull=True) if unread_only else mine, INBOX_PAGE_SIZE
+    )
+    return render(
+        request,
+        "core/inbox.html",
+        {
+            "items": page.object_list,
+            "page": page,
+            "querystring": querystring,
+            "unread_only": unread_only,
+            "unread_total": mine.filter(read_at__isnull=True).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    """全部标为已读: every unread message of the user (only the user's own)."""
+    n = Message.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, f"已将 {n} 条未读消息标为已读。" if n else "没有未读消息。")
+    return redirect("core:inbox")
 
 
 @login_required
