@@ -39,6 +39,16 @@ class IndicatorInline(admin.TabularInline):
 class PerformanceTargetAdmin(admin.ModelAdmin):
     list_display = ("project", "status", "submitted_at", "reviewed_at", "published_at")
     list_select_related = ("project",)
+    fields = (
+        "project",
+        "annual_goal",
+        "status",
+        "review_comment",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "published_at",
+    )
     raw_id_fields = ("project", "reviewed_by")
     list_filter = ("status", "project__year")
     inlines = [IndicatorInline]
@@ -48,6 +58,23 @@ class PerformanceTargetAdmin(admin.ModelAdmin):
 class SelfEvaluationAdmin(admin.ModelAdmin):
     list_display = ("project", "status", "total_score", "grade", "execution_rate")
     list_select_related = ("project",)
+    fields = (
+        "project",
+        "achievement",
+        "execution_rate",
+        "execution_score",
+        "execution_rule",
+        "total_score",
+        "grade",
+        "grade_rule",
+        "status",
+        "review_comment",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "published_at",
+        "scored_at",
+    )
     raw_id_fields = ("project", "reviewed_by")
     list_filter = ("status", "grade", "project__year")
     readonly_fields = (

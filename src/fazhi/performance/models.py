@@ -81,13 +81,9 @@ class Status(models.TextChoices):
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
-class PerformanceTarget(models.Model):
-    """绩效目标表 of a project: annual goals and the indicator tree."""
+class Reviewed(models.Model):
+    """The submit → review → publish fields the 绩效目标表 and the 自评表 share."""
 
-    project = models.OneToOneField(
-        Project, on_delete=models.CASCADE, related_name="target", verbose_name="项目"
-    )
-    annual_goal = models.TextField("年度总体目标", blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField("审核意见", blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -101,6 +97,18 @@ class PerformanceTarget(models.Model):
         verbose_name="审核人",
     )
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PerformanceTarget(Reviewed):
+    """绩效目标表 of a project: annual goals and the indicator tree."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="target", verbose_name="项目"
+    )
+    annual_goal = models.TextField("年度总体目标", blank=True)
 
     class Meta:
         verbose_name = "绩效目标表"
@@ -134,7 +142,7 @@ class Indicator(models.Model):
         return f"{self.level1}/{self.level2}/{self.name}"
 
 
-class SelfEvaluation(models.Model):
+class SelfEvaluation(Reviewed):
     """绩效自评表: what the unit achieved, scored by the rules in force."""
 
     project = models.OneToOneField(
@@ -147,19 +155,6 @@ class SelfEvaluation(models.Model):
     total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, default=ZERO)
     grade = models.CharField("等级", max_length=4, blank=True)
     grade_rule = models.CharField("等级依据", max_length=200, blank=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    review_comment = models.TextField("审核意见", blank=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="审核人",
-    )
-    published_at = models.DateTimeField("公开时间", null=True, blank=True)
     scored_at = models.DateTimeField("计分时间", null=True, blank=True)
 
     class Meta:
