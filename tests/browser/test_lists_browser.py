@@ -58,7 +58,13 @@ def test_the_editors_post_list_and_the_profile_page_pass_axe(page, live_server, 
     base = live_server.url
     _login(page, base, "listeditor")
     problems = {}
-    for path in ("/publicity/manage/", "/publicity/manage/?page=2", "/accounts/profile/", "/review/"):
+    for path in (
+        "/publicity/manage/",
+        "/publicity/manage/?page=2",
+        "/publicity/posts/",
+        "/accounts/profile/",
+        "/review/",
+    ):
         response = page.goto(base + path)
         assert response is not None and response.status == 200, path
         found = axe_check(page)

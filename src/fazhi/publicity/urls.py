@@ -6,6 +6,7 @@ app_name = "publicity"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("posts/", views.post_list, name="post_list"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("media/<str:kind>/<int:pk>/", views.media, name="media"),
     path("topics/<slug:slug>/", views.topic, name="topic"),

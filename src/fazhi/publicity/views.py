@@ -16,6 +16,7 @@ from fazhi.publicity.forms import ActivityForm, PostForm
 from fazhi.publicity.models import (
     ActivityMaterial,
     ActivityPhoto,
+    Campaign,
     Post,
     PostImage,
     PostKind,
@@ -38,6 +39,46 @@ def index(request: HttpRequest) -> HttpResponse:
             "editor": has_role(request.user, *EDITORS),
             "staff": has_role(request.user, *EDITORS, roles.STAFF_MEMBER),
         },
+    )
+
+
+ARCHIVE_PAGE_SIZE = 20  # posts per page on the public archive
+
+
+def post_list(request: HttpRequest) -> HttpResponse:
+    """Every published post, newest first, 20 a page: one column (`?kind=news`) or one campaign's
+    (`?campaign=xianfa`), or all. An unknown column or campaign gets a Chinese message, not an empty list."""
+    kind, slug = request.GET.get("kind", ""), request.GET.get("campaign", "")
+    posts = selectors.published_posts().select_related("campaign").order_by("-published_at", "-id")
+    heading, error, campaign = "全部普法文章", "", None
+    if kind:
+        if kind not in PostKind.values:
+            error = f"没有“{kind[:20]}”这个栏目，下面列出全部文章。"
+        else:
+            posts, heading = posts.filter(kind=kind), PostKind(kind).label
+    if slug and not error:
+        campaign = Campaign.objects.filter(slug=slug).first()
+        if campaign is None:
+            error = "没有找到该宣传专题，下面列出全部文章。"
+        else:
+            posts, heading = posts.filter(campaign=campaign), f"{campaign.name} · {heading}"
+    if error:
+        posts = selectors.published_posts().order_by("-published_at", "-id")
+        heading, campaign = "全部普法文章", None
+    page, querystring = paging.page_of(request, posts, ARCHIVE_PAGE_SIZE)
+    return render(
+        request,
+        "publicity/post_list.html",
+        {
+            "page": page,
+            "querystring": querystring,
+            "heading": heading,
+            "error": error,
+            "kinds": PostKind.choices,
+            "kind": kind if not error else "",
+            "campaign": campaign,
+        },
+        status=404 if error else 200,
     )
 
 
