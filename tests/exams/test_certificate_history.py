@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps
 
+from fazhi.core.models import Message
 from fazhi.exams.models import CertificateStatusChange, EnforcementCertificate
 from fazhi.exams.services import certificates
 
@@ -112,3 +113,13 @@ def test_the_holder_and_the_admin_see_the_history(holder, examadmin, login):
     assert "2026-03-01 暂扣：复训不合格" in mine and "2026-05-01 有效：复训合格，恢复" in mine
     page = login(examadmin).get(f"/admin/exams/enforcementcertificate/{cert.pk}/change/").content.decode()
     assert "状态变更记录" in page and "复训不合格" in page and "复训合格，恢复" in page
+
+
+def test_expiry_reminders_link_each_reader_to_a_page_they_may_open(db, examadmin, login):
+    holder = person("e1", "法规科", cert=(D(2024, 9, 1), D(2026, 8, 20)))
+    assert certificates.send_expiry_reminders(D(2026, 6, 30)) == 2
+    assert certificates.send_expiry_reminders(D(2026, 6, 30)) == 0  # once per certificate and expiry date
+    for user in (holder, examadmin):
+        msg = Message.objects.get(recipient=user)
+        assert "N-e1" in msg.title and "2026年8月20日" in msg.title
+        assert login(user).get(msg.url).status_code == 200, (user.username, msg.url)
