@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    "fazhi.core.middleware.PasswordAgeMiddleware",
     "fazhi.core.middleware.ChineseErrorPagesMiddleware",
 ]
 # With DEBUG on, visitors still get the Chinese 404/500 pages; FAZHI_TECHNICAL_ERRORS=1 shows Django's
@@ -149,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fazhi.core.accounts.LettersAndDigitsValidator"},
     # Not a check: its password_changed() hook revokes the user's API tokens after any password change.
     {"NAME": "fazhi.core.accounts.RevokeTokensOnPasswordChange"},
+    # Not a check: records when the password was set, for FAZHI_PASSWORD_MAX_AGE_DAYS.
+    {"NAME": "fazhi.core.accounts.RecordPasswordChangeTime"},
 ]
 
 
@@ -188,6 +191,9 @@ FAZHI_SESSION_IDLE_MINUTES = max(env_int("FAZHI_SESSION_IDLE_MINUTES", 30), 1)
 SESSION_COOKIE_AGE = FAZHI_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("FAZHI_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# 身份鉴别信息定期更换 (GB/T 22239-2019 8.1.4.1 a): a password older than this many days must be changed
+# before any other page opens (and POST /api/v1/auth/token refuses it); 0 turns the rule off.
+FAZHI_PASSWORD_MAX_AGE_DAYS = max(env_int("FAZHI_PASSWORD_MAX_AGE_DAYS", 90), 0)
 # Password-reset links are valid for one hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 60 * 60
 if TESTING:

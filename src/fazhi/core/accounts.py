@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fazhi.core import audit, credit_code, login_guard, roles
 from fazhi.core.errors import Conflict, DomainError, ValidationFailed
@@ -83,6 +84,39 @@ class RevokeTokensOnPasswordChange:
 
     def get_help_text(self) -> str:
         return ""
+
+
+class RecordPasswordChangeTime:
+    """Checks nothing; after any password change it records when, for the password age rule."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is not None and user.pk is not None:
+            user.password_changed_at = timezone.now()
+            type(user).objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
+
+    def get_help_text(self) -> str:
+        return ""
+
+
+def password_expires_on(user: Any) -> dt.datetime | None:
+    """When the user's password must be changed (FAZHI_PASSWORD_MAX_AGE_DAYS after it was set; before the
+    time was recorded, after the account was created), or None when the rule is off."""
+    days = int(getattr(settings, "FAZHI_PASSWORD_MAX_AGE_DAYS", 0) or 0)
+    if days <= 0 or not user.has_usable_password():
+        return None
+    since = getattr(user, "password_changed_at", None) or user.date_joined
+    return since + dt.timedelta(days=days)
+
+
+def password_expired(user: Any, now: dt.datetime | None = None) -> bool:
+    expires = password_expires_on(user)
+    return expires is not None and (now or timezone.now()) >= expires
+
+
+PASSWORD_EXPIRED = "您的密码已超过 {days} 天未更换，按安全要求须先修改密码才能继续使用。"
 
 
 def revoke_api_tokens(*, user: Any) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from fazhi.core import login_guard
+from fazhi.core import accounts, login_guard
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken
 
@@ -48,6 +49,13 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
         if found is not None and found.result == login_guard.Result.INACTIVE:
             raise DomainError(found.message, code="inactive", status=403)
         raise DomainError("用户名或密码错误。", code="bad_credentials", status=401)
+    if accounts.password_expired(user):
+        days = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+        raise DomainError(
+            accounts.PASSWORD_EXPIRED.format(days=days) + "请登录网页修改密码后再获取令牌。",
+            code="password_expired",
+            status=403,
+        )
     token, key = ApiToken.issue(user)
     return {
         "token": key,

@@ -35,6 +35,47 @@ class RequestContextMiddleware:
         return response
 
 
+class PasswordAgeMiddleware:
+    """身份鉴别信息定期更换: a signed-in user whose password is older than FAZHI_PASSWORD_MAX_AGE_DAYS is sent
+    to 修改密码 from every page until it is changed. Signing out, the password pages themselves, static
+    files and the API (whose token endpoint refuses such a password) stay open."""
+
+    OPEN = (
+        "/accounts/password/",
+        "/accounts/logout/",
+        "/accounts/login/",
+        "/accounts/keepalive/",
+        "/admin/password_change/",
+        "/admin/logout/",
+        "/static/",
+        "/api/",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from fazhi.core import accounts
+
+        user = getattr(request, "user", None)
+        if (
+            settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.OPEN)
+            and accounts.password_expired(user)
+        ):
+            messages.warning(
+                request, accounts.PASSWORD_EXPIRED.format(days=settings.FAZHI_PASSWORD_MAX_AGE_DAYS)
+            )
+            return redirect(reverse("core:password_change"))
+        return self.get_response(request)
+
+
 class RequestContextWithLazyUser(audit.RequestContext):
     def __init__(self, *, request: HttpRequest, request_id: str, ip: str) -> None:
         super().__init__(user=None, request_id=request_id, ip=ip)

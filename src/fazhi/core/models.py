@@ -18,6 +18,7 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=100, blank=True)
     department = models.CharField("部门/单位", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
+    password_changed_at = models.DateTimeField("密码设置时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "用户"

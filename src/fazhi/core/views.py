@@ -113,7 +113,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("core:profile")
     elif request.method == "POST":
         status = 400
-    return render(request, "registration/profile.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "password_expires": accounts.password_expires_on(request.user),
+        "password_max_age_days": settings.FAZHI_PASSWORD_MAX_AGE_DAYS,
+    }
+    return render(request, "registration/profile.html", context, status=status)
 
 
 class PasswordChangedView(auth_views.PasswordChangeDoneView):
