@@ -5,18 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.test import Client
 
 from fazhi.review import services
 from fazhi.review.models import Draft
+from tests.browser.helpers import sign_in_with_session
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(pg, base: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    pg.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def _click_register_twice(page, base: str, title: str) -> int:
 def test_a_second_click_while_the_form_is_sent_sends_nothing(
     page, live_server, clerk, transactional_db, slow_server
 ):
-    _sign_in(page, live_server.url, clerk)
+    sign_in_with_session(page, live_server.url, clerk)
     assert _click_register_twice(page, live_server.url, "资金管理办法") == 1
     assert Draft.objects.filter(title="资金管理办法").count() == 1
 
@@ -62,14 +56,14 @@ def test_without_the_script_the_second_click_sends_the_form_again(
 ):
     """The check above can fail: with the script blocked, the browser posts the form twice."""
     page.route("**/submit-once.js", lambda route: route.abort())
-    _sign_in(page, live_server.url, clerk)
+    sign_in_with_session(page, live_server.url, clerk)
     assert _click_register_twice(page, live_server.url, "采购文件") == 2
     assert Draft.objects.filter(title="采购文件").count() == 2
 
 
 def test_the_clicked_button_is_still_sent_with_the_form(page, live_server, clerk, transactional_db):
     """Buttons such as 保存并签名确认 (name="sign") tell the server what to do: disabling must not drop them."""
-    _sign_in(page, live_server.url, clerk)
+    sign_in_with_session(page, live_server.url, clerk)
     page.goto(f"{live_server.url}/review/new/")
     page.fill("#id_title", "资金管理办法")
     page.eval_on_selector("form.form button[type=submit]", "b => { b.name = 'sign'; b.value = '1'; }")

@@ -11,6 +11,7 @@ from fazhi.core.models import Message
 from fazhi.core.services import ensure_user, notify
 from fazhi.core.views import INBOX_PAGE_SIZE
 from fazhi.publicity.models import Post
+from tests.browser.helpers import sign_in_with_password
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-pass-2026"
@@ -30,17 +31,9 @@ def editor(transactional_db):
     return user
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_the_inbox_pages_and_marks_everything_read(page, live_server, editor, axe_check, screenshot):
     base = live_server.url
-    _login(page, base, "listeditor")
+    sign_in_with_password(page, base, "listeditor", PASSWORD)
     page.goto(f"{base}/messages/")
     assert axe_check(page) == []
     screenshot(page, "inbox")
@@ -56,7 +49,7 @@ def test_the_inbox_pages_and_marks_everything_read(page, live_server, editor, ax
 
 def test_the_editors_post_list_and_the_profile_page_pass_axe(page, live_server, editor, axe_check):
     base = live_server.url
-    _login(page, base, "listeditor")
+    sign_in_with_password(page, base, "listeditor", PASSWORD)
     problems = {}
     for path in (
         "/publicity/manage/",

@@ -8,7 +8,8 @@ from fazhi.core import roles
 from fazhi.core.services import ensure_user
 from fazhi.policies import services
 from fazhi.search import build
-from tests.browser.test_portal_browser import PASSWORD, _login
+from tests.browser.helpers import sign_in_with_password
+from tests.browser.test_portal_browser import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def enterprise_site(transactional_db):
 @pytest.mark.parametrize("width", [1366, 375])
 def test_every_check_box_on_the_match_page_sits_next_to_its_label(page, live_server, enterprise_site, width):
     page.set_viewport_size({"width": width, "height": 900})
-    _login(page, live_server.url, "firm")
+    sign_in_with_password(page, live_server.url, "firm", PASSWORD)
     page.goto(f"{live_server.url}/policies/match/")
     boxes = page.locator("form input[type=checkbox]")
     assert boxes.count() >= 5
@@ -72,7 +73,7 @@ def test_the_excel_import_says_it_is_working_and_cannot_be_sent_twice(
     upload = tmp_path / "政策.xlsx"
     upload.write_bytes(excel.template())
     ensure_user(username="keeper", display_name="系统管理员", role_names=[roles.SYSADMIN], password=PASSWORD)
-    _login(page, live_server.url, "keeper")
+    sign_in_with_password(page, live_server.url, "keeper", PASSWORD)
     page.goto(f"{live_server.url}/admin/policies/policy/excel/import/")
     busy, button = page.locator("#excel-import-busy"), page.locator("#excel-import input[type=submit]")
     assert busy.is_hidden()

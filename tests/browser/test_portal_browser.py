@@ -14,6 +14,7 @@ from fazhi.core import roles
 from fazhi.core.services import ensure_user
 from fazhi.publicity.models import Campaign, Post, PostStatus
 from fazhi.search import build, registry
+from tests.browser.helpers import sign_in_with_password
 from tests.cases.conftest import ART20, make_law
 
 pytestmark = pytest.mark.browser
@@ -96,14 +97,6 @@ def _law_page_ready(law) -> None:
         pytest.skip(f"法规条文页面 /laws/{law.pk}/articles/20/ 返回 {status}（法规库页面尚未就绪）")
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_a_visitor_searches_from_the_home_page_and_opens_a_law_article(page, live_server, portal, screenshot):
     try:
         registry.get("laws")
@@ -154,7 +147,7 @@ def test_an_editor_publishes_an_article_whose_unsafe_markup_never_runs(
     page, browser, live_server, portal, screenshot
 ):
     base = live_server.url
-    _login(page, base, "editor")
+    sign_in_with_password(page, base, "editor", PASSWORD)
     page.goto(f"{base}/publicity/manage/new/")
     page.get_by_label("标题（必填）").fill("宪法宣传周：宪法与我们")
     page.get_by_label("栏目").select_option("news")
@@ -180,7 +173,7 @@ def test_an_editor_uploads_a_micro_video_and_a_visitor_watches_it(
     page, browser, live_server, portal, screenshot
 ):
     base = live_server.url
-    _login(page, base, "editor")
+    sign_in_with_password(page, base, "editor", PASSWORD)
     media = page.evaluate(MAKE_MEDIA_JS)
     page.goto(f"{base}/publicity/manage/new/")
     page.get_by_label("标题（必填）").fill("一分钟看懂政府采购差别待遇")
@@ -258,7 +251,7 @@ def test_the_pages_work_with_the_keyboard_alone(page, live_server, portal):
 
 def test_the_admin_markdown_editor_previews_safely(page, live_server, portal):
     ensure_user(username="boss", display_name="管理员", role_names=[roles.SYSADMIN], password=PASSWORD)
-    _login(page, live_server.url, "boss")
+    sign_in_with_password(page, live_server.url, "boss", PASSWORD)
     page.goto(f"{live_server.url}/admin/cases/case/add/")
     page.locator("textarea#id_facts").fill('**重点事实** <img src=x onerror="window.__xss = 1">')
     page.locator(

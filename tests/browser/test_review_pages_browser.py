@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from fazhi.review import services
 from fazhi.review.models import Draft, State
+from tests.browser.helpers import sign_in_with_session
 from tests.review.conftest import add_version
 
 pytestmark = pytest.mark.browser
@@ -14,13 +14,6 @@ pytestmark = pytest.mark.browser
 
 LONG_UNIT = "A" * 200  # a unit name without any space, as in the audit
 LONG_TITLE = "Regulation" + "X" * 150
-
-
-def _sign_in(pg, base: str, user) -> None:
-    """Reuse a Django session in the browser instead of typing the password."""
-    client = Client()
-    client.force_login(user)
-    pg.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def long_draft(clerk, reviewer, transactional_db):
 @pytest.mark.parametrize("path", ["/review/", "/review/drafts/{id}/", "/review/ledger/"])
 def test_a_long_unit_name_does_not_widen_the_page(page, live_server, reviewer, long_draft, path):
     page.set_viewport_size({"width": 1366, "height": 900})
-    _sign_in(page, live_server.url, reviewer)
+    sign_in_with_session(page, live_server.url, reviewer)
     page.goto(live_server.url + path.replace("{id}", str(long_draft.pk)))
     assert page.locator(f"text={LONG_UNIT[:20]}").count() >= 1  # the name is on the page
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -43,14 +36,14 @@ def test_a_long_unit_name_does_not_widen_the_page(page, live_server, reviewer, l
 
 def test_the_draft_table_keeps_its_header_column_readable(page, live_server, reviewer, long_draft):
     page.set_viewport_size({"width": 1366, "height": 900})
-    _sign_in(page, live_server.url, reviewer)
+    sign_in_with_session(page, live_server.url, reviewer)
     page.goto(f"{live_server.url}/review/drafts/{long_draft.pk}/")
     header = page.locator("table.review-info th", has_text="起草单位").bounding_box()
     assert header and header["width"] > 80  # not squeezed to one character per line
 
 
 def test_the_precheck_form_says_it_is_working_and_cannot_be_sent_twice(page, live_server, clerk):
-    _sign_in(page, live_server.url, clerk)
+    sign_in_with_session(page, live_server.url, clerk)
     page.goto(f"{live_server.url}/review/precheck/")
     notice = page.locator("#precheck-form [data-busy-notice]")
     button = page.locator("#precheck-form button[type=submit]")
@@ -75,7 +68,7 @@ def test_the_upload_form_says_it_is_working_and_cannot_be_sent_twice(page, live_
     draft = services.create_draft(user=clerk, title="资金管理办法", doc_type="contract", unit="预算科")
     upload = tmp_path / "稿.txt"
     upload.write_text("第一条 甲方。\n第二条 乙方。", encoding="utf-8")
-    _sign_in(page, live_server.url, clerk)
+    sign_in_with_session(page, live_server.url, clerk)
     page.goto(f"{live_server.url}/review/drafts/{draft.pk}/")
     notice, button = page.locator("#upload [data-busy-notice]"), page.locator("#upload button[type=submit]")
     assert notice.is_hidden()
@@ -91,7 +84,7 @@ def test_on_a_phone_the_review_table_scrolls_instead_of_crushing_its_columns(
     page, live_server, reviewer, long_draft
 ):
     page.set_viewport_size({"width": 375, "height": 800})
-    _sign_in(page, live_server.url, reviewer)
+    sign_in_with_session(page, live_server.url, reviewer)
     page.goto(f"{live_server.url}/review/")
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths  # the page itself does not scroll sideways
