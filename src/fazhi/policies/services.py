@@ -505,6 +505,27 @@ def _known_themes(wanted: list[str]) -> set[str]:
     return known
 
 
+def resubscribe(*, token: str) -> PolicySubscription:
+    """撤销退订: the unsubscribe page's button (the same token) turns the subscription back on. Policies
+    published while it was off are not announced afterwards; an identical active subscription is refused."""
+    sub = PolicySubscription.objects.filter(token=token).first()
+    if sub is None:
+        raise NotFound("退订链接无效或已过期。")
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().only("pk").get(pk=sub.user_id)
+        sub = PolicySubscription.objects.get(pk=sub.pk)
+        if sub.active:
+            return sub
+        content = (set(sub.themes), set(sub.industries), sub.match_profile)
+        for other in PolicySubscription.objects.filter(user_id=sub.user_id, active=True):
+            if (set(other.themes), set(other.industries), other.match_profile) == content:
+                raise ValidationFailed(f"已有相同内容的订阅（{other.summary}），无需恢复。")
+        sub.active = True
+        sub.last_checked_at = timezone.now()
+        sub.save(update_fields=["active", "last_checked_at"])
+    return sub
+
+
 def unsubscribe(*, token: str) -> PolicySubscription:
     """One-click unsubscribe by the token in the message link."""
     sub = PolicySubscription.objects.filter(token=token).first()

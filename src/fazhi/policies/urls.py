@@ -11,4 +11,5 @@ urlpatterns = [
     path("match/", views.match_page, name="match"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:token>/undo/", views.resubscribe, name="resubscribe"),
 ]

@@ -265,6 +265,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "policies/unsubscribed.html", {"subscription": sub})
 
 
+@require_http_methods(["POST"])
+def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """撤销退订 from the unsubscribe page (a click by mistake, or a mail scanner that followed the link)."""
+    try:
+        sub = services.resubscribe(token=token)
+    except DomainError as exc:
+        return render(request, "policies/unsubscribed.html", {"error": exc.message}, status=exc.status)
+    return render(request, "policies/unsubscribed.html", {"subscription": sub, "restored": True})
+
+
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """A policy's attachment (申报表格…): public like the policy page, served by its content's type."""
     found = PolicyAttachment.objects.filter(pk=attachment_id).first()
