@@ -1,4 +1,4 @@
-"""Core API: token issue and health."""
+"""Core API: token issue, health, and the caller's 站内消息."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import datetime
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router, Schema
 
-from fazhi.core import accounts, login_guard
+from fazhi.core import accounts, login_guard, paging
 from fazhi.core.errors import DomainError
-from fazhi.core.models import ApiToken
+from fazhi.core.models import ApiToken, Message
+from fazhi.core.permissions import api_auth, api_user
 
 router = Router(tags=["平台"])
 
@@ -83,3 +85,63 @@ def health(request: HttpRequest) -> dict:
         "policies": _count("policies.Policy"),
         "index": {"docs": registry.total_docs()},
     }
+
+
+# --- 站内消息 ----------------------------------------------------------------------------------------
+
+MESSAGES_LIMIT = 30
+MESSAGES_MAX_LIMIT = 200
+MESSAGES_MAX_RESULTS = 1_000_000  # a database list: deep pages cost little
+
+
+class MessageOut(Schema):
+    id: int
+    title: str
+    body: str
+    url: str
+    category: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/messages", response=list[MessageOut], auth=api_auth, summary="我的站内消息")
+def list_messages(
+    request: HttpRequest,
+    response: HttpResponse,
+    unread: bool = False,
+    limit: int = MESSAGES_LIMIT,
+    offset: int = 0,
+) -> list:
+    """The caller's own messages, newest first; `unread=true` for the unread ones only. `limit` 1–200
+    (default 30) from `offset`; the header `X-Total-Count` gives how many there are in all."""
+    limit = paging.check_window(
+        offset=offset, limit=limit, max_limit=MESSAGES_MAX_LIMIT, max_results=MESSAGES_MAX_RESULTS
+    )
+    mine = Message.objects.filter(recipient_id=api_user(request).pk).order_by("-created_at", "-pk")
+    if unread:
+        mine = mine.filter(read_at__isnull=True)
+    response["X-Total-Count"] = str(mine.count())
+    return list(mine[offset : offset + limit])
+
+
+@router.post("/messages/read-all", response=MarkedOut, auth=api_auth, summary="全部标为已读")
+def mark_all_messages_read(request: HttpRequest) -> dict:
+    marked = Message.objects.filter(recipient_id=api_user(request).pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return {"marked": marked}
+
+
+@router.post("/messages/{message_id}/read", response=MessageOut, auth=api_auth, summary="标为已读")
+def mark_message_read(request: HttpRequest, message_id: int) -> Message:
+    msg = Message.objects.filter(pk=message_id, recipient_id=api_user(request).pk).first()
+    if msg is None:  # another user's message is as unknown as one that does not exist
+        raise DomainError("消息不存在。", code="not_found", status=404)
+    if msg.read_at is None:
+        msg.read_at = timezone.now()
+        msg.save(update_fields=["read_at"])
+    return msg
