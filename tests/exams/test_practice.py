@@ -1,4 +1,5 @@
 import random
+import re
 
 import pytest
 
@@ -153,3 +154,18 @@ def test_two_answers_to_a_single_choice_question_are_refused_not_marked_wrong(
     )
     assert r.status_code == 400 and "只能选择一个选项" in r.content.decode()
     assert not MistakeBook.objects.filter(user=candidate, question=q).exists()
+
+
+def test_the_practice_page_offers_every_law_the_bank_covers(candidate, login):
+    from fazhi.laws.models import Law
+
+    laws = Law.objects.bulk_create(
+        Law(title=f"测试法规{i:03d}", norm_title=f"测试法规{i:03d}", level="law") for i in range(205)
+    )
+    for i, law in enumerate(laws):
+        Question.objects.create(
+            type="judge", stem=f"判断题{i}", options={"A": "正确", "B": "错误"}, answer=["A"], law=law
+        )
+    html = login(candidate).get("/exams/practice/").content.decode()
+    offered = re.findall(r">(测试法规\d{3})</option>", html)
+    assert offered == [f"测试法规{i:03d}" for i in range(205)]  # all of them, by title
