@@ -57,6 +57,8 @@ def test_the_pager_keeps_the_filters_and_excel_has_every_filtered_draft(login, c
     assert "台账（55 件）" in page and len(_listed(page)) == 5
     assert 'href="?unit=%E9%87%87%E8%B4%AD%E5%8A%9E&amp;page=1"' in page
     assert "page=2&amp;page" not in page
+    # The export link exports what the page is filtered to (without the page number).
+    assert 'href="/review/ledger.xlsx?unit=%E9%87%87%E8%B4%AD%E5%8A%9E"' in page
     xlsx = client.get("/review/ledger.xlsx", {"unit": "采购办", "page": 2})
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert ws.max_row - 1 == PAGE_SIZE + 5
