@@ -8,10 +8,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Router, Schema
 
-from fazhi.core import accounts, login_guard, paging
+from fazhi.core import accounts, login_guard, paging, services
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken, Message
 from fazhi.core.permissions import api_auth, api_user
@@ -121,27 +120,19 @@ def list_messages(
     limit = paging.check_window(
         offset=offset, limit=limit, max_limit=MESSAGES_MAX_LIMIT, max_results=MESSAGES_MAX_RESULTS
     )
-    mine = Message.objects.filter(recipient_id=api_user(request).pk).order_by("-created_at", "-pk")
-    if unread:
-        mine = mine.filter(read_at__isnull=True)
+    mine = services.inbox_of(api_user(request), unread=unread)
     response["X-Total-Count"] = str(mine.count())
     return list(mine[offset : offset + limit])
 
 
 @router.post("/messages/read-all", response=MarkedOut, auth=api_auth, summary="全部标为已读")
 def mark_all_messages_read(request: HttpRequest) -> dict:
-    marked = Message.objects.filter(recipient_id=api_user(request).pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return {"marked": marked}
+    return {"marked": services.mark_all_read(user=api_user(request))}
 
 
 @router.post("/messages/{message_id}/read", response=MessageOut, auth=api_auth, summary="标为已读")
 def mark_message_read(request: HttpRequest, message_id: int) -> Message:
-    msg = Message.objects.filter(pk=message_id, recipient_id=api_user(request).pk).first()
-    if msg is None:  # another user's message is as unknown as one that does not exist
+    msg = services.mark_read(user=api_user(request), message_id=message_id)
+    if msg is None:
         raise DomainError("消息不存在。", code="not_found", status=404)
-    if msg.read_at is None:
-        msg.read_at = timezone.now()
-        msg.save(update_fields=["read_at"])
     return msg

@@ -3,6 +3,8 @@ import re
 from django.conf import settings
 from django.http import HttpRequest
 
+from fazhi.core import services
+
 ICP_SYSTEM = "https://beian.miit.gov.cn/"  # 工业和信息化部 ICP/IP地址/域名信息备案管理系统
 PSB_SYSTEM = "https://beian.mps.gov.cn/#/query/webSearch?code="  # 全国互联网安全管理服务平台
 
@@ -20,7 +22,7 @@ def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = user.inbox.filter(read_at__isnull=True).count()
+        unread = services.inbox_of(user, unread=True).count()
     return {
         "SITE_NAME": settings.SITE_NAME,
         "NAV": NAV,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.models import Message, User
@@ -134,6 +136,27 @@ def store_messages(messages: Iterable[Message], *, batch: int = 500) -> list[Mes
                 except IntegrityError:
                     continue
     return stored
+
+
+def inbox_of(user: Any, *, unread: bool = False) -> QuerySet[Message]:
+    """The user's own messages, newest first (only the unread ones with `unread`)."""
+    mine = Message.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+    return mine.filter(read_at__isnull=True) if unread else mine
+
+
+def mark_read(*, user: Any, message_id: int) -> Message | None:
+    """Mark one of the user's messages read; None when the user has no such message (another user's
+    message is as unknown as one that does not exist)."""
+    msg = Message.objects.filter(pk=message_id, recipient_id=user.pk).first()
+    if msg is not None and msg.read_at is None:
+        msg.read_at = timezone.now()
+        msg.save(update_fields=["read_at"])
+    return msg
+
+
+def mark_all_read(*, user: Any) -> int:
+    """全部标为已读: every unread message of the user; how many were marked."""
+    return inbox_of(user, unread=True).update(read_at=timezone.now())
 
 
 def users_with_role(*role_names: str) -> Any:

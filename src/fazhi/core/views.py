@@ -10,16 +10,15 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import accounts, api_errors, forms, login_guard, paging
+from fazhi.core import services as messaging
 from fazhi.core.errors import DomainError
 from fazhi.core.middleware import client_ip
-from fazhi.core.models import Message
 
 BACKEND = "fazhi.core.login_guard.LoginGuardBackend"
 
@@ -184,10 +183,9 @@ INBOX_PAGE_SIZE = 30
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The user's messages, newest first, 30 a page; `?show=unread` lists the unread ones only."""
-    mine = Message.objects.filter(recipient_id=request.user.pk).order_by("-created_at", "-pk")
     unread_only = request.GET.get("show") == "unread"
     page, querystring = paging.page_of(
-        request, mine.filter(read_at__isnull=True) if unread_only else mine, INBOX_PAGE_SIZE
+        request, messaging.inbox_of(request.user, unread=unread_only), INBOX_PAGE_SIZE
     )
     return render(
         request,
@@ -196,8 +194,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "items": page.object_list,
             "page": page,
             "querystring": querystring,
-            "unread_only": unread_only,
-            "unread_total": mine.filter(read_at__isnull=True).count(),
+            "unread_only": unread_only,  # the unread count is the page header's (unread_messages)
         },
     )
 
@@ -206,9 +203,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     """全部标为已读: every unread message of the user (only the user's own)."""
-    n = Message.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    n = messaging.mark_all_read(user=request.user)
     messages.success(request, f"已将 {n} 条未读消息标为已读。" if n else "没有未读消息。")
     return redirect("core:inbox")
 
@@ -217,10 +212,9 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("core:inbox")  # the inbox's button posts here; an address opened directly goes back
-    msg = get_object_or_404(Message, pk=pk, recipient=request.user)
-    if msg.read_at is None:
-        msg.read_at = timezone.now()
-        msg.save(update_fields=["read_at"])
+    msg = messaging.mark_read(user=request.user, message_id=pk)
+    if msg is None:
+        raise Http404("消息不存在。")
     return redirect(msg.url or "core:inbox")
 
 
