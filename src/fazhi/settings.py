@@ -148,10 +148,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fazhi.core.accounts.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "fazhi.core.accounts.CommonPasswordValidator"},
     {"NAME": "fazhi.core.accounts.LettersAndDigitsValidator"},
-    # Not a check: its password_changed() hook revokes the user's API tokens after any password change.
-    {"NAME": "fazhi.core.accounts.RevokeTokensOnPasswordChange"},
-    # Not a check: records when the password was set, for FAZHI_PASSWORD_MAX_AGE_DAYS.
-    {"NAME": "fazhi.core.accounts.RecordPasswordChangeTime"},
+    # Not a check: its password_changed() hook revokes the user's API tokens after any password change and
+    # records when the password was set (FAZHI_PASSWORD_MAX_AGE_DAYS).
+    {"NAME": "fazhi.core.accounts.AfterPasswordChange"},
 ]
 
 

@@ -3,8 +3,9 @@
 Contract:
 - `LettersAndDigitsValidator`: 口令复杂度 (GB/T 22239-2019 8.1.4.1 a：身份鉴别信息具有复杂度要求并定期更换);
   with MinimumLengthValidator(8) a password has at least 8 characters, letters and digits.
-- `RevokeTokensOnPasswordChange`: Django calls every validator's password_changed() after a password is
-  set and saved (change, reset, the admin's "修改密码", `changepassword`), so no door forgets to revoke.
+- `AfterPasswordChange`: Django calls every validator's password_changed() after a password is set and
+  saved (change, reset, the admin's "修改密码", `changepassword`), so no door forgets to revoke the API
+  tokens or to restart the password's age (`password_expires_on`, FAZHI_PASSWORD_MAX_AGE_DAYS).
 - `register_enterprise(...)` creates an active, non-staff account in the 企业用户 role only, with its
   EnterpriseAccount; one account per credit code, usernames unique without regard to case, at most
   FAZHI_REGISTRATIONS_PER_IP_HOUR registrations per client address and hour.
@@ -72,30 +73,19 @@ class LettersAndDigitsValidator:
         return "密码至少 8 个字符，须同时包含字母和数字。"
 
 
-class RevokeTokensOnPasswordChange:
-    """Checks nothing; after any password change the user's API tokens stop working."""
+class AfterPasswordChange:
+    """Checks nothing; after any password change the user's API tokens stop working and the time of the
+    change is recorded (for FAZHI_PASSWORD_MAX_AGE_DAYS)."""
 
     def validate(self, password: str, user: Any = None) -> None:
         return None
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        if user is not None and user.pk is not None:
-            revoke_api_tokens(user=user)
-
-    def get_help_text(self) -> str:
-        return ""
-
-
-class RecordPasswordChangeTime:
-    """Checks nothing; after any password change it records when, for the password age rule."""
-
-    def validate(self, password: str, user: Any = None) -> None:
-        return None
-
-    def password_changed(self, password: str, user: Any = None) -> None:
-        if user is not None and user.pk is not None:
-            user.password_changed_at = timezone.now()
-            type(user).objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
+        if user is None or user.pk is None:
+            return
+        revoke_api_tokens(user=user)
+        user.password_changed_at = timezone.now()
+        type(user).objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
 
     def get_help_text(self) -> str:
         return ""
@@ -104,7 +94,7 @@ class RecordPasswordChangeTime:
 def password_expires_on(user: Any) -> dt.datetime | None:
     """When the user's password must be changed (FAZHI_PASSWORD_MAX_AGE_DAYS after it was set; before the
     time was recorded, after the account was created), or None when the rule is off."""
-    days = int(getattr(settings, "FAZHI_PASSWORD_MAX_AGE_DAYS", 0) or 0)
+    days = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
     if days <= 0 or not user.has_usable_password():
         return None
     since = getattr(user, "password_changed_at", None) or user.date_joined
@@ -116,7 +106,9 @@ def password_expired(user: Any, now: dt.datetime | None = None) -> bool:
     return expires is not None and (now or timezone.now()) >= expires
 
 
-PASSWORD_EXPIRED = "您的密码已超过 {days} 天未更换，按安全要求须先修改密码才能继续使用。"
+def password_expired_message() -> str:
+    days = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+    return f"您的密码已超过 {days} 天未更换，按安全要求须先修改密码才能继续使用。"
 
 
 def revoke_api_tokens(*, user: Any) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
@@ -51,9 +50,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
             raise DomainError(found.message, code="inactive", status=403)
         raise DomainError("用户名或密码错误。", code="bad_credentials", status=401)
     if accounts.password_expired(user):
-        days = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
         raise DomainError(
-            accounts.PASSWORD_EXPIRED.format(days=days) + "请登录网页修改密码后再获取令牌。",
+            accounts.password_expired_message() + "请登录网页修改密码后再获取令牌。",
             code="password_expired",
             status=403,
         )

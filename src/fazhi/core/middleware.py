@@ -69,9 +69,7 @@ class PasswordAgeMiddleware:
             and not request.path.startswith(self.OPEN)
             and accounts.password_expired(user)
         ):
-            messages.warning(
-                request, accounts.PASSWORD_EXPIRED.format(days=settings.FAZHI_PASSWORD_MAX_AGE_DAYS)
-            )
+            messages.warning(request, accounts.password_expired_message())
             return redirect(reverse("core:password_change"))
         return self.get_response(request)
 
