@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core import roles
+from fazhi.core.batches import chunks
 from fazhi.core.models import Message, User
 
 
@@ -108,8 +109,7 @@ def store_messages(messages: Iterable[Message], *, batch: int = 500) -> list[Mes
                 continue
             seen.add(pair)
         todo.append(msg)
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
+    for chunk in chunks(todo, batch):
         keyed = [m for m in chunk if m.dedupe_key]
         existing: set[tuple[int, str]] = set()
         if keyed:

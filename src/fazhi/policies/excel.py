@@ -31,10 +31,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from fazhi.core import audit, spreadsheets
+from fazhi.core.batches import chunks
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.spreadsheets import safe_row
 from fazhi.policies import services, sizing
-from fazhi.policies.excel_matching import Known, Row, SeenIdentity, chunks
+from fazhi.policies.excel_matching import Known, Row, SeenIdentity
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import Policy
 from fazhi.search import outbox
@@ -349,22 +350,12 @@ def _clean_rows(rows: list[Row], progress: Progress | None) -> list[dict[str, An
 
 # --- saving ------------------------------------------------------------------------------------------
 def _assign(policy: Policy, cleaned: dict[str, Any], external_id: str) -> list[str]:
-    """Put the row's values on the policy (as services.save_policy does); the fields that changed."""
-    changed = [k for k, v in cleaned.items() if getattr(policy, k) != v]
+    """Put the row's values on the policy (services.assign_values) and its 外部编号; the fields that changed."""
+    changed = []
     if external_id and policy.external_id != external_id:
         policy.external_id = external_id
         changed.append("external_id")
-    # The "automatically identified" notice stays until someone actually edits what was identified.
-    if policy.facets_extracted and any(k in changed for k in services.EXTRACTED_FIELDS):
-        policy.facets_extracted = False
-        changed.append("facets_extracted")
-    for k in changed:
-        if k in cleaned:
-            setattr(policy, k, cleaned[k])
-    status = policy.current_status()
-    if status != policy.status:
-        policy.status = status
-        changed.append("status")
+    changed += services.assign_values(policy, cleaned)
     if policy._state.adding or {"full_text", "effective_to"} & set(changed):
         measures_end = policy.stated_measures_end()  # bulk writes skip Policy.save()
         if measures_end != policy.measures_end:
@@ -400,19 +391,19 @@ def _write(
     total, done = len(new) + len(changed), 0
     now = timezone.now()
     with transaction.atomic(), audit.suspended():
-        for batch in chunks(new, BATCH):
-            Policy.objects.bulk_create(batch)
-            done += len(batch)
+        for created in chunks(new, BATCH):
+            Policy.objects.bulk_create(created)
+            done += len(created)
             if progress:
                 progress("保存", done, total)
-        for batch in chunks(list(changed.values()), BATCH):
+        for updated in chunks(list(changed.values()), BATCH):
             # One UPDATE per changed policy with only its changed columns (unchanged rows write nothing).
-            for policy, names in batch:
+            for policy, names in updated:
                 policy.updated_at = now
                 Policy.objects.filter(pk=policy.pk).update(
                     **{f: getattr(policy, f) for f in (*names, "updated_at")}
                 )
-            done += len(batch)
+            done += len(updated)
             if progress:
                 progress("保存", done, total)
         written = [p.pk for p in new] + list(changed)

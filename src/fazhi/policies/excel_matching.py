@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from fazhi.core.batches import chunks
 from fazhi.core.errors import ValidationFailed
 from fazhi.policies import extract
 from fazhi.policies.models import Policy
@@ -42,11 +42,6 @@ def title_key(title: str, issuer: str, published: Any) -> tuple[str, str, str]:
     return fold(title), fold(issuer), str(published or "")
 
 
-def chunks(items: list[Any], size: int = 900) -> Iterable[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 @dataclass
 class Known:
     """What the rows need from the database, read in a few queries: the policies named by 系统编号 or
@@ -62,11 +57,11 @@ class Known:
         pks = sorted({int(r.record) for r in rows if _valid_record(r.record)})
         ids = sorted({r.external_id for r in rows if r.external_id})
         by_pk: dict[int, Policy] = {}
-        for chunk in chunks(pks):
-            by_pk.update(Policy.objects.in_bulk(chunk))
+        for some_pks in chunks(pks):
+            by_pk.update(Policy.objects.in_bulk(some_pks))
         by_external_id: dict[str, Policy] = {}
-        for chunk in chunks(ids):
-            by_external_id.update(Policy.objects.in_bulk(chunk, field_name="external_id"))
+        for some_ids in chunks(ids):
+            by_external_id.update(Policy.objects.in_bulk(some_ids, field_name="external_id"))
         by_number: dict[str, list[int]] = {}
         by_title: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
         if any(not (r.record or r.external_id) for r in rows):

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import audit, credit_code, roles
+from fazhi.core.batches import chunks
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.policies import extract, matching, sizing
@@ -312,14 +313,27 @@ def save_policy(
 
 
 def _apply_values(policy: Policy, cleaned: dict[str, Any]) -> Policy:
-    # The "automatically identified" notice stays until someone actually edits what was identified.
-    if any(k in cleaned and cleaned[k] != getattr(policy, k) for k in EXTRACTED_FIELDS):
-        policy.facets_extracted = False
-    for k, v in cleaned.items():
-        setattr(policy, k, v)
-    policy.status = policy.current_status()
+    assign_values(policy, cleaned)
     policy.save()
     return policy
+
+
+def assign_values(policy: Policy, cleaned: dict[str, Any]) -> list[str]:
+    """Put validated values on the policy without saving it; the names of the fields that changed
+    (the status follows the dates, and the facets notice may go: see below)."""
+    changed = [k for k, v in cleaned.items() if getattr(policy, k) != v]
+    # The "automatically identified" notice stays until someone actually edits what was identified.
+    if policy.facets_extracted and any(k in changed for k in EXTRACTED_FIELDS):
+        policy.facets_extracted = False
+        changed.append("facets_extracted")
+    for k in changed:
+        if k in cleaned:
+            setattr(policy, k, cleaned[k])
+    status = policy.current_status()
+    if status != policy.status:
+        policy.status = status
+        changed.append("status")
+    return changed
 
 
 def require_editor(actor: Any) -> None:
@@ -346,8 +360,8 @@ def refresh_statuses(*, today: dt.date | None = None) -> int:
         for pk, new in changed:
             by_status.setdefault(new, []).append(pk)
         for new, pks in by_status.items():  # one UPDATE per status (chunked), not one per policy
-            for start in range(0, len(pks), 500):
-                Policy.objects.filter(pk__in=pks[start : start + 500]).update(status=new)
+            for some in chunks(pks, 500):
+                Policy.objects.filter(pk__in=some).update(status=new)
         if changed:
             outbox.enqueue_many(INDEX, [pk for pk, _ in changed])
             audit.record(
@@ -471,16 +485,14 @@ def subscribe(
         raise ValidationFailed("请至少选择一个主题、行业，或订阅“匹配我的企业画像”。")
     if match_profile and not EnterpriseProfile.objects.filter(owner=actor).exists():
         raise ValidationFailed("请先保存企业画像，再订阅匹配政策。")
-    content = (set(themes), set(inds), match_profile)
     with transaction.atomic():
         # The account row is the lock: a first subscription sent twice at once has no subscription row
         # to lock yet, and both requests would find nothing to compare with and subscribe twice.
         get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
-        for sub in PolicySubscription.objects.filter(user=actor, active=True):
-            if (set(sub.themes), set(sub.industries), sub.match_profile) == content:
-                raise ValidationFailed(
-                    f"已订阅相同内容（{sub.summary}），无需重复订阅；如需更改邮件提醒，请先退订原订阅。"
-                )
+        if same := _active_with_content(actor.pk, (set(themes), set(inds), match_profile)):
+            raise ValidationFailed(
+                f"已订阅相同内容（{same.summary}），无需重复订阅；如需更改邮件提醒，请先退订原订阅。"
+            )
         return PolicySubscription.objects.create(
             user=actor,
             themes=themes,
@@ -489,6 +501,21 @@ def subscribe(
             email=email,
             last_checked_at=timezone.now(),
         )
+
+
+Content = tuple[set[str], set[str], bool]  # themes, industries, "matches my profile"
+
+
+def _content(sub: PolicySubscription) -> Content:
+    return set(sub.themes), set(sub.industries), sub.match_profile
+
+
+def _active_with_content(user_id: int, content: Content) -> PolicySubscription | None:
+    """The user's active subscription to exactly this content, if any (the caller holds the account lock)."""
+    for sub in PolicySubscription.objects.filter(user_id=user_id, active=True):
+        if _content(sub) == content:
+            return sub
+    return None
 
 
 def _known_themes(wanted: list[str]) -> set[str]:
@@ -516,10 +543,8 @@ def resubscribe(*, token: str) -> PolicySubscription:
         sub = PolicySubscription.objects.get(pk=sub.pk)
         if sub.active:
             return sub
-        content = (set(sub.themes), set(sub.industries), sub.match_profile)
-        for other in PolicySubscription.objects.filter(user_id=sub.user_id, active=True):
-            if (set(other.themes), set(other.industries), other.match_profile) == content:
-                raise ValidationFailed(f"已有相同内容的订阅（{other.summary}），无需恢复。")
+        if same := _active_with_content(sub.user_id, _content(sub)):
+            raise ValidationFailed(f"已有相同内容的订阅（{same.summary}），无需恢复。")
         sub.active = True
         sub.last_checked_at = timezone.now()
         sub.save(update_fields=["active", "last_checked_at"])

@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.batches import chunks
 from fazhi.core.dates import cn_date
 from fazhi.core.models import Message
 from fazhi.core.services import store_messages
@@ -78,30 +79,32 @@ class _Notice:
     key: str
     legacy: str
 
-    def dedupe_keys(self) -> list[str]:
-        return [self.key, *(self.legacy.format(sub=s.pk) for s in self.subs)]
+    def legacy_keys(self) -> list[str]:
+        return [self.legacy.format(sub=s.pk) for s in self.subs]
 
 
-def _already_sent(notices: list[_Notice]) -> set[tuple[int, str]]:
-    """(recipient id, dedupe key) of the notices' messages that exist, new or legacy keys, a few queries."""
-    wanted = sorted({key for n in notices for key in n.dedupe_keys()})
+def _sent_under_legacy_keys(notices: list[_Notice]) -> set[tuple[int, str]]:
+    """(recipient id, legacy key) of the notices' events announced under the old key format, a few
+    queries (the current keys are checked by store_messages as it writes)."""
+    wanted = sorted({key for n in notices for key in n.legacy_keys()})
     users = sorted({n.user.pk for n in notices})
     found: set[tuple[int, str]] = set()
-    for start in range(0, len(wanted), CHUNK):
+    for keys in chunks(wanted, CHUNK):
         found.update(
-            Message.objects.filter(
-                recipient_id__in=users, dedupe_key__in=wanted[start : start + CHUNK]
-            ).values_list("recipient_id", "dedupe_key")
+            Message.objects.filter(recipient_id__in=users, dedupe_key__in=keys).values_list(
+                "recipient_id", "dedupe_key"
+            )
         )
     return found
 
 
 def _store(notices: list[_Notice]) -> tuple[list[_Notice], list[EmailMessage]]:
-    """Store a message for every notice not sent before (in bulk); the notices stored and their e-mails."""
+    """Store a message for every notice not sent before, under its key or a legacy one (in bulk); the
+    notices stored and their e-mails."""
     if not notices:
         return [], []
-    sent = _already_sent(notices)
-    due = [n for n in notices if not any((n.user.pk, key) in sent for key in n.dedupe_keys())]
+    sent = _sent_under_legacy_keys(notices)
+    due = [n for n in notices if not any((n.user.pk, key) in sent for key in n.legacy_keys())]
     rows: list[Message] = []
     mails_by_row: dict[int, EmailMessage] = {}
     for n in due:
@@ -255,9 +258,8 @@ def run_daily(today: dt.date | None = None) -> dict[str, int]:
         due, mails = _store(notices)
         for n in due:
             counts["new" if n.key.startswith("policies:new:") else "closing"] += 1
-        ids = [s.pk for s in subs]
-        for start in range(0, len(ids), CHUNK):
-            PolicySubscription.objects.filter(pk__in=ids[start : start + CHUNK]).update(last_checked_at=now)
+        for ids in chunks([s.pk for s in subs], CHUNK):
+            PolicySubscription.objects.filter(pk__in=ids).update(last_checked_at=now)
     if mails:
         get_connection(fail_silently=True).send_messages(mails)
     log.info("policy subscriptions: %s", counts)
