@@ -81,16 +81,23 @@ def set_status(
 def status_on(certificate: EnforcementCertificate, on: dt.date) -> str:
     """The certificate's status on a date, from its history (有效 before the first recorded change)."""
     entry = certificate.status_changes.filter(effective_on__lte=on).order_by("-effective_on", "-pk").first()
-    if entry is not None:
-        return str(entry.status)
-    if not certificate.status_changes.exists():
-        return _status_without_history(certificate.status, certificate.status_changed_on, on)
-    return str(CertificateStatus.VALID)
+    return _status_then(
+        status=certificate.status,
+        changed_on=certificate.status_changed_on,
+        entry_status=entry.status if entry is not None else None,
+        has_history=entry is not None or certificate.status_changes.exists(),
+        on=on,
+    )
 
 
-def _status_without_history(status: str, changed_on: dt.date | None, on: dt.date) -> str:
-    """A certificate created with a status but no history entry (rows written outside set_status): the
-    status holds from its date, or on every date when it has none."""
+def _status_then(
+    *, status: str, changed_on: dt.date | None, entry_status: str | None, has_history: bool, on: dt.date
+) -> str:
+    """The status on `on`. With a history: its latest entry up to that date, 有效 before the first. Without
+    one (rows written outside set_status): the certificate's own status from its status date, or on every
+    date when it has none (nobody knows from when; not counting it never overstates the share)."""
+    if has_history:
+        return entry_status or str(CertificateStatus.VALID)
     if status == CertificateStatus.VALID or changed_on is None or changed_on <= on:
         return status
     return str(CertificateStatus.VALID)
@@ -180,11 +187,10 @@ def _certified_user_ids(on: dt.date) -> set[int]:
     out_of_force = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
     certified = set()
     for holder, status, changed_on, status_then, has_history in held:
-        if has_history:
-            now_then = status_then or CertificateStatus.VALID
-        else:
-            now_then = _status_without_history(status, changed_on, on)
-        if now_then not in out_of_force:
+        then = _status_then(
+            status=status, changed_on=changed_on, entry_status=status_then, has_history=has_history, on=on
+        )
+        if then not in out_of_force:
             certified.add(holder)
     return certified
 

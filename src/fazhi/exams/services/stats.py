@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Value
+from django.db.models import Avg, Count, Max, Min, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -81,17 +81,21 @@ def question_stats(exam: Exam) -> list[QuestionStat]:
 
 
 def summaries(exams: list[Exam]) -> dict[int, dict[str, Any]]:
-    """The summary of each exam (started, submitted, passed, average score), one query for them all."""
+    """Each exam's figures (started, submitted, passed, pass rate, average, highest and lowest score of the
+    submitted attempts, a missing score counting 0), one query for them all."""
     submitted = Q(attempts__submitted_at__isnull=False)
+    score = Coalesce("attempts__score", Value(Decimal(0)))
     rows = (
         Exam.objects.filter(pk__in=[e.pk for e in exams])
         .annotate(
             n_started=Count("attempts"),
             n_submitted=Count("attempts", filter=submitted),
             n_passed=Count("attempts", filter=submitted & Q(attempts__passed=True)),
-            avg_score=Avg(Coalesce("attempts__score", Value(Decimal(0))), filter=submitted),
+            avg_score=Avg(score, filter=submitted),
+            max_score=Max(score, filter=submitted),
+            min_score=Min(score, filter=submitted),
         )
-        .values_list("pk", "n_started", "n_submitted", "n_passed", "avg_score")
+        .values_list("pk", "n_started", "n_submitted", "n_passed", "avg_score", "max_score", "min_score")
     )
     return {
         pk: {
@@ -99,26 +103,16 @@ def summaries(exams: list[Exam]) -> dict[int, dict[str, Any]]:
             "submitted": done,
             "passed": passed,
             "pass_rate": round(passed / done, 3) if done else None,
-            "average": round(float(avg), 2) if avg is not None else None,
+            "average": round(float(avg), 2) if done else None,
+            "highest": float(high) if done else None,
+            "lowest": float(low) if done else None,
         }
-        for pk, started, done, passed, avg in rows
+        for pk, started, done, passed, avg, high, low in rows
     }
 
 
 def summary(exam: Exam) -> dict[str, Any]:
-    attempts = submitted_attempts(exam)
-    started = Attempt.objects.filter(exam=exam).count()
-    passed = sum(1 for a in attempts if a.passed)
-    scores = [float(a.score or 0) for a in attempts]
-    return {
-        "started": started,
-        "submitted": len(attempts),
-        "passed": passed,
-        "pass_rate": round(passed / len(attempts), 3) if attempts else None,
-        "average": round(sum(scores) / len(scores), 2) if scores else None,
-        "highest": max(scores) if scores else None,
-        "lowest": min(scores) if scores else None,
-    }
+    return summaries([exam])[exam.pk]
 
 
 def export_xlsx(exam: Exam) -> bytes:
