@@ -49,8 +49,8 @@ def post_list(request: HttpRequest) -> HttpResponse:
     """Every published post, newest first, 20 a page: one column (`?kind=news`) or one campaign's
     (`?campaign=xianfa`), or all. An unknown column or campaign gets a Chinese message, not an empty list."""
     kind, slug = request.GET.get("kind", ""), request.GET.get("campaign", "")
-    posts = selectors.published_posts().select_related("campaign").order_by("-published_at", "-id")
-    heading, error, campaign = "全部普法文章", "", None
+    everything = selectors.published_posts().select_related("campaign").order_by("-published_at", "-id")
+    posts, heading, error, campaign = everything, "全部普法文章", "", None
     if kind:
         if kind not in PostKind.values:
             error = f"没有“{kind[:20]}”这个栏目，下面列出全部文章。"
@@ -63,8 +63,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
         else:
             posts, heading = posts.filter(campaign=campaign), f"{campaign.name} · {heading}"
     if error:
-        posts = selectors.published_posts().order_by("-published_at", "-id")
-        heading, campaign = "全部普法文章", None
+        posts, heading, campaign = everything, "全部普法文章", None
     page, querystring = paging.page_of(request, posts, ARCHIVE_PAGE_SIZE)
     return render(
         request,
