@@ -25,4 +25,4 @@ def test_the_api_docs_page_loads_its_scripts_from_this_site(client, db):
 
 def test_the_admin_names_the_task_queue_in_chinese(login, sysadmin):
     page = login(sysadmin).get("/admin/").content.decode()
-    assert "后台任务记录" in page and "Tasks Database Backend" not in page and "Task Results" not in page
+    assert "任务队列记录" in page and "Tasks Database Backend" not in page and "Task Results" not in page

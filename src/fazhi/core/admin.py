@@ -16,6 +16,7 @@ from fazhi.core.models import (
     AuditEvent,
     CalendarDay,
     EnterpriseAccount,
+    Job,
     LoginAttempt,
     LoginThrottle,
     Message,
@@ -222,6 +223,18 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
     raw_id_fields = ("recipient",)  # a <select> of every user (thousands of enterprise accounts) otherwise
+
+
+@admin.register(Job)
+class JobAdmin(SysadminOnly, ReadOnly, admin.ModelAdmin):
+    """Every user's 后台任务, for the system administrator looking into a failed or stuck import."""
+
+    list_display = ("title", "created_by", "status", "stage", "done", "total", "created_at", "finished_at")
+    list_filter = ("status", "kind")
+    search_fields = ("title", "file_name", "created_by__username")
+    list_select_related = ("created_by",)
+    # The stored upload is not offered as a link: MEDIA_ROOT is never served directly.
+    exclude = ("file",)
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,4 @@
-"""Core API: token issue, health, and the caller's 站内消息."""
+"""Core API: token issue, health, the caller's 站内消息 and 后台任务."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from fazhi.core import accounts, login_guard, paging, services
+from fazhi.core import accounts, jobs, login_guard, paging, services
 from fazhi.core.errors import DomainError
-from fazhi.core.models import ApiToken, Message
+from fazhi.core.models import ApiToken, Job, Message
 from fazhi.core.permissions import api_auth, api_user
 
 router = Router(tags=["平台"])
@@ -134,3 +134,63 @@ def mark_message_read(request: HttpRequest, message_id: int) -> Message:
     if msg is None:
         raise DomainError("消息不存在。", code="not_found", status=404)
     return msg
+
+
+# --- 后台任务 ----------------------------------------------------------------------------------------
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    status_label: str
+    stage: str
+    done: int
+    total: int
+    percent: int
+    progress_text: str
+    warning: str
+    file_name: str
+    summary: str
+    error: str
+    errors: list[str]
+    notes: list[str]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+def _job_out(job: Job) -> dict:
+    view = jobs.describe(job)
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "title": job.title,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stage": job.stage,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "progress_text": view.progress_text,
+        "warning": view.warning,
+        "file_name": job.file_name,
+        "summary": str(job.result.get("summary", "")),
+        "error": job.error,
+        "errors": list(job.result.get("errors", [])),
+        "notes": list(job.result.get("notes", [])),
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+@router.get("/jobs/{job_id}", response=JobOut, auth=api_auth, summary="后台任务进度")
+def job_detail(request: HttpRequest, job_id: int) -> dict:
+    """A job the caller started (an import, say): status 排队中/进行中/已完成/未完成, the current step,
+    `done` of `total` and, once it ends, the summary or the errors. Another user's job is a 404."""
+    job = jobs.find(api_user(request), job_id)
+    if job is None:
+        raise DomainError("任务不存在。", code="not_found", status=404)
+    return _job_out(job)

@@ -22,8 +22,8 @@ def _name_third_party_apps() -> None:
     from django.apps import apps
 
     for module, label, name in (
-        ("django_tasks", "django_tasks", "后台任务"),
-        ("django_tasks_db", "django_tasks_database", "后台任务记录"),
+        ("django_tasks", "django_tasks", "任务队列"),
+        ("django_tasks_db", "django_tasks_database", "任务队列记录"),
     ):
         if apps.is_installed(module):
             config = apps.get_app_config(label)

@@ -272,3 +272,56 @@ class EnterpriseAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.credit_code}）"
+
+
+class Job(models.Model):
+    """后台任务: long work (a large import) run by the task process, with progress a page can show.
+
+    The kinds of work are registered by the apps (fazhi.core.jobs.register); this row says what was asked,
+    how far it has got and how it ended, for the person who started it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    kind = models.CharField("任务类型", max_length=50)
+    title = models.CharField("任务", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField("当前步骤", max_length=50, blank=True)
+    done = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    file = models.FileField("上传文件", upload_to="jobs/%Y/%m/", max_length=300, blank=True)
+    file_name = models.CharField("原文件名", max_length=255, blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    # {"summary": str, "notes": [str], "errors": [str], "next_url": str, "next_label": str}
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs", verbose_name="发起人")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    updated_at = models.DateTimeField("进度更新时间", auto_now=True)
+
+    audit_exempt = True  # the work itself writes the audit events (e.g. one per import)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="job_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

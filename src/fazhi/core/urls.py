@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fazhi.core import views
+from fazhi.core import job_views, views
 
 app_name = "core"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("messages/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("messages/read-all/", views.mark_all_read, name="mark_all_read"),
     path("services/", views.services, name="services"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job"),
 ]

@@ -7,18 +7,18 @@ import re
 from typing import Any
 
 from django import forms as django_forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from fazhi.core import uploads
+from fazhi.core import jobs, uploads
 from fazhi.core.admin_mixins import CheckedFileInput
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
-from fazhi.policies import excel, forms, services
+from fazhi.policies import excel, excel_job, forms, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription
 from fazhi.search import outbox
@@ -285,26 +285,20 @@ class PolicyAdmin(admin.ModelAdmin):
         return _export(queryset.order_by("pk"))
 
     def excel_import(self, request: HttpRequest) -> HttpResponse:
+        """Save the file and start the import as a 后台任务; its page shows the progress and the result."""
         if not self._can_import(request):
             return self._forbidden(request, "导入会新增和修改惠企政策，您没有相应权限。")
         form = forms.ExcelUploadForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
             try:
-                upload = form.cleaned_data["file"]
-                report = excel.import_rows(upload.read(), actor=request.user, name=upload.name)
+                job = jobs.start(excel_job.NAME, actor=request.user, upload=form.cleaned_data["file"])
             except DomainError as exc:
                 form.add_error("file", exc.message)
             else:
-                if not report.errors:
-                    messages.success(request, report.summary)
-                    for note in report.skipped:
-                        messages.info(request, note)
-                    return redirect("admin:policies_policy_changelist")
+                return redirect("core:job", job.pk)
         context = {
             **self.admin_site.each_context(request),
             "form": form,
-            "report": report,
             "title": "从 Excel 导入惠企政策",
             "identity_rule": excel.IDENTITY_RULE,
             "max_rows": excel.MAX_ROWS,

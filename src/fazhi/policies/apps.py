@@ -9,9 +9,10 @@ class PoliciesConfig(AppConfig):
     verbose_name = "惠企政策"
 
     def ready(self) -> None:
-        from fazhi.core import periodic
-        from fazhi.policies import index, subscriptions
+        from fazhi.core import jobs, periodic
+        from fazhi.policies import excel_job, index, subscriptions
         from fazhi.search import registry
 
         registry.register(index.adapter)
+        jobs.register(excel_job.KIND)
         periodic.register("policies.daily", subscriptions.run_daily, every=dt.timedelta(days=1))

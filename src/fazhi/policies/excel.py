@@ -21,7 +21,7 @@ with one audit event for the import and one outbox batch (bench/policy_excel.py:
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -247,6 +247,8 @@ def import_rows(data: bytes, *, actor: Any, name: str = "", progress: Progress |
     report = ExcelReport()
     rows = _read_rows(data, name, report, progress)
     cleaned_rows = _clean_rows(rows, progress)
+    if progress:  # what follows runs in one transaction: its progress is seen only when it commits
+        progress("保存", 0, len(rows))
     try:
         # Rows are matched and written in one transaction; on PostgreSQL imports also take turns, so a file
         # sent twice at once cannot create the policies without 外部编号 twice.
@@ -297,18 +299,31 @@ def _plan(rows: list[Row], cleaned_rows: list[dict[str, Any] | None], report: Ex
     return plans
 
 
-def _read_rows(data: bytes, name: str, report: ExcelReport, progress: Progress | None) -> list[Row]:
-    """The filled rows of the upload (example rows and formula errors reported), read in one pass."""
+def check_file(data: bytes, name: str = "") -> None:
+    """The checks that need no row: size, an .xlsx that opens, the sheet and its header (ValidationFailed
+    with the reason). The upload form runs them, so a wrong file is refused at once, before any job."""
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed("文件超过20MB，请拆分后上传。")
+    _open_sheet(data, name)
+
+
+def _open_sheet(data: bytes, name: str) -> tuple[Any, Iterator[Any], dict[str, int]]:
+    """(sheet, its rows after the header, each column's position) of an upload that has every column."""
     wb = spreadsheets.open_workbook(data, name=name)
     ws = spreadsheets.data_sheet(wb, "惠企政策")
-    total = max((ws.max_row or 1) - 1, 0)
     cells_iter = ws.iter_rows()
     header = [spreadsheets.cell_text(h) for h in next(cells_iter, [])]
     expected = [h for h, _ in COLUMNS]
     missing = [h for h in expected if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
         raise ValidationFailed(f"表头缺少列：{'、'.join(missing[:5])}。请下载最新模板。")
-    pos = {h: header.index(h) if h in header else len(header) for h in expected}
+    return ws, cells_iter, {h: header.index(h) if h in header else len(header) for h in expected}
+
+
+def _read_rows(data: bytes, name: str, report: ExcelReport, progress: Progress | None) -> list[Row]:
+    """The filled rows of the upload (example rows and formula errors reported), read in one pass."""
+    ws, cells_iter, pos = _open_sheet(data, name)
+    total = max((ws.max_row or 1) - 1, 0)
     rows: list[Row] = []
     for rownum, cells in enumerate(cells_iter, start=2):
         if progress and rownum % BATCH == 0:

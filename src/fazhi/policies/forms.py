@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from fazhi.policies import extract, services, sizing
+from fazhi.core.errors import DomainError
+from fazhi.policies import excel, extract, services, sizing
 from fazhi.policies.models import EnterpriseProfile
 
 
@@ -107,3 +108,13 @@ class SubscriptionForm(forms.Form):
 
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx，按模板填写）")
+
+    def clean_file(self) -> Any:
+        """A file that is not a filled template is refused here; its rows are checked by the import job."""
+        upload = self.cleaned_data["file"]
+        try:
+            excel.check_file(upload.read(), upload.name or "")
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        upload.seek(0)
+        return upload
