@@ -179,6 +179,13 @@ def test_the_page_polls_while_the_job_runs_and_warns_when_it_waits_too_long(logi
     Job.objects.filter(pk=job.pk).update(status="running", stage="校验", done=250, total=1000)
     fragment = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "正在校验：250 / 1,000 项" in fragment and 'value="25"' in fragment
+    Job.objects.filter(pk=job.pk).update(
+        stage="读取", done=1500, total=0
+    )  # a sheet that did not give its size
+    fragment = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert (
+        "正在读取：已处理 1,500 项" in fragment and '<progress aria-label="进行中，总数尚不知道">' in fragment
+    )
     job.refresh_from_db()
     stale = jobs.describe(job, now=job.updated_at + dt.timedelta(minutes=11))
     assert "任务进程可能已中断" in stale.warning

@@ -157,9 +157,14 @@ def _progress_writer(job: Job) -> Progress:
     last_at: list[float] = [0.0]
 
     def progress(stage: str, done: int, total: int) -> None:
-        job.stage, job.done, job.total = stage[:50], max(0, done), max(0, total, done)
+        done, total = max(0, done), max(0, total)
+        job.stage, job.done, job.total = stage[:50], done, (max(total, done) if total else 0)  # 0: not known
         now = time.monotonic()
-        if stage == last_stage[0] and now - last_at[0] < PROGRESS_EVERY and done < total:
+        if (
+            stage == last_stage[0]
+            and now - last_at[0] < PROGRESS_EVERY
+            and (not job.total or done < job.total)
+        ):
             return
         last_stage[0], last_at[0] = stage, now
         Job.objects.filter(pk=job.pk).update(
@@ -197,6 +202,8 @@ class View:
                 return "已开始…"
             if job.total:
                 return f"正在{job.stage}：{job.done:,} / {job.total:,} {self.unit}"
+            if job.done:
+                return f"正在{job.stage}：已处理 {job.done:,} {self.unit}"
             return f"正在{job.stage}…"
         return job.get_status_display()
 

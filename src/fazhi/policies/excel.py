@@ -323,11 +323,11 @@ def _open_sheet(data: bytes, name: str) -> tuple[Any, Iterator[Any], dict[str, i
 def _read_rows(data: bytes, name: str, report: ExcelReport, progress: Progress | None) -> list[Row]:
     """The filled rows of the upload (example rows and formula errors reported), read in one pass."""
     ws, cells_iter, pos = _open_sheet(data, name)
-    total = max((ws.max_row or 1) - 1, 0)
+    total = max((ws.max_row or 1) - 1, 0)  # a sheet written without its size (some tools) gives 0
     rows: list[Row] = []
     for rownum, cells in enumerate(cells_iter, start=2):
         if progress and rownum % BATCH == 0:
-            progress("读取", rownum - 1, max(total, rownum - 1))
+            progress("读取", rownum - 1, total if total >= rownum - 1 else 0)  # 0: not known yet
         if rownum - 1 > MAX_ROWS:
             report.errors.append(f"超过{MAX_ROWS}行，请拆分文件。")
             break

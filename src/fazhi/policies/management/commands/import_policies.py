@@ -90,8 +90,8 @@ class Command(BaseCommand):
             if bar is None:
                 for earlier in bars.values():  # a stage starts when the one before has finished
                     earlier.close()
-                bar = bars[stage] = tqdm(total=total, desc=stage, unit="行", disable=quiet)
-            bar.total = max(total, done)
+                bar = bars[stage] = tqdm(total=total or None, desc=stage, unit="行", disable=quiet)
+            bar.total = max(total, done) if total else None  # 0: the file did not say how many rows
             bar.update(done - bar.n)
 
         try:
