@@ -11,8 +11,10 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
-from fazhi.exams.models import KnowledgePoint, Question, QuestionType
+from fazhi.exams.models import Question, QuestionType
 from fazhi.exams.models.bank import fingerprint
+from fazhi.exams.services import bank_write
+from fazhi.exams.services.bank_write import short as _short
 
 LETTERS = "ABCDEFGH"
 JUDGE_OPTIONS = {"A": "正确", "B": "错误"}
@@ -37,7 +39,6 @@ TYPE_ALIASES = {
 JUDGE_ALIASES = {"正确": "A", "对": "A", "√": "A", "是": "A", "TRUE": "A", "T": "A",
                  "错误": "B", "错": "B", "×": "B", "否": "B", "FALSE": "B", "F": "B"}  # fmt: skip
 _SPLIT = re.compile(r"[,，、;；\s]+")
-_CITATION = re.compile(r"^《(?P<title>[^》]+)》(?P<label>第.+条(?:之.+)?)$")
 
 
 @dataclass
@@ -76,12 +77,6 @@ class ImportReport:
 # --- validation ------------------------------------------------------------------------------------
 
 NOT_OBJECT = '不是试题对象（应为 {"type": …, "stem": …} 形式）'
-
-
-def _short(value: Any, limit: int = 20) -> str:
-    """User input quoted in a message, cut so that a huge value cannot flood the page."""
-    text = str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _is_scalar(value: Any) -> bool:
@@ -226,83 +221,6 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
     return cleaned
 
 
-def resolve_article(citation: str) -> Any:
-    """《法规名》第N条 → laws.Article of the current version; ValidationFailed when it does not resolve."""
-    from fazhi.core.numerals import parse_article_label
-    from fazhi.laws.citations import find_article, find_law
-
-    m = _CITATION.match(citation.strip())
-    if not m:
-        raise ValidationFailed(f"关联法条“{_short(citation, 40)}”格式应为《法规名称》第N条")
-    try:
-        number, suffix = parse_article_label(m.group("label"))
-    except ValueError:
-        raise ValidationFailed(f"关联法条“{_short(citation, 40)}”的条号无法识别") from None
-    law = find_law(m.group("title"))
-    if law is None:
-        raise ValidationFailed(
-            f"关联法条“{_short(citation, 40)}”：法规库中没有《{_short(m.group('title'), 40)}》"
-        )
-    article = find_article(law, number, suffix)
-    if article is None:
-        raise ValidationFailed(f"关联法条“{citation}”：《{law.title}》中没有{m.group('label')}")
-    return article
-
-
-def _resolve_links(cleaned: dict[str, Any]) -> tuple[Any, list[Any]]:
-    from fazhi.laws.citations import find_law
-
-    articles = [resolve_article(c) for c in cleaned["articles"]]
-    law = None
-    if cleaned["law"]:
-        law = find_law(cleaned["law"])
-        if law is None:
-            raise ValidationFailed(f"所属法规“{_short(cleaned['law'], 40)}”在法规库中不存在")
-    elif articles:
-        law = articles[0].law
-    return law, articles
-
-
-# --- writing ---------------------------------------------------------------------------------------
-
-
-class _PointCache:
-    def __init__(self) -> None:
-        self._cache: dict[str, KnowledgePoint] = {}
-
-    def get(self, name: str) -> KnowledgePoint:
-        if name not in self._cache:
-            self._cache[name], _ = KnowledgePoint.objects.get_or_create(name=name)
-        return self._cache[name]
-
-
-def _create(cleaned: dict[str, Any], law: Any, articles: list[Any], points: _PointCache, parent=None, pos=0):
-    q = Question.objects.create(
-        type=cleaned["type"],
-        stem=cleaned["stem"],
-        options=cleaned["options"],
-        answer=cleaned["answer"],
-        explanation=cleaned["explanation"],
-        difficulty=cleaned["difficulty"],
-        law=law,
-        source=cleaned["source"],
-        parent=parent,
-        position=pos,
-    )
-    if cleaned["knowledge_points"]:
-        q.knowledge_points.add(*[points.get(n) for n in cleaned["knowledge_points"]])
-    if articles:
-        q.articles.add(*articles)
-    for i, sub in enumerate(cleaned["sub_questions"], start=1):
-        sub_law, sub_articles = _resolve_links(sub)
-        if not sub["source"]:  # clean_question always sets the key, so setdefault would do nothing
-            sub["source"] = cleaned["source"]
-        if not sub["knowledge_points"]:
-            sub["knowledge_points"] = cleaned["knowledge_points"]
-        _create(sub, sub_law or law, sub_articles, points, parent=q, pos=i)
-    return q
-
-
 def create_question(*, data: dict[str, Any]) -> Question:
     """Add one question (with sub-questions for a case); refuses a duplicate."""
     cleaned = clean_question(data)
@@ -310,31 +228,47 @@ def create_question(*, data: dict[str, Any]) -> Question:
         parent__isnull=True, fingerprint=fingerprint(cleaned["stem"], cleaned["options"])
     ).exists():
         raise ValidationFailed("题库中已有相同的试题（题干和选项相同）")
-    law, articles = _resolve_links(cleaned)
+    item = bank_write.prepare(cleaned, bank_write.Links.of([cleaned]))
     with transaction.atomic():
-        return _create(cleaned, law, articles, _PointCache())
+        return bank_write.write([item])[0]
 
 
-def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool = False) -> ImportReport:
+def import_questions(
+    *,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    dry_run: bool = False,
+    progress: bank_write.Progress | None = None,
+) -> ImportReport:
     """Validate every row first; if any row is wrong nothing is imported and every error is listed.
 
     Rows whose stem and options already exist (in the bank or earlier in the file) are skipped as duplicates.
+    The links of all rows are looked up together, and the questions are written in bulk; `progress(stage,
+    done, total)` hears 校验 and 保存.
     """
     report = ImportReport(dry_run=dry_run)
-    prepared: list[tuple[int, dict[str, Any], Any, list[Any]]] = []
-    seen: dict[str, int] = {}
-    for row_no, data in rows:
+    rows = list(rows)
+    cleaned_rows: list[tuple[int, dict[str, Any]]] = []
+    for i, (row_no, data) in enumerate(rows, start=1):
         report.total += 1
         if report.total > MAX_ROWS:
             report.errors.append(RowError(row_no, f"单次最多导入 {MAX_ROWS} 行"))
             break
+        if progress and i % bank_write.BATCH == 0:
+            progress("校验", i, len(rows))
         try:
             if not isinstance(data, dict):
                 raise ValidationFailed(NOT_OBJECT)
             if "_error" in data:
                 raise ValidationFailed(data["_error"])
-            cleaned = clean_question(data)
-            law, articles = _resolve_links(cleaned)
+            cleaned_rows.append((row_no, clean_question(data)))
+        except ValidationFailed as exc:
+            report.errors.append(RowError(row_no, exc.message))
+    links = bank_write.Links.of(cleaned for _, cleaned in cleaned_rows)
+    prepared: list[tuple[int, bank_write.Item]] = []
+    seen: dict[str, int] = {}
+    for row_no, cleaned in cleaned_rows:
+        try:
+            item = bank_write.prepare(cleaned, links)
         except ValidationFailed as exc:
             report.errors.append(RowError(row_no, exc.message))
             continue
@@ -343,26 +277,29 @@ def import_questions(*, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: boo
             report.duplicates.append(row_no)
             continue
         seen[key] = row_no
-        prepared.append((row_no, cleaned, law, articles))
+        prepared.append((row_no, item))
+    report.errors.sort(key=lambda e: e.row)  # format errors and link errors, in the file's order
+    if progress:
+        progress("校验", min(len(rows), report.total), min(len(rows), report.total))
     existing = set(
         Question.objects.filter(parent__isnull=True, fingerprint__in=list(seen)).values_list(
             "fingerprint", flat=True
         )
     )
     fresh = []
-    for item in prepared:
-        if fingerprint(item[1]["stem"], item[1]["options"]) in existing:
-            report.duplicates.append(item[0])
+    for row_no, item in prepared:
+        if fingerprint(item.cleaned["stem"], item.cleaned["options"]) in existing:
+            report.duplicates.append(row_no)
         else:
             fresh.append(item)
     report.duplicates.sort()
     report.would_create = len(fresh)
     if report.errors or dry_run:
         return report
-    points = _PointCache()
+    if progress:  # what follows runs in one transaction: its progress is seen only when it commits
+        progress("保存", 0, len(fresh))
     with transaction.atomic(), audit.suspended():
-        for _row, cleaned, law, articles in fresh:
-            _create(cleaned, law, articles, points)
+        bank_write.write(fresh, progress=progress)
         report.created = len(fresh)
     if report.created:
         audit.record(
