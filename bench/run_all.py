@@ -21,6 +21,7 @@ STEPS = [
     ("惠企政策检索质量与延迟（NCPQA 训练集，经 HTTP API）", ["ncpqa.py", "--url", URL]),
     ("法规检索延迟（10 条结果）", ["latency.py", URL]),
     ("合法性审查预审：各规则族精确率与召回率", ["precheck.py"]),
+    ("题库导入：20,000 题（JSON 与 Excel），独立的临时数据库", ["question_import.py"]),
 ]
 
 

@@ -178,8 +178,9 @@ def test_the_import_api_is_for_exam_administrators(client, examadmin, clerk, tok
 
 def test_the_import_page_shows_row_errors(login, examadmin, outsider):
     bad = SimpleUploadedFile("q.json", json.dumps([{"type": "judge", "stem": ""}]).encode())
-    r = login(examadmin).post("/exams/manage/import/", {"file": bad})
-    assert r.status_code == 400 and "第1行：题干不能为空" in r.content.decode()
+    r = login(examadmin).post("/exams/manage/import/", {"file": bad}, follow=True)
+    assert r.redirect_chain[-1][0].startswith("/jobs/")  # the import ran as a 后台任务; its page reports
+    assert "未完成" in r.content.decode() and "第1行：题干不能为空" in r.content.decode()
     assert login(outsider).get("/exams/manage/import/").status_code == 403
 
 
@@ -214,8 +215,9 @@ def test_a_sub_question_that_is_not_an_object_is_a_row_error(sub):
 def test_the_import_page_and_api_report_malformed_lines_in_chinese(login, examadmin, client, token_for):
     for content in (b'"abc"\n"def"\n', b'[{"type":"case","stem":"x","sub_questions":[5]}]'):
         upload = SimpleUploadedFile("q.jsonl", content)
-        r = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"})
-        assert r.status_code == 400 and "第1行" in r.content.decode() and "不是试题对象" in r.content.decode()
+        r = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"}, follow=True)
+        page = r.content.decode()
+        assert "检查试题文件（不导入）" in page and "第1行" in page and "不是试题对象" in page
         upload = SimpleUploadedFile("q.jsonl", content)
         api = client.post("/api/v1/exams/questions/import", {"file": upload}, headers=token_for(examadmin))
         assert api["Content-Type"].startswith("application/json")
@@ -279,7 +281,8 @@ def test_a_dry_run_reports_how_many_questions_would_be_added(question_bank, logi
     report = bank.import_questions(rows=rows, dry_run=True)
     assert report.summary() == "共 2 行，可新增 1 题，跳过重复 1 题（只检查，未导入）。"
     upload = SimpleUploadedFile("q.json", json.dumps([r for _, r in rows]).encode())
-    page = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"})
-    assert page.status_code == 200 and "可新增 1 题" in page.content.decode()
+    page = login(examadmin).post("/exams/manage/import/", {"file": upload, "dry_run": "1"}, follow=True)
+    assert "已完成" in page.content.decode() and "可新增 1 题" in page.content.decode()
+    assert "重复（已跳过）的行：2" in page.content.decode()
     assert Question.objects.count() == before
     assert bank.import_questions(rows=rows).summary() == "共 2 行，新增 1 题，跳过重复 1 题。"

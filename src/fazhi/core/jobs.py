@@ -86,14 +86,22 @@ def kind_of(job: Job) -> Kind | None:
     return _kinds.get(job.kind)
 
 
-def start(name: str, *, actor: Any, upload: UploadedFile | None = None, params: dict | None = None) -> Job:
-    """Save the job (with its file) and queue it; the caller redirects to the job's page."""
+def start(
+    name: str,
+    *,
+    actor: Any,
+    upload: UploadedFile | None = None,
+    params: dict | None = None,
+    title: str = "",
+) -> Job:
+    """Save the job (with its file) and queue it; the caller redirects to the job's page. `title` names
+    this job when it differs from the kind's (e.g. a check that saves nothing)."""
     kind = _kinds.get(name)
     if kind is None:
         raise ValidationFailed(f"未知的任务类型：{name}。")
     if not actor.is_authenticated:
         raise ValidationFailed("请先登录。")
-    job = Job(kind=kind.name, title=kind.title, created_by=actor, params=params or {})
+    job = Job(kind=kind.name, title=title or kind.title, created_by=actor, params=params or {})
     if upload is not None:
         upload.seek(0)
         job.file_name = (upload.name or "")[:255]

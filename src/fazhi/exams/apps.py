@@ -9,9 +9,10 @@ class ExamsConfig(AppConfig):
     verbose_name = "学法考试"
 
     def ready(self) -> None:
-        from fazhi.core import periodic
-        from fazhi.exams.services import attempts, certificates
+        from fazhi.core import jobs, periodic
+        from fazhi.exams.services import attempts, certificates, question_job
 
+        jobs.register(question_job.KIND)
         periodic.register("exams.certificate_reminders", certificates.run_daily, every=dt.timedelta(days=1))
         periodic.register(
             "exams.finalize_expired_attempts",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
 from fazhi.exams.models import Exam, Question
-from fazhi.exams.services import bank, question_files, stats
+from fazhi.exams.services import bank, question_job, stats
 
 ADMIN = (roles.EXAM_ADMIN, roles.SYSADMIN)
 PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export has every row
@@ -71,20 +71,25 @@ def manage_export(request: HttpRequest, exam_id: int) -> HttpResponse:
 
 @role_required(*ADMIN)
 def manage_import(request: HttpRequest) -> HttpResponse:
-    ctx: dict = {}
+    """Save the file and start the import (or the check) as a 后台任务; its page shows the progress."""
+    ctx: dict = {"max_rows": bank.MAX_ROWS, "max_mb": question_job.MAX_BYTES // (1024 * 1024)}
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             ctx["error"], status = "请选择要导入的 JSON 或 Excel 文件。", 400
+        elif (upload.size or 0) > question_job.MAX_BYTES:
+            ctx["error"], status = (
+                f"文件超过 {question_job.MAX_BYTES // (1024 * 1024)} MB，请拆分后上传。",
+                400,
+            )
         else:
             try:
-                report = bank.import_questions(
-                    rows=question_files.parse_upload(upload.read()),
-                    dry_run=request.POST.get("dry_run") == "1",
+                job = question_job.start(
+                    actor=request.user, upload=upload, dry_run=request.POST.get("dry_run") == "1"
                 )
-                ctx["report"] = report
-                status = 200 if report.ok else 400
             except DomainError as exc:
                 ctx["error"], status = exc.message, exc.status
+            else:
+                return redirect("core:job", job.pk)
     return render(request, "exams/manage_import.html", ctx, status=status)
