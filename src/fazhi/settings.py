@@ -180,6 +180,9 @@ FAZHI_PASSWORD_RESETS_PER_IP_HOUR = env_int("FAZHI_PASSWORD_RESETS_PER_IP_HOUR",
 FAZHI_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("FAZHI_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# The file uploaded for a 后台任务 (an import) is kept this many days after the job ends, for checking what
+# was imported; then the file is deleted and the job's record (name, result) stays. 0 keeps files for ever.
+FAZHI_JOB_FILE_DAYS = env_int("FAZHI_JOB_FILE_DAYS", 30)
 # Bearer tokens of POST /api/v1/auth/token expire after this many days.
 FAZHI_TOKEN_DAYS = env_int("FAZHI_TOKEN_DAYS", 30)
 

@@ -222,3 +222,23 @@ def test_the_database_queue_and_its_worker_run_the_import(settings, sysadmin):
     call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
     job.refresh_from_db()
     assert job.status == "done" and Policy.objects.count() == 5
+
+
+def test_uploads_of_jobs_ended_long_ago_are_deleted_and_the_record_stays(kinds, clerk, settings):
+    from pathlib import Path
+
+    name = kinds("t.file", lambda job, progress: jobs.Outcome(summary="完成。"))
+    old = jobs.start(name, actor=clerk, upload=_upload(b"PK old", "旧.xlsx"))
+    recent = jobs.start(name, actor=clerk, upload=_upload(b"PK new", "新.xlsx"))
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    old_path = Path(settings.MEDIA_ROOT) / old.file.name
+    assert old_path.exists()
+    assert jobs.delete_old_files() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old_path.exists() and old.file.name == "" and old.file_name == "旧.xlsx"
+    assert old.result["summary"] == "完成。"
+    assert (Path(settings.MEDIA_ROOT) / recent.file.name).exists()
+    settings.FAZHI_JOB_FILE_DAYS = 0  # keep for ever
+    Job.objects.filter(pk=recent.pk).update(finished_at=timezone.now() - dt.timedelta(days=400))
+    assert jobs.delete_old_files() == 0

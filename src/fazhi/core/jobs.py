@@ -23,12 +23,14 @@ announce its stage before entering it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -229,3 +231,19 @@ def describe(job: Job, *, now: Any = None) -> View:
         warning = "进度已超过10分钟没有更新，任务进程可能已中断。可稍后刷新查看，或重新提交。"
     retry_url = reverse(kind.retry_url) if kind and kind.retry_url else ""
     return View(job=job, unit=kind.unit if kind else "项", retry_url=retry_url, warning=warning)
+
+
+def delete_old_files(now: Any = None) -> int:
+    """Delete the uploads of jobs that ended more than FAZHI_JOB_FILE_DAYS days ago (the periodic job
+    core.job_files); the job rows keep the file's name and the result. Returns how many were deleted."""
+    days = settings.FAZHI_JOB_FILE_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    deleted = 0
+    for job in old.iterator():
+        job.file.delete(save=False)  # a file already missing from the disk is no error
+        Job.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted
