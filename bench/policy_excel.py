@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -81,25 +79,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--var", default="/tmp/fazhi-bench-policy-excel")
     args = parser.parse_args()
-    var_dir = Path(args.var)
-    if var_dir.exists():
-        shutil.rmtree(var_dir)
-    var_dir.mkdir(parents=True)
-    os.environ["FAZHI_VAR_DIR"] = str(var_dir)
-    os.environ["FAZHI_INDEX_DIR"] = str(var_dir / "index")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import fresh_db
 
-    django.setup()
-    from django.core.management import call_command
+    fresh_db.setup(args.var)
     from django.db import connection
 
     from fazhi.core.models import User
     from fazhi.policies import excel
     from fazhi.policies.models import Policy
 
-    call_command("migrate", verbosity=0)
     actor = User.objects.create_superuser("bench-excel", password="x")
     t = time.perf_counter()
     data = build_workbook(args.rows)

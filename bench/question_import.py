@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -109,25 +107,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--var", default="/tmp/fazhi-bench-questions")
     args = parser.parse_args()
-    var_dir = Path(args.var)
-    if var_dir.exists():
-        shutil.rmtree(var_dir)
-    var_dir.mkdir(parents=True)
-    os.environ["FAZHI_VAR_DIR"] = str(var_dir)
-    os.environ["FAZHI_INDEX_DIR"] = str(var_dir / "index")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import fresh_db
 
-    django.setup()
-    from django.core.management import call_command
+    fresh_db.setup(args.var)
     from django.db import connection
 
     from fazhi.exams.models import Question
     from fazhi.exams.services import bank, question_files
     from fazhi.laws.models import Article, Law, LawVersion
 
-    call_command("migrate", verbosity=0)
     law = Law.objects.create(title="中华人民共和国行政处罚法", norm_title="行政处罚法", level="law")
     version = LawVersion.objects.create(law=law, text="…", text_hash="h", is_latest=True, status="in_force")
     Article.objects.bulk_create(
