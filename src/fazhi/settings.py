@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
     "fazhi.core.middleware.PasswordAgeMiddleware",
+    "fazhi.core.middleware.TwoFactorRequiredMiddleware",
     "fazhi.core.middleware.ChineseErrorPagesMiddleware",
 ]
 # With DEBUG on, visitors still get the Chinese 404/500 pages; FAZHI_TECHNICAL_ERRORS=1 shows Django's
@@ -183,6 +184,11 @@ FAZHI_TRUSTED_PROXIES = [
 # The file uploaded for a 后台任务 (an import) is kept this many days after the job ends, for checking what
 # was imported; then the file is deleted and the job's record (name, result) stays. 0 keeps files for ever.
 FAZHI_JOB_FILE_DAYS = env_int("FAZHI_JOB_FILE_DAYS", 30)
+# 两步验证: the roles (group names, comma-separated, e.g. 系统管理员) that must use a one-time code from an
+# authenticator app after the password; empty: it is each user's choice (账号信息 → 两步验证).
+FAZHI_2FA_REQUIRED_ROLES = [
+    r.strip() for r in os.environ.get("FAZHI_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
+]
 # Bearer tokens of POST /api/v1/auth/token expire after this many days.
 FAZHI_TOKEN_DAYS = env_int("FAZHI_TOKEN_DAYS", 30)
 

@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils import timezone
 
-from fazhi.core import credit_code, login_guard, roles
+from fazhi.core import credit_code, login_guard, roles, two_factor
 from fazhi.core.errors import DomainError
 from fazhi.core.forms import AdminLoginForm
 from fazhi.core.models import (
@@ -98,13 +98,28 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "department", "is_active", "is_staff")
     search_fields = ("username", "display_name", "department", "enterprise_account__credit_code")
     inlines = [EnterpriseAccountInline]
-    actions = ["unlock_login"]
+    actions = ["unlock_login", "reset_two_factor"]
 
     def get_actions(self, request: HttpRequest) -> dict:
         found = super().get_actions(request)
         if not _sysadmin(request):
             found.pop("unlock_login", None)
+            found.pop("reset_two_factor", None)
         return found
+
+    @admin.action(description="重置所选用户的两步验证（手机丢失时）")
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        if not _sysadmin(request):
+            messages.error(request, "只有系统管理员可以重置两步验证。")
+            return
+        reset = [u.get_username() for u in queryset if two_factor.reset_by_admin(actor=request.user, user=u)]
+        if reset:
+            messages.success(
+                request,
+                f"已重置 {len(reset)} 个用户的两步验证：{'、'.join(reset[:10])}。他们下次登录只需密码，可重新设置。",
+            )
+        else:
+            messages.info(request, "所选用户都没有启用两步验证。")
 
     @admin.action(description="解除所选用户的登录锁定")
     def unlock_login(self, request: HttpRequest, queryset: Any) -> None:

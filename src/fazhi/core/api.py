@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from fazhi.core import accounts, jobs, login_guard, paging, services
+from fazhi.core import accounts, jobs, login_guard, paging, services, two_factor
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken, Job, Message
 from fazhi.core.permissions import api_auth, api_user
@@ -20,6 +20,7 @@ router = Router(tags=["平台"])
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str = ""  # the 动态验证码 (or a recovery code) of an account with 两步验证
 
 
 class TokenOut(Schema):
@@ -37,7 +38,8 @@ class TokenOut(Schema):
     description=(
         "令牌在 FAZHI_TOKEN_DAYS 天（默认 30 天）后失效，修改或找回密码后立即作废。"
         "同一用户名 15 分钟内 5 次、同一地址 30 次密码错误即暂时锁定 15 分钟（默认值；与登录页共用计数），"
-        "锁定期间返回 429。"
+        "锁定期间返回 429。启用了两步验证的账号须同时在 otp 字段提供动态验证码（或备用验证码），"
+        "缺少时返回 401 otp_required，错误时返回 401 bad_otp。"
     ),
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
@@ -55,6 +57,15 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
             code="password_expired",
             status=403,
         )
+    if two_factor.enabled(user):
+        if not payload.otp.strip():
+            raise DomainError(
+                "该账号已启用两步验证，请在 otp 字段提供动态验证码。", code="otp_required", status=401
+            )
+        try:
+            two_factor.verify(user=user, code=payload.otp, request=request)
+        except DomainError as exc:
+            raise DomainError(exc.message, code="bad_otp", status=401) from exc
     token, key = ApiToken.issue(user)
     return {
         "token": key,

@@ -60,6 +60,17 @@ class AdminLoginForm(GuardedLoginMixin, AdminAuthenticationForm):
         "invalid_login": "请输入工作人员账号的用户名和密码。",
     }
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        """The admin's own login form has no code field: an account with 两步验证 signs in on the site's."""
+        super().confirm_login_allowed(user)
+        from fazhi.core import two_factor
+
+        if two_factor.enabled(user):
+            raise ValidationError(
+                "该账号已启用两步验证，请从网站登录页（/accounts/login/?next=/admin/）登录并输入动态验证码。",
+                code="two_factor",
+            )
+
 
 class RegistrationForm(forms.Form):
     """企业注册."""

@@ -183,6 +183,20 @@ def take(*, key: str, limit: int, window: dt.timedelta) -> dt.datetime | None:
     return None
 
 
+def blocked_until(*, key: str, limit: int, window: dt.timedelta, lock: dt.timedelta) -> dt.datetime | None:
+    """When `key` may try again after `limit` events counted by take() within `window`: the last of them
+    plus `lock`, while that is still ahead; None when it is not blocked. Only reads."""
+    row = LoginThrottle.objects.filter(key=key).first()
+    if row is None:
+        return None
+    now = timezone.now()
+    recent = sorted(t for t in row.times if t > (now - window).timestamp())
+    if len(recent) < limit:
+        return None
+    until = dt.datetime.fromtimestamp(recent[-1], tz=dt.UTC) + lock
+    return until if until > now else None
+
+
 def serialize(name: str) -> None:
     """Hold a lock named `name` until the current transaction ends (one registration at a time)."""
     _lock_rows([f"lock:{name}"])

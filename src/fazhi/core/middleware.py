@@ -74,6 +74,37 @@ class PasswordAgeMiddleware:
         return self.get_response(request)
 
 
+class TwoFactorRequiredMiddleware:
+    """A signed-in user whose role is in FAZHI_2FA_REQUIRED_ROLES and who has not set up 两步验证 is sent to
+    /accounts/2fa/ from every page until it is done (the pages PasswordAgeMiddleware leaves open stay
+    open too)."""
+
+    OPEN = (*PasswordAgeMiddleware.OPEN, "/accounts/2fa/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from fazhi.core import two_factor
+
+        user = getattr(request, "user", None)
+        if (
+            settings.FAZHI_2FA_REQUIRED_ROLES
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.OPEN)
+            and two_factor.required(user)
+            and not two_factor.enabled(user)
+        ):
+            messages.warning(request, "您的角色须启用两步验证：请先完成设置，再继续使用本系统。")
+            return redirect(reverse("core:two_factor"))
+        return self.get_response(request)
+
+
 class RequestContextWithLazyUser(audit.RequestContext):
     def __init__(self, *, request: HttpRequest, request_id: str, ip: str) -> None:
         super().__init__(user=None, request_id=request_id, ip=ip)

@@ -207,6 +207,7 @@ class LoginAttempt(models.Model):
         INACTIVE = "inactive", "已停用"
         # The right password at the admin's door for an account that is not staff: refused, not a guess.
         NO_ADMIN = "no_admin", "无管理后台权限"
+        BAD_OTP = "bad_otp", "动态验证码错误"
 
     at = models.DateTimeField("时间", db_index=True)
     username = models.CharField("输入的用户名", max_length=150, db_index=True)
@@ -325,3 +326,28 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+class TwoFactor(models.Model):
+    """两步验证 of one user: a time-based one-time password (TOTP, RFC 6238, 6 digits every 30 s) from an
+    authenticator app, set up by scanning a QR code. A code is accepted once (last_step); the recovery
+    codes are kept only as hashes and each works once."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="two_factor", verbose_name="用户"
+    )
+    secret = models.CharField("密钥", max_length=64)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_step = models.BigIntegerField("最近使用的时间步", default=0)
+    recovery_hashes = models.JSONField("备用验证码（哈希）", default=list, blank=True)
+
+    audit_exempt = (
+        True  # the secret must never reach the audit log; enabling and disabling are recorded apart
+    )
+
+    class Meta:
+        verbose_name = "两步验证"
+        verbose_name_plural = "两步验证"
+
+    def __str__(self) -> str:
+        return f"{self.user}（{'已启用' if self.confirmed_at else '未完成设置'}）"

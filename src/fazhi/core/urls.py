@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fazhi.core import job_views, views
+from fazhi.core import job_views, two_factor_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor_views.login_code, name="login_code"),
+    path("accounts/2fa/", two_factor_views.settings_page, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
     path("accounts/profile/", views.profile, name="profile"),

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core import accounts, api_errors, forms, login_guard, paging
+from fazhi.core import accounts, api_errors, forms, login_guard, paging, two_factor, two_factor_views
 from fazhi.core import services as messaging
 from fazhi.core.errors import DomainError
 from fazhi.core.middleware import client_ip
@@ -34,6 +34,13 @@ class LoginView(auth_views.LoginView):
             "failure_window": settings.FAZHI_LOGIN_FAILURE_WINDOW_MINUTES,
             "lock_minutes": settings.FAZHI_LOGIN_LOCK_MINUTES,
         }
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """A right password of an account with 两步验证 asks for the code before it signs in."""
+        user = form.get_user()
+        if two_factor.enabled(user):
+            return two_factor_views.hold(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])
