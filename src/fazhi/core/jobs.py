@@ -84,10 +84,6 @@ def register(kind: Kind) -> None:
     _kinds[kind.name] = kind
 
 
-def kind_of(job: Job) -> Kind | None:
-    return _kinds.get(job.kind)
-
-
 def start(
     name: str,
     *,
