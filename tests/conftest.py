@@ -48,6 +48,10 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             for name in SEEDED_BY_MIGRATIONS:
                 importlib.import_module(name).seed(apps, None)
+            # Opened here outside any test: close it, or it may still be open when the database is dropped.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def _make(username: str, role_names: list[str], **kw):
@@ -122,3 +126,4 @@ def token_for():
         return {"Authorization": f"Bearer {key}"}
 
     return _token
+
