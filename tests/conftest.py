@@ -126,4 +126,3 @@ def token_for():
         return {"Authorization": f"Bearer {key}"}
 
     return _token
-
