@@ -184,6 +184,11 @@ FAZHI_TRUSTED_PROXIES = [
 # The file uploaded for a 后台任务 (an import) is kept this many days after the job ends, for checking what
 # was imported; then the file is deleted and the job's record (name, result) stays. 0 keeps files for ever.
 FAZHI_JOB_FILE_DAYS = env_int("FAZHI_JOB_FILE_DAYS", 30)
+# 数据备份 (fazhi backup create): where the archives go, how many are kept, and whether the periodic loop
+# makes one every day.
+FAZHI_BACKUP_DIR = Path(os.environ.get("FAZHI_BACKUP_DIR", VAR_DIR / "backups"))
+FAZHI_BACKUP_KEEP = env_int("FAZHI_BACKUP_KEEP", 14)
+FAZHI_BACKUP_DAILY = env_bool("FAZHI_BACKUP_DAILY", False)
 # 两步验证: the roles (group names, comma-separated, e.g. 系统管理员) that must use a one-time code from an
 # authenticator app after the password; empty: it is each user's choice (账号信息 → 两步验证).
 FAZHI_2FA_REQUIRED_ROLES = [

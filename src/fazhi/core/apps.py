@@ -9,12 +9,16 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from fazhi.core import audit, jobs, login_guard, periodic, workdays
+        from django.conf import settings
+
+        from fazhi.core import audit, backups, jobs, login_guard, periodic, workdays
 
         audit.connect_signals()
         workdays.connect_signals()
         periodic.register("core.login_housekeeping", login_guard.housekeeping, every=dt.timedelta(days=1))
         periodic.register("core.job_files", jobs.delete_old_files, every=dt.timedelta(days=1))
+        if settings.FAZHI_BACKUP_DAILY:
+            periodic.register("core.backup", backups.daily, every=dt.timedelta(days=1))
         _name_third_party_apps()
 
 
