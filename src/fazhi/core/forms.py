@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -192,12 +192,12 @@ class ChangePasswordForm(PasswordChangeForm):
 
     def clean_old_password(self) -> str:
         old = self.cleaned_data["old_password"]
-        if self.request is not None:
-            self.request.fazhi_login_channel = login_guard.Channel.PASSWORD_CHANGE  # type: ignore[attr-defined]
-        if authenticate(self.request, username=self.user.get_username(), password=old) is None:
-            found = login_guard.outcome(self.request)
-            if found is not None and found.result == login_guard.Result.LOCKED:
-                raise ValidationError(found.message, code="locked")
+        right, locked = login_guard.recheck_password(
+            self.request, user=self.user, password=old, channel=login_guard.Channel.PASSWORD_CHANGE
+        )
+        if locked:
+            raise ValidationError(locked, code="locked")
+        if not right:
             raise ValidationError("原密码不正确，请重新输入。", code="password_incorrect")
         return old
 
@@ -249,14 +249,13 @@ class ProfileForm(forms.Form):
             if not password:
                 self.add_error("current_password", "修改电子邮箱需要输入当前密码。")
                 return data
-            if self.request is not None:
-                self.request.fazhi_login_channel = login_guard.Channel.PROFILE  # type: ignore[attr-defined]
-            if authenticate(self.request, username=self.user.get_username(), password=password) is None:
-                found = login_guard.outcome(self.request)
-                if found is not None and found.result == login_guard.Result.LOCKED:
-                    self.add_error("current_password", ValidationError(found.message, code="locked"))
-                else:
-                    self.add_error("current_password", "当前密码不正确，请重新输入。")
+            right, locked = login_guard.recheck_password(
+                self.request, user=self.user, password=password, channel=login_guard.Channel.PROFILE
+            )
+            if locked:
+                self.add_error("current_password", ValidationError(locked, code="locked"))
+            elif not right:
+                self.add_error("current_password", "当前密码不正确，请重新输入。")
         return data
 
 

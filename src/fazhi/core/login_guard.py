@@ -118,10 +118,16 @@ def _lock_rows(keys: list[str]) -> dict[str, LoginThrottle]:
 
 def reserve(*, username: str, ip: str) -> Ticket:
     """Count one attempt against the username and the address, or report the lock that refuses it."""
-    now = timezone.now()
     limits = {user_key(username): settings.FAZHI_LOGIN_MAX_FAILURES_PER_USER}
     if ip:
         limits[ip_key(ip)] = settings.FAZHI_LOGIN_MAX_FAILURES_PER_IP
+    return reserve_keys(limits)
+
+
+def reserve_keys(limits: dict[str, int]) -> Ticket:
+    """Count one attempt against each key (at most its limit within the window, then locked), or report
+    the lock that refuses it. `settle` the ticket once the attempt is judged."""
+    now = timezone.now()
     ticket = Ticket(limits=limits, stamp=now.timestamp())
     oldest = (now - _window()).timestamp()
     with transaction.atomic():
@@ -153,7 +159,7 @@ def settle(ticket: Ticket, result: str) -> None:
     reservation back; the right password of a disabled account, or of a non-staff account at the admin's
     door, is not a guess: both reservations are given back (and a lock this attempt set is lifted), but
     earlier failures stay counted — the refused login proves the password, it does not log anyone in."""
-    if result == Result.BAD_PASSWORD or ticket.locked_until is not None:
+    if result in (Result.BAD_PASSWORD, Result.BAD_OTP) or ticket.locked_until is not None:
         return
     with transaction.atomic():
         rows = _lock_rows(list(ticket.limits))
@@ -183,18 +189,20 @@ def take(*, key: str, limit: int, window: dt.timedelta) -> dt.datetime | None:
     return None
 
 
-def blocked_until(*, key: str, limit: int, window: dt.timedelta, lock: dt.timedelta) -> dt.datetime | None:
-    """When `key` may try again after `limit` events counted by take() within `window`: the last of them
-    plus `lock`, while that is still ahead; None when it is not blocked. Only reads."""
-    row = LoginThrottle.objects.filter(key=key).first()
-    if row is None:
-        return None
-    now = timezone.now()
-    recent = sorted(t for t in row.times if t > (now - window).timestamp())
-    if len(recent) < limit:
-        return None
-    until = dt.datetime.fromtimestamp(recent[-1], tz=dt.UTC) + lock
-    return until if until > now else None
+def recheck_password(
+    request: HttpRequest | None, *, user: Any, password: str, channel: str
+) -> tuple[bool, str]:
+    """A signed-in user's password asked again (to change the e-mail or the password, to set up 两步验证),
+    counted, locked and logged like a login so that such a page cannot be used to guess it:
+    (True, "") when right, (False, the lock's message) when locked, (False, "") when wrong."""
+    from django.contrib.auth import authenticate
+
+    if request is not None:
+        request.fazhi_login_channel = channel  # type: ignore[attr-defined]
+    if authenticate(request, username=user.get_username(), password=password) is not None:
+        return True, ""
+    found = outcome(request)
+    return False, found.message if found is not None and found.result == Result.LOCKED else ""
 
 
 def serialize(name: str) -> None:

@@ -100,9 +100,10 @@ def _recovery_codes() -> tuple[list[str], list[str]]:
     return codes, [_hash(c) for c in codes]
 
 
-def enable(*, user: Any, secret: str, code: str, password: str) -> list[str]:
-    if not user.check_password(password or ""):
-        raise ValidationFailed("当前密码不正确。")
+def enable(
+    *, user: Any, secret: str, code: str, password: str, request: HttpRequest | None = None
+) -> list[str]:
+    _check_password(user, password, request)
     step = _matching_step(secret, code, after=0)
     if step is None:
         raise ValidationFailed("验证码不正确：请用验证器应用扫描二维码后，输入它当前显示的 6 位数字。")
@@ -125,42 +126,50 @@ def _otp_key(user: Any) -> str:
     return f"otp:{user.pk}"
 
 
-def _window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.FAZHI_LOGIN_FAILURE_WINDOW_MINUTES)
+def _check_password(user: Any, password: str, request: HttpRequest | None) -> None:
+    right, locked = login_guard.recheck_password(
+        request, user=user, password=password or "", channel=LoginAttempt.Channel.PROFILE
+    )
+    if not right:
+        raise ValidationFailed(locked or "当前密码不正确。")
 
 
 def verify(*, user: Any, code: str, request: HttpRequest | None = None) -> None:
-    """Accept the code or raise ValidationFailed (wrong, used before, or too many wrong codes)."""
-    limit = settings.FAZHI_LOGIN_MAX_FAILURES_PER_USER
-    lock = dt.timedelta(minutes=settings.FAZHI_LOGIN_LOCK_MINUTES)
-    until = login_guard.blocked_until(key=_otp_key(user), limit=limit, window=_window(), lock=lock)
-    if until is not None:
-        raise ValidationFailed(LOCKED.format(until=login_guard.until_text(until)))
+    """Accept the code or raise ValidationFailed (wrong, used before, or too many wrong codes). Each try is
+    counted by the login guard under its own key, so a right password does not reset the wrong codes."""
+    if not enabled(user):
+        raise ValidationFailed("该账号没有启用两步验证。")
+    ticket = login_guard.reserve_keys({_otp_key(user): settings.FAZHI_LOGIN_MAX_FAILURES_PER_USER})
+    if ticket.locked_until is not None:
+        raise ValidationFailed(LOCKED.format(until=login_guard.until_text(ticket.locked_until)))
+    if _accept(user, code):
+        login_guard.forget([_otp_key(user)])  # a right code clears the wrong ones before it
+        return
+    login_guard.settle(ticket, LoginAttempt.Result.BAD_OTP)
+    login_guard.record(
+        request=request, username=user.get_username(), user=user, result=LoginAttempt.Result.BAD_OTP
+    )
+    if ticket.lock_ends is not None:  # this wrong code was the last one allowed
+        raise ValidationFailed(LOCKED.format(until=login_guard.until_text(ticket.lock_ends)))
+    raise ValidationFailed(WRONG_CODE)
+
+
+def _accept(user: Any, code: str) -> bool:
+    """Spend `code`: a current code not used before, or an unused recovery code."""
     with transaction.atomic():
-        row = TwoFactor.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
-        if row is None:
-            raise ValidationFailed("该账号没有启用两步验证。")
+        row = TwoFactor.objects.select_for_update().get(user=user, confirmed_at__isnull=False)
         step = _matching_step(row.secret, code, after=row.last_step)
         if step is not None:
             row.last_step = step
             row.save(update_fields=["last_step"])
-            login_guard.forget([_otp_key(user)])
-            return
+            return True
         hashed = _hash(code)
         if hashed in row.recovery_hashes:
             row.recovery_hashes = [h for h in row.recovery_hashes if h != hashed]
             row.save(update_fields=["recovery_hashes"])
-            login_guard.forget([_otp_key(user)])
             audit.record(action="2fa_recovery_used", obj=user, after={"left": len(row.recovery_hashes)})
-            return
-    login_guard.take(key=_otp_key(user), limit=10**6, window=_window())  # count the failure
-    login_guard.record(
-        request=request, username=user.get_username(), user=user, result=LoginAttempt.Result.BAD_OTP
-    )
-    until = login_guard.blocked_until(key=_otp_key(user), limit=limit, window=_window(), lock=lock)
-    if until is not None:
-        raise ValidationFailed(LOCKED.format(until=login_guard.until_text(until)))
-    raise ValidationFailed(WRONG_CODE)
+            return True
+    return False
 
 
 def recovery_left(user: Any) -> int:
@@ -179,8 +188,7 @@ def new_recovery_codes(*, user: Any, code: str, request: HttpRequest | None = No
 def disable(*, user: Any, password: str, code: str, request: HttpRequest | None = None) -> None:
     if required(user):
         raise ValidationFailed("您的角色必须使用两步验证，不能关闭；更换手机请先用新手机重新设置。")
-    if not user.check_password(password or ""):
-        raise ValidationFailed("当前密码不正确。")
+    _check_password(user, password, request)
     verify(user=user, code=code, request=request)
     TwoFactor.objects.filter(user=user).delete()
     audit.record(action="2fa_disable", obj=user)

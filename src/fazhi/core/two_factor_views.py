@@ -77,6 +77,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 secret=secret,
                 code=request.POST.get("code", ""),
                 password=request.POST.get("password", ""),
+                request=request,
             )
             request.session.pop(SETUP_SECRET, None)
             ctx["enabled"] = True
