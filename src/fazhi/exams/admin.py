@@ -9,16 +9,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from fazhi.core import roles
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.permissions import has_role
-from fazhi.exams import models
+from fazhi.exams import models, selectors
 from fazhi.exams.services import attempts, bank, certificates, papers
 
 # Who maintains the question bank, exams, competitions, the staff registry, certificates and training
 # records in the admin (a superuser holds every role). Role-based, as in cases and laws: the groups carry
 # no Django model permissions.
-EXAM_ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)
+EXAM_ADMIN_ROLES = selectors.ADMIN_ROLES
 
 
 def _exam_admin(request: HttpRequest) -> bool:

@@ -20,7 +20,7 @@ from fazhi.exams.services import bank, certificates, competitions, question_file
 
 router = Router(tags=["学法考试"])
 
-ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)
+ADMIN_ROLES = selectors.ADMIN_ROLES
 DASHBOARD_ROLES = (roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN)
 
 

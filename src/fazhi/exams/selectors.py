@@ -10,6 +10,8 @@ from django.utils import timezone
 from fazhi.core import roles
 from fazhi.exams.models import Attempt, Exam, Question
 
+ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)  # who manages exams, the question bank and their results
+
 
 def open_exams_for(user: Any) -> QuerySet[Exam]:
     """Published exams whose window is open now and that the user may take."""

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from fazhi.core import jobs, roles
+from fazhi.core import jobs
 from fazhi.core.errors import PermissionDenied
 from fazhi.core.models import Job
 from fazhi.core.permissions import has_role
+from fazhi.exams import selectors
 from fazhi.exams.services import bank, question_files
 
 NAME = "exams.question_import"
-ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)
 SHOWN_DUPLICATES = 50  # row numbers listed; the rest are counted
 MAX_BYTES = 20 * 1024 * 1024  # 20,000 questions with long stems fit well within it
 
@@ -29,7 +29,7 @@ def start(*, actor: object, upload: object, dry_run: bool) -> Job:
 
 
 def run(job: Job, progress: jobs.Progress) -> jobs.Outcome:
-    if not has_role(job.created_by, *ADMIN_ROLES):  # the role may have been taken away since
+    if not has_role(job.created_by, *selectors.ADMIN_ROLES):  # the role may have been taken away since
         raise PermissionDenied("只有考试管理员可以导入试题。")
     progress("读取", 0, 0)
     with job.file.open("rb") as fh:

@@ -22,7 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "exams": [(e, mine.get(e.pk)) for e in exams],
             "rounds": rounds,
-            "is_admin": has_role(user, roles.EXAM_ADMIN, roles.SYSADMIN),
+            "is_admin": has_role(user, *selectors.ADMIN_ROLES),
             "can_dashboard": has_role(user, roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN),
             "history": Attempt.objects.filter(user=user).select_related("exam")[:20]
             if user.is_authenticated

@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from fazhi.core import paging, roles
+from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
 from fazhi.exams.models import Exam, Question
 from fazhi.exams.services import bank, question_job, stats
 
-ADMIN = (roles.EXAM_ADMIN, roles.SYSADMIN)
+ADMIN = selectors.ADMIN_ROLES
 PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export has every row
 
 
