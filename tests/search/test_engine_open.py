@@ -51,3 +51,29 @@ def test_a_marker_that_does_not_match_is_a_schema_change(tmp_path, content):
     _filled(tmp_path / "t")
     (tmp_path / "t" / "SCHEMA_VERSION").write_text(content)
     assert SearchIndex("t", FIELDS, directory=tmp_path / "t").num_docs() == 0
+
+
+def test_threads_opening_a_fresh_index_together_all_succeed(tmp_path):
+    """A search and its facet counts (a pool thread) may both be first to open a new index directory;
+    both once wrote the schema marker through the same temporary file and one failed (a 500 on the first
+    policy search of a fresh index)."""
+    import threading
+
+    idx = SearchIndex("t", FIELDS, directory=tmp_path / "fresh")
+    start, errors = threading.Barrier(8), []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            idx.searcher()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert (tmp_path / "fresh" / "SCHEMA_VERSION").read_text().startswith("1:")
+    assert not list((tmp_path / "fresh").glob(".SCHEMA_VERSION.*"))

@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -88,10 +89,17 @@ class SearchIndex:
         self.directory = Path(directory or Path(settings.FAZHI_INDEX_DIR) / name)
         self.schema = build_schema(fields)
         self._index: tantivy.Index | None = None
+        # One opening at a time in a process: a search and its facet counts (another thread) may both be
+        # the first to open a fresh index directory, and both wrote its schema marker.
+        self._opening = threading.Lock()
 
     # --- opening ------------------------------------------------------------------------------
     def _open(self) -> tantivy.Index:
-        if self._index is None:
+        if self._index is not None:
+            return self._index
+        with self._opening:
+            if self._index is not None:
+                return self._index
             self.directory.mkdir(parents=True, exist_ok=True)
             marker = self.directory / "SCHEMA_VERSION"
             signature = (
@@ -109,7 +117,7 @@ class SearchIndex:
                 # Written only when it changes, and atomically: a process that opened the index while
                 # another rewrote the marker in place once read it empty, took that for a schema change
                 # and deleted the whole index (seen when `make run`'s processes restarted together).
-                tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+                tmp = marker.with_name(f".{marker.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
                 tmp.write_text(signature)
                 os.replace(tmp, marker)
         return self._index
