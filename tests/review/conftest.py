@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 
 from fazhi.core import roles
@@ -86,9 +87,11 @@ def add_version(draft: Draft, user, text: str = DRAFT_TEXT) -> DraftVersion:
 
 
 def complete_procedures(draft: Draft, user) -> None:
+    """All three steps, in their order: 集体审议 follows the 合法性审核, which the tests reach today."""
     for step in ProcedureStep:
+        day = timezone.localdate() if step == ProcedureStep.DELIBERATION else dt.date(2026, 1, 5)
         ProcedureRecord.objects.create(
-            draft=draft, step=step, date=dt.date(2026, 1, 5), summary=f"{step.label}已完成", recorded_by=user
+            draft=draft, step=step, date=day, summary=f"{step.label}已完成", recorded_by=user
         )
 
 

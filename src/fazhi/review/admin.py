@@ -15,6 +15,7 @@ from fazhi.review.models import (
     ProcedureRecord,
     ReviewOpinion,
     Transition,
+    ValidityEvaluation,
 )
 
 
@@ -125,3 +126,26 @@ class ProcedureRecordAdmin(admin.ModelAdmin):
     list_filter = ("step",)
     # Every draft and every account would otherwise be rendered into two drop-down lists.
     raw_id_fields = ("draft", "recorded_by")
+
+
+@admin.register(ValidityEvaluation)
+class ValidityEvaluationAdmin(admin.ModelAdmin):
+    """Read only: an evaluation moves a document's validity or expires it, so it is made on the draft page."""
+
+    list_display = (
+        "draft",
+        "outcome",
+        "evaluated_on",
+        "valid_until_before",
+        "valid_until_after",
+        "recorded_by",
+    )
+    list_select_related = ("draft", "recorded_by")
+    list_filter = ("outcome",)
+    readonly_fields = [f.name for f in ValidityEvaluation._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user
-from fazhi.review import diff, ledger, opinions, selectors, services
+from fazhi.review import diff, ledger, opinions, selectors, services, validity
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
 from fazhi.review.serialize import XLSX, draft_detail, opinion_response, precheck_dict, state_dict
@@ -52,6 +52,13 @@ class ProcedureIn(Schema):
     step: str
     date: dt.date | None = None
     summary: str
+
+
+class ValidityIn(Schema):
+    outcome: str
+    evaluated_on: dt.date | None = None
+    summary: str
+    valid_until: dt.date | None = None
 
 
 class FindingIn(Schema):
@@ -188,6 +195,28 @@ def get_opinion_docx(request: HttpRequest, draft_id: int) -> HttpResponse:
 def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> Status[dict[str, Any]]:
     record = services.add_procedure(user=api_user(request), draft_id=draft_id, **payload.dict())
     return Status(201, {"id": record.pk, "step": record.get_step_display(), "date": record.date})
+
+
+@router.post(
+    "/drafts/{draft_id}/validity-evaluations", auth=api_auth, response={201: dict}, summary="登记有效期评估"
+)
+def add_validity_evaluation(
+    request: HttpRequest, draft_id: int, payload: ValidityIn
+) -> Status[dict[str, Any]]:
+    """继续施行 (with the new `valid_until`), 修改后重新发布 or 宣布失效 (the document expires)."""
+    record = validity.evaluate(user=api_user(request), draft_id=draft_id, **payload.dict())
+    draft = record.draft
+    draft.refresh_from_db()
+    return Status(
+        201,
+        {
+            "id": record.pk,
+            "outcome": record.get_outcome_display(),
+            "valid_until": draft.valid_until,
+            "state": draft.state,
+            "state_label": draft.get_state_display(),
+        },
+    )
 
 
 @router.post(

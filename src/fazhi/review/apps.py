@@ -11,5 +11,7 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core import periodic
         from fazhi.review.reminders import send_reminders
+        from fazhi.review.validity import expire_lapsed
 
         periodic.register("review.reminders", send_reminders, every=dt.timedelta(days=1))
+        periodic.register("review.validity", expire_lapsed, every=dt.timedelta(days=1))

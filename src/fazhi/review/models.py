@@ -320,6 +320,39 @@ class ProcedureRecord(models.Model):
         return f"{self.get_step_display()} {self.date}"
 
 
+class ValidityOutcome(models.TextChoices):
+    """What the evaluation before the end of a normative document's validity period decided."""
+
+    CONTINUE = "continue", "继续施行"
+    AMEND = "amend", "修改后重新发布"
+    REPEAL = "repeal", "宣布失效"
+
+
+class ValidityEvaluation(models.Model):
+    """有效期评估: a normative document is evaluated before its validity period ends (DOMAIN.md)."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="evaluations", verbose_name="文稿"
+    )
+    outcome = models.CharField("评估结论", max_length=20, choices=ValidityOutcome.choices)
+    evaluated_on = models.DateField("评估日期")
+    summary = models.TextField("评估情况")
+    valid_until_before = models.DateField("原有效期至", null=True, blank=True)
+    valid_until_after = models.DateField("评估后有效期至", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "有效期评估"
+        verbose_name_plural = "有效期评估"
+        ordering = ["draft", "evaluated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.evaluated_on}"
+
+
 class Transition(models.Model):
     """流转记录: one state change with who, when and the comment (the audit chain holds the same event)."""
 
@@ -329,8 +362,14 @@ class Transition(models.Model):
     action = models.CharField("操作", max_length=20)
     from_state = models.CharField("原状态", max_length=20, choices=State.choices)
     to_state = models.CharField("新状态", max_length=20, choices=State.choices)
+    # Empty for the system's own steps: a normative document whose validity period ended expires by itself.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
     )
     comment = models.TextField("意见/说明", blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
@@ -345,3 +384,7 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    @property
+    def actor_name(self) -> str:
+        return str(self.actor) if self.actor_id else "系统（自动）"

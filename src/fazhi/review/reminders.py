@@ -100,7 +100,7 @@ def send_reminders(on: dt.date | None = None) -> int:
                 [draft.drafter_id, *reviewers, *leaders],
                 draft=draft,
                 title=f"备案已超期：《{draft.title}》",
-                body=f"备案期限为 {draft.filing_deadline}（公布后 15 日内），已超期 {-left} 日，请立即报送备案。",
+                body=f"备案期限为 {draft.filing_deadline}，已超期 {-left} 日，请立即报送备案。",
                 key=f"review-filing-overdue-{draft.pk}",
             )
         else:

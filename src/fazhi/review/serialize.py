@@ -60,7 +60,7 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
     history = [
         {
             "at": t.at,
-            "actor": str(t.actor),
+            "actor": t.actor_name,
             "action": t.action,
             "from": t.get_from_state_display(),
             "to": t.get_to_state_display(),
@@ -117,6 +117,19 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
         "procedures": [
             {"step": p.get_step_display(), "date": p.date, "summary": p.summary}
             for p in draft.procedures.order_by("date", "pk")
+        ],
+        "procedure_order_problems": services.procedure_order_problems(draft),
+        "validity_evaluations": [
+            {
+                "id": e.pk,
+                "outcome": e.get_outcome_display(),
+                "evaluated_on": e.evaluated_on,
+                "summary": e.summary,
+                "valid_until_before": e.valid_until_before,
+                "valid_until_after": e.valid_until_after,
+                "recorded_by": str(e.recorded_by),
+            }
+            for e in draft.evaluations.select_related("recorded_by").order_by("evaluated_on", "pk")
         ],
         "versions": versions,
         "history": history,

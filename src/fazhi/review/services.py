@@ -250,11 +250,53 @@ def add_procedure(
                 f"程序环节的日期（{cn_date(date)}）早于文稿登记日期（{cn_date(registered)}）一年以上，"
                 f"最早可登记{cn_date(earliest)}，请核对日期。"
             )
+        if draft.state == State.APPROVED and draft.decided_at is not None:
+            problem = _out_of_order(code, date, timezone.localdate(draft.decided_at))
+            if problem:
+                raise ValidationFailed(problem)
         if draft.procedures.filter(step=code, date=date, summary=summary).exists():
             raise Conflict("已登记相同的程序记录（环节、日期和情况说明都相同），请勿重复提交。")
         return ProcedureRecord.objects.create(
             draft=draft, step=code, date=date, summary=summary, recorded_by=user
         )
+
+
+# The order of DOMAIN.md (国办发〔2018〕37号): 征求意见 and 评估论证 before the 合法性审核, 集体审议 after it.
+BEFORE_REVIEW = (ProcedureStep.CONSULTATION, ProcedureStep.ASSESSMENT)
+
+
+def _out_of_order(step: str, day: dt.date, approved: dt.date) -> str:
+    """Why a step dated `day` cannot belong to a draft that passed the 合法性审核 on `approved` ("" if it can)."""
+    label = ProcedureStep(step).label
+    if step in BEFORE_REVIEW and day > approved:
+        return (
+            f"{label}应在合法性审核之前完成：该文稿已于{cn_date(approved)}审查通过，"
+            f"{label}日期（{cn_date(day)}）不能晚于审查通过之日。"
+            "审查通过后再征求意见或评估论证、文稿因此修改的，应重新送审。"
+        )
+    if step == ProcedureStep.DELIBERATION and day < approved:
+        return (
+            f"集体审议应在合法性审核通过之后进行：该文稿于{cn_date(approved)}审查通过，"
+            f"集体审议日期（{cn_date(day)}）不能早于审查通过之日。"
+        )
+    return ""
+
+
+def procedure_order_problems(draft: Draft) -> list[str]:
+    """For a draft that passed review: each step none of whose records is in its place in the order."""
+    if not draft.needs_procedure or draft.state != State.APPROVED or draft.decided_at is None:
+        return []
+    approved = timezone.localdate(draft.decided_at)
+    dates: dict[str, list[dt.date]] = {}
+    for step, day in draft.procedures.values_list("step", "date"):
+        dates.setdefault(step, []).append(day)
+    problems = []
+    for step, days in dates.items():
+        # One record in its place is enough (a step may be recorded again, e.g. a second round of 征求意见).
+        if all(_out_of_order(step, day, approved) for day in days):
+            chosen = min(days) if step in BEFORE_REVIEW else max(days)
+            problems.append(_out_of_order(step, chosen, approved))
+    return problems
 
 
 def missing_procedures(draft: Draft) -> list[str]:
@@ -307,11 +349,14 @@ def _guard(draft: Draft, action: str, comment: str) -> None:
             raise Conflict(
                 f"行政规范性文件发布前须完成征求意见、评估论证和集体审议，尚缺：{'、'.join(missing)}。"
             )
+        problems = procedure_order_problems(draft)
+        if problems:
+            raise Conflict("程序顺序不符，不能发布：" + "".join(problems))
     elif action == "file" and not draft.needs_procedure:
         raise Conflict("只有行政规范性文件需要报送备案。")
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -350,7 +395,7 @@ def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
         draft.published_on = day
         if draft.needs_procedure:
             draft.filing_deadline = day + dt.timedelta(days=type_rule.filing_days)
-            draft.valid_until = _add_years(day, type_rule.validity_years)
+            draft.valid_until = add_years(day, type_rule.validity_years)
     elif rule.action == "file":
         draft.filed_on = day
     elif rule.action == "expire":

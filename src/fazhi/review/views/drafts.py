@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 from fazhi.core.permissions import has_role, role_required
-from fazhi.review import diff, opinions, selectors, services, workflow
-from fazhi.review.models import DocType, Draft, PrecheckFinding, ProcedureStep, State
+from fazhi.review import diff, opinions, selectors, services, validity, workflow
+from fazhi.review.models import DocType, Draft, PrecheckFinding, ProcedureStep, State, ValidityOutcome
 from fazhi.review.serialize import opinion_response
 
 WORKFLOW = selectors.WORKFLOW_ROLES
@@ -189,6 +189,10 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "history": draft.transitions.select_related("actor").order_by("at", "pk"),
         "procedures": draft.procedures.order_by("date"),
         "missing": services.missing_procedures(draft),
+        "order_problems": services.procedure_order_problems(draft),
+        "evaluations": draft.evaluations.select_related("recorded_by").order_by("evaluated_on", "pk"),
+        "outcomes": ValidityOutcome.choices,
+        "can_evaluate": validity.can_evaluate(user, draft),
         "steps": ProcedureStep.choices,
         "actions": actions,
         "can_upload": is_owner_drafter and draft.state in services.EDITABLE_STATES,
@@ -245,6 +249,30 @@ def draft_procedure(request: HttpRequest, draft: Draft) -> HttpResponse:
         step=step,
         date=day,
         summary=summary,
+    )
+
+
+@require_POST
+@draft_page
+def draft_validity(request: HttpRequest, draft: Draft) -> HttpResponse:
+    dates: dict[str, dt.date | None] = {}
+    for name, label, required in (("evaluated_on", "评估日期", True), ("valid_until", "新的有效期至", False)):
+        raw = request.POST.get(name, "").strip()
+        try:
+            dates[name] = dt.date.fromisoformat(raw) if raw or required else None
+        except ValueError:
+            messages.error(request, f"请按 年-月-日 填写{label}。")
+            _keep(request, draft, "validity")
+            return _back(draft, "validity")
+    return _run(
+        request,
+        draft,
+        validity.evaluate,
+        "有效期评估已登记。",
+        "validity",
+        outcome=request.POST.get("outcome", ""),
+        summary=request.POST.get("summary", ""),
+        **dates,
     )
 
 
