@@ -10,6 +10,7 @@ from fazhi.review.models import (
     DocTypeRule,
     Draft,
     DraftVersion,
+    FairCompetitionReview,
     OpinionFinding,
     PrecheckFinding,
     ProcedureRecord,
@@ -72,6 +73,7 @@ class DraftAdmin(admin.ModelAdmin):
         "filed_on",
         "valid_until",
         "expired_on",
+        "affects_market",  # set by the drafter's 公平竞争审查 conclusion, which publication depends on
     )
     inlines = [VersionInline, TransitionInline]
 
@@ -143,6 +145,22 @@ class ValidityEvaluationAdmin(admin.ModelAdmin):
     list_select_related = ("draft", "recorded_by")
     list_filter = ("outcome",)
     readonly_fields = [f.name for f in ValidityEvaluation._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(FairCompetitionReview)
+class FairCompetitionReviewAdmin(admin.ModelAdmin):
+    """Read only: the drafter records the review on the draft page, where it decides whether it may be issued."""
+
+    list_display = ("draft", "version_number", "conclusion", "exception_ground", "ends_on", "reviewed_on")
+    list_select_related = ("draft",)
+    list_filter = ("conclusion", "exception_ground")
+    readonly_fields = [f.name for f in FairCompetitionReview._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,10 +12,17 @@ from ninja.files import UploadedFile
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user
-from fazhi.review import diff, ledger, opinions, selectors, services, validity
+from fazhi.review import diff, fair_competition, ledger, opinions, selectors, services, validity
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
-from fazhi.review.serialize import XLSX, draft_detail, opinion_response, precheck_dict, state_dict
+from fazhi.review.serialize import (
+    XLSX,
+    draft_detail,
+    fair_review_dict,
+    opinion_response,
+    precheck_dict,
+    state_dict,
+)
 
 router = Router(tags=["合法性审查"])
 router.add_router("", precheck_router)
@@ -28,6 +35,8 @@ class DraftIn(Schema):
     is_major: bool = False
     unit: str = ""
     due_date: dt.date | None = None
+    # 涉及经营主体经济活动: publication then needs a 公平竞争审查 (POST .../fair-competition).
+    affects_market: bool = False
 
 
 class DraftStateOut(Schema):
@@ -59,6 +68,16 @@ class ValidityIn(Schema):
     evaluated_on: dt.date | None = None
     summary: str
     valid_until: dt.date | None = None
+
+
+class FairReviewIn(Schema):
+    conclusion: str
+    reviewed_on: dt.date | None = None
+    summary: str
+    exception_ground: str = ""
+    necessity: str = ""
+    alternatives: str = ""
+    ends_on: dt.date | None = None
 
 
 class FindingIn(Schema):
@@ -195,6 +214,16 @@ def get_opinion_docx(request: HttpRequest, draft_id: int) -> HttpResponse:
 def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> Status[dict[str, Any]]:
     record = services.add_procedure(user=api_user(request), draft_id=draft_id, **payload.dict())
     return Status(201, {"id": record.pk, "step": record.get_step_display(), "date": record.date})
+
+
+@router.post(
+    "/drafts/{draft_id}/fair-competition", auth=api_auth, response={201: dict}, summary="登记公平竞争审查结论"
+)
+def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) -> Status[dict[str, Any]]:
+    """The drafter's 公平竞争审查 of the latest version: 不涉及经营主体经济活动 / 符合公平竞争审查标准 /
+    适用例外规定 (then `exception_ground`, `necessity`, `alternatives` and `ends_on` are required)."""
+    item = fair_competition.record(user=api_user(request), draft_id=draft_id, **payload.dict())
+    return Status(201, fair_review_dict(item))
 
 
 @router.post(

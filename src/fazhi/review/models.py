@@ -82,6 +82,12 @@ class Draft(models.Model):
         verbose_name="审查人",
     )
     due_date = models.DateField("要求完成日期", null=True, blank=True)
+    # 公平竞争审查条例 第十八条 (DOMAIN.md): a policy measure on market activity is not issued unreviewed.
+    affects_market = models.BooleanField(
+        "涉及经营主体经济活动",
+        default=False,
+        help_text="是则须经公平竞争审查（结论为符合审查标准或适用例外）方可发布。",
+    )
     state = models.CharField(
         "状态", max_length=20, choices=State.choices, default=State.DRAFTING, db_index=True
     )
@@ -318,6 +324,53 @@ class ProcedureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.date}"
+
+
+class FairConclusion(models.TextChoices):
+    """公平竞争审查结论 (公平竞争审查条例, 2024): a measure that fails the standards is revised, not concluded."""
+
+    NOT_INVOLVED = "not_involved", "不涉及经营主体经济活动"
+    COMPLIANT = "compliant", "符合公平竞争审查标准"
+    EXCEPTION = "exception", "适用例外规定"
+
+
+class ExceptionGround(models.TextChoices):
+    """公平竞争审查条例 第十二条: the grounds on which a restricting measure may still be issued."""
+
+    SECURITY = "security", "维护国家安全和发展利益"
+    SCIENCE = "science", "促进科学技术进步、增强国家自主创新能力"
+    PUBLIC_INTEREST = "public_interest", "实现节约能源、保护环境、救灾救助等社会公共利益"
+    LAW = "law", "法律、行政法规规定的其他情形"
+
+
+class FairCompetitionReview(models.Model):
+    """公平竞争审查记录: the drafting unit's review of a draft against the standards (DOMAIN.md)."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="fair_reviews", verbose_name="文稿"
+    )
+    version_number = models.PositiveIntegerField("审查的文稿版本", null=True, blank=True)
+    conclusion = models.CharField("审查结论", max_length=20, choices=FairConclusion.choices)
+    reviewed_on = models.DateField("审查日期")
+    summary = models.TextField("审查情况")
+    exception_ground = models.CharField(
+        "例外情形", max_length=20, choices=ExceptionGround.choices, blank=True
+    )
+    necessity = models.TextField("对实现政策目的不可或缺的说明", blank=True)
+    alternatives = models.TextField("无对竞争损害更小的替代方案的说明", blank=True)
+    ends_on = models.DateField("例外实施期限至", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公平竞争审查记录"
+        verbose_name_plural = "公平竞争审查记录"
+        ordering = ["draft", "reviewed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_conclusion_display()} {self.reviewed_on}"
 
 
 class ValidityOutcome(models.TextChoices):

@@ -19,7 +19,7 @@ from fazhi.core.models import Message
 from fazhi.core.services import store_messages, users_with_role
 from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
-from fazhi.review.models import Draft, State
+from fazhi.review.models import Draft, FairCompetitionReview, FairConclusion, State
 
 BATCH = 1000  # messages checked against those already sent, and written, per round trip
 DRAFT_FIELDS = ("pk", "title", "drafter_id", "reviewer_id", "round_submitted_at")
@@ -130,6 +130,30 @@ def send_reminders(on: dt.date | None = None) -> int:
             title=f"规范性文件有效期提醒：《{draft.title}》",
             body=f"该文件{what}，请组织评估，决定继续施行、修改或宣布失效。",
             key=f"review-validity-{draft.pk}-{draft.valid_until}-{'expired' if left < 0 else 'soon'}",
+        )
+    # 公平竞争审查条例 第十二条: an exception runs for a fixed term; before it ends the measure is stopped or
+    # reviewed again.
+    exception_before = _days("FAZHI_REVIEW_FAIR_EXCEPTION_REMIND_DAYS", 30)
+    exceptions = (
+        FairCompetitionReview.objects.filter(
+            conclusion=FairConclusion.EXCEPTION,
+            draft__state__in=(State.PUBLISHED, State.FILED),
+            ends_on__lte=day + dt.timedelta(days=exception_before),
+        )
+        .select_related("draft")
+        .only("pk", "ends_on", *(f"draft__{'id' if f == 'pk' else f}" for f in DRAFT_FIELDS))
+        .order_by("pk")
+    )
+    for item in exceptions.iterator(chunk_size=BATCH):
+        assert item.ends_on is not None
+        left = (item.ends_on - day).days
+        when = f"已于 {item.ends_on} 届满" if left < 0 else f"将于 {item.ends_on} 届满（剩余 {left} 日）"
+        outbox.add(
+            [item.draft.drafter_id, *reviewers],
+            draft=item.draft,
+            title=f"公平竞争审查例外期限提醒：《{item.draft.title}》",
+            body=f"该文件适用例外规定的实施期限{when}，届满后应停止执行，或重新进行公平竞争审查。",
+            key=f"review-fair-exception-{item.pk}-{'over' if left < 0 else 'soon'}",
         )
     outbox.flush()
     return outbox.sent

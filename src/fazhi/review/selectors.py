@@ -18,6 +18,7 @@ from fazhi.review.models import (
     DocTypeRule,
     Draft,
     DraftVersion,
+    FairCompetitionReview,
     OpinionFinding,
     ReviewOpinion,
     State,
@@ -147,3 +148,26 @@ def doc_type_from_input(value: str) -> str | None:
         if value in (code, label):
             return code
     return None
+
+
+def latest_fair_review(draft: Draft) -> FairCompetitionReview | None:
+    return draft.fair_reviews.order_by("-reviewed_on", "-pk").first()
+
+
+def fair_competition_problem(draft: Draft) -> str:
+    """Why the draft may not be published for want of a 公平竞争审查 of its final text ("" if it may)."""
+    if not draft.affects_market:
+        return ""
+    found = latest_fair_review(draft)
+    if found is None:
+        return (
+            "该文稿涉及经营主体经济活动，未经公平竞争审查不得发布（《公平竞争审查条例》第十八条），"
+            "请起草人先登记公平竞争审查结论。"
+        )
+    latest = latest_version(draft)
+    if latest is not None and (found.version_number or 0) < latest.number:
+        return (
+            f"公平竞争审查针对的是第{found.version_number}稿，文稿已修改为第{latest.number}稿，"
+            "请对修改后的文稿重新进行公平竞争审查。"
+        )
+    return ""

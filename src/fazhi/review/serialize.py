@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.review import opinion_docx, selectors, services
-from fazhi.review.models import Draft
+from fazhi.review.models import Draft, FairCompetitionReview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,6 +119,12 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
             for p in draft.procedures.order_by("date", "pk")
         ],
         "procedure_order_problems": services.procedure_order_problems(draft),
+        "affects_market": draft.affects_market,
+        "fair_competition_problem": selectors.fair_competition_problem(draft),
+        "fair_competition_reviews": [
+            fair_review_dict(r)
+            for r in draft.fair_reviews.select_related("recorded_by").order_by("reviewed_on", "pk")
+        ],
         "validity_evaluations": [
             {
                 "id": e.pk,
@@ -134,6 +140,21 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
         "versions": versions,
         "history": history,
         "opinions": opinion_list,
+    }
+
+
+def fair_review_dict(item: FairCompetitionReview) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "version": item.version_number,
+        "conclusion": item.get_conclusion_display(),
+        "reviewed_on": item.reviewed_on,
+        "summary": item.summary,
+        "exception_ground": item.get_exception_ground_display() if item.exception_ground else "",
+        "necessity": item.necessity,
+        "alternatives": item.alternatives,
+        "ends_on": item.ends_on,
+        "recorded_by": str(item.recorded_by),
     }
 
 

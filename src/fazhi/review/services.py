@@ -64,6 +64,7 @@ def create_draft(
     is_normative: bool = False,
     is_major: bool = False,
     due_date: dt.date | None = None,
+    affects_market: bool = False,
 ) -> Draft:
     """Register a new draft (state 起草) for the drafter."""
     if not has_role(user, roles.DRAFTER):
@@ -92,6 +93,7 @@ def create_draft(
         unit=unit,
         drafter=user,
         due_date=due_date,
+        affects_market=bool(affects_market),
     )
     return draft
 
@@ -352,6 +354,10 @@ def _guard(draft: Draft, action: str, comment: str) -> None:
         problems = procedure_order_problems(draft)
         if problems:
             raise Conflict("程序顺序不符，不能发布：" + "".join(problems))
+    if action == "publish":
+        fair = selectors.fair_competition_problem(draft)
+        if fair:
+            raise Conflict(fair)
     elif action == "file" and not draft.needs_procedure:
         raise Conflict("只有行政规范性文件需要报送备案。")
 

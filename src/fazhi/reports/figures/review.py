@@ -68,7 +68,7 @@ def published_after_review(draft: Any) -> bool:
 
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.review import selectors
-    from fazhi.review.models import Draft
+    from fazhi.review.models import Draft, FairCompetitionReview, FairConclusion
 
     y = ctx.year
     # One query for every draft any figure of the year needs; partitioned below by local dates.
@@ -87,6 +87,13 @@ def figures(ctx: Context) -> list[Figure]:
     major = [d for d in decided if d.is_major]
     days = [selectors.days_in_review(d) for d in decided]
     expiring_next = [d for d in drafts if d.valid_until and d.valid_until.year == y + 1 and not d.expired_on]
+    # 公平竞争审查 concluded in the year (符合 or 适用例外): the drafts as market measures, each counted once.
+    concluded = FairCompetitionReview.objects.filter(
+        reviewed_on__year=y, conclusion__in=(FairConclusion.COMPLIANT, FairConclusion.EXCEPTION)
+    )
+    fair_ids = dict(concluded.order_by("reviewed_on", "pk").values_list("draft_id", "conclusion"))
+    fair = list(base.filter(pk__in=fair_ids))
+    fair_exception = [d for d in fair if fair_ids[d.pk] == FairConclusion.EXCEPTION]
 
     def fig(key: str, label: str, value: Any, unit: str, basis: list[Any], how: str, **kw: Any) -> Figure:
         return listing(
@@ -150,6 +157,22 @@ def figures(ctx: Context) -> list[Figure]:
             "件",
             major,
             "按审查结论日期，标记为重大的文稿",
+        ),
+        fig(
+            "fair_competition",
+            "公平竞争审查（涉及经营主体经济活动的政策措施）",
+            len(fair),
+            "件",
+            fair,
+            "按审查日期，审查结论为符合审查标准或适用例外规定的文稿",
+        ),
+        fig(
+            "fair_competition_exception",
+            "其中适用例外规定",
+            len(fair_exception),
+            "件",
+            fair_exception,
+            "按审查日期，文稿在本年度最后一次公平竞争审查的结论为适用例外规定",
         ),
         fig(
             "valid_until_next",

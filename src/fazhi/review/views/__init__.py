@@ -3,6 +3,7 @@
 from fazhi.review.views.drafts import (
     conclusion,
     draft_detail,
+    draft_fair_competition,
     draft_new,
     draft_procedure,
     draft_transition,
@@ -23,6 +24,7 @@ from fazhi.review.views.ledger import ledger_page, ledger_xlsx
 __all__ = [
     "conclusion",
     "draft_detail",
+    "draft_fair_competition",
     "draft_new",
     "draft_procedure",
     "draft_validity",

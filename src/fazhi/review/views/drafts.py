@@ -15,8 +15,17 @@ from django.views.decorators.http import require_POST
 from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 from fazhi.core.permissions import has_role, role_required
-from fazhi.review import diff, opinions, selectors, services, validity, workflow
-from fazhi.review.models import DocType, Draft, PrecheckFinding, ProcedureStep, State, ValidityOutcome
+from fazhi.review import diff, fair_competition, opinions, selectors, services, validity, workflow
+from fazhi.review.models import (
+    DocType,
+    Draft,
+    ExceptionGround,
+    FairConclusion,
+    PrecheckFinding,
+    ProcedureStep,
+    State,
+    ValidityOutcome,
+)
 from fazhi.review.serialize import opinion_response
 
 WORKFLOW = selectors.WORKFLOW_ROLES
@@ -146,6 +155,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
                     is_normative=bool(data.get("is_normative")),
                     is_major=bool(data.get("is_major")),
                     due_date=due,
+                    affects_market=bool(data.get("affects_market")),
                 )
             except DomainError as exc:
                 error = exc.message
@@ -193,6 +203,11 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "evaluations": draft.evaluations.select_related("recorded_by").order_by("evaluated_on", "pk"),
         "outcomes": ValidityOutcome.choices,
         "can_evaluate": validity.can_evaluate(user, draft),
+        "fair_reviews": list(draft.fair_reviews.select_related("recorded_by").order_by("reviewed_on", "pk")),
+        "fair_problem": selectors.fair_competition_problem(draft),
+        "fair_conclusions": FairConclusion.choices,
+        "exception_grounds": ExceptionGround.choices,
+        "can_record_fair": fair_competition.can_record(user, draft),
         "steps": ProcedureStep.choices,
         "actions": actions,
         "can_upload": is_owner_drafter and draft.state in services.EDITABLE_STATES,
@@ -274,6 +289,25 @@ def draft_validity(request: HttpRequest, draft: Draft) -> HttpResponse:
         summary=request.POST.get("summary", ""),
         **dates,
     )
+
+
+@require_POST
+@draft_page
+def draft_fair_competition(request: HttpRequest, draft: Draft) -> HttpResponse:
+    dates: dict[str, dt.date | None] = {}
+    for name, label, required in (("reviewed_on", "审查日期", True), ("ends_on", "实施期限", False)):
+        raw = request.POST.get(name, "").strip()
+        try:
+            dates[name] = dt.date.fromisoformat(raw) if raw or required else None
+        except ValueError:
+            messages.error(request, f"请按 年-月-日 填写{label}。")
+            _keep(request, draft, "fair")
+            return _back(draft, "fair")
+    texts = {
+        k: request.POST.get(k, "")
+        for k in ("conclusion", "summary", "exception_ground", "necessity", "alternatives")
+    }
+    return _run(request, draft, fair_competition.record, "公平竞争审查结论已登记。", "fair", **texts, **dates)
 
 
 def _int(value: str | None) -> int | None:
