@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from fazhi.bidding import services
 from fazhi.bidding.models import ExpertPool, Site
-from fazhi.core.services import ensure_user
-from tests.bidding.helpers import add_experts, serial
+from tests.bidding.helpers import add_experts, give_accounts, serial
 
 
 @pytest.fixture
@@ -93,11 +92,6 @@ def project(make_project, pools, buyer):
 def drawn(project, buyer):
     """The project with its committee drawn and a login for every expert member."""
     committee = services.draw_committee(project=project, actor=buyer, seed="20260723")
-    for m in committee.members.all():
-        user = ensure_user(username=f"expert{m.expert_id}", display_name=m.expert.name, role_names=[])
-        m.expert.user = user
-        m.expert.save()
-        m.user = user
-        m.save()
+    give_accounts(committee)
     project.refresh_from_db()
     return project, committee

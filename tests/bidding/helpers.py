@@ -8,6 +8,7 @@ from decimal import Decimal
 from fazhi.bidding.models import Expert, ExpertPool
 from fazhi.bidding.services.pools import with_check_digit
 from fazhi.core import audit
+from fazhi.core.services import ensure_user
 
 serial = itertools.count(1)
 
@@ -55,3 +56,15 @@ def sign_all(committee):
 
     for m in committee.members.filter(active=True).order_by("seat"):
         sign_sheet(member=m, actor=m.user)
+
+
+def give_accounts(committee):
+    """A login for every expert member of the committee (drawn experts have none in these tests)."""
+    for m in committee.members.filter(expert__isnull=False).select_related("expert"):
+        if m.expert.user is None:
+            m.expert.user = ensure_user(
+                username=f"expert{m.expert_id}", display_name=m.expert.name, role_names=[]
+            )
+            m.expert.save()
+        m.user = m.expert.user
+        m.save()

@@ -112,6 +112,8 @@ class ProjectAdmin(admin.ModelAdmin):
         "report_submitted_at",
         "winner_confirmed_at",
         "winner",
+        "contract_signed_on",
+        "contract_published_on",
     )
     raw_id_fields = ("purchaser_user", "created_by")
 

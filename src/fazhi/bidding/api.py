@@ -18,6 +18,9 @@ from fazhi.bidding.schemas import (
     BidProjectOut,
     BidResultOut,
     CommitteeOut,
+    ContractOut,
+    ContractPublishedIn,
+    ContractSignedIn,
     ExpertImportOut,
     ExpertOut,
     IncidentEndIn,
@@ -39,6 +42,7 @@ from fazhi.bidding.schemas import (
     WinnerIn,
 )
 from fazhi.bidding.services.common import get_or_404, is_reader, require_manager, require_view
+from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import SEED_REFUSED, verify_draw
 from fazhi.bidding.services.incidents import (
     needs_new_committee,
@@ -386,6 +390,41 @@ def winner(request: HttpRequest, project_id: int, payload: WinnerIn) -> Any:
         project=_project(request, project_id), actor=api_user(request), **payload.dict()
     )
     return {"id": project.pk, "status": project.status}
+
+
+def _contract_out(project: Project) -> dict:
+    d = contract_deadline(project)
+    return {
+        "project_id": project.pk,
+        "status": project.status,
+        "winner": project.winner.name if project.winner else None,
+        "signed_on": project.contract_signed_on,
+        "published_on": project.contract_published_on,
+        "publish_due": d.publish_due,
+        "overdue": d.overdue,
+        "source": d.source,
+    }
+
+
+@router.get("/projects/{project_id}/contract", response=ContractOut, summary="政府采购合同签订与公告")
+def contract(request: HttpRequest, project_id: int) -> dict:
+    return _contract_out(_project(request, project_id))
+
+
+@router.post("/projects/{project_id}/contract/signed", response=ContractOut, summary="登记合同签订日期")
+def contract_signed(request: HttpRequest, project_id: int, payload: ContractSignedIn) -> dict:
+    project = services.record_contract_signed(
+        project=_project(request, project_id), actor=api_user(request), signed_on=payload.signed_on
+    )
+    return _contract_out(project)
+
+
+@router.post("/projects/{project_id}/contract/published", response=ContractOut, summary="登记合同公告日期")
+def contract_published(request: HttpRequest, project_id: int, payload: ContractPublishedIn) -> dict:
+    project = services.record_contract_published(
+        project=_project(request, project_id), actor=api_user(request), published_on=payload.published_on
+    )
+    return _contract_out(project)
 
 
 @router.post("/projects/{project_id}/incidents", response={201: IncidentOut}, summary="记录评标异常（故障）")

@@ -204,6 +204,8 @@ class Project(models.Model):
     winner = models.ForeignKey(
         "Bidder", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="中标人"
     )
+    contract_signed_on = models.DateField("合同签订日期", null=True, blank=True)
+    contract_published_on = models.DateField("合同公告日期", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -494,7 +496,10 @@ class Rule(models.Model):
         return f"{self.title}（{self.key}）"
 
     # Keys whose values are counts of working days (fazhi.core.workdays refuses negative counts).
-    WORKING_DAY_KEYS = {"deadlines": ("report_working_days", "confirm_working_days")}
+    WORKING_DAY_KEYS = {
+        "deadlines": ("report_working_days", "confirm_working_days"),
+        "contract_deadline": ("publish_working_days",),
+    }
 
     def clean(self) -> None:
         super().clean()

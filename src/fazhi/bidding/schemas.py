@@ -222,6 +222,25 @@ class WinnerIn(Schema):
     reason: str = ""
 
 
+class ContractSignedIn(Schema):
+    signed_on: dt.date
+
+
+class ContractPublishedIn(Schema):
+    published_on: dt.date
+
+
+class ContractOut(Schema):
+    project_id: int
+    status: str
+    winner: str | None
+    signed_on: dt.date | None
+    published_on: dt.date | None
+    publish_due: dt.date | None
+    overdue: bool
+    source: str
+
+
 class IncidentIn(Schema):
     site_id: int
     started_at: dt.datetime

@@ -1,5 +1,6 @@
 """远程异地评标 writes: every rule and every write lives in this package."""
 
+from fazhi.bidding.services.contracts import record_contract_published, record_contract_signed
 from fazhi.bidding.services.draw import assign_representative, draw_committee, replace_member, verify_draw
 from fazhi.bidding.services.incidents import end_incident, record_incident, reform_committee
 from fazhi.bidding.services.pools import (
@@ -27,6 +28,8 @@ __all__ = [
     "end_incident",
     "finish_evaluation",
     "import_experts",
+    "record_contract_published",
+    "record_contract_signed",
     "record_incident",
     "reform_committee",
     "replace_member",

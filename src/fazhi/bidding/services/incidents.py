@@ -36,19 +36,64 @@ def exceeds_limit(
     return duration(incident, now) > (limit if limit is not None else outage_limit())
 
 
-def needs_new_committee(project: Project, now: dt.datetime | None = None) -> list[Incident]:
+def needs_new_committee(
+    project: Project, now: dt.datetime | None = None, limit: dt.timedelta | None = None
+) -> list[Incident]:
     """Outages of the current committee past the limit while the evaluation is under way."""
     if project.status not in EVALUATION_STATES:
         return []
     committee = project.committees.filter(active=True).first()
     if committee is None:
         return []
-    limit = outage_limit()
+    limit = limit if limit is not None else outage_limit()
     return [
         i
         for i in project.incidents.filter(committee=committee).select_related("site")
         if exceeds_limit(i, now, limit)
     ]
+
+
+def _outage_text(incident: Incident, now: dt.datetime) -> str:
+    """One outage as users read it: site, start, what happened, how long, whether it has ended."""
+    start = timezone.localtime(incident.started_at).strftime("%Y-%m-%d %H:%M")
+    hours = duration(incident, now).total_seconds() / 3600
+    if incident.ended_at is None:
+        lasted = f"至今未恢复，已持续 {hours:.1f} 小时"
+    else:
+        lasted = f"{timezone.localtime(incident.ended_at):%Y-%m-%d %H:%M} 恢复，持续 {hours:.1f} 小时"
+    return f"{incident.site.name} {start} 起的故障（{incident.description}）{lasted}"
+
+
+def outage_past_limit(project: Project, now: dt.datetime | None = None) -> str:
+    """Why the current committee may not go on: each outage past the limit and the rule (empty: none)."""
+    now = now or timezone.now()
+    rule = rules.rule("outage_limit")
+    limit = outage_limit(rule)
+    incidents = needs_new_committee(project, now, limit)
+    if not incidents:
+        return ""
+    hours = f"{limit.total_seconds() / 3600:g}"
+    return (
+        "；".join(_outage_text(i, now) for i in incidents)
+        + f"。依据“{rule.title}”（{rule.source}），评标过程中故障超过 {hours} 小时未能恢复的，"
+        "应重新组建评标委员会"
+    )
+
+
+def require_no_outage_past_limit(project: Project, action: str, then: str) -> None:
+    """Refuse `action` (“结束评标”, “评分或签名”) while an outage past the limit stands; `then`: what to do."""
+    reason = outage_past_limit(project)
+    if reason:
+        raise Conflict(f"不能{action}：{reason}。{then}")
+
+
+def unresolved_outages(project: Project) -> str:
+    """Outages of the current committee with no end recorded yet, as text (empty: none)."""
+    now = timezone.now()
+    still_down = project.incidents.filter(committee__active=True, ended_at__isnull=True).select_related(
+        "site"
+    )
+    return "；".join(_outage_text(i, now) for i in still_down)
 
 
 def projects_needing_new_committee(

@@ -246,10 +246,23 @@ def _advance(project: Project, status: Status, stamp: str, comment: str, **after
 @transaction.atomic
 def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
     """评标结束: every member has signed and every signature verifies; the ranking is fixed in the log."""
+    from fazhi.bidding.services.incidents import require_no_outage_past_limit, unresolved_outages
     from fazhi.bidding.services.scoring import verify_sheets
 
     require_manager(actor)
     project = _locked_in(project, Status.EVALUATING, "不能结束评标")
+    # A committee whose evaluation was cut off past the limit may not conclude it (remote-evaluation rules).
+    require_no_outage_past_limit(
+        project,
+        "结束评标",
+        "请先在“评标异常”中重新组建评标委员会，由新的委员会评分、签名后再结束评标；原委员会及其评分记录保留。",
+    )
+    still_down = unresolved_outages(project)
+    if still_down:
+        # Whether an open outage stays within the limit is not known yet: finishing now would bypass the rule.
+        raise Conflict(
+            f"不能结束评标：{still_down}。请先记录故障恢复时间；超过时限未恢复的，应重新组建评标委员会。"
+        )
     result = compute_result(project)
     if result.committee is None or not result.lines:
         raise Conflict("没有有效投标或评标委员会，不能结束评标。")

@@ -24,6 +24,7 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.services.common import check_length, lock_project
 from fazhi.bidding.services.draw import member_conflicts
+from fazhi.bidding.services.incidents import require_no_outage_past_limit
 from fazhi.bidding.services.projects import to_decimal
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -54,6 +55,11 @@ def _require_own_open_seat(member: CommitteeMember, actor: Any) -> None:
         raise Conflict("您已不是本项目当前评标委员会的成员。")
     if member.committee.project.status not in (Status.DRAWN, Status.EVALUATING):
         raise Conflict(f"项目当前状态为“{member.committee.project.get_status_display()}”，不能评分。")
+    require_no_outage_past_limit(
+        member.committee.project,
+        "评分或签名",
+        "本届评标委员会须重新组建，其评分和签名已停止，请等待采购办通知。",
+    )
 
 
 @transaction.atomic

@@ -64,6 +64,17 @@ def post_datetime(request: HttpRequest, name: str, label: str, required: bool = 
     return value
 
 
+def post_date(request: HttpRequest, name: str, label: str) -> dt.date:
+    raw = post_text(request, name)
+    if not raw:
+        raise ValidationFailed(f"请填写{label}。")
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(f"{label}“{raw}”不是有效的日期，请按 2026-07-23 的格式填写。")
+    return value
+
+
 def local_input(moment: dt.datetime | None) -> str:
     """A datetime as the value of an <input type="datetime-local">."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""

@@ -26,6 +26,7 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.report import report_response
 from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
+from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import SEED_REFUSED, member_conflicts, verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
@@ -34,6 +35,7 @@ from fazhi.bidding.views.common import (
     local_input,
     parse_lines,
     post_choice,
+    post_date,
     post_datetime,
     post_int,
     post_text,
@@ -56,8 +58,15 @@ def index(request: HttpRequest) -> HttpResponse:
     seats = list(selectors.my_seats(user))
     if not (is_reader(user) or projects or seats):
         return _forbidden(request, "远程异地评标仅向采购办、监督方、采购人和受邀评标专家开放。")
-    rule, calendar = rules.rule("deadlines"), Calendar.load()  # once for the whole list
-    rows = [(p, deadlines(p, rule=rule, calendar=calendar)) for p in projects]
+    in_force, calendar = rules.rules_in_force("deadlines", "contract_deadline"), Calendar.load()  # once
+    rows = [
+        (
+            p,
+            deadlines(p, rule=in_force["deadlines"], calendar=calendar),
+            contract_deadline(p, rule=in_force["contract_deadline"], calendar=calendar),
+        )
+        for p in projects
+    ]
     return render(
         request,
         "bidding/index.html",
@@ -192,6 +201,8 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "committees": committees,
         "result": result,
         "deadlines": deadlines(project),
+        "contract": contract_deadline(project),
+        "today_input": timezone.localdate().isoformat(),
         "incidents": incidents,
         "outage_hours": limit.total_seconds() / 3600,
         "reform_needed": needs_new_committee(project, now),
@@ -325,6 +336,20 @@ def _act_winner(request: HttpRequest, project: Project) -> str:
     return "已确定中标人。"
 
 
+def _act_contract_signed(request: HttpRequest, project: Project) -> str:
+    project = services.record_contract_signed(
+        project=project, actor=request.user, signed_on=post_date(request, "signed_on", "合同签订日期")
+    )
+    return f"已登记合同签订日期，请于 {contract_deadline(project).publish_due:%Y-%m-%d} 前公告合同。"
+
+
+def _act_contract_published(request: HttpRequest, project: Project) -> str:
+    services.record_contract_published(
+        project=project, actor=request.user, published_on=post_date(request, "published_on", "合同公告日期")
+    )
+    return "已登记合同公告日期。"
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
     "add-bidder": _act_add_bidder,
     "validity": _act_validity,
@@ -337,6 +362,8 @@ ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
     "finish": _act_finish,
     "submit-report": _act_submit,
     "winner": _act_winner,
+    "contract-signed": _act_contract_signed,
+    "contract-published": _act_contract_published,
 }
 
 
