@@ -296,3 +296,37 @@ def test_the_site_search_counts_what_the_policy_page_it_links_to_shows(client, p
     group = next(g for g in portal.site_search("补助") if g.index == "policies")
     assert "援企稳岗补贴实施办法" in [h.title for h in group.hits]
     assert "已经到期的租金补助办法" not in [h.title for h in group.hits]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("关于印发《援企稳岗办法》的通知（2020年2月26日）", "通知"),
+        ("北京市人民政府关于应对疫情影响促进中小微企业持续健康发展的若干措施", "措施"),
+        ("国家税务总局发布《新冠肺炎疫情防控税收优惠政策指引》", "指引、指南"),
+        ("通告（第7号）", "通告"),
+        ("财政部 税务总局关于支持疫情防控有关税收政策的公告", "公告"),
+        ("援企稳岗补贴实施办法", "办法"),
+        ("《关于支持小微企业的若干政策》政策解读", "政策解读"),
+        ("国家发展改革委有关负责人就稳岗政策答记者问", "政策解读"),
+        ("好消息！房租减免了！", "其他"),
+        ("", "其他"),
+    ],
+)
+def test_the_document_type_is_read_from_the_end_of_the_title(title, kind):
+    from fazhi.policies.extract import doc_kind
+
+    assert doc_kind(title) == kind
+
+
+def test_the_document_type_facet_and_filter(client, policies):
+    body = client.get("/api/v1/policies/search", {"q": ""}).json()
+    assert body["facets"]["doc_type"] == {"通知": 1, "办法": 2, "其他": 1}
+    only = client.get("/api/v1/policies/search", {"q": "", "doc_type": "办法", "status": "有效"}).json()
+    assert [r["title"] for r in only["results"]] == ["援企稳岗补贴实施办法"]
+    resp = client.get("/api/v1/policies/search", {"doc_type": "报告"})
+    assert resp.status_code == 400 and "文种“报告”无效" in resp.json()["detail"]
+    page = client.get("/policies/", {"doc_type": "通知"}).content.decode()
+    assert "文种" in page and "关于减免小微企业房租的通知" in page and "援企稳岗补贴实施办法" not in page
+    detail = client.get(policies["rent"].get_absolute_url()).content.decode()
+    assert " · 通知" in detail

@@ -57,6 +57,7 @@ def search(
     sort: str = "relevance",
     status: str = "",
     level: str = "",
+    doc_type: str = "",
     theme: str = "",
     industry: str = "",
     size: str = "",
@@ -78,6 +79,7 @@ def search(
         {
             "status": status,
             "level": level,
+            "doc_type": doc_type,
             "theme": theme,
             "industry": industry,
             "size": size,

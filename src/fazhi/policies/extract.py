@@ -819,3 +819,35 @@ def paragraphs(text: str) -> list[str]:
     for line in (text or "").splitlines():
         out.extend(part.strip() for part in _PARAGRAPH_START.split(line) if part.strip())
     return out
+
+
+# 文种 (document type), a facet of gov.cn's policy library (DOMAIN.md): read from the end of the title, where
+# a Chinese official document names its type (…的通知, …若干措施, 《…指引》). Titles of news items and
+# other writings end otherwise and count as 其他. Order matters only for words that end one another.
+DOC_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("通知", ("通知",)),
+    ("通告", ("通告",)),
+    ("公告", ("公告",)),
+    ("意见", ("意见",)),
+    ("办法", ("办法",)),
+    ("规定", ("规定",)),
+    ("细则", ("细则",)),
+    ("措施", ("措施", "举措")),
+    ("方案", ("方案",)),
+    ("指引、指南", ("指引", "指南")),
+    ("决定", ("决定",)),
+    ("通报", ("通报",)),
+    ("政策解读", ("解读", "答记者问", "问答", "解答")),
+)
+OTHER_KIND = "其他"
+DOC_KIND_LABELS = [label for label, _ in DOC_KINDS] + [OTHER_KIND]
+_TITLE_TAIL = re.compile(r"(?:[（(][^（）()]{0,30}[）)]|[\s！!。.…》」”\"'？?])+$")
+
+
+def doc_kind(title: str) -> str:
+    """The 文种 a policy's title ends with (trailing dates in brackets and punctuation set aside)."""
+    core = _TITLE_TAIL.sub("", clean(title or ""))
+    for label, endings in DOC_KINDS:
+        if core.endswith(endings):
+            return label
+    return OTHER_KIND

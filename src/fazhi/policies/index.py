@@ -27,7 +27,7 @@ from fazhi.search.registry import Adapter, PageHit, PageResults
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
 INDEX = "policies"
-FACETS = ["issuer", "level", "theme", "industry", "size", "support_type", "status", "year"]
+FACETS = ["issuer", "level", "doc_type", "theme", "industry", "size", "support_type", "status", "year"]
 ANY = "*"  # matching fields: the policy does not restrict this dimension
 
 # Query weights per index field, tuned on ncpqa-train with bench/ncpqa.py --ablation. The body starts
@@ -49,6 +49,7 @@ class PolicyAdapter(Adapter):
         Field("body", TEXT, boost=BODY_BOOST, bigram_boost=0.3),
         Field("issuer", KEYWORD),
         Field("level", KEYWORD),
+        Field("doc_type", KEYWORD),
         Field("theme", KEYWORD),
         Field("industry", KEYWORD),
         Field("size", KEYWORD),
@@ -104,6 +105,7 @@ def policy_document(p: Policy) -> dict[str, Any]:
         ),
         "issuer": issuers,
         "level": Level(p.level).label if p.level else "",
+        "doc_type": p.doc_kind,
         "theme": list(p.themes),
         "industry": [section_names.get(s, s) for s in p.industries],
         "size": list(p.sizes),

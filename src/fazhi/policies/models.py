@@ -230,6 +230,13 @@ class Policy(models.Model):
         return max((p.end for p in extract.stated_periods(self.full_text)), default=None)
 
     @property
+    def doc_kind(self) -> str:
+        """文种 read from the end of the title (通知, 公告, 措施 …; 其他 for news items and the rest)."""
+        from fazhi.policies import extract
+
+        return extract.doc_kind(self.title)
+
+    @property
     def issuers(self) -> list[str]:
         return [p for p in self.issuer.replace("，", "、").replace(",", "、").split("、") if p.strip()]
 

@@ -7,13 +7,14 @@ from typing import Any
 
 from fazhi.core.errors import NotFound, ValidationFailed
 from fazhi.policies import index, sizing
-from fazhi.policies.extract import THEME_RULES
+from fazhi.policies.extract import DOC_KIND_LABELS, THEME_RULES
 from fazhi.policies.models import Level, Policy, PolicySubscription, Status, SupportType
 
 # URL parameter → index facet field.
 FILTER_PARAMS = {
     "status": "status",
     "level": "level",
+    "doc_type": "doc_type",
     "theme": "theme",
     "industry": "industry",
     "size": "size",
@@ -24,6 +25,7 @@ FILTER_PARAMS = {
 FACET_LABELS = {
     "issuer": "发文机关",
     "level": "层级",
+    "doc_type": "文种",
     "theme": "主题",
     "industry": "行业",
     "size": "企业规模",
@@ -105,6 +107,10 @@ def normalize_filters(params: dict[str, Any]) -> dict[str, list[str]]:
                 raise ValidationFailed(
                     f"主题“{bad[0]}”无效，可选：{'、'.join(THEMES)}等（以筛选栏列出的为准）。"
                 )
+        elif param == "doc_type":
+            bad = [v for v in vals if v not in DOC_KIND_LABELS]
+            if bad:
+                raise ValidationFailed(f"文种“{bad[0]}”无效，可选：{'、'.join(DOC_KIND_LABELS)}。")
         elif param == "year":
             bad = [v for v in vals if not YEAR.match(v)]
             if bad:
