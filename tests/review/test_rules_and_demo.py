@@ -64,6 +64,9 @@ def test_the_demo_creates_drafts_in_several_states_once():
     assert {"published", "in_review", "drafting"} <= states
     published = Draft.objects.get(state="published")
     assert published.versions.count() == 2 and published.opinions.filter(issued_at__isnull=False).count() == 2
+    # A grant scheme: published after a 公平竞争审查 of its final (second) version.
+    assert published.affects_market
+    assert list(published.fair_reviews.values_list("version_number", "conclusion")) == [(2, "compliant")]
     count = Draft.objects.count()
     setup_demo(out)
     assert Draft.objects.count() == count

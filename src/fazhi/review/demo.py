@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.models import User
-from fazhi.review import opinions, services
+from fazhi.review import fair_competition, opinions, services
 from fazhi.review.models import Draft, PrecheckFinding, ProcedureStep
 
 DEMO_MARK = "（演示）"
@@ -75,6 +75,7 @@ def setup_demo(stdout: Any) -> None:
             title="关于进一步规范区级财政专项资金管理的通知" + DEMO_MARK,
             doc_type="normative",
             unit="预算科",
+            affects_market=True,  # grants to enterprises: 公平竞争审查 before publication
         )
         services.upload_version(user=drafter, draft_id=a.pk, name="专项资金管理通知.docx", data=_docx(TEXT_A))
         for step in ProcedureStep:
@@ -106,6 +107,14 @@ def setup_demo(stdout: Any) -> None:
             name="专项资金管理通知（修改稿）.txt",
             data=_txt(TEXT_A2),
             note="已按审查意见修改",
+        )
+        fair_competition.record(
+            user=drafter,
+            draft_id=a.pk,
+            conclusion="compliant",
+            reviewed_on=timezone.localdate(),
+            summary="演示：对照《公平竞争审查条例》第八至十一条逐项审查，修改稿已删除本区注册、纳税年限等申请条件，"
+            "符合审查标准。",
         )
         services.transition(user=drafter, draft_id=a.pk, action="submit", comment="已按意见修改")
         services.transition(user=reviewer, draft_id=a.pk, action="start_review")
