@@ -126,6 +126,10 @@ GROUND_SHORT = {
 }
 
 
+# 实施条例第九条 limits these grounds to the years before the procurement; kin and others have no limit.
+WINDOW_GROUNDS = ("employment", "director", "controller")
+
+
 class ExpertRelation(models.Model):
     """专家申报的关系: a declared relation to an organisation (实施条例第九条回避情形)."""
 
@@ -135,6 +139,9 @@ class ExpertRelation(models.Model):
     organisation = models.CharField("关联单位", max_length=200)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     ground = models.CharField("回避情形", max_length=40)
+    # 实施条例第九条: a job, a board seat or control that ended more than three years before the
+    # procurement (rule `conflict_window`) no longer requires 回避. Empty: the relation still stands.
+    ended_on = models.DateField("关系终止日期", null=True, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:
@@ -503,6 +510,10 @@ class Rule(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.key == "conflict_window":
+            raw = self.value.get("years") if isinstance(self.value, dict) else None
+            if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 10:
+                raise ValidationError({"value": "“years”应为 1 至 10 之间的整数（年）。"})
         for name in self.WORKING_DAY_KEYS.get(self.key, ()):
             raw = self.value.get(name) if isinstance(self.value, dict) else None
             if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 60:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import (
+    WINDOW_GROUNDS,
     Bidder,
     Committee,
     CommitteeMember,
@@ -36,6 +37,8 @@ from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.services import notify
 
 # Pages and the API never take a seed: one chosen in advance could be tried out to seat wanted experts.
+# A declared relation: (organisation, credit code, ground, ended on).
+Relation = tuple[str, str, str, dt.date | None]
 SEED_REFUSED = "随机种子由系统在抽取时生成，不能指定；抽取后种子会显示并记入日志，可据此复核。"
 
 
@@ -55,7 +58,8 @@ class Candidate:
     site_id: int
     specialties: list[str]
     employer: str
-    relations: list[tuple[str, str, str]] = field(default_factory=list)  # (organisation, credit code, ground)
+    # (organisation, credit code, ground, ended on)
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -74,12 +78,36 @@ class DrawOutcome:
     excluded: dict[str, str] = field(default_factory=dict)
 
 
+def conflict_cutoff(today: dt.date) -> dt.date:
+    """Relations of the WINDOW_GROUNDS that ended before this day no longer require 回避 (rule
+    `conflict_window`, 实施条例第九条: 参加采购活动前三年内)."""
+    years = int(rules.value("conflict_window")["years"])
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _in_force(ground: str, ended_on: dt.date | None, cutoff: dt.date | None) -> bool:
+    return not (
+        ground in WINDOW_GROUNDS and ended_on is not None and cutoff is not None and ended_on < cutoff
+    )
+
+
 def _reasons(
-    employer: str, relations: list[tuple[str, str, str]], parties: list[Party], grounds: dict[str, str]
+    employer: str,
+    relations: list[Relation],
+    parties: list[Party],
+    grounds: dict[str, str],
+    cutoff: dt.date | None = None,
 ) -> list[str]:
     reasons = []
     employer = norm_org(employer)
-    normalised = [(norm_org(org), code, ground) for org, code, ground in relations]
+    normalised = [
+        (norm_org(org), code, ground)
+        for org, code, ground, ended_on in relations
+        if _in_force(ground, ended_on, cutoff)
+    ]
     for party in parties:
         pname = norm_org(party.name)
         if employer and employer == pname:
@@ -92,21 +120,31 @@ def _reasons(
 
 
 def conflict_reasons(
-    expert: Expert, parties: list[Party], grounds: dict[str, str] | None = None
+    expert: Expert,
+    parties: list[Party],
+    grounds: dict[str, str] | None = None,
+    cutoff: dt.date | None = None,
 ) -> list[str]:
-    """Every 回避 ground (实施条例第九条) linking the expert to a bidder: employer or a declared relation."""
-    relations = [(r.organisation, r.credit_code, r.ground) for r in expert.relations.all()]
-    return _reasons(expert.employer, relations, parties, grounds or rules.value("conflict_grounds"))
+    """Every 回避 ground (实施条例第九条) linking the expert to a bidder: employer or a declared relation
+    still within the window (`cutoff`: conflict_cutoff of today when not given)."""
+    relations = [(r.organisation, r.credit_code, r.ground, r.ended_on) for r in expert.relations.all()]
+    return _reasons(
+        expert.employer,
+        relations,
+        parties,
+        grounds or rules.value("conflict_grounds"),
+        cutoff or conflict_cutoff(timezone.localdate()),
+    )
 
 
 def candidates_for(site_ids: set[int]) -> list[Candidate]:
     """Every active expert in the pools of these sites, with declared relations, as plain data."""
-    relations: dict[int, list[tuple[str, str, str]]] = {}
+    relations: dict[int, list[Relation]] = {}
     rows = ExpertRelation.objects.filter(expert__pool__site_id__in=site_ids, expert__active=True).values_list(
-        "expert_id", "organisation", "credit_code", "ground"
+        "expert_id", "organisation", "credit_code", "ground", "ended_on"
     )
-    for expert_id, org, code, ground in rows:
-        relations.setdefault(expert_id, []).append((org, code, ground))
+    for expert_id, org, code, ground, ended_on in rows:
+        relations.setdefault(expert_id, []).append((org, code, ground, ended_on))
     experts = (
         Expert.objects.filter(pool__site_id__in=site_ids, active=True)
         .order_by("pk")
@@ -143,10 +181,11 @@ def pick(
     limit = int(conf["max_draws"])
     counts = recent_draw_counts(now)
     grounds = rules.value("conflict_grounds")
+    cutoff = conflict_cutoff(timezone.localdate(now))
     outcome = DrawOutcome(seed=seed)
     blocked: dict[int, str] = {}
     for e in experts:
-        reasons = _reasons(e.employer, e.relations, parties, grounds)
+        reasons = _reasons(e.employer, e.relations, parties, grounds, cutoff)
         if reasons:
             blocked[e.pk] = "回避：" + "；".join(reasons)
         elif counts.get(e.pk, 0) >= limit:
@@ -391,6 +430,7 @@ def member_conflicts(project: Project) -> list[tuple[CommitteeMember, list[str]]
     """Active members who conflict with a bidder registered after the draw (they must be replaced)."""
     parties = _parties(project)
     grounds = rules.value("conflict_grounds")
+    cutoff = conflict_cutoff(timezone.localdate())
     out = []
     members = (
         CommitteeMember.objects.filter(
@@ -402,7 +442,7 @@ def member_conflicts(project: Project) -> list[tuple[CommitteeMember, list[str]]
     for m in members:
         if m.expert is None:
             continue
-        reasons = conflict_reasons(m.expert, parties, grounds)
+        reasons = conflict_reasons(m.expert, parties, grounds, cutoff)
         if reasons:
             out.append((m, reasons))
     return out

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fazhi.bidding import rules
-from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
+from fazhi.bidding.models import WINDOW_GROUNDS, CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
 from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -109,7 +111,7 @@ class ExpertRow:
     specialties: list[str]
     employer: str
     phone: str
-    relations: list[tuple[str, str]] = field(default_factory=list)
+    relations: list[tuple[str, str, dt.date | None]] = field(default_factory=list)  # org, ground, ended on
 
 
 @dataclass
@@ -121,6 +123,26 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _ended_on(text: str) -> tuple[dt.date | None, str]:
+    """The end date of a relation ("2022-06-30", "2022年6月30日"), or why it cannot be read."""
+    text = (text or "").strip().removeprefix("至").removesuffix("止").strip()
+    if not text:
+        return None, ""
+    m = _DATE.match(text)
+    try:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        day = None
+    if day is None:
+        return None, f"“{text}”无法识别，请写成 年-月-日（如 2022-06-30）"
+    if day > timezone.localdate():
+        return None, f"“{text}”晚于今天；关系尚未终止的不填终止日期"
+    return day, ""
 
 
 def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list[tuple[int, str]]]:
@@ -166,8 +188,9 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
             problems.append("评审专业为空")
         parsed_rel = []
         for item in filter(None, (x.strip() for x in re.split(r"[；;\n]+", relations))):
-            org, _, ground = item.partition(":") if ":" in item else item.partition("：")
-            code = ground_code(ground or "其他", grounds)
+            org, ground, ended_text = (re.split(r"[:：]", item, maxsplit=2) + ["", ""])[:3]
+            code = ground_code(ground.strip() or "其他", grounds)
+            ended_on, bad_end = _ended_on(ended_text)
             org_limit = max_length(ExpertRelation, "organisation")
             if not org.strip():
                 problems.append(f"申报关系“{item}”缺少单位名称")
@@ -177,8 +200,14 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
                 problems.append(
                     f"申报关系“{item}”的回避情形无法识别（可填：劳动关系、董事监事、控股股东、近亲属、其他）"
                 )
+            elif bad_end:
+                problems.append(f"申报关系“{item}”的终止日期{bad_end}")
+            elif ended_on is not None and code not in WINDOW_GROUNDS:
+                problems.append(
+                    f"申报关系“{item}”：只有劳动关系、董事监事、控股股东（实际控制人）可填写终止日期"
+                )
             else:
-                parsed_rel.append((org.strip(), code))
+                parsed_rel.append((org.strip(), code, ended_on))
         if problems:
             errors.append((number, "；".join(problems)))
             continue
@@ -275,9 +304,9 @@ def import_experts(*, pool: ExpertPool, actor: Any, upload: Any) -> ImportResult
         ExpertRelation.objects.filter(expert__in=list(existing.values())).delete()
         ExpertRelation.objects.bulk_create(
             [
-                ExpertRelation(expert=by_id[r.id_number], organisation=org, ground=code)
+                ExpertRelation(expert=by_id[r.id_number], organisation=org, ground=code, ended_on=ended_on)
                 for r in good
-                for org, code in r.relations
+                for org, code, ended_on in r.relations
             ],
             batch_size=500,
         )
@@ -300,11 +329,12 @@ def add_expert(
     specialties: list[str],
     employer: str = "",
     phone: str = "",
-    relations: list[tuple[str, str]] | None = None,
+    relations: list[tuple[str, ...]] | None = None,
 ) -> Expert:
-    """Add one expert by hand (same checks as the import)."""
+    """Add one expert by hand (same checks as the import); a relation is (organisation, ground) or
+    (organisation, ground, ended on as 年-月-日)."""
     require_manager(actor)
-    rel_text = "；".join(f"{org}:{code}" for org, code in relations or [])
+    rel_text = "；".join(":".join(str(part) for part in rel) for rel in relations or [])
     good, errors = parse_rows([(1, [name, id_number, "、".join(specialties), employer, phone, rel_text])])
     if errors:
         raise ValidationFailed(errors[0][1] + "。")
@@ -322,8 +352,8 @@ def add_expert(
         employer=r.employer,
         phone=r.phone,
     )
-    for org, code in r.relations:
-        ExpertRelation.objects.create(expert=expert, organisation=org, ground=code)
+    for org, code, ended_on in r.relations:
+        ExpertRelation.objects.create(expert=expert, organisation=org, ground=code, ended_on=ended_on)
     return expert
 
 
