@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from fazhi.performance import rules, services
 from fazhi.performance.models import BudgetUnit, Project
@@ -87,3 +88,18 @@ def published_project(evaluated_project, director, unit):
     services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 2, 1))
     services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 2, 10))
     return Project.objects.get(pk=evaluated_project.pk)
+
+
+FINAL_ACCOUNTS_TODAY = dt.date(2027, 8, 31)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pretend it is 2027-08-31: the 2026 final accounts (决算, approved in 2027) are then in the past."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return FINAL_ACCOUNTS_TODAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    return FINAL_ACCOUNTS_TODAY

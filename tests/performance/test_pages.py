@@ -115,7 +115,13 @@ def test_the_demo_data_is_complete_and_idempotent():
     p = unit.projects.get(year=2025)
     assert p.target.status == Status.PUBLISHED and p.self_evaluation.grade == "优"
     assert p.key_evaluations.filter(is_final=True).count() == 1
-    assert Publication.objects.get(unit=unit, year=2025).published_on == dt.date(2025, 2, 26)
+    pub = Publication.objects.get(unit=unit, year=2025)
+    assert pub.published_on == dt.date(2025, 2, 26)
+    assert (pub.final_accounts_approved_on, pub.final_accounts_published_on) == (
+        dt.date(2026, 7, 10),
+        dt.date(2026, 7, 24),
+    )
+    assert unit.congress_submissions.get(year=2025).submitted_on == dt.date(2024, 12, 20)
     assert unit.members.filter(username="drafter").exists()
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from fazhi.performance import excel
-from fazhi.performance.models import KeyEvaluation, Project, Publication, Remark
+from fazhi.performance.models import CongressSubmission, KeyEvaluation, Project, Publication, Remark
 
 JSON = "application/json"
 
@@ -36,6 +36,13 @@ def _api_writes(p):
         ("post", f"/api/v1/performance/projects/{p.pk}/key-evaluations", {"score": "abc", "findings": ""}),
         ("put", f"/api/v1/performance/publications/{u}/2026", {"budget_approved_on": "2026-02-01"}),
         ("post", f"/api/v1/performance/publications/{u}/2026/publish", {}),
+        (
+            "put",
+            f"/api/v1/performance/publications/{u}/2026/final-accounts",
+            {"final_accounts_approved_on": "2027-07-01"},
+        ),
+        ("post", f"/api/v1/performance/publications/{u}/2026/final-accounts/publish", {}),
+        ("put", f"/api/v1/performance/congress-submissions/{u}/2026", {"submitted_on": "2025-12-18"}),
     ]
 
 
@@ -58,6 +65,15 @@ def _page_writes(p):
             {"action": "approval", "year": "2026", "approved_on": "2026-02-01"},
         ),
         (f"/performance/manage/units/{p.unit_id}/action/", {"action": "publish", "year": "2026"}),
+        (
+            f"/performance/manage/units/{p.unit_id}/action/",
+            {"action": "final_approval", "year": "2026", "final_approved_on": "2027-07-01"},
+        ),
+        (f"/performance/manage/units/{p.unit_id}/action/", {"action": "final_publish", "year": "2026"}),
+        (
+            f"/performance/manage/units/{p.unit_id}/action/",
+            {"action": "congress", "year": "2026", "submitted_on": "2025-12-18"},
+        ),
     ]
 
 
@@ -72,7 +88,8 @@ def _state(p):
         ev.status if ev else None,
         ev.achievement if ev else None,
         KeyEvaluation.objects.count(),
-        Publication.objects.count(),
+        list(Publication.objects.values()),
+        CongressSubmission.objects.count(),
     )
 
 

@@ -11,6 +11,7 @@ from fazhi.performance import rules
 from fazhi.performance.api import endpoints
 from fazhi.performance.models import (
     BudgetUnit,
+    CongressSubmission,
     Indicator,
     IndicatorResult,
     PerformanceTarget,
@@ -95,6 +96,32 @@ def test_the_unit_page_reads_a_fixed_number_of_queries(login, director, unit):
     assert few == many
     assert page.count("尚未公开") == 8  # every publication's deadline is shown
     assert "第 1 / 2 页" in page
+
+
+@pytest.mark.django_db
+def test_the_unit_page_reads_a_fixed_number_of_queries_however_many_final_accounts_and_submissions(
+    login, director, unit
+):
+    client = login(director)
+    url = f"/performance/manage/units/{unit.pk}/"
+
+    def add_years(first, count):
+        for year in range(first, first + count):
+            Publication.objects.create(
+                unit=unit,
+                year=year,
+                budget_approved_on=dt.date(year, 2, 1),
+                final_accounts_approved_on=dt.date(year + 1, 7, 1),
+            )
+            CongressSubmission.objects.create(unit=unit, year=year, submitted_on=dt.date(year - 1, 12, 20))
+
+    add_years(2001, 1)
+    few, _ = count_queries(client, url)
+    add_years(2002, 6)
+    many, r = count_queries(client, url)
+    page = r.content.decode()
+    assert few == many
+    assert page.count("决算尚未公开") == 7 and page.count("<td>决算</td>") == 7
 
 
 @pytest.mark.django_db

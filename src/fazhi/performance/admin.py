@@ -1,9 +1,10 @@
-"""预算绩效 admin: units and their member accounts, projects, the scoring rules in force."""
+"""预算绩效 admin: units and their member accounts, projects, disclosure and 报送人大 records, the scoring rules."""
 
 from django.contrib import admin
 
 from fazhi.performance.models import (
     BudgetUnit,
+    CongressSubmission,
     Indicator,
     KeyEvaluation,
     PerformanceTarget,
@@ -97,9 +98,24 @@ class KeyEvaluationAdmin(admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ("unit", "year", "budget_approved_on", "published_on")
+    list_display = (
+        "unit",
+        "year",
+        "budget_approved_on",
+        "published_on",
+        "final_accounts_approved_on",
+        "final_accounts_published_on",
+    )
     list_select_related = ("unit",)
-    raw_id_fields = ("published_by",)
+    raw_id_fields = ("published_by", "final_accounts_published_by")
+    list_filter = ("year",)
+
+
+@admin.register(CongressSubmission)
+class CongressSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("unit", "year", "submitted_on", "recorded_by", "recorded_at")
+    list_select_related = ("unit", "recorded_by")
+    raw_id_fields = ("recorded_by",)
     list_filter = ("year",)
 
 

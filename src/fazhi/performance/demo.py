@@ -1,5 +1,5 @@
-"""Demo data: 区教育局 with a published 2025 project (target, self-evaluation, key evaluation) and a
-2026 project in draft. The demo account `drafter` fills in for the unit, `leader` reviews and publishes,
+"""Demo data: 区教育局 with a published 2025 project (target, self-evaluation, key evaluation; budget and
+final accounts published, results sent to the 区人大) and a 2026 project in draft. The demo account `drafter` fills in for the unit, `leader` reviews and publishes,
 `supervisor` reads and remarks. Idempotent."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import audit, roles
 from fazhi.core.services import ensure_user
 from fazhi.performance import rules, services
-from fazhi.performance.models import BudgetUnit, Project
+from fazhi.performance.models import BudgetUnit, CongressSubmission, Project, Publication
 
 DEMO_ROWS = [
     ("产出", "数量", "资助家庭经济困难学生人数", "≥", "1200", "人次", "20"),
@@ -60,6 +61,7 @@ def setup_demo(stdout: Any) -> None:
         unit.members.add(drafter)
         if not Project.objects.filter(unit=unit, year=2025, code="JY-2025-01").exists():
             _published_project(unit, leader, drafter)
+        _final_accounts_2025(unit, leader)
         if not Project.objects.filter(unit=unit, year=2026, code="JY-2026-01").exists():
             p = services.create_project(
                 actor=leader, unit=unit, year=2026, code="JY-2026-01", name="学前教育普惠补助",
@@ -104,3 +106,19 @@ def _published_project(unit: BudgetUnit, leader: Any, drafter: Any) -> None:
     )  # fmt: skip
     services.set_budget_approval(actor=leader, unit=unit, year=2025, approved_on=dt.date(2025, 2, 10))
     services.publish(actor=leader, unit=unit, year=2025, published_on=dt.date(2025, 2, 26))
+
+
+def _final_accounts_2025(unit: BudgetUnit, leader: Any) -> None:
+    """The 2025 results sent with the budget to the 区人大, and the 2025 final accounts (决算) published."""
+    if not CongressSubmission.objects.filter(unit=unit, year=2025).exists():
+        services.record_congress_submission(
+            actor=leader, unit=unit, year=2025, submitted_on=dt.date(2024, 12, 20),
+            note="随2025年预算草案报送区人大财经委：绩效自评结果、重点绩效评价结果。",
+        )  # fmt: skip
+    pub = Publication.objects.filter(unit=unit, year=2025).first()
+    published_on = dt.date(2026, 7, 24)
+    if pub is not None and pub.final_accounts_approved_on is None and published_on <= timezone.localdate():
+        services.set_final_accounts_approval(
+            actor=leader, unit=unit, year=2025, approved_on=dt.date(2026, 7, 10)
+        )
+        services.publish_final_accounts(actor=leader, unit=unit, year=2025, published_on=published_on)

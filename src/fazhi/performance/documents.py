@@ -48,6 +48,11 @@ def build_disclosure_docx(d: Disclosure) -> bytes:
         f"预算批复日期：{cn_date(pub.budget_approved_on)}；公开日期：{cn_date(pub.published_on)}。"
         f"{d.deadline.message}"
     )
+    if d.final_accounts is not None:
+        doc.add_paragraph(
+            f"决算批复日期：{cn_date(d.final_accounts.approved_on)}；"
+            f"决算公开日期：{cn_date(d.final_accounts.published_on)}。{d.final_accounts.message}"
+        )
     for item in d.projects:
         p = item.project
         doc.add_heading(f"{p.name}（{p.code}）", level=2)

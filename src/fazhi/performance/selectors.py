@@ -15,6 +15,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.performance import access, rules
 from fazhi.performance.models import (
     BudgetUnit,
+    CongressSubmission,
     Indicator,
     IndicatorResult,
     KeyEvaluation,
@@ -167,28 +168,93 @@ def deadline_status(
     pub: Publication, *, today: dt.date | None = None, config: rules.Config | None = None
 ) -> Deadline:
     """The 20-day disclosure window after budget approval (预算法第十四条) and whether it was kept."""
+    return _window(
+        pub.budget_approved_on, pub.published_on, what="预算", subject="", today=today, config=config
+    )
+
+
+def final_accounts_status(
+    pub: Publication, *, today: dt.date | None = None, config: rules.Config | None = None
+) -> Deadline | None:
+    """The same window after the final accounts (决算) were approved; None before their approval is recorded."""
+    if pub.final_accounts_approved_on is None:
+        return None
+    return _window(
+        pub.final_accounts_approved_on,
+        pub.final_accounts_published_on,
+        what="决算",
+        subject="决算",
+        today=today,
+        config=config,
+    )
+
+
+def _window(
+    approved_on: dt.date,
+    published_on: dt.date | None,
+    *,
+    what: str,
+    subject: str,
+    today: dt.date | None,
+    config: rules.Config | None,
+) -> Deadline:
+    """Due date, days over and the sentence saying so; `what` was approved, `subject` is (or is not) public."""
     config = config or get_config()
     today = today or timezone.localdate()
-    deadline = pub.budget_approved_on + dt.timedelta(days=config.disclosure_days)
-    if pub.published_on:
-        late = (pub.published_on - deadline).days
+    days = config.disclosure_days
+    deadline = approved_on + dt.timedelta(days=days)
+    if published_on:
+        late = (published_on - deadline).days
         if late > 0:
             msg = (
-                f"公开日期 {cn_date(pub.published_on)} 晚于预算批复（{cn_date(pub.budget_approved_on)}）后"
-                f" {config.disclosure_days} 日的公开期限 {cn_date(deadline)}，超期 {late} 日。"
+                f"{subject}公开日期 {cn_date(published_on)} 晚于{what}批复（{cn_date(approved_on)}）后"
+                f" {days} 日的公开期限 {cn_date(deadline)}，超期 {late} 日。"
             )
         else:
-            msg = f"已于 {cn_date(pub.published_on)} 公开，在批复后 {config.disclosure_days} 日期限内。"
-        return Deadline(pub.budget_approved_on, deadline, pub.published_on, max(late, 0), msg)
+            msg = f"{subject}已于 {cn_date(published_on)} 公开，在批复后 {days} 日期限内。"
+        return Deadline(approved_on, deadline, published_on, max(late, 0), msg)
     late = (today - deadline).days
     if late > 0:
         msg = (
-            f"尚未公开：已超过预算批复（{cn_date(pub.budget_approved_on)}）后 {config.disclosure_days} 日的"
+            f"{subject}尚未公开：已超过{what}批复（{cn_date(approved_on)}）后 {days} 日的"
             f"公开期限 {cn_date(deadline)} {late} 日。"
         )
     else:
-        msg = f"尚未公开：须于 {cn_date(deadline)} 前公开（还剩 {-late} 日）。"
-    return Deadline(pub.budget_approved_on, deadline, None, max(late, 0), msg)
+        msg = f"{subject}尚未公开：须于 {cn_date(deadline)} 前公开（还剩 {-late} 日）。"
+    return Deadline(approved_on, deadline, None, max(late, 0), msg)
+
+
+@dataclass
+class DisclosureRow:
+    """One line of a unit's 信息公开 table: the budget (预算) or the final accounts (决算) of a year."""
+
+    publication: Publication
+    label: str
+    status: Deadline  # with the approval and publication dates
+
+
+def disclosure_rows(unit: BudgetUnit, config: rules.Config | None = None) -> list[DisclosureRow]:
+    """The unit's budget and final-accounts disclosures, newest year first (one query)."""
+    config = config or get_config()
+    rows = []
+    for pub in Publication.objects.filter(unit=unit):
+        rows.append(DisclosureRow(pub, "预算", deadline_status(pub, config=config)))
+        final = final_accounts_status(pub, config=config)
+        if final is not None:
+            rows.append(DisclosureRow(pub, "决算", final))
+    return rows
+
+
+def congress_submissions_for(
+    user: Any, *, unit_id: int | None = None, year: int | None = None
+) -> QuerySet[CongressSubmission]:
+    """报送人大 records of the units the user may see (the bureau and supervisors: all of them)."""
+    qs = CongressSubmission.objects.select_related("unit", "recorded_by").filter(unit__in=units_for(user))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id) if abs(unit_id) < 2**63 else qs.none()
+    if year:
+        qs = qs.filter(year=year) if abs(year) < 2**63 else qs.none()
+    return qs
 
 
 @dataclass
@@ -206,6 +272,7 @@ class Disclosure:
     publication: Publication
     deadline: Deadline
     projects: list[DisclosedProject]
+    final_accounts: Deadline | None = None  # only once the final accounts (决算) are published
 
 
 def published_disclosures() -> QuerySet[Publication]:
@@ -254,7 +321,9 @@ def disclosure(*, unit_code: str, year: int) -> Disclosure | None:
         for p in projects
         if p.pk in targets or p.pk in evaluations or p.pk in keys
     ]
-    return Disclosure(pub.unit, year, pub, deadline_status(pub), items)
+    config = get_config()
+    final = final_accounts_status(pub, config=config) if pub.final_accounts_published_on else None
+    return Disclosure(pub.unit, year, pub, deadline_status(pub, config=config), items, final)
 
 
 def _labelled(events: list[AuditEvent]) -> list[AuditEvent]:
@@ -266,10 +335,14 @@ def _labelled(events: list[AuditEvent]) -> list[AuditEvent]:
 
 
 def unit_history(unit: BudgetUnit, limit: int = 100) -> list[AuditEvent]:
-    """Audit events about the unit itself, its publications and its unit-level remarks (newest first)."""
+    """Audit events about the unit, its publications, 报送人大 records and unit-level remarks (newest first)."""
     cond = Q(object_type="performance.BudgetUnit", object_id=str(unit.pk))
     for model, ids in (
         ("performance.Publication", Publication.objects.filter(unit=unit).values_list("pk", flat=True)),
+        (
+            "performance.CongressSubmission",
+            CongressSubmission.objects.filter(unit=unit).values_list("pk", flat=True),
+        ),
         ("performance.Remark", Remark.objects.filter(unit=unit, project=None).values_list("pk", flat=True)),
     ):
         id_list = [str(i) for i in ids]

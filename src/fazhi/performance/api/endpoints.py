@@ -1,4 +1,4 @@
-"""预算绩效 API (/api/v1/performance/): units, projects, targets, evaluations, publications.
+"""预算绩效 API (/api/v1/performance/): units, projects, targets, evaluations, publications, 报送人大.
 
 Internal endpoints need a token (or the session); `/public/…` serves published disclosures anonymously.
 """
@@ -16,10 +16,13 @@ from fazhi.core.models import User
 from fazhi.core.permissions import api_auth, api_user
 from fazhi.performance import access, rules, selectors, services
 from fazhi.performance.api.schemas import (
+    CongressSubmissionIn,
+    CongressSubmissionOut,
     DashboardRowOut,
     DisclosureOut,
     EvaluationIn,
     EvaluationOut,
+    FinalAccountsApprovalIn,
     KeyEvaluationIn,
     KeyEvaluationOut,
     PerformanceProjectIn,
@@ -37,6 +40,7 @@ from fazhi.performance.api.schemas import (
 )
 from fazhi.performance.models import (
     BudgetUnit,
+    CongressSubmission,
     KeyEvaluation,
     PerformanceTarget,
     Project,
@@ -120,9 +124,16 @@ def _key_out(k: KeyEvaluation) -> dict[str, Any]:
     return {f: getattr(k, f) for f in KeyEvaluationOut.model_fields}
 
 
-def _pub_out(pub: Publication, config: rules.Config | None = None) -> dict[str, Any]:
-    """A publication with its deadline; a list passes `config` (read once) rather than reading it per row."""
+def _pub_out(pub: Publication, config: rules.Config | None = None, *, public: bool = False) -> dict[str, Any]:
+    """A publication with its deadlines; a list passes `config` (read once) rather than reading it per row.
+
+    `public`: the final accounts (决算) appear only once published, as the tables do.
+    """
+    config = config or selectors.get_config()
     d = selectors.deadline_status(pub, config=config)
+    final = selectors.final_accounts_status(pub, config=config)
+    if public and pub.final_accounts_published_on is None:
+        final = None
     return {
         "unit_id": pub.unit_id,
         "unit": pub.unit.name,
@@ -133,6 +144,24 @@ def _pub_out(pub: Publication, config: rules.Config | None = None) -> dict[str, 
         "deadline": d.deadline,
         "overdue_days": d.overdue_days,
         "message": d.message,
+        "final_accounts_approved_on": final.approved_on if final else None,
+        "final_accounts_published_on": final.published_on if final else None,
+        "final_accounts_deadline": final.deadline if final else None,
+        "final_accounts_overdue_days": final.overdue_days if final else None,
+        "final_accounts_message": final.message if final else "",
+    }
+
+
+def _congress_out(s: CongressSubmission) -> dict[str, Any]:
+    return {
+        "unit_id": s.unit_id,
+        "unit": s.unit.name,
+        "unit_code": s.unit.code,
+        "year": s.year,
+        "submitted_on": s.submitted_on,
+        "note": s.note,
+        "recorded_by": str(s.recorded_by or ""),
+        "recorded_at": s.recorded_at,
     }
 
 
@@ -335,6 +364,65 @@ def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -
     return _pub_out(pub)
 
 
+@router.put(
+    "/publications/{unit_id}/{year}/final-accounts",
+    response=PublicationOut,
+    auth=api_auth,
+    summary="登记决算批复日期（财政局）",
+)
+def put_final_accounts(
+    request: HttpRequest, unit_id: int, year: int, payload: FinalAccountsApprovalIn
+) -> Any:
+    unit = _unit(request, unit_id)
+    pub = services.set_final_accounts_approval(
+        actor=api_user(request), unit=unit, year=year, approved_on=payload.final_accounts_approved_on
+    )
+    return _pub_out(pub)
+
+
+@router.post(
+    "/publications/{unit_id}/{year}/final-accounts/publish",
+    response=PublicationOut,
+    auth=api_auth,
+    summary="公开决算（财政局）",
+)
+def publish_final_accounts(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
+    unit = _unit(request, unit_id)
+    pub = services.publish_final_accounts(
+        actor=api_user(request), unit=unit, year=year, published_on=payload.published_on
+    )
+    return _pub_out(pub)
+
+
+@router.get(
+    "/congress-submissions",
+    response=list[CongressSubmissionOut],
+    auth=api_auth,
+    summary="报送人大记录（内部）",
+)
+def list_congress_submissions(
+    request: HttpRequest, unit_id: int | None = None, year: int | None = None
+) -> Any:
+    user = _internal(request)
+    return [_congress_out(s) for s in selectors.congress_submissions_for(user, unit_id=unit_id, year=year)]
+
+
+@router.put(
+    "/congress-submissions/{unit_id}/{year}",
+    response=CongressSubmissionOut,
+    auth=api_auth,
+    summary="登记报送人大日期（财政局）",
+)
+def put_congress_submission(
+    request: HttpRequest, unit_id: int, year: int, payload: CongressSubmissionIn
+) -> Any:
+    unit = _unit(request, unit_id)
+    submission = services.record_congress_submission(
+        actor=api_user(request), unit=unit, year=year, submitted_on=payload.submitted_on, note=payload.note
+    )
+    return _congress_out(submission)
+
+
 @router.post("/remarks", response={201: RemarkOut}, auth=api_auth, summary="监督方留言")
 def create_remark(request: HttpRequest, payload: RemarkIn) -> Any:
     unit = _unit(request, payload.unit_id)
@@ -378,7 +466,7 @@ def dashboard(request: HttpRequest, year: int | None = None, unit_id: int | None
 @router.get("/public/disclosures", response=list[PublicationOut], summary="已公开的绩效信息（公开）")
 def public_disclosures(request: HttpRequest) -> Any:
     config = selectors.get_config()
-    return [_pub_out(p, config) for p in selectors.published_disclosures()]
+    return [_pub_out(p, config, public=True) for p in selectors.published_disclosures()]
 
 
 @router.get(
@@ -389,7 +477,7 @@ def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
     if d is None:
         raise NotFound(f"没有找到单位“{unit_code}”{year} 年度已公开的绩效信息。")
     return {
-        "publication": _pub_out(d.publication, selectors.get_config()),
+        "publication": _pub_out(d.publication, selectors.get_config(), public=True),
         "projects": [
             {
                 "project": _project_out(item.project),

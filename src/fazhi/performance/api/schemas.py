@@ -169,7 +169,18 @@ class PublishIn(Schema):
     _date = field_validator("published_on", mode="before")(_nfkc)
 
 
+class FinalAccountsApprovalIn(Schema):
+    final_accounts_approved_on: dt.date
+
+    _date = field_validator("final_accounts_approved_on", mode="before")(_nfkc)
+
+
 class PublicationOut(Schema):
+    """A unit-year's budget disclosure and, once their approval is recorded, its final accounts' (决算).
+
+    The public endpoints leave the `final_accounts_*` fields empty until the final accounts are published.
+    """
+
     unit_id: int
     unit: str
     unit_code: str
@@ -179,6 +190,31 @@ class PublicationOut(Schema):
     deadline: dt.date
     overdue_days: int
     message: str
+    final_accounts_approved_on: dt.date | None = None
+    final_accounts_published_on: dt.date | None = None
+    final_accounts_deadline: dt.date | None = None
+    final_accounts_overdue_days: int | None = None
+    final_accounts_message: str = ""
+
+
+class CongressSubmissionIn(Schema):
+    submitted_on: dt.date
+    note: str = ""
+
+    _date = field_validator("submitted_on", mode="before")(_nfkc)
+
+
+class CongressSubmissionOut(Schema):
+    """报送人大: when the unit-year's self-evaluation and key-evaluation results went to the People's Congress."""
+
+    unit_id: int
+    unit: str
+    unit_code: str
+    year: int
+    submitted_on: dt.date
+    note: str
+    recorded_by: str
+    recorded_at: dt.datetime
 
 
 class RemarkIn(Schema):

@@ -1,30 +1,23 @@
-"""The bureau's side: units, projects, key evaluations, publication and deadline reminders; remarks."""
+"""The bureau's side: units, projects and key evaluations; remarks (bureau or supervisors)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from fazhi.core import audit, roles
+from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.models import User
-from fazhi.core.services import notify
 from fazhi.performance import access, rules, selectors
 from fazhi.performance.models import (
     BudgetUnit,
     KeyEvaluation,
     PerformanceTarget,
     Project,
-    Publication,
     Remark,
-    SelfEvaluation,
-    Status,
 )
 from fazhi.performance.services.common import (
-    change_status,
     check_text,
     created_once,
     decimal_problem,
@@ -98,7 +91,7 @@ def create_project(
     return project
 
 
-# --- key evaluations, publication, remarks (bureau / supervisors) -------------------------------
+# --- key evaluations, remarks (bureau / supervisors) -------------------------------------------
 
 
 @transaction.atomic
@@ -139,76 +132,6 @@ def save_key_evaluation(
 
 
 @transaction.atomic
-def set_budget_approval(
-    *, actor: Any, unit: BudgetUnit, year: int, approved_on: dt.date, note: str = ""
-) -> Publication:
-    """Record when the unit's budget for a year was approved; the 20-day disclosure window starts then."""
-    access.require_bureau(actor, "登记预算批复日期")
-    if not isinstance(approved_on, dt.date):
-        raise ValidationFailed("预算批复日期格式不正确，应为 YYYY-MM-DD。")
-    if not 2000 <= year <= 2100 or abs(approved_on.year - year) > 1:
-        raise ValidationFailed(f"预算批复日期 {approved_on} 与预算年度 {year} 不符。")
-    pub, _ = Publication.objects.get_or_create(
-        unit=unit, year=year, defaults={"budget_approved_on": approved_on}
-    )
-    pub.budget_approved_on, pub.note = approved_on, (note or "").strip()
-    pub.save()
-    return pub
-
-
-@transaction.atomic
-def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | None = None) -> Publication:
-    """Publish every approved table and final key evaluation of a unit's year; record the date."""
-    access.require_bureau(actor, "公开绩效信息")
-    # Locked: publishing twice at once would publish (and log) every table twice.
-    pub = Publication.objects.select_for_update().filter(unit=unit, year=year).first()
-    if pub is None:
-        raise Conflict(f"请先登记{unit}{year}年度预算批复日期，再公开（公开期限从批复日起算）。")
-    now = timezone.now()
-    published_on = published_on or timezone.localdate()
-    if published_on < pub.budget_approved_on:
-        raise ValidationFailed("公开日期不能早于预算批复日期。")
-    if published_on > timezone.localdate():
-        raise ValidationFailed("公开日期不能晚于今天。")
-    projects = Project.objects.filter(unit=unit, year=year)
-    targets = list(
-        PerformanceTarget.objects.select_for_update().filter(project__in=projects, status=Status.APPROVED)
-    )
-    evaluations = list(
-        SelfEvaluation.objects.select_for_update().filter(project__in=projects, status=Status.APPROVED)
-    )
-    keys = list(KeyEvaluation.objects.filter(project__in=projects, is_final=True, published_at__isnull=True))
-    if not (targets or evaluations or keys):
-        raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")
-    tables: list[PerformanceTarget | SelfEvaluation] = [*targets, *evaluations]
-    for obj in tables:
-        obj.published_at = now
-        change_status(obj, Status.PUBLISHED, "公开", title="公开", actor=actor)
-    for key in keys:
-        key.published_at = now
-        key.save()
-    first = pub.published_on is None
-    if first:
-        pub.published_on, pub.published_by = published_on, actor
-        pub.save()
-    status = selectors.deadline_status(pub)
-    audit.record(
-        action="publish",
-        obj=pub,
-        comment=status.message,
-        actor=actor,
-        after={
-            "published_on": pub.published_on,
-            "targets": len(targets),
-            "evaluations": len(evaluations),
-            "key_evaluations": len(keys),
-            "overdue_days": status.overdue_days,
-        },
-    )
-    return pub
-
-
-@transaction.atomic
 def add_remark(*, actor: Any, unit: BudgetUnit, body: str, project: Project | None = None) -> Remark:
     """A supervisor's (or the bureau's) remark; audited, never edited."""
     access.require_remarker(actor)
@@ -228,27 +151,3 @@ def add_remark(*, actor: Any, unit: BudgetUnit, body: str, project: Project | No
         actor=actor,
     )
     return remark
-
-
-def remind_disclosure_deadlines(today: dt.date | None = None) -> int:
-    """Daily: tell the bureau's leaders about unpublished unit-years near or past the 20-day window."""
-    today = today or timezone.localdate()
-    config = selectors.get_config()
-    sent = 0
-    for pub in Publication.objects.filter(published_on__isnull=True).select_related("unit"):
-        status = selectors.deadline_status(pub, today=today, config=config)
-        days_left = (status.deadline - today).days
-        if status.overdue_days:
-            stage = "overdue"
-        elif days_left <= 5:
-            stage = "soon"
-        else:
-            continue
-        title = f"{pub.unit}{pub.year}年度绩效信息" + (
-            "已超过公开期限" if stage == "overdue" else "即将到达公开期限"
-        )
-        for user in User.objects.filter(groups__name=roles.LEADER, is_active=True).distinct():
-            if notify(recipient=user, title=title, body=status.message, url=f"/performance/manage/units/{pub.unit_id}/",
-                      category="performance", dedupe_key=f"perf-deadline-{pub.pk}-{stage}"):  # fmt: skip
-                sent += 1
-    return sent

@@ -15,7 +15,7 @@ from fazhi.core import paging
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from fazhi.performance import access, excel, selectors, services
-from fazhi.performance.models import EDITABLE, BudgetUnit, Project, Publication, Status
+from fazhi.performance.models import EDITABLE, BudgetUnit, Project, Status
 from fazhi.performance.views.common import (
     MAX_UPLOAD,
     XLSX,
@@ -71,7 +71,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | None = None) -> HttpResponse:
     """The unit page; `form` holds what the bureau typed into a form that failed (shown again)."""
     config = selectors.get_config()  # read once for every publication's deadline
-    pubs = [(p, selectors.deadline_status(p, config=config)) for p in Publication.objects.filter(unit=unit)]
     page, querystring, rows = _page(request, selectors.dashboard_projects(request.user, unit_id=unit.pk))
     return render(
         request,
@@ -81,7 +80,9 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
             "projects": rows,
             "page": page,
             "querystring": querystring,
-            "publications": pubs,
+            "disclosures": selectors.disclosure_rows(unit, config),
+            "disclosure_days": config.disclosure_days,
+            "congress_submissions": list(selectors.congress_submissions_for(request.user, unit_id=unit.pk)),
             "remarks": selectors.remarks_for(unit=unit)[:100],
             "members": unit.members.filter(is_active=True),
             "history": selectors.unit_history(unit),
@@ -93,11 +94,15 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
 
 
 def _unit_forms(unit: BudgetUnit, typed: dict[str, str] | None) -> dict[str, dict[str, str]]:
-    """Initial values of the three bureau forms; the one that failed shows what was typed."""
-    year = str(dt.date.today().year)
+    """Initial values of the bureau forms; the one that failed shows what was typed."""
+    this_year = dt.date.today().year
+    year, last_year = str(this_year), str(this_year - 1)  # this year's final accounts are last year's
     forms = {
         "approval": {"year": year},
         "publish": {"year": year},
+        "final_approval": {"year": last_year},
+        "final_publish": {"year": last_year},
+        "congress": {"year": year},
         "project": {"year": year, "department": unit.name},
     }
     if typed and typed.get("action") in forms:
@@ -233,7 +238,7 @@ def remark_new(request: HttpRequest, pk: int) -> HttpResponse:
 @internal
 @require_POST
 def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Bureau actions on a unit: new project, budget approval date, publish."""
+    """Bureau actions on a unit: new project; budget and final-accounts approval dates and publication; 报送人大."""
     unit = visible_unit(request, pk)
     access.require_bureau(request.user, "管理预算单位")
     p, action = request.POST, request.POST.get("action", "")
@@ -261,6 +266,36 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationFailed("公开日期格式不正确，应为 YYYY-MM-DD（留空为今天）。")
             pub = services.publish(actor=request.user, unit=unit, year=year, published_on=published_on)
             messages.success(request, f"已公开。{selectors.deadline_status(pub).message}")
+        elif action == "final_approval":
+            approved = parse_date(p.get("final_approved_on", ""))
+            if approved is None:
+                raise ValidationFailed("决算批复日期格式不正确，应为 YYYY-MM-DD。")
+            services.set_final_accounts_approval(
+                actor=request.user, unit=unit, year=year, approved_on=approved
+            )
+            messages.success(request, "决算批复日期已登记。")
+        elif action == "final_publish":
+            typed = p.get("final_published_on", "").strip()
+            published_on = parse_date(typed)
+            if typed and published_on is None:
+                raise ValidationFailed("决算公开日期格式不正确，应为 YYYY-MM-DD（留空为今天）。")
+            pub = services.publish_final_accounts(
+                actor=request.user, unit=unit, year=year, published_on=published_on
+            )
+            status = selectors.final_accounts_status(pub)
+            messages.success(request, f"决算已公开。{status.message if status else ''}")
+        elif action == "congress":
+            submitted = parse_date(p.get("submitted_on", ""))
+            if submitted is None:
+                raise ValidationFailed("报送人大日期格式不正确，应为 YYYY-MM-DD。")
+            services.record_congress_submission(
+                actor=request.user,
+                unit=unit,
+                year=year,
+                submitted_on=submitted,
+                note=p.get("congress_note", ""),
+            )
+            messages.success(request, "报送人大日期已登记。")
         else:
             raise ValidationFailed("未知的操作。")
     except PermissionDenied:
@@ -276,5 +311,5 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 _UNIT_FORM_FIELDS = (
     "year", "code", "name", "department", "budget_initial", "budget_full_year", "executed", "approved_on",
-    "published_on",
+    "published_on", "final_approved_on", "final_published_on", "submitted_on", "congress_note",
 )  # fmt: skip
