@@ -338,3 +338,68 @@ def test_a_candidate_outside_the_staff_registry_is_listed_with_the_accounts_depa
     )
     rows = collect()["exams.attempts"].rows()
     assert [r["department"] for r in rows if r["department"] == "办公室"] == ["办公室"]
+
+
+def test_contract_publication_figures(buyer):
+    from fazhi.bidding.models import Project, Site, Status
+    from fazhi.bidding.services.contracts import contract_deadline
+
+    host = Site.objects.create(name="阳新县公共资源交易中心", region="湖北省阳新县")
+
+    def project(code: str, signed: dt.date, published: dt.date | None):
+        start = at(signed.year, signed.month, 1)
+        return Project.objects.create(
+            code=code,
+            name=f"项目{code}",
+            purchaser="区财政局",
+            budget=Decimal("1000000"),
+            category="goods",
+            method="open_tender",
+            evaluation_method="comprehensive",
+            committee_size=5,
+            host_site=host,
+            evaluation_start=start,
+            names_reveal_at=start,
+            status=Status.CONFIRMED,
+            contract_signed_on=signed,
+            contract_published_on=published,
+        )
+
+    on_time = project("C1", dt.date(THIS, 1, 5), None)
+    due = contract_deadline(on_time).publish_due
+    Project.objects.filter(pk=on_time.pk).update(contract_published_on=due)
+    late = project("C2", dt.date(THIS, 1, 5), None)
+    Project.objects.filter(pk=late.pk).update(contract_published_on=due + dt.timedelta(days=1))
+    project("C3", dt.date(THIS, 1, 6), None)  # not published at all
+    project("C4", dt.date(LAST, 6, 1), dt.date(LAST, 6, 2))  # last year's
+    found = collect()
+    assert found["bidding.contracts"].value == 3
+    assert found["bidding.contracts_on_time_rate"].value == round(100 / 3, 1)
+    rows = {r["code"]: r["on_time"] for r in found["bidding.contracts_on_time_rate"].rows()}
+    assert rows == {"C1": "是", "C2": "否", "C3": "否"}
+
+
+def test_budget_and_final_accounts_disclosure_figures(director):
+    from fazhi.performance.models import BudgetUnit, Publication
+
+    units = [BudgetUnit.objects.create(code=f"90{i}", name=f"测试单位{i}") for i in range(3)]
+    approved = dt.date(THIS, 1, 2)
+    # Budgets of this year: one on time (day 20), one late (day 21), one unpublished.
+    for unit, published in zip(
+        units, (approved + dt.timedelta(days=20), approved + dt.timedelta(days=21), None)
+    ):
+        Publication.objects.create(unit=unit, year=THIS, budget_approved_on=approved, published_on=published)
+    # Final accounts approved this year for last year's budget: one, published on time.
+    Publication.objects.create(
+        unit=units[0],
+        year=LAST,
+        budget_approved_on=dt.date(LAST, 1, 20),
+        published_on=dt.date(LAST, 1, 30),
+        final_accounts_approved_on=approved,
+        final_accounts_published_on=approved + dt.timedelta(days=3),
+    )
+    found = collect()
+    assert found["performance.budget_on_time_rate"].value == round(100 / 3, 1)
+    assert found["performance.budget_on_time_rate"].basis_count == 3
+    assert found["performance.final_accounts_on_time_rate"].value == 100.0
+    assert collect(unit="测试单位1")["performance.budget_on_time_rate"].value == 0.0

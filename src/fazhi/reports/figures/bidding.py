@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
 
 SECTION = "远程异地评标"
 
@@ -38,6 +38,40 @@ def _rows(projects: list[Any]) -> Rows:
         }
         for p in projects
     ]
+
+
+CONTRACT_COLUMNS = [
+    Column("code", "项目编号"),
+    Column("name", "项目名称"),
+    Column("purchaser", "采购人"),
+    Column("signed", "合同签订"),
+    Column("due", "应公告日期"),
+    Column("published", "合同公告"),
+    Column("on_time", "按期公告"),
+]
+
+
+def _contract_rows(projects: list[Any]) -> Rows:
+    from fazhi.bidding import rules
+    from fazhi.bidding.services.contracts import contract_deadline
+    from fazhi.core.workdays import Calendar
+
+    rule, calendar = rules.rule("contract_deadline"), Calendar.load()
+    out = []
+    for p in projects:
+        d = contract_deadline(p, rule=rule, calendar=calendar)
+        out.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "purchaser": p.purchaser,
+                "signed": iso(p.contract_signed_on),
+                "due": iso(d.publish_due),
+                "published": iso(p.contract_published_on),
+                "on_time": "是" if p.contract_published_on and not d.overdue else "否",
+            }
+        )
+    return out
 
 
 def figures(ctx: Context) -> list[Figure]:
@@ -74,6 +108,48 @@ def figures(ctx: Context) -> list[Figure]:
             how="远程异地评标项目，至少有一个副场的",
         ),
     ]
+    # 合同公告 (政府采购法实施条例第五十条): contracts signed in the year, published within the working days.
+    from fazhi.bidding import rules
+    from fazhi.bidding.services.contracts import contract_deadline
+    from fazhi.core.workdays import Calendar
+
+    contracts = Project.objects.filter(contract_signed_on__year=ctx.year).order_by("contract_signed_on", "pk")
+    if ctx.unit_filter:
+        contracts = contracts.filter(purchaser__icontains=ctx.unit_filter)
+    signed = list(contracts)
+    rule, calendar = rules.rule("contract_deadline"), Calendar.load()
+    on_time = [
+        p
+        for p in signed
+        if p.contract_published_on
+        and not contract_deadline(p, ctx.today, rule=rule, calendar=calendar).overdue
+    ]
+    days = rule.value["publish_working_days"]
+    out.append(
+        counted(
+            "bidding.contracts",
+            "签订的政府采购合同",
+            signed,
+            "份",
+            "按合同签订日期",
+            section=SECTION,
+            columns=CONTRACT_COLUMNS,
+            rows=_contract_rows,
+        )
+    )
+    out.append(
+        listing(
+            "bidding.contracts_on_time_rate",
+            "合同按期公告率",
+            rate(len(on_time), len(signed)),
+            "%",
+            signed,
+            f"按合同签订日期，签订后 {days} 个工作日内公告的合同 ÷ 签订的合同（{rule.source}）",
+            section=SECTION,
+            columns=CONTRACT_COLUMNS,
+            rows=_contract_rows,
+        )
+    )
     for i, (region, members) in enumerate(sorted(by_region.items(), key=lambda kv: (-len(kv[1]), kv[0]))):
         out.append(
             count(

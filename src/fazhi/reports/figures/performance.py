@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
 
 SECTION = "预算绩效"
 GRADES = ["优", "良", "中", "差"]
@@ -106,4 +106,66 @@ def figures(ctx: Context) -> list[Figure]:
                     chart_kind="pie",
                 )
             )
+    out.extend(_disclosure(ctx))
+    return out
+
+
+DISCLOSURE_COLUMNS = [
+    Column("unit", "预算单位"),
+    Column("year", "预算年度"),
+    Column("approved", "批复日期"),
+    Column("deadline", "公开期限"),
+    Column("published", "公开日期"),
+    Column("on_time", "按期公开"),
+]
+
+
+def _disclosure_rows(items: list[tuple[Any, Any]]) -> Rows:
+    return [
+        {
+            "unit": pub.unit.name,
+            "year": pub.year,
+            "approved": iso(d.approved_on),
+            "deadline": iso(d.deadline),
+            "published": iso(d.published_on),
+            "on_time": "是" if d.published_on and not d.overdue_days else "否",
+        }
+        for pub, d in items
+    ]
+
+
+def _disclosure(ctx: Context) -> list[Figure]:
+    """预算法第十四条: budgets and final accounts published within 20 days of approval, by approval year."""
+    from fazhi.performance import selectors
+    from fazhi.performance.models import Publication
+
+    rows = Publication.objects.select_related("unit").order_by("unit__code", "year")
+    if ctx.unit_filter:
+        rows = rows.filter(unit__name__icontains=ctx.unit_filter)
+    config = selectors.get_config()
+    budgets = [
+        (p, selectors.deadline_status(p, today=ctx.today, config=config))
+        for p in rows.filter(budget_approved_on__year=ctx.year)
+    ]
+    finals = []
+    for p in rows.filter(final_accounts_approved_on__year=ctx.year):
+        status = selectors.final_accounts_status(p, today=ctx.today, config=config)
+        if status is not None:
+            finals.append((p, status))
+    out = []
+    for key, label, items in (("budget", "预算", budgets), ("final_accounts", "决算", finals)):
+        on_time = [1 for _, d in items if d.published_on and not d.overdue_days]
+        out.append(
+            listing(
+                f"performance.{key}_on_time_rate",
+                f"{label}按期公开率",
+                rate(len(on_time), len(items)),
+                "%",
+                items,
+                f"公开记录，本年度批复的{label}，批复后 {config.disclosure_days} 日内公开的 ÷ 批复的（预算法第十四条）",
+                section=SECTION,
+                columns=DISCLOSURE_COLUMNS,
+                rows=_disclosure_rows,
+            )
+        )
     return out
