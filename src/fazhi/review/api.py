@@ -63,7 +63,7 @@ class ProcedureIn(Schema):
     summary: str
 
 
-class ValidityIn(Schema):
+class ValidityEvaluationIn(Schema):
     outcome: str
     evaluated_on: dt.date | None = None
     summary: str
@@ -230,7 +230,7 @@ def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) 
     "/drafts/{draft_id}/validity-evaluations", auth=api_auth, response={201: dict}, summary="登记有效期评估"
 )
 def add_validity_evaluation(
-    request: HttpRequest, draft_id: int, payload: ValidityIn
+    request: HttpRequest, draft_id: int, payload: ValidityEvaluationIn
 ) -> Status[dict[str, Any]]:
     """继续施行 (with the new `valid_until`), 修改后重新发布 or 宣布失效 (the document expires)."""
     record = validity.evaluate(user=api_user(request), draft_id=draft_id, **payload.dict())
