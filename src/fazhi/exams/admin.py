@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.exams import models, selectors
-from fazhi.exams.services import attempts, bank, certificates, papers
+from fazhi.exams.services import attempts, bank, certificates, papers, prerequisites, retraining
 
 # Who maintains the question bank, exams, competitions, the staff registry, certificates and training
 # records in the admin (a superuser holds every role). Role-based, as in cases and laws: the groups carry
@@ -148,6 +148,7 @@ class ExamForm(forms.ModelForm):
         fields = [
             "title", "description", "blueprint", "partial_credit", "time_limit_minutes", "pass_mark",
             "opens_at", "closes_at", "open_to_staff", "eligible_users", "is_published", "created_by",
+            "certification_stage", "prerequisite",
         ]  # fmt: skip
 
     def clean_blueprint(self) -> list[dict[str, Any]]:
@@ -157,6 +158,14 @@ class ExamForm(forms.ModelForm):
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message) from None
         return rows
+
+    def clean_prerequisite(self) -> Any:
+        prerequisite = self.cleaned_data.get("prerequisite")
+        try:
+            prerequisites.check_prerequisite(exam=self.instance, prerequisite=prerequisite)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        return prerequisite
 
     def clean(self) -> dict[str, Any]:
         """The same settings rules as attempts.create_exam (window, time limit, pass mark, candidates)."""
@@ -183,7 +192,12 @@ class ExamForm(forms.ModelForm):
 @admin.register(models.Exam)
 class ExamAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = ExamForm
-    list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "is_published"]
+    list_display = [
+        "title", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "certification_stage",
+        "prerequisite", "is_published",
+    ]  # fmt: skip
+    list_select_related = ["prerequisite"]
+    list_filter = ["certification_stage", "is_published"]
     filter_horizontal = ["eligible_users"]
     search_fields = ["title"]
     raw_id_fields = ["created_by"]  # not a drop-down of every account
@@ -267,6 +281,15 @@ class CertificateForm(forms.ModelForm):
             "note",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        expires = self.fields["expires_on"]
+        expires.required = False
+        rule = certificates.certificate_rule()
+        expires.help_text = (
+            f"留空则按执法证规则填写：发证之日起 {rule.validity_years} 年（有效期至满该年数的前一日）。"
+        )
+
     def status_changing(self) -> bool:
         if self.instance.pk is None:
             return self.cleaned_data.get("status") != models.CertificateStatus.VALID or bool(
@@ -277,6 +300,12 @@ class CertificateForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         issued, expires = data.get("issued_on"), data.get("expires_on")
+        self.expiry_rule = ""
+        if issued and not expires and "expires_on" not in self.errors:
+            # No expiry typed: the certificate rule sets it, and the administrator is told which rule fired.
+            data["expires_on"] = expires = certificates.default_expiry(issued)
+            self.instance.expires_on = expires
+            self.expiry_rule = certificates.expiry_explanation(issued)
         if issued and expires:
             try:
                 certificates.check_dates(issued_on=issued, expires_on=expires)
@@ -325,6 +354,8 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """Other fields save as usual; a status change goes through certificates.set_status (audited)."""
+        if getattr(form, "expiry_rule", ""):
+            messages.info(request, form.expiry_rule)
         if not form.status_changing():
             super().save_model(request, obj, form, change)
             return
@@ -342,9 +373,89 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
         )
 
 
+@admin.register(models.CertificateRule)
+class CertificateRuleAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    """执法证规则: one row, corrected here; it is never deleted (without it the shipped default applies)."""
+
+    list_display = ["__str__", "source", "updated_at"]
+    fields = ["validity_years", "source", "note"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _exam_admin(request) and not models.CertificateRule.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TrainingForm(forms.ModelForm):
+    """培训记录. A retraining result is checked by the rules of retraining.record_training and, once saved,
+    suspends or restores the person's certificates; a recorded result is not edited afterwards."""
+
+    class Meta:
+        model = models.TrainingRecord
+        fields = ["user", "date", "hours", "topic", "organizer", "kind", "result"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        record = self.instance if self.instance.pk else None
+        # Once a result is recorded, the person, date, type and result are read-only (not in the form).
+        locked = record is not None and bool(record.result)
+        try:
+            data["hours"] = retraining.check_training(
+                user=record.user if locked and record else data.get("user"),
+                date=record.date if locked and record else data.get("date"),
+                hours=data.get("hours"),
+                topic=data.get("topic") or "",
+                kind=record.kind if locked and record else data.get("kind") or "",
+                result="" if locked else data.get("result") or "",
+                record=record,
+            )
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
+
+
 @admin.register(models.TrainingRecord)
 class TrainingRecordAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
-    list_display = ["date", "user", "topic", "hours", "organizer"]
+    form = TrainingForm
+    list_display = ["date", "user", "topic", "hours", "kind", "result", "organizer"]
     list_select_related = ["user"]
+    list_filter = ["kind", "result"]
     search_fields = ["topic", "user__username", "user__display_name"]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A recorded result suspended or restored certificates: it stays as recorded (enter a new record).
+        if obj is not None and obj.result:
+            return ["user", "date", "kind", "result"]
+        return []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _exam_admin(request) and not (obj is not None and obj.result)
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        # Bulk delete would skip the per-record check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """A new record, or a result added to a retraining, goes through the retraining service."""
+        result = form.cleaned_data.get("result") or ""
+        if not change:
+            outcome = retraining.record_training(
+                user=obj.user, date=obj.date, hours=obj.hours, topic=obj.topic, organizer=obj.organizer,
+                kind=obj.kind, result=result, by=request.user,
+            )  # fmt: skip
+            obj.pk = outcome.record.pk
+        elif "result" in form.changed_data and result:
+            obj.result = ""
+            super().save_model(request, obj, form, change)
+            outcome = retraining.set_result(record=obj, result=result, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+            return
+        for line in outcome.messages():
+            messages.info(request, line)

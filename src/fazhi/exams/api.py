@@ -14,14 +14,24 @@ from fazhi.core import roles
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user, require_role
 from fazhi.exams import selectors
+from fazhi.exams.api_certificates import router as certificates_router
 from fazhi.exams.models import Attempt, CompetitionRound, Exam
 from fazhi.exams.services import attempts as attempt_service
-from fazhi.exams.services import bank, certificates, competitions, question_files, stats
+from fazhi.exams.services import (
+    bank,
+    certificates,
+    competitions,
+    prerequisites,
+    question_files,
+    stats,
+)
 
 router = Router(tags=["学法考试"])
+# 应考尽考 list, issuing certificates, training and retraining results (api_certificates).
+router.add_router("", certificates_router)
 
 ADMIN_ROLES = selectors.ADMIN_ROLES
-DASHBOARD_ROLES = (roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN)
+DASHBOARD_ROLES = selectors.DASHBOARD_ROLES
 
 
 class ExamOut(Schema):
@@ -35,6 +45,10 @@ class ExamOut(Schema):
     pass_mark: float
     attempt_id: int | None
     submitted: bool
+    certification_stage: str = ""
+    prerequisite_exam_id: int | None = None
+    # Why the candidate cannot start this exam yet (the exam to pass first), "" when nothing stops it.
+    start_blocked_reason: str = ""
 
 
 class QuestionOut(Schema):
@@ -123,8 +137,13 @@ def list_exams(request: HttpRequest) -> list[dict[str, Any]]:
             "pass_mark": float(e.pass_mark),
             "attempt_id": mine[e.pk].pk if e.pk in mine else None,
             "submitted": bool(e.pk in mine and mine[e.pk].is_submitted),
+            "certification_stage": e.certification_stage,
+            "prerequisite_exam_id": e.prerequisite_id,
+            "start_blocked_reason": ""
+            if e.pk in mine
+            else prerequisites.unmet_prerequisite(user=user, exam=e),
         }
-        for e in selectors.open_exams_for(user)
+        for e in selectors.open_exams_for(user).select_related("prerequisite")
     ]
 
 

@@ -11,6 +11,8 @@ from fazhi.core import roles
 from fazhi.exams.models import Attempt, Exam, Question
 
 ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)  # who manages exams, the question bank and their results
+# Who sees 执法人员占比, the lists of people behind it and the 应考尽考 list.
+DASHBOARD_ROLES = (roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN)
 
 
 def open_exams_for(user: Any) -> QuerySet[Exam]:

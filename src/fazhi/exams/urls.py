@@ -23,5 +23,7 @@ urlpatterns = [
     path("manage/<int:exam_id>/results.xlsx", manage.manage_export, name="manage_export"),
     path("certificates/", certificates.dashboard, name="certificates"),
     path("certificates/people/", certificates.people, name="people"),
+    path("certificates/gaps/", certificates.gaps_page, name="gaps"),
+    path("certificates/gaps.xlsx", certificates.gaps_export, name="gaps_export"),
     path("me/", certificates.my_records, name="me"),
 ]

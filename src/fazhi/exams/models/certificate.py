@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -60,6 +61,35 @@ class EnforcementCertificate(models.Model):
         return f"{self.number}（{self.holder}）"
 
 
+DEFAULT_VALIDITY_YEARS = 2
+DEFAULT_VALIDITY_SOURCE = (
+    "默认值：项目领域说明（docs/DOMAIN.md）记载执法证有效期例如 2 年；请按发证机关的规定核实后修改"
+)
+
+
+class CertificateRule(models.Model):
+    """执法证规则: how long a newly issued certificate is valid when no expiry date is given (one row,
+    corrected by the administrator; without the row the shipped default applies)."""
+
+    key = models.CharField("规则键", max_length=20, unique=True, default="default", editable=False)
+    validity_years = models.PositiveSmallIntegerField(
+        "有效期（年）",
+        default=DEFAULT_VALIDITY_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="发证时未填写“有效期至”的，有效期至为发证之日起满该年数的前一日。",
+    )
+    source = models.CharField("依据", max_length=300, default=DEFAULT_VALIDITY_SOURCE)
+    note = models.TextField("说明", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法证规则"
+        verbose_name_plural = "执法证规则"
+
+    def __str__(self) -> str:
+        return f"执法证有效期 {self.validity_years} 年"
+
+
 class CertificateStatusChange(models.Model):
     """One status change of a 执法证, effective from a date: the history that lets 执法人员占比 be computed
     for any past date (a suspension lifted later still counts in the months it lasted)."""
@@ -79,6 +109,16 @@ class CertificateStatusChange(models.Model):
         verbose_name="登记人",
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # The retraining result that caused the change: a suspension for a failed retraining is lifted by a
+    # later passed one, a suspension for any other reason is not.
+    training = models.ForeignKey(
+        "exams.TrainingRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificate_changes",
+        verbose_name="复训记录",
+    )
 
     class Meta:
         verbose_name = "执法证状态变更"
@@ -90,8 +130,20 @@ class CertificateStatusChange(models.Model):
         return f"{self.effective_on} {self.get_status_display()}"
 
 
+class TrainingKind(models.TextChoices):
+    TRAINING = "training", "培训"
+    RETRAINING = "retraining", "复训（持证人员）"
+
+
+class TrainingResult(models.TextChoices):
+    NONE = "", "未考核"
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格"
+
+
 class TrainingRecord(models.Model):
-    """培训记录."""
+    """培训记录. A retraining (复训) may carry its result: a failed one suspends the person's enforcement
+    certificate, a later passed one restores it (services.retraining)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainings", verbose_name="人员"
@@ -100,6 +152,17 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     topic = models.CharField("培训主题", max_length=200)
     organizer = models.CharField("组织单位", max_length=200, blank=True)
+    kind = models.CharField(
+        "类型", max_length=12, choices=TrainingKind.choices, default=TrainingKind.TRAINING
+    )
+    result = models.CharField(
+        "考核结果",
+        max_length=8,
+        choices=TrainingResult.choices,
+        default=TrainingResult.NONE,
+        blank=True,
+        help_text="仅复训填写：不合格的暂扣本人执法证，之后复训合格的恢复。",
+    )
 
     class Meta:
         verbose_name = "培训记录"

@@ -19,6 +19,14 @@ def _salt() -> str:
     return secrets.token_hex(8)
 
 
+class CertificationStage(models.TextChoices):
+    """Where an exam stands on the way to an enforcement certificate: the specialised-law exam comes first."""
+
+    NONE = "", "非执法资格考试"
+    SPECIALISED = "specialised", "专业法律知识考试"
+    GENERAL = "general", "公共法律知识考试"
+
+
 class Exam(models.Model):
     """考试. `blueprint` is a list of rows {"type", "knowledge_point", "count", "points"}."""
 
@@ -42,6 +50,23 @@ class Exam(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="eligible_exams", verbose_name="指定考生"
     )
     is_published = models.BooleanField("已发布", default=True)
+    certification_stage = models.CharField(
+        "执法资格考试类别",
+        max_length=12,
+        choices=CertificationStage.choices,
+        default=CertificationStage.NONE,
+        blank=True,
+        help_text="公共法律知识考试须先通过专业法律知识考试；两类考试的参考情况列入应考尽考名单。",
+    )
+    prerequisite = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="required_by",
+        verbose_name="须先通过的考试",
+        help_text="考生通过该考试后才能开始本场考试；留空时，公共法律知识考试须先通过任一专业法律知识考试。",
+    )
     # Mixed into every candidate's paper seed so that two exams with the same blueprint differ.
     salt = models.CharField("组卷盐值", max_length=32, default=_salt, editable=False)
     created_by = models.ForeignKey(

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from fazhi.exams.models import Answer, Attempt, Exam, Question, QuestionType
-from fazhi.exams.services import papers
+from fazhi.exams.models import Answer, Attempt, CertificationStage, Exam, Question, QuestionType
+from fazhi.exams.services import papers, prerequisites
 
 LATE_MESSAGE = "考试时间已到，试卷已自动交卷，该答案未保存。"
 
@@ -67,11 +67,16 @@ def create_exam(
     eligible_users: list[Any] | None = None,
     description: str = "",
     created_by: Any = None,
+    certification_stage: str = "",
+    prerequisite: Exam | None = None,
 ) -> Exam:
     """Create an exam after checking the blueprint can be filled from the bank."""
     title = title.strip()
     if not title:
         raise ValidationFailed("考试名称不能为空")
+    if certification_stage not in CertificationStage.values:
+        raise ValidationFailed(f"执法资格考试类别“{certification_stage}”无效")
+    prerequisites.check_prerequisite(exam=None, prerequisite=prerequisite)
     rows = papers.validate_blueprint(blueprint)
     mark = check_exam_settings(
         rows=rows,
@@ -96,6 +101,8 @@ def create_exam(
             closes_at=closes_at,
             open_to_staff=open_to_staff,
             created_by=created_by,
+            certification_stage=certification_stage,
+            prerequisite=prerequisite,
         )
         if eligible_users:
             exam.eligible_users.add(*eligible_users)
@@ -123,6 +130,8 @@ def start_attempt(*, user: Any, exam_id: int, now: dt.datetime | None = None) ->
         raise Conflict(f"考试尚未开始，开放时间为 {timezone.localtime(exam.opens_at):%Y-%m-%d %H:%M}")
     if now >= exam.closes_at:
         raise Conflict("考试已截止，不能再开始作答")
+    if message := prerequisites.unmet_prerequisite(user=user, exam=exam):
+        raise Conflict(message, code="prerequisite_not_passed")
     rows = papers.validate_blueprint(exam.blueprint)
     seed = papers.seed_for(exam.pk, user.pk, exam.salt)
     pools, subs = papers.load_pools(rows)

@@ -1,9 +1,12 @@
-"""执法证 and training: status changes, expiry reminders, and 执法人员占比 (certified_share)."""
+"""执法证: issuing (expiry from the certificate rule), status changes, expiry reminders, and 执法人员占比
+(certified_share)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +20,102 @@ from fazhi.core.errors import ValidationFailed
 from fazhi.core.models import Message
 from fazhi.core.services import store_messages, users_with_role
 from fazhi.exams.models import (
+    CertificateRule,
     CertificateStatus,
     CertificateStatusChange,
     EnforcementCertificate,
     StaffProfile,
+    TrainingRecord,
 )
 
 REMIND_DAYS = 60
+
+# Statistics dates: the dashboard looks back 12 months and ahead 60 days from the date; these bounds keep
+# that arithmetic inside the calendar and cover every date the bureau's records can hold.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def statistics_date(value: str | None) -> tuple[dt.date, str]:
+    """The statistics date typed in a query string (full-width digits allowed): (the date, "") or, for
+    a missing value, (today, ""), and for a bad one (today, the Chinese message saying what is wrong)."""
+    if not value:
+        return timezone.localdate(), ""
+    text = unicodedata.normalize("NFKC", value).strip()
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        on = dt.date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate(), f"“{shown}”不是有效的日期，请按 年-月-日 填写，例如 2026-06-30"
+    if not EARLIEST <= on <= LATEST:
+        return timezone.localdate(), f"统计日期应在 {EARLIEST:%Y-%m-%d} 至 {LATEST:%Y-%m-%d} 之间"
+    return on, ""
+
+
+# --- issuing ----------------------------------------------------------------------------------------
+
+
+def certificate_rule() -> CertificateRule:
+    """The certificate rule in force: the administrator's row, else the shipped default (2 years)."""
+    return CertificateRule.objects.filter(key="default").first() or CertificateRule()
+
+
+def default_expiry(issued_on: dt.date, *, rule: CertificateRule | None = None) -> dt.date:
+    """有效期至 for a certificate issued on the date: the day before the anniversary `validity_years` on
+    (issued 2026-07-01, 2 years → 2028-06-30; issued on 29 February → the last day of February)."""
+    years = (rule or certificate_rule()).validity_years
+    year = issued_on.year + years
+    try:
+        anniversary = issued_on.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        anniversary = dt.date(year, 3, 1)
+    return anniversary - dt.timedelta(days=1)
+
+
+def expiry_explanation(issued_on: dt.date, *, rule: CertificateRule | None = None) -> str:
+    """Which rule set a default expiry, in the words shown to the administrator."""
+    rule = rule or certificate_rule()
+    until = default_expiry(issued_on, rule=rule)
+    return f"有效期至按执法证规则填写：发证之日起 {rule.validity_years} 年，至 {until:%Y-%m-%d}（依据：{rule.source}）"
+
+
+def issue_certificate(
+    *,
+    holder: Any,
+    number: str,
+    issued_on: dt.date,
+    expires_on: dt.date | None = None,
+    issuer: str = "",
+    note: str = "",
+) -> EnforcementCertificate:
+    """Issue a 执法证; without an expiry date it runs for the years of the certificate rule."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationFailed("请填写证件编号")
+    if len(number) > 60:
+        raise ValidationFailed("证件编号不能超过 60 个字符")
+    if holder is None or not getattr(holder, "pk", None):
+        raise ValidationFailed("请指定持证人")
+    if expires_on is None:
+        expires_on = default_expiry(issued_on)
+    check_dates(issued_on=issued_on, expires_on=expires_on)
+    with transaction.atomic():
+        if EnforcementCertificate.objects.select_for_update().filter(number=number).exists():
+            raise ValidationFailed(f"证件编号 {number} 已存在，请核对后重新填写")
+        return EnforcementCertificate.objects.create(
+            holder=holder,
+            number=number,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            issuer=issuer.strip(),
+            note=note,
+        )
+
+
+# --- status -----------------------------------------------------------------------------------------
 
 
 def check_status_change(*, status: str, on: dt.date, comment: str, issued_on: dt.date | None = None) -> None:
@@ -48,9 +140,11 @@ def set_status(
     on: dt.date | None = None,
     comment: str = "",
     by: Any = None,
+    training: TrainingRecord | None = None,
 ) -> None:
-    """Change a certificate's status (暂扣/注销/有效/过期) from a given date: a history entry, the
-    certificate's current status (the latest entry by date) and an audit record."""
+    """Change a certificate's status (暂扣/注销/有效/过期) from a given date: a history entry (with the
+    retraining result that caused it, if any), the certificate's current status (the latest entry by
+    date) and an audit record."""
     on = on or timezone.localdate()
     check_status_change(status=status, on=on, comment=comment, issued_on=certificate.issued_on)
     before = certificate.status
@@ -61,6 +155,7 @@ def set_status(
             effective_on=on,
             reason=comment,
             recorded_by=by if getattr(by, "pk", None) else None,
+            training=training,
         )
         # A change entered late for an earlier date does not override a later one already recorded.
         latest = certificate.status_changes.order_by("-effective_on", "-pk").first()
@@ -88,6 +183,23 @@ def status_on(certificate: EnforcementCertificate, on: dt.date) -> str:
         has_history=entry is not None or certificate.status_changes.exists(),
         on=on,
     )
+
+
+def status_in_force(
+    certificate: EnforcementCertificate, on: dt.date
+) -> tuple[str, CertificateStatusChange | None]:
+    """The status on a date and the history entry it comes from, read from the certificate's history
+    (prefetch `status_changes` to read many certificates at once)."""
+    history = sorted(certificate.status_changes.all(), key=lambda c: (c.effective_on, c.pk))
+    entry = next((c for c in reversed(history) if c.effective_on <= on), None)
+    status = _status_then(
+        status=certificate.status,
+        changed_on=certificate.status_changed_on,
+        entry_status=entry.status if entry is not None else None,
+        has_history=bool(history),
+        on=on,
+    )
+    return status, entry
 
 
 def _status_then(

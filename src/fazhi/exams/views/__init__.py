@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fazhi.core import roles
 from fazhi.core.permissions import has_role
 from fazhi.exams import selectors
 from fazhi.exams.models import Attempt
@@ -23,7 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "exams": [(e, mine.get(e.pk)) for e in exams],
             "rounds": rounds,
             "is_admin": has_role(user, *selectors.ADMIN_ROLES),
-            "can_dashboard": has_role(user, roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN),
+            "can_dashboard": has_role(user, *selectors.DASHBOARD_ROLES),
             "history": Attempt.objects.filter(user=user).select_related("exam")[:20]
             if user.is_authenticated
             else [],

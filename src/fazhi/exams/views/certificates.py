@@ -1,47 +1,29 @@
-"""执法证 pages: the certified-share dashboard with the lists behind each number, and my certificates."""
+"""执法证 pages: the certified-share dashboard with the lists behind each number, the 应考尽考 list, and
+my certificates."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from fazhi.core import roles
+from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
+from fazhi.exams import selectors
 from fazhi.exams.models import Attempt, EnforcementCertificate, TrainingRecord
 from fazhi.exams.services import certificates as service
+from fazhi.exams.services import gaps
 
-DASHBOARD = (roles.EXAM_ADMIN, roles.LEADER, roles.SUPERVISOR, roles.SYSADMIN)
-
-
-# The dashboard looks back 12 months and ahead 60 days from the date; these bounds keep that arithmetic
-# inside the calendar and cover every date the bureau's records can hold.
-EARLIEST = dt.date(2000, 1, 1)
-LATEST = dt.date(2100, 12, 31)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DASHBOARD = selectors.DASHBOARD_ROLES
 
 
 def _date(value: str | None) -> tuple[dt.date, str]:
-    """The statistics date from the query string (full-width digits allowed), or today and a message."""
-    if not value:
-        return timezone.localdate(), ""
-    text = unicodedata.normalize("NFKC", value).strip()
-    shown = text if len(text) <= 20 else text[:20] + "…"
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError
-        on = dt.date.fromisoformat(text)
-    except ValueError:
-        return timezone.localdate(), f"“{shown}”不是有效的日期，请按 年-月-日 填写，例如 2026-06-30"
-    if not EARLIEST <= on <= LATEST:
-        return timezone.localdate(), f"统计日期应在 {EARLIEST:%Y-%m-%d} 至 {LATEST:%Y-%m-%d} 之间"
-    return on, ""
+    """The statistics date from the query string, or today and a message (services.certificates)."""
+    return service.statistics_date(value)
 
 
 @role_required(*DASHBOARD)
@@ -117,6 +99,54 @@ def people(request: HttpRequest) -> HttpResponse:
             "on": on,
         },
     )
+
+
+PAGE_SIZE = 100  # people per page of the 应考尽考 list; the Excel export has every row
+
+
+@role_required(*DASHBOARD)
+def gaps_page(request: HttpRequest) -> HttpResponse:
+    """应考尽考: the staff in enforcement posts without a valid certificate and their exam records."""
+    on, error = _date(request.GET.get("on"))
+    if error:
+        error += "；下面显示的是今天的名单。"
+    department = request.GET.get("department", "").strip()
+    found = gaps.certification_gaps(on=on, department=department)
+    page, querystring = paging.page_of(request, found.people, PAGE_SIZE)
+    return render(
+        request,
+        "exams/gaps.html",
+        {
+            "gaps": found,
+            "page": page,
+            "querystring": querystring,
+            "rows": [(g, gaps.attempt_summary(g.last_attempt, on)) for g in page.object_list],
+            "departments": gaps.departments(),
+            "steps": gaps.NEXT_STEPS,
+            "error": error,
+            "export_query": urlencode({"department": department, "on": on.isoformat()}),
+        },
+        status=400 if error else 200,
+    )
+
+
+@role_required(*DASHBOARD)
+def gaps_export(request: HttpRequest) -> HttpResponse:
+    on, error = _date(request.GET.get("on"))
+    if error:
+        return render(
+            request,
+            "exams/error.html",
+            {"message": error, "back": "certificates", "title": "无法导出应考尽考名单"},
+            status=400,
+        )
+    found = gaps.certification_gaps(on=on, department=request.GET.get("department", ""))
+    resp = HttpResponse(
+        gaps.export_xlsx(found),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="{gaps.export_filename(found)}"'
+    return resp
 
 
 @login_required

@@ -13,6 +13,7 @@ from fazhi.core.errors import DomainError
 from fazhi.exams import selectors
 from fazhi.exams.models import Attempt, Exam
 from fazhi.exams.services import attempts as service
+from fazhi.exams.services import prerequisites
 
 
 @login_required
@@ -20,15 +21,20 @@ def exam_detail(request: HttpRequest, exam_id: int) -> HttpResponse:
     exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
     attempt = Attempt.objects.filter(exam=exam, user_id=request.user.pk or 0).first()
     now = timezone.now()
+    eligible = service.is_eligible(request.user, exam)
     return render(
         request,
         "exams/exam_detail.html",
         {
             "exam": exam,
             "attempt": attempt,
-            "eligible": service.is_eligible(request.user, exam),
+            "eligible": eligible,
             "not_yet_open": now < exam.opens_at,
             "closed": now >= exam.closes_at,
+            # The exam to pass first, named instead of the start button.
+            "blocked": prerequisites.unmet_prerequisite(user=request.user, exam=exam)
+            if eligible and attempt is None
+            else "",
         },
     )
 
