@@ -275,6 +275,7 @@ def test_the_page_form_records_and_keeps_what_was_typed_when_refused(make_draft,
     draft = _in_force(make_draft, valid_until=TODAY() + dt.timedelta(days=30))
     reviewer_page = login(reviewer).get(f"/review/drafts/{draft.pk}/").content.decode()
     assert 'action="/review/drafts/%d/validity/"' % draft.pk in reviewer_page
+    assert f'name="evaluated_on" type="date" required value="{TODAY().isoformat()}"' in reviewer_page
     assert "validity/" not in login(clerk).get(f"/review/drafts/{draft.pk}/").content.decode()
     client = login(reviewer)
     r = client.post(

@@ -208,6 +208,7 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "fair_conclusions": FairConclusion.choices,
         "exception_grounds": ExceptionGround.choices,
         "can_record_fair": fair_competition.can_record(user, draft),
+        "today": selectors.today(),  # the default date of the evaluation and review forms
         "steps": ProcedureStep.choices,
         "actions": actions,
         "can_upload": is_owner_drafter and draft.state in services.EDITABLE_STATES,
