@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, Message
-from fazhi.review import reminders, services, validity
+from fazhi.review import periods, reminders, services, validity
 from fazhi.review.models import Draft, ProcedureRecord, ProcedureStep, State, Transition, ValidityEvaluation
 
 TODAY = timezone.localdate
@@ -153,7 +153,7 @@ def test_continue_with_a_bad_end_date_changes_nothing(make_draft, reviewer, vali
     value = {
         None: None,
         "same": old_end,
-        "too_far": services.add_years(TODAY(), 5) + dt.timedelta(days=1),
+        "too_far": periods.add_years(TODAY(), 5) + dt.timedelta(days=1),
     }[valid_until]
     with pytest.raises(ValidationFailed) as err:
         validity.evaluate(
@@ -372,3 +372,34 @@ def test_the_filing_reminder_does_not_state_a_fixed_number_of_days(make_draft, c
     reminders.send_reminders()
     body = Message.objects.get(recipient=clerk, title__startswith="备案已超期").body
     assert "已超期 10 日" in body and "15 日" not in body
+
+
+# The validity period a document states
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本办法自印发之日起施行，有效期3年。", lambda day: periods.add_years(day, 3)),
+        ("本通知自印发之日起施行，有效期三年。", lambda day: periods.add_years(day, 3)),
+        ("本办法有效期至2027年12月31日。", lambda day: dt.date(2027, 12, 31)),
+        (
+            "本办法自印发之日起施行，有效期10年。",
+            lambda day: periods.add_years(day, 5),
+        ),  # not beyond the type's 5
+        ("本办法自印发之日起施行。", lambda day: periods.add_years(day, 5)),
+        ("有效期至2020年1月1日。", lambda day: periods.add_years(day, 5)),  # a date already past is a typo
+    ],
+)
+def test_publication_takes_a_shorter_validity_the_text_states(make_draft, clerk, reviewer, text, expected):
+    from .conftest import add_version
+
+    draft = make_draft()
+    add_version(
+        draft, clerk, text=f"关于规范财政专项资金管理的办法\n第一条 为规范管理，制定本办法。\n第二条 {text}"
+    )
+    services.transition(user=clerk, draft_id=draft.pk, action="submit")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    services.transition(user=reviewer, draft_id=draft.pk, action="approve", comment="同意")
+    published = services.transition(user=clerk, draft_id=draft.pk, action="publish")
+    assert published.valid_until == expected(published.published_on)

@@ -20,7 +20,7 @@ from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
-from fazhi.review import files, opinions, selectors, workflow
+from fazhi.review import files, opinions, periods, selectors, workflow
 from fazhi.review.models import (
     DocType,
     Draft,
@@ -362,13 +362,6 @@ def _guard(draft: Draft, action: str, comment: str) -> None:
         raise Conflict("只有行政规范性文件需要报送备案。")
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
     now = timezone.now()
     day = timezone.localdate(now)
@@ -401,7 +394,10 @@ def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
         draft.published_on = day
         if draft.needs_procedure:
             draft.filing_deadline = day + dt.timedelta(days=type_rule.filing_days)
-            draft.valid_until = add_years(day, type_rule.validity_years)
+            latest = selectors.latest_version(draft)
+            draft.valid_until = periods.valid_until(
+                latest.text if latest else "", day, type_rule.validity_years
+            )
     elif rule.action == "file":
         draft.filed_on = day
     elif rule.action == "expire":

@@ -20,7 +20,7 @@ from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
-from fazhi.review import selectors, services
+from fazhi.review import periods, selectors, services
 from fazhi.review.models import Draft, State, Transition, ValidityEvaluation, ValidityOutcome
 
 EVALUATION_ROLES = (roles.REVIEWER, roles.LEADER)
@@ -93,7 +93,7 @@ def evaluate(
                     f"新的有效期截止日期（{cn_date(valid_until)}）应晚于原有效期截止日期（{cn_date(before)}）。"
                 )
             years = selectors.doc_type_rule(draft.doc_type).validity_years
-            latest = services.add_years(evaluated_on, years)
+            latest = periods.add_years(evaluated_on, years)
             if valid_until > latest:
                 raise ValidationFailed(
                     f"有效期自评估之日起一般不超过 {years} 年，新的截止日期最晚为{cn_date(latest)}。"
