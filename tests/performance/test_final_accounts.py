@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -294,3 +295,20 @@ def test_the_bureau_runs_final_accounts_over_the_api(
     assert r.status_code == 409 and "没有新的" in r.json()["detail"]
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/performance/publications/{unit_id}/{year}/final-accounts/publish" in paths
+
+
+@pytest.mark.django_db
+def test_the_budget_approval_date_is_not_in_the_future_nor_after_publication(
+    director, unit, evaluated_project
+):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        services.set_budget_approval(actor=director, unit=unit, year=tomorrow.year, approved_on=tomorrow)
+    assert not Publication.objects.exists()
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 2, 1))
+    services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 2, 10))
+    with pytest.raises(ValidationFailed, match="不能晚于公开日期"):
+        services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 2, 11))
+    assert Publication.objects.get(unit=unit, year=2026).budget_approved_on == dt.date(2026, 2, 1)
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 2, 5))
+    assert Publication.objects.get(unit=unit, year=2026).budget_approved_on == dt.date(2026, 2, 5)

@@ -53,11 +53,28 @@ def set_budget_approval(
         raise ValidationFailed("预算批复日期格式不正确，应为 YYYY-MM-DD。")
     if not 2000 <= year <= 2100 or abs(approved_on.year - year) > 1:
         raise ValidationFailed(f"预算批复日期 {approved_on} 与预算年度 {year} 不符。")
-    pub, _ = Publication.objects.get_or_create(
-        unit=unit, year=year, defaults={"budget_approved_on": approved_on}
-    )
-    pub.budget_approved_on, pub.note = approved_on, (note or "").strip()
-    pub.save()
+    if approved_on > timezone.localdate():
+        raise ValidationFailed(f"预算批复日期 {approved_on} 晚于今天，请核对。")
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().filter(unit=unit, year=year).first()
+        if pub is not None and pub.published_on and approved_on > pub.published_on:
+            raise ValidationFailed(
+                f"预算已于 {pub.published_on} 公开，批复日期（{approved_on}）不能晚于公开日期。"
+            )
+        if (
+            pub is not None
+            and pub.final_accounts_approved_on
+            and approved_on > pub.final_accounts_approved_on
+        ):
+            raise ValidationFailed(
+                f"预算批复日期（{approved_on}）不能晚于已登记的决算批复日期（{pub.final_accounts_approved_on}）。"
+            )
+        if pub is None:
+            pub, _ = Publication.objects.get_or_create(
+                unit=unit, year=year, defaults={"budget_approved_on": approved_on}
+            )
+        pub.budget_approved_on, pub.note = approved_on, (note or "").strip()
+        pub.save()
     return pub
 
 
