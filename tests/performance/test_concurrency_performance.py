@@ -13,7 +13,7 @@ from fazhi.core.errors import Conflict
 from fazhi.core.models import AuditEvent
 from fazhi.performance import rules, services
 from fazhi.performance.models import BudgetUnit, PerformanceTarget, Project, Publication, Status
-from fazhi.performance.services import bureau, tables
+from fazhi.performance.services import disclosure, tables
 from tests.concurrency import Interleaving, at_once, on_postgresql
 from tests.performance.conftest import indicator_rows
 
@@ -69,7 +69,7 @@ def test_two_reviewers_deciding_at_once_give_one_verdict(project, clerk, directo
 
 def test_publishing_twice_at_once_publishes_once(evaluated_project, director, unit, monkeypatch):
     services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 2, 1))
-    order = _holding(monkeypatch, bureau, "change_status")  # the first has listed what to publish
+    order = _holding(monkeypatch, disclosure, "change_status")  # the first has listed what to publish
 
     def publish():
         return services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 2, 10))
