@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from fazhi.bidding.models import (
+    AvArchive,
     Bidder,
     Committee,
     CommitteeMember,
@@ -13,6 +14,8 @@ from fazhi.bidding.models import (
     Expert,
     ExpertPool,
     ExpertRelation,
+    Handover,
+    IdentityCheck,
     Incident,
     Project,
     Rule,
@@ -146,3 +149,22 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
 class IncidentAdmin(ReadOnlyAdmin):
     list_display = ("project", "site", "started_at", "ended_at", "description")
     list_select_related = ("project", "site")
+
+
+@admin.register(IdentityCheck)
+class IdentityCheckAdmin(ReadOnlyAdmin):
+    list_display = ("member", "site", "method", "result", "checked_at", "checked_by", "note")
+    list_select_related = ("member__committee__project", "member__expert", "site", "checked_by")
+    list_filter = ("result", "method")
+
+
+@admin.register(AvArchive)
+class AvArchiveAdmin(ReadOnlyAdmin):
+    list_display = ("project", "site", "reference", "started_at", "ended_at", "recorded_by")
+    list_select_related = ("project", "site", "recorded_by")
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ("project", "site", "handed_over_on", "recorded_by", "recorded_at")
+    list_select_related = ("project", "site", "recorded_by")

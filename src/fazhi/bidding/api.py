@@ -12,6 +12,8 @@ from fazhi.bidding import rules, selectors, services
 from fazhi.bidding.models import Bidder, CommitteeMember, ExpertPool, Incident, Project
 from fazhi.bidding.report import report_response
 from fazhi.bidding.schemas import (
+    AvArchiveIn,
+    AvArchiveOut,
     BidderIn,
     BidderOut,
     BidProjectIn,
@@ -23,6 +25,10 @@ from fazhi.bidding.schemas import (
     ContractSignedIn,
     ExpertImportOut,
     ExpertOut,
+    HandoverIn,
+    HandoverOut,
+    IdentityCheckIn,
+    IdentityCheckOut,
     IncidentEndIn,
     IncidentIn,
     IncidentOut,
@@ -41,9 +47,11 @@ from fazhi.bidding.schemas import (
     VerifyOut,
     WinnerIn,
 )
+from fazhi.bidding.services.archives import archive_rows, site_role
 from fazhi.bidding.services.common import get_or_404, is_reader, require_manager, require_view
 from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import SEED_REFUSED, verify_draw
+from fazhi.bidding.services.handovers import HandoverDue, handover_due
 from fazhi.bidding.services.incidents import (
     needs_new_committee,
     outage_limit,
@@ -465,3 +473,94 @@ def verify(request: HttpRequest, project_id: int) -> dict:
         "draws_checked": len(draws),
         "problems": problems,
     }
+
+
+# --- 远程异地评标记录: identity checks, audio/video archives, 副场移交 (采购办 record, 监督方 read) ---------
+
+
+def _require_remote_reader(request: HttpRequest) -> None:
+    if not is_reader(api_user(request)):
+        raise PermissionDenied("身份核验、音视频存档和副场移交记录仅向采购办和监督方开放。")
+
+
+def _person(user: Any) -> str:
+    return str(user) if user is not None else ""
+
+
+@router.get(
+    "/projects/{project_id}/identity-checks",
+    response=list[IdentityCheckOut],
+    summary="身份核验记录（含历次委员会）",
+)
+def identity_checks(request: HttpRequest, project_id: int) -> list:
+    project = _project(request, project_id)
+    _require_remote_reader(request)
+    return [r.__dict__ for r in selectors.identity_checks(project, api_user(request))]
+
+
+@router.post(
+    "/projects/{project_id}/identity-checks", response={201: IdentityCheckOut}, summary="登记身份核验"
+)
+def add_identity_check(request: HttpRequest, project_id: int, payload: IdentityCheckIn) -> Any:
+    user = api_user(request)
+    project = _project(request, project_id)
+    check = services.record_identity_check(project=project, actor=user, **payload.dict())
+    return Status(201, next(r.__dict__ for r in selectors.identity_checks(project, user) if r.id == check.pk))
+
+
+def _archive_out(project: Project, archive: Any) -> dict:
+    return {
+        "id": archive.pk,
+        "site_id": archive.site_id,
+        "site": archive.site.name,
+        "role": site_role(project, archive.site),
+        "reference": archive.reference,
+        "started_at": archive.started_at,
+        "ended_at": archive.ended_at,
+        "recorded_by": _person(archive.recorded_by),
+    }
+
+
+@router.get("/projects/{project_id}/archives", response=list[AvArchiveOut], summary="音视频存档（按场地）")
+def av_archives(request: HttpRequest, project_id: int) -> list:
+    project = _project(request, project_id)
+    _require_remote_reader(request)
+    return [_archive_out(project, a) for _, a in archive_rows(project) if a is not None]
+
+
+@router.post("/projects/{project_id}/archives", response={201: AvArchiveOut}, summary="登记音视频存档")
+def add_av_archive(request: HttpRequest, project_id: int, payload: AvArchiveIn) -> Any:
+    project = _project(request, project_id)
+    archive = services.record_av_archive(project=project, actor=api_user(request), **payload.dict())
+    return Status(201, _archive_out(project, archive))
+
+
+def _handover_out(row: HandoverDue) -> dict:
+    h = row.handover
+    return {
+        "site_id": row.site.pk,
+        "site": row.site.name,
+        "due": row.due,
+        "overdue": row.overdue,
+        "handed_over": h is not None,
+        "handed_over_on": h.handed_over_on if h else None,
+        "contents": h.contents if h else "",
+        "recorded_by": _person(h.recorded_by) if h else "",
+        "source": row.source,
+    }
+
+
+@router.get(
+    "/projects/{project_id}/handovers", response=list[HandoverOut], summary="副场移交（每个副场一行，含期限）"
+)
+def handovers(request: HttpRequest, project_id: int) -> list:
+    project = _project(request, project_id)
+    _require_remote_reader(request)
+    return [_handover_out(row) for row in handover_due(project)]
+
+
+@router.post("/projects/{project_id}/handovers", response={201: HandoverOut}, summary="登记副场移交")
+def add_handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> Any:
+    project = _project(request, project_id)
+    handover = services.record_handover(project=project, actor=api_user(request), **payload.dict())
+    return Status(201, next(_handover_out(r) for r in handover_due(project) if r.site.pk == handover.site_id))

@@ -10,8 +10,10 @@ class BiddingConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.bidding.services.contracts import remind_contracts
+        from fazhi.bidding.services.handovers import remind_handovers
         from fazhi.bidding.services.results import remind_deadlines
         from fazhi.core import periodic
 
         periodic.register("bidding.deadlines", remind_deadlines, every=dt.timedelta(days=1))
         periodic.register("bidding.contracts", remind_contracts, every=dt.timedelta(days=1))
+        periodic.register("bidding.handovers", remind_handovers, every=dt.timedelta(days=1))

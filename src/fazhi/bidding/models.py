@@ -485,6 +485,106 @@ class Incident(models.Model):
         return f"{self.site} {self.started_at:%Y-%m-%d %H:%M} {self.description[:30]}"
 
 
+class IdentityMethod(models.TextChoices):
+    FACE = "face", "人脸识别"
+    ID_CARD = "id_card", "证件核验"
+    FACE_AND_ID_CARD = "face_and_id_card", "人脸识别+证件核验"
+
+
+class IdentityResult(models.TextChoices):
+    PASSED = "passed", "通过"
+    FAILED = "failed", "不通过"
+
+
+class IdentityCheck(models.Model):
+    """身份核验: a committee member's identity checked at their site; the latest check of a member counts."""
+
+    member = models.ForeignKey(
+        CommitteeMember, on_delete=models.CASCADE, related_name="identity_checks", verbose_name="委员会成员"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="核验场地")
+    method = models.CharField("核验方式", max_length=20, choices=IdentityMethod.choices)
+    result = models.CharField("核验结果", max_length=10, choices=IdentityResult.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+    checked_at = models.DateTimeField("核验时间")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="核验人",
+    )
+
+    class Meta:
+        verbose_name = "身份核验"
+        verbose_name_plural = "身份核验"
+        ordering = ["member_id", "checked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_method_display()} {self.get_result_display()}"
+
+    @property
+    def passed(self) -> bool:
+        return self.result == IdentityResult.PASSED
+
+
+class AvArchive(models.Model):
+    """音视频存档: where one site's two-way audio/video recording of the evaluation is archived."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="av_archives", verbose_name="项目"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="场地")
+    reference = models.CharField("存档编号或存储位置", max_length=300)
+    started_at = models.DateTimeField("录制开始时间")
+    ended_at = models.DateTimeField("录制结束时间")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "音视频存档"
+        verbose_name_plural = "音视频存档"
+        ordering = ["project_id", "site_id"]
+        constraints = [models.UniqueConstraint(fields=["project", "site"], name="bidding_av_archive_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.reference}"
+
+
+class Handover(models.Model):
+    """副场移交: an assisting site hands its evaluation records over to the host site."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="handovers", verbose_name="项目"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="副场")
+    handed_over_on = models.DateField("移交日期")
+    contents = models.CharField("移交内容", max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "副场移交"
+        verbose_name_plural = "副场移交"
+        ordering = ["project_id", "site_id"]
+        constraints = [models.UniqueConstraint(fields=["project", "site"], name="bidding_handover_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.handed_over_on:%Y-%m-%d} 移交"
+
+
 class Rule(models.Model):
     """评标规则参数: one rule as data, with its source; defaults come from bidding/data/rules.yaml."""
 
@@ -506,6 +606,7 @@ class Rule(models.Model):
     WORKING_DAY_KEYS = {
         "deadlines": ("report_working_days", "confirm_working_days"),
         "contract_deadline": ("publish_working_days",),
+        "handover_deadline": ("working_days",),
     }
 
     def clean(self) -> None:
@@ -514,6 +615,10 @@ class Rule(models.Model):
             raw = self.value.get("years") if isinstance(self.value, dict) else None
             if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 10:
                 raise ValidationError({"value": "“years”应为 1 至 10 之间的整数（年）。"})
+        if self.key == "identity_check_required":
+            raw = self.value.get("required") if isinstance(self.value, dict) else None
+            if not isinstance(raw, bool):
+                raise ValidationError({"value": "“required”应为 true（须核验）或 false（不强制）。"})
         for name in self.WORKING_DAY_KEYS.get(self.key, ()):
             raw = self.value.get(name) if isinstance(self.value, dict) else None
             if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 60:

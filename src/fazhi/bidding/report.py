@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import MemberKind, Project
+from fazhi.bidding.services.archives import archive_rows, site_role
 from fazhi.bidding.services.common import names_revealed
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit, outage_limit
@@ -43,6 +44,10 @@ def _table(doc, headings: list[str], rows: list[list[str]]):  # noqa: ANN001, AN
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
+
+
+def _minute(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
 def _member_role(project: Project, member) -> str:  # noqa: ANN001
@@ -224,10 +229,12 @@ def build_report(
     if result.committee is None or result.unsigned_seats:
         doc.add_paragraph("注意：尚有评委未签名，以上结果为临时计算结果，不得作为评标结论。")
 
+    # The sections after 五 are numbered in turn: 异常情况 appears only when there were outages.
+    numbers = iter("六七")
     incidents = list(project.incidents.select_related("site"))
     if incidents:
         limit = outage_limit()
-        doc.add_heading("六、评标过程异常情况", level=1)
+        doc.add_heading(f"{next(numbers)}、评标过程异常情况", level=1)
         _table(
             doc,
             ["场地", "开始", "恢复", "持续", "说明"],
@@ -243,6 +250,21 @@ def build_report(
                 for i in incidents
             ],
         )
+
+    doc.add_heading(f"{next(numbers)}、音视频存档", level=1)
+    doc.add_paragraph("各场地评标过程的双向音视频录制及存档情况：")
+    _table(
+        doc,
+        ["场地", "存档编号或存储位置", "录制时间"],
+        [
+            [
+                f"{site.name}（{site_role(project, site)}）",
+                a.reference if a else "未登记",
+                f"{_minute(a.started_at)} 至 {_minute(a.ended_at)}" if a else "—",
+            ]
+            for site, a in archive_rows(project)
+        ],
+    )
 
     d = deadlines(project)
     if d.report_due:

@@ -287,3 +287,63 @@ class RuleOut(Schema):
     value: Any
     source: str
     note: str
+
+
+class IdentityCheckIn(Schema):
+    member_id: int
+    method: str  # face | id_card | face_and_id_card
+    result: str  # passed | failed
+    note: str = ""
+    checked_at: dt.datetime | None = None  # now when not given
+
+
+class IdentityCheckOut(Schema):
+    id: int
+    committee: int  # 第 N 届
+    member_id: int
+    seat: int
+    name: str  # hidden until the names are released, as in the committee list
+    site: str
+    method: str
+    method_label: str
+    result: str
+    result_label: str
+    note: str
+    checked_at: dt.datetime
+    checked_by: str
+
+
+class AvArchiveIn(Schema):
+    site_id: int
+    reference: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+
+
+class AvArchiveOut(Schema):
+    id: int
+    site_id: int
+    site: str
+    role: str
+    reference: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    recorded_by: str
+
+
+class HandoverIn(Schema):
+    site_id: int
+    handed_over_on: dt.date
+    contents: str
+
+
+class HandoverOut(Schema):
+    site_id: int
+    site: str
+    due: dt.date | None
+    overdue: bool
+    handed_over: bool
+    handed_over_on: dt.date | None
+    contents: str
+    recorded_by: str
+    source: str

@@ -8,7 +8,15 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from fazhi.bidding.models import CommitteeMember, Expert, ExpertPool, MemberKind, Project, Site
+from fazhi.bidding.models import (
+    CommitteeMember,
+    Expert,
+    ExpertPool,
+    IdentityCheck,
+    MemberKind,
+    Project,
+    Site,
+)
 from fazhi.bidding.services.common import is_reader, names_revealed
 
 
@@ -57,6 +65,9 @@ class MemberRow:
         return self.id
 
 
+HIDDEN_NAME = "（名单未到公开时间）"
+
+
 def committee_rows(committee: Any, user: Any, now: dt.datetime | None = None) -> list[MemberRow]:
     """Members of one committee; a name is shown only after the reveal time (or to the member themself)."""
     project = committee.project
@@ -78,7 +89,7 @@ def committee_rows(committee: Any, user: Any, now: dt.datetime | None = None) ->
                 seat=m.seat,
                 name=m.display_name
                 if (revealed or own or m.kind == MemberKind.PURCHASER_REP)
-                else "（名单未到公开时间）",
+                else HIDDEN_NAME,
                 kind=m.get_kind_display(),
                 role=role,
                 site=m.site.name,
@@ -89,6 +100,53 @@ def committee_rows(committee: Any, user: Any, now: dt.datetime | None = None) ->
             )
         )
     return rows
+
+
+@dataclass
+class IdentityRow:
+    id: int
+    committee: int
+    member_id: int
+    seat: int
+    name: str
+    site: str
+    method: str
+    method_label: str
+    result: str
+    result_label: str
+    note: str
+    checked_at: dt.datetime
+    checked_by: str
+
+
+def identity_checks(project: Project, user: Any) -> list[IdentityRow]:
+    """Every identity check of the project's committees, oldest first; names as in `committee_rows`."""
+    checks = list(
+        IdentityCheck.objects.filter(member__committee__project=project)
+        .select_related("member__committee", "site", "checked_by")
+        .order_by("checked_at", "pk")
+    )
+    names: dict[int, str] = {}
+    for committee in {c.member.committee_id: c.member.committee for c in checks}.values():
+        names.update((r.id, r.name) for r in committee_rows(committee, user))
+    return [
+        IdentityRow(
+            id=c.pk,
+            committee=c.member.committee.number,
+            member_id=c.member_id,
+            seat=c.member.seat,
+            name=names.get(c.member_id, ""),
+            site=c.site.name,
+            method=c.method,
+            method_label=c.get_method_display(),
+            result=c.result,
+            result_label=c.get_result_display(),
+            note=c.note,
+            checked_at=c.checked_at,
+            checked_by=str(c.checked_by) if c.checked_by else "",
+        )
+        for c in checks
+    ]
 
 
 def pools() -> QuerySet[ExpertPool]:

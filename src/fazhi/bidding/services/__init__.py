@@ -1,7 +1,10 @@
 """远程异地评标 writes: every rule and every write lives in this package."""
 
+from fazhi.bidding.services.archives import record_av_archive
 from fazhi.bidding.services.contracts import record_contract_published, record_contract_signed
 from fazhi.bidding.services.draw import assign_representative, draw_committee, replace_member, verify_draw
+from fazhi.bidding.services.handovers import record_handover
+from fazhi.bidding.services.identity import record_identity_check
 from fazhi.bidding.services.incidents import end_incident, record_incident, reform_committee
 from fazhi.bidding.services.pools import (
     add_expert,
@@ -28,8 +31,11 @@ __all__ = [
     "end_incident",
     "finish_evaluation",
     "import_experts",
+    "record_av_archive",
     "record_contract_published",
     "record_contract_signed",
+    "record_handover",
+    "record_identity_check",
     "record_incident",
     "reform_committee",
     "replace_member",

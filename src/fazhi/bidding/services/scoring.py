@@ -24,6 +24,7 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.services.common import check_length, lock_project
 from fazhi.bidding.services.draw import member_conflicts
+from fazhi.bidding.services.identity import require_identity_checked
 from fazhi.bidding.services.incidents import require_no_outage_past_limit
 from fazhi.bidding.services.projects import to_decimal
 from fazhi.core import audit
@@ -60,6 +61,7 @@ def _require_own_open_seat(member: CommitteeMember, actor: Any) -> None:
         "评分或签名",
         "本届评标委员会须重新组建，其评分和签名已停止，请等待采购办通知。",
     )
+    require_identity_checked(member)  # only when the rule `identity_check_required` is on
 
 
 @transaction.atomic

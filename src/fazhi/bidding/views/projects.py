@@ -28,6 +28,7 @@ from fazhi.bidding.report import report_response
 from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
 from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import SEED_REFUSED, member_conflicts, verify_draw
+from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
 from fazhi.bidding.views.common import (
@@ -41,6 +42,7 @@ from fazhi.bidding.views.common import (
     post_text,
     truthy,
 )
+from fazhi.bidding.views.remote import REMOTE_ACTIONS, remote_context
 from fazhi.core.downloads import stored_file
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
@@ -184,6 +186,7 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     result = services.compute_result(project) if reader else None
     now = timezone.now()
     limit = outage_limit()
+    handovers = handover_due(project)
     incidents = [
         (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now, limit))
         for i in project.incidents.select_related("site")
@@ -210,6 +213,9 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "sizes": SmeSize.choices,
         "now_input": local_input(now),
         "verification": services.verify_sheets(project) if reader else [],
+        "handovers": handovers,
+        "handover_pending": [h for h in handovers if h.handover is None],
+        **(remote_context(project, user) if reader else {}),
         "can_confirm": manager or project.purchaser_user_id == user.pk,
         "can_download": reader or (project.purchaser_user_id == user.pk and project.report_submitted_at),
         "failed": "",
@@ -364,6 +370,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
     "winner": _act_winner,
     "contract-signed": _act_contract_signed,
     "contract-published": _act_contract_published,
+    **REMOTE_ACTIONS,
 }
 
 
