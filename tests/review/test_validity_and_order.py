@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from fazhi.core.dates import add_years
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, Message
-from fazhi.review import periods, reminders, services, validity
+from fazhi.review import reminders, services, validity
 from fazhi.review.models import Draft, ProcedureRecord, ProcedureStep, State, Transition, ValidityEvaluation
 
 TODAY = timezone.localdate
@@ -153,7 +154,7 @@ def test_continue_with_a_bad_end_date_changes_nothing(make_draft, reviewer, vali
     value = {
         None: None,
         "same": old_end,
-        "too_far": periods.add_years(TODAY(), 5) + dt.timedelta(days=1),
+        "too_far": add_years(TODAY(), 5) + dt.timedelta(days=1),
     }[valid_until]
     with pytest.raises(ValidationFailed) as err:
         validity.evaluate(
@@ -380,15 +381,15 @@ def test_the_filing_reminder_does_not_state_a_fixed_number_of_days(make_draft, c
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("本办法自印发之日起施行，有效期3年。", lambda day: periods.add_years(day, 3)),
-        ("本通知自印发之日起施行，有效期三年。", lambda day: periods.add_years(day, 3)),
+        ("本办法自印发之日起施行，有效期3年。", lambda day: add_years(day, 3)),
+        ("本通知自印发之日起施行，有效期三年。", lambda day: add_years(day, 3)),
         ("本办法有效期至2027年12月31日。", lambda day: dt.date(2027, 12, 31)),
         (
             "本办法自印发之日起施行，有效期10年。",
-            lambda day: periods.add_years(day, 5),
+            lambda day: add_years(day, 5),
         ),  # not beyond the type's 5
-        ("本办法自印发之日起施行。", lambda day: periods.add_years(day, 5)),
-        ("有效期至2020年1月1日。", lambda day: periods.add_years(day, 5)),  # a date already past is a typo
+        ("本办法自印发之日起施行。", lambda day: add_years(day, 5)),
+        ("有效期至2020年1月1日。", lambda day: add_years(day, 5)),  # a date already past is a typo
     ],
 )
 def test_publication_takes_a_shorter_validity_the_text_states(make_draft, clerk, reviewer, text, expected):

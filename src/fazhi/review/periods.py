@@ -11,19 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from fazhi.core.dates import add_years
 from fazhi.core.numerals import cn_to_int
 
 _YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*(\d+|[一二三四五六七八九十]+)\s*年")
 _UNTIL = re.compile(
     r"有效期(?:限)?(?:为|是)?[^。；\d]{0,12}?至\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def stated_end(text: str, published_on: dt.date) -> dt.date | None:

@@ -435,6 +435,24 @@ def _notify_after(draft: Draft, rule: workflow.Rule, user: Any) -> None:
             )
 
 
+def log_transition(
+    draft: Draft, action: str, before: str, actor: Any, comment: str, *, audit_comment: str = ""
+) -> None:
+    """Record a state change the draft has just made (before → draft.state) in its history and the audit
+    chain; `actor` None is the system's own step (a lapsed validity period)."""
+    Transition.objects.create(
+        draft=draft, action=action, from_state=before, to_state=draft.state, actor=actor, comment=comment
+    )
+    audit.record(
+        action="transition",
+        obj=draft,
+        comment=audit_comment or comment,
+        before={"state": State(before).label},
+        after={"state": State(draft.state).label, "action": action},
+        actor=actor,
+    )
+
+
 def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> Draft:
     """Move the draft along the table: 403 if the role may not, 409 if not from this state."""
     action = (action or "").strip()
@@ -469,16 +487,6 @@ def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> D
         _apply(draft, rule, user, comment)
         draft.state = rule.target
         draft.save()
-        Transition.objects.create(
-            draft=draft, action=action, from_state=before, to_state=rule.target, actor=user, comment=comment
-        )
-        audit.record(
-            action="transition",
-            obj=draft,
-            comment=comment or label,
-            before={"state": State(before).label},
-            after={"state": State(rule.target).label, "action": action},
-            actor=user,
-        )
+        log_transition(draft, action, before, user, comment, audit_comment=comment or label)
         _notify_after(draft, rule, user)
     return draft

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit, roles
-from fazhi.core.dates import cn_date
+from fazhi.core.dates import add_years, cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
-from fazhi.review import periods, selectors, services
-from fazhi.review.models import Draft, State, Transition, ValidityEvaluation, ValidityOutcome
+from fazhi.review import selectors, services
+from fazhi.review.models import Draft, State, ValidityEvaluation, ValidityOutcome
 
 EVALUATION_ROLES = (roles.REVIEWER, roles.LEADER)
 IN_FORCE = (State.PUBLISHED, State.FILED)
@@ -93,7 +93,7 @@ def evaluate(
                     f"新的有效期截止日期（{cn_date(valid_until)}）应晚于原有效期截止日期（{cn_date(before)}）。"
                 )
             years = selectors.doc_type_rule(draft.doc_type).validity_years
-            latest = periods.add_years(evaluated_on, years)
+            latest = add_years(evaluated_on, years)
             if valid_until > latest:
                 raise ValidationFailed(
                     f"有效期自评估之日起一般不超过 {years} 年，新的截止日期最晚为{cn_date(latest)}。"
@@ -154,21 +154,7 @@ def expire_lapsed(on: dt.date | None = None) -> int:
             draft.expired_on = draft.valid_until + dt.timedelta(days=1)
             draft.save(update_fields=["state", "expired_on", "updated_at"])
             comment = f"有效期至{cn_date(draft.valid_until)}届满，自动失效。"
-            Transition.objects.create(
-                draft=draft,
-                action="expire",
-                from_state=before,
-                to_state=State.EXPIRED,
-                actor=None,
-                comment=comment,
-            )
-            audit.record(
-                action="transition",
-                obj=draft,
-                comment=comment,
-                before={"state": State(before).label},
-                after={"state": State.EXPIRED.label, "action": "expire"},
-            )
+            services.log_transition(draft, "expire", before, None, comment)
             for person in {draft.drafter, *reviewers}:
                 notify(
                     recipient=person,

@@ -33,6 +33,7 @@ from fazhi.bidding.models import (
 from fazhi.bidding.services.common import check_length, lock_project, norm_org, require_manager
 from fazhi.bidding.services.results import too_few_bidders
 from fazhi.core import audit
+from fazhi.core.dates import add_years
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.services import notify
 
@@ -81,11 +82,7 @@ class DrawOutcome:
 def conflict_cutoff(today: dt.date) -> dt.date:
     """Relations of the WINDOW_GROUNDS that ended before this day no longer require 回避 (rule
     `conflict_window`, 实施条例第九条: 参加采购活动前三年内)."""
-    years = int(rules.value("conflict_window")["years"])
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
+    return add_years(today, -int(rules.value("conflict_window")["years"]))
 
 
 def _in_force(ground: str, ended_on: dt.date | None, cutoff: dt.date | None) -> bool:

@@ -268,18 +268,34 @@ def draft_procedure(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-@require_POST
-@draft_page
-def draft_validity(request: HttpRequest, draft: Draft) -> HttpResponse:
+def _posted_dates(
+    request: HttpRequest, draft: Draft, form: str, fields: tuple[tuple[str, str, bool], ...]
+) -> dict[str, dt.date | None] | HttpResponse:
+    """The form's dates (name, label, required; an empty optional one is None), or the way back to the
+    draft page with the first unreadable one named and what was typed kept."""
     dates: dict[str, dt.date | None] = {}
-    for name, label, required in (("evaluated_on", "评估日期", True), ("valid_until", "新的有效期至", False)):
+    for name, label, required in fields:
         raw = request.POST.get(name, "").strip()
         try:
             dates[name] = dt.date.fromisoformat(raw) if raw or required else None
         except ValueError:
             messages.error(request, f"请按 年-月-日 填写{label}。")
-            _keep(request, draft, "validity")
-            return _back(draft, "validity")
+            _keep(request, draft, form)
+            return _back(draft, form)
+    return dates
+
+
+@require_POST
+@draft_page
+def draft_validity(request: HttpRequest, draft: Draft) -> HttpResponse:
+    dates = _posted_dates(
+        request,
+        draft,
+        "validity",
+        (("evaluated_on", "评估日期", True), ("valid_until", "新的有效期至", False)),
+    )
+    if isinstance(dates, HttpResponse):
+        return dates
     return _run(
         request,
         draft,
@@ -295,15 +311,11 @@ def draft_validity(request: HttpRequest, draft: Draft) -> HttpResponse:
 @require_POST
 @draft_page
 def draft_fair_competition(request: HttpRequest, draft: Draft) -> HttpResponse:
-    dates: dict[str, dt.date | None] = {}
-    for name, label, required in (("reviewed_on", "审查日期", True), ("ends_on", "实施期限", False)):
-        raw = request.POST.get(name, "").strip()
-        try:
-            dates[name] = dt.date.fromisoformat(raw) if raw or required else None
-        except ValueError:
-            messages.error(request, f"请按 年-月-日 填写{label}。")
-            _keep(request, draft, "fair")
-            return _back(draft, "fair")
+    dates = _posted_dates(
+        request, draft, "fair", (("reviewed_on", "审查日期", True), ("ends_on", "实施期限", False))
+    )
+    if isinstance(dates, HttpResponse):
+        return dates
     texts = {
         k: request.POST.get(k, "")
         for k in ("conclusion", "summary", "exception_ground", "necessity", "alternatives")
