@@ -66,3 +66,20 @@ def test_the_report_holds_no_staff_names(supervisor, login, exam_results):
     assert "执法人员占比" in joined
     for secret in ["张三丰", "李四光", "ZF-0001"]:
         assert secret not in joined
+
+
+def test_a_series_line_drops_the_words_every_label_shares():
+    months = ["1月末执法人员占比", "2月末执法人员占比", "12月7日执法人员占比"]
+    assert annual.short_labels(months) == ["1月末", "2月末", "12月7日"]
+    grades = ["绩效自评等级为“优”", "绩效自评等级为“良”", "绩效自评等级为“差”"]
+    assert annual.short_labels(grades) == ["优", "良", "差"]
+
+
+def test_a_shared_beginning_is_not_cut_inside_a_number_and_nothing_becomes_empty():
+    # October to December share the leading "1" of the month: it stays.
+    assert annual.short_labels(["10月末占比", "11月末占比", "12月7日占比"]) == ["10月末", "11月末", "12月7日"]
+    # a label that is all shared words would become empty: every label is kept whole
+    assert annual.short_labels(["占比", "1月末占比"]) == ["占比", "1月末占比"]
+    # a shared ending that starts with a digit is part of the value, not a common word
+    assert annual.short_labels(["甲2026", "乙2026"]) == ["甲2026", "乙2026"]
+    assert annual.short_labels(["只有一项"]) == ["只有一项"]

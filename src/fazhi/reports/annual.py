@@ -9,6 +9,7 @@ as headings marked 【待撰写】 with the relevant figures listed under them f
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -84,10 +85,29 @@ def _figure_paragraph(doc: DocxDocument, fig: figs.Figure, year: int) -> None:
     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
 
 
+def short_labels(labels: list[str]) -> list[str]:
+    """The labels of one series without the words they all share.
+
+    ["1月末执法人员占比", "2月末执法人员占比"] → ["1月末", "2月末"]; ["自评等级为“优”", "自评等级为“良”"] → ["优", "良"].
+    A shared beginning is cut only after “ or 为, so "10月末" and "11月末" keep their "1"; a shared
+    ending is kept when it starts with a digit. Labels that would become empty are left whole."""
+    if len(labels) < 2:
+        return labels
+    head = os.path.commonprefix(labels)
+    head = head[: max(head.rfind("“"), head.rfind("为")) + 1]
+    tail = os.path.commonprefix([label[::-1] for label in labels])[::-1]
+    if tail[:1].isdigit():
+        tail = ""
+    if any(len(label) <= len(head) + len(tail) for label in labels):
+        return labels
+    return [label[len(head) : len(label) - len(tail)] for label in labels]
+
+
 def _chart_paragraph(doc: DocxDocument, members: list[figs.Figure], year: int) -> None:
     """A series or distribution in one line ("1月末 50%、2月末 60%…"), with the references behind it."""
     title = members[0].chart
-    parts = "、".join(f"{f.label} {f.display}" for f in members)
+    labels = short_labels([f.label for f in members])
+    parts = "、".join(f"{label} {f.display}" for label, f in zip(labels, members, strict=True))
     doc.add_paragraph(f"{title}：{parts}。", style="List Bullet")
     sources = list(dict.fromkeys(f.source_description.split("，")[0] for f in members))
     ref = doc.add_paragraph()
