@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.review import services
 from fazhi.review.models import DraftVersion
+from fazhi.review.services import drafts as draft_services
 
 
 def _stored_files() -> list[Path]:
@@ -35,7 +36,7 @@ def test_a_failure_after_the_file_was_written_removes_it(clerk, make_draft, monk
     def fail(version):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "run_precheck", fail)
+    monkeypatch.setattr(draft_services, "run_precheck", fail)  # where _store_version looks it up
     with pytest.raises(RuntimeError):
         _upload(clerk, draft)
     assert draft.versions.count() == before
@@ -80,7 +81,7 @@ def test_the_upload_page_leaves_no_file_when_the_version_fails(login, clerk, mak
     def fail(version):
         raise IntegrityError("simulated")
 
-    monkeypatch.setattr(services, "run_precheck", fail)
+    monkeypatch.setattr(draft_services, "run_precheck", fail)  # where _store_version looks it up
     upload = SimpleUploadedFile("通知.txt", "关于某事\n正文".encode(), content_type="text/plain")
     client = login(clerk)
     client.raise_request_exception = False

@@ -1,25 +1,25 @@
 """合法性审查 pages."""
 
 from fazhi.review.views.drafts import (
-    conclusion,
     draft_detail,
-    draft_fair_competition,
     draft_new,
-    draft_procedure,
     draft_transition,
     draft_upload,
-    draft_validity,
-    finding_add,
-    finding_remove,
-    finding_resolve,
     index,
     opinion_docx,
-    precheck_decide,
-    precheck_rerun,
     version_diff,
     version_text,
 )
 from fazhi.review.views.ledger import ledger_page, ledger_xlsx
+from fazhi.review.views.opinions import (
+    conclusion,
+    finding_add,
+    finding_remove,
+    finding_resolve,
+    precheck_decide,
+    precheck_rerun,
+)
+from fazhi.review.views.records import draft_fair_competition, draft_procedure, draft_validity
 
 __all__ = [
     "conclusion",

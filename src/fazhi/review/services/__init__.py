@@ -1,0 +1,44 @@
+"""合法性审查 writes: drafts and versions, procedure records and the state machine (see workflow.TABLE).
+
+Split by subject: `drafts` (registration, uploads, pre-check), `procedures` (征求意见 / 评估论证 / 集体审议
+and their order) and `transitions` (the state machine). Opinion writes (findings, pre-check decisions)
+live in `opinions.py`.
+"""
+
+from fazhi.review.services.drafts import (
+    EDITABLE_STATES,
+    MAX_UNIT,
+    create_draft,
+    rerun_precheck,
+    run_precheck,
+    upload_version,
+)
+
+# Helpers other review modules share (fair_competition, the draft pages).
+from fazhi.review.services.drafts import _lock as _lock
+from fazhi.review.services.drafts import _require_owner_drafter as _require_owner_drafter
+from fazhi.review.services.procedures import (
+    BEFORE_REVIEW,
+    PROCEDURE_LOOKBACK_DAYS,
+    add_procedure,
+    missing_procedures,
+    procedure_order_problems,
+)
+from fazhi.review.services.transitions import _acts_as as _acts_as
+from fazhi.review.services.transitions import log_transition, transition
+
+__all__ = [
+    "BEFORE_REVIEW",
+    "EDITABLE_STATES",
+    "MAX_UNIT",
+    "PROCEDURE_LOOKBACK_DAYS",
+    "add_procedure",
+    "create_draft",
+    "log_transition",
+    "missing_procedures",
+    "procedure_order_problems",
+    "rerun_precheck",
+    "run_precheck",
+    "transition",
+    "upload_version",
+]

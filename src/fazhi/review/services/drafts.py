@@ -1,0 +1,203 @@
+"""合法性审查 draft writes: registering a draft, uploading its versions and running the pre-check on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from fazhi.core import roles
+from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.permissions import has_role
+from fazhi.review import files, selectors
+from fazhi.review.models import DocType, Draft, DraftVersion, PrecheckFinding, State
+
+log = logging.getLogger(__name__)
+
+EDITABLE_STATES = (State.DRAFTING, State.RETURNED)
+MAX_UNIT = 200  # Draft.unit max_length
+
+
+def _lock(draft_id: int) -> Draft:
+    draft = Draft.objects.select_for_update().filter(pk=draft_id).first()
+    if draft is None:
+        raise NotFound(f"送审文稿 {draft_id} 不存在。")
+    return draft
+
+
+def _require_owner_drafter(user: Any, draft: Draft, doing: str) -> None:
+    if not has_role(user, roles.DRAFTER):
+        raise PermissionDenied(f"只有起草人可以{doing}。")
+    if not selectors.is_owner(user, draft):
+        raise PermissionDenied(f"只有该文稿的起草人本人可以{doing}。")
+
+
+def create_draft(
+    *,
+    user: Any,
+    title: str,
+    doc_type: str,
+    unit: str = "",
+    is_normative: bool = False,
+    is_major: bool = False,
+    due_date: dt.date | None = None,
+    affects_market: bool = False,
+) -> Draft:
+    """Register a new draft (state 起草) for the drafter."""
+    if not has_role(user, roles.DRAFTER):
+        raise PermissionDenied("只有起草人可以新建送审文稿。")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("请填写文稿标题。")
+    if len(title) > 300:
+        raise ValidationFailed("文稿标题不能超过 300 个字。")
+    code = selectors.doc_type_from_input(doc_type)
+    if code is None:
+        names = "、".join(label for _, label in DocType.choices)
+        raise ValidationFailed(f"文书类型“{doc_type}”无效，可选：{names}。")
+    unit = (unit or "").strip() or (getattr(user, "department", "") or "").strip()
+    if not unit:
+        raise ValidationFailed("请填写起草单位。")
+    if len(unit) > MAX_UNIT:
+        raise ValidationFailed(f"起草单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。")
+    if due_date is not None and due_date < selectors.today():
+        raise ValidationFailed("要求完成日期不能早于今天。")
+    draft = Draft.objects.create(
+        title=title,
+        doc_type=code,
+        is_normative=bool(is_normative) or code == DocType.NORMATIVE,
+        is_major=bool(is_major) or code == DocType.MAJOR_DECISION,
+        unit=unit,
+        drafter=user,
+        due_date=due_date,
+        affects_market=bool(affects_market),
+    )
+    return draft
+
+
+def upload_version(*, user: Any, draft_id: int, name: str, data: bytes, note: str = "") -> DraftVersion:
+    """Store a new version of the draft from an uploaded file and run the pre-check on its text."""
+    extracted = files.extract(name, data)  # refuses before anything is stored
+    stored: list[str] = []  # the file written to storage, removed again if the version is not kept
+    try:
+        return _store_version(
+            user=user, draft_id=draft_id, name=name, data=data, note=note, extracted=extracted, stored=stored
+        )
+    except BaseException:
+        # A refusal after the file was written (a second upload took the same number, the database
+        # failed, the transaction rolled back): the row is gone, so the file must not stay behind.
+        for stored_name in stored:
+            _delete_stored_file(stored_name)
+        raise
+
+
+def _delete_stored_file(name: str) -> None:
+    storage = DraftVersion._meta.get_field("file").storage  # type: ignore[union-attr]
+    try:
+        storage.delete(name)
+    except OSError:
+        log.warning("无法删除未保存版本的上传文件：%s", name, exc_info=True)
+
+
+def _store_version(
+    *,
+    user: Any,
+    draft_id: int,
+    name: str,
+    data: bytes,
+    note: str,
+    extracted: files.Extracted,
+    stored: list[str],
+) -> DraftVersion:
+    """The locked, checked part of `upload_version`; records in `stored` the file it writes."""
+    with transaction.atomic():
+        draft = _lock(draft_id)
+        _require_owner_drafter(user, draft, "上传文稿")
+        if draft.state not in EDITABLE_STATES:
+            raise Conflict(
+                f"文稿当前状态为“{draft.get_state_display()}”，只有“起草”或“退回修改”状态可以上传新版本。"
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        latest = draft.versions.order_by("-number").only("number", "sha256").first()
+        if latest is not None and latest.sha256 == digest:
+            # A double click or a resent form uploads the same file again: one version is enough.
+            raise Conflict(
+                f"该文件与第{latest.number}稿完全相同，已经上传过，请勿重复提交；如需修改，请上传修改后的文稿。"
+            )
+        number = (latest.number if latest else 0) + 1
+        version = DraftVersion(
+            draft=draft,
+            number=number,
+            original_name=name[:255],
+            kind=extracted.kind,
+            size=len(data),
+            sha256=digest,
+            text=extracted.text,
+            note=(note or "").strip()[:500],
+            uploaded_by=user,
+        )
+        version.file.save(f"draft{draft.pk}-v{number}.{extracted.kind}", ContentFile(data), save=False)
+        stored.append(str(version.file.name))
+        version.save()
+        run_precheck(version)
+    return version
+
+
+def run_precheck(version: DraftVersion) -> int:
+    """Run the automated pre-check on a version and store its findings; returns how many were stored.
+
+    A failing pre-check never blocks the upload: the error is kept on the version for the reviewer.
+    """
+    from fazhi.review.precheck.engine import check
+
+    try:
+        with transaction.atomic():
+            found = check(version.text, version.draft.get_doc_type_display())
+            known = {
+                (f.rule_id, f.paragraph, f.start, f.quote)
+                for f in version.precheck_findings.exclude(decision=PrecheckFinding.Decision.OPEN)
+            }
+            version.precheck_findings.filter(decision=PrecheckFinding.Decision.OPEN).delete()
+            rows = [
+                PrecheckFinding(
+                    version=version,
+                    rule_id=f.rule_id[:60],
+                    family=f.family[:20],
+                    severity=f.severity[:10],
+                    paragraph=max(int(f.paragraph), 0),
+                    start=max(int(f.start), 0),
+                    end=max(int(f.end), 0),
+                    quote=f.quote,
+                    message=f.message,
+                    basis=f.basis,
+                    suggestion=f.suggestion,
+                    basis_url=(f.basis_url or "")[:500],
+                )
+                for f in found
+                if (f.rule_id, f.paragraph, f.start, f.quote) not in known
+            ]
+            PrecheckFinding.objects.bulk_create(rows)
+    except Exception as exc:  # the pre-check is another team's pipeline; keep the upload working
+        log.exception("precheck failed for version %s", version.pk)
+        version.precheck_error = f"自动预审未能完成（{type(exc).__name__}），请人工审查。"[:300]
+        version.save(update_fields=["precheck_error"])
+        return 0
+    if version.precheck_error:
+        version.precheck_error = ""
+        version.save(update_fields=["precheck_error"])
+    return len(rows)
+
+
+def rerun_precheck(*, user: Any, draft_id: int) -> int:
+    """Run the pre-check again on the latest version (after the rules changed)."""
+    if not has_role(user, roles.REVIEWER, roles.DRAFTER):
+        raise PermissionDenied("只有起草人或法制审核员可以重新预审。")
+    draft = selectors.get_draft_for(user, draft_id)
+    version = selectors.latest_version(draft)
+    if version is None:
+        raise Conflict("该文稿尚未上传任何版本，无法预审。")
+    return run_precheck(version)
