@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.performance import rules
-from fazhi.performance.api import endpoints
+from fazhi.performance.api import serializers
 from fazhi.performance.models import (
     BudgetUnit,
     CongressSubmission,
@@ -194,8 +194,8 @@ def test_preloaded_tables_give_the_same_json_as_reading_them_again(unit):
     from fazhi.performance import selectors
 
     item = selectors.disclosure(unit_code=unit.code, year=2025).projects[0]
-    assert endpoints._target_out(project, item.target) == endpoints._target_out(project)
-    assert endpoints._evaluation_out(project, item.evaluation) == endpoints._evaluation_out(project)
+    assert serializers._target_out(project, item.target) == serializers._target_out(project)
+    assert serializers._evaluation_out(project, item.evaluation) == serializers._evaluation_out(project)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.models import AuditEvent
 from fazhi.publicity import services
 from fazhi.publicity.models import Activity, ItemStatus, ResponsibilityItem, ResponsibilityList
+from fazhi.publicity.services import responsibility
 from tests.concurrency import Interleaving, at_once, on_postgresql
 
 ACTIVITY = {"title": "预算法专题讲座", "date": "2026-06-20", "place": "局会议室", "form": "lecture"}
@@ -56,13 +57,13 @@ def test_setting_the_same_status_twice_logs_one_change(clerk, item):
 @pytest.mark.django_db(transaction=True)
 def test_an_activity_recorded_while_its_item_is_marked_done_keeps_it_done(clerk, item, monkeypatch):
     order = Interleaving()
-    original = services._choice
+    original = responsibility._choice
 
     def slow_choice(*args, **kwargs):  # the activity's item is read; its status is not written yet
         order.hold()
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_choice", slow_choice)
+    monkeypatch.setattr(responsibility, "_choice", slow_choice)  # where both services look it up
     recorded, marked = order.run(
         lambda: services.record_activity(user=clerk, data={**ACTIVITY, "item": item.pk}),
         lambda: services.set_item_status(user=clerk, item_id=item.pk, status=ItemStatus.DONE),

@@ -1,187 +1,30 @@
-"""普法 writes: posts and videos, responsibility lists, activity records, campaign reminders."""
+"""普法责任清单 and 普法活动: the yearly lists, their items and the activities that fulfil them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.cases.services import EDITOR_ROLES
-from fazhi.cases.text import sanitize_html
 from fazhi.core import audit, roles, uploads
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role, require_role
-from fazhi.core.services import notify, users_with_role
 from fazhi.publicity.models import (
     Activity,
     ActivityForm,
     ActivityMaterial,
     ActivityPhoto,
-    Campaign,
     ItemStatus,
-    Post,
-    PostImage,
-    PostKind,
-    PostStatus,
     ResponsibilityItem,
     ResponsibilityList,
 )
+from fazhi.publicity.services.common import _campaign, _choice, _text
 
-log = logging.getLogger(__name__)
-
-EDITOR_MESSAGE = "只有法规科编辑人员（起草人、法制审核员）或系统管理员可以编辑普法专栏。"
 LIST_MESSAGE = "只有法规科编辑人员或系统管理员可以维护普法责任清单。"
-REMIND_DAYS = 14
-
-
-def _text(value: Any, label: str, limit: int, *, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationFailed(f"{label}不能为空。")
-    if len(text) > limit:
-        raise ValidationFailed(f"{label}不能超过 {limit} 个字（当前 {len(text)} 个字）。")
-    return text
-
-
-def _choice(value: Any, choices: type[models.TextChoices], label: str, default: str = "") -> str:
-    """A choice given as its code (news) or its Chinese label (普法动态) → the code; else a Chinese error."""
-    text = str(value or default).strip()
-    if text in choices.values:
-        return text
-    by_label = {str(lbl): code for code, lbl in choices.choices}
-    if text in by_label:
-        return by_label[text]
-    raise ValidationFailed(f"{label}“{text}”无效，可选：{'、'.join(str(x) for x in choices.labels)}。")
-
-
-def _campaign(campaign_id: Any) -> Campaign | None:
-    if campaign_id in (None, ""):
-        return None
-    found = Campaign.objects.filter(pk=campaign_id).first()
-    if found is None:
-        raise ValidationFailed("所选专题不存在，请重新选择。")
-    return found
-
-
-def _apply_files(post: Post, *, cover: Any = None, video: Any = None, poster: Any = None) -> None:
-    if cover is not None:
-        uploads.check_image(cover, label="封面图片")
-        post.cover = cover
-    if poster is not None:
-        uploads.check_image(poster, label="视频封面")
-        post.poster = poster
-    if video is not None:
-        post.video_type = uploads.check_video(video)
-        post.video = video
-
-
-def _post(post_id: int, *, lock: bool = True) -> Post:
-    """The post (row-locked for a change unless `lock` is off) or NotFound."""
-    qs = Post.objects.select_for_update() if lock else Post.objects.all()
-    post = qs.filter(pk=post_id).first()
-    if post is None:
-        raise NotFound("文章不存在或已被删除。")
-    return post
-
-
-def _set_post_status(post: Post, status: PostStatus, comment: str) -> None:
-    before = post.status
-    post.status = status
-    post.save()
-    audit.record(
-        action="transition", obj=post, comment=comment, before={"status": before}, after={"status": status}
-    )
-
-
-@transaction.atomic
-def save_post(
-    *,
-    user: Any,
-    data: dict[str, Any],
-    post_id: int | None = None,
-    cover: Any = None,
-    video: Any = None,
-    poster: Any = None,
-) -> Post:
-    """Create (post_id None) or edit a post; the body is sanitised on save, files checked by content."""
-    require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = Post(author=user) if post_id is None else _post(post_id)
-    post.title = _text(data.get("title"), "标题", 200, required=True)
-    post.kind = _choice(data.get("kind"), PostKind, "栏目", default=PostKind.NEWS)
-    post.summary = _text(data.get("summary"), "摘要", 300)
-    post.body = str(data.get("body") or "")[:200_000]
-    post.campaign = _campaign(data.get("campaign"))
-    _apply_files(post, cover=cover, video=video, poster=poster)
-    if post.status == PostStatus.PUBLISHED:
-        # A published post stays publishable: an edit that breaks a publishing rule is refused (and
-        # nothing is saved), rather than silently leaving an empty page or a video without a file online.
-        problem = published_edit_problem(post)
-        if problem:
-            raise ValidationFailed(problem)
-    post.save()
-    return post
-
-
-def published_edit_problem(post: Any) -> str:
-    """For an edit of a published post: why the edited post could no longer be published; "" if fine."""
-    problem = publish_problem(post)
-    return (
-        f"这篇文章已发布，修改后不符合发布要求：{problem}如确需这样修改，请先撤回为草稿。" if problem else ""
-    )
-
-
-def publish_problem(post: Any) -> str:
-    """Why the post cannot be (or stay) published, in Chinese; "" when it can."""
-    if post.kind == PostKind.VIDEO:
-        if not post.video:
-            return "微视频发布前请上传 MP4 或 WebM 视频文件。"
-        if not post.poster:
-            return "微视频发布前请上传视频封面图片。"
-    elif not sanitize_html(post.body or "").strip():
-        return "文章正文为空，不能发布。"
-    return ""
-
-
-@transaction.atomic
-def publish_post(*, user: Any, post_id: int) -> Post:
-    require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = _post(post_id)
-    problem = publish_problem(post)
-    if problem:
-        raise ValidationFailed(problem)
-    if post.status != PostStatus.PUBLISHED:
-        post.published_at = post.published_at or timezone.now()
-        _set_post_status(post, PostStatus.PUBLISHED, "发布普法文章")
-    return post
-
-
-@transaction.atomic
-def unpublish_post(*, user: Any, post_id: int) -> Post:
-    require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = _post(post_id)
-    if post.status == PostStatus.PUBLISHED:
-        _set_post_status(post, PostStatus.DRAFT, "撤回普法文章")
-    return post
-
-
-@transaction.atomic
-def add_post_image(*, user: Any, post_id: int, file: Any, alt: str, caption: str = "") -> PostImage:
-    require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    post = _post(post_id, lock=False)
-    uploads.check_image(file)
-    return PostImage.objects.create(
-        post=post,
-        file=file,
-        alt=_text(alt, "图片说明（替代文字）", 200, required=True),
-        caption=_text(caption, "图注", 200),
-    )
-
-
-# --- 普法责任清单 ---------------------------------------------------------------------------------
 
 
 def _year(value: Any) -> int:
@@ -379,48 +222,3 @@ def record_activity(
                 after={"status": new_status},
             )
     return activity
-
-
-# --- campaign calendar reminders ----------------------------------------------------------------
-
-
-def reminder_recipients(campaign: Campaign) -> list[Any]:
-    """The responsible department's active users; without any, the 普法 editors."""
-    from fazhi.core.models import User
-
-    if campaign.responsible_department:
-        found = list(User.objects.filter(is_active=True, department=campaign.responsible_department))
-        if found:
-            return found
-    return list(users_with_role(*EDITOR_ROLES))
-
-
-def send_campaign_reminders(today: dt.date | None = None) -> int:
-    """Remind the responsible department of each campaign starting within 14 days (once per year)."""
-    today = today or timezone.localdate()
-    sent = 0
-    for campaign in Campaign.objects.filter(is_active=True):
-        try:
-            start, _ = campaign.next_occurrence(today)
-        except ValueError:
-            log.error("跳过日期无效的宣传节点（id=%s），请在后台更正", campaign.pk, exc_info=True)
-            continue
-        days = (start - today).days
-        if not 0 <= days <= REMIND_DAYS:
-            continue
-        when = "今天" if days == 0 else f"{days} 天后（{start.month}月{start.day}日）"
-        for user in reminder_recipients(campaign):
-            msg = notify(
-                recipient=user,
-                title=f"普法宣传提醒：{campaign.name}将于{when}开始",
-                body=(
-                    f"{campaign.name}（{campaign.when_label}）"
-                    + (f"主题：{campaign.theme}。" if campaign.theme else "。")
-                    + f"请{campaign.responsible_department or '相关部门'}提前做好宣传活动安排，并在活动后登记活动记录。"
-                ),
-                url=campaign.get_absolute_url(),
-                category="publicity",
-                dedupe_key=f"publicity-campaign-{campaign.pk}-{start.isoformat()}",
-            )
-            sent += int(msg is not None)
-    return sent

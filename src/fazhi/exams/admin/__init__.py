@@ -1,0 +1,47 @@
+"""学法考试 admin (zh-hans): question bank, exams, competitions, staff registry, certificates, training.
+
+Importing the submodules registers their model admins.
+"""
+
+from fazhi.exams.admin.bank import (
+    KnowledgePointAdmin,
+    QuestionAdmin,
+    QuestionForm,
+    SubQuestionForm,
+    SubQuestionInline,
+)
+from fazhi.exams.admin.certificate import (
+    CertificateForm,
+    CertificateRuleAdmin,
+    EnforcementCertificateAdmin,
+    StaffProfileAdmin,
+    TrainingForm,
+    TrainingRecordAdmin,
+)
+from fazhi.exams.admin.competition import CompetitionAdmin, CompetitionEntryAdmin, RoundFilter, RoundInline
+from fazhi.exams.admin.exam import AttemptAdmin, ExamAdmin, ExamForm
+from fazhi.exams.admin.permissions import EXAM_ADMIN_ROLES, EvidencePermissions, ExamAdminPermissions
+
+__all__ = [
+    "EXAM_ADMIN_ROLES",
+    "AttemptAdmin",
+    "CertificateForm",
+    "CertificateRuleAdmin",
+    "CompetitionAdmin",
+    "CompetitionEntryAdmin",
+    "EnforcementCertificateAdmin",
+    "EvidencePermissions",
+    "ExamAdmin",
+    "ExamAdminPermissions",
+    "ExamForm",
+    "KnowledgePointAdmin",
+    "QuestionAdmin",
+    "QuestionForm",
+    "RoundFilter",
+    "RoundInline",
+    "StaffProfileAdmin",
+    "SubQuestionForm",
+    "SubQuestionInline",
+    "TrainingForm",
+    "TrainingRecordAdmin",
+]
