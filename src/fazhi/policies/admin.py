@@ -21,6 +21,7 @@ from fazhi.core.errors import DomainError
 from fazhi.policies import excel, excel_job, forms, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription
+from fazhi.policies.services.values import _as_list
 from fazhi.search import outbox
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,7 +59,7 @@ class ListField(django_forms.CharField):
             return [v.strip() for v in parsed if v.strip()]
         if text.startswith(('"', "{")):
             raise django_forms.ValidationError("请填写文字列表，如 稳岗就业、房租减免。")
-        return services._as_list(re.sub(r"[\s;]+", "、", text))  # the Excel cells' rule, plus spaces
+        return _as_list(re.sub(r"[\s;]+", "、", text))  # the Excel cells' rule, plus spaces
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:

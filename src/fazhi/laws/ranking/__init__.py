@@ -1,7 +1,9 @@
 """Learned ranking for article search (issue #8): priors, vocabulary bridge and a re-ranker.
 
 - `training`: word statistics from the library + stard-train.jsonl → `RankingModel` (`fazhi train ranking`).
+- `corpus`: the training data (library articles cut into words, STARD questions mapped onto them).
 - `model`: the model's arrays, its files under VAR_DIR/models/, and the per-process lazy cache.
+- `priors`: what the model says of a question (bridge expansions, law/chapter priors, title matches).
 - `rerank`: query time (deep BM25 retrieval with expansions, then the combined score, with explanations).
 - `hooks`: what fazhi.laws.search and the API call (model check, one page of results, explain rights).
 - `evaluation`: k-fold cross-validation through the real index.

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from fazhi.laws.ranking import rerank
-from fazhi.laws.ranking.training import Corpus, Question, fit, text_stats
+from fazhi.laws.ranking.corpus import Corpus, Question
+from fazhi.laws.ranking.training import fit, text_stats
 from fazhi.search import query as sq
 
 
@@ -178,7 +179,7 @@ def law_questions(path: Any, model: Any, *, params: dict[str, Any] | None = None
     import json
 
     from fazhi.laws.models import Article
-    from fazhi.laws.ranking.training import norm_title
+    from fazhi.laws.ranking.corpus import norm_title
     from fazhi.laws.search import LawFilters, adapter, law_names
 
     filters = LawFilters().as_dict()
