@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, Message
-from fazhi.review import fair_competition, reminders, services
+from fazhi.review import fair_competition, opinions, reminders, services
 from fazhi.review.models import Draft, FairCompetitionReview, State
 
 from .conftest import add_version
@@ -271,3 +271,71 @@ def test_the_annual_figures_count_each_reviewed_measure_once(make_draft, clerk):
         .value
         == 0
     )
+
+
+def test_a_procurement_document_needs_a_review_that_does_not_say_not_involved(clerk, reviewer):
+    draft = services.create_draft(
+        user=clerk, title="区财政局办公设备采购项目采购文件", doc_type="procurement", unit="采购办"
+    )
+    add_version(draft, clerk, text="第一条 本项目采用公开招标方式采购办公设备。")
+    assert draft.affects_market is False  # the drafter did not tick it: the document type decides
+    _approve(draft, clerk, reviewer)
+    with pytest.raises(Conflict) as err:
+        services.transition(user=clerk, draft_id=draft.pk, action="publish")
+    assert "政府采购文件涉及供应商参与政府采购活动" in err.value.message and "第十八条" in err.value.message
+    with pytest.raises(ValidationFailed) as bad:
+        fair_competition.record(
+            user=clerk, draft_id=draft.pk, conclusion="not_involved", reviewed_on=TODAY(), summary="不涉及"
+        )
+    assert "审查结论不能为“不涉及”" in bad.value.message
+    assert not FairCompetitionReview.objects.filter(draft=draft).exists()
+    assert not AuditEvent.objects.filter(action="fair_competition_review").exists()
+    fair_competition.record(
+        user=clerk, draft_id=draft.pk, conclusion="compliant", reviewed_on=TODAY(), summary="逐项对照审查"
+    )
+    assert services.transition(user=clerk, draft_id=draft.pk, action="publish").state == State.PUBLISHED
+
+
+def _draft_with_fair_finding(clerk, reviewer) -> tuple[Draft, int]:
+    draft = services.create_draft(
+        user=clerk, title="关于支持企业发展的若干措施", doc_type="other", unit="企业科"
+    )
+    version = add_version(draft, clerk, text="第三条 申请奖补的企业须在本区注册登记并在本区缴纳税收。")
+    services.run_precheck(version)
+    finding = version.precheck_findings.get(family="FC")
+    services.transition(user=clerk, draft_id=draft.pk, action="submit")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    return draft, finding.pk
+
+
+def test_an_undismissed_fair_competition_finding_makes_the_review_required(clerk, reviewer):
+    draft, finding_id = _draft_with_fair_finding(clerk, reviewer)
+    opinions.accept_precheck(user=reviewer, draft_id=draft.pk, finding_id=finding_id)
+    services.transition(user=reviewer, draft_id=draft.pk, action="approve", comment="同意")
+    with pytest.raises(Conflict) as err:
+        services.transition(user=clerk, draft_id=draft.pk, action="publish")
+    assert "预审发现第1稿第1段涉及公平竞争审查标准且未被排除" in err.value.message
+    detail = Client()
+    detail.force_login(clerk)
+    assert "预审发现第1稿第1段" in detail.get(f"/review/drafts/{draft.pk}/").content.decode()
+    with pytest.raises(ValidationFailed):
+        fair_competition.record(
+            user=clerk, draft_id=draft.pk, conclusion="not_involved", reviewed_on=TODAY(), summary="不涉及"
+        )
+    fair_competition.record(
+        user=clerk,
+        draft_id=draft.pk,
+        conclusion="compliant",
+        reviewed_on=TODAY(),
+        summary="已删除本地纳税条件",
+    )
+    assert services.transition(user=clerk, draft_id=draft.pk, action="publish").state == State.PUBLISHED
+
+
+def test_a_dismissed_finding_does_not_require_the_review(clerk, reviewer):
+    draft, finding_id = _draft_with_fair_finding(clerk, reviewer)
+    opinions.dismiss_precheck(
+        user=reviewer, draft_id=draft.pk, finding_id=finding_id, reason="系引述上位法原文"
+    )
+    services.transition(user=reviewer, draft_id=draft.pk, action="approve", comment="同意")
+    assert services.transition(user=clerk, draft_id=draft.pk, action="publish").state == State.PUBLISHED

@@ -109,6 +109,11 @@ def record(
         latest = selectors.latest_version(draft)
         if latest is None:
             raise Conflict("该文稿尚未上传任何版本，请先上传文稿再进行公平竞争审查。")
+        grounds = selectors.market_grounds(draft) if code == FairConclusion.NOT_INVOLVED else []
+        if grounds:
+            raise ValidationFailed(
+                f"{'；'.join(grounds)}，审查结论不能为“不涉及”，请对照审查标准逐项审查后选择“符合审查标准”或“适用例外规定”。"
+            )
         item = FairCompetitionReview.objects.create(
             draft=draft,
             version_number=latest.number,

@@ -19,7 +19,9 @@ from fazhi.review.models import (
     Draft,
     DraftVersion,
     FairCompetitionReview,
+    FairConclusion,
     OpinionFinding,
+    PrecheckFinding,
     ReviewOpinion,
     State,
 )
@@ -154,10 +156,47 @@ def latest_fair_review(draft: Draft) -> FairCompetitionReview | None:
     return draft.fair_reviews.order_by("-reviewed_on", "-pk").first()
 
 
+def market_grounds(draft: Draft) -> list[str]:
+    """Why the draft is a measure on market activity whatever the drafter ticked: a procurement document
+    (suppliers take part in it), or a fair-competition finding of the pre-check on the latest version that
+    the reviewer did not dismiss. Such a draft needs a 公平竞争审查 that does not conclude 不涉及."""
+    grounds: list[str] = []
+    if draft.doc_type == DocType.PROCUREMENT:
+        grounds.append("政府采购文件涉及供应商参与政府采购活动")
+    latest = latest_version(draft)
+    if latest is not None:
+        findings = list(
+            latest.precheck_findings.filter(family="FC")
+            .exclude(decision=PrecheckFinding.Decision.DISMISSED)
+            .order_by("paragraph", "start", "pk")
+            .values_list("paragraph", flat=True)[:3]
+        )
+        if findings:
+            where = "、".join(f"第{n}段" for n in dict.fromkeys(findings))
+            grounds.append(f"预审发现第{latest.number}稿{where}涉及公平竞争审查标准且未被排除")
+    return grounds
+
+
 def fair_competition_problem(draft: Draft) -> str:
     """Why the draft may not be published for want of a 公平竞争审查 of its final text ("" if it may)."""
-    if not draft.affects_market:
+    grounds = market_grounds(draft)
+    if not draft.affects_market and not grounds:
         return ""
+    why = f"{'；'.join(grounds)}，" if grounds else "该文稿涉及经营主体经济活动，"
+    found = latest_fair_review(draft)
+    if found is None:
+        return (
+            f"{why}未经公平竞争审查不得发布（《公平竞争审查条例》第十八条），请起草人先登记公平竞争审查结论。"
+        )
+    latest = latest_version(draft)
+    if latest is not None and (found.version_number or 0) < latest.number:
+        return (
+            f"公平竞争审查针对的是第{found.version_number}稿，文稿已修改为第{latest.number}稿，"
+            "请对修改后的文稿重新进行公平竞争审查。"
+        )
+    if grounds and found.conclusion == FairConclusion.NOT_INVOLVED:
+        return f"{why}公平竞争审查结论不能为“不涉及”，请对照审查标准逐项审查后重新登记。"
+    return ""
     found = latest_fair_review(draft)
     if found is None:
         return (
