@@ -177,7 +177,7 @@ def test_the_page_shows_the_overdue_handover_and_the_buyer_records_it(login, buy
     )
     page = r.content.decode()
     assert f"已登记{sites[1].name}的资料移交（已超过期限 {DUE:%Y-%m-%d}）。" in page
-    assert "评分表原件" in page and 'name="handed_over_on"' not in page  # nothing left to hand over
+    assert "评分表原件" in page and f"{url}handover/" not in page  # nothing left to hand over
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from fazhi.bidding.models import (
     Bidder,
     Committee,
     CommitteeMember,
+    Correction,
     Criterion,
     Draw,
     DrawQuota,
@@ -168,3 +169,10 @@ class AvArchiveAdmin(ReadOnlyAdmin):
 class HandoverAdmin(ReadOnlyAdmin):
     list_display = ("project", "site", "handed_over_on", "recorded_by", "recorded_at")
     list_select_related = ("project", "site", "recorded_by")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("project", "subject", "site", "reason", "corrected_by", "corrected_at", "audit_seq")
+    list_select_related = ("project", "site", "corrected_by")
+    list_filter = ("subject",)

@@ -9,22 +9,26 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from fazhi.bidding import rules, selectors, services
-from fazhi.bidding.models import Bidder, CommitteeMember, ExpertPool, Incident, Project
+from fazhi.bidding.models import Bidder, CommitteeMember, Correction, ExpertPool, Incident, Project
 from fazhi.bidding.report import report_response
 from fazhi.bidding.schemas import (
+    AvArchiveCorrectionIn,
     AvArchiveIn,
     AvArchiveOut,
+    BidCorrectionOut,
     BidderIn,
     BidderOut,
     BidProjectIn,
     BidProjectOut,
     BidResultOut,
     CommitteeOut,
+    ContractCorrectionIn,
     ContractOut,
     ContractPublishedIn,
     ContractSignedIn,
     ExpertImportOut,
     ExpertOut,
+    HandoverCorrectionIn,
     HandoverIn,
     HandoverOut,
     IdentityCheckIn,
@@ -57,12 +61,11 @@ from fazhi.bidding.services.incidents import (
     outage_limit,
     projects_needing_new_committee,
 )
-from fazhi.bidding.services.results import ProjectResult, deadlines
+from fazhi.bidding.services.results import ProjectResult
 from fazhi.bidding.services.scoring import check_sheet, sheet_for
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_auth, api_user
-from fazhi.core.workdays import Calendar
 
 router = Router(tags=["远程异地评标"], auth=api_auth)
 
@@ -84,13 +87,13 @@ def _require_reader(request: HttpRequest) -> None:
 def _project_out(
     project: Project,
     *,
-    rule: rules.RuleValue | None = None,
-    calendar: Calendar | None = None,
+    row: selectors.ListRow | None = None,
     new_committee_needed: bool | None = None,
 ) -> dict:
-    """One project as JSON; a list passes what it read once for all rows (deadline rule, calendar, the
-    projects that need a new committee) so that a row costs no query of its own."""
-    d = deadlines(project, rule=rule, calendar=calendar)
+    """One project as JSON; a list passes what it computed once for all rows (the time limits of
+    `selectors.list_rows`, the projects that need a new committee) so that a row costs no query of its own."""
+    row = row or selectors.list_rows([project])[0]
+    d = row.deadlines
     if new_committee_needed is None:
         new_committee_needed = bool(needs_new_committee(project))
     return {
@@ -117,6 +120,10 @@ def _project_out(
         "report_due": d.report_due,
         "confirm_due": d.confirm_due,
         "new_committee_needed": new_committee_needed,
+        "contract_publish_due": row.contract.publish_due,
+        "contract_overdue": row.contract_overdue,
+        "handovers_overdue": [h.site.name for h in row.late_handovers],
+        "overdue": row.overdue,
     }
 
 
@@ -243,23 +250,31 @@ PROJECTS_MAX_RESULTS = 1_000_000  # a database list, not a search: deep pages co
 
 @router.get("/projects", response=list[BidProjectOut], summary="采购项目列表")
 def list_projects(
-    request: HttpRequest, response: HttpResponse, limit: int = PROJECTS_LIMIT, offset: int = 0
+    request: HttpRequest,
+    response: HttpResponse,
+    limit: int = PROJECTS_LIMIT,
+    offset: int = 0,
+    overdue: bool = False,
 ) -> list:
     """Projects the caller may see, newest evaluation first, `limit` (1–500, default 100; a larger value is
-    cut to 500) from `offset`. The header `X-Total-Count` gives the number of projects in all."""
+    cut to 500) from `offset`. The header `X-Total-Count` gives the number of projects in all. With
+    `overdue=true` (只看逾期), only those with a report, 定标, contract publication or 副场移交 past due."""
     limit = check_window(
         offset=offset, limit=limit, max_limit=PROJECTS_MAX_LIMIT, max_results=PROJECTS_MAX_RESULTS
     )
     qs = selectors.projects_for(api_user(request))
-    response["X-Total-Count"] = str(qs.count())
-    projects = list(selectors.with_list_details(qs)[offset : offset + limit])
-    # Read once for the page, not once per project.
-    in_force, calendar = rules.rules_in_force("deadlines", "outage_limit"), Calendar.load()
-    reform = projects_needing_new_committee(projects, limit=outage_limit(in_force["outage_limit"]))
-    return [
-        _project_out(p, rule=in_force["deadlines"], calendar=calendar, new_committee_needed=p.pk in reform)
-        for p in projects
-    ]
+    if overdue:
+        # Lateness needs the working-day calendar: the candidates are checked in Python, then paged.
+        candidates = list(selectors.with_list_details(selectors.with_open_deadlines(qs)))
+        late = [r for r in selectors.list_rows(candidates) if r.overdue]
+        response["X-Total-Count"] = str(len(late))
+        rows = late[offset : offset + limit]
+    else:
+        response["X-Total-Count"] = str(qs.count())
+        rows = selectors.list_rows(list(selectors.with_list_details(qs)[offset : offset + limit]))
+    projects = [r.project for r in rows]
+    reform = projects_needing_new_committee(projects, limit=outage_limit(rules.rule("outage_limit")))
+    return [_project_out(r.project, row=r, new_committee_needed=r.project.pk in reform) for r in rows]
 
 
 @router.post("/projects", response={201: BidProjectOut}, summary="新建采购项目")
@@ -435,6 +450,43 @@ def contract_published(request: HttpRequest, project_id: int, payload: ContractP
     return _contract_out(project)
 
 
+def _correction_out(correction: Correction) -> dict:
+    return {
+        "id": correction.pk,
+        "subject": correction.subject,
+        "subject_label": correction.get_subject_display(),
+        "site": correction.site.name if correction.site else None,
+        "changes": correction.changes,
+        "reason": correction.reason,
+        "corrected_by": _person(correction.corrected_by),
+        "corrected_at": correction.corrected_at,
+        "audit_seq": correction.audit_seq,
+    }
+
+
+@router.post(
+    "/projects/{project_id}/contract/corrections",
+    response={201: BidCorrectionOut},
+    summary="更正合同签订或公告日期（须说明原因）",
+)
+def correct_contract(request: HttpRequest, project_id: int, payload: ContractCorrectionIn) -> Any:
+    correction = services.correct_contract(
+        project=_project(request, project_id), actor=api_user(request), **payload.dict()
+    )
+    return Status(201, _correction_out(correction))
+
+
+@router.get(
+    "/projects/{project_id}/corrections",
+    response=list[BidCorrectionOut],
+    summary="更正记录（合同日期、音视频存档、副场移交）",
+)
+def corrections(request: HttpRequest, project_id: int) -> list:
+    """采购办 and 监督方 see every correction; the purchaser and the committee see the contract's."""
+    project = _project(request, project_id)
+    return [_correction_out(c) for c in selectors.corrections(project, api_user(request))]
+
+
 @router.post("/projects/{project_id}/incidents", response={201: IncidentOut}, summary="记录评标异常（故障）")
 def add_incident(request: HttpRequest, project_id: int, payload: IncidentIn) -> Any:
     incident = services.record_incident(
@@ -538,6 +590,7 @@ def add_av_archive(request: HttpRequest, project_id: int, payload: AvArchiveIn) 
 def _handover_out(row: HandoverDue) -> dict:
     h = row.handover
     return {
+        "id": h.pk if h else None,
         "site_id": row.site.pk,
         "site": row.site.name,
         "due": row.due,
@@ -564,3 +617,37 @@ def add_handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> 
     project = _project(request, project_id)
     handover = services.record_handover(project=project, actor=api_user(request), **payload.dict())
     return Status(201, next(_handover_out(r) for r in handover_due(project) if r.site.pk == handover.site_id))
+
+
+@router.post(
+    "/projects/{project_id}/archives/{archive_id}/corrections",
+    response={201: BidCorrectionOut},
+    summary="更正音视频存档（须说明原因）",
+)
+def correct_av_archive(
+    request: HttpRequest, project_id: int, archive_id: int, payload: AvArchiveCorrectionIn
+) -> Any:
+    correction = services.correct_av_archive(
+        project=_project(request, project_id),
+        actor=api_user(request),
+        archive_id=archive_id,
+        **payload.dict(),
+    )
+    return Status(201, _correction_out(correction))
+
+
+@router.post(
+    "/projects/{project_id}/handovers/{handover_id}/corrections",
+    response={201: BidCorrectionOut},
+    summary="更正副场移交（须说明原因）",
+)
+def correct_handover(
+    request: HttpRequest, project_id: int, handover_id: int, payload: HandoverCorrectionIn
+) -> Any:
+    correction = services.correct_handover(
+        project=_project(request, project_id),
+        actor=api_user(request),
+        handover_id=handover_id,
+        **payload.dict(),
+    )
+    return Status(201, _correction_out(correction))

@@ -1,8 +1,10 @@
-"""`fazhi demo setup`: a remote evaluation with 主场 武汉市汉阳区 and 副场 九江 / 孝感 (idempotent)."""
+"""`fazhi demo setup`: remote evaluations with 主场 武汉市汉阳区 and 副场 九江 / 孝感 (idempotent): one drawn, one
+in preparation, one evaluated with its remote-evaluation records and contract."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.bidding import services
-from fazhi.bidding.models import Expert, ExpertPool, ExpertRelation, Project, Site
+from fazhi.bidding.models import (
+    Criterion,
+    Expert,
+    ExpertPool,
+    ExpertRelation,
+    IdentityMethod,
+    IdentityResult,
+    Project,
+    Site,
+)
 from fazhi.bidding.rules import ensure_rules
+from fazhi.bidding.services.archives import project_sites
 from fazhi.bidding.services.pools import with_check_digit
 from fazhi.core import audit
 from fazhi.core.models import User
@@ -28,6 +40,13 @@ BIDDERS = [
     ("武汉光谷智教科技有限公司", "91420100MA4K1A2B88", "3520000", True, "small"),
     ("湖北楚天信息技术股份有限公司", "91420000177568902A", "3390000", False, ""),
     ("江西赣鄱电子设备有限公司", "91360400MA35XK7Y4L", "3460000", True, "micro"),
+]
+
+EVALUATED_CODE = "HYCG-2026-003"
+EVALUATED_BIDDERS = [
+    ("武汉书香智能设备有限公司", "1480000", True, "small"),
+    ("湖北图联科技股份有限公司", "1520000", False, ""),
+    ("孝感明德电子有限公司", "1450000", True, "micro"),
 ]
 
 
@@ -52,13 +71,26 @@ def _experts(pool: ExpertPool, prefix: str, count: int, offset: int) -> list[Exp
 
 
 def setup_demo(stdout: Any) -> None:
+    """The demo projects, each created once: HYCG-2026-001/002 (drawn, draft) and HYCG-2026-003 (evaluated, with
+    its remote-evaluation records and contract; also added to a demo made before it existed)."""
+    buyer = User.objects.filter(username="buyer").first()
     if Project.objects.filter(code="HYCG-2026-001").exists():
         stdout.write("远程异地评标：演示项目已存在，跳过。")
-        return
-    buyer = User.objects.filter(username="buyer").first()
-    if buyer is None:
+    elif buyer is None:
         stdout.write("远程异地评标：缺少演示账号 buyer，跳过。")
         return
+    else:
+        _setup_projects(buyer, stdout)
+    if buyer is not None and not Project.objects.filter(code=EVALUATED_CODE).exists():
+        with transaction.atomic(), audit.acting_as(buyer):
+            _evaluated_project(buyer)
+        stdout.write(
+            f"远程异地评标：已创建已评标的演示项目 {EVALUATED_CODE}"
+            "（身份核验、音视频存档、副场移交、合同签订与公告）。"
+        )
+
+
+def _setup_projects(buyer: User, stdout: Any) -> None:
     ensure_rules()
     with transaction.atomic(), audit.acting_as(buyer):
         sites, pools = [], []
@@ -167,3 +199,96 @@ def setup_demo(stdout: Any) -> None:
     stdout.write(
         "远程异地评标：已创建演示项目 HYCG-2026-001（主场汉阳，副场九江、孝感，已抽取专家）和 HYCG-2026-002。"
     )
+
+
+def _evaluated_project(buyer: User) -> Project:
+    """HYCG-2026-003, evaluated today through the services as a real one would be: identity checks at each
+    member's site, scores and signatures, each site's audio/video archive, 九江's handover on time (孝感's still
+    due), the report, the winner, and the contract signed and published."""
+    host, jiujiang, xiaogan = (Site.objects.get(name=name) for name, _region, _prefix in SITES)
+    # A new project may not start in the past: the next minute (scoring does not wait for it).
+    start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    project = services.create_project(
+        actor=buyer,
+        code=EVALUATED_CODE,
+        name="汉阳区公共图书馆自助借还设备采购",
+        purchaser="武汉市汉阳区文化和旅游局",
+        agency="湖北某招标代理有限公司",
+        budget="1600000",
+        category="goods",
+        method="open_tender",
+        evaluation_method="comprehensive",
+        committee_size=5,
+        host_site_id=host.pk,
+        assist_site_ids=[jiujiang.pk, xiaogan.pk],
+        quotas=[
+            {"site_id": host.pk, "specialty": "信息技术", "count": 3},
+            {"site_id": jiujiang.pk, "specialty": "信息技术", "count": 1},
+            {"site_id": xiaogan.pk, "specialty": "信息技术", "count": 1},
+        ],
+        criteria=[
+            {"name": "技术参数响应", "max_points": "35", "objective": False},
+            {"name": "实施与培训方案", "max_points": "20", "objective": False},
+            {"name": "企业资质及业绩", "max_points": "15", "objective": True},
+        ],
+        price_weight="30",
+        sme_policy="deduction",
+        sme_deduction_pct="10",
+        evaluation_start=start,
+        names_reveal_at=start,
+    )
+    for name, price, declared, size in EVALUATED_BIDDERS:
+        services.add_bidder(
+            project=project, actor=buyer, name=name, bid_price=price, sme_declaration=declared, sme_size=size
+        )
+    committee = services.draw_committee(project=project, actor=buyer, seed="20240801")
+    members = list(committee.members.filter(active=True).order_by("seat"))
+    for member in members:
+        services.record_identity_check(
+            project=project,
+            actor=buyer,
+            member_id=member.pk,
+            method=IdentityMethod.FACE_AND_ID_CARD,
+            result=IdentityResult.PASSED,
+        )
+    bidders = list(project.bidders.order_by("pk"))
+    criteria = list(project.criteria.order_by("order", "pk"))
+    for member in members:
+        entries = [
+            {"bidder_id": b.pk, "criterion_id": c.pk, "points": str(_demo_points(c, i, member.seat))}
+            for i, b in enumerate(bidders)
+            for c in criteria
+        ]
+        services.save_scores(member=member, actor=member.user, entries=entries)
+    for member in members:  # objective items are compared across the sheets: all are scored first
+        services.sign_sheet(member=member, actor=member.user)
+    result = services.finish_evaluation(project=project, actor=buyer)
+    for n, site in enumerate(project_sites(project), start=1):
+        services.record_av_archive(
+            project=project,
+            actor=buyer,
+            site_id=site.pk,
+            reference=f"{site.region}交易中心音视频存储 AV-{EVALUATED_CODE}-{n}",
+            started_at=committee.formed_at,
+            ended_at=timezone.now(),
+        )
+    services.record_handover(
+        project=project,
+        actor=buyer,
+        site_id=jiujiang.pk,
+        handed_over_on=timezone.localdate(),
+        contents="签到表、身份核验记录、评分表原件、音视频存档光盘",
+    )
+    services.submit_report(project=project, actor=buyer)
+    services.confirm_winner(project=project, actor=buyer, bidder_id=result.lines[0].bidder.pk)
+    services.record_contract_signed(project=project, actor=buyer, signed_on=timezone.localdate())
+    return services.record_contract_published(project=project, actor=buyer, published_on=timezone.localdate())
+
+
+def _demo_points(criterion: Criterion, bidder_index: int, seat: int) -> Decimal:
+    """Plausible points: bidders differ, experts a little (never enough to need an outlier reason); an
+    objective item is the same for every expert."""
+    share = Decimal("0.70") + Decimal("0.08") * bidder_index
+    if not criterion.objective:
+        share += Decimal("0.02") * (seat % 3)
+    return min(criterion.max_points, (criterion.max_points * share).quantize(Decimal("0.01")))

@@ -117,6 +117,10 @@ class BidProjectOut(Schema):
     report_due: dt.date | None = None
     confirm_due: dt.date | None = None
     new_committee_needed: bool = False
+    contract_publish_due: dt.date | None = None
+    contract_overdue: bool = False  # signed, not published, past the due day
+    handovers_overdue: list[str] = []  # 副场 (names) not handed over, past the due day
+    overdue: bool = False  # a report, 定标, contract publication or 副场移交 still pending past its due day
 
 
 class BidderIn(Schema):
@@ -338,6 +342,7 @@ class HandoverIn(Schema):
 
 
 class HandoverOut(Schema):
+    id: int | None = None  # the handover record; None while the site has not handed over
     site_id: int
     site: str
     due: dt.date | None
@@ -347,3 +352,43 @@ class HandoverOut(Schema):
     contents: str
     recorded_by: str
     source: str
+
+
+class ContractCorrectionIn(Schema):
+    """更正 of the contract days: give the day(s) to correct (a missing one is kept) and the reason."""
+
+    signed_on: dt.date | None = None
+    published_on: dt.date | None = None
+    reason: str = ""
+
+
+class AvArchiveCorrectionIn(Schema):
+    reference: str | None = None
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    reason: str = ""
+
+
+class HandoverCorrectionIn(Schema):
+    handed_over_on: dt.date | None = None
+    contents: str | None = None
+    reason: str = ""
+
+
+class BidCorrectionChangeOut(Schema):
+    field: str
+    label: str
+    before: str  # as shown on the page; the audit event keeps the exact values
+    after: str
+
+
+class BidCorrectionOut(Schema):
+    id: int
+    subject: str  # contract | av_archive | handover
+    subject_label: str
+    site: str | None
+    changes: list[BidCorrectionChangeOut]
+    reason: str
+    corrected_by: str
+    corrected_at: dt.datetime
+    audit_seq: int | None

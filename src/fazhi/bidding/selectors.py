@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from fazhi.bidding import rules
 from fazhi.bidding.models import (
     CommitteeMember,
+    Correction,
+    CorrectionSubject,
     Expert,
     ExpertPool,
     IdentityCheck,
@@ -18,6 +21,10 @@ from fazhi.bidding.models import (
     Site,
 )
 from fazhi.bidding.services.common import is_reader, names_revealed
+from fazhi.bidding.services.contracts import ContractDeadline, contract_deadline
+from fazhi.bidding.services.handovers import HandoverDue, late_handovers
+from fazhi.bidding.services.results import Deadlines, deadlines
+from fazhi.core.workdays import Calendar
 
 
 def projects_for(user: Any) -> QuerySet[Project]:
@@ -36,6 +43,70 @@ def projects_for(user: Any) -> QuerySet[Project]:
 def with_list_details(qs: QuerySet[Project]) -> QuerySet[Project]:
     """Projects with what a list row shows (副场, 评分因素, 投标人) loaded in one query each."""
     return qs.prefetch_related("assist_sites", "criteria", "bidders")
+
+
+@dataclass
+class ListRow:
+    """A project in a list with its time limits; `overdue` means something is still pending past its due day."""
+
+    project: Project
+    deadlines: Deadlines  # 评标报告, 确定中标人
+    contract: ContractDeadline  # 合同公告
+    late_handovers: list[HandoverDue]  # 副场 not handed over past their due day
+
+    @property
+    def contract_overdue(self) -> bool:
+        """Signed, not published, and the publication is past due (a late publication made is history)."""
+        return self.contract.overdue and self.project.contract_published_on is None
+
+    @property
+    def overdue(self) -> bool:
+        p, d = self.project, self.deadlines
+        return bool(
+            (d.report_overdue and not p.report_submitted_at)
+            or (d.confirm_overdue and not p.winner_confirmed_at)
+            or self.contract_overdue
+            or self.late_handovers
+        )
+
+
+def list_rows(projects: list[Project], today: dt.date | None = None) -> list[ListRow]:
+    """The rows of a project list with every time limit, in a fixed number of queries however many projects:
+    the rules and the working-day calendar are read once, the handovers of all the projects together."""
+    in_force = rules.rules_in_force("deadlines", "contract_deadline", "handover_deadline")
+    calendar = Calendar.load()
+    late = late_handovers(projects, today, rule=in_force["handover_deadline"], calendar=calendar)
+    return [
+        ListRow(
+            project=p,
+            deadlines=deadlines(p, today, rule=in_force["deadlines"], calendar=calendar),
+            contract=contract_deadline(p, today, rule=in_force["contract_deadline"], calendar=calendar),
+            late_handovers=late.get(p.pk, []),
+        )
+        for p in projects
+    ]
+
+
+def with_open_deadlines(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects that may have something overdue: a report, a 定标, a contract publication or a 副场移交 still
+    pending after its period began. Whether it is late needs the working-day calendar (`ListRow.overdue`)."""
+    return qs.annotate(
+        n_assist=Count("assist_sites", distinct=True), n_handed=Count("handovers", distinct=True)
+    ).filter(
+        Q(evaluation_finished_at__isnull=False, report_submitted_at__isnull=True)
+        | Q(report_submitted_at__isnull=False, winner_confirmed_at__isnull=True)
+        | Q(contract_signed_on__isnull=False, contract_published_on__isnull=True)
+        | Q(evaluation_finished_at__isnull=False, n_assist__gt=F("n_handed"))
+    )
+
+
+def corrections(project: Project, user: Any) -> list[Correction]:
+    """The project's correction history (更正记录), oldest first, in one query: all of it for 采购办 and 监督方;
+    the contract's for the others who see the project (the purchaser, the committee), as they see the contract."""
+    qs = project.corrections.select_related("site", "corrected_by").order_by("corrected_at", "pk")
+    if not is_reader(user):
+        qs = qs.filter(subject=CorrectionSubject.CONTRACT)
+    return list(qs)
 
 
 def my_seats(user: Any) -> QuerySet[CommitteeMember]:

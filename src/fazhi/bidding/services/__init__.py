@@ -1,9 +1,13 @@
 """远程异地评标 writes: every rule and every write lives in this package."""
 
-from fazhi.bidding.services.archives import record_av_archive
-from fazhi.bidding.services.contracts import record_contract_published, record_contract_signed
+from fazhi.bidding.services.archives import correct_av_archive, record_av_archive
+from fazhi.bidding.services.contracts import (
+    correct_contract,
+    record_contract_published,
+    record_contract_signed,
+)
 from fazhi.bidding.services.draw import assign_representative, draw_committee, replace_member, verify_draw
-from fazhi.bidding.services.handovers import record_handover
+from fazhi.bidding.services.handovers import correct_handover, record_handover
 from fazhi.bidding.services.identity import record_identity_check
 from fazhi.bidding.services.incidents import end_incident, record_incident, reform_committee
 from fazhi.bidding.services.pools import (
@@ -23,6 +27,9 @@ __all__ = [
     "add_expert",
     "compute_result",
     "confirm_winner",
+    "correct_av_archive",
+    "correct_contract",
+    "correct_handover",
     "create_expert_account",
     "create_pool",
     "create_project",

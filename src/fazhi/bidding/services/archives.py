@@ -1,4 +1,5 @@
-"""音视频存档: where each site's two-way audio/video recording of the evaluation is kept, recorded once per site."""
+"""音视频存档: where each site's two-way audio/video recording of the evaluation is kept, recorded once per site
+and corrected (更正) only with a reason, under the same checks."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.bidding.models import AvArchive, Project, Site, Status
+from fazhi.bidding.models import AvArchive, Correction, CorrectionSubject, Project, Site, Status
 from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
-from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.errors import Conflict, NotFound, ValidationFailed
 
 # The recording is archived once the evaluation has begun (the first score saved), and stays recordable after.
 ARCHIVE_STATES = (Status.EVALUATING, Status.EVALUATED, Status.REPORTED, Status.CONFIRMED)
@@ -36,6 +38,25 @@ def _when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def _check_archive(project: Project, reference: str, started_at: dt.datetime, ended_at: dt.datetime) -> str:
+    """The checks of an archive's values (first entry and correction); returns the reference, stripped."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationFailed("请填写音视频存档编号或存储位置。")
+    check_length(reference, AvArchive, "reference", "存档编号或存储位置")
+    if ended_at <= started_at:
+        raise ValidationFailed(f"录制结束时间（{_when(ended_at)}）须晚于开始时间（{_when(started_at)}）。")
+    if ended_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationFailed(f"录制结束时间（{_when(ended_at)}）不能晚于当前时间，录制结束后再登记存档。")
+    first = project.committees.order_by("number").first()
+    if first is not None and started_at < first.formed_at - dt.timedelta(days=1):
+        # The recording covers the evaluation; a start long before the committee existed is a typo.
+        raise ValidationFailed(
+            f"录制开始时间（{_when(started_at)}）不能早于评标委员会组建时间（{_when(first.formed_at)}）前一天，请核对。"
+        )
+    return reference
+
+
 @transaction.atomic
 def record_av_archive(
     *,
@@ -56,20 +77,7 @@ def record_av_archive(
     site = next((s for s in project_sites(project) if s.pk == site_id), None)
     if site is None:
         raise ValidationFailed("存档场地须为本项目的主场或副场。")
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationFailed("请填写音视频存档编号或存储位置。")
-    check_length(reference, AvArchive, "reference", "存档编号或存储位置")
-    if ended_at <= started_at:
-        raise ValidationFailed(f"录制结束时间（{_when(ended_at)}）须晚于开始时间（{_when(started_at)}）。")
-    if ended_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationFailed(f"录制结束时间（{_when(ended_at)}）不能晚于当前时间，录制结束后再登记存档。")
-    first = project.committees.order_by("number").first()
-    if first is not None and started_at < first.formed_at - dt.timedelta(days=1):
-        # The recording covers the evaluation; a start long before the committee existed is a typo.
-        raise ValidationFailed(
-            f"录制开始时间（{_when(started_at)}）不能早于评标委员会组建时间（{_when(first.formed_at)}）前一天，请核对。"
-        )
+    reference = _check_archive(project, reference, started_at, ended_at)
     existing = AvArchive.objects.filter(project=project, site=site).first()
     if existing is not None:
         raise Conflict(f"{site.name}的音视频存档已登记（{existing.reference}），不能重复登记。")
@@ -95,3 +103,43 @@ def record_av_archive(
         actor=actor,
     )
     return archive
+
+
+@transaction.atomic
+def correct_av_archive(
+    *,
+    project: Project,
+    actor: Any,
+    archive_id: int,
+    reason: str,
+    reference: str | None = None,
+    started_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+) -> Correction:
+    """更正 a recorded archive's reference or recording times (None: keep it), with the checks of the first entry."""
+    require_manager(actor)
+    project = lock_project(project.pk)
+    archive = AvArchive.objects.filter(project=project, pk=archive_id).select_related("site").first()
+    if archive is None:
+        raise NotFound(f"本项目没有该音视频存档记录（编号 {archive_id}）。")
+    new_reference = archive.reference if reference is None else reference.strip()
+    new_started = started_at or archive.started_at
+    new_ended = ended_at or archive.ended_at
+    changes = changes_of(
+        Change("reference", "存档编号或存储位置", archive.reference, new_reference),
+        Change("started_at", "录制开始时间", archive.started_at, new_started),
+        Change("ended_at", "录制结束时间", archive.ended_at, new_ended),
+    )
+    reason = clean_reason(reason)
+    archive.reference = _check_archive(project, new_reference, new_started, new_ended)
+    archive.started_at, archive.ended_at = new_started, new_ended
+    archive.save(update_fields=["reference", "started_at", "ended_at"])
+    return save_correction(
+        project=project,
+        actor=actor,
+        subject=CorrectionSubject.AV_ARCHIVE,
+        changes=changes,
+        reason=reason,
+        site=archive.site,
+        av_archive=archive.pk,
+    )

@@ -1,4 +1,5 @@
-"""政府采购合同: signed after the winner is confirmed, published within 2 working days of signing."""
+"""政府采购合同: signed after the winner is confirmed, published within 2 working days of signing; a recorded day
+is corrected (更正) only with a reason, under the same checks."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.bidding import rules
-from fazhi.bidding.models import Project, Status
+from fazhi.bidding.models import Correction, CorrectionSubject, Project, Status
 from fazhi.bidding.services.common import local_date, lock_project, require_manager
+from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.services import notify, users_with_role
@@ -61,13 +63,8 @@ def _not_in_future(day: dt.date, label: str) -> None:
         raise ValidationFailed(f"{label}（{day:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
 
 
-@transaction.atomic
-def record_contract_signed(*, project: Project, actor: Any, signed_on: dt.date) -> Project:
-    """合同签订: the day the purchaser and the winner signed; starts the publication period."""
-    require_manager(actor)
-    project = _locked_confirmed(project)
-    if project.contract_signed_on is not None:
-        raise Conflict(f"已登记合同签订日期（{project.contract_signed_on:%Y-%m-%d}），不能重复登记。")
+def _check_signed(project: Project, signed_on: dt.date) -> None:
+    """A signing day is not before the winner was confirmed, nor in the future (first entry and correction)."""
     assert project.winner_confirmed_at is not None  # _locked_confirmed checked it
     confirmed_on = local_date(project.winner_confirmed_at)
     if signed_on < confirmed_on:
@@ -75,6 +72,25 @@ def record_contract_signed(*, project: Project, actor: Any, signed_on: dt.date) 
             f"合同签订日期（{signed_on:%Y-%m-%d}）不能早于确定中标人的日期（{confirmed_on:%Y-%m-%d}）。"
         )
     _not_in_future(signed_on, "合同签订日期")
+
+
+def _check_published(signed_on: dt.date, published_on: dt.date) -> None:
+    """A publication day is not before the signing day, nor in the future (first entry and correction)."""
+    if published_on < signed_on:
+        raise ValidationFailed(
+            f"合同公告日期（{published_on:%Y-%m-%d}）不能早于合同签订日期（{signed_on:%Y-%m-%d}）。"
+        )
+    _not_in_future(published_on, "合同公告日期")
+
+
+@transaction.atomic
+def record_contract_signed(*, project: Project, actor: Any, signed_on: dt.date) -> Project:
+    """合同签订: the day the purchaser and the winner signed; starts the publication period."""
+    require_manager(actor)
+    project = _locked_confirmed(project)
+    if project.contract_signed_on is not None:
+        raise Conflict(f"已登记合同签订日期（{project.contract_signed_on:%Y-%m-%d}），不能重复登记。")
+    _check_signed(project, signed_on)
     project.contract_signed_on = signed_on
     project.save(update_fields=["contract_signed_on"])
     d = contract_deadline(project)
@@ -99,11 +115,7 @@ def record_contract_published(*, project: Project, actor: Any, published_on: dt.
         raise Conflict("请先登记合同签订日期，再登记合同公告日期。")
     if project.contract_published_on is not None:
         raise Conflict(f"已登记合同公告日期（{project.contract_published_on:%Y-%m-%d}），不能重复登记。")
-    if published_on < signed_on:
-        raise ValidationFailed(
-            f"合同公告日期（{published_on:%Y-%m-%d}）不能早于合同签订日期（{signed_on:%Y-%m-%d}）。"
-        )
-    _not_in_future(published_on, "合同公告日期")
+    _check_published(signed_on, published_on)
     project.contract_published_on = published_on
     project.save(update_fields=["contract_published_on"])
     d = contract_deadline(project)
@@ -117,6 +129,49 @@ def record_contract_published(*, project: Project, actor: Any, published_on: dt.
         actor=actor,
     )
     return project
+
+
+@transaction.atomic
+def correct_contract(
+    *,
+    project: Project,
+    actor: Any,
+    reason: str,
+    signed_on: dt.date | None = None,
+    published_on: dt.date | None = None,
+) -> Correction:
+    """更正 a recorded signing or publication day (None: keep it), with the checks of the first entry."""
+    require_manager(actor)
+    project = _locked_confirmed(project)
+    old_signed, old_published = project.contract_signed_on, project.contract_published_on
+    if old_signed is None:
+        raise Conflict("尚未登记合同签订日期，没有可更正的内容；请先登记合同签订日期。")
+    if published_on is not None and old_published is None:
+        raise Conflict("尚未登记合同公告日期，不能更正；请直接登记合同公告日期。")
+    new_signed = signed_on or old_signed
+    new_published = published_on or old_published
+    changes = changes_of(
+        Change("contract_signed_on", "合同签订日期", old_signed, new_signed),
+        Change("contract_published_on", "合同公告日期", old_published, new_published),
+    )
+    reason = clean_reason(reason)
+    _check_signed(project, new_signed)
+    if new_published is not None:
+        _check_published(new_signed, new_published)
+    project.contract_signed_on, project.contract_published_on = new_signed, new_published
+    project.save(update_fields=["contract_signed_on", "contract_published_on"])
+    d = contract_deadline(project)
+    state = f"，公告期限为 {d.publish_due:%Y-%m-%d}" + ("（已逾期）" if d.overdue else "")
+    return save_correction(
+        project=project,
+        actor=actor,
+        subject=CorrectionSubject.CONTRACT,
+        changes=changes,
+        reason=reason,
+        note=state,
+        publish_due=d.publish_due,
+        overdue=d.overdue,
+    )
 
 
 def remind_contracts(today: dt.date | None = None) -> int:

@@ -1,5 +1,6 @@
 """副场移交: each assisting site hands its records over to the host site within 5 working days of the
-evaluation's end (the calendar of every other deadline); late handovers are recorded as such and reminded."""
+evaluation's end (the calendar of every other deadline); late handovers are recorded as such and reminded; a
+recorded handover is corrected (更正) only with a reason, under the same checks."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from fazhi.bidding import rules
-from fazhi.bidding.models import Handover, Project, Site
+from fazhi.bidding.models import Correction, CorrectionSubject, Handover, Project, Site
 from fazhi.bidding.services.common import check_length, local_date, lock_project, require_manager
+from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
-from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.errors import Conflict, NotFound, ValidationFailed
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar, add_working_days
 
@@ -57,6 +59,59 @@ def handover_due(
     return out
 
 
+def late_handovers(
+    projects: list[Project],
+    today: dt.date | None = None,
+    *,
+    rule: rules.RuleValue | None = None,
+    calendar: Calendar | None = None,
+) -> dict[int, list[HandoverDue]]:
+    """project id → its assisting sites not handed over and past their due date, for a whole list of projects in
+    two queries (assisting sites, handovers made); pass `rule` and `calendar` read once, as `handover_due` allows."""
+    rule = rule or rules.rule("handover_deadline")
+    days = int(rule.value["working_days"])
+    add = calendar.add if calendar is not None else add_working_days
+    today = today or timezone.localdate()
+    ids = [p.pk for p in projects]
+    sites: dict[int, list[Site]] = {}
+    for link in Project.assist_sites.through.objects.filter(project_id__in=ids).select_related("site"):
+        sites.setdefault(link.project_id, []).append(link.site)
+    done = set(Handover.objects.filter(project_id__in=ids).values_list("project_id", "site_id"))
+    out: dict[int, list[HandoverDue]] = {}
+    for project in projects:
+        if project.evaluation_finished_at is None:
+            continue
+        due = add(local_date(project.evaluation_finished_at), days)
+        if today <= due:
+            continue
+        late = [
+            HandoverDue(site=site, due=due, overdue=True, working_days=days, source=rule.source)
+            for site in sorted(sites.get(project.pk, []), key=lambda s: s.pk)
+            if (project.pk, site.pk) not in done
+        ]
+        if late:
+            out[project.pk] = late
+    return out
+
+
+def _check_handover(project: Project, handed_over_on: dt.date, contents: str) -> str:
+    """The checks of a handover's values (first entry and correction); returns the contents, stripped."""
+    contents = (contents or "").strip()
+    if not contents:
+        raise ValidationFailed("请填写移交内容（如签到表、身份核验记录、评分表原件、音视频存档）。")
+    check_length(contents, Handover, "contents", "移交内容")
+    assert project.evaluation_finished_at is not None  # no handover is recorded before the evaluation ended
+    finished = local_date(project.evaluation_finished_at)
+    if handed_over_on < finished:
+        raise ValidationFailed(
+            f"移交日期（{handed_over_on:%Y-%m-%d}）不能早于评标结束的日期（{finished:%Y-%m-%d}）。"
+        )
+    today = timezone.localdate()
+    if handed_over_on > today:
+        raise ValidationFailed(f"移交日期（{handed_over_on:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
+    return contents
+
+
 @transaction.atomic
 def record_handover(
     *, project: Project, actor: Any, site_id: int, handed_over_on: dt.date, contents: str
@@ -71,18 +126,7 @@ def record_handover(
         if site_id == project.host_site_id:
             raise ValidationFailed("主场是接收方，无需登记移交；请选择移交资料的副场。")
         raise ValidationFailed("移交场地须为本项目的副场。")
-    contents = (contents or "").strip()
-    if not contents:
-        raise ValidationFailed("请填写移交内容（如签到表、身份核验记录、评分表原件、音视频存档）。")
-    check_length(contents, Handover, "contents", "移交内容")
-    finished = local_date(project.evaluation_finished_at)
-    if handed_over_on < finished:
-        raise ValidationFailed(
-            f"移交日期（{handed_over_on:%Y-%m-%d}）不能早于评标结束的日期（{finished:%Y-%m-%d}）。"
-        )
-    today = timezone.localdate()
-    if handed_over_on > today:
-        raise ValidationFailed(f"移交日期（{handed_over_on:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
+    contents = _check_handover(project, handed_over_on, contents)
     existing = Handover.objects.filter(project=project, site=site).first()
     if existing is not None:
         raise Conflict(f"{site.name}已登记移交（{existing.handed_over_on:%Y-%m-%d}），不能重复登记。")
@@ -105,6 +149,48 @@ def record_handover(
         actor=actor,
     )
     return handover
+
+
+@transaction.atomic
+def correct_handover(
+    *,
+    project: Project,
+    actor: Any,
+    handover_id: int,
+    reason: str,
+    handed_over_on: dt.date | None = None,
+    contents: str | None = None,
+) -> Correction:
+    """更正 a recorded handover's day or contents (None: keep it), with the checks of the first entry."""
+    require_manager(actor)
+    project = lock_project(project.pk)
+    handover = Handover.objects.filter(project=project, pk=handover_id).select_related("site").first()
+    if handover is None:
+        raise NotFound(f"本项目没有该副场移交记录（编号 {handover_id}）。")
+    new_day = handed_over_on or handover.handed_over_on
+    new_contents = handover.contents if contents is None else contents.strip()
+    changes = changes_of(
+        Change("handed_over_on", "移交日期", handover.handed_over_on, new_day),
+        Change("contents", "移交内容", handover.contents, new_contents),
+    )
+    reason = clean_reason(reason)
+    handover.contents = _check_handover(project, new_day, new_contents)
+    handover.handed_over_on = new_day
+    handover.save(update_fields=["handed_over_on", "contents"])
+    row = next(r for r in handover_due(project) if r.site.pk == handover.site_id)
+    late = f"，超过期限 {row.due:%Y-%m-%d}" if row.overdue else ""
+    return save_correction(
+        project=project,
+        actor=actor,
+        subject=CorrectionSubject.HANDOVER,
+        changes=changes,
+        reason=reason,
+        site=handover.site,
+        note=late,
+        handover=handover.pk,
+        due=row.due,
+        overdue=row.overdue,
+    )
 
 
 def remind_handovers(today: dt.date | None = None) -> int:

@@ -42,11 +42,11 @@ from fazhi.bidding.views.common import (
     post_text,
     truthy,
 )
+from fazhi.bidding.views.corrections import CORRECTION_ACTIONS, corrections_context
 from fazhi.bidding.views.remote import REMOTE_ACTIONS, remote_context
 from fazhi.core.downloads import stored_file
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
-from fazhi.core.workdays import Calendar
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -60,19 +60,20 @@ def index(request: HttpRequest) -> HttpResponse:
     seats = list(selectors.my_seats(user))
     if not (is_reader(user) or projects or seats):
         return _forbidden(request, "远程异地评标仅向采购办、监督方、采购人和受邀评标专家开放。")
-    in_force, calendar = rules.rules_in_force("deadlines", "contract_deadline"), Calendar.load()  # once
-    rows = [
-        (
-            p,
-            deadlines(p, rule=in_force["deadlines"], calendar=calendar),
-            contract_deadline(p, rule=in_force["contract_deadline"], calendar=calendar),
-        )
-        for p in projects
-    ]
+    rows = selectors.list_rows(projects)
+    only_overdue = request.GET.get("overdue") == "1"  # 只看逾期
+    if only_overdue:
+        rows = [r for r in rows if r.overdue]
     return render(
         request,
         "bidding/index.html",
-        {"rows": rows, "seats": seats, "manager": is_manager(user), "reader": is_reader(user)},
+        {
+            "rows": rows,
+            "only_overdue": only_overdue,
+            "seats": seats,
+            "manager": is_manager(user),
+            "reader": is_reader(user),
+        },
     )
 
 
@@ -216,6 +217,7 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "handovers": handovers,
         "handover_pending": [h for h in handovers if h.handover is None],
         **(remote_context(project, user) if reader else {}),
+        **corrections_context(project, user),
         "can_confirm": manager or project.purchaser_user_id == user.pk,
         "can_download": reader or (project.purchaser_user_id == user.pk and project.report_submitted_at),
         "failed": "",
@@ -371,6 +373,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
     "contract-signed": _act_contract_signed,
     "contract-published": _act_contract_published,
     **REMOTE_ACTIONS,
+    **CORRECTION_ACTIONS,
 }
 
 

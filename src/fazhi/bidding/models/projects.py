@@ -1,0 +1,188 @@
+"""采购项目 evaluated remotely: the project with its criteria, draw quotas and bidders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.bidding.models.experts import Site
+
+
+class Category(models.TextChoices):
+    GOODS = "goods", "货物"
+    SERVICES = "services", "服务"
+    WORKS = "works", "工程"
+
+
+class Method(models.TextChoices):
+    OPEN_TENDER = "open_tender", "公开招标"
+    INVITED_TENDER = "invited_tender", "邀请招标"
+    COMPETITIVE_CONSULTATION = "competitive_consultation", "竞争性磋商"
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", "竞争性谈判"
+    INQUIRY = "inquiry", "询价"
+
+
+class EvaluationMethod(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", "综合评分法"
+    LOWEST_PRICE = "lowest_price", "最低评标价法"
+
+
+class SmePolicy(models.TextChoices):
+    NONE = "none", "不适用"
+    RESERVED = "reserved", "专门面向中小企业采购（预留份额）"
+    DEDUCTION = "deduction", "小微企业价格扣除"
+
+
+class SmeSize(models.TextChoices):
+    NONE = "", "非中小企业/未声明"
+    MEDIUM = "medium", "中型企业"
+    SMALL = "small", "小型企业"
+    MICRO = "micro", "微型企业"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "筹备中"
+    DRAWN = "drawn", "已抽取专家"
+    EVALUATING = "evaluating", "评标中"
+    EVALUATED = "evaluated", "评标结束"
+    REPORTED = "reported", "已送交评标报告"
+    CONFIRMED = "confirmed", "已确定中标人"
+
+
+class Project(models.Model):
+    """采购项目 evaluated remotely: 主场 (host_site) plus one or more 副场 (assist_sites)."""
+
+    code = models.CharField("项目编号", max_length=60, unique=True)
+    name = models.CharField("项目名称", max_length=300)
+    purchaser = models.CharField("采购人", max_length=200)
+    purchaser_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchased_bidding_projects",
+        verbose_name="采购人账号",
+    )
+    agency = models.CharField("采购代理机构", max_length=200, blank=True)
+    budget = models.DecimalField("预算金额（元）", max_digits=16, decimal_places=2)
+    category = models.CharField("品目类别", max_length=20, choices=Category.choices)
+    method = models.CharField("采购方式", max_length=40, choices=Method.choices)
+    evaluation_method = models.CharField("评标方法", max_length=20, choices=EvaluationMethod.choices)
+    price_weight = models.DecimalField(
+        "价格分权重（%）", max_digits=5, decimal_places=2, default=Decimal("30")
+    )
+    sme_policy = models.CharField(
+        "中小企业政策", max_length=20, choices=SmePolicy.choices, default=SmePolicy.NONE
+    )
+    sme_deduction_pct = models.DecimalField(
+        "小微企业价格扣除（%）", max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    committee_size = models.PositiveSmallIntegerField("评标委员会人数")
+    purchaser_rep_count = models.PositiveSmallIntegerField("采购人代表人数", default=0)
+    candidate_count = models.PositiveSmallIntegerField("推荐中标候选人数", default=3)
+    host_site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="hosted_projects", verbose_name="主场"
+    )
+    assist_sites = models.ManyToManyField(
+        Site, blank=True, related_name="assisted_projects", verbose_name="副场"
+    )
+    evaluation_start = models.DateTimeField("评标开始时间")
+    names_reveal_at = models.DateTimeField("专家名单公开时间")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    evaluation_finished_at = models.DateTimeField("评标结束时间", null=True, blank=True)
+    report_submitted_at = models.DateTimeField("评标报告送交时间", null=True, blank=True)
+    winner_confirmed_at = models.DateTimeField("确定中标人时间", null=True, blank=True)
+    winner = models.ForeignKey(
+        "Bidder", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="中标人"
+    )
+    contract_signed_on = models.DateField("合同签订日期", null=True, blank=True)
+    contract_published_on = models.DateField("合同公告日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "采购项目"
+        verbose_name_plural = "采购项目"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def expert_count(self) -> int:
+        return self.committee_size - self.purchaser_rep_count
+
+
+class Criterion(models.Model):
+    """评分因素 (other than price): points, and whether it is objective (客观分, must match across experts)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="criteria", verbose_name="项目"
+    )
+    name = models.CharField("评分因素", max_length=200)
+    max_points = models.DecimalField("分值", max_digits=6, decimal_places=2)
+    objective = models.BooleanField("客观分", default=False)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "评分因素"
+        verbose_name_plural = "评分因素"
+        ordering = ["project_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.max_points}分）"
+
+
+class DrawQuota(models.Model):
+    """抽取配额: how many experts of a specialty each site (主场/副场) draws from its own pool."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="quotas", verbose_name="项目")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="交易中心")
+    specialty = models.CharField("专业", max_length=100)
+    count = models.PositiveSmallIntegerField("人数")
+
+    class Meta:
+        verbose_name = "抽取配额"
+        verbose_name_plural = "抽取配额"
+        ordering = ["project_id", "site_id", "specialty"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "site", "specialty"], name="bidding_quota_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.specialty} × {self.count}"
+
+
+class Bidder(models.Model):
+    """投标人 with price and 中小企业声明函 (sme_declaration)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="bidders", verbose_name="项目"
+    )
+    name = models.CharField("投标人名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    bid_price = models.DecimalField("投标报价（元）", max_digits=16, decimal_places=2)
+    sme_declaration = models.BooleanField("提交中小企业声明函", default=False)
+    sme_size = models.CharField(
+        "声明企业规模", max_length=10, choices=SmeSize.choices, default="", blank=True
+    )
+    document = models.FileField("投标文件", upload_to="bidding/bids/%Y/", blank=True)
+    valid = models.BooleanField("通过资格/符合性审查", default=True)
+    invalid_reason = models.CharField("未通过原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "投标人"
+        verbose_name_plural = "投标人"
+        ordering = ["project_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="bidding_bidder_unique")]
+
+    def __str__(self) -> str:
+        return self.name
