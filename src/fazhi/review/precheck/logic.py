@@ -12,7 +12,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.db import DatabaseError
+
 from fazhi.core.numerals import cn_to_int
+from fazhi.core.workdays import Calendar
 
 if TYPE_CHECKING:  # pragma: no cover
     from fazhi.review.precheck.engine import Context
@@ -229,9 +232,15 @@ def _ymd(groups: tuple[str | Any, ...]) -> dt.date | None:
         return None
 
 
-def _weekdays_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to `end` (weekends left out; holidays are not known to the pre-check)."""
-    return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+def _working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to `end` by the platform's 节假日安排 (core.workdays), so a period
+    across National Day counts its holidays out; weekends only when there is no database (the rule's
+    examples are checked without one)."""
+    try:
+        calendar = Calendar.load()
+    except (RuntimeError, DatabaseError):
+        calendar = Calendar()
+    return calendar.between(start, end)
 
 
 def _notice_dates(rule: Rule, text: str) -> list[Span]:
@@ -243,7 +252,7 @@ def _notice_dates(rule: Rule, text: str) -> list[Span]:
         key, kind = _NOTICE_KINDS[m.group(1)]
         minimum = int(rule.params[key])
         working = key.endswith("working_days")
-        value = _weekdays_between(start, end) if working else (end - start).days
+        value = _working_days_between(start, end) if working else (end - start).days
         if value < minimum:
             unit = "个工作日" if working else "日"
             out.append(
