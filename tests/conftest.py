@@ -30,6 +30,7 @@ def _isolated_index(settings, tmp_path):
 SEEDED_BY_MIGRATIONS = (
     "fazhi.review.migrations.0002_seed_doc_type_rules",
     "fazhi.performance.migrations.0002_default_scoring_config",
+    "fazhi.policies.migrations.0005_seed_size_thresholds",
 )
 
 

@@ -18,6 +18,7 @@ from fazhi.core import jobs, uploads
 from fazhi.core.admin_mixins import CheckedFileInput
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
+from fazhi.policies import admin_thresholds as admin_thresholds  # registers the 企业划型标准 admin
 from fazhi.policies import excel, excel_job, forms, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription

@@ -10,9 +10,10 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.core import jobs, periodic
-        from fazhi.policies import excel_job, index, subscriptions
+        from fazhi.policies import excel_job, index, sizing, subscriptions
         from fazhi.search import registry
 
         registry.register(index.adapter)
+        sizing.connect_signals()
         jobs.register(excel_job.KIND)
         periodic.register("policies.daily", subscriptions.run_daily, every=dt.timedelta(days=1))

@@ -1,16 +1,19 @@
-"""`fazhi data ensure`: import the shared policy documents once (skipped when policies exist), then train
-the search re-ranker once (skipped when VAR_DIR/models/policies-ranking.json exists)."""
+"""`fazhi data ensure`: copy the shipped 企业划型标准 into the admin-editable table (idempotent), import the
+shared policy documents once (skipped when policies exist), then train the search re-ranker once (skipped
+when VAR_DIR/models/policies-ranking.json exists)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fazhi.policies import importer
+from fazhi.policies import importer, services
 from fazhi.policies.models import Policy
 from fazhi.search import build
 
 
 def ensure_data(stdout: Any) -> None:
+    added = services.ensure_thresholds()
+    stdout.write(f"企业划型标准：{f'新增 {added} 条' if added else '已是最新'}。\n")
     if Policy.objects.exists():
         stdout.write(f"惠企政策：已有 {Policy.objects.count()} 条，跳过导入。\n")
     else:

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from fazhi.core.dates import cn_date
 from fazhi.policies import sizing
+from fazhi.policies.size_thresholds import SizeBand as SizeBand  # 划型标准: registered with the app from here
+from fazhi.policies.size_thresholds import SizeThreshold as SizeThreshold
 
 EXPIRING_DAYS = 30
 CLOSING_DAYS = 7  # an application window "closes soon" this many days ahead (reminders, marks)

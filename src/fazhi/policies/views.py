@@ -212,7 +212,8 @@ def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
         "profile": profile,
         "sized": sized,
         "results": matching.match(profile, limit=30),
-        "size_source": sizing.source(),
+        # The thresholds in force name their source (300号, or an administrator's correction).
+        "size_source": sized.industry.source if sized.industry else sizing.source(),
     }
 
 

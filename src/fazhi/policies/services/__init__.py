@@ -1,7 +1,8 @@
 """惠企政策 writes: importing, saving policies, refreshing statuses, enterprise profiles, subscriptions.
 
 The parts: `values` (raw cell and field values as dates, lists and bounded numbers), `policy` (validating and
-saving policies, statuses), `profile` (企业画像), `subscribing` (subscribing and unsubscribing).
+saving policies, statuses), `profile` (企业画像), `subscribing` (subscribing and unsubscribing), `thresholds`
+(correcting the 企业划型标准).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from fazhi.policies.services.profile import (
     save_profile,
 )
 from fazhi.policies.services.subscribing import Content, resubscribe, subscribe, unsubscribe
+from fazhi.policies.services.thresholds import (
+    ThresholdSaved,
+    ensure_thresholds,
+    save_threshold,
+    threshold_problems,
+)
 from fazhi.policies.services.values import KNOWN_TAGS, MAX_EMPLOYEES, MAX_YEARS_ESTABLISHED
 
 __all__ = [
@@ -35,9 +42,11 @@ __all__ = [
     "SIZES",
     "SUPPORT_LABELS",
     "Content",
+    "ThresholdSaved",
     "assign_values",
     "clean_policy_values",
     "clean_profile",
+    "ensure_thresholds",
     "problems",
     "profile_from_values",
     "refresh_statuses",
@@ -45,6 +54,8 @@ __all__ = [
     "resubscribe",
     "save_policy",
     "save_profile",
+    "save_threshold",
     "subscribe",
+    "threshold_problems",
     "unsubscribe",
 ]
