@@ -177,7 +177,7 @@ def test_a_stale_cache_expires(monkeypatch):
     # Another process edited the list: no signal here, so only the expiry brings the change in.
     CalendarDay.objects.bulk_create([CalendarDay(date=D(2026, 11, 23), kind=HOLIDAY)])
     assert Calendar.load().is_working_day(D(2026, 11, 23))
-    monkeypatch.setattr(workdays, "CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(workdays._cache, "seconds", 0.0)
     assert not Calendar.load().is_working_day(D(2026, 11, 23))
 
 

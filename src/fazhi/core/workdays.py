@@ -4,29 +4,17 @@ Monday to Friday are working days, except the dates listed as 节假日 in the a
 a Saturday or Sunday listed as 调休上班 is a working day. As with statutory time limits, the starting
 day is not counted: 5 working days from a Friday end on the next Friday.
 
-The list is read once and kept per process. Saving or deleting a CalendarDay empties the cache here
-(and again when the transaction commits); other worker processes see a change within CACHE_SECONDS.
-Inside a database transaction the list is always read afresh, so a deadline that is stored is computed
-from the committed list and a rolled-back edit never lingers in the cache.
+The list is read once and kept per process (core.table_cache: emptied when a CalendarDay is saved or
+deleted, read afresh inside a transaction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterable
-from typing import Any
-
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
 
 from fazhi.core.models import CalendarDay
-
-CACHE_SECONDS = 60.0
-
-_lock = threading.Lock()
-_cached: tuple[float, Calendar] | None = None
+from fazhi.core.table_cache import TableCache
 
 
 class Calendar:
@@ -48,17 +36,7 @@ class Calendar:
     @classmethod
     def load(cls) -> Calendar:
         """The configured calendar, cached per process (see the module docstring)."""
-        global _cached
-        if connection.in_atomic_block:
-            return cls.from_database()
-        now = time.monotonic()
-        cached = _cached
-        if cached is not None and now - cached[0] < CACHE_SECONDS:
-            return cached[1]
-        with _lock:
-            fresh = cls.from_database()
-            _cached = (now, fresh)
-        return fresh
+        return _cache.get()
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -104,18 +82,13 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return Calendar.load().between(start, end)
 
 
+_cache: TableCache[Calendar] = TableCache(Calendar.from_database)
+
+
 def invalidate() -> None:
     """Forget the cached calendar in this process."""
-    global _cached
-    _cached = None
-
-
-def _on_change(sender: Any, **kwargs: Any) -> None:
-    invalidate()
-    # A reader outside the transaction may have cached the old list before the commit.
-    transaction.on_commit(invalidate)
+    _cache.invalidate()
 
 
 def connect_signals() -> None:
-    post_save.connect(_on_change, sender=CalendarDay, dispatch_uid="fazhi_workdays_saved")
-    post_delete.connect(_on_change, sender=CalendarDay, dispatch_uid="fazhi_workdays_deleted")
+    _cache.watch(CalendarDay, "fazhi_workdays")

@@ -9,16 +9,12 @@ Contract: `classify(industry=key, employees=…, revenue=…, assets=…)` retur
 or "" when an indicator the industry needs is missing, and the steps in plain Chinese), by the
 thresholds in force.
 
-As with fazhi.core.workdays, the thresholds in force are read once and kept per process: saving or
-deleting a row empties the cache here (and again when the transaction commits); other worker processes
-see a change within CACHE_SECONDS. Inside a database transaction they are always read afresh, so a size
-that is stored is computed from the committed table and a rolled-back edit never lingers in the cache.
+The thresholds in force are read once and kept per process (core.table_cache, as the working-day
+calendar: emptied when a row is saved or deleted, read afresh inside a transaction).
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -26,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
+
+from fazhi.core.table_cache import TableCache
 
 _DATA = Path(__file__).parent / "data"
 
@@ -38,7 +34,6 @@ INDICATOR_NAMES = {"employees": "从业人员", "revenue": "营业收入", "asse
 INDICATOR_UNITS = {"employees": "人", "revenue": "万元", "assets": "万元"}
 # SizeThreshold.band → the Industry attribute (and YAML key) holding that band's floor.
 BAND_FIELDS = {"large": "sme_below", "medium": "medium", "small": "small"}
-CACHE_SECONDS = 60.0
 
 Bounds = dict[str, Any]  # indicator → floor (int, or Decimal when not a whole number)
 
@@ -106,23 +101,9 @@ def default_rows() -> list[dict[str, Any]]:
     return rows
 
 
-_lock = threading.Lock()
-_cached: tuple[float, dict[str, Industry]] | None = None
-
-
 def in_force() -> dict[str, Industry]:
     """The industries with the thresholds in force, cached per process (see the module docstring)."""
-    global _cached
-    if connection.in_atomic_block:
-        return _from_database()
-    now = time.monotonic()
-    cached = _cached
-    if cached is not None and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
-    with _lock:
-        fresh = _from_database()
-        _cached = (now, fresh)
-    return fresh
+    return _cache.get()
 
 
 def _number(value: Decimal | int) -> int | Decimal:
@@ -152,23 +133,18 @@ def _from_database() -> dict[str, Industry]:
     }
 
 
+_cache: TableCache[dict[str, Industry]] = TableCache(_from_database)
+
+
 def invalidate() -> None:
     """Forget the cached thresholds in this process."""
-    global _cached
-    _cached = None
-
-
-def _on_change(sender: Any, **kwargs: Any) -> None:
-    invalidate()
-    # A reader outside the transaction may have cached the old rows before the commit.
-    transaction.on_commit(invalidate)
+    _cache.invalidate()
 
 
 def connect_signals() -> None:
     from fazhi.policies.models import SizeThreshold
 
-    post_save.connect(_on_change, sender=SizeThreshold, dispatch_uid="fazhi_size_thresholds_saved")
-    post_delete.connect(_on_change, sender=SizeThreshold, dispatch_uid="fazhi_size_thresholds_deleted")
+    _cache.watch(SizeThreshold, "fazhi_size_thresholds")
 
 
 @lru_cache(maxsize=1)
