@@ -31,6 +31,8 @@ SEEDED_BY_MIGRATIONS = (
     "fazhi.review.migrations.0002_seed_doc_type_rules",
     "fazhi.performance.migrations.0002_default_scoring_config",
     "fazhi.policies.migrations.0005_seed_size_thresholds",
+    "fazhi.exams.migrations.0005_certification_stages_retraining_expiry_rule",
+    "fazhi.exams.migrations.0006_certification_exam_rule_qualifications",
 )
 
 

@@ -54,6 +54,39 @@ def question_bank(db):
     return report
 
 
+def certification_rows() -> list[tuple[int, dict]]:
+    """Enough more questions, on top of bank_rows, for the paper of the certification exam rule (25 single,
+    10 multiple, 15 true/false)."""
+    rows: list[dict] = []
+    for i in range(10):
+        rows.append({"type": "single", "stem": f"执法资格单选题{i}", "options": ["甲", "乙"], "answer": "A"})
+    for i in range(5):
+        rows.append({"type": "multiple", "stem": f"执法资格多选题{i}", "options": ["甲", "乙", "丙"],
+                     "answer": ["A", "B"]})  # fmt: skip
+    for i in range(10):
+        rows.append({"type": "judge", "stem": f"执法资格判断题{i}：行政机关应当依法行政", "answer": "正确"})
+    return list(enumerate(rows, start=1))
+
+
+@pytest.fixture
+def certification_bank(question_bank):
+    """The synthetic bank, large enough for a certification exam of the shipped rule."""
+    report = bank.import_questions(rows=certification_rows())
+    assert report.ok, report.errors
+    return report
+
+
+def certification_exam(title: str, stage: str, **kw):
+    """An open certification exam in the format of the 执法资格考试规则 (blueprint, pass mark, time limit)."""
+    from fazhi.exams.services import exam_format
+
+    now = timezone.now()
+    return attempts.create_exam(
+        title=title, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=1),
+        certification_stage=stage, **exam_format.prefill(), **kw,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def candidate(db):
     return ensure_user(

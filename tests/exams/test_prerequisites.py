@@ -1,18 +1,22 @@
 """The specialised-law exam before the general-law exam: a candidate who has not passed the exam to pass
-first cannot start the next one and is told which exam that is; exams without the setting are unchanged."""
+first cannot start the next one and is told which exam that is; exams without the setting are unchanged.
+
+The certification exams here have the format of the 执法资格考试规则 (test_exam_format), which a published
+certification exam must have."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
 
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.exams.models import Attempt, Exam, Question
-from fazhi.exams.services import attempts, prerequisites
+from fazhi.exams.services import attempts, exam_format, prerequisites
 
-from .conftest import BLUEPRINT
+from .conftest import BLUEPRINT, certification_exam
 from .test_admin import _exam_post
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +31,13 @@ def _open_exam(title: str, **kw) -> Exam:
 
 
 @pytest.fixture
-def specialised(question_bank):
-    return _open_exam("2026年财政专业法律知识考试", certification_stage="specialised")
+def specialised(certification_bank):
+    return certification_exam("2026年财政专业法律知识考试", "specialised")
 
 
 @pytest.fixture
-def general(question_bank):
-    return _open_exam("2026年公共法律知识考试", certification_stage="general")
+def general(certification_bank):
+    return certification_exam("2026年公共法律知识考试", "general")
 
 
 def _take(exam: Exam, user, *, correctly: bool) -> Attempt:
@@ -61,7 +65,7 @@ def test_the_general_exam_waits_for_a_pass_in_a_specialised_exam(specialised, ge
     with pytest.raises(Conflict, match="须先通过专业法律知识考试"):
         attempts.start_attempt(user=candidate, exam_id=general.pk)
     # A second specialised exam, passed this time.
-    retake = _open_exam("2026年财政专业法律知识补考", certification_stage="specialised")
+    retake = certification_exam("2026年财政专业法律知识补考", "specialised")
     assert _take(retake, candidate, correctly=True).passed is True
     attempt, created = attempts.start_attempt(user=candidate, exam_id=general.pk)
     assert created and attempt.exam == general
@@ -113,7 +117,14 @@ def test_a_prerequisite_cannot_be_the_exam_itself_or_lead_back_to_it(specialised
 
 
 def test_the_admin_marks_an_exam_as_the_general_law_exam(specialised, examadmin, login):
-    r = login(examadmin).post("/admin/exams/exam/add/", _exam_post(certification_stage="general"))
+    rule = exam_format.prefill()
+    r = login(examadmin).post(
+        "/admin/exams/exam/add/",
+        _exam_post(
+            certification_stage="general", blueprint=json.dumps(rule["blueprint"]), pass_mark="60",
+            time_limit_minutes="120",
+        ),
+    )  # fmt: skip
     assert r.status_code == 302
     assert Exam.objects.get(title="后台新建考试").certification_stage == "general"
 

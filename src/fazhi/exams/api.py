@@ -15,6 +15,7 @@ from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user, require_role
 from fazhi.exams import selectors
 from fazhi.exams.api_certificates import router as certificates_router
+from fazhi.exams.api_qualifications import router as qualifications_router
 from fazhi.exams.models import Attempt, CompetitionRound, Exam
 from fazhi.exams.services import attempts as attempt_service
 from fazhi.exams.services import (
@@ -29,6 +30,8 @@ from fazhi.exams.services import (
 router = Router(tags=["学法考试"])
 # 应考尽考 list, issuing certificates, training and retraining results (api_certificates).
 router.add_router("", certificates_router)
+# 法律专业资格 register (api_qualifications).
+router.add_router("", qualifications_router)
 
 ADMIN_ROLES = selectors.ADMIN_ROLES
 DASHBOARD_ROLES = selectors.DASHBOARD_ROLES

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core import roles
-from fazhi.exams.models import Attempt, Exam, Question
+from fazhi.exams.models import Attempt, Exam, Qualification, QualificationKind, Question
 
 ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)  # who manages exams, the question bank and their results
 # Who sees 执法人员占比, the lists of people behind it and the 应考尽考 list.
@@ -60,3 +62,59 @@ def open_rounds() -> list[Any]:
         .select_related("competition")
         .order_by("closes_at")
     )
+
+
+# --- 法律专业资格 ---------------------------------------------------------------------------------------
+
+
+def qualifications(*, department: str = "", kind: str = "") -> QuerySet[Qualification]:
+    """The register, for one department (the staff registry's, exactly) and one kind, or all of them."""
+    qs = Qualification.objects.select_related("profile__user").order_by(
+        "profile__department", "profile__user__username", "kind", "obtained_on", "pk"
+    )
+    if department:
+        qs = qs.filter(profile__department=department)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def valid_qualifications(on: dt.date, unit: str | None = None) -> QuerySet[Qualification]:
+    """Qualifications valid on the date (obtained by then, not expired) of staff in post (人员登记 在岗, as
+    the registry stands now: it keeps no history of leaving), for the departments whose name contains
+    `unit` (as the annual report filters units) or the whole bureau."""
+    qs = (
+        qualifications()
+        .filter(profile__is_active=True, obtained_on__lte=on)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+    )
+    if unit:
+        qs = qs.filter(profile__department__icontains=unit)
+    return qs
+
+
+@dataclass
+class QualificationCounts:
+    """Valid qualifications on a date: how many of each kind, and how many people hold at least one."""
+
+    on: dt.date
+    by_kind: dict[str, int]  # every kind, in the order of QualificationKind
+    people: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    def labelled(self) -> list[tuple[str, str, int]]:
+        """(kind, its name, count) for every kind."""
+        return [(k, QualificationKind(k).label, n) for k, n in self.by_kind.items()]
+
+
+def qualification_counts(on: dt.date, unit: str | None = None) -> QualificationCounts:
+    """Counts per kind of the qualifications valid on the date (for the annual report and the register page)."""
+    by_kind = dict.fromkeys(QualificationKind.values, 0)
+    people: set[int] = set()
+    for kind, profile_id in valid_qualifications(on, unit).values_list("kind", "profile_id"):
+        by_kind[kind] += 1
+        people.add(profile_id)
+    return QualificationCounts(on=on, by_kind=by_kind, people=len(people))

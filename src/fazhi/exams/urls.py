@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.exams import views
-from fazhi.exams.views import certificates, competition, exam, manage, practice
+from fazhi.exams.views import certificates, competition, exam, manage, practice, qualifications
 
 app_name = "exams"
 
@@ -25,5 +25,7 @@ urlpatterns = [
     path("certificates/people/", certificates.people, name="people"),
     path("certificates/gaps/", certificates.gaps_page, name="gaps"),
     path("certificates/gaps.xlsx", certificates.gaps_export, name="gaps_export"),
+    path("qualifications/", qualifications.specialists_page, name="specialists"),
+    path("qualifications.xlsx", qualifications.specialists_export, name="specialists_export"),
     path("me/", certificates.my_records, name="me"),
 ]

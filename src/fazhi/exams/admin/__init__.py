@@ -1,4 +1,5 @@
-"""学法考试 admin (zh-hans): question bank, exams, competitions, staff registry, certificates, training.
+"""学法考试 admin (zh-hans): question bank, exams and their format rule, competitions, staff registry,
+certificates, training, legal qualifications.
 
 Importing the submodules registers their model admins.
 """
@@ -19,14 +20,23 @@ from fazhi.exams.admin.certificate import (
     TrainingRecordAdmin,
 )
 from fazhi.exams.admin.competition import CompetitionAdmin, CompetitionEntryAdmin, RoundFilter, RoundInline
-from fazhi.exams.admin.exam import AttemptAdmin, ExamAdmin, ExamForm
+from fazhi.exams.admin.exam import (
+    AttemptAdmin,
+    CertificationExamRuleAdmin,
+    CertificationExamRuleForm,
+    ExamAdmin,
+    ExamForm,
+)
 from fazhi.exams.admin.permissions import EXAM_ADMIN_ROLES, EvidencePermissions, ExamAdminPermissions
+from fazhi.exams.admin.qualification import QualificationAdmin, QualificationForm, QualificationInline
 
 __all__ = [
     "EXAM_ADMIN_ROLES",
     "AttemptAdmin",
     "CertificateForm",
     "CertificateRuleAdmin",
+    "CertificationExamRuleAdmin",
+    "CertificationExamRuleForm",
     "CompetitionAdmin",
     "CompetitionEntryAdmin",
     "EnforcementCertificateAdmin",
@@ -35,6 +45,9 @@ __all__ = [
     "ExamAdminPermissions",
     "ExamForm",
     "KnowledgePointAdmin",
+    "QualificationAdmin",
+    "QualificationForm",
+    "QualificationInline",
     "QuestionAdmin",
     "QuestionForm",
     "RoundFilter",

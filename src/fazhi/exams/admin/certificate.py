@@ -1,4 +1,5 @@
-"""学法考试 admin, 执法证: the staff registry, certificates and their rule, training records."""
+"""学法考试 admin, 执法证: the staff registry (with its 法律专业资格), certificates and their rule, training
+records."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import ExamAdminPermissions, _exam_admin
+from fazhi.exams.admin.qualification import QualificationInline
 from fazhi.exams.services import certificates, retraining
 
 
@@ -22,6 +24,17 @@ class StaffProfileAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore
     list_filter = ["department", "enforcement_post", "is_active"]
     search_fields = ["user__username", "user__display_name", "department"]
     raw_id_fields = ["user"]
+    inlines = [QualificationInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Qualifications added here are recorded as entered by the administrator."""
+        for qualification in formset.save(commit=False):
+            if qualification.pk is None:
+                qualification.recorded_by = request.user
+            qualification.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
 
 
 class CertificateForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""学法考试 models: question bank, exams and attempts, competitions, certificates and training."""
+"""学法考试 models: question bank, exams and attempts, competitions, certificates, training, qualifications."""
 
 from fazhi.exams.models.bank import KnowledgePoint, MistakeBook, Question, QuestionType
 from fazhi.exams.models.certificate import (
@@ -12,9 +12,18 @@ from fazhi.exams.models.certificate import (
     TrainingResult,
 )
 from fazhi.exams.models.competition import Audience, Competition, CompetitionEntry, CompetitionRound
-from fazhi.exams.models.exam import Answer, Attempt, CertificationStage, Exam, PartialCredit
+from fazhi.exams.models.exam import (
+    Answer,
+    Attempt,
+    CertificationExamRule,
+    CertificationStage,
+    Exam,
+    PartialCredit,
+)
+from fazhi.exams.models.qualification import CERTIFICATE_KINDS, Qualification, QualificationKind
 
 __all__ = [
+    "CERTIFICATE_KINDS",
     "Answer",
     "Attempt",
     "Audience",
@@ -23,6 +32,7 @@ __all__ = [
     "CertificateStatusChange",
     "Competition",
     "CompetitionEntry",
+    "CertificationExamRule",
     "CertificationStage",
     "CompetitionRound",
     "EnforcementCertificate",
@@ -30,6 +40,8 @@ __all__ = [
     "KnowledgePoint",
     "MistakeBook",
     "PartialCredit",
+    "Qualification",
+    "QualificationKind",
     "Question",
     "QuestionType",
     "StaffProfile",

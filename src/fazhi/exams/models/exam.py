@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from fazhi.exams.models.bank import QuestionType
+
 
 class PartialCredit(models.TextChoices):
     NONE = "none", "全部选对才得分"
@@ -158,3 +160,74 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.question_id}: {''.join(self.answer)}"
+
+
+# DOMAIN.md ("Enforcement exams and certificates") names no regulation for these numbers: the specialised
+# exam is worth 100 points with a pass mark of 60, and an online paper is, for example, 50 questions × 2
+# points (25 single, 10 multiple, 15 true/false) in 120 minutes. They are defaults for the bureau to verify.
+FORMAT_SOURCE = (
+    "默认值：项目领域说明（docs/DOMAIN.md，Enforcement exams and certificates）记载专业法律知识考试"
+    "满分 100 分、60 分及格，网上考试例如 50 题×2 分（单选 25、多选 10、判断 15）、120 分钟；"
+    "请按本省执法资格考试的规定核实后修改"
+)
+
+
+class CertificationExamRule(models.Model):
+    """执法资格考试规则: the format every published 专业/公共法律知识考试 must have (one row, corrected by the
+    administrator; without the row the shipped defaults apply). The total is the sum of count × points."""
+
+    key = models.CharField("规则键", max_length=20, unique=True, default="default", editable=False)
+    pass_mark = models.DecimalField("及格分", max_digits=6, decimal_places=2, default=Decimal("60"))
+    time_limit_minutes = models.PositiveSmallIntegerField("考试时长（分钟）", default=120)
+    single_count = models.PositiveSmallIntegerField("单选题数量", default=25)
+    single_points = models.DecimalField(
+        "单选题每题分值", max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    multiple_count = models.PositiveSmallIntegerField("多选题数量", default=10)
+    multiple_points = models.DecimalField(
+        "多选题每题分值", max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    judge_count = models.PositiveSmallIntegerField("判断题数量", default=15)
+    judge_points = models.DecimalField("判断题每题分值", max_digits=5, decimal_places=2, default=Decimal("2"))
+    case_count = models.PositiveSmallIntegerField("案例分析题数量", default=0)
+    case_points = models.DecimalField(
+        "案例分析题每题分值",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="数量为 0 时不填。",
+    )
+    source = models.CharField("依据", max_length=300, default=FORMAT_SOURCE)
+    note = models.TextField("说明", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法资格考试规则"
+        verbose_name_plural = "执法资格考试规则"
+
+    def __str__(self) -> str:
+        shown = "、".join(f"{label}{count}" for _type, label, count, _points in self.rows() if count)
+        return (
+            f"执法资格考试：满分 {self.total_points.normalize():f} 分，{self.pass_mark.normalize():f} 分及格，"
+            f"{self.time_limit_minutes} 分钟，{self.question_count} 题（{shown}）"
+        )
+
+    def rows(self) -> list[tuple[str, str, int, Decimal]]:
+        """(question type, its name, count, points per question) for each type, in paper order."""
+        return [
+            (t.value, t.label, count, Decimal(points))
+            for t, count, points in [
+                (QuestionType.SINGLE, self.single_count, self.single_points),
+                (QuestionType.MULTIPLE, self.multiple_count, self.multiple_points),
+                (QuestionType.JUDGE, self.judge_count, self.judge_points),
+                (QuestionType.CASE, self.case_count, self.case_points),
+            ]
+        ]
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((points * count for _t, _l, count, points in self.rows()), Decimal("0"))
+
+    @property
+    def question_count(self) -> int:
+        return sum(count for _t, _l, count, _p in self.rows())

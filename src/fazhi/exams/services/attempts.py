@@ -13,7 +13,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.exams.models import Answer, Attempt, CertificationStage, Exam, Question, QuestionType
-from fazhi.exams.services import papers, prerequisites
+from fazhi.exams.services import exam_format, papers, prerequisites
 
 LATE_MESSAGE = "考试时间已到，试卷已自动交卷，该答案未保存。"
 
@@ -69,8 +69,10 @@ def create_exam(
     created_by: Any = None,
     certification_stage: str = "",
     prerequisite: Exam | None = None,
+    is_published: bool = True,
 ) -> Exam:
-    """Create an exam after checking the blueprint can be filled from the bank."""
+    """Create an exam after checking the blueprint can be filled from the bank; a published certification
+    exam must also have the format of the 执法资格考试规则 (exam_format)."""
     title = title.strip()
     if not title:
         raise ValidationFailed("考试名称不能为空")
@@ -88,6 +90,10 @@ def create_exam(
         open_to_staff=open_to_staff,
         has_candidates=bool(eligible_users),
     )
+    exam_format.check_certification_format(
+        stage=certification_stage, is_published=is_published, rows=rows, pass_mark=mark,
+        time_limit_minutes=time_limit_minutes,
+    )  # fmt: skip
     papers.check_blueprint_feasible(rows)
     with transaction.atomic():
         exam = Exam.objects.create(
@@ -103,6 +109,7 @@ def create_exam(
             created_by=created_by,
             certification_stage=certification_stage,
             prerequisite=prerequisite,
+            is_published=is_published,
         )
         if eligible_users:
             exam.eligible_users.add(*eligible_users)
