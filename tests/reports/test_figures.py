@@ -403,3 +403,44 @@ def test_budget_and_final_accounts_disclosure_figures(director):
     assert found["performance.budget_on_time_rate"].basis_count == 3
     assert found["performance.final_accounts_on_time_rate"].value == 100.0
     assert collect(unit="测试单位1")["performance.budget_on_time_rate"].value == 0.0
+
+
+def test_legal_specialist_figures_count_valid_qualifications_of_staff_in_post(db):
+    from fazhi.exams.models import Qualification
+    from tests.reports.conftest import staff
+
+    year_end = min(dt.date(THIS, 12, 31), TODAY)
+    a = staff("q1", "甲", "法规科").staff_profile
+    b = staff("q2", "乙", "执法一科").staff_profile
+    gone = staff("q3", "丙", "法规科").staff_profile
+    gone.is_active = False
+    gone.save()
+    Qualification.objects.create(
+        profile=a, kind="legal_a", number="A2019001", obtained_on=dt.date(2019, 3, 1)
+    )
+    Qualification.objects.create(
+        profile=a, kind="public_lawyer", number="GZ001", obtained_on=dt.date(2020, 5, 1)
+    )
+    Qualification.objects.create(
+        profile=b,
+        kind="legal_adviser",
+        number="聘〔2021〕3号",
+        obtained_on=dt.date(2021, 1, 1),
+        expires_on=year_end - dt.timedelta(days=1),  # expired before the report's date
+    )
+    Qualification.objects.create(
+        profile=b, kind="legal_c", number="C2022009", obtained_on=year_end + dt.timedelta(days=1)
+    )
+    Qualification.objects.create(
+        profile=gone, kind="legal_a", number="A2018002", obtained_on=dt.date(2018, 1, 1)
+    )
+    found = collect()
+    people = found["exams.legal_specialists"]
+    assert (people.value, people.basis_count) == (1, 2)  # 甲 holds two; 乙's are expired or not yet obtained
+    assert [r["kind"] for r in people.records()] == ["法律职业资格（A证）", "公职律师证"]
+    assert (
+        found["exams.qualifications.legal_a"].value == 1
+        and found["exams.qualifications.legal_adviser"].value == 0
+    )
+    assert found["exams.qualifications.other"].label == "其他法律专业资格"
+    assert collect(unit="执法一科")["exams.legal_specialists"].value == 0

@@ -47,6 +47,14 @@ CERT_COLUMNS = [
     Column("expires", "有效期至"),
     Column("status", "状态"),
 ]
+QUALIFICATION_COLUMNS = [
+    Column("user", "姓名", personal="name"),
+    Column("department", "科室/单位"),
+    Column("kind", "资格类型"),
+    Column("number", "证书编号/聘任文号", personal="id"),
+    Column("obtained", "取得日期"),
+    Column("expires", "有效期至"),
+]
 TRAINING_COLUMNS = [
     Column("user", "人员", personal="name"),
     Column("department", "科室/单位"),
@@ -157,6 +165,63 @@ def _certificate_rows(certs: list[Any]) -> Rows:
         }
         for c in certs
     ]
+
+
+def _qualification_rows(on: dt.date, unit: str, kind: str = "") -> Rows:
+    from fazhi.exams import selectors
+
+    items = selectors.valid_qualifications(on, unit or None).select_related("profile__user")
+    if kind:
+        items = items.filter(kind=kind)
+    return [
+        {
+            "user": person(q.profile.user),
+            "department": q.profile.department,
+            "kind": q.get_kind_display(),
+            "number": q.number,
+            "obtained": iso(q.obtained_on),
+            "expires": iso(q.expires_on) if q.expires_on else "长期",
+        }
+        for q in items
+    ]
+
+
+def _qualifications(ctx: Context) -> list[Figure]:
+    """法律专业人员 on the last day of the year (or today): people holding a valid qualification, and each kind."""
+    from fazhi.exams import selectors
+
+    on, unit = ctx.year_end, ctx.unit_filter
+    counts = selectors.qualification_counts(on, unit or None)
+    how = "法律专业资格登记：在岗人员持有效的法律职业资格、公职律师证、法律顾问聘任等"
+    out = [
+        figure(
+            "exams.legal_specialists",
+            f"法律专业人员（{iso(on)}）",
+            counts.people,
+            "人",
+            counts.total,
+            how,
+            section=SECTION,
+            columns=QUALIFICATION_COLUMNS,
+            records=partial(_qualification_rows, on, unit),
+        )
+    ]
+    for kind, name, n in counts.labelled():
+        out.append(
+            figure(
+                f"exams.qualifications.{kind}",
+                name if kind != "other" else "其他法律专业资格",
+                n,
+                "人次",
+                n,
+                f"{how}，资格类型为{name}",
+                section=SECTION,
+                columns=QUALIFICATION_COLUMNS,
+                records=partial(_qualification_rows, on, unit, kind),
+                chart="法律专业资格（按类型，人次）",
+            )
+        )
+    return out
 
 
 def figures(ctx: Context) -> list[Figure]:
@@ -298,4 +363,4 @@ def figures(ctx: Context) -> list[Figure]:
             rows=_certificate_rows,
         )
     )
-    return out
+    return out + _qualifications(ctx)
