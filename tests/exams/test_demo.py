@@ -28,3 +28,16 @@ def test_the_demo_exam_is_open_to_staff_and_setup_is_idempotent():
     assert cand.has_role(roles.STAFF_MEMBER) and attempts.is_eligible(cand, exam)
     attempt, _ = attempts.start_attempt(user=cand, exam_id=exam.pk)
     assert len(attempt.paper) == 50 and attempt.total_points == 100
+
+
+def test_the_demo_reviewer_holds_two_legal_qualifications_once():
+    from fazhi.core.services import ensure_user
+    from fazhi.exams.models import Qualification
+
+    ensure_user(
+        username="reviewer", display_name="审核员", role_names=[roles.REVIEWER], password="x-pass-2026"
+    )
+    setup_demo(io.StringIO())
+    setup_demo(io.StringIO())
+    held = Qualification.objects.filter(profile__user__username="reviewer")
+    assert sorted(held.values_list("kind", flat=True)) == ["legal_a", "public_lawyer"]

@@ -1,4 +1,5 @@
-"""Demo data (DEBUG): the open exam 演示考试 from the shared JEC-QA items, a competition, certificates."""
+"""Demo data (DEBUG): the open exam 演示考试 from the shared JEC-QA items, a competition, certificates and
+the reviewer's legal qualifications."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from fazhi.exams.models import (
     CompetitionRound,
     EnforcementCertificate,
     Exam,
+    Qualification,
+    QualificationKind,
     Question,
     StaffProfile,
     TrainingRecord,
@@ -116,6 +119,23 @@ def _ensure_certificates() -> None:
         )
 
 
+def _ensure_qualifications() -> None:
+    """The legality reviewer holds a 法律职业资格 A证 and a 公职律师证 (the 法律专业人员 page and figures)."""
+    if Qualification.objects.exists():
+        return
+    profile = StaffProfile.objects.filter(user__username="reviewer").first()
+    if profile is None:
+        return
+    Qualification.objects.create(
+        profile=profile, kind=QualificationKind.LEGAL_A, number="演示A-20160001",
+        obtained_on=dt.date(2016, 3, 1), issuer="司法部",
+    )  # fmt: skip
+    Qualification.objects.create(
+        profile=profile, kind=QualificationKind.PUBLIC_LAWYER, number="演示公职律师-0001",
+        obtained_on=dt.date(2020, 6, 1), issuer="省司法厅",
+    )  # fmt: skip
+
+
 def setup_demo(stdout: Any) -> None:
     """Idempotent: imports only the JEC-QA items, then the exam, a competition round and a few certificates."""
     with transaction.atomic():
@@ -123,6 +143,7 @@ def setup_demo(stdout: Any) -> None:
         _ensure_exam(stdout)
         _ensure_competition()
         _ensure_certificates()
+        _ensure_qualifications()
     staff = User.objects.filter(groups__name=roles.STAFF_MEMBER).count()
     stdout.write(
         f"学法考试：演示考试已开放，{staff} 名工作人员可参加；批量考生：fazhi demo users --role candidate --count N"
