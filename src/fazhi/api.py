@@ -6,12 +6,14 @@ handler answers plain-text tracebacks with DEBUG on, and leaves DEBUG off to Dja
 """
 
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 
 from fazhi.bidding.api import router as bidding_router
 from fazhi.cases.api import router as cases_router
@@ -28,7 +30,23 @@ from fazhi.review.api import router as review_router
 
 log = logging.getLogger("fazhi.errors")
 
-api = NinjaAPI(
+
+class FazhiAPI(NinjaAPI):
+    """The NinjaAPI whose default operation ids survive splitting a router's module into several.
+
+    ninja derives an operation id from the view's module and name (fazhi_bidding_api_create_project); a module
+    holding part of a split router names the module the ids keep coming from in `OPENAPI_MODULE`, so clients
+    generated from the API description keep their method names."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = sys.modules.get(operation.view_func.__module__)
+        origin = getattr(module, "OPENAPI_MODULE", None)
+        if isinstance(origin, str):
+            return f"{origin}_{operation.view_func.__name__}".replace(".", "_")
+        return super().get_openapi_operation_id(operation)
+
+
+api = FazhiAPI(
     title="财政法治服务平台 API",
     version="1",
     description="fazhi 公共与内部接口。内部接口使用 Bearer 令牌（POST /api/v1/auth/token 获取）。",

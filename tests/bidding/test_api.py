@@ -62,7 +62,8 @@ def test_a_buyer_creates_a_project_and_a_bad_one_gets_a_chinese_reason(client, b
     )
     assert r.status_code == 201, r.json()
     assert r.json()["status"] == "draft" and r.json()["criteria"][0]["name"] == "服务方案"
-    bad = project_payload(sites, code="API-002", budget="15000000")
+    # A tender of 1500万元 needs 7 (87号令第四十七条); a 磋商 of the same size may have 5 (214号第十四条).
+    bad = project_payload(sites, code="API-002", budget="15000000", method="open_tender")
     r = client.post(f"{API}/projects", bad, content_type="application/json", headers=headers)
     assert r.status_code == 400 and "不少于 7 人" in r.json()["detail"]
     assert not Project.objects.filter(code="API-002").exists()
@@ -145,3 +146,20 @@ def test_the_rules_endpoint_names_each_source(client, supervisor, token_for):
     by_key = {r["key"]: r for r in rules}
     assert "第四十七条" in by_key["committee_size"]["source"]
     assert "第九条" in by_key["conflict_grounds"]["source"]
+
+
+@pytest.mark.django_db
+def test_operation_ids_stay_those_of_the_single_api_module(client):
+    # The endpoints live in several modules of fazhi.bidding.api; clients generated from the description keep
+    # their method names (fazhi.api.FazhiAPI reads each module's OPENAPI_MODULE).
+    spec = client.get("/api/v1/openapi.json").json()
+    ops = {
+        (path, method): op["operationId"]
+        for path, methods in spec["paths"].items()
+        if path.startswith(API)
+        for method, op in methods.items()
+    }
+    assert ops[(f"{API}/projects", "post")] == "fazhi_bidding_api_create_project"
+    assert ops[(f"{API}/projects/{{project_id}}/archives", "post")] == "fazhi_bidding_api_add_av_archive"
+    assert ops[(f"{API}/members/{{member_id}}/sheet", "put")] == "fazhi_bidding_api_put_sheet"
+    assert all(op.startswith("fazhi_bidding_api_") and op.count("_api_") == 1 for op in ops.values())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.bidding import services
 from fazhi.bidding.models import Draw, Expert, ExpertPool, ExpertRelation, Rule, Site
-from fazhi.bidding.services.draw import Party, conflict_cutoff, conflict_reasons
+from fazhi.bidding.services.conflicts import Party, conflict_cutoff, conflict_reasons
 from fazhi.bidding.services.pools import import_experts
 from tests.bidding.helpers import add_experts, make_id
 from tests.bidding.test_documents_experts import sheet, upload

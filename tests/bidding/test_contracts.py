@@ -11,7 +11,7 @@ from fazhi.bidding.models import Project, Rule, Status
 from fazhi.bidding.services.contracts import contract_deadline, remind_contracts
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, CalendarDay, Message
-from tests.bidding.helpers import score_all, sign_all
+from tests.bidding.helpers import archive_all, score_all, sign_all
 
 API = "/api/v1/bidding"
 TODAY = timezone.localdate()
@@ -27,6 +27,7 @@ def confirmed(drawn, buyer):
     score_all(project, committee)
     sign_all(committee)
     result = services.finish_evaluation(project=project, actor=buyer)
+    archive_all(project, buyer)
     services.submit_report(project=project, actor=buyer)
     services.confirm_winner(project=project, actor=buyer, bidder_id=result.lines[0].bidder.pk)
     at = timezone.make_aware(dt.datetime.combine(MONDAY, dt.time(10)))

@@ -11,7 +11,7 @@ from fazhi.bidding import services
 from fazhi.bidding.models import AvArchive, Correction, Handover, Project
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent
-from tests.bidding.helpers import score_all, sign_all
+from tests.bidding.helpers import score_all, set_rule, sign_all
 
 API = "/api/v1/bidding"
 TODAY = timezone.localdate()
@@ -27,7 +27,11 @@ REASON = "登记时录入错误，已按原始凭证核对"
 
 @pytest.fixture
 def confirmed(drawn, buyer):
-    """Evaluation ended and winner confirmed on MONDAY (10:00 local time); nothing recorded yet."""
+    """Evaluation ended and winner confirmed on MONDAY (10:00 local time); nothing recorded yet.
+
+    The rule av_archive_required is switched off here: these tests record (and correct) the archives
+    themselves, after the report."""
+    set_rule("av_archive_required", {"required": False})
     project, committee = drawn
     score_all(project, committee)
     sign_all(committee)

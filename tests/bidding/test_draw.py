@@ -10,15 +10,8 @@ from hypothesis import strategies as st
 
 from fazhi.bidding import services
 from fazhi.bidding.models import Committee, Draw, Expert, ExpertPool, ExpertRelation, MemberKind, Site
-from fazhi.bidding.services.draw import (
-    Party,
-    Slot,
-    candidates_for,
-    conflict_reasons,
-    member_conflicts,
-    pick,
-    verify_draw,
-)
+from fazhi.bidding.services.conflicts import Party, conflict_reasons, member_conflicts
+from fazhi.bidding.services.draw import Slot, candidates_for, pick, verify_draw
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.bidding import services
 from fazhi.bidding.models import Handover, Project, Status
-from tests.bidding.helpers import score_all, sign_all
+from tests.bidding.helpers import archive_all, score_all, sign_all
 
 API = "/api/v1/bidding"
 TODAY = timezone.localdate()
@@ -27,6 +27,7 @@ def confirmed(drawn, buyer):
     score_all(project, committee)
     sign_all(committee)
     result = services.finish_evaluation(project=project, actor=buyer)
+    archive_all(project, buyer)
     services.submit_report(project=project, actor=buyer)
     services.confirm_winner(project=project, actor=buyer, bidder_id=result.lines[0].bidder.pk)
     at = timezone.make_aware(dt.datetime.combine(MONDAY, dt.time(10)))

@@ -4,13 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.bidding.services.results import BidderResult, PriceLine, price_scores, rank_lines
+from fazhi.bidding.services.pricing import Bid, Deduction, PriceLine, price_scores
+from fazhi.bidding.services.results import BidderResult, rank_lines
 
 D = Decimal
 
 
 def scores(bids, weight="30", pct="0"):
-    base, lines = price_scores(bids=bids, weight_pct=D(weight), deduction_pct=D(pct))
+    """bids: (key, name, price, eligible for the small/micro rate `pct`)."""
+    bids = [Bid(k, n, p, Deduction(D(pct), "sme") if eligible else Deduction()) for k, n, p, eligible in bids]
+    base, lines = price_scores(bids=bids, weight_pct=D(weight))
     return base, {line.key: line for line in lines}
 
 

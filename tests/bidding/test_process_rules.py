@@ -14,7 +14,7 @@ from fazhi.bidding import services
 from fazhi.bidding.models import Bidder, Incident, Project, Score, Status
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.models import AuditEvent
-from tests.bidding.helpers import add_experts, score_all, sign_all
+from tests.bidding.helpers import add_experts, archive_all, score_all, sign_all
 
 API = "/api/v1/bidding"
 
@@ -193,6 +193,7 @@ def test_an_open_tender_left_with_two_valid_bids_cannot_finish_or_recommend(logi
 def test_the_winner_cannot_be_confirmed_when_fewer_than_three_bids_remain_valid(buyer, signed):
     project, _ = signed
     services.finish_evaluation(project=project, actor=buyer)
+    archive_all(project, buyer)
     services.submit_report(project=project, actor=buyer)
     # A bid found invalid after the report (in the data, as no page allows it any more).
     Bidder.objects.filter(project=project, name="乙信息股份公司").update(valid=False)
@@ -210,6 +211,7 @@ def test_the_winner_cannot_be_confirmed_when_fewer_than_three_bids_remain_valid(
 def test_no_incident_can_be_recorded_after_the_winner_is_confirmed(login, buyer, signed, sites):
     project, _ = signed
     result = services.finish_evaluation(project=project, actor=buyer)
+    archive_all(project, buyer)
     services.submit_report(project=project, actor=buyer)
     services.confirm_winner(project=project, actor=buyer, bidder_id=result.lines[0].bidder.pk)
     r = login(buyer).post(

@@ -16,7 +16,7 @@ from fazhi.bidding.services.results import deadlines, remind_deadlines
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import CalendarDay, Message
 from fazhi.core.workdays import add_working_days
-from tests.bidding.helpers import score_all, sign_all
+from tests.bidding.helpers import archive_all, score_all, sign_all
 
 # Seat-independent subjective points per bidder, so averages are easy to check by hand.
 TECH = {"甲科技有限公司": "36", "乙信息股份公司": "30", "丙电子有限公司": "32"}
@@ -93,6 +93,7 @@ def test_the_report_and_winner_follow_the_deadlines(finished, buyer):
     project, _, result = finished
     d = deadlines(project)
     assert d.report_due == add_working_days(timezone.localtime(project.evaluation_finished_at).date(), 2)
+    archive_all(project, buyer)
     services.submit_report(project=project, actor=buyer)
     project.refresh_from_db()
     assert deadlines(project).confirm_due is not None

@@ -12,11 +12,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from fazhi.bidding import rules
-from fazhi.bidding.models import MemberKind, Project
+from fazhi.bidding.models import Bidder, MemberKind, Participation, Project, SmePolicy
 from fazhi.bidding.services.archives import archive_rows, site_role
 from fazhi.bidding.services.common import names_revealed
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit, outage_limit
+from fazhi.bidding.services.pricing import BASIS_LABELS
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
 from fazhi.core import docx_layout
 from fazhi.core.downloads import download
@@ -48,6 +49,38 @@ def _money(value: Decimal) -> str:
 
 def _minute(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _participation(bidder: Bidder) -> str:
+    if bidder.participation == Participation.INDEPENDENT:
+        return bidder.get_participation_display()
+    return f"{bidder.get_participation_display()}（小微企业份额 {bidder.small_share_pct}%）"
+
+
+def _sme_policy(project: Project) -> str:
+    rates = []
+    if project.sme_deduction_pct:
+        rates.append(f"价格扣除 {project.sme_deduction_pct}%")
+    if project.consortium_deduction_pct:
+        rates.append(f"联合体或分包扣除 {project.consortium_deduction_pct}%")
+    return project.get_sme_policy_display() + (f"（{'；'.join(rates)}）" if rates else "")
+
+
+def _deduction_terms(project: Project) -> str:
+    """The deductions the project applies, with their sources (财库〔2020〕46号第九条, 〔2022〕19号)."""
+    if project.sme_policy != SmePolicy.DEDUCTION:
+        return f"本项目中小企业政策为“{project.get_sme_policy_display()}”，不作价格扣除。"
+    text = (
+        f"小型、微型企业（提交中小企业声明函）的投标报价先扣除 {project.sme_deduction_pct}% 后参与计算"
+        f"（{rules.rule('sme_deduction').source}）。"
+    )
+    if project.consortium_deduction_pct:
+        consortium = rules.rule("consortium_deduction")
+        text += (
+            f"联合体投标或大中型企业分包给小微企业，且小微企业合同份额不低于 {consortium.value['min_share_pct']}% 的，"
+            f"其报价扣除 {project.consortium_deduction_pct}%（{consortium.source}）；同一投标人不重复扣除。"
+        )
+    return text
 
 
 def _member_role(project: Project, member) -> str:  # noqa: ANN001
@@ -87,13 +120,13 @@ def build_report(
             ["采购人", project.purchaser],
             ["采购代理机构", project.agency or "—"],
             ["预算金额（元）", _money(project.budget)],
+            ["投标保证金（元）", _money(project.bid_bond) if project.bid_bond is not None else "不收取"],
             ["品目类别 / 采购方式", f"{project.get_category_display()} / {project.get_method_display()}"],
             ["评标方法", project.get_evaluation_method_display()],
             ["价格分权重", f"{project.price_weight}%"],
             [
                 "中小企业政策",
-                f"{project.get_sme_policy_display()}"
-                + (f"（价格扣除 {project.sme_deduction_pct}%）" if project.sme_deduction_pct else ""),
+                _sme_policy(project),
             ],
             ["主场", project.host_site.name],
             ["副场", assists],
@@ -140,10 +173,9 @@ def build_report(
             doc.add_paragraph(f"第 {old.number} 届评标委员会已作废：{old.superseded_reason}（原记录保留）。")
 
     doc.add_heading("三、价格分计算", level=1)
-    price_rule = rules.rule("sme_deduction")
     doc.add_paragraph(
-        f"价格分 =（评标基准价 ÷ 评标价格）× 价格权重 × 100，评标基准价为满足要求的最低评标价格。"
-        f"小微企业的投标报价先扣除 {project.sme_deduction_pct}% 后参与计算（{price_rule.source}）。"
+        "价格分 =（评标基准价 ÷ 评标价格）× 价格权重 × 100，评标基准价为满足要求的最低评标价格。"
+        + _deduction_terms(project)
         + (
             f"本项目评标基准价为 {_money(result.base_price)} 元；得分四舍五入保留 {result.places} 位小数。"
             if result.lines
@@ -155,21 +187,30 @@ def build_report(
         doc.add_paragraph(
             "没有参与评分的投标人（尚未录入投标人，或均未通过资格性和符合性审查），不计算价格分。"
         )
+    by_bidder = sorted(result.lines, key=lambda r: r.bidder.pk)
     _table(
         doc,
-        ["投标人", "投标报价（元）", "中小企业声明", "价格扣除", "评标价格（元）", "价格分"],
+        ["投标人", "投标报价（元）", "中小企业声明", "投标形式", "价格扣除", "评标价格（元）", "价格分"],
         [
             [
                 line.bidder.name,
                 _money(line.bidder.bid_price),
                 line.bidder.get_sme_size_display() if line.bidder.sme_declaration else "未提交",
-                f"{line.price.deduction_pct}%",
+                _participation(line.bidder),
+                f"{line.price.deduction_pct}%"
+                + (f"（{BASIS_LABELS[line.price.deduction_basis]}）" if line.price.deduction_basis else ""),
                 _money(line.price.evaluated_price),
                 str(line.price.price_score),
             ]
-            for line in sorted(result.lines, key=lambda r: r.bidder.pk)
+            for line in by_bidder
         ],
     )
+    if by_bidder:
+        doc.add_paragraph("价格扣除的理由：")
+        for line in by_bidder:
+            doc.add_paragraph(
+                f"{line.bidder.name}：{line.price.deduction_reason or '不扣除'}。", style="List Bullet"
+            )
     for bad in result.invalid:
         doc.add_paragraph(f"{bad.name}：未通过资格/符合性审查（{bad.invalid_reason}），不参与评分。")
 

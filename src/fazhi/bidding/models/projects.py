@@ -42,6 +42,14 @@ class SmeSize(models.TextChoices):
     MICRO = "micro", "微型企业"
 
 
+class Participation(models.TextChoices):
+    """投标形式: alone, as a consortium, or a large/medium firm subcontracting to small/micro firms."""
+
+    INDEPENDENT = "independent", "独立投标"
+    CONSORTIUM = "consortium", "联合体投标"
+    SUBCONTRACT = "subcontract", "大中型企业分包给小微企业"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "筹备中"
     DRAWN = "drawn", "已抽取专家"
@@ -78,6 +86,21 @@ class Project(models.Model):
     )
     sme_deduction_pct = models.DecimalField(
         "小微企业价格扣除（%）", max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    consortium_deduction_pct = models.DecimalField(
+        "联合体或分包价格扣除（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="大中型企业与小微企业组成联合体或向小微企业分包的扣除比例；0 表示不接受联合体或分包。",
+    )
+    bid_bond = models.DecimalField(
+        "投标保证金（元）",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="不收取的留空；不得超过预算金额的2%（政府采购法实施条例第三十三条，规则 bid_bond_max）。",
     )
     committee_size = models.PositiveSmallIntegerField("评标委员会人数")
     purchaser_rep_count = models.PositiveSmallIntegerField("采购人代表人数", default=0)
@@ -162,7 +185,8 @@ class DrawQuota(models.Model):
 
 
 class Bidder(models.Model):
-    """投标人 with price and 中小企业声明函 (sme_declaration)."""
+    """投标人 with price, 中小企业声明函 (sme_declaration) and 投标形式 (participation): a consortium or a
+    subcontracting large/medium firm states the small/micro firms' share of the contract (small_share_pct)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="bidders", verbose_name="项目"
@@ -173,6 +197,16 @@ class Bidder(models.Model):
     sme_declaration = models.BooleanField("提交中小企业声明函", default=False)
     sme_size = models.CharField(
         "声明企业规模", max_length=10, choices=SmeSize.choices, default="", blank=True
+    )
+    participation = models.CharField(
+        "投标形式", max_length=20, choices=Participation.choices, default=Participation.INDEPENDENT
+    )
+    small_share_pct = models.DecimalField(
+        "小微企业合同份额（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="联合协议或分包意向协议约定小微企业的合同份额占合同总金额的比例。",
     )
     document = models.FileField("投标文件", upload_to="bidding/bids/%Y/", blank=True)
     valid = models.BooleanField("通过资格/符合性审查", default=True)

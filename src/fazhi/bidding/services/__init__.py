@@ -1,6 +1,7 @@
 """远程异地评标 writes: every rule and every write lives in this package."""
 
 from fazhi.bidding.services.archives import correct_av_archive, record_av_archive
+from fazhi.bidding.services.bidders import add_bidder, set_bidder_validity
 from fazhi.bidding.services.contracts import (
     correct_contract,
     record_contract_published,
@@ -17,7 +18,7 @@ from fazhi.bidding.services.pools import (
     create_site,
     import_experts,
 )
-from fazhi.bidding.services.projects import add_bidder, create_project, set_bidder_validity
+from fazhi.bidding.services.projects import create_project, set_bid_bond
 from fazhi.bidding.services.results import compute_result, confirm_winner, finish_evaluation, submit_report
 from fazhi.bidding.services.scoring import save_scores, sign_sheet, verify_sheets
 
@@ -47,6 +48,7 @@ __all__ = [
     "reform_committee",
     "replace_member",
     "save_scores",
+    "set_bid_bond",
     "set_bidder_validity",
     "sign_sheet",
     "submit_report",

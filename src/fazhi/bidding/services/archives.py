@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.bidding import rules
 from fazhi.bidding.models import AvArchive, Correction, CorrectionSubject, Project, Site, Status
 from fazhi.bidding.services.common import check_length, lock_project, require_manager
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
@@ -32,6 +33,26 @@ def archive_rows(project: Project) -> list[tuple[Site, AvArchive | None]]:
     """Every site of the project with its archive record (None: not recorded yet)."""
     archives = {a.site_id: a for a in project.av_archives.select_related("recorded_by")}
     return [(site, archives.get(site.pk)) for site in project_sites(project)]
+
+
+def archive_required() -> bool:
+    """Rule av_archive_required (on by default): every site's archive before the report is submitted."""
+    return bool((rules.value("av_archive_required") or {}).get("required"))
+
+
+def require_archives(project: Project) -> None:
+    """Conflict naming each site without an audio/video archive, when the rule requires them (发改办法规〔2025〕
+    807号: the two-way recording of every site is archived)."""
+    rule = rules.rule("av_archive_required")
+    if not (rule.value or {}).get("required"):
+        return
+    missing = [site for site, archive in archive_rows(project) if archive is None]
+    if missing:
+        names = "、".join(f"{site.name}（{site_role(project, site)}）" for site in missing)
+        raise Conflict(
+            f"不能送交评标报告：{names}尚未登记音视频存档。请先在“远程异地评标记录”中登记各场地的存档"
+            f"（依据：{rule.source}）。"
+        )
 
 
 def _when(moment: dt.datetime) -> str:

@@ -1,16 +1,18 @@
-"""Shared helpers for bidding services: who may do what, name normalisation (working days: fazhi.core.workdays)."""
+"""Shared helpers for bidding services: who may do what, name normalisation, numbers and choices as typed
+(working days: fazhi.core.workdays)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from fazhi.core.fields import max_length
+from fazhi.core.fields import decimal_excess, max_length
 from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
@@ -104,3 +106,38 @@ def norm_org(name: str) -> str:
 
 def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
+
+
+def to_decimal(raw: Any, label: str, field: Any = None) -> Decimal:
+    """Parse a number; with a model DecimalField, also refuse what the field cannot hold exactly.
+
+    SQLite stores any Decimal, but reading back one with more digits than `max_digits` raises, and
+    extra decimals are rounded away silently (0.001 becomes 0.00): both are refused here instead.
+    """
+    try:
+        value = Decimal(str(raw).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
+    if not value.is_finite():
+        raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
+    if field is not None:
+        places = int(field.decimal_places)
+        excess = decimal_excess(value, max_digits=int(field.max_digits), places=places)
+        if excess == "whole":
+            raise ValidationFailed(f"{label}“{raw}”过大：整数部分最多 {int(field.max_digits) - places} 位。")
+        if excess == "places":
+            raise ValidationFailed(f"{label}“{raw}”最多保留 {places} 位小数。")
+    return value
+
+
+def model_field(model: Any, name: str) -> Any:
+    """The model's field (a DecimalField passed to `to_decimal` sets its limits)."""
+    return model._meta.get_field(name)
+
+
+def check_choice(value: str, choices: Any, label: str) -> str:
+    """`value` when it is one of the TextChoices `choices`; else a message listing the allowed labels."""
+    if value not in choices.values:
+        allowed = "、".join(str(lbl) for lbl in choices.labels)
+        raise ValidationFailed(f"{label}“{value}”无效，可选：{allowed}。")
+    return value

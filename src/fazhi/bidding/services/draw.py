@@ -1,8 +1,7 @@
 """专家抽取: a seeded, reproducible, logged random draw that never picks a conflicted expert.
 
 Each quota (site × specialty) draws from the pools of its own site. Its candidate list (sorted expert
-ids, after every exclusion) is stored with the seed, so the draw can be replayed and checked later.
-"""
+ids, after every exclusion) is stored with the seed, so the draw can be replayed and checked later."""
 
 from __future__ import annotations
 
@@ -19,8 +18,6 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import (
-    WINDOW_GROUNDS,
-    Bidder,
     Committee,
     CommitteeMember,
     Draw,
@@ -30,25 +27,15 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, norm_org, require_manager
+from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.conflicts import Party, Relation, conflict_cutoff, parties_of, reasons_for
 from fazhi.bidding.services.results import too_few_bidders
 from fazhi.core import audit
-from fazhi.core.dates import add_years
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.services import notify
 
 # Pages and the API never take a seed: one chosen in advance could be tried out to seat wanted experts.
-# A declared relation: (organisation, credit code, ground, ended on).
-Relation = tuple[str, str, str, dt.date | None]
 SEED_REFUSED = "随机种子由系统在抽取时生成，不能指定；抽取后种子会显示并记入日志，可据此复核。"
-
-
-@dataclass(frozen=True)
-class Party:
-    """A bidder as far as 回避 is concerned."""
-
-    name: str
-    credit_code: str = ""
 
 
 @dataclass
@@ -77,61 +64,6 @@ class DrawOutcome:
     picked: list[tuple[Slot, int]] = field(default_factory=list)
     candidates: dict[str, list[int]] = field(default_factory=dict)
     excluded: dict[str, str] = field(default_factory=dict)
-
-
-def conflict_cutoff(today: dt.date) -> dt.date:
-    """Relations of the WINDOW_GROUNDS that ended before this day no longer require 回避 (rule
-    `conflict_window`, 实施条例第九条: 参加采购活动前三年内)."""
-    return add_years(today, -int(rules.value("conflict_window")["years"]))
-
-
-def _in_force(ground: str, ended_on: dt.date | None, cutoff: dt.date | None) -> bool:
-    return not (
-        ground in WINDOW_GROUNDS and ended_on is not None and cutoff is not None and ended_on < cutoff
-    )
-
-
-def _reasons(
-    employer: str,
-    relations: list[Relation],
-    parties: list[Party],
-    grounds: dict[str, str],
-    cutoff: dt.date | None = None,
-) -> list[str]:
-    reasons = []
-    employer = norm_org(employer)
-    normalised = [
-        (norm_org(org), code, ground)
-        for org, code, ground, ended_on in relations
-        if _in_force(ground, ended_on, cutoff)
-    ]
-    for party in parties:
-        pname = norm_org(party.name)
-        if employer and employer == pname:
-            reasons.append(f"工作单位即投标人“{party.name}”（{grounds.get('employment', '劳动关系')}）")
-        for org, code, ground in normalised:
-            same_code = bool(code and party.credit_code and code == party.credit_code)
-            if same_code or (pname and org == pname):
-                reasons.append(f"申报与投标人“{party.name}”存在关系：{grounds.get(ground, ground)}")
-    return reasons
-
-
-def conflict_reasons(
-    expert: Expert,
-    parties: list[Party],
-    grounds: dict[str, str] | None = None,
-    cutoff: dt.date | None = None,
-) -> list[str]:
-    """Every 回避 ground (实施条例第九条) linking the expert to a bidder: employer or a declared relation
-    still within the window (`cutoff`: conflict_cutoff of today when not given)."""
-    relations = [(r.organisation, r.credit_code, r.ground, r.ended_on) for r in expert.relations.all()]
-    return _reasons(
-        expert.employer,
-        relations,
-        parties,
-        grounds or rules.value("conflict_grounds"),
-        cutoff or conflict_cutoff(timezone.localdate()),
-    )
 
 
 def candidates_for(site_ids: set[int]) -> list[Candidate]:
@@ -182,7 +114,7 @@ def pick(
     outcome = DrawOutcome(seed=seed)
     blocked: dict[int, str] = {}
     for e in experts:
-        reasons = _reasons(e.employer, e.relations, parties, grounds, cutoff)
+        reasons = reasons_for(e.employer, e.relations, parties, grounds, cutoff)
         if reasons:
             blocked[e.pk] = "回避：" + "；".join(reasons)
         elif counts.get(e.pk, 0) >= limit:
@@ -227,10 +159,6 @@ def verify_draw(draw: Draw) -> bool:
     for p in draw.picked:
         actual.setdefault(p["slot"], []).append(p["expert_id"])
     return replay(draw) == actual
-
-
-def _parties(project: Project) -> list[Party]:
-    return [Party(b.name, b.credit_code) for b in Bidder.objects.filter(project=project)]
 
 
 def _slot_key(site_name: str, specialty: str) -> str:
@@ -280,7 +208,7 @@ def form_committee(*, project: Project, actor: Any, seed: str | None = None, rea
     if sum(s.count for s in slots) != project.expert_count:
         raise ValidationFailed("抽取配额合计与评审专家人数不一致，请先修正项目配额。")
     experts = candidates_for({s.site_id for s in slots})
-    outcome = pick(seed=seed, slots=slots, experts=experts, parties=_parties(project), now=now)
+    outcome = pick(seed=seed, slots=slots, experts=experts, parties=parties_of(project), now=now)
     number = (project.committees.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     committee = Committee.objects.create(project=project, number=number, formed_at=now)
     draw = _store(committee, "initial", outcome, actor, now)
@@ -387,7 +315,7 @@ def replace_member(
         )
     )
     outcome = pick(
-        seed=seed, slots=[slot], experts=experts, parties=_parties(project), now=now, already=already
+        seed=seed, slots=[slot], experts=experts, parties=parties_of(project), now=now, already=already
     )
     draw = _store(committee, "replacement", outcome, actor, now)
     member.active = False
@@ -421,28 +349,6 @@ def replace_member(
 
 def _project_id_of(member: CommitteeMember) -> int:
     return CommitteeMember.objects.filter(pk=member.pk).values_list("committee__project_id", flat=True).get()
-
-
-def member_conflicts(project: Project) -> list[tuple[CommitteeMember, list[str]]]:
-    """Active members who conflict with a bidder registered after the draw (they must be replaced)."""
-    parties = _parties(project)
-    grounds = rules.value("conflict_grounds")
-    cutoff = conflict_cutoff(timezone.localdate())
-    out = []
-    members = (
-        CommitteeMember.objects.filter(
-            committee__project=project, committee__active=True, active=True, kind=MemberKind.EXPERT
-        )
-        .select_related("expert")
-        .prefetch_related("expert__relations")
-    )
-    for m in members:
-        if m.expert is None:
-            continue
-        reasons = conflict_reasons(m.expert, parties, grounds, cutoff)
-        if reasons:
-            out.append((m, reasons))
-    return out
 
 
 @transaction.atomic

@@ -1,118 +1,57 @@
-"""Procurement projects and bidders: creation with the 87号令 composition and price-weight checks."""
+"""Procurement projects: creation with the composition and price checks of services.project_rules, and the
+投标保证金."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
-import filetype
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.bidding import rules
 from fazhi.bidding.models import (
-    Bidder,
     Category,
     Criterion,
     DrawQuota,
     EvaluationMethod,
     Method,
     Project,
-    ScoreSheet,
     Site,
     SmePolicy,
-    SmeSize,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.common import (
+    check_choice,
+    check_length,
+    lock_project,
+    model_field,
+    require_manager,
+    to_decimal,
+)
+from fazhi.bidding.services.project_rules import (
+    bid_bond_problem,
+    committee_problems,
+    consortium_problem,
+    evaluation_method_problem,
+    price_weight_problem,
+    sme_problem,
+)
 from fazhi.core import audit
-from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
-from fazhi.core.fields import decimal_excess
 
-MAX_BID_DOCUMENT = 50 * 1024 * 1024
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField: counts of people
 
 
-def to_decimal(raw: Any, label: str, field: Any = None) -> Decimal:
-    """Parse a number; with a model DecimalField, also refuse what the field cannot hold exactly.
-
-    SQLite stores any Decimal, but reading back one with more digits than `max_digits` raises, and
-    extra decimals are rounded away silently (0.001 becomes 0.00): both are refused here instead.
-    """
-    try:
-        value = Decimal(str(raw).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
-    if not value.is_finite():
-        raise ValidationFailed(f"{label}“{raw}”不是有效的数字。")
-    if field is not None:
-        places = int(field.decimal_places)
-        excess = decimal_excess(value, max_digits=int(field.max_digits), places=places)
-        if excess == "whole":
-            raise ValidationFailed(f"{label}“{raw}”过大：整数部分最多 {int(field.max_digits) - places} 位。")
-        if excess == "places":
-            raise ValidationFailed(f"{label}“{raw}”最多保留 {places} 位小数。")
-    return value
-
-
-def _field(model: Any, name: str) -> Any:
-    return model._meta.get_field(name)
-
-
-def min_committee_size(budget: Decimal) -> int:
-    """Smallest committee allowed for the budget (87号令第四十七条, as configured)."""
-    conf = rules.value("committee_size")
-    if budget >= Decimal(str(conf["large_budget"])):
-        return int(conf["large_min_size"])
-    return int(conf["min_size"])
-
-
-def committee_problems(*, budget: Decimal, size: int, experts: int) -> list[str]:
-    """Every way a committee of `size` with `experts` experts breaks the configured rule (empty: fine)."""
-    rule = rules.rule("committee_size")
-    conf = rule.value
-    problems = []
-    minimum = min_committee_size(budget)
-    if size < minimum:
-        if minimum > int(conf["min_size"]):
-            problems.append(
-                f"预算 {budget:,.2f} 元达到 {Decimal(str(conf['large_budget'])):,.0f} 元，"
-                f"评标委员会应不少于 {minimum} 人（当前 {size} 人）"
-            )
-        else:
-            problems.append(f"评标委员会应不少于 {minimum} 人（当前 {size} 人）")
-    if conf.get("odd", True) and size % 2 == 0:
-        problems.append(f"评标委员会人数应为单数（当前 {size} 人）")
-    num, den = conf["expert_share"]
-    if experts < 0 or Fraction(experts, max(size, 1)) < Fraction(int(num), int(den)):
-        problems.append(f"评审专家应不少于成员总数的 {num}/{den}（当前 {experts}/{size}）")
-    return [f"{p}。依据：{rule.source}" for p in problems]
-
-
-def price_weight_problem(*, category: str, weight: Decimal) -> str:
-    rule = rules.rule("price_weight_min")
-    minimum = rule.value.get(category)
-    if weight <= 0 or weight > 100:
-        return "价格分权重应在 0 到 100 之间。"
-    if minimum is not None and weight < Decimal(str(minimum)):
-        label = Category(category).label
-        return f"{label}项目的价格分权重不得低于 {minimum}%（当前 {weight}%）。依据：{rule.source}"
-    return ""
-
-
-def sme_problem(*, category: str, policy: str, pct: Decimal) -> str:
-    if policy != SmePolicy.DEDUCTION:
-        return "" if pct == 0 else "只有选择“小微企业价格扣除”时才能设置扣除比例。"
-    rule = rules.rule("sme_deduction")
-    low, high = rule.value[category]
-    if not (Decimal(str(low)) <= pct <= Decimal(str(high))):
-        return f"{Category(category).label}项目的小微企业价格扣除比例应在 {low}%—{high}% 之间（当前 {pct}%）。依据：{rule.source}"
-    return ""
+def _bid_bond(raw: Any, budget: Decimal) -> Decimal | None:
+    """The 投标保证金 typed (None or blank: none asked), checked against the budget."""
+    if raw is None or not str(raw).strip():
+        return None
+    bond = to_decimal(raw, "投标保证金", model_field(Project, "bid_bond"))
+    problem = bid_bond_problem(budget=budget, bond=bond)
+    if problem:
+        raise ValidationFailed(problem)
+    return bond
 
 
 def _future(moment: dt.datetime, label: str) -> dt.datetime:
@@ -124,13 +63,6 @@ def _future(moment: dt.datetime, label: str) -> dt.datetime:
         shown = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
         raise ValidationFailed(f"{label} {shown} 已经过去，新建项目的{label}不能早于当前时间。")
     return moment
-
-
-def _choice(value: str, choices: Any, label: str) -> str:
-    if value not in choices.values:
-        allowed = "、".join(str(lbl) for lbl in choices.labels)
-        raise ValidationFailed(f"{label}“{value}”无效，可选：{allowed}。")
-    return value
 
 
 @transaction.atomic
@@ -154,6 +86,8 @@ def create_project(
     price_weight: Any = "30",
     sme_policy: str = SmePolicy.NONE,
     sme_deduction_pct: Any = "0",
+    consortium_deduction_pct: Any = "0",
+    bid_bond: Any = None,
     purchaser_rep_count: int = 0,
     candidate_count: int = 3,
     agency: str = "",
@@ -183,13 +117,14 @@ def create_project(
     code_taken = f"项目编号“{code}”已存在。"
     if Project.objects.filter(code=code).exists():
         raise ValidationFailed(code_taken)
-    budget_d = to_decimal(budget, "预算金额", _field(Project, "budget"))
+    budget_d = to_decimal(budget, "预算金额", model_field(Project, "budget"))
     if budget_d <= 0:
         raise ValidationFailed("预算金额必须大于 0。")
-    _choice(category, Category, "品目类别")
-    _choice(method, Method, "采购方式")
-    _choice(evaluation_method, EvaluationMethod, "评标方法")
-    _choice(sme_policy, SmePolicy, "中小企业政策")
+    bond = _bid_bond(bid_bond, budget_d)
+    check_choice(category, Category, "品目类别")
+    check_choice(method, Method, "采购方式")
+    check_choice(evaluation_method, EvaluationMethod, "评标方法")
+    check_choice(sme_policy, SmePolicy, "中小企业政策")
     if purchaser_rep_count < 0 or committee_size <= 0:
         raise ValidationFailed("评标委员会人数必须为正数。")
     for label, number in (
@@ -200,17 +135,24 @@ def create_project(
         if number > SMALL_INT_MAX:
             raise ValidationFailed(f"{label} {number} 过大。")
     problems = committee_problems(
-        budget=budget_d, size=committee_size, experts=committee_size - purchaser_rep_count
+        method=method,
+        category=category,
+        budget=budget_d,
+        size=committee_size,
+        experts=committee_size - purchaser_rep_count,
     )
     if problems:
         raise ValidationFailed("；".join(problems))
+    problem = evaluation_method_problem(method=method, evaluation_method=evaluation_method)
+    if problem:
+        raise ValidationFailed(problem)
     if candidate_count < 1:
         raise ValidationFailed("推荐中标候选人数至少为 1。")
 
     criteria = criteria or []
     if evaluation_method == EvaluationMethod.COMPREHENSIVE:
-        weight = to_decimal(price_weight, "价格分权重", _field(Project, "price_weight"))
-        problem = price_weight_problem(category=category, weight=weight)
+        weight = to_decimal(price_weight, "价格分权重", model_field(Project, "price_weight"))
+        problem = price_weight_problem(method=method, category=category, weight=weight)
         if problem:
             raise ValidationFailed(problem)
         if not criteria:
@@ -219,8 +161,14 @@ def create_project(
         weight = Decimal("100")
         if criteria:
             raise ValidationFailed("最低评标价法只比较评标价格，不设评分因素。")
-    pct = to_decimal(sme_deduction_pct, "价格扣除比例", _field(Project, "sme_deduction_pct"))
+    pct = to_decimal(sme_deduction_pct, "价格扣除比例", model_field(Project, "sme_deduction_pct"))
     problem = sme_problem(category=category, policy=sme_policy, pct=pct)
+    if problem:
+        raise ValidationFailed(problem)
+    consortium_pct = to_decimal(
+        consortium_deduction_pct, "联合体或分包价格扣除比例", model_field(Project, "consortium_deduction_pct")
+    )
+    problem = consortium_problem(category=category, policy=sme_policy, pct=consortium_pct)
     if problem:
         raise ValidationFailed(problem)
 
@@ -231,7 +179,7 @@ def create_project(
             raise ValidationFailed(f"第 {i} 个评分因素缺少名称。")
         check_length(cname, Criterion, "name", f"第 {i} 个评分因素的名称")
         points = to_decimal(
-            item.get("max_points"), f"评分因素“{cname}”的分值", _field(Criterion, "max_points")
+            item.get("max_points"), f"评分因素“{cname}”的分值", model_field(Criterion, "max_points")
         )
         if points <= 0:
             raise ValidationFailed(f"评分因素“{cname}”的分值必须大于 0。")
@@ -295,6 +243,8 @@ def create_project(
                 price_weight=weight,
                 sme_policy=sme_policy,
                 sme_deduction_pct=pct,
+                consortium_deduction_pct=consortium_pct,
+                bid_bond=bond,
                 committee_size=committee_size,
                 purchaser_rep_count=purchaser_rep_count,
                 candidate_count=candidate_count,
@@ -316,102 +266,23 @@ def create_project(
     return project
 
 
-def _check_document(upload: Any) -> None:
-    if upload.size > MAX_BID_DOCUMENT:
-        raise ValidationFailed("投标文件不能超过 50 MB。")
-    head = upload.read(8192)
-    upload.seek(0)
-    if head.startswith(b"%PDF"):
-        return
-    kind = filetype.guess(head)
-    if head.startswith(b"PK") or (kind is not None and kind.extension in ("zip", "docx")):
-        data = upload.read()
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return
-        except zipfile.BadZipFile:
-            pass
-    raise ValidationFailed("投标文件须为 PDF 或 Word（.docx）文件。")
-
-
-def _ensure_open(project: Project) -> None:
-    if project.status in (Status.EVALUATED, Status.REPORTED, Status.CONFIRMED):
-        raise Conflict("评标已结束，不能再修改投标人。")
-    if ScoreSheet.objects.filter(member__committee__project=project, signed_at__isnull=False).exists():
-        raise Conflict("已有专家签名确认评分，不能再修改投标人。")
-
-
 @transaction.atomic
-def add_bidder(
-    *,
-    project: Project,
-    actor: Any,
-    name: str,
-    bid_price: Any,
-    credit_code: str = "",
-    sme_declaration: bool = False,
-    sme_size: str = "",
-    document: Any = None,
-) -> Bidder:
-    """Register a bid (price, 中小企业声明函) for the project."""
+def set_bid_bond(*, project: Project, actor: Any, bid_bond: Any) -> Project:
+    """Set or clear the 投标保证金 until the evaluation has ended; the change is in the audit log."""
     require_manager(actor)
-    # Under the project lock: a bid registered while the committee is drawn is either seen by the draw
-    # (and its conflicts excluded) or comes after it; the same bidder sent twice at once is refused.
     project = lock_project(project.pk)
-    _ensure_open(project)
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("投标人名称不能为空。")
-    check_length(name, Bidder, "name")
-    if Bidder.objects.filter(project=project, name=name).exists():
-        raise ValidationFailed(f"投标人“{name}”已登记。")
-    price = to_decimal(bid_price, "投标报价", _field(Bidder, "bid_price"))
-    if price <= 0:
-        raise ValidationFailed("投标报价必须大于 0。")
-    _choice(sme_size or "", SmeSize, "企业规模")
-    if sme_size and not sme_declaration:
-        raise ValidationFailed("声明企业规模须同时提交中小企业声明函。")
-    credit_code = credit_codes.normalize(credit_code)
-    if credit_code and (problem := credit_codes.problem(credit_code)):
-        raise ValidationFailed(problem)
-    if document:
-        _check_document(document)
-    bidder = Bidder(
-        project=project,
-        name=name,
-        credit_code=credit_code,
-        bid_price=price,
-        sme_declaration=sme_declaration,
-        sme_size=sme_size or "",
-    )
-    if document:
-        bidder.document.save(getattr(document, "name", "bid.pdf"), document, save=False)
-    bidder.save()
-    return bidder
-
-
-@transaction.atomic
-def set_bidder_validity(*, bidder: Bidder, actor: Any, valid: bool, reason: str = "") -> Bidder:
-    """资格/符合性审查 result: an invalid bid takes no part in scoring or the price base."""
-    require_manager(actor)
-    project = lock_project(bidder.project_id)
-    _ensure_open(project)
-    bidder = Bidder.objects.get(pk=bidder.pk)
-    reason = reason.strip()
-    if not valid and not reason:
-        raise ValidationFailed("认定投标无效须写明原因。")
-    check_length(reason, Bidder, "invalid_reason", "投标无效的原因")
-    before = {"valid": bidder.valid, "invalid_reason": bidder.invalid_reason}
-    bidder.valid = valid
-    bidder.invalid_reason = "" if valid else reason
-    bidder.save()
+    if project.status in (Status.EVALUATED, Status.REPORTED, Status.CONFIRMED):
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，评标结束后不能再修改投标保证金。")
+    bond = _bid_bond(bid_bond, project.budget)
+    before = project.bid_bond
+    project.bid_bond = bond
+    project.save(update_fields=["bid_bond"])
     audit.record(
-        action="transition",
-        obj=bidder,
-        before=before,
-        after={"valid": valid, "invalid_reason": bidder.invalid_reason},
-        comment="资格/符合性审查结论",
+        action="update",
+        obj=project,
+        before={"bid_bond": before},
+        after={"bid_bond": bond},
+        comment="投标保证金" + (f"设为 {bond:,.2f} 元" if bond is not None else "已清除（不收取）"),
+        actor=actor,
     )
-    return bidder
+    return project

@@ -1,10 +1,11 @@
-"""评标结果: price score (SME deduction first), averages, totals, ranking; report and winner deadlines."""
+"""评标结果: averages, totals and ranking over the price scores (services.pricing); the end of the evaluation,
+the report and the winner, with their deadlines."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,60 +21,15 @@ from fazhi.bidding.models import (
     Project,
     Score,
     ScoreSheet,
-    SmePolicy,
     Status,
 )
+from fazhi.bidding.services.archives import require_archives
 from fazhi.bidding.services.common import is_manager, local_date, require_manager
+from fazhi.bidding.services.pricing import Bid, PriceLine, price_deduction, price_scores, round_half_up
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar, add_working_days
-
-
-def _q(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class PriceLine:
-    key: Any
-    name: str
-    bid_price: Decimal
-    deduction_pct: Decimal
-    evaluated_price: Decimal
-    price_score: Decimal = Decimal("0")
-
-
-def price_scores(
-    *,
-    bids: list[tuple[Any, str, Decimal, bool]],
-    weight_pct: Decimal,
-    deduction_pct: Decimal,
-    places: int = 2,
-) -> tuple[Decimal, list[PriceLine]]:
-    """低价优先法: score = base ÷ evaluated price × weight (base = lowest evaluated price).
-
-    bids: (key, name, bid price, eligible for the small/micro deduction). The deduction is applied to
-    the price before the formula (财库〔2020〕46号第九条); the score is rounded half-up to `places`.
-    """
-    if not bids:
-        return Decimal("0"), []
-    lines = []
-    for key, name, price, eligible in bids:
-        pct = deduction_pct if eligible else Decimal("0.00")
-        evaluated = _q(price * (Decimal("100") - pct) / Decimal("100"), 2)
-        lines.append(PriceLine(key, name, price, pct, evaluated))
-    zero = [line.name for line in lines if line.evaluated_price <= 0]
-    if zero:
-        # Every score divides by the evaluated price; a zero one (old data) must not break the page.
-        raise ValidationFailed(
-            f"投标人“{'、'.join(zero)}”的评标价格为 0，无法计算价格分。"
-            "请核对其投标报价，或将其认定为无效投标后重新计算。"
-        )
-    base = min(line.evaluated_price for line in lines)
-    for line in lines:
-        line.price_score = _q(base / line.evaluated_price * weight_pct, places)
-    return base, lines
 
 
 def too_few_bidders(project: Project, valid_count: int) -> str:
@@ -85,13 +41,6 @@ def too_few_bidders(project: Project, valid_count: int) -> str:
     return (
         f"{project.get_method_display()}项目通过资格/符合性审查的投标人只有 {valid_count} 家，"
         f"不足 {minimum} 家，应予废标（依据：{rule.source}）"
-    )
-
-
-def sme_eligible(project: Project, bidder: Bidder) -> bool:
-    sizes = rules.value("sme_eligible_sizes")
-    return bool(
-        project.sme_policy == SmePolicy.DEDUCTION and bidder.sme_declaration and bidder.sme_size in sizes
     )
 
 
@@ -174,15 +123,17 @@ def compute_result(project: Project) -> ProjectResult:
         for s in Score.objects.filter(sheet__member__in=members, bidder__valid=True).select_related("sheet"):
             sheets.setdefault(s.sheet.member_id, {})[(s.bidder_id, s.criterion_id)] = s.points
     problems = []
-    bids = [(b.pk, b.name, b.bid_price, sme_eligible(project, b)) for b in valid]
+    sizes, consortium = rules.value("sme_eligible_sizes"), rules.rule("consortium_deduction")
+    bids = [
+        Bid(b.pk, b.name, b.bid_price, price_deduction(project, b, sizes=sizes, consortium=consortium))
+        for b in valid
+    ]
     try:
-        base, price_lines = price_scores(
-            bids=bids, weight_pct=project.price_weight, deduction_pct=project.sme_deduction_pct, places=places
-        )
+        base, price_lines = price_scores(bids=bids, weight_pct=project.price_weight, places=places)
     except ValidationFailed as exc:
         problems.append(exc.message)
         base = Decimal("0")
-        price_lines = [PriceLine(key, name, price, Decimal("0"), price) for key, name, price, _ in bids]
+        price_lines = [PriceLine(b.key, b.name, b.price, Decimal("0"), b.price) for b in bids]
     shortage = too_few_bidders(project, len(valid))
     if shortage:
         problems.append(f"{shortage}，不推荐中标候选人。")
@@ -193,7 +144,7 @@ def compute_result(project: Project) -> ProjectResult:
         for c in criteria:
             points = [sheet[(b.pk, c.pk)] for sheet in sheets.values() if (b.pk, c.pk) in sheet]
             line.averages[c.pk] = (
-                _q(sum(points, Decimal("0")) / len(points), places) if points else Decimal("0")
+                round_half_up(sum(points, Decimal("0")) / len(points), places) if points else Decimal("0")
             )
         line.criteria_total = sum(line.averages.values(), Decimal("0"))
         if project.evaluation_method == EvaluationMethod.COMPREHENSIVE:
@@ -330,9 +281,11 @@ def deadlines(
 
 @transaction.atomic
 def submit_report(*, project: Project, actor: Any) -> Project:
-    """评标报告送交采购人 (starts the purchaser's confirmation period)."""
+    """评标报告送交采购人 (starts the purchaser's confirmation period), once every site's audio/video
+    recording is archived (rule av_archive_required)."""
     require_manager(actor)
     project = _locked_in(project, Status.EVALUATED, "评标结束后才能送交评标报告")
+    require_archives(project)
     _advance(project, Status.REPORTED, "report_submitted_at", "评标报告已送交采购人")
     if project.purchaser_user is not None:
         due = deadlines(project).confirm_due

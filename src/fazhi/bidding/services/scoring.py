@@ -22,11 +22,10 @@ from fazhi.bidding.models import (
     ScoreSheet,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project
-from fazhi.bidding.services.draw import member_conflicts
+from fazhi.bidding.services.common import check_length, lock_project, to_decimal
+from fazhi.bidding.services.conflicts import member_conflicts
 from fazhi.bidding.services.identity import require_identity_checked
 from fazhi.bidding.services.incidents import require_no_outage_past_limit
-from fazhi.bidding.services.projects import to_decimal
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 

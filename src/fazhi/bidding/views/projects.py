@@ -1,8 +1,8 @@
-"""Pages for 采购办 staff, 监督方 and purchasers: project list, creation, detail and its actions."""
+"""Pages for 采购办 staff, 监督方 and purchasers: project list, creation, detail and its actions
+(views.actions)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +15,9 @@ from fazhi.bidding import rules, selectors, services
 from fazhi.bidding.models import (
     Bidder,
     Category,
-    CommitteeMember,
     EvaluationMethod,
-    Incident,
     Method,
+    Participation,
     Project,
     Site,
     SmePolicy,
@@ -26,24 +25,25 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.report import report_response
 from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
+from fazhi.bidding.services.conflicts import member_conflicts
 from fazhi.bidding.services.contracts import contract_deadline
-from fazhi.bidding.services.draw import SEED_REFUSED, member_conflicts, verify_draw
+from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
+from fazhi.bidding.views.actions import ACTIONS
 from fazhi.bidding.views.common import (
     INT_LIMIT,
     local_input,
     parse_lines,
     post_choice,
-    post_date,
     post_datetime,
     post_int,
     post_text,
     truthy,
 )
-from fazhi.bidding.views.corrections import CORRECTION_ACTIONS, corrections_context
-from fazhi.bidding.views.remote import REMOTE_ACTIONS, remote_context
+from fazhi.bidding.views.corrections import corrections_context
+from fazhi.bidding.views.remote import remote_context
 from fazhi.core.downloads import stored_file
 from fazhi.core.errors import DomainError, ValidationFailed
 from fazhi.core.permissions import role_required
@@ -149,6 +149,8 @@ def _create_from_post(request: HttpRequest) -> Project:
         price_weight=post_text(request, "price_weight") or "0",
         sme_policy=post_text(request, "sme_policy") or SmePolicy.NONE,
         sme_deduction_pct=post_text(request, "sme_deduction_pct") or "0",
+        consortium_deduction_pct=post_text(request, "consortium_deduction_pct") or "0",
+        bid_bond=post_text(request, "bid_bond"),
         committee_size=post_int(request, "committee_size", "评标委员会人数"),
         purchaser_rep_count=post_int(request, "purchaser_rep_count", "采购人代表人数", 0),
         candidate_count=post_int(request, "candidate_count", "推荐中标候选人数", 3),
@@ -212,6 +214,8 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "reform_needed": needs_new_committee(project, now),
         "conflicts": member_conflicts(project) if reader else [],
         "sizes": SmeSize.choices,
+        "bid_bond_rule": rules.rule("bid_bond_max"),
+        "participations": Participation.choices,
         "now_input": local_input(now),
         "verification": services.verify_sheets(project) if reader else [],
         "handovers": handovers,
@@ -223,158 +227,6 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "failed": "",
         "posted": {},
     }
-
-
-# --- actions (POST, then back to the project page with a message; on an error the page is shown ----
-# --- again with the message and the typed input) ----------------------------------------------------
-
-
-def _act_add_bidder(request: HttpRequest, project: Project) -> str:
-    bidder = services.add_bidder(
-        project=project,
-        actor=request.user,
-        name=post_text(request, "name"),
-        bid_price=post_text(request, "bid_price"),
-        credit_code=post_text(request, "credit_code"),
-        sme_declaration=bool(request.POST.get("sme_declaration")),
-        sme_size=post_text(request, "sme_size"),
-        document=request.FILES.get("document"),
-    )
-    conflicts = [m for m, _ in member_conflicts(project)]
-    extra = f"注意：{len(conflicts)} 名委员与新投标人存在回避情形，须更换。" if conflicts else ""
-    return f"已登记投标人“{bidder.name}”。{extra}"
-
-
-def _act_validity(request: HttpRequest, project: Project) -> str:
-    bidder_id = post_choice(request, "bidder_id", "请选择要审查的投标人。")
-    bidder = Bidder.objects.filter(project=project, pk=bidder_id).first()
-    if bidder is None:
-        raise ValidationFailed("投标人不存在。")
-    valid = post_text(request, "valid") == "1"
-    services.set_bidder_validity(
-        bidder=bidder, actor=request.user, valid=valid, reason=post_text(request, "reason")
-    )
-    return f"已更新“{bidder.name}”的审查结论。"
-
-
-def _act_draw(request: HttpRequest, project: Project) -> str:
-    if post_text(request, "seed"):
-        raise ValidationFailed(SEED_REFUSED)
-    committee = services.draw_committee(project=project, actor=request.user)
-    seed = committee.draws.values_list("seed", flat=True).first()
-    return f"已随机抽取 {committee.members.count()} 名委员（种子 {seed}），已通知专家。"
-
-
-def _act_replace(request: HttpRequest, project: Project) -> str:
-    if post_text(request, "seed"):
-        raise ValidationFailed(SEED_REFUSED)
-    member = CommitteeMember.objects.filter(
-        committee__project=project, pk=post_choice(request, "member_id", "请选择要更换的委员。")
-    ).first()
-    if member is None:
-        raise ValidationFailed("委员不存在。")
-    new = services.replace_member(member=member, actor=request.user, reason=post_text(request, "reason"))
-    return f"席位 {new.seat} 已补抽完成。"
-
-
-def _act_representative(request: HttpRequest, project: Project) -> str:
-    member = CommitteeMember.objects.filter(
-        committee__project=project, pk=post_choice(request, "member_id", "请选择采购人代表席位。")
-    ).first()
-    if member is None:
-        raise ValidationFailed("席位不存在。")
-    services.assign_representative(
-        member=member,
-        actor=request.user,
-        name=post_text(request, "name"),
-        username=post_text(request, "username"),
-    )
-    return f"席位 {member.seat} 的采购人代表已指定。"
-
-
-def _act_incident(request: HttpRequest, project: Project) -> str:
-    services.record_incident(
-        project=project,
-        actor=request.user,
-        site_id=post_choice(request, "site_id", "请选择发生故障的场地。"),
-        started_at=post_datetime(request, "started_at", "故障开始时间"),  # type: ignore[arg-type]
-        ended_at=post_datetime(request, "ended_at", "恢复时间", required=False),
-        description=post_text(request, "description"),
-    )
-    return "已记录故障。"
-
-
-def _act_end_incident(request: HttpRequest, project: Project) -> str:
-    incident_id = post_choice(request, "incident_id", "请选择故障记录。")
-    incident = Incident.objects.filter(project=project, pk=incident_id).first()
-    if incident is None:
-        raise ValidationFailed("故障记录不存在。")
-    services.end_incident(
-        incident=incident,
-        actor=request.user,
-        ended_at=post_datetime(request, "ended_at", "恢复时间"),  # type: ignore[arg-type]
-    )
-    return "已记录恢复时间。"
-
-
-def _act_reform(request: HttpRequest, project: Project) -> str:
-    committee = services.reform_committee(
-        project=project, actor=request.user, reason=post_text(request, "reason")
-    )
-    return f"已重新组建第 {committee.number} 届评标委员会，原委员会及其评分记录保留。"
-
-
-def _act_finish(request: HttpRequest, project: Project) -> str:
-    services.finish_evaluation(project=project, actor=request.user)
-    return "评标已结束，结果已固定。"
-
-
-def _act_submit(request: HttpRequest, project: Project) -> str:
-    services.submit_report(project=project, actor=request.user)
-    return "评标报告已送交采购人。"
-
-
-def _act_winner(request: HttpRequest, project: Project) -> str:
-    services.confirm_winner(
-        project=project,
-        actor=request.user,
-        bidder_id=post_choice(request, "bidder_id", "请从推荐的中标候选人中选择中标人。"),
-        reason=post_text(request, "reason"),
-    )
-    return "已确定中标人。"
-
-
-def _act_contract_signed(request: HttpRequest, project: Project) -> str:
-    project = services.record_contract_signed(
-        project=project, actor=request.user, signed_on=post_date(request, "signed_on", "合同签订日期")
-    )
-    return f"已登记合同签订日期，请于 {contract_deadline(project).publish_due:%Y-%m-%d} 前公告合同。"
-
-
-def _act_contract_published(request: HttpRequest, project: Project) -> str:
-    services.record_contract_published(
-        project=project, actor=request.user, published_on=post_date(request, "published_on", "合同公告日期")
-    )
-    return "已登记合同公告日期。"
-
-
-ACTIONS: dict[str, Callable[[HttpRequest, Project], str]] = {
-    "add-bidder": _act_add_bidder,
-    "validity": _act_validity,
-    "draw": _act_draw,
-    "replace": _act_replace,
-    "representative": _act_representative,
-    "incident": _act_incident,
-    "end-incident": _act_end_incident,
-    "reform": _act_reform,
-    "finish": _act_finish,
-    "submit-report": _act_submit,
-    "winner": _act_winner,
-    "contract-signed": _act_contract_signed,
-    "contract-published": _act_contract_published,
-    **REMOTE_ACTIONS,
-    **CORRECTION_ACTIONS,
-}
 
 
 @require_POST

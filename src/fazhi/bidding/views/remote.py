@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from fazhi.bidding import selectors, services
 from fazhi.bidding.models import IdentityMethod, IdentityResult, Project
-from fazhi.bidding.services.archives import ARCHIVE_STATES, archive_rows
+from fazhi.bidding.services.archives import ARCHIVE_STATES, archive_required, archive_rows
 from fazhi.bidding.services.common import require_manager
 from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.identity import CHECK_STATES, identity_required, latest_checks
@@ -43,6 +43,7 @@ def remote_context(project: Project, user: Any) -> dict[str, Any]:
         "archives": archives,
         "archive_pending": [site for site, archive in archives if archive is None],
         "archive_open": project.status in ARCHIVE_STATES,
+        "archive_required": archive_required(),
     }
 
 

@@ -1,4 +1,5 @@
-"""Request and response schemas of the bidding API."""
+"""Request and response schemas of the bidding API: sites, pools, projects, bidders, committees, scores,
+results, contracts, outages and rules."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ class BidProjectIn(Schema):
     price_weight: Decimal = Decimal("30")
     sme_policy: str = "none"
     sme_deduction_pct: Decimal = Decimal("0")
+    consortium_deduction_pct: Decimal = Decimal("0")  # 联合体或分包价格扣除；0：不接受联合体或分包
+    bid_bond: Decimal | None = None  # 投标保证金（元）；不收取的省略，不超过预算的2%
     committee_size: int
     purchaser_rep_count: int = 0
     candidate_count: int = 3
@@ -89,6 +92,8 @@ class BidderOut(Schema):
     bid_price: Decimal
     sme_declaration: bool
     sme_size: str
+    participation: str  # independent | consortium | subcontract
+    small_share_pct: Decimal  # 小微企业合同份额（%）
     valid: bool
     invalid_reason: str
 
@@ -105,6 +110,8 @@ class BidProjectOut(Schema):
     price_weight: Decimal
     sme_policy: str
     sme_deduction_pct: Decimal
+    consortium_deduction_pct: Decimal
+    bid_bond: Decimal | None = None  # 投标保证金（元）；None：不收取
     committee_size: int
     status: str
     status_label: str
@@ -123,12 +130,20 @@ class BidProjectOut(Schema):
     overdue: bool = False  # a report, 定标, contract publication or 副场移交 still pending past its due day
 
 
+class BidBondIn(Schema):
+    bid_bond: Decimal | None = None  # 投标保证金（元）；null：不收取
+
+
 class BidderIn(Schema):
     name: str
     bid_price: Decimal
     credit_code: str = ""
     sme_declaration: bool = False
     sme_size: str = ""
+    participation: str = (
+        "independent"  # independent 独立投标 | consortium 联合体 | subcontract 分包给小微企业
+    )
+    small_share_pct: Decimal = Decimal("0")  # 联合协议或分包意向协议约定的小微企业合同份额（%）
 
 
 class ValidityIn(Schema):
@@ -205,6 +220,8 @@ class ResultLineOut(Schema):
     bidder: str
     bid_price: Decimal
     deduction_pct: Decimal
+    deduction_basis: str  # sme 小微企业 | consortium 联合体或分包 | "" 不扣除
+    deduction_reason: str  # 适用或不适用扣除的理由
     evaluated_price: Decimal
     price_score: Decimal
     criteria: dict[str, Decimal]
@@ -291,104 +308,3 @@ class RuleOut(Schema):
     value: Any
     source: str
     note: str
-
-
-class IdentityCheckIn(Schema):
-    member_id: int
-    method: str  # face | id_card | face_and_id_card
-    result: str  # passed | failed
-    note: str = ""
-    checked_at: dt.datetime | None = None  # now when not given
-
-
-class IdentityCheckOut(Schema):
-    id: int
-    committee: int  # 第 N 届
-    member_id: int
-    seat: int
-    name: str  # hidden until the names are released, as in the committee list
-    site: str
-    method: str
-    method_label: str
-    result: str
-    result_label: str
-    note: str
-    checked_at: dt.datetime
-    checked_by: str
-
-
-class AvArchiveIn(Schema):
-    site_id: int
-    reference: str
-    started_at: dt.datetime
-    ended_at: dt.datetime
-
-
-class AvArchiveOut(Schema):
-    id: int
-    site_id: int
-    site: str
-    role: str
-    reference: str
-    started_at: dt.datetime
-    ended_at: dt.datetime
-    recorded_by: str
-
-
-class HandoverIn(Schema):
-    site_id: int
-    handed_over_on: dt.date
-    contents: str
-
-
-class HandoverOut(Schema):
-    id: int | None = None  # the handover record; None while the site has not handed over
-    site_id: int
-    site: str
-    due: dt.date | None
-    overdue: bool
-    handed_over: bool
-    handed_over_on: dt.date | None
-    contents: str
-    recorded_by: str
-    source: str
-
-
-class ContractCorrectionIn(Schema):
-    """更正 of the contract days: give the day(s) to correct (a missing one is kept) and the reason."""
-
-    signed_on: dt.date | None = None
-    published_on: dt.date | None = None
-    reason: str = ""
-
-
-class AvArchiveCorrectionIn(Schema):
-    reference: str | None = None
-    started_at: dt.datetime | None = None
-    ended_at: dt.datetime | None = None
-    reason: str = ""
-
-
-class HandoverCorrectionIn(Schema):
-    handed_over_on: dt.date | None = None
-    contents: str | None = None
-    reason: str = ""
-
-
-class BidCorrectionChangeOut(Schema):
-    field: str
-    label: str
-    before: str  # as shown on the page; the audit event keeps the exact values
-    after: str
-
-
-class BidCorrectionOut(Schema):
-    id: int
-    subject: str  # contract | av_archive | handover
-    subject_label: str
-    site: str | None
-    changes: list[BidCorrectionChangeOut]
-    reason: str
-    corrected_by: str
-    corrected_at: dt.datetime
-    audit_seq: int | None
