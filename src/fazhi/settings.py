@@ -12,6 +12,8 @@ DEFAULT_FROM_EMAIL, EMAIL_BACKEND
                  outgoing mail; without EMAIL_HOST mails are files in var/mail/
 FAZHI_SITE_OWNER, FAZHI_CONTACT, FAZHI_ICP, FAZHI_PSB_RECORD, FAZHI_SITE_CODE
                  the footer a government site must show (国办发〔2017〕47号); empty lines are hidden
+FAZHI_ORG_NAME   the bureau's name (default 区财政局): the issuer of 审查意见书 and of the normative documents
+                 the review workflow puts into the 法规库, and the whole-bureau choice of the dashboard
 """
 
 from __future__ import annotations
@@ -272,6 +274,7 @@ DEMO_PASSWORD = "fazhi-demo-2026"
 # 联系方式, 网站标识码, ICP备案编号 (linked to https://beian.miit.gov.cn/) and 公安机关备案号. An empty value
 # hides its line (a development copy has none of them).
 FAZHI_SITE_OWNER = os.environ.get("FAZHI_SITE_OWNER", "").strip()
+FAZHI_ORG_NAME = os.environ.get("FAZHI_ORG_NAME", "").strip() or "区财政局"
 FAZHI_CONTACT = os.environ.get("FAZHI_CONTACT", "").strip()
 FAZHI_ICP = os.environ.get("FAZHI_ICP", "").strip()
 FAZHI_PSB_RECORD = os.environ.get("FAZHI_PSB_RECORD", "").strip()

@@ -127,7 +127,14 @@ def test_the_whole_workflow_with_tokens(clerk, reviewer, director, token_for):
     assert detail["history"][2]["comment"] == "请修改"
     assert [o["conclusion"] for o in detail["opinions"]] == ["退回修改，修改后重新报送", "审查通过"]
     assert detail["valid_until"] and detail["filing_deadline"]
-    assert AuditEvent.objects.filter(action="transition", object_id=str(draft_id)).count() == 9
+    assert (
+        AuditEvent.objects.filter(
+            action="transition", object_type="review.Draft", object_id=str(draft_id)
+        ).count()
+        == 9
+    )
+    # Published, it entered the 法规库; expired, its text there is 已失效 too.
+    assert detail["law_library"]["status"] == "已失效" and detail["law_library_error"] == ""
 
 
 @pytest.mark.parametrize("state", ["drafting", "submitted", "in_review", "returned", "rejected"])

@@ -144,6 +144,7 @@ class LawVersionAdmin(EditorOnlyAdmin):
         "text_hash",
         "source",
         "source_path",
+        "provenance",
         "correct_link",
     )
     list_select_related = ("law",)

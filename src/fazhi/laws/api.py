@@ -92,6 +92,7 @@ class VersionOut(Schema):
     status: str
     status_basis: str
     is_latest: bool
+    provenance: str = ""  # e.g. 本文件经合法性审查（审查意见书…）后公布
 
 
 class LawOut(Schema):
@@ -121,6 +122,7 @@ def _law_out(law_id: int) -> dict:
                 "status": v.get_status_display(),
                 "status_basis": v.status_basis,
                 "is_latest": v.is_latest,
+                "provenance": v.provenance,
             }
             for v in selectors.versions_of(law)
         ],

@@ -23,9 +23,18 @@ class Status(models.TextChoices):
     AMENDED = "amended", "已修改"
     REPEALED = "repealed", "已废止"
     NOT_YET_IN_FORCE = "not_yet_in_force", "尚未生效"
+    # A 规范性文件 whose validity period ended or which was declared void (宣布失效); not in force.
+    EXPIRED = "expired", "已失效"
 
 
 STATUS_BY_CHINESE = {label: value for value, label in Status.choices}
+
+
+class Source(models.TextChoices):
+    IMPORT = "import", "批量导入"
+    MANUAL = "manual", "手工录入"
+    # Published by the bureau after 合法性审查: registered by the review workflow, not typed in.
+    REVIEW = "review", "合法性审查后公布"
 
 
 class Law(models.Model):
@@ -73,10 +82,13 @@ class LawVersion(models.Model):
     history = models.JSONField("沿革", default=list, blank=True)
     text = models.TextField("全文")
     text_hash = models.CharField("全文哈希", max_length=64, db_index=True)
-    source = models.CharField(
-        "来源", max_length=20, default="import", help_text="import 导入 / manual 手工录入"
+    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.IMPORT)
+    source_path = models.CharField(
+        "来源路径", max_length=300, blank=True, help_text="导入的来源文件；合法性审查后公布的为送审文稿页面"
     )
-    source_path = models.CharField("来源路径", max_length=300, blank=True)
+    provenance = models.CharField(
+        "来源说明", max_length=300, blank=True, help_text="如：本文件经合法性审查（审查意见书…）后公布"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

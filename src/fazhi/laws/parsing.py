@@ -11,7 +11,8 @@ Contract:
   fazhi.core.docx_text). `upload_text(name, data)` checks an uploaded .docx/.txt by its content and
   returns its text, with a Chinese message for anything it cannot read.
 Both parsers return a `ParsedLaw`; a text without any 第X条 falls back to "一、" numbered
-articles, and to one article holding the whole body when it has neither.
+articles, and to one article holding the whole body when it has neither (`as_one_article` makes
+that single article of any parsed text).
 """
 
 from __future__ import annotations
@@ -211,18 +212,32 @@ def _feed(blocks: list[tuple[str, str]], *, plain: bool) -> tuple[list[ParsedArt
     articles = b.finish()
     if not articles and b.preamble:
         # Neither 第X条 nor 一、: the whole body is one unit, so it is still readable and searchable.
-        whole = ParsedArticle(
-            number=1,
-            suffix=0,
-            label="全文",
-            part="",
-            chapter="",
-            section="",
-            text="\n".join(b.preamble),
-            paragraphs=[{"text": p, "items": []} for p in b.preamble],
-        )
-        return [whole], []
+        return [_whole(b.preamble)], []
     return articles, b.preamble
+
+
+def _whole(lines: list[str]) -> ParsedArticle:
+    return ParsedArticle(
+        number=1,
+        suffix=0,
+        label="全文",
+        part="",
+        chapter="",
+        section="",
+        text="\n".join(lines),
+        paragraphs=[{"text": p, "items": []} for p in lines],
+    )
+
+
+def as_one_article(parsed: ParsedLaw) -> ParsedLaw:
+    """The same text as one 全文 article, for a text whose own numbering repeats (a notice whose attachment
+    numbers its items 一、 again): every word stays readable and searchable, only the split is given up."""
+    lines = parsed.preamble.splitlines()
+    for a in parsed.articles:
+        first, *rest = a.text.split("\n")
+        gap = "" if a.label.endswith("、") else " "
+        lines += [f"{a.label}{gap}{first}", *rest]
+    return ParsedLaw(title=parsed.title, history=parsed.history, preamble="", articles=[_whole(lines)])
 
 
 def parse_markdown(text: str) -> ParsedLaw:
@@ -270,9 +285,17 @@ def parse_plain(text: str, title: str | None = None) -> ParsedLaw:
         if ARTICLE_START.match(ln) or (HEADING.match(ln) and len(ln) <= 40):
             first_body = i
             break
+    else:
+        # Neither 第X条 nor 第X章 (a notice): the body starts at its first 一、 item, else after the title,
+        # so that the fallbacks of `_feed` (一、 articles, one 全文 article) see it.
+        enum = next((i for i, ln in enumerate(lines) if ENUM_START.match(ln)), None)
+        titled = bool(lines) and (not title or _clean_heading(lines[0]) == _clean_heading(title))
+        first_body = enum if enum is not None else int(titled)
     header, body = lines[:first_body], lines[first_body:]
     if not title and header:
         title = header.pop(0)
+    elif header and _clean_heading(header[0]) == _clean_heading(title or ""):
+        header.pop(0)  # the given title, repeated as the text's first line
     history_lines = [ln for ln in header if DATE.search(ln)]
     other_header = [ln for ln in header if not DATE.search(ln)]
     articles, preamble = _feed([("para", ln) for ln in body], plain=True)

@@ -4,6 +4,9 @@
 - `add_law_from_text(...)`: an administrator adds a law (or a new version of one) by pasting text
   or uploading .docx/.txt; the text is parsed into a version with its articles and indexed.
 - `correct_status(...)`: an administrator corrects a version's status with a required reason (audited).
+- `register_published_document(...)` / `follow_document_status(...)`: system steps for a 规范性文件 the
+  bureau published after 合法性审查 (called by the review app; the library never imports it): the text
+  enters as 有效 and its status follows the document's expiry, with the same parsing, audit and index.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ import filetype
 from django.db import transaction
 
 from fazhi.core import audit, roles
+from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.permissions import require_role
 from fazhi.laws import importer
 from fazhi.laws.citations import normalize_title
-from fazhi.laws.models import Article, Law, LawVersion, Level, Status
-from fazhi.laws.parsing import ParsedLaw, decode_text, docx_text, parse_plain
+from fazhi.laws.models import Article, Law, LawVersion, Level, Source, Status
+from fazhi.laws.parsing import ParsedLaw, as_one_article, decode_text, docx_text, parse_plain
 from fazhi.search import outbox
 
 EDITOR_ROLES = (roles.SYSADMIN, roles.REVIEWER)
@@ -93,46 +97,133 @@ def add_law_from_text(
 ) -> LawVersion:
     """Parse pasted text into a version with articles (a new law, or a new version of one with this title)."""
     require_role(user, *EDITOR_ROLES, message="只有系统管理员或法制审核员可以录入法规。")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed("法规全文不能为空。")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValidationFailed("法规全文过长（超过 200 万字）。")
+    text = _checked_text(text)
     if level not in Level.values:
         raise ValidationFailed("请选择有效的效力级别。")
     if status not in Status.values:
         raise ValidationFailed("请选择有效的效力状态。")
     parsed = parse_plain(text, title=title.strip() or None)
     _check_parsed(parsed)
-    law, created = Law.objects.get_or_create(
-        title=parsed.title[:300],
-        level=level,
-        region=region.strip()[:50],
-        defaults={
-            "short_name": short_name.strip()[:200],
-            "norm_title": normalize_title(parsed.title)[:300],
-            "issuer": issuer.strip()[:200],
-        },
-    )
-    # Locked until the end: two requests adding a version at once (the form sent twice) would each
-    # find the text new and leave two latest versions of one law.
-    law = Law.objects.select_for_update().get(pk=law.pk)
-    digest = importer.text_hash(text)
-    if not created and law.versions.filter(text_hash=digest).exists():
+    law, created = _law_for(parsed.title, level=level, region=region, short_name=short_name, issuer=issuer)
+    if not created and law.versions.filter(text_hash=importer.text_hash(text)).exists():
         raise Conflict("这部法规已有完全相同的文本版本。")
-    previous = list(law.versions.filter(is_latest=True))
-    version = LawVersion.objects.create(
-        law=law,
+    return _save_version(
+        law,
+        parsed,
+        text=text,
         publish_date=publish_date or parsed.publish_date,
         effective_date=effective_date or parsed.effective_date,
         status=status,
         status_basis=status_basis.strip() or f"由 {getattr(user, 'username', '管理员')} 手工录入",
+        source=Source.MANUAL,
+    )
+
+
+@transaction.atomic
+def register_published_document(
+    *,
+    key: str,
+    title: str,
+    text: str,
+    issuer: str,
+    published_on: dt.date,
+    effective_date: dt.date | None = None,
+    provenance: str = "",
+    link: str = "",
+) -> LawVersion:
+    """A 规范性文件 the bureau published after 合法性审查 enters the library as 有效 (a system step: no editor
+    role). A new law, or a new version of the law with this title; `key` makes it idempotent (the version
+    registered under it before is returned unchanged). A text without 第X条 becomes 一、 items or one 全文
+    article, and one whose numbering repeats becomes one 全文 article, rather than being refused."""
+    found = LawVersion.objects.filter(external_id=key).first()
+    if found is not None:
+        return found
+    text = _checked_text(text)
+    parsed = parse_plain(text, title=title.strip() or None)
+    try:
+        _check_parsed(parsed)
+    except ValidationFailed:
+        if not parsed.title or not parsed.articles:
+            raise
+        parsed = as_one_article(parsed)
+    law, created = _law_for(parsed.title, level=Level.NORMATIVE_DOCUMENT, issuer=issuer)
+    if not created and law.versions.filter(text_hash=importer.text_hash(text)).exists():
+        raise Conflict(f"法规库中《{law.title}》已有完全相同的文本版本。")
+    return _save_version(
+        law,
+        parsed,
+        text=text,
+        publish_date=published_on,
+        effective_date=effective_date or published_on,
+        status=Status.IN_FORCE,
+        status_basis=f"{issuer}{cn_date(published_on)}公布",
+        source=Source.REVIEW,
+        external_id=key[:64],
+        provenance=provenance[:300],
+        source_path=link[:300],
+    )
+
+
+def _checked_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("法规全文不能为空。")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationFailed("法规全文过长（超过 200 万字）。")
+    return text
+
+
+def _law_for(
+    title: str, *, level: str, region: str = "", short_name: str = "", issuer: str = ""
+) -> tuple[Law, bool]:
+    """The law with this title (created if new), locked until the end of the transaction: two requests
+    adding a version at once (the form sent twice) would each find the text new and leave two latest
+    versions of one law."""
+    law, created = Law.objects.get_or_create(
+        title=title[:300],
+        level=level,
+        region=region.strip()[:50],
+        defaults={
+            "short_name": short_name.strip()[:200],
+            "norm_title": normalize_title(title)[:300],
+            "issuer": issuer.strip()[:200],
+        },
+    )
+    return Law.objects.select_for_update().get(pk=law.pk), created
+
+
+def _save_version(
+    law: Law,
+    parsed: ParsedLaw,
+    *,
+    text: str,
+    publish_date: dt.date | None,
+    effective_date: dt.date | None,
+    status: str,
+    status_basis: str,
+    source: Source,
+    external_id: str | None = None,
+    provenance: str = "",
+    source_path: str = "",
+) -> LawVersion:
+    """The new latest version of `law` with its articles; an in-force latest version it replaces becomes
+    已修改. Audited and queued for the search index."""
+    previous = list(law.versions.filter(is_latest=True))
+    version = LawVersion.objects.create(
+        law=law,
+        external_id=external_id,
+        publish_date=publish_date,
+        effective_date=effective_date,
+        status=status,
+        status_basis=status_basis,
         is_latest=True,
         version_index=(law.versions.count() + 1),
         history=parsed.history,
         text=text,
-        text_hash=digest,
-        source="manual",
+        text_hash=importer.text_hash(text),
+        source=source,
+        source_path=source_path,
+        provenance=provenance,
     )
     Article.objects.bulk_create(
         [
@@ -158,14 +249,14 @@ def add_law_from_text(
         update = ["is_latest"]
         if status == Status.IN_FORCE and old.status == Status.IN_FORCE:
             old.status = Status.AMENDED
-            old.status_basis = f"已由 {version.publish_date or '新'} 版本取代（手工录入）"
+            old.status_basis = f"已由 {version.publish_date or '新'} 版本取代（{source.label}）"
             update += ["status", "status_basis"]
         old.save(update_fields=update)
         stale += list(old.articles.values_list("pk", flat=True))
     audit.record(
         action="create",
         obj=version,
-        comment=f"手工录入《{law.title}》，{len(parsed.articles)} 条",
+        comment=f"{source.label}《{law.title}》，{len(parsed.articles)} 条",
         after={"law": law.title, "articles": len(parsed.articles), "status": status},
     )
     outbox.enqueue_many("laws", [*version.articles.values_list("pk", flat=True), *stale])
@@ -185,6 +276,22 @@ def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, r
     version = LawVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == status and version.status_basis == basis:
         raise Conflict("效力状态与依据没有变化。")
+    return _set_status(version, status=status, basis=basis, comment=f"更正效力状态：{reason}")
+
+
+@transaction.atomic
+def follow_document_status(*, version_id: int, status: str, basis: str) -> LawVersion:
+    """A registered document's own decision changes its 效力状态 (a system step: no editor role); audited and
+    re-indexed like a correction, nothing happens when the status and basis are already these."""
+    if status not in Status.values:
+        raise ValidationFailed("请选择有效的效力状态。")
+    version = LawVersion.objects.select_for_update().get(pk=version_id)
+    if version.status == status and version.status_basis == basis:
+        return version
+    return _set_status(version, status=status, basis=basis, comment=f"效力状态随文件变更：{basis}")
+
+
+def _set_status(version: LawVersion, *, status: str, basis: str, comment: str) -> LawVersion:
     before = {"status": version.status, "status_basis": version.status_basis}
     version.status = status
     version.status_basis = basis
@@ -192,7 +299,7 @@ def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, r
     audit.record(
         action="transition",
         obj=version,
-        comment=f"更正效力状态：{reason}",
+        comment=comment,
         before=before,
         after={"status": status, "status_basis": basis},
     )

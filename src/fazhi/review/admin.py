@@ -74,6 +74,8 @@ class DraftAdmin(admin.ModelAdmin):
         "valid_until",
         "expired_on",
         "affects_market",  # set by the drafter's 公平竞争审查 conclusion, which publication depends on
+        "law_version",  # set by publication (fazhi.review.library)
+        "library_error",
     )
     inlines = [VersionInline, TransitionInline]
 

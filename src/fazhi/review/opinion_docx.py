@@ -25,7 +25,7 @@ HEADING_FONT = docx_layout.HEADING_FONT
 
 
 def issuer_name() -> str:
-    return getattr(settings, "FAZHI_REVIEW_ISSUER", "区财政局")
+    return str(settings.FAZHI_ORG_NAME)
 
 
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size: int = 16, bold: bool = False):  # type: ignore[no-untyped-def]

@@ -113,6 +113,8 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
         "filing_deadline": draft.filing_deadline,
         "filed_on": draft.filed_on,
         "valid_until": draft.valid_until,
+        "law_library": library_dict(draft),
+        "law_library_error": draft.library_error,
         "missing_procedures": services.missing_procedures(draft),
         "procedures": [
             {"step": p.get_step_display(), "date": p.date, "summary": p.summary}
@@ -140,6 +142,21 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
         "versions": versions,
         "history": history,
         "opinions": opinion_list,
+    }
+
+
+def library_dict(draft: Draft) -> dict[str, Any] | None:
+    """The 法规库 entry a published normative document became, or None."""
+    version = draft.law_version if draft.law_version_id else None
+    if version is None:
+        return None
+    return {
+        "law_id": version.law_id,
+        "version_id": version.pk,
+        "title": version.law.title,
+        "status": version.get_status_display(),
+        "status_code": version.status,
+        "url": version.get_absolute_url(),
     }
 
 

@@ -5,6 +5,7 @@ and is re-evaluated before it expires. The evaluation decides 继续施行 (a ne
 number of years from the evaluation), 修改后重新发布 (the document stays in force until its revision is
 reviewed and published as a new draft) or 宣布失效 (it expires now). A document nobody extended expires by
 itself the day after its period ends: the daily job `review.validity` records that as a system step.
+Either way its text in the 法规库 becomes 已失效 (`fazhi.review.library`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fazhi.core.dates import add_years, cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
-from fazhi.review import selectors, services
+from fazhi.review import library, selectors, services
 from fazhi.review.models import Draft, State, ValidityEvaluation, ValidityOutcome
 
 EVALUATION_ROLES = (roles.REVIEWER, roles.LEADER)
@@ -152,7 +153,8 @@ def expire_lapsed(on: dt.date | None = None) -> int:
             before = draft.state
             draft.state = State.EXPIRED
             draft.expired_on = draft.valid_until + dt.timedelta(days=1)
-            draft.save(update_fields=["state", "expired_on", "updated_at"])
+            library.follow_expiry(draft, basis=library.lapse_basis(draft))
+            draft.save(update_fields=["state", "expired_on", "library_error", "updated_at"])
             comment = f"有效期至{cn_date(draft.valid_until)}届满，自动失效。"
             services.log_transition(draft, "expire", before, None, comment)
             for person in {draft.drafter, *reviewers}:

@@ -29,7 +29,7 @@ MISSING = (ImportError, LookupError, AttributeError, FieldError)
 
 def org_name() -> str:
     """The bureau as a whole: choosing it (or no unit) means no unit filter."""
-    return str(getattr(settings, "FAZHI_ORG_NAME", "区财政局"))
+    return str(settings.FAZHI_ORG_NAME)
 
 
 @dataclass(frozen=True)

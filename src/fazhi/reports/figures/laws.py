@@ -37,7 +37,7 @@ def _version_rows(versions: list[Any]) -> Rows:
             "level": v.law.get_level_display(),
             "publish_date": iso(v.publish_date),
             "status": v.get_status_display(),
-            "source": "手工录入" if v.source == "manual" else "批量导入",
+            "source": v.get_source_display(),
             "added": iso(v.created_at),
         }
         for v in versions

@@ -100,6 +100,17 @@ class Draft(models.Model):
     filed_on = models.DateField("备案日期", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
     expired_on = models.DateField("失效日期", null=True, blank=True)
+    # 法规库: the version a published normative document became (review depends on laws, never the reverse),
+    # or why it could not be registered (publication never waits on the library).
+    law_version = models.ForeignKey(
+        "laws.LawVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="法规库版本",
+    )
+    library_error = models.CharField("法规库载入问题", max_length=500, blank=True)
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

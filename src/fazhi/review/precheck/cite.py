@@ -154,14 +154,14 @@ def _analyse(ctx: Context) -> dict[str, list[tuple[int, int, int, dict]]]:
                 year = _YEAR_IN_TITLE.search(title) or (
                     _VERSION_YEAR.match(after) if c.number is None else None
                 )
-                if version.status == Status.REPEALED:
+                if version.status in (Status.REPEALED, Status.EXPIRED):
                     repl = _replacement(version)
                     out["version"].append(
                         (
                             *where,
                             {
                                 "title": law.title,
-                                "state": "已废止",
+                                "state": version.get_status_display(),
                                 "current": f"，现行为{repl}" if repl else "，请改引现行有效的规定",
                             },
                         )

@@ -13,7 +13,7 @@ from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
-from fazhi.review import opinions, periods, selectors, workflow
+from fazhi.review import library, opinions, periods, selectors, workflow
 from fazhi.review.models import Draft, PrecheckFinding, State, Transition
 from fazhi.review.services.drafts import _lock
 from fazhi.review.services.procedures import missing_procedures, procedure_order_problems
@@ -109,10 +109,12 @@ def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
             draft.valid_until = periods.valid_until(
                 latest.text if latest else "", day, type_rule.validity_years
             )
+            library.register(draft)  # a system step: never gated by the publisher's role, never blocking
     elif rule.action == "file":
         draft.filed_on = day
     elif rule.action == "expire":
         draft.expired_on = day
+        library.follow_expiry(draft, basis=library.expiry_basis(draft, day, comment))
 
 
 def _notify_after(draft: Draft, rule: workflow.Rule, user: Any) -> None:

@@ -152,6 +152,8 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "days_in_review": selectors.days_in_review(draft),
         "paragraphs": list(enumerate(latest.paragraphs(), start=1)) if latest else [],
         "kept": _kept(request, draft),
+        "library_version": draft.law_version if draft.law_version_id else None,
+        "show_library_error": bool(draft.library_error) and has_role(user, *opinions.OPINION_ROLES),
     }
     return render(request, "review/draft_detail.html", context)
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("query", help="检索内容")
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("--level", default="")
-        parser.add_argument("--status", default="", help="有效（默认）/已修改/已废止/尚未生效/all")
+        parser.add_argument("--status", default="", help="有效（默认）/已修改/已废止/尚未生效/已失效/all")
         parser.add_argument("--law", default="", help="法规编号")
 
     def handle(self, *args, **options):

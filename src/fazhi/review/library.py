@@ -1,0 +1,108 @@
+"""Published normative documents in the public 法规库: registered on publication, their 效力状态 following expiry.
+
+Contract: `register(draft)` runs inside the publication transaction as a system step (whoever publishes) and
+never makes the publication fail: the draft keeps either the LawVersion it became or, in `library_error`,
+why it could not (shown to reviewers on the draft page). `follow_expiry(draft, basis=…)` marks that version
+已失效 with the document's own decision as its basis; an already superseded or void version keeps its status.
+The review app depends on the law library through `fazhi.laws.services` only; the library never imports review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+
+from fazhi.core.dates import cn_date
+from fazhi.core.errors import DomainError
+from fazhi.laws import services as laws
+from fazhi.laws.models import LawVersion, Status
+from fazhi.review import selectors
+from fazhi.review.models import Draft, ValidityOutcome
+from fazhi.review.opinion_docx import issuer_name
+
+log = logging.getLogger(__name__)
+
+MAX_COMMENT = 200  # of a reviewer's comment quoted in a status basis
+# Statuses a document's expiry changes; 已修改 (a revision replaced it) and 已废止 stay as they are.
+FOLLOWS_EXPIRY = (Status.IN_FORCE, Status.NOT_YET_IN_FORCE)
+
+
+def key(draft: Draft) -> str:
+    """The library's source id of a draft: one registration per draft, however often it is attempted."""
+    return f"review-draft-{draft.pk}"
+
+
+def provenance(draft: Draft) -> str:
+    """本文件经合法性审查（审查意见书…）后公布: the opinion that passed the final text."""
+    opinion = selectors.latest_issued_opinion(draft)
+    if opinion is None or opinion.issued_at is None:
+        return "本文件经合法性审查后公布"
+    issued = cn_date(opinion.issued_at.date())
+    number = f"审查意见书{opinion.doc_number}，" if opinion.doc_number else ""
+    return f"本文件经合法性审查（{number}{issued}）后公布"
+
+
+def register(draft: Draft) -> None:
+    """Enter the published normative document into the library (see the module docstring); sets
+    `draft.law_version` or `draft.library_error`, which the caller saves with the publication."""
+    if not draft.needs_procedure or draft.law_version_id or draft.published_on is None:
+        return
+    latest = selectors.latest_version(draft)
+    try:
+        # A savepoint: a failed registration leaves nothing behind and the publication goes on.
+        with transaction.atomic():
+            version = laws.register_published_document(
+                key=key(draft),
+                title=draft.title,
+                text=latest.text if latest else "",
+                issuer=issuer_name(),
+                published_on=draft.published_on,
+                provenance=provenance(draft),
+                link=draft.get_absolute_url(),
+            )
+    except DomainError as exc:
+        draft.library_error = f"未能载入法规库：{exc.message}"
+        return
+    except Exception as exc:  # publication must not fail for the library; the reason is logged
+        log.exception("registering draft %s in the law library failed", draft.pk)
+        draft.library_error = (
+            f"未能载入法规库：系统错误（{type(exc).__name__}），已记入日志，请联系系统管理员。"
+        )
+        return
+    draft.law_version = version
+    draft.library_error = ""
+
+
+def expiry_basis(draft: Draft, day: dt.date, comment: str = "") -> str:
+    """The decision that ended the document, as the library's 状态依据: a 宣布失效 evaluation, or the expiry
+    decided in the workflow (with its comment)."""
+    repeal = draft.evaluations.filter(outcome=ValidityOutcome.REPEAL).order_by("-pk").first()
+    if repeal is not None:
+        return f"{issuer_name()}{cn_date(repeal.evaluated_on)}经有效期评估宣布失效"
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        comment = comment[:MAX_COMMENT] + "…"
+    return f"{issuer_name()}{cn_date(day)}决定失效" + (f"：{comment}" if comment else "")
+
+
+def lapse_basis(draft: Draft) -> str:
+    return f"有效期至{cn_date(draft.valid_until)}届满，自{cn_date(draft.expired_on)}起失效"
+
+
+def follow_expiry(draft: Draft, *, basis: str) -> None:
+    """The registered version becomes 已失效 (audited, re-indexed); like registration, never a reason for the
+    expiry itself to fail: a problem is kept in `draft.library_error` (the caller saves the draft)."""
+    if not draft.law_version_id:
+        return
+    status = LawVersion.objects.filter(pk=draft.law_version_id).values_list("status", flat=True).first()
+    if status not in FOLLOWS_EXPIRY:
+        return
+    try:
+        with transaction.atomic():
+            laws.follow_document_status(version_id=draft.law_version_id, status=Status.EXPIRED, basis=basis)
+    except Exception as exc:
+        log.exception("marking the library version of draft %s expired failed", draft.pk)
+        reason = exc.message if isinstance(exc, DomainError) else f"系统错误（{type(exc).__name__}）"
+        draft.library_error = f"未能将法规库中的文本标为已失效：{reason}"
