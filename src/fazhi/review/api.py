@@ -12,13 +12,14 @@ from ninja.files import UploadedFile
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth, api_user
-from fazhi.review import diff, fair_competition, ledger, opinions, selectors, services, validity
+from fazhi.review import diff, fair_competition, ledger, library, opinions, selectors, services, validity
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
 from fazhi.review.serialize import (
     XLSX,
     draft_detail,
     fair_review_dict,
+    library_dict,
     opinion_response,
     precheck_dict,
     state_dict,
@@ -224,6 +225,19 @@ def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) 
     适用例外规定 (then `exception_ground`, `necessity`, `alternatives` and `ends_on` are required)."""
     item = fair_competition.record(user=api_user(request), draft_id=draft_id, **payload.dict())
     return Status(201, fair_review_dict(item))
+
+
+@router.post(
+    "/drafts/{draft_id}/library",
+    auth=api_auth,
+    response=dict,
+    summary="重新载入法规库（法制审核员、分管领导）",
+)
+def retry_library(request: HttpRequest, draft_id: int) -> dict[str, Any]:
+    """Repeat a failed registration of a published normative document in the 法规库, or mark its library
+    version 已失效 after the document expired; 409 when nothing is left to do or when it fails again."""
+    draft = library.retry(user=api_user(request), draft_id=draft_id)
+    return {"law_library": library_dict(draft), "law_library_error": draft.library_error}
 
 
 @router.post(

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.db import transaction
 
+from fazhi.core import audit
 from fazhi.core.dates import cn_date
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied
+from fazhi.core.permissions import has_role
 from fazhi.laws import services as laws
 from fazhi.laws.models import LawVersion, Status
 from fazhi.review import selectors
-from fazhi.review.models import Draft, ValidityOutcome
+from fazhi.review.models import Draft, State, ValidityOutcome
 from fazhi.review.opinion_docx import issuer_name
+from fazhi.review.opinions import OPINION_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +110,58 @@ def follow_expiry(draft: Draft, *, basis: str) -> None:
         log.exception("marking the library version of draft %s expired failed", draft.pk)
         reason = exc.message if isinstance(exc, DomainError) else f"系统错误（{type(exc).__name__}）"
         draft.library_error = f"未能将法规库中的文本标为已失效：{reason}"
+
+
+def _expiry_pending(draft: Draft) -> bool:
+    """The document expired but its library version still reads 有效 (or 尚未生效)."""
+    if not draft.law_version_id or draft.state != State.EXPIRED or draft.expired_on is None:
+        return False
+    status = LawVersion.objects.filter(pk=draft.law_version_id).values_list("status", flat=True).first()
+    return status in FOLLOWS_EXPIRY
+
+
+def _expiry_basis_of(draft: Draft) -> str:
+    assert draft.expired_on is not None  # _expiry_pending checked it
+    lapsed = (
+        draft.valid_until is not None
+        and draft.expired_on > draft.valid_until
+        and not draft.evaluations.filter(outcome=ValidityOutcome.REPEAL).exists()
+    )
+    if lapsed:
+        return lapse_basis(draft)
+    decision = draft.transitions.filter(action="expire").order_by("-pk").first()
+    return expiry_basis(draft, draft.expired_on, decision.comment if decision else "")
+
+
+def retry(*, user: Any, draft_id: int) -> Draft:
+    """重新载入法规库: a reviewer or leader repeats what failed — the registration of a published normative
+    document, or marking its library version 已失效 once the document expired. Refused when nothing is left
+    to do; each attempt is audited, and when it fails again the draft keeps the reason and the 409 says it."""
+    from fazhi.review import services
+
+    if not has_role(user, *OPINION_ROLES):
+        raise PermissionDenied("只有法制审核员或分管领导可以重新载入法规库。")
+    with transaction.atomic():
+        draft = services._lock(draft_id)
+        if not draft.needs_procedure or draft.published_on is None:
+            raise Conflict("只有已公布的行政规范性文件才载入法规库。")
+        if draft.law_version_id and not _expiry_pending(draft):
+            raise Conflict("该文件已载入法规库，效力状态与文件一致，无需重新载入。")
+        before = {"law_version": draft.law_version_id, "library_error": draft.library_error}
+        draft.library_error = ""
+        if not draft.law_version_id:
+            register(draft)
+        if _expiry_pending(draft):
+            follow_expiry(draft, basis=_expiry_basis_of(draft))
+        draft.save(update_fields=["law_version", "library_error", "updated_at"])
+        audit.record(
+            action="library_retry",
+            obj=draft,
+            comment="重新载入法规库" + (f"：{draft.library_error}" if draft.library_error else "，成功"),
+            before=before,
+            after={"law_version": draft.law_version_id, "library_error": draft.library_error},
+            actor=user,
+        )
+    if draft.library_error:
+        raise Conflict(draft.library_error)
+    return draft

@@ -15,6 +15,7 @@ urlpatterns = [
     path("drafts/<int:draft_id>/procedures/", views.draft_procedure, name="procedure"),
     path("drafts/<int:draft_id>/validity/", views.draft_validity, name="validity"),
     path("drafts/<int:draft_id>/fair-competition/", views.draft_fair_competition, name="fair_competition"),
+    path("drafts/<int:draft_id>/library/", views.draft_library, name="library"),
     path("drafts/<int:draft_id>/findings/", views.finding_add, name="finding_add"),
     path(
         "drafts/<int:draft_id>/findings/<int:finding_id>/remove/", views.finding_remove, name="finding_remove"

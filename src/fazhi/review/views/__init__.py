@@ -19,12 +19,13 @@ from fazhi.review.views.opinions import (
     precheck_decide,
     precheck_rerun,
 )
-from fazhi.review.views.records import draft_fair_competition, draft_procedure, draft_validity
+from fazhi.review.views.records import draft_fair_competition, draft_library, draft_procedure, draft_validity
 
 __all__ = [
     "conclusion",
     "draft_detail",
     "draft_fair_competition",
+    "draft_library",
     "draft_new",
     "draft_procedure",
     "draft_validity",

@@ -1,4 +1,5 @@
-"""合法性审查 pages recording what happened around a draft: procedure steps, 有效期评估, 公平竞争审查."""
+"""合法性审查 pages recording what happened around a draft: procedure steps, 有效期评估, 公平竞争审查, and
+loading a published document into the 法规库 again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
-from fazhi.review import fair_competition, services, validity
+from fazhi.review import fair_competition, library, services, validity
 from fazhi.review.models import Draft
 from fazhi.review.views.common import _back, _keep, _run, draft_page
 
@@ -88,3 +89,9 @@ def draft_fair_competition(request: HttpRequest, draft: Draft) -> HttpResponse:
         for k in ("conclusion", "summary", "exception_ground", "necessity", "alternatives")
     }
     return _run(request, draft, fair_competition.record, "公平竞争审查结论已登记。", "fair", **texts, **dates)
+
+
+@require_POST
+@draft_page
+def draft_library(request: HttpRequest, draft: Draft) -> HttpResponse:
+    return _run(request, draft, library.retry, "已重新载入法规库。")
