@@ -236,3 +236,12 @@ def test_others_are_refused_by_the_qualifications_admin(
         r = login(user).post("/admin/exams/qualification/add/", _admin_post(lawyer))
         assert r.status_code == 302 and "/admin/login/" in r.url
     assert not Qualification.objects.exists()
+
+
+def test_a_person_sees_their_own_qualifications_and_no_one_elses(lawyer, login):
+    record(lawyer)
+    other = person("q_other", "执法一科")
+    mine = login(lawyer.user).get("/exams/me/").content.decode()
+    assert "法律专业资格" in mine and "A20231101001" in mine and "法律职业资格（A证）" in mine
+    theirs = login(other.user).get("/exams/me/").content.decode()
+    assert "A20231101001" not in theirs and "无（由考试管理员登记）" in theirs

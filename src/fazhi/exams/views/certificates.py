@@ -14,7 +14,7 @@ from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
-from fazhi.exams.models import Attempt, EnforcementCertificate, TrainingRecord
+from fazhi.exams.models import Attempt, EnforcementCertificate, Qualification, TrainingRecord
 from fazhi.exams.services import certificates as service
 from fazhi.exams.services import gaps
 
@@ -161,6 +161,9 @@ def my_records(request: HttpRequest) -> HttpResponse:
             ),
             "attempts": Attempt.objects.filter(user_id=user.pk or 0).select_related("exam"),
             "trainings": TrainingRecord.objects.filter(user_id=user.pk or 0),
+            "qualifications": Qualification.objects.filter(profile__user_id=user.pk or 0).order_by(
+                "obtained_on", "pk"
+            ),
             "profile": getattr(user, "staff_profile", None),
         },
     )
