@@ -16,6 +16,7 @@ from fazhi.core.permissions import api_auth, api_user, require_role
 from fazhi.exams import selectors
 from fazhi.exams.api_certificates import router as certificates_router
 from fazhi.exams.api_qualifications import router as qualifications_router
+from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.models import Attempt, CompetitionRound, Exam
 from fazhi.exams.services import attempts as attempt_service
 from fazhi.exams.services import (
@@ -257,12 +258,7 @@ def exam_results(request: HttpRequest, exam_id: int) -> dict[str, Any]:
 def exam_results_xlsx(request: HttpRequest, exam_id: int) -> HttpResponse:
     require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以导出成绩")
     exam = _exam(exam_id)
-    resp = HttpResponse(
-        stats.export_xlsx(exam),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="exam-{exam.pk}-results.xlsx"'
-    return resp
+    return xlsx_response(stats.export_xlsx(exam), f"exam-{exam.pk}-results.xlsx")
 
 
 class QuestionImportOut(Schema):

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.permissions import api_auth, api_user, require_role
 from fazhi.exams import selectors
+from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.services import certificates, gaps, retraining
 
 router = Router(tags=["学法考试"])
@@ -40,12 +41,7 @@ def certification_gaps(request: HttpRequest, department: str = "", on: str = "")
 def certification_gaps_xlsx(request: HttpRequest, department: str = "", on: str = "") -> HttpResponse:
     require_role(api_user(request), *DASHBOARD_ROLES, message="无权导出应考尽考名单")
     found = gaps.certification_gaps(on=_statistics_date(on), department=department)
-    resp = HttpResponse(
-        gaps.export_xlsx(found),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{gaps.export_filename(found)}"'
-    return resp
+    return xlsx_response(gaps.export_xlsx(found), gaps.export_filename(found))
 
 
 class CertificateIn(Schema):

@@ -14,6 +14,7 @@ from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
+from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.models import Attempt, EnforcementCertificate, Qualification, TrainingRecord
 from fazhi.exams.services import certificates as service
 from fazhi.exams.services import gaps
@@ -141,12 +142,7 @@ def gaps_export(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     found = gaps.certification_gaps(on=on, department=request.GET.get("department", ""))
-    resp = HttpResponse(
-        gaps.export_xlsx(found),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{gaps.export_filename(found)}"'
-    return resp
+    return xlsx_response(gaps.export_xlsx(found), gaps.export_filename(found))
 
 
 @login_required

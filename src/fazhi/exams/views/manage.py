@@ -10,6 +10,7 @@ from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
+from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.models import Exam, Question
 from fazhi.exams.services import bank, question_job, stats
 
@@ -61,12 +62,7 @@ def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
 @role_required(*ADMIN)
 def manage_export(request: HttpRequest, exam_id: int) -> HttpResponse:
     exam = get_object_or_404(Exam, pk=exam_id)
-    resp = HttpResponse(
-        stats.export_xlsx(exam),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="exam-{exam.pk}-results.xlsx"'
-    return resp
+    return xlsx_response(stats.export_xlsx(exam), f"exam-{exam.pk}-results.xlsx")
 
 
 @role_required(*ADMIN)

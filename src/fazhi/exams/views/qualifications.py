@@ -11,6 +11,7 @@ from django.shortcuts import render
 from fazhi.core import paging
 from fazhi.core.permissions import has_role, role_required
 from fazhi.exams import selectors
+from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.models import QualificationKind
 from fazhi.exams.services import certificates, specialists
 
@@ -54,9 +55,4 @@ def specialists_export(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     found = specialists.specialists(on=on, department=request.GET.get("department", ""))
-    resp = HttpResponse(
-        specialists.export_xlsx(found),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{specialists.export_filename(found)}"'
-    return resp
+    return xlsx_response(specialists.export_xlsx(found), specialists.export_filename(found))
