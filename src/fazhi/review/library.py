@@ -95,17 +95,23 @@ def lapse_basis(draft: Draft) -> str:
     return f"有效期至{cn_date(draft.valid_until)}届满，自{cn_date(draft.expired_on)}起失效"
 
 
+def _still_in_force(draft: Draft) -> bool:
+    """The draft has a library version whose status an expiry changes (有效 or 尚未生效)."""
+    if not draft.law_version_id:
+        return False
+    status = LawVersion.objects.filter(pk=draft.law_version_id).values_list("status", flat=True).first()
+    return status in FOLLOWS_EXPIRY
+
+
 def follow_expiry(draft: Draft, *, basis: str) -> None:
     """The registered version becomes 已失效 (audited, re-indexed); like registration, never a reason for the
     expiry itself to fail: a problem is kept in `draft.library_error` (the caller saves the draft)."""
-    if not draft.law_version_id:
-        return
-    status = LawVersion.objects.filter(pk=draft.law_version_id).values_list("status", flat=True).first()
-    if status not in FOLLOWS_EXPIRY:
+    version_id = draft.law_version_id
+    if version_id is None or not _still_in_force(draft):
         return
     try:
         with transaction.atomic():
-            laws.follow_document_status(version_id=draft.law_version_id, status=Status.EXPIRED, basis=basis)
+            laws.follow_document_status(version_id=version_id, status=Status.EXPIRED, basis=basis)
     except Exception as exc:
         log.exception("marking the library version of draft %s expired failed", draft.pk)
         reason = exc.message if isinstance(exc, DomainError) else f"系统错误（{type(exc).__name__}）"
@@ -114,10 +120,7 @@ def follow_expiry(draft: Draft, *, basis: str) -> None:
 
 def _expiry_pending(draft: Draft) -> bool:
     """The document expired but its library version still reads 有效 (or 尚未生效)."""
-    if not draft.law_version_id or draft.state != State.EXPIRED or draft.expired_on is None:
-        return False
-    status = LawVersion.objects.filter(pk=draft.law_version_id).values_list("status", flat=True).first()
-    return status in FOLLOWS_EXPIRY
+    return draft.state == State.EXPIRED and draft.expired_on is not None and _still_in_force(draft)
 
 
 def _expiry_basis_of(draft: Draft) -> str:
