@@ -75,6 +75,13 @@ def check_length(value: str, model: Any, field_name: str, label: str = "") -> st
     return value
 
 
+def not_in_future(day: dt.date, label: str) -> None:
+    """A date of something already done (a signing, a publication, a handover) cannot be after today."""
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationFailed(f"{label}（{day:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
+
+
 def lock_project(project_id: int) -> Any:
     """The project, row-locked until the transaction ends.
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Correction, CorrectionSubject, Project, Status
-from fazhi.bidding.services.common import local_date, lock_project, require_manager
+from fazhi.bidding.services.common import local_date, lock_project, not_in_future, require_manager
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -57,12 +57,6 @@ def _locked_confirmed(project: Project) -> Project:
     return project
 
 
-def _not_in_future(day: dt.date, label: str) -> None:
-    today = timezone.localdate()
-    if day > today:
-        raise ValidationFailed(f"{label}（{day:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
-
-
 def _check_signed(project: Project, signed_on: dt.date) -> None:
     """A signing day is not before the winner was confirmed, nor in the future (first entry and correction)."""
     assert project.winner_confirmed_at is not None  # _locked_confirmed checked it
@@ -71,7 +65,7 @@ def _check_signed(project: Project, signed_on: dt.date) -> None:
         raise ValidationFailed(
             f"合同签订日期（{signed_on:%Y-%m-%d}）不能早于确定中标人的日期（{confirmed_on:%Y-%m-%d}）。"
         )
-    _not_in_future(signed_on, "合同签订日期")
+    not_in_future(signed_on, "合同签订日期")
 
 
 def _check_published(signed_on: dt.date, published_on: dt.date) -> None:
@@ -80,7 +74,7 @@ def _check_published(signed_on: dt.date, published_on: dt.date) -> None:
         raise ValidationFailed(
             f"合同公告日期（{published_on:%Y-%m-%d}）不能早于合同签订日期（{signed_on:%Y-%m-%d}）。"
         )
-    _not_in_future(published_on, "合同公告日期")
+    not_in_future(published_on, "合同公告日期")
 
 
 @transaction.atomic

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Correction, CorrectionSubject, Handover, Project, Site
-from fazhi.bidding.services.common import check_length, local_date, lock_project, require_manager
+from fazhi.bidding.services.common import (
+    check_length,
+    local_date,
+    lock_project,
+    not_in_future,
+    require_manager,
+)
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
@@ -106,9 +112,7 @@ def _check_handover(project: Project, handed_over_on: dt.date, contents: str) ->
         raise ValidationFailed(
             f"移交日期（{handed_over_on:%Y-%m-%d}）不能早于评标结束的日期（{finished:%Y-%m-%d}）。"
         )
-    today = timezone.localdate()
-    if handed_over_on > today:
-        raise ValidationFailed(f"移交日期（{handed_over_on:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
+    not_in_future(handed_over_on, "移交日期")
     return contents
 
 
