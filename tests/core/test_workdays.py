@@ -33,6 +33,14 @@ def test_a_deadline_starting_on_a_saturday_counts_from_monday():
     assert Calendar().add(D(2026, 11, 21), 1) == D(2026, 11, 23)
 
 
+def test_roll_forward_keeps_a_working_day_and_moves_a_day_off_to_the_next_working_day():
+    cal = Calendar(holidays=[D(2026, 10, 1), D(2026, 10, 2), D(2026, 10, 5)], workdays=[D(2026, 10, 10)])
+    assert cal.roll_forward(D(2026, 11, 24)) == D(2026, 11, 24)  # a Tuesday
+    assert cal.roll_forward(D(2026, 11, 21)) == D(2026, 11, 23)  # Saturday → Monday
+    assert cal.roll_forward(D(2026, 10, 1)) == D(2026, 10, 6)  # holiday, holiday, weekend, holiday → Tuesday
+    assert cal.roll_forward(D(2026, 10, 10)) == D(2026, 10, 10)  # a Saturday worked (调休) is a working day
+
+
 def test_zero_working_days_is_the_starting_day_itself_even_on_a_holiday():
     cal = Calendar(holidays=[D(2026, 10, 1)])
     assert cal.add(D(2026, 10, 1), 0) == D(2026, 10, 1)

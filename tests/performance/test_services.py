@@ -234,3 +234,27 @@ def test_the_rescore_command_applies_changed_rules_to_drafts_only(approved_proje
     assert (
         "其中 1 份得分或等级发生变化" in out.getvalue() and ev.total_score == D("77.00") and ev.grade == "中"
     )
+
+
+def test_a_deadline_ending_on_a_day_off_rolls_forward_only_when_the_bureau_switches_it_on(
+    evaluated_project, director, unit
+):
+    # Approved 2026-01-05: the twentieth day, 2026-01-25, is a Sunday.
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 1, 5))
+    pub = services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 1, 26))
+    off = selectors.deadline_status(pub)
+    assert off.deadline == dt.date(2026, 1, 25) and off.overdue_days == 1
+
+    ScoringConfig.objects.update(disclosure_rolls_forward=True)
+    on = selectors.deadline_status(pub)
+    assert on.deadline == dt.date(2026, 1, 26) and on.overdue_days == 0
+    assert "末日逢休假日顺延" in on.message
+
+
+def test_a_deadline_on_a_working_day_does_not_move_with_the_switch_on(evaluated_project, director, unit):
+    ScoringConfig.objects.update(disclosure_rolls_forward=True)
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=dt.date(2026, 1, 6))
+    pub = services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 1, 27))
+    status = selectors.deadline_status(pub)
+    assert status.deadline == dt.date(2026, 1, 26) and status.overdue_days == 1
+    assert "顺延" not in status.message

@@ -57,6 +57,14 @@ class Calendar:
                 left -= 1
         return day
 
+    def roll_forward(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the next working day: a period counted in calendar days whose
+        last day is a 法定休假日 ends on the following working day (民法典第二百零三条 states this for civil
+        periods; whether an administrative period follows it is the bureau's choice, so callers ask a switch)."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; 0 when end is not after start. Constant time in the span's length."""
         if end <= start:

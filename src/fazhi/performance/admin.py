@@ -135,4 +135,4 @@ class RemarkAdmin(admin.ModelAdmin):
 class ScoringConfigAdmin(admin.ModelAdmin):
     list_display = ("name", "is_current", "weight_output", "weight_benefit", "weight_satisfaction",
                     "weight_execution", "grade_excellent_min", "grade_good_min", "grade_fair_min",
-                    "shortfall_mode", "disclosure_days")  # fmt: skip
+                    "shortfall_mode", "disclosure_days", "disclosure_rolls_forward")  # fmt: skip

@@ -70,6 +70,7 @@ class Config:
         default_factory=lambda: {k: Decimal(str(v)) for k, v in default_qualitative_levels().items()}
     )
     disclosure_days: int = 20
+    disclosure_rolls_forward: bool = False
 
     @property
     def total_weight(self) -> Decimal:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fazhi.core.dates import cn_date
 from fazhi.core.models import AuditEvent
+from fazhi.core.workdays import Calendar
 from fazhi.performance import access, rules
 from fazhi.performance.models import (
     BudgetUnit,
@@ -48,6 +49,7 @@ def config_from_row(row: ScoringConfig | None) -> rules.Config:
         equal_tolerance=row.equal_tolerance,
         qualitative_levels=levels or rules.Config().qualitative_levels,
         disclosure_days=row.disclosure_days,
+        disclosure_rolls_forward=row.disclosure_rolls_forward,
     )
 
 
@@ -203,20 +205,25 @@ def _window(
     today = today or timezone.localdate()
     days = config.disclosure_days
     deadline = approved_on + dt.timedelta(days=days)
+    span = f"{days} 日"
+    if config.disclosure_rolls_forward:
+        rolled = Calendar.load().roll_forward(deadline)
+        if rolled != deadline:
+            deadline, span = rolled, f"{days} 日（末日逢休假日顺延）"
     if published_on:
         late = (published_on - deadline).days
         if late > 0:
             msg = (
                 f"{subject}公开日期 {cn_date(published_on)} 晚于{what}批复（{cn_date(approved_on)}）后"
-                f" {days} 日的公开期限 {cn_date(deadline)}，超期 {late} 日。"
+                f" {span}的公开期限 {cn_date(deadline)}，超期 {late} 日。"
             )
         else:
-            msg = f"{subject}已于 {cn_date(published_on)} 公开，在批复后 {days} 日期限内。"
+            msg = f"{subject}已于 {cn_date(published_on)} 公开，在批复后 {span}期限内。"
         return Deadline(approved_on, deadline, published_on, max(late, 0), msg)
     late = (today - deadline).days
     if late > 0:
         msg = (
-            f"{subject}尚未公开：已超过{what}批复（{cn_date(approved_on)}）后 {days} 日的"
+            f"{subject}尚未公开：已超过{what}批复（{cn_date(approved_on)}）后 {span}的"
             f"公开期限 {cn_date(deadline)} {late} 日。"
         )
     else:

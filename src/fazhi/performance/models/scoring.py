@@ -56,6 +56,12 @@ class ScoringConfig(models.Model):
         help_text='如 {"达成": 1, "基本达成": 0.8, "部分达成": 0.5, "未达成": 0}',
     )
     disclosure_days = models.PositiveIntegerField("批复后公开期限（日）", default=20)
+    disclosure_rolls_forward = models.BooleanField(
+        "期限末日为休假日的顺延",
+        default=False,
+        help_text="勾选后，公开期限的最后一日为法定节假日或周末（按节假日安排）的，顺延至其后第一个工作日"
+        "（参照《民法典》第二百零三条；是否适用于预决算公开期限，请法制机构确认）。",
+    )
     basis = models.TextField("依据", default=rules.DEFAULT_BASIS)
 
     class Meta:

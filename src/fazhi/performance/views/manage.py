@@ -82,6 +82,7 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
             "querystring": querystring,
             "disclosures": selectors.disclosure_rows(unit, config),
             "disclosure_days": config.disclosure_days,
+            "disclosure_rolls_forward": config.disclosure_rolls_forward,
             "congress_submissions": list(selectors.congress_submissions_for(request.user, unit_id=unit.pk)),
             "remarks": selectors.remarks_for(unit=unit)[:100],
             "members": unit.members.filter(is_active=True),
