@@ -19,6 +19,7 @@ from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.incidents import duration, exceeds_limit, outage_limit
 from fazhi.bidding.services.pricing import BASIS_LABELS
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
+from fazhi.bidding.services.sizing_check import industry_name, size_check, size_table
 from fazhi.core import docx_layout
 from fazhi.core.downloads import download
 
@@ -57,6 +58,14 @@ def _participation(bidder: Bidder) -> str:
     return f"{bidder.get_participation_display()}（小微企业份额 {bidder.small_share_pct}%）"
 
 
+def _declared(project: Project, bidder: Bidder, table: dict) -> str:
+    """小型企业（规模核验：不符） — the size claimed and, when the project names its industry, the check."""
+    if not bidder.sme_declaration:
+        return "未提交"
+    label = size_check(project, bidder, table=table).label
+    return bidder.get_sme_size_display() + (f"（规模核验：{label}）" if label else "")
+
+
 def _sme_policy(project: Project) -> str:
     rates = []
     if project.sme_deduction_pct:
@@ -74,6 +83,13 @@ def _deduction_terms(project: Project) -> str:
         f"小型、微型企业（提交中小企业声明函）的投标报价先扣除 {project.sme_deduction_pct}% 后参与计算"
         f"（{rules.rule('sme_deduction').source}）。"
     )
+    if project.sme_industry:
+        check = rules.rule("sme_size_check")
+        text += (
+            f"采购标的所属行业为“{industry_name(project.sme_industry)}”，投标人中小企业声明函所填指标按该行业的划型标准核验"
+            + ("，划型为中型或大型企业的不予扣除" if (check.value or {}).get("required") else "")
+            + f"（{check.source}）。"
+        )
     if project.consortium_deduction_pct:
         consortium = rules.rule("consortium_deduction")
         text += (
@@ -188,6 +204,7 @@ def build_report(
             "没有参与评分的投标人（尚未录入投标人，或均未通过资格性和符合性审查），不计算价格分。"
         )
     by_bidder = sorted(result.lines, key=lambda r: r.bidder.pk)
+    table = size_table([project])
     _table(
         doc,
         ["投标人", "投标报价（元）", "中小企业声明", "投标形式", "价格扣除", "评标价格（元）", "价格分"],
@@ -195,7 +212,7 @@ def build_report(
             [
                 line.bidder.name,
                 _money(line.bidder.bid_price),
-                line.bidder.get_sme_size_display() if line.bidder.sme_declaration else "未提交",
+                _declared(project, line.bidder, table),
                 _participation(line.bidder),
                 f"{line.price.deduction_pct}%"
                 + (f"（{BASIS_LABELS[line.price.deduction_basis]}）" if line.price.deduction_basis else ""),

@@ -26,6 +26,7 @@ from fazhi.bidding.schemas import (
 )
 from fazhi.bidding.services.common import get_or_404, is_reader, require_manager
 from fazhi.bidding.services.incidents import needs_new_committee, outage_limit, projects_needing_new_committee
+from fazhi.bidding.services.sizing_check import Table, industry_name, size_check, size_table
 from fazhi.core.errors import PermissionDenied
 from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_user
@@ -34,15 +35,29 @@ from fazhi.core.permissions import api_user
 OPENAPI_MODULE = "fazhi.bidding.api"
 
 
+# What BidderOut reads from the model as is (size_check is computed).
+BIDDER_FIELDS = [name for name in BidderOut.model_fields if name != "size_check"]
+
+
+def _bidder_out(bidder: Bidder, project: Project, table: Table | None = None) -> dict:
+    """One bidder as JSON, with its 规模核验 (a list passes the size thresholds read once as `table`)."""
+    fields = {f: getattr(bidder, f) for f in BIDDER_FIELDS}
+    return {**fields, "size_check": size_check(project, bidder, table=table).as_dict()}
+
+
 def _project_out(
     project: Project,
     *,
     row: selectors.ListRow | None = None,
     new_committee_needed: bool | None = None,
+    table: Table | None = None,
 ) -> dict:
     """One project as JSON; a list passes what it computed once for all rows (the time limits of
-    `selectors.list_rows`, the projects that need a new committee) so that a row costs no query of its own."""
+    `selectors.list_rows`, the projects that need a new committee, the size thresholds) so that a row costs
+    no query of its own."""
     row = row or selectors.list_rows([project])[0]
+    if table is None:
+        table = size_table([project])
     d = row.deadlines
     if new_committee_needed is None:
         new_committee_needed = bool(needs_new_committee(project))
@@ -60,6 +75,8 @@ def _project_out(
         "sme_deduction_pct": project.sme_deduction_pct,
         "consortium_deduction_pct": project.consortium_deduction_pct,
         "bid_bond": project.bid_bond,
+        "sme_industry": project.sme_industry,
+        "sme_industry_name": industry_name(project.sme_industry),
         "committee_size": project.committee_size,
         "status": project.status,
         "status_label": project.get_status_display(),
@@ -68,7 +85,7 @@ def _project_out(
         "evaluation_start": project.evaluation_start,
         "names_reveal_at": project.names_reveal_at,
         "criteria": list(project.criteria.all()),
-        "bidders": list(project.bidders.all()),
+        "bidders": [_bidder_out(b, project, table) for b in project.bidders.all()],
         "report_due": d.report_due,
         "confirm_due": d.confirm_due,
         "new_committee_needed": new_committee_needed,
@@ -169,7 +186,10 @@ def list_projects(
         rows = selectors.list_rows(list(selectors.with_list_details(qs)[offset : offset + limit]))
     projects = [r.project for r in rows]
     reform = projects_needing_new_committee(projects, limit=outage_limit(rules.rule("outage_limit")))
-    return [_project_out(r.project, row=r, new_committee_needed=r.project.pk in reform) for r in rows]
+    table = size_table(projects)
+    return [
+        _project_out(r.project, row=r, new_committee_needed=r.project.pk in reform, table=table) for r in rows
+    ]
 
 
 @router.post("/projects", response={201: BidProjectOut}, summary="新建采购项目")
@@ -194,10 +214,12 @@ def set_bid_bond(request: HttpRequest, project_id: int, payload: BidBondIn) -> d
 @router.post("/projects/{project_id}/bidders", response={201: BidderOut}, summary="登记投标人")
 def add_bidder(request: HttpRequest, project_id: int, payload: BidderIn) -> Any:
     project = project_for(request, project_id)
-    return Status(201, services.add_bidder(project=project, actor=api_user(request), **payload.dict()))
+    bidder = services.add_bidder(project=project, actor=api_user(request), **payload.dict())
+    return Status(201, _bidder_out(bidder, project))
 
 
 @router.post("/bidders/{bidder_id}/validity", response=BidderOut, summary="资格/符合性审查结论")
 def set_validity(request: HttpRequest, bidder_id: int, payload: ValidityIn) -> Any:
     bidder = get_or_404(Bidder, bidder_id, "投标人")
-    return services.set_bidder_validity(bidder=bidder, actor=api_user(request), **payload.dict())
+    bidder = services.set_bidder_validity(bidder=bidder, actor=api_user(request), **payload.dict())
+    return _bidder_out(bidder, bidder.project)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from fazhi.bidding.models.experts import Site
@@ -102,6 +103,13 @@ class Project(models.Model):
         blank=True,
         help_text="不收取的留空；不得超过预算金额的2%（政府采购法实施条例第三十三条，规则 bid_bond_max）。",
     )
+    sme_industry = models.CharField(
+        "采购标的所属行业（中小企业划分标准）",
+        max_length=40,
+        blank=True,
+        help_text="财库〔2020〕46号第十二条（条款号请核对）：采购文件应明确采购标的对应的中小企业划分标准所属行业；"
+        "按工信部联企业〔2011〕300号的行业填写，据此核验投标人中小企业声明函所填指标。留空则不核验。",
+    )
     committee_size = models.PositiveSmallIntegerField("评标委员会人数")
     purchaser_rep_count = models.PositiveSmallIntegerField("采购人代表人数", default=0)
     candidate_count = models.PositiveSmallIntegerField("推荐中标候选人数", default=3)
@@ -185,8 +193,9 @@ class DrawQuota(models.Model):
 
 
 class Bidder(models.Model):
-    """投标人 with price, 中小企业声明函 (sme_declaration) and 投标形式 (participation): a consortium or a
-    subcontracting large/medium firm states the small/micro firms' share of the contract (small_share_pct)."""
+    """投标人 with price, 中小企业声明函 (sme_declaration: the size claimed and the figures it states, declared_*)
+    and 投标形式 (participation): a consortium or a subcontracting large/medium firm states the small/micro firms'
+    share of the contract (small_share_pct)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="bidders", verbose_name="项目"
@@ -197,6 +206,23 @@ class Bidder(models.Model):
     sme_declaration = models.BooleanField("提交中小企业声明函", default=False)
     sme_size = models.CharField(
         "声明企业规模", max_length=10, choices=SmeSize.choices, default="", blank=True
+    )
+    declared_employees = models.PositiveIntegerField("声明函从业人员（人）", null=True, blank=True)
+    declared_revenue = models.DecimalField(
+        "声明函营业收入（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    declared_assets = models.DecimalField(
+        "声明函资产总额（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
     )
     participation = models.CharField(
         "投标形式", max_length=20, choices=Participation.choices, default=Participation.INDEPENDENT

@@ -58,7 +58,11 @@ class Rule(models.Model):
 
 
 # Rules that switch a requirement on or off: {"required": true | false}, and what "true" requires.
-SWITCHES = {"identity_check_required": "须核验", "av_archive_required": "须登记存档"}
+SWITCHES = {
+    "identity_check_required": "须核验",
+    "av_archive_required": "须登记存档",
+    "sme_size_check": "规模不符的不予价格扣除",
+}
 
 
 def _count(raw: Any) -> bool:

@@ -66,6 +66,7 @@ class BidProjectIn(Schema):
     sme_deduction_pct: Decimal = Decimal("0")
     consortium_deduction_pct: Decimal = Decimal("0")  # 联合体或分包价格扣除；0：不接受联合体或分包
     bid_bond: Decimal | None = None  # 投标保证金（元）；不收取的省略，不超过预算的2%
+    sme_industry: str = ""  # 采购标的所属行业（中小企业划分标准）：划型行业键，如 software；留空不核验
     committee_size: int
     purchaser_rep_count: int = 0
     candidate_count: int = 3
@@ -85,6 +86,14 @@ class CriterionOut(Schema):
     objective: bool
 
 
+class SizeCheckOut(Schema):
+    """规模核验: the 声明函's figures sized by the project's industry (工信部联企业〔2011〕300号)."""
+
+    computed: str  # 中型企业 | 小型企业 | 微型企业 | 大型企业 | "" 未划型
+    supported: bool | None  # 与声明相符；null：无须核验或缺指标
+    steps: list[str]
+
+
 class BidderOut(Schema):
     id: int
     name: str
@@ -92,6 +101,10 @@ class BidderOut(Schema):
     bid_price: Decimal
     sme_declaration: bool
     sme_size: str
+    declared_employees: int | None  # 声明函从业人员（人）
+    declared_revenue: Decimal | None  # 声明函营业收入（万元）
+    declared_assets: Decimal | None  # 声明函资产总额（万元）
+    size_check: SizeCheckOut
     participation: str  # independent | consortium | subcontract
     small_share_pct: Decimal  # 小微企业合同份额（%）
     valid: bool
@@ -112,6 +125,8 @@ class BidProjectOut(Schema):
     sme_deduction_pct: Decimal
     consortium_deduction_pct: Decimal
     bid_bond: Decimal | None = None  # 投标保证金（元）；None：不收取
+    sme_industry: str  # 采购标的所属行业键；"" 未设置
+    sme_industry_name: str  # 如 软件和信息技术服务业
     committee_size: int
     status: str
     status_label: str
@@ -144,6 +159,9 @@ class BidderIn(Schema):
         "independent"  # independent 独立投标 | consortium 联合体 | subcontract 分包给小微企业
     )
     small_share_pct: Decimal = Decimal("0")  # 联合协议或分包意向协议约定的小微企业合同份额（%）
+    declared_employees: int | None = None  # 声明函所填从业人员（人）；仅提交声明函的填写
+    declared_revenue: Decimal | None = None  # 声明函所填营业收入（万元）
+    declared_assets: Decimal | None = None  # 声明函所填资产总额（万元）
 
 
 class ValidityIn(Schema):

@@ -1,4 +1,4 @@
-"""投标人: registration (price, 中小企业声明函, 投标形式, the bid document) and the 资格/符合性审查 result."""
+"""投标人: registration (price, 中小企业声明函 and its figures, 投标形式, the bid document) and the 资格/符合性审查 result."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from fazhi.bidding.services.common import (
     require_manager,
     to_decimal,
 )
+from fazhi.bidding.services.sizing_check import declared_figures
 from fazhi.core import audit
 from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -81,8 +82,12 @@ def add_bidder(
     participation: str = Participation.INDEPENDENT,
     small_share_pct: Any = "0",
     document: Any = None,
+    declared_employees: Any = None,
+    declared_revenue: Any = None,
+    declared_assets: Any = None,
 ) -> Bidder:
-    """Register a bid (price, 中小企业声明函, 投标形式 and the small/micro share) for the project."""
+    """Register a bid (price, 中小企业声明函 with the figures it states, 投标形式 and the small/micro share) for
+    the project; when the project names its industry, a claimed size needs the figures that industry is sized by."""
     require_manager(actor)
     # Under the project lock: a bid registered while the committee is drawn is either seen by the draw
     # (and its conflicts excluded) or comes after it; the same bidder sent twice at once is refused.
@@ -100,6 +105,14 @@ def add_bidder(
     check_choice(sme_size or "", SmeSize, "企业规模")
     if sme_size and not sme_declaration:
         raise ValidationFailed("声明企业规模须同时提交中小企业声明函。")
+    figures = declared_figures(
+        industry=project.sme_industry,
+        sme_declaration=sme_declaration,
+        sme_size=sme_size or "",
+        employees=declared_employees,
+        revenue=declared_revenue,
+        assets=declared_assets,
+    )
     share = _small_share(participation, small_share_pct)
     credit_code = credit_codes.normalize(credit_code)
     if credit_code and (problem := credit_codes.problem(credit_code)):
@@ -115,6 +128,7 @@ def add_bidder(
         sme_size=sme_size or "",
         participation=participation,
         small_share_pct=share,
+        **figures,
     )
     if document:
         bidder.document.save(getattr(document, "name", "bid.pdf"), document, save=False)

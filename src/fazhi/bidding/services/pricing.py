@@ -9,6 +9,13 @@ from typing import Any
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Bidder, Participation, Project, SmePolicy
+from fazhi.bidding.services.sizing_check import (
+    SizeCheck,
+    deduction_note,
+    size_check,
+    size_table,
+    withheld_reason,
+)
 from fazhi.core.errors import ValidationFailed
 
 
@@ -92,17 +99,30 @@ def _pct(value: Decimal) -> str:
 
 
 def price_deduction(
-    project: Project, bidder: Bidder, *, sizes: list[str], consortium: rules.RuleValue
+    project: Project,
+    bidder: Bidder,
+    *,
+    sizes: list[str],
+    consortium: rules.RuleValue,
+    check: SizeCheck | None = None,
+    enforce_check: bool = False,
 ) -> Deduction:
     """The deduction one bid gets and why: the small/micro rate to a declared small/micro firm; the consortium
     rate to a consortium or subcontracting bidder whose small/micro share reaches the minimum (财库〔2020〕46号
-    第九条, rates raised by 财库〔2022〕19号); nothing otherwise, and never both."""
+    第九条, rates raised by 财库〔2022〕19号); nothing otherwise, and never both.
+
+    `check` is the bidder's 规模核验 (services.sizing_check); with `enforce_check` (rule sme_size_check) a
+    small/micro claim whose own figures make the firm medium or large earns nothing (a micro claim the figures
+    make small still earns the small/micro rate, with the mismatch stated)."""
     if project.sme_policy != SmePolicy.DEDUCTION:
         return Deduction(reason="本项目未实行小微企业价格扣除")
     if sme_eligible(project, bidder, sizes):
+        if enforce_check and check is not None and check.supported is False and not check.computed_in(sizes):
+            return Deduction(reason=withheld_reason(check))
         pct = project.sme_deduction_pct
         size = bidder.get_sme_size_display()
-        return Deduction(pct, SME, f"{size}，已提交中小企业声明函：按小微企业扣除 {_pct(pct)}%")
+        note = deduction_note(check, enforced=enforce_check)
+        return Deduction(pct, SME, f"{size}，已提交中小企业声明函{note}：按小微企业扣除 {_pct(pct)}%")
     form = bidder.get_participation_display()
     if bidder.participation != Participation.INDEPENDENT:
         pct, share = project.consortium_deduction_pct, bidder.small_share_pct
@@ -119,3 +139,22 @@ def price_deduction(
     if bidder.sme_declaration and bidder.sme_size:
         return Deduction(reason=f"{bidder.get_sme_size_display()}不享受小微企业价格扣除")
     return Deduction(reason=f"{form}，未声明为小型、微型企业")
+
+
+def deductions(project: Project, bidders: list[Bidder]) -> dict[Any, Deduction]:
+    """Each bidder's deduction (by pk), the rules and the size thresholds read once for them all."""
+    in_force = rules.rules_in_force("sme_eligible_sizes", "consortium_deduction", "sme_size_check")
+    sizes, consortium = in_force["sme_eligible_sizes"].value, in_force["consortium_deduction"]
+    enforce = bool((in_force["sme_size_check"].value or {}).get("required"))
+    table = size_table([project])
+    return {
+        b.pk: price_deduction(
+            project,
+            b,
+            sizes=sizes,
+            consortium=consortium,
+            check=size_check(project, b, table=table),
+            enforce_check=enforce,
+        )
+        for b in bidders
+    }

@@ -1,5 +1,5 @@
-"""Procurement projects: creation with the composition and price checks of services.project_rules, and the
-投标保证金."""
+"""Procurement projects: creation with the composition and price checks of services.project_rules (and the
+采购标的所属行业 of services.sizing_check), and the 投标保证金."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from fazhi.bidding.services.project_rules import (
     price_weight_problem,
     sme_problem,
 )
+from fazhi.bidding.services.sizing_check import check_industry
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 
@@ -88,6 +89,7 @@ def create_project(
     sme_deduction_pct: Any = "0",
     consortium_deduction_pct: Any = "0",
     bid_bond: Any = None,
+    sme_industry: str = "",
     purchaser_rep_count: int = 0,
     candidate_count: int = 3,
     agency: str = "",
@@ -125,6 +127,7 @@ def create_project(
     check_choice(method, Method, "采购方式")
     check_choice(evaluation_method, EvaluationMethod, "评标方法")
     check_choice(sme_policy, SmePolicy, "中小企业政策")
+    sme_industry = check_industry(sme_industry)
     if purchaser_rep_count < 0 or committee_size <= 0:
         raise ValidationFailed("评标委员会人数必须为正数。")
     for label, number in (
@@ -245,6 +248,7 @@ def create_project(
                 sme_deduction_pct=pct,
                 consortium_deduction_pct=consortium_pct,
                 bid_bond=bond,
+                sme_industry=sme_industry,
                 committee_size=committee_size,
                 purchaser_rep_count=purchaser_rep_count,
                 candidate_count=candidate_count,

@@ -25,7 +25,7 @@ from fazhi.bidding.models import (
 )
 from fazhi.bidding.services.archives import require_archives
 from fazhi.bidding.services.common import is_manager, local_date, require_manager
-from fazhi.bidding.services.pricing import Bid, PriceLine, price_deduction, price_scores, round_half_up
+from fazhi.bidding.services.pricing import Bid, PriceLine, deductions, price_scores, round_half_up
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.services import notify, users_with_role
@@ -123,11 +123,8 @@ def compute_result(project: Project) -> ProjectResult:
         for s in Score.objects.filter(sheet__member__in=members, bidder__valid=True).select_related("sheet"):
             sheets.setdefault(s.sheet.member_id, {})[(s.bidder_id, s.criterion_id)] = s.points
     problems = []
-    sizes, consortium = rules.value("sme_eligible_sizes"), rules.rule("consortium_deduction")
-    bids = [
-        Bid(b.pk, b.name, b.bid_price, price_deduction(project, b, sizes=sizes, consortium=consortium))
-        for b in valid
-    ]
+    deduction = deductions(project, valid)
+    bids = [Bid(b.pk, b.name, b.bid_price, deduction[b.pk]) for b in valid]
     try:
         base, price_lines = price_scores(bids=bids, weight_pct=project.price_weight, places=places)
     except ValidationFailed as exc:

@@ -30,6 +30,9 @@ def _act_add_bidder(request: HttpRequest, project: Project) -> str:
         participation=post_text(request, "participation") or Participation.INDEPENDENT,
         small_share_pct=post_text(request, "small_share_pct") or "0",
         document=request.FILES.get("document"),
+        declared_employees=post_text(request, "declared_employees"),
+        declared_revenue=post_text(request, "declared_revenue"),
+        declared_assets=post_text(request, "declared_assets"),
     )
     conflicts = [m for m, _ in member_conflicts(project)]
     extra = f"注意：{len(conflicts)} 名委员与新投标人存在回避情形，须更换。" if conflicts else ""

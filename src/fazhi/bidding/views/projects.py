@@ -31,6 +31,7 @@ from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
+from fazhi.bidding.services.sizing_check import industry_choices, industry_name, size_check, size_table
 from fazhi.bidding.views.actions import ACTIONS
 from fazhi.bidding.views.common import (
     INT_LIMIT,
@@ -85,6 +86,7 @@ def _project_form_context(values: dict[str, Any]) -> dict[str, Any]:
         "methods": Method.choices,
         "evaluation_methods": EvaluationMethod.choices,
         "sme_policies": SmePolicy.choices,
+        "industries": industry_choices(),
     }
 
 
@@ -151,6 +153,7 @@ def _create_from_post(request: HttpRequest) -> Project:
         sme_deduction_pct=post_text(request, "sme_deduction_pct") or "0",
         consortium_deduction_pct=post_text(request, "consortium_deduction_pct") or "0",
         bid_bond=post_text(request, "bid_bond"),
+        sme_industry=post_text(request, "sme_industry"),
         committee_size=post_int(request, "committee_size", "评标委员会人数"),
         purchaser_rep_count=post_int(request, "purchaser_rep_count", "采购人代表人数", 0),
         candidate_count=post_int(request, "candidate_count", "推荐中标候选人数", 3),
@@ -190,6 +193,8 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     now = timezone.now()
     limit = outage_limit()
     handovers = handover_due(project)
+    bidders = list(project.bidders.all())
+    table = size_table([project])
     incidents = [
         (i, duration(i, now).total_seconds() / 3600, exceeds_limit(i, now, limit))
         for i in project.incidents.select_related("site")
@@ -200,7 +205,9 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "reader": reader,
         "seat": member_of(project, user),
         "criteria": list(project.criteria.all()),
-        "bidders": list(project.bidders.all()),
+        "bidders": bidders,
+        "size_checks": [(b, size_check(project, b, table=table)) for b in bidders],
+        "industry_name": industry_name(project.sme_industry),
         "quotas": list(project.quotas.select_related("site")),
         "assist_sites": list(project.assist_sites.all()),
         "all_sites": [project.host_site, *project.assist_sites.all()],
