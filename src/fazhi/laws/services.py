@@ -6,7 +6,8 @@
 - `correct_status(...)`: an administrator corrects a version's status with a required reason (audited).
 - `register_published_document(...)` / `follow_document_status(...)`: system steps for a 规范性文件 the
   bureau published after 合法性审查 (called by the review app; the library never imports it): the text
-  enters as 有效 and its status follows the document's expiry, with the same parsing, audit and index.
+  enters as 有效 (尚未生效 until a later 施行日期) and its status follows the document's commencement and
+  expiry, with the same parsing, audit and index.
 """
 
 from __future__ import annotations
@@ -130,11 +131,15 @@ def register_published_document(
     effective_date: dt.date | None = None,
     provenance: str = "",
     link: str = "",
+    status: str = Status.IN_FORCE,
 ) -> LawVersion:
-    """A 规范性文件 the bureau published after 合法性审查 enters the library as 有效 (a system step: no editor
-    role). A new law, or a new version of the law with this title; `key` makes it idempotent (the version
+    """A 规范性文件 the bureau published after 合法性审查 enters the library as 有效, or 尚未生效 when its 施行日期
+    is still ahead (`status`; the caller brings it into force on the day) — a system step: no editor role.
+    A new law, or a new version of the law with this title; `key` makes it idempotent (the version
     registered under it before is returned unchanged). A text without 第X条 becomes 一、 items or one 全文
     article, and one whose numbering repeats becomes one 全文 article, rather than being refused."""
+    if status not in (Status.IN_FORCE, Status.NOT_YET_IN_FORCE):
+        raise ValidationFailed("公布的规范性文件载入法规库时，效力状态只能是有效或尚未生效。")
     found = LawVersion.objects.filter(external_id=key).first()
     if found is not None:
         return found
@@ -149,14 +154,18 @@ def register_published_document(
     law, created = _law_for(parsed.title, level=Level.NORMATIVE_DOCUMENT, issuer=issuer)
     if not created and law.versions.filter(text_hash=importer.text_hash(text)).exists():
         raise Conflict(f"法规库中《{law.title}》已有完全相同的文本版本。")
+    effective_date = effective_date or published_on
+    basis = f"{issuer}{cn_date(published_on)}公布"
+    if effective_date != published_on:
+        basis += f"，自{cn_date(effective_date)}起施行"
     return _save_version(
         law,
         parsed,
         text=text,
         publish_date=published_on,
-        effective_date=effective_date or published_on,
-        status=Status.IN_FORCE,
-        status_basis=f"{issuer}{cn_date(published_on)}公布",
+        effective_date=effective_date,
+        status=status,
+        status_basis=basis,
         source=Source.REVIEW,
         external_id=key[:64],
         provenance=provenance[:300],

@@ -22,8 +22,8 @@ from fazhi.review.models import (
 
 @admin.register(DocTypeRule)
 class DocTypeRuleAdmin(admin.ModelAdmin):
-    list_display = ("doc_type", "review_days", "validity_years", "filing_days", "note")
-    list_editable = ("review_days", "validity_years", "filing_days")
+    list_display = ("doc_type", "review_days", "validity_years", "filing_days", "numbering_required", "note")
+    list_editable = ("review_days", "validity_years", "filing_days", "numbering_required")
 
 
 class VersionInline(admin.TabularInline):
@@ -55,7 +55,7 @@ class DraftAdmin(admin.ModelAdmin):
 
     list_display = ("title", "doc_type", "unit", "state", "review_deadline", "outcome", "created_at")
     list_filter = ("state", "doc_type", "is_normative", "is_major")
-    search_fields = ("title", "unit")
+    search_fields = ("title", "unit", "doc_number")
     readonly_fields = (
         "state",
         "drafter",
@@ -69,6 +69,9 @@ class DraftAdmin(admin.ModelAdmin):
         "decided_at",
         "outcome",
         "published_on",
+        "effective_on",
+        "doc_number",  # 发文字号 and 签发人 are given with the publication (checked there)
+        "signed_by",
         "filing_deadline",
         "filed_on",
         "valid_until",

@@ -56,6 +56,9 @@ class VersionCreatedOut(DraftStateOut):
 class DraftTransitionIn(Schema):
     action: str
     comment: str = ""
+    # Publication only (统一编号): 发文字号 such as 阳财规〔2026〕1号 and the 签发人's name.
+    doc_number: str = ""
+    signed_by: str = ""
 
 
 class ProcedureIn(Schema):
@@ -158,12 +161,10 @@ def upload_file(
     "/drafts/{draft_id}/transitions",
     auth=api_auth,
     response={200: DraftStateOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    summary="流转：submit|start_review|return|approve|reject|publish|file|expire",
+    summary="流转：submit|start_review|return|approve|reject|publish|file|expire（发布时可登记 doc_number、signed_by）",
 )
 def make_transition(request: HttpRequest, draft_id: int, payload: DraftTransitionIn) -> dict[str, Any]:
-    draft = services.transition(
-        user=api_user(request), draft_id=draft_id, action=payload.action, comment=payload.comment
-    )
+    draft = services.transition(user=api_user(request), draft_id=draft_id, **payload.dict())
     return state_dict(draft)
 
 

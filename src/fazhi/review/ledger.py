@@ -1,4 +1,5 @@
-"""应审尽审台账: every draft with type, unit, state, days in review, outcome, overdue flag; statistics; Excel."""
+"""应审尽审台账: every draft with type, unit, state, days in review, outcome, overdue flag, its publication (文号,
+签发人, dates; a published normative document without a 文号 is marked 未编号); statistics; Excel."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ class LedgerRow:
     filing_deadline: str | None
     filed_on: str | None
     valid_until: str | None
+    effective_on: str | None = None
+    doc_number: str = ""
+    signed_by: str = ""
+    # A published normative document without a 文号 (统一编号, 国办发〔2018〕37号): marked 未编号.
+    unnumbered: bool = False
 
 
 @dataclass
@@ -133,6 +139,9 @@ LEDGER_FIELDS = (
     "filing_deadline",
     "filed_on",
     "valid_until",
+    "effective_on",
+    "doc_number",
+    "signed_by",
 )
 
 
@@ -183,6 +192,10 @@ def rows(filters: LedgerFilters | None = None, *, on: dt.date | None = None) -> 
                 filing_deadline=_iso(draft.filing_deadline),
                 filed_on=_iso(draft.filed_on),
                 valid_until=_iso(draft.valid_until),
+                effective_on=_iso(draft.effective_on),
+                doc_number=draft.doc_number,
+                signed_by=draft.signed_by,
+                unnumbered=draft.needs_procedure and draft.published_on is not None and not draft.doc_number,
             )
         )
     return out
@@ -245,7 +258,11 @@ HEADERS = [
     ("filing_deadline", "备案期限"),
     ("filed_on", "备案日期"),
     ("valid_until", "有效期至"),
+    ("effective_on", "施行日期"),
+    ("doc_number", "发文字号"),
+    ("signed_by", "签发人"),
 ]
+UNNUMBERED = "未编号"
 
 
 def _cell(value: Any) -> Any:
@@ -274,6 +291,8 @@ def xlsx(items: list[LedgerRow]) -> bytes:
     keys = [key for key, _ in HEADERS]
     for row in items:
         data = vars(row)
+        if row.unnumbered:
+            data = {**data, "doc_number": UNNUMBERED}
         sheet.append(safe_row(sheet, [_cell(data[key]) for key in keys]))
     stats = wb.create_sheet("统计")
     stats.append(

@@ -1,9 +1,12 @@
-"""Published normative documents in the public 法规库: registered on publication, their 效力状态 following expiry.
+"""Published normative documents in the public 法规库: registered on publication, their 效力状态 following
+commencement and expiry.
 
 Contract: `register(draft)` runs inside the publication transaction as a system step (whoever publishes) and
 never makes the publication fail: the draft keeps either the LawVersion it became or, in `library_error`,
-why it could not (shown to reviewers on the draft page). `follow_expiry(draft, basis=…)` marks that version
-已失效 with the document's own decision as its basis; an already superseded or void version keeps its status.
+why it could not (shown to reviewers on the draft page). The version carries the draft's 施行日期 and reads
+尚未生效 until that day; the daily `bring_into_force` makes it 有效 then. `follow_expiry(draft, basis=…)`
+marks that version 已失效 with the document's own decision as its basis; an already superseded or void
+version keeps its status.
 The review app depends on the law library through `fazhi.laws.services` only; the library never imports review.
 """
 
@@ -39,13 +42,22 @@ def key(draft: Draft) -> str:
 
 
 def provenance(draft: Draft) -> str:
-    """本文件经合法性审查（审查意见书…）后公布: the opinion that passed the final text."""
+    """本文件（发文字号）经合法性审查（审查意见书…）后公布: the document's own 文号, if it has one, and the
+    opinion that passed the final text (the library keeps no 文号 field of its own)."""
+    own = f"（{draft.doc_number}）" if draft.doc_number else ""
     opinion = selectors.latest_issued_opinion(draft)
     if opinion is None or opinion.issued_at is None:
-        return "本文件经合法性审查后公布"
+        return f"本文件{own}经合法性审查后公布"
     issued = cn_date(opinion.issued_at.date())
     number = f"审查意见书{opinion.doc_number}，" if opinion.doc_number else ""
-    return f"本文件经合法性审查（{number}{issued}）后公布"
+    return f"本文件{own}经合法性审查（{number}{issued}）后公布"
+
+
+def _status_on(draft: Draft, day: dt.date) -> str:
+    """有效, or 尚未生效 while the document's 施行日期 is still ahead."""
+    if draft.effective_on is not None and draft.effective_on > day:
+        return Status.NOT_YET_IN_FORCE
+    return Status.IN_FORCE
 
 
 def register(draft: Draft) -> None:
@@ -63,6 +75,8 @@ def register(draft: Draft) -> None:
                 text=latest.text if latest else "",
                 issuer=issuer_name(),
                 published_on=draft.published_on,
+                effective_date=draft.effective_on,
+                status=_status_on(draft, selectors.today()),
                 provenance=provenance(draft),
                 link=draft.get_absolute_url(),
             )
@@ -77,6 +91,59 @@ def register(draft: Draft) -> None:
         return
     draft.law_version = version
     draft.library_error = ""
+
+
+def commencement_basis(draft: Draft) -> str:
+    return f"{issuer_name()}{cn_date(draft.published_on)}公布，自{cn_date(draft.effective_on)}起施行"
+
+
+def _bring_into_force(pk: int, day: dt.date) -> bool:
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().filter(pk=pk).first()
+        if draft is None or draft.law_version_id is None or draft.effective_on is None:
+            return False
+        version = LawVersion.objects.filter(pk=draft.law_version_id).first()
+        if draft.effective_on > day or version is None or version.status != Status.NOT_YET_IN_FORCE:
+            return False  # expired, corrected or re-dated since the list was read
+        newer = version.law.versions.filter(status=Status.IN_FORCE, version_index__gt=version.version_index)
+        if newer.exists():
+            # A later version came into force first: this one never takes effect.
+            laws.follow_document_status(
+                version_id=version.pk,
+                status=Status.AMENDED,
+                basis=f"施行前已由后公布并已施行的版本取代（原定{cn_date(draft.effective_on)}起施行）",
+            )
+            return True
+        laws.follow_document_status(
+            version_id=version.pk, status=Status.IN_FORCE, basis=commencement_basis(draft)
+        )
+        replaced = version.law.versions.filter(
+            status=Status.IN_FORCE, version_index__lt=version.version_index
+        )
+        for old in replaced.values_list("pk", flat=True):
+            laws.follow_document_status(
+                version_id=old,
+                status=Status.AMENDED,
+                basis=f"已由{cn_date(draft.effective_on)}起施行的版本取代（合法性审查后公布）",
+            )
+    return True
+
+
+def bring_into_force(on: dt.date | None = None) -> int:
+    """Daily (periodic job `review.commencement`; the library has no such step of its own): the 尚未生效
+    version of each document whose 施行日期 has come becomes 有效, and the earlier versions of the same law
+    still in force become 已修改 (as they would have on registration had it been in force then). Each
+    document in its own transaction; a failure is logged and tried again the next day. Returns how many."""
+    day = on or selectors.today()
+    due = Draft.objects.filter(law_version__status=Status.NOT_YET_IN_FORCE, effective_on__lte=day)
+    count = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        try:
+            if _bring_into_force(pk, day):
+                count += 1
+        except Exception:
+            log.exception("bringing the library version of draft %s into force failed", pk)
+    return count
 
 
 def expiry_basis(draft: Draft, day: dt.date, comment: str = "") -> str:

@@ -38,6 +38,12 @@ class DocTypeRule(models.Model):
     filing_days = models.PositiveSmallIntegerField(
         "备案期限（公布后日数）", default=15, help_text="仅对规范性文件适用；自公布之日起计算的自然日"
     )
+    # 国办发〔2018〕37号: 规范性文件实行统一登记、统一编号、统一印发.
+    numbering_required = models.BooleanField(
+        "发布须登记文号和签发人",
+        default=False,
+        help_text="开启后，该类型的行政规范性文件发布时须填写发文字号和签发人，否则不能发布",
+    )
     note = models.CharField("依据/说明", max_length=300, blank=True)
 
     class Meta:
@@ -96,6 +102,11 @@ class Draft(models.Model):
     decided_at = models.DateTimeField("审查结论时间", null=True, blank=True)
     outcome = models.CharField("审查结论", max_length=20, blank=True)
     published_on = models.DateField("公布日期", null=True, blank=True)
+    # Set at publication from the text (periods.effective_on): the stated commencement, else published_on.
+    effective_on = models.DateField("施行日期", null=True, blank=True)
+    # 统一编号: the number and the signer given at publication (unique among the numbered drafts).
+    doc_number = models.CharField("发文字号", max_length=60, blank=True, help_text="如：阳财规〔2026〕1号")
+    signed_by = models.CharField("签发人", max_length=50, blank=True)
     filing_deadline = models.DateField("备案期限", null=True, blank=True)
     filed_on = models.DateField("备案日期", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
@@ -123,6 +134,13 @@ class Draft(models.Model):
             # The ledger and every list show the newest drafts first; a drafter sees their own.
             models.Index(fields=["-created_at"], name="review_draft_created_idx"),
             models.Index(fields=["drafter", "-created_at"], name="review_draft_drafter_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_number"],
+                condition=~models.Q(doc_number=""),
+                name="review_draft_unique_doc_number",
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import audit, roles
@@ -13,8 +13,8 @@ from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
-from fazhi.review import library, opinions, periods, selectors, workflow
-from fazhi.review.models import Draft, PrecheckFinding, State, Transition
+from fazhi.review import library, numbering, opinions, periods, selectors, workflow
+from fazhi.review.models import DocTypeRule, Draft, PrecheckFinding, State, Transition
 from fazhi.review.services.drafts import _lock
 from fazhi.review.services.procedures import missing_procedures, procedure_order_problems
 
@@ -73,6 +73,19 @@ def _guard(draft: Draft, action: str, comment: str) -> None:
         raise Conflict("只有行政规范性文件需要报送备案。")
 
 
+def _publish(draft: Draft, day: dt.date, type_rule: DocTypeRule) -> None:
+    """公布: the dates the publication sets (the 施行日期 and validity from the final text) and the library."""
+    draft.published_on = day
+    if not draft.needs_procedure:
+        return
+    latest = selectors.latest_version(draft)
+    text = latest.text if latest else ""
+    draft.effective_on = periods.effective_on(text, day)
+    draft.filing_deadline = day + dt.timedelta(days=type_rule.filing_days)
+    draft.valid_until = periods.valid_until(text, day, type_rule.validity_years, effective=draft.effective_on)
+    library.register(draft)  # a system step: never gated by the publisher's role, never blocking
+
+
 def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
     now = timezone.now()
     day = timezone.localdate(now)
@@ -102,14 +115,7 @@ def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
             draft.outcome = State(rule.target).label
         opinions.issue(draft=draft, user=user, action=rule.action, comment=comment)
     elif rule.action == "publish":
-        draft.published_on = day
-        if draft.needs_procedure:
-            draft.filing_deadline = day + dt.timedelta(days=type_rule.filing_days)
-            latest = selectors.latest_version(draft)
-            draft.valid_until = periods.valid_until(
-                latest.text if latest else "", day, type_rule.validity_years
-            )
-            library.register(draft)  # a system step: never gated by the publisher's role, never blocking
+        _publish(draft, day, type_rule)
     elif rule.action == "file":
         draft.filed_on = day
     elif rule.action == "expire":
@@ -149,10 +155,18 @@ def _notify_after(draft: Draft, rule: workflow.Rule, user: Any) -> None:
 
 
 def log_transition(
-    draft: Draft, action: str, before: str, actor: Any, comment: str, *, audit_comment: str = ""
+    draft: Draft,
+    action: str,
+    before: str,
+    actor: Any,
+    comment: str,
+    *,
+    audit_comment: str = "",
+    recorded: dict[str, Any] | None = None,
 ) -> None:
     """Record a state change the draft has just made (before → draft.state) in its history and the audit
-    chain; `actor` None is the system's own step (a lapsed validity period)."""
+    chain, with what else it `recorded` (the publication's 文号, 签发人 and dates); `actor` None is the
+    system's own step (a lapsed validity period)."""
     Transition.objects.create(
         draft=draft, action=action, from_state=before, to_state=draft.state, actor=actor, comment=comment
     )
@@ -161,13 +175,27 @@ def log_transition(
         obj=draft,
         comment=audit_comment or comment,
         before={"state": State(before).label},
-        after={"state": State(draft.state).label, "action": action},
+        after={"state": State(draft.state).label, "action": action, **(recorded or {})},
         actor=actor,
     )
 
 
-def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> Draft:
-    """Move the draft along the table: 403 if the role may not, 409 if not from this state."""
+def _published(draft: Draft) -> dict[str, Any]:
+    """What the publication recorded, for the audit chain."""
+    return {
+        "published_on": str(draft.published_on or ""),
+        "effective_on": str(draft.effective_on or ""),
+        "valid_until": str(draft.valid_until or ""),
+        "doc_number": draft.doc_number,
+        "signed_by": draft.signed_by,
+    }
+
+
+def transition(
+    *, user: Any, draft_id: int, action: str, comment: str = "", doc_number: str = "", signed_by: str = ""
+) -> Draft:
+    """Move the draft along the table: 403 if the role may not, 409 if not from this state. Publication
+    may carry the document's 发文字号 and 签发人 (see `fazhi.review.numbering`)."""
     action = (action or "").strip()
     action = workflow.ACTION_CODES.get(action, action)  # the Chinese name of an action works too
     if action not in workflow.ACTION_LABELS:
@@ -176,6 +204,21 @@ def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> D
     comment = (comment or "").strip()
     if len(comment) > 5000:
         raise ValidationFailed("意见说明不能超过 5000 字。")
+    if action != "publish" and ((doc_number or "").strip() or (signed_by or "").strip()):
+        raise ValidationFailed("发文字号和签发人只在发布时登记。")
+    doc_number = numbering.clean_doc_number(doc_number, published_on=selectors.today())
+    signed_by = numbering.clean_signer(signed_by)
+    try:
+        return _transition(user, draft_id, action, comment, doc_number=doc_number, signed_by=signed_by)
+    except IntegrityError as exc:
+        if doc_number and "doc_number" in str(exc):  # published with the same number at the same moment
+            raise Conflict(numbering.DUPLICATE.format(number=doc_number)) from exc
+        raise
+
+
+def _transition(
+    user: Any, draft_id: int, action: str, comment: str, *, doc_number: str, signed_by: str
+) -> Draft:
     with transaction.atomic():
         draft = _lock(draft_id)
         label = workflow.ACTION_LABELS[action]
@@ -196,10 +239,17 @@ def transition(*, user: Any, draft_id: int, action: str, comment: str = "") -> D
                 f"文稿当前状态为“{draft.get_state_display()}”，不能执行“{label}”：{workflow.NOT_FROM_STATE[action]}。"
             )
         _guard(draft, action, comment)
+        if action == "publish":
+            type_rule = selectors.doc_type_rule(draft.doc_type)
+            numbering.check(draft, type_rule, doc_number=doc_number, signed_by=signed_by)
+            draft.doc_number, draft.signed_by = doc_number, signed_by
         before = draft.state
         _apply(draft, rule, user, comment)
         draft.state = rule.target
         draft.save()
-        log_transition(draft, action, before, user, comment, audit_comment=comment or label)
+        recorded = _published(draft) if action == "publish" else None
+        log_transition(
+            draft, action, before, user, comment, audit_comment=comment or label, recorded=recorded
+        )
         _notify_after(draft, rule, user)
     return draft

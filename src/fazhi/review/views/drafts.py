@@ -153,6 +153,9 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "paragraphs": list(enumerate(latest.paragraphs(), start=1)) if latest else [],
         "kept": _kept(request, draft),
         "library_version": draft.law_version if draft.law_version_id else None,
+        "numbering_required": any(action == "publish" for action, _ in actions)
+        and draft.needs_procedure
+        and selectors.doc_type_rule(draft.doc_type).numbering_required,
         "show_library_error": bool(draft.library_error) and has_role(user, *opinions.OPINION_ROLES),
     }
     return render(request, "review/draft_detail.html", context)
@@ -164,7 +167,11 @@ def draft_transition(request: HttpRequest, draft: Draft) -> HttpResponse:
     action = request.POST.get("action", "")
     label = workflow.ACTION_LABELS.get(action, action)
     comment = request.POST.get("comment", "")
-    return _run(request, draft, services.transition, f"已{label}。", action=action, comment=comment)
+    # 发文字号 and 签发人: fields of the publish form only (the service refuses them with any other action).
+    numbers = {key: request.POST.get(key, "") for key in ("doc_number", "signed_by")}
+    return _run(
+        request, draft, services.transition, f"已{label}。", action=action, comment=comment, **numbers
+    )
 
 
 @require_POST
