@@ -42,6 +42,27 @@ def test_validity_and_filing_periods_follow_the_rule_table(clerk, make_draft):
     assert draft.valid_until.year == draft.published_on.year + 3
 
 
+@pytest.mark.parametrize("rolls", [False, True])
+def test_a_filing_deadline_on_a_day_off_rolls_forward_only_when_the_rule_says_so(clerk, make_draft, rolls):
+    today = timezone.localdate()
+    days = (5 - today.weekday()) % 7 + 7  # the day counted up to is a Saturday
+    DocTypeRule.objects.update_or_create(
+        doc_type="normative", defaults={"filing_days": days, "filing_rolls_forward": rolls}
+    )
+    draft = make_draft("approved")
+    services.transition(user=clerk, draft_id=draft.pk, action="publish")
+    draft.refresh_from_db()
+    saturday = draft.published_on + dt.timedelta(days=days)
+    assert saturday.weekday() == 5
+    if not rolls:
+        assert draft.filing_deadline == saturday
+    else:
+        calendar = Calendar.from_database()
+        assert draft.filing_deadline > saturday and calendar.is_working_day(draft.filing_deadline)
+        between = (draft.filing_deadline - saturday).days
+        assert not any(calendar.is_working_day(saturday + dt.timedelta(days=i)) for i in range(between))
+
+
 def test_only_normative_documents_are_filed(clerk, make_draft):
     draft = make_draft("published", normative=False)
     with pytest.raises(Conflict, match="只有行政规范性文件需要报送备案"):

@@ -22,8 +22,17 @@ from fazhi.review.models import (
 
 @admin.register(DocTypeRule)
 class DocTypeRuleAdmin(admin.ModelAdmin):
-    list_display = ("doc_type", "review_days", "validity_years", "filing_days", "numbering_required", "note")
-    list_editable = ("review_days", "validity_years", "filing_days", "numbering_required")
+    list_display = (
+        "doc_type", "review_days", "validity_years", "filing_days", "filing_rolls_forward", "numbering_required",
+        "note",
+    )  # fmt: skip
+    list_editable = (
+        "review_days",
+        "validity_years",
+        "filing_days",
+        "filing_rolls_forward",
+        "numbering_required",
+    )
 
 
 class VersionInline(admin.TabularInline):

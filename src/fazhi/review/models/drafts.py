@@ -38,6 +38,12 @@ class DocTypeRule(models.Model):
     filing_days = models.PositiveSmallIntegerField(
         "备案期限（公布后日数）", default=15, help_text="仅对规范性文件适用；自公布之日起计算的自然日"
     )
+    filing_rolls_forward = models.BooleanField(
+        "备案期限末日为休假日的顺延",
+        default=False,
+        help_text="勾选后，备案期限的最后一日为法定节假日或周末（按节假日安排）的，顺延至其后第一个工作日"
+        "（参照《民法典》第二百零三条；是否适用于备案期限，请法制机构确认）。",
+    )
     # 国办发〔2018〕37号: 规范性文件实行统一登记、统一编号、统一印发.
     numbering_required = models.BooleanField(
         "发布须登记文号和签发人",

@@ -82,6 +82,8 @@ def _publish(draft: Draft, day: dt.date, type_rule: DocTypeRule) -> None:
     text = latest.text if latest else ""
     draft.effective_on = periods.effective_on(text, day)
     draft.filing_deadline = day + dt.timedelta(days=type_rule.filing_days)
+    if type_rule.filing_rolls_forward:
+        draft.filing_deadline = Calendar.load().roll_forward(draft.filing_deadline)
     draft.valid_until = periods.valid_until(text, day, type_rule.validity_years, effective=draft.effective_on)
     library.register(draft)  # a system step: never gated by the publisher's role, never blocking
 
