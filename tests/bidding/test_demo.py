@@ -10,6 +10,7 @@ from fazhi.bidding.models import AvArchive, Draw, Expert, Handover, IdentityChec
 from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.handovers import handover_due
+from fazhi.bidding.services.sizing_check import size_check
 from fazhi.core.models import AuditEvent
 from fazhi.core.services import create_demo_accounts
 
@@ -30,6 +31,11 @@ def test_the_demo_is_created_once_and_its_draw_skips_conflicted_experts():
     assert str(employee.pk) in draw.excluded
     assert employee.pk not in {p["expert_id"] for p in draw.picked}
     assert Project.objects.get(code="HYCG-2026-002").committee_size == 7
+    # 规模核验 on the demo: one claim supported, one (micro, sized small) not but still deducted.
+    assert project.sme_industry == "industry"
+    checks = {b.name: size_check(project, b) for b in project.bidders.all()}
+    assert checks[BIDDERS[0][0]].label == "相符" and checks[BIDDERS[2][0]].label == "不符"
+    assert checks[BIDDERS[2][0]].computed == "小型企业" and checks[BIDDERS[1][0]].label == ""
 
 
 @pytest.mark.django_db

@@ -41,6 +41,9 @@ BIDDERS = [
     ("湖北楚天信息技术股份有限公司", "91420000177568902A", "3390000", False, ""),
     ("江西赣鄱电子设备有限公司", "91360400MA35XK7Y4L", "3460000", True, "micro"),
 ]
+# 声明函所填从业人员（人）、营业收入（万元）: sized as 工业 (300号), the first is small as it says; the
+# third says micro but its figures make it small (规模核验：不符, still a small/micro deduction).
+DECLARED_FIGURES = {BIDDERS[0][0]: (85, "6500"), BIDDERS[2][0]: (45, "1800")}
 
 EVALUATED_CODE = "HYCG-2026-003"
 EVALUATED_BIDDERS = [
@@ -154,10 +157,12 @@ def _setup_projects(buyer: User, stdout: Any) -> None:
             price_weight="30",
             sme_policy="deduction",
             sme_deduction_pct="10",
+            sme_industry="industry",
             evaluation_start=start,
             names_reveal_at=start,
         )
         for name, code, price, declared, size in BIDDERS:
+            employees, revenue = DECLARED_FIGURES.get(name, (None, None))
             services.add_bidder(
                 project=project,
                 actor=buyer,
@@ -166,6 +171,8 @@ def _setup_projects(buyer: User, stdout: Any) -> None:
                 bid_price=price,
                 sme_declaration=declared,
                 sme_size=size,
+                declared_employees=employees,
+                declared_revenue=revenue,
             )
         services.draw_committee(project=project, actor=buyer, seed="20240723")
 
