@@ -38,6 +38,30 @@ def test_review_figures_follow_the_ledger(drafts):
     assert titles == {"规范性文件一", "未经审查公布的文件"}
 
 
+def test_numbering_and_filing_rates_count_this_years_published_normative_documents(drafts):
+    from fazhi.review.models import Draft
+
+    d1, d2 = drafts["d1"], drafts["d2"]
+    deadline = d1.published_on + dt.timedelta(days=15)
+    Draft.objects.filter(pk=d1.pk).update(
+        doc_number="阳财规〔2026〕1号", filing_deadline=deadline, filed_on=deadline
+    )
+    Draft.objects.filter(pk=d2.pk).update(
+        filing_deadline=deadline,
+        filed_on=deadline + dt.timedelta(days=1),  # one day late
+    )
+    found = collect()
+    assert found["review.normative_numbered_rate"].value == 50.0
+    assert found["review.filed_in_time_rate"].value == 50.0
+    rows = {r["title"]: r for r in found["review.normative_numbered_rate"].rows()}
+    assert (
+        rows["规范性文件一"]["doc_number"] == "阳财规〔2026〕1号"
+        and rows["未经审查公布的文件"]["doc_number"] == ""
+    )
+    # A year without any published normative document has no rate, rather than 0%.
+    assert collect(year=THIS + 1)["review.filed_in_time_rate"].value is None
+
+
 def test_review_figures_respect_the_unit(drafts):
     found = collect(unit="预算科")
     assert found["review.submitted"].value == 1

@@ -43,6 +43,7 @@ FACTS = {
     HEADINGS[2]: [
         "review.overdue",
         "review.coverage_rate",
+        "review.filed_in_time_rate",
         "exams.share",
         "exams.uncertified",
         "exams.pass_rate",

@@ -23,6 +23,9 @@ COLUMNS = [
     Column("days", "审查用时（工作日）"),
     Column("overdue", "超期"),
     Column("published_on", "公布日期"),
+    Column("doc_number", "发文字号"),
+    Column("filing_deadline", "备案期限"),
+    Column("filed_on", "备案日期"),
     Column("valid_until", "有效期至"),
 ]
 
@@ -46,6 +49,9 @@ def _rows(drafts: list[Any]) -> Rows:
             "days": selectors.days_in_review(d, calendar=calendar),
             "overdue": "是" if selectors.is_overdue(d) else "否",
             "published_on": iso(d.published_on),
+            "doc_number": d.doc_number,
+            "filing_deadline": iso(d.filing_deadline),
+            "filed_on": iso(d.filed_on),
             "valid_until": iso(d.valid_until),
         }
         for d in drafts
@@ -66,6 +72,11 @@ def published_after_review(draft: Any) -> bool:
     return draft.outcome == State.APPROVED.label and decided_on <= draft.published_on
 
 
+def filed_in_time_(draft: Any) -> bool:
+    """Filed (备案) no later than its filing deadline."""
+    return bool(draft.filed_on and draft.filing_deadline and draft.filed_on <= draft.filing_deadline)
+
+
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.review import selectors
     from fazhi.review.models import Draft, FairCompetitionReview, FairConclusion
@@ -83,6 +94,9 @@ def figures(ctx: Context) -> list[Figure]:
     decided = [d for d in drafts if _year(d.decided_at) == y]
     published = [d for d in drafts if d.published_on and d.published_on.year == y]
     after_review = [d for d in published if published_after_review(d)]
+    normative = [d for d in published if d.needs_procedure]
+    numbered = [d for d in normative if d.doc_number]
+    filed_in_time = [d for d in normative if filed_in_time_(d)]
     overdue = [d for d in submitted if selectors.is_overdue(d)]
     major = [d for d in decided if d.is_major]
     days = [selectors.days_in_review(d) for d in decided]
@@ -132,6 +146,22 @@ def figures(ctx: Context) -> list[Figure]:
             "%",
             published,
             "按公布日期",
+        ),
+        fig(
+            "normative_numbered_rate",
+            "规范性文件统一编号率（登记发文字号的 ÷ 公布的规范性文件）",
+            rate(len(numbered), len(normative)),
+            "%",
+            normative,
+            "按公布日期，行政规范性文件；统一登记、统一编号、统一印发（国办发〔2018〕37号）",
+        ),
+        fig(
+            "filed_in_time_rate",
+            "规范性文件按期备案率（备案期限内备案的 ÷ 公布的规范性文件）",
+            rate(len(filed_in_time), len(normative)),
+            "%",
+            normative,
+            "按公布日期，行政规范性文件；备案日期不晚于备案期限（审查规则中的备案期限）",
         ),
         fig(
             "average_days",
