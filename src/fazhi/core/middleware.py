@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -216,3 +217,59 @@ def not_found(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": f"接口不存在：{request.method} {request.path[:200]}"}, status=404)
     return render(request, "core/404.html", status=404)
+
+
+NUL_MESSAGE = "提交的内容含有不可见的控制字符（NUL，\\x00），无法保存。请删除该字符（常见于从其他系统复制的文本）后重新提交。"
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def request_holds_nul(request: HttpRequest) -> bool:
+    """A NUL character in the query, a form field or a JSON body: PostgreSQL cannot store one in text, and no
+    user means one. Uploaded files (binary, may hold NUL bytes) are not looked at."""
+    if "\x00" in request.path or _holds_nul(list(request.GET.lists())):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        try:
+            return _holds_nul(list(request.POST.lists()))
+        except Exception:  # a malformed body: the view answers it as it does today
+            return False
+    if content_type == "application/json" or content_type.endswith("+json"):
+        body = request.body
+        if b"\x00" in body:
+            return True
+        if b"u0000" not in body.lower():
+            return False
+        try:
+            return _holds_nul(json.loads(body))
+        except ValueError:
+            return False
+    return False
+
+
+class RejectNulMiddleware:
+    """Refuses a request carrying a NUL character (see `request_holds_nul`) with a Chinese 400 before any view
+    runs, so nothing is saved: SQLite would store it silently and PostgreSQL would fail with a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_holds_nul(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": NUL_MESSAGE, "code": "control_character"}, status=400)
+        back = request.headers.get("Referer", "")
+        back = back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
+        return render(request, "core/400_nul.html", {"message": NUL_MESSAGE, "back": back}, status=400)
