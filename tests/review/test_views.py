@@ -151,3 +151,22 @@ def test_a_refused_form_comes_back_with_what_was_typed(clerk, reviewer, make_dra
         f"{url}conclusion/", {"form": "conclusion", "text": long}, follow=True
     ).content.decode()
     assert "结论意见不能超过" in refused and f">{long}</textarea>" in refused
+
+
+def test_irreversible_actions_ask_first_and_a_page_expiry_needs_its_ground(reviewer, make_draft, login):
+    draft = make_draft("published")
+    client = login(reviewer)
+    page = client.get(f"/review/drafts/{draft.pk}/").content.decode()
+    assert 'data-confirm="确定宣布该文件失效？' in page
+    assert 'name="comment" rows="2" required' in page  # the expire form's reason
+
+    response = client.post(
+        f"/review/drafts/{draft.pk}/transition/", {"action": "expire", "comment": "  ", "form": "transition"}
+    )
+    assert response.status_code == 302
+    assert Draft.objects.get(pk=draft.pk).state == "published"
+    shown = client.get(response["Location"]).content.decode()
+    assert "宣布失效须写明理由" in shown
+
+    client.post(f"/review/drafts/{draft.pk}/transition/", {"action": "expire", "comment": "上位政策调整"})
+    assert Draft.objects.get(pk=draft.pk).state == "expired"

@@ -24,7 +24,7 @@ from fazhi.review.models import (
     ValidityOutcome,
 )
 from fazhi.review.serialize import opinion_response
-from fazhi.review.views.common import WORKFLOW, _back, _kept, _run, draft_page
+from fazhi.review.views.common import WORKFLOW, _back, _keep, _kept, _run, draft_page
 
 MINE_PAGE_SIZE = 50  # the drafter's own drafts listed per page on the review home page
 
@@ -109,6 +109,16 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the browser asks before an action that cannot be undone (static/js/confirm.js).
+CONFIRM = {
+    "approve": "确定作出“审查通过”结论？结论作出后不能撤回。",
+    "reject": "确定作出“不予通过”结论？结论作出后不能撤回。",
+    "publish": "确定发布？将登记公布日期并计算备案期限，规范性文件同时载入法规库。发布后不能撤回。",
+    "file": "确定登记已报送备案？登记后不能撤回。",
+    "expire": "确定宣布该文件失效？失效后不能恢复，法规库中的文本同时标为“已失效”。",
+}
+
+
 @draft_page
 def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
     user = request.user
@@ -117,7 +127,7 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
     for action in workflow.ACTIONS:
         rule = workflow.find(action, draft.state, is_major=draft.is_major)
         if rule and services._acts_as(user, draft, set(rule.roles)):
-            actions.append((action, workflow.ACTION_LABELS[action]))
+            actions.append((action, workflow.ACTION_LABELS[action], CONFIRM.get(action, "")))
     can_write_opinion = draft.state == State.IN_REVIEW and has_role(user, *opinions.OPINION_ROLES)
     is_owner_drafter = has_role(user, roles.DRAFTER) and selectors.is_owner(user, draft)
     context = {
@@ -153,7 +163,7 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         "paragraphs": list(enumerate(latest.paragraphs(), start=1)) if latest else [],
         "kept": _kept(request, draft),
         "library_version": draft.law_version if draft.law_version_id else None,
-        "numbering_required": any(action == "publish" for action, _ in actions)
+        "numbering_required": any(action[0] == "publish" for action in actions)
         and draft.needs_procedure
         and selectors.doc_type_rule(draft.doc_type).numbering_required,
         "show_library_error": bool(draft.library_error) and has_role(user, *opinions.OPINION_ROLES),
@@ -169,6 +179,13 @@ def draft_transition(request: HttpRequest, draft: Draft) -> HttpResponse:
     comment = request.POST.get("comment", "")
     # 发文字号 and 签发人: fields of the publish form only (the service refuses them with any other action).
     numbers = {key: request.POST.get(key, "") for key in ("doc_number", "signed_by")}
+    if action == "expire" and not comment.strip():
+        # On the page a 失效 states its ground (the API keeps the comment optional, its documented contract).
+        messages.error(
+            request, "宣布失效须写明理由（如上位政策调整、有效期评估结论），该理由记入法规库的效力依据。"
+        )
+        _keep(request, draft, "transition")
+        return _back(draft, "")
     return _run(
         request, draft, services.transition, f"已{label}。", action=action, comment=comment, **numbers
     )
