@@ -72,3 +72,19 @@ def test_the_inbox_unread_count_and_object_history_have_indexes(db):
     assert ["recipient_id", "created_at"] in message_indexes
     assert ["recipient_id", "read_at"] in message_indexes
     assert ["object_type", "object_id"] in _indexed_columns(AuditEvent._meta.db_table)
+
+
+def test_the_audit_log_names_actions_and_object_types_in_chinese_and_filters_without_a_distinct_query(
+    login, sysadmin
+):
+    user = ensure_user(username="u-audit", display_name="用户", role_names=[])
+    audit.record(action="transition", obj=user, comment="x")
+    audit.record(action="note", object_type="test.Thing", object_id="1", comment="x")
+    client = login(sysadmin)
+    sqls = _queries(client, "/admin/core/auditevent/")
+    assert not [sql for sql in sqls if "distinct" in sql.lower()], "a filter listed its values by query"
+    page = client.get("/admin/core/auditevent/").content.decode()
+    assert "状态变更（transition）" in page and "（core.User）" in page
+    assert "note" in page and "test.Thing" in page  # unknown codes are shown as written
+    only = client.get("/admin/core/auditevent/?action=transition").content.decode()
+    assert "状态变更（transition）" in only and "test.Thing" not in only

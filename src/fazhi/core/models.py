@@ -43,7 +43,7 @@ class ApiToken(models.Model):
     """Bearer token for /api/v1/. Only a hash is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
     prefix = models.CharField("前缀", max_length=8)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)

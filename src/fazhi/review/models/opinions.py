@@ -33,7 +33,12 @@ class PrecheckFinding(models.Model):
     decision = models.CharField("处理", max_length=10, choices=Decision.choices, default=Decision.OPEN)
     dismiss_reason = models.CharField("排除理由", max_length=500, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="处理人",
     )
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
