@@ -1,7 +1,9 @@
 """Root URLs: every domain app mounts its pages under its own prefix; the JSON API lives at /api/v1/."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from fazhi.api import api
 from fazhi.cases.views import home, site_search
@@ -23,6 +25,8 @@ urlpatterns = [
     path("bidding/", include("fazhi.bidding.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("search", site_search, name="search"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page declares.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", home, name="home"),
     path("", include("fazhi.core.urls")),
 ]

@@ -85,3 +85,9 @@ def test_a_form_address_opened_directly_gets_a_chinese_page(client, login, clerk
     response = login(clerk).get("/cases/markdown-preview/")
     assert response.status_code == 405
     assert "此地址不能直接打开" in response.content.decode() and "POST" in response["Allow"]
+
+
+def test_the_site_icon_is_declared_and_favicon_ico_finds_it(client, db):
+    assert 'rel="icon"' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
