@@ -90,7 +90,14 @@ class CommitteeMember(models.Model):
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="所在场地")
     specialty = models.CharField("抽取专业", max_length=100, blank=True)
-    draw = models.ForeignKey(Draw, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    draw = models.ForeignKey(
+        Draw,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="抽取记录",
+    )
     active = models.BooleanField("在任", default=True)
     replaced_reason = models.CharField("被替换原因", max_length=300, blank=True)
     seat = models.PositiveSmallIntegerField("席位号", default=0)
@@ -119,7 +126,12 @@ class ScoreSheet(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name="评分场地")
     signed_at = models.DateTimeField("签名时间", null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="签名人",
     )
     signed_username = models.CharField("签名账号", max_length=150, blank=True)
     sign_hash = models.CharField("签名哈希（SHA-256）", max_length=64, blank=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import AvArchive, Correction, CorrectionSubject, Project, Site, Status
-from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
@@ -90,6 +90,7 @@ def record_av_archive(
 ) -> AvArchive:
     """Record where one site's audio/video recording is archived, and when it ran (once per site)."""
     require_manager(actor)
+    started_at, ended_at = aware(started_at, "录制开始时间"), aware(ended_at, "录制结束时间")
     project = lock_project(project.pk)
     if project.status not in ARCHIVE_STATES:
         raise Conflict(
@@ -139,6 +140,7 @@ def correct_av_archive(
 ) -> Correction:
     """更正 a recorded archive's reference or recording times (None: keep it), with the checks of the first entry."""
     require_manager(actor)
+    started_at, ended_at = aware(started_at, "录制开始时间"), aware(ended_at, "录制结束时间")
     project = lock_project(project.pk)
     archive = AvArchive.objects.filter(project=project, pk=archive_id).select_related("site").first()
     if archive is None:

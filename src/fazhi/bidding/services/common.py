@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 
@@ -109,6 +109,26 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " "})
 def norm_org(name: str) -> str:
     """Organisation names compared for 回避: spaces and bracket width ignored, case folded."""
     return _SPACE.sub("", (name or "").translate(_FULLWIDTH)).casefold()
+
+
+@overload
+def aware(moment: dt.datetime, label: str = ...) -> dt.datetime: ...
+@overload
+def aware(moment: None, label: str = ...) -> None: ...
+def aware(moment: dt.datetime | None, label: str = "时间") -> dt.datetime | None:
+    """A time as given, made definite: one without a zone (“2026-12-07T10:00” from a form or the API) is local
+    time (settings.TIME_ZONE). Every service that takes a time calls this first, so no caller can pass a time
+    that cannot be compared with the stored ones; a year too near 1 or 9999 to store is refused."""
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    try:
+        moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        shown = f"{moment.year:04d}-{moment:%m-%d %H:%M}"  # %Y gives “1” for the year 1
+        raise ValidationFailed(f"{label}“{shown}”超出可登记的时间范围，请核对年份。")
+    return moment
 
 
 def local_date(moment: dt.datetime) -> dt.date:

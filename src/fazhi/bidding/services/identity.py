@@ -17,7 +17,7 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
 
@@ -81,6 +81,7 @@ def record_identity_check(
 ) -> IdentityCheck:
     """Record one identity check of a sitting member, at the member's own site (a failed one may be redone)."""
     require_manager(actor)
+    checked_at = aware(checked_at, "核验时间")
     project = lock_project(project.pk)
     if project.status not in CHECK_STATES:
         raise Conflict(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Committee, Incident, Project, Site, Status
-from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
 from fazhi.bidding.services.draw import form_committee
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
@@ -133,6 +133,7 @@ def record_incident(
 ) -> Incident:
     """Record an outage (start, optional end, site); the same outage recorded twice is refused."""
     require_manager(actor)
+    started_at, ended_at = aware(started_at, "故障开始时间"), aware(ended_at, "恢复时间")
     project = lock_project(project.pk)  # the status checked below cannot change before the insert
     if project.status not in EVALUATION_STATES:
         # Outages matter while the committee sits; once the evaluation ended the result is fixed.
@@ -178,6 +179,7 @@ def record_incident(
 @transaction.atomic
 def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> Incident:
     require_manager(actor)
+    ended_at = aware(ended_at, "恢复时间")
     lock_project(incident.project_id)
     incident = Incident.objects.get(pk=incident.pk)  # read again: a second request waits for the first
     if incident.ended_at is not None:

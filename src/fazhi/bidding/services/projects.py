@@ -22,6 +22,7 @@ from fazhi.bidding.models import (
     Status,
 )
 from fazhi.bidding.services.common import (
+    aware,
     check_choice,
     check_length,
     lock_project,
@@ -57,8 +58,7 @@ def _bid_bond(raw: Any, budget: Decimal) -> Decimal | None:
 
 def _future(moment: dt.datetime, label: str) -> dt.datetime:
     """A new project's times may not lie in the past (the current minute still counts as now)."""
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    moment = aware(moment, label)
     now = timezone.now().replace(second=0, microsecond=0)
     if moment < now:
         shown = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from fazhi.bidding.services.common import aware
 from fazhi.core.errors import ValidationFailed
 
 
@@ -53,15 +54,11 @@ def post_datetime(request: HttpRequest, name: str, label: str, required: bool = 
     try:
         # Well-formed but impossible dates (2026-02-30T09:00) raise ValueError rather than give None.
         value = parse_datetime(raw)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        if value is not None:
-            value.astimezone(dt.UTC)  # year 1 or 9999 near the edge cannot be stored
-    except (ValueError, OverflowError):
+    except ValueError:
         value = None
     if value is None:
         raise ValidationFailed(f"{label}“{raw}”不是有效的日期时间。")
-    return value
+    return aware(value, label)  # typed without a zone: local time, as every bidding service reads it
 
 
 def post_date(request: HttpRequest, name: str, label: str) -> dt.date:

@@ -24,6 +24,7 @@ from fazhi.bidding.models import (
     SmeSize,
 )
 from fazhi.bidding.report import report_response
+from fazhi.bidding.rules_display import value_lines
 from fazhi.bidding.services.common import can_view_project, is_manager, is_reader, member_of
 from fazhi.bidding.services.conflicts import member_conflicts
 from fazhi.bidding.services.contracts import contract_deadline
@@ -290,4 +291,5 @@ def bid_document(request: HttpRequest, pk: int, bidder_id: int) -> HttpResponse:
 def rules_page(request: HttpRequest) -> HttpResponse:
     if not is_reader(request.user):
         return _forbidden(request, "评标规则参数仅向采购办和监督方开放。")
-    return render(request, "bidding/rules.html", {"rules": rules.all_rules()})
+    rows = [(rule, value_lines(rule.key, rule.value)) for rule in rules.all_rules()]
+    return render(request, "bidding/rules.html", {"rows": rows})
