@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
@@ -30,7 +30,10 @@ class SearchHit(Schema):
 
 class LawSearchOut(Schema):
     query: str
-    total: int
+    total: int = Field(description="相关条文总数")
+    shown_total: int = Field(
+        description="其中可以翻页取到的条数（offset 须小于此数）：排序只对最相关的候选条文进行，最多 10000 条"
+    )
     took_ms: float
     results: list[SearchHit]
 
@@ -57,7 +60,10 @@ def search(
 ):
     """Articles ranked for a question. Only 有效 texts unless `status=all` or `include_inactive=1`.
     `limit` is 1–100 (a larger value is cut to 100; 0 or less is a 400); `offset + limit` may reach
-    10,000 at most (deeper pages are a 400: narrow the search instead)."""
+    10,000 at most (deeper pages are a 400: narrow the search instead). `total` counts every match,
+    `shown_total` the ones paging reaches (the learned ranking orders its best candidates only, some
+    1,000–1,300 on the real library): an offset at or past `shown_total` gives an empty page, as past the
+    end of any list."""
     limit = check_window(offset=offset, limit=limit, max_limit=MAX_LIMIT)
     filters = parse_filters(
         level=level, status=status, law=law, region=region, include_inactive=include_inactive
@@ -67,6 +73,7 @@ def search(
     return {
         "query": results.query,
         "total": results.total,
+        "shown_total": results.shown,
         "took_ms": results.took_ms,
         "results": [
             {

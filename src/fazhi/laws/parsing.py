@@ -233,7 +233,12 @@ def as_one_article(parsed: ParsedLaw) -> ParsedLaw:
     """The same text as one 全文 article, for a text whose own numbering repeats (a notice whose attachment
     numbers its items 一、 again): every word stays readable and searchable, only the split is given up."""
     lines = parsed.preamble.splitlines()
+    headings: tuple[str, ...] = ("", "", "")
     for a in parsed.articles:
+        # The 编/章/节 headings stay in the text too, each where it begins.
+        now = (a.part, a.chapter, a.section)
+        lines += [h for h, before in zip(now, headings, strict=True) if h and h != before]
+        headings = now
         first, *rest = a.text.split("\n")
         gap = "" if a.label.endswith("、") else " "
         lines += [f"{a.label}{gap}{first}", *rest]

@@ -22,16 +22,25 @@ from django.db import transaction
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.fields import max_length
 from fazhi.core.permissions import require_role
 from fazhi.laws import importer
 from fazhi.laws.citations import normalize_title
 from fazhi.laws.models import Article, Law, LawVersion, Level, Source, Status
-from fazhi.laws.parsing import ParsedLaw, as_one_article, decode_text, docx_text, parse_plain
+from fazhi.laws.parsing import (
+    ParsedArticle,
+    ParsedLaw,
+    as_one_article,
+    decode_text,
+    docx_text,
+    parse_plain,
+)
 from fazhi.search import outbox
 
 EDITOR_ROLES = (roles.SYSADMIN, roles.REVIEWER)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
+MAX_ARTICLE_NUMBER = 2_147_483_647  # the article number columns hold no more (PositiveIntegerField)
 
 
 def import_laws(*, path: str | Path | None = None, progress: Any = None) -> importer.ImportReport:
@@ -79,6 +88,49 @@ def _check_parsed(parsed: ParsedLaw) -> None:
         if key in seen:
             raise ValidationFailed(f"条文编号重复：{a.label}。请检查文本。")
         seen.add(key)
+    for position, a in enumerate(parsed.articles, start=1):
+        _check_article(a, position)
+
+
+def _check_article(article: ParsedArticle, position: int) -> None:
+    """An article must fit its columns: a cut heading or label would be stored without a word, and a
+    number like 第九九九九九九九九九九九条 overflows the integer column (a server error)."""
+    limit = max_length(Article, "label") or 0
+    if max(article.number, article.suffix) > MAX_ARTICLE_NUMBER or len(article.label) > limit:
+        start = article.text[:15] + ("…" if len(article.text) > 15 else "")
+        raise ValidationFailed(
+            f"第 {position} 个条文的编号过大（该条以“{start}”开头），请检查文本（每条以“第X条”开头）。"
+        )
+    for name, kind in (("part", "编"), ("chapter", "章"), ("section", "节")):
+        heading = getattr(article, name)
+        limit = max_length(Article, name) or 0
+        if len(heading) > limit:
+            raise ValidationFailed(
+                f"{article.label}所在的{kind}标题超过 {limit} 个字（当前 {len(heading):,} 个字）："
+                f"“{heading[:20]}…”。标题应单独成行，请检查文本。"
+            )
+
+
+def _check_law_fields(*, title: str, titled: bool, issuer: str, region: str, short_name: str) -> None:
+    """The law's fields must fit their columns (refused, never cut: two long titles that share their first
+    300 characters would otherwise land on one law). `titled`: the title was typed, not the text's first
+    line."""
+    limit = max_length(Law, "title") or 0
+    if len(title) > limit:
+        if not titled:
+            raise ValidationFailed(
+                f"未填写标题时取全文第一行为标题，而第一行有 {len(title):,} 个字，超过标题上限 {limit} 个字。"
+                "请填写法规标题。"
+            )
+        raise ValidationFailed(f"法规标题不能超过 {limit} 个字（当前 {len(title):,} 个字）。")
+    for name, label, value in (
+        ("issuer", "制定机关", issuer),
+        ("region", "地区", region),
+        ("short_name", "简称", short_name),
+    ):
+        limit = max_length(Law, name) or 0
+        if len(value) > limit:
+            raise ValidationFailed(f"{label}不能超过 {limit} 个字（当前 {len(value):,} 个字）。")
 
 
 @transaction.atomic
@@ -105,6 +157,10 @@ def add_law_from_text(
         raise ValidationFailed("请选择有效的效力状态。")
     parsed = parse_plain(text, title=title.strip() or None)
     _check_parsed(parsed)
+    issuer, region, short_name = issuer.strip(), region.strip(), short_name.strip()
+    _check_law_fields(
+        title=parsed.title, titled=bool(title.strip()), issuer=issuer, region=region, short_name=short_name
+    )
     law, created = _law_for(parsed.title, level=level, region=region, short_name=short_name, issuer=issuer)
     if not created and law.versions.filter(text_hash=importer.text_hash(text)).exists():
         raise Conflict("这部法规已有完全相同的文本版本。")
@@ -137,7 +193,8 @@ def register_published_document(
     is still ahead (`status`; the caller brings it into force on the day) — a system step: no editor role.
     A new law, or a new version of the law with this title; `key` makes it idempotent (the version
     registered under it before is returned unchanged). A text without 第X条 becomes 一、 items or one 全文
-    article, and one whose numbering repeats becomes one 全文 article, rather than being refused."""
+    article, and one whose numbering repeats (or whose headings or article numbers do not fit their
+    columns) becomes one 全文 article, rather than being refused."""
     if status not in (Status.IN_FORCE, Status.NOT_YET_IN_FORCE):
         raise ValidationFailed("公布的规范性文件载入法规库时，效力状态只能是有效或尚未生效。")
     found = LawVersion.objects.filter(external_id=key).first()
@@ -151,6 +208,8 @@ def register_published_document(
         if not parsed.title or not parsed.articles:
             raise
         parsed = as_one_article(parsed)
+    issuer = issuer.strip()
+    _check_law_fields(title=parsed.title, titled=bool(title.strip()), issuer=issuer, region="", short_name="")
     law, created = _law_for(parsed.title, level=Level.NORMATIVE_DOCUMENT, issuer=issuer)
     if not created and law.versions.filter(text_hash=importer.text_hash(text)).exists():
         raise Conflict(f"法规库中《{law.title}》已有完全相同的文本版本。")
@@ -185,18 +244,15 @@ def _checked_text(text: str) -> str:
 def _law_for(
     title: str, *, level: str, region: str = "", short_name: str = "", issuer: str = ""
 ) -> tuple[Law, bool]:
-    """The law with this title (created if new), locked until the end of the transaction: two requests
+    """The law with this title (created if new; the fields are checked by `_check_law_fields`), locked
+    until the end of the transaction: two requests
     adding a version at once (the form sent twice) would each find the text new and leave two latest
     versions of one law."""
     law, created = Law.objects.get_or_create(
-        title=title[:300],
+        title=title,
         level=level,
-        region=region.strip()[:50],
-        defaults={
-            "short_name": short_name.strip()[:200],
-            "norm_title": normalize_title(title)[:300],
-            "issuer": issuer.strip()[:200],
-        },
+        region=region,
+        defaults={"short_name": short_name, "norm_title": normalize_title(title), "issuer": issuer},
     )
     return Law.objects.select_for_update().get(pk=law.pk), created
 
@@ -241,10 +297,10 @@ def _save_version(
                 law=law,
                 number=a.number,
                 suffix=a.suffix,
-                label=a.label[:40],
-                part=a.part[:200],
-                chapter=a.chapter[:200],
-                section=a.section[:200],
+                label=a.label,
+                part=a.part,
+                chapter=a.chapter,
+                section=a.section,
                 ordinal=i,
                 text=a.text,
                 paragraphs=a.paragraphs,

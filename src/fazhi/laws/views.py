@@ -52,8 +52,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
     }
     if q:
-        # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
-        page_no = min(paging.page_number(request.GET.get("page")), paging.max_page(SEARCH_PAGE_SIZE))
+        # Only the first `results.shown` of `results.total` matches can be paged through (the re-ranker's
+        # candidates, never past paging.MAX_RESULTS): the pager stops there and a page past it shows the
+        # last one, with a notice, rather than an empty list under a large total.
+        asked = paging.page_number(request.GET.get("page"))
+        page_no = min(asked, paging.max_page(SEARCH_PAGE_SIZE))
         try:
             filters = parse_filters(level=level, status=status, law=request.GET.get("law", ""))
 
@@ -64,10 +67,11 @@ def search(request: HttpRequest) -> HttpResponse:
                 )
 
             results = run(page_no)
-            pages = paging.reachable_pages(results.total, SEARCH_PAGE_SIZE)
+            pages = paging.reachable_pages(results.shown, SEARCH_PAGE_SIZE)
             if page_no > pages:
                 page_no = pages
                 results = run(page_no)
+            shown = min(results.shown, pages * SEARCH_PAGE_SIZE)
             labels = dict(Level.choices)
             level_facets = [
                 (value, labels.get(value, value), n) for value, n in results.facets.get("level", {}).items()
@@ -77,8 +81,11 @@ def search(request: HttpRequest) -> HttpResponse:
                 results=results,
                 page_no=page_no,
                 pages=pages,
-                capped=results.total > pages * SEARCH_PAGE_SIZE,
-                max_results=paging.MAX_RESULTS,
+                shown=shown,
+                capped=results.total > shown,
+                total_text=f"{results.total:,}",  # 34,766: the header's counts are read at a glance
+                shown_text=f"{shown:,}",
+                past_last=asked > pages and shown > 0,
                 start_no=(page_no - 1) * SEARCH_PAGE_SIZE + 1,
                 has_next=page_no < pages,
             )

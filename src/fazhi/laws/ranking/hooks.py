@@ -4,9 +4,11 @@ Contract:
 - `active_model()` → the process's model if one was trained for the articles now in the database
   (a few (article id, law id) pairs recorded at training time must still hold), else None.
 - `ranked_page(aq, filters, offset=, limit=, explain=, pinned=, facets=)` →
-  `(total, [(article id, score, explain|None)], facet counts)`, or None without a usable model (the caller
-  then runs plain BM25). `pinned` article ids (cited in the question) come first; the facet counts are
-  taken over exactly the documents `total` counts, so they add up to it.
+  `(total, ranked, [(article id, score, explain|None)], facet counts)`, or None without a usable model (the
+  caller then runs plain BM25). `total` counts every match, `ranked` only the candidates the re-ranker
+  ordered: the page is cut from those, so an offset at or past `ranked` gets an empty page even when
+  `total` is larger. `pinned` article ids (cited in the question) come first; the facet counts are taken
+  over exactly the documents `total` counts, so they add up to it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def ranked_page(
     explain: bool = False,
     pinned: list[int] | None = None,
     facets: list[str] | None = None,
-) -> tuple[int, list[tuple[int, float, dict[str, Any] | None]], dict[str, dict[str, int]]] | None:
+) -> tuple[int, int, list[tuple[int, float, dict[str, Any] | None]], dict[str, dict[str, int]]] | None:
     model = active_model()
     if model is None:
         return None
@@ -59,4 +61,4 @@ def ranked_page(
     page = []
     for i in range(offset, min(offset + limit, len(ranking.ids))):
         page.append((int(ranking.ids[i]), float(ranking.score[i]), ranking.explain(i) if explain else None))
-    return ranking.total, page, counts
+    return ranking.total, len(ranking.ids), page, counts

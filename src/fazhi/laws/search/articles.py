@@ -82,12 +82,17 @@ class ArticleHit:
 
 @dataclass
 class ArticleResults:
+    """One page of a search. `total` counts every matching article; `shown` is how many of them paging
+    can reach (offset < shown): the learned re-ranker orders its candidates only (the first ~1,000 BM25
+    matches and the predicted laws' and chapters' articles), and no search goes past paging.MAX_RESULTS."""
+
     query: str
     total: int
     took_ms: float
     hits: list[ArticleHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     cited: list[int] = field(default_factory=list)  # articles the question cites (预算法第十条), put first
+    shown: int = 0
 
 
 def search_articles(
@@ -134,7 +139,7 @@ def search_articles(
             facets=["level", "status"] if facets else None,
         )
         if ranked is not None:
-            total, page, counts = ranked
+            total, candidates, page, counts = ranked
             rows = load_rows([pk for pk, _, _ in page])
             terms = aq.words + [w for p in aq.phrases for w in p]
             hits = [
@@ -148,7 +153,13 @@ def search_articles(
                 if pk in rows
             ]
             return ArticleResults(
-                query=text, total=total, took_ms=_ms(started), hits=hits, facets=counts, cited=pinned
+                query=text,
+                total=total,
+                took_ms=_ms(started),
+                hits=hits,
+                facets=counts,
+                cited=pinned,
+                shown=min(candidates, paging.MAX_RESULTS),
             )
     if tuning.feedback_docs and tuning.feedback_terms and not aq.phrases:
         searcher = adapter.index.searcher()
@@ -189,7 +200,13 @@ def search_articles(
             )
         )
     return ArticleResults(
-        query=text, total=result.total, took_ms=_ms(started), hits=hits, facets=result.facets, cited=pinned
+        query=text,
+        total=result.total,
+        took_ms=_ms(started),
+        hits=hits,
+        facets=result.facets,
+        cited=pinned,
+        shown=min(result.total, paging.MAX_RESULTS),
     )
 
 
