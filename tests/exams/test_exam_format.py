@@ -63,12 +63,33 @@ def test_the_shipped_rule_is_the_one_in_domain_md_and_names_its_source():
     assert [(t, c, p) for t, _label, c, p in rule.rows()] == [
         ("single", 25, 2), ("multiple", 10, 2), ("judge", 15, 2), ("case", 0, 0),
     ]  # fmt: skip
-    assert "docs/DOMAIN.md" in rule.source and "核实" in rule.source
+    assert rule.source.startswith("示例格式（100 分、60 分及格") and "核对后修改" in rule.source
     # The migration puts the row in the admin (once), with the same values.
     seed = importlib.import_module("fazhi.exams.migrations.0006_certification_exam_rule_qualifications").seed
     seed(apps, None)
     seed(apps, None)
     assert CertificationExamRule.objects.get().total_points == 100
+
+
+MIGRATION_0007 = "fazhi.exams.migrations.0007_certification_exam_rule_source_text"
+
+
+def test_the_basis_names_no_internal_file_and_the_old_default_is_replaced_once():
+    migration = importlib.import_module(MIGRATION_0007)
+    rule = CertificationExamRule.objects.get(key="default")  # seeded by 0006, updated by 0007
+    assert rule.source == migration.NEW_SOURCE == CertificationExamRule().source
+    assert "docs/" not in rule.source and "DOMAIN" not in rule.source
+
+    CertificationExamRule.objects.update(source=migration.OLD_SOURCE)
+    migration.replace_default_source(apps, None)
+    assert CertificationExamRule.objects.get().source == migration.NEW_SOURCE
+    migration.restore_default_source(apps, None)
+    assert CertificationExamRule.objects.get().source == migration.OLD_SOURCE
+
+    # A basis the administrator wrote is theirs: the migration leaves it alone.
+    CertificationExamRule.objects.update(source="区司法局执法资格考试办法（2026）第八条")
+    migration.replace_default_source(apps, None)
+    assert CertificationExamRule.objects.get().source == "区司法局执法资格考试办法（2026）第八条"
 
 
 def test_a_certification_exam_of_another_format_is_refused_with_every_difference(question_bank):
@@ -77,7 +98,7 @@ def test_a_certification_exam_of_another_format_is_refused_with_every_difference
     assert refused.value.message.startswith(
         "专业法律知识考试须符合执法资格考试规则：总分应为100分，当前为50分；及格分应为60分，当前为30分；"
         "考试时长应为120分钟，当前为90分钟；单选题应为25题，当前为20题；多选题应为10题，当前为5题；"
-        "判断题应为15题，当前为0题。请按规则修改后发布，或先保存为未发布（规则依据：默认值：项目领域说明"
+        "判断题应为15题，当前为0题。请按规则修改后发布，或先保存为未发布（规则依据：示例格式（100 分、60 分及格、"
     )
     assert not Exam.objects.exists()
 

@@ -61,7 +61,7 @@ def test_an_outsider_cannot_start_and_the_admin_pages_are_refused(exam, outsider
 def test_the_administrator_sees_results_and_statistics(exam, candidate, examadmin, login):
     login(candidate).post(f"/exams/{exam.pk}/start")
     attempt = Attempt.objects.get(user=candidate)
-    login(candidate).post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit"})
+    login(candidate).post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit", "confirm_blank": "1"})
     page = login(examadmin).get(f"/exams/manage/{exam.pk}/").content.decode()
     assert "cand_a" in page and "试题分析" in page and "区分度" in page
     assert "行政执法资格考试" in login(examadmin).get("/exams/manage/").content.decode()
@@ -77,7 +77,7 @@ def test_the_answer_key_is_shown_only_after_the_exam_closes(exam, candidate, log
     c = login(candidate)
     c.post(f"/exams/{exam.pk}/start")
     attempt = Attempt.objects.get(user=candidate)
-    c.post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit"})
+    c.post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit", "confirm_blank": "1"})
     assert "标准答案：" not in c.get(f"/exams/attempts/{attempt.pk}/").content.decode()
     exam.closes_at = timezone.now() - dt.timedelta(seconds=1)
     exam.save()
@@ -94,7 +94,7 @@ def test_right_or_wrong_per_question_stays_hidden_until_the_exam_closes(exam, ca
     attempt = Attempt.objects.get(user=candidate)
     data = {f"q{qid}": Question.objects.get(pk=qid).answer for qid in attempt.question_ids()}
     data[f"q{attempt.question_ids()[0]}"] = []  # one left blank
-    c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "submit"})
+    c.post(f"/exams/attempts/{attempt.pk}/save", {**data, "action": "submit", "confirm_blank": "1"})
     html = c.get(f"/exams/attempts/{attempt.pk}/").content.decode()
     assert "得分 " in html and "及格" in html  # the total and the result show at once
     assert "考试截止后可查看" in html
@@ -121,7 +121,7 @@ def test_exam_results_name_the_department_from_the_staff_registry(
     for user in (candidate, candidate2):
         login(user).post(f"/exams/{exam.pk}/start")
         attempt = Attempt.objects.get(user=user)
-        login(user).post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit"})
+        login(user).post(f"/exams/attempts/{attempt.pk}/save", {"action": "submit", "confirm_blank": "1"})
     page = login(examadmin).get(f"/exams/manage/{exam.pk}/").content.decode()
     row_a = page[page.index("cand_a") :].split("</tr>")[0]
     row_b = page[page.index("cand_b") :].split("</tr>")[0]

@@ -162,13 +162,14 @@ class Answer(models.Model):
         return f"{self.attempt_id}/{self.question_id}: {''.join(self.answer)}"
 
 
-# DOMAIN.md ("Enforcement exams and certificates") names no regulation for these numbers: the specialised
-# exam is worth 100 points with a pass mark of 60, and an online paper is, for example, 50 questions × 2
-# points (25 single, 10 multiple, 15 true/false) in 120 minutes. They are defaults for the bureau to verify.
+# No national regulation fixes these numbers: they are the usual format of an online specialised exam (100
+# points, pass mark 60, 25 single + 10 multiple + 15 true/false questions of 2 points each, 120 minutes),
+# shipped as an example for the bureau to check against its province's rules. The text is shown to users
+# (the admin, refusals of a published exam), so it names no internal file. Migration 0007 replaced the
+# earlier default on rows that still held it.
 FORMAT_SOURCE = (
-    "默认值：项目领域说明（docs/DOMAIN.md，Enforcement exams and certificates）记载专业法律知识考试"
-    "满分 100 分、60 分及格，网上考试例如 50 题×2 分（单选 25、多选 10、判断 15）、120 分钟；"
-    "请按本省执法资格考试的规定核实后修改"
+    "示例格式（100 分、60 分及格、单选 25 题、多选 10 题、判断 15 题各 2 分、120 分钟），"
+    "请按本省（市）行政执法人员资格考试的规定核对后修改"
 )
 
 

@@ -17,6 +17,49 @@ from fazhi.core.errors import ValidationFailed
 from fazhi.exams.models import QuestionType
 from fazhi.exams.services.bank import NOT_OBJECT, TYPE_ALIASES
 
+# --- the upload, checked before it is queued --------------------------------------------------------
+
+ACCEPTED = "JSON（.json，或每行一题的 .jsonl）或 Excel 工作簿（.xlsx）"
+JSON_SUFFIXES = (".json", ".jsonl")
+EXCEL_SUFFIXES = (".xlsx", ".xls", ".et")  # an old .xls/.et is told how to save it as .xlsx
+
+
+def check_upload(*, name: str, content: bytes) -> None:
+    """Refuse, with what to do, a file the import could never read: an empty file, a name that is not a
+    question file, an "Excel" file that is no workbook, a "JSON" file that is no JSON text. The rows are
+    checked later, in the 后台任务."""
+    who = uploads.called(name)
+    if not content.strip():
+        raise ValidationFailed(f"{who}是空文件，请选择填写好的试题文件：{ACCEPTED}。")
+    suffix = Path(name).suffix.lower()
+    if suffix in EXCEL_SUFFIXES or content[:4] == b"PK\x03\x04" or content.startswith(uploads.OLE_MAGIC):
+        spreadsheets.open_workbook(content, name=name).close()  # the core's reasons and advice
+        return
+    if suffix not in JSON_SUFFIXES:
+        hint = "；CSV 文件请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）" if suffix == ".csv" else ""
+        raise ValidationFailed(f"{who}不是可导入的试题文件。只能导入{ACCEPTED}{hint}。")
+    try:
+        text = content.decode("utf-8-sig").lstrip()
+    except UnicodeDecodeError:
+        raise ValidationFailed(
+            f"{who}不是 UTF-8 编码的 JSON 文本。请用 UTF-8 编码保存后重新上传，或改用 Excel 工作簿（.xlsx）。"
+        ) from None
+    if text[:1] not in ("[", "{") and not _is_json(text.split("\n", 1)[0]):
+        raise ValidationFailed(
+            f"{who}的内容不是 JSON 试题：应为以“[”开头的试题数组、含 questions 数组的对象，或每行一道试题的"
+            f" JSON Lines。只能导入{ACCEPTED}。"
+        )
+
+
+def _is_json(line: str) -> bool:
+    """Whether a line is a JSON value (a JSON Lines file whose lines are no objects gets row errors later)."""
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
 # --- parsers ---------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ and saves nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from fazhi.core import jobs
@@ -18,11 +20,16 @@ SHOWN_DUPLICATES = 50  # row numbers listed; the rest are counted
 MAX_BYTES = 20 * 1024 * 1024  # 20,000 questions with long stems fit well within it
 
 
-def start(*, actor: object, upload: object, dry_run: bool) -> Job:
+def start(*, actor: object, upload: Any, dry_run: bool) -> Job:
+    """Queue the import (or the check) of `upload`, after refusing a file it could never read."""
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    question_files.check_upload(name=upload.name or "", content=content)
     return jobs.start(
         NAME,
         actor=actor,
-        upload=upload,  # type: ignore[arg-type]
+        upload=upload,
         params={"dry_run": dry_run},
         title="检查试题文件（不导入）" if dry_run else "导入试题",
     )

@@ -119,16 +119,16 @@ def export_xlsx(exam: Exam) -> bytes:
     """Workbook with the results sheet (成绩) and the item analysis (试题分析)."""
     from openpyxl import Workbook
 
-    from fazhi.core.spreadsheets import safe_row
+    from fazhi.exams.downloads import sheet_row, sheet_text
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "成绩"
+    ws.title = sheet_text("成绩", title=True)
     ws.append(["账号", "姓名", "部门", "开始时间", "交卷时间", "超时自动交卷", "得分", "总分", "是否及格"])
     attempts = Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
     for a in attempts.order_by("user__username"):
         ws.append(
-            safe_row(
+            sheet_row(
                 ws,
                 [
                     a.user.username,
@@ -145,11 +145,11 @@ def export_xlsx(exam: Exam) -> bytes:
                 ],
             )
         )
-    ws2 = wb.create_sheet("试题分析")
+    ws2 = wb.create_sheet(sheet_text("试题分析", title=True))
     ws2.append(["试题ID", "题型", "题干", "作答人数", "答对人数", "正确率", "区分度"])
     for s in question_stats(exam):
         ws2.append(
-            safe_row(
+            sheet_row(
                 ws2,
                 [
                     s.question_id,

@@ -57,13 +57,21 @@ def _letters(request: HttpRequest, qid: int) -> list[str]:
 
 
 def _sheet(
-    request: HttpRequest, attempt: Attempt, error: str = "", notice: str = "", status: int = 200
+    request: HttpRequest,
+    attempt: Attempt,
+    error: str = "",
+    notice: str = "",
+    status: int = 200,
+    blank: list[int] | None = None,
 ) -> HttpResponse:
+    """The answer sheet (or the result); `blank` lists the questions a 交卷 without JavaScript left blank,
+    to be confirmed with 仍要交卷."""
     saved = service.saved_answers(attempt)
     items = []
     for item, q, case in selectors.paper_questions(attempt):
         answer = saved.get(q.pk, [])
-        items.append({"item": item, "q": q, "case": case, "answer": answer, "points": item["points"]})
+        items.append({"item": item, "q": q, "case": case, "answer": answer, "points": item["points"],
+                      "blank": q.pk in (blank or ())})  # fmt: skip
     # While the exam is open, a handed-in paper shows only the total and the result: right/wrong and the
     # points per question would give away the key (for a single-choice question "A, right" is the key),
     # and papers overlap between candidates, who could pass them on. All of it shows once the exam closes.
@@ -87,6 +95,8 @@ def _sheet(
             "reveal": reveal,
             "error": error,
             "notice": notice,
+            # (number on the paper, question id) of each blank question
+            "blank": [(n, it["q"].pk) for n, it in enumerate(items, 1) if it["blank"]],
         },
         status=status,
     )
@@ -109,7 +119,11 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """No-JS fallback: save every changed answer from the whole form, then optionally submit."""
+    """No-JS fallback: save every changed answer from the whole form, then optionally submit.
+
+    交卷 with questions left blank and without confirm_blank=1 (the page's script adds it once the candidate
+    has agreed) hands nothing in: the sheet comes back, answers saved, naming the blank questions and
+    offering 仍要交卷. The API submits directly; this question is the answer sheet's only."""
     if request.method != "POST":
         return redirect("exams:attempt", attempt_id=attempt_id)
     attempt = _own(request, attempt_id)
@@ -124,6 +138,9 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
             if letters != sorted(saved.get(qid, [])) and (letters or qid in saved):
                 service.save_answer(user=request.user, attempt_id=attempt.pk, question_id=qid, answer=letters)
         if request.POST.get("action") == "submit":
+            blank = [qid for qid in attempt.question_ids() if not _letters(request, qid)]
+            if blank and request.POST.get("confirm_blank") != "1":
+                return _sheet(request, attempt, blank=blank)
             service.submit_attempt(user=request.user, attempt_id=attempt.pk)
             return redirect("exams:attempt", attempt_id=attempt.pk)
     except DomainError as exc:
