@@ -254,3 +254,16 @@ def test_the_rule_is_never_deleted(examadmin, login):
     rule = _rule_row()
     r = login(examadmin).post(f"/admin/exams/certificationexamrule/{rule.pk}/delete/", {"post": "yes"})
     assert r.status_code == 403 and CertificationExamRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_the_certificate_rule_basis_names_no_internal_file_either():
+    from fazhi.exams.models import CertificateRule
+
+    migration = importlib.import_module("fazhi.exams.migrations.0008_certificate_rule_source_text")
+    assert CertificateRule().source == migration.NEW_SOURCE and "DOMAIN" not in migration.NEW_SOURCE
+    CertificateRule.objects.update_or_create(key="default", defaults={"source": migration.OLD_SOURCE})
+    migration.replace_default_source(apps, None)
+    assert CertificateRule.objects.get().source == migration.NEW_SOURCE
+    CertificateRule.objects.update(source="省司法厅行政执法证件管理办法第十二条")
+    migration.replace_default_source(apps, None)
+    assert CertificateRule.objects.get().source == "省司法厅行政执法证件管理办法第十二条"

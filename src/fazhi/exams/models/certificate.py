@@ -62,9 +62,7 @@ class EnforcementCertificate(models.Model):
 
 
 DEFAULT_VALIDITY_YEARS = 2
-DEFAULT_VALIDITY_SOURCE = (
-    "默认值：项目领域说明（docs/DOMAIN.md）记载执法证有效期例如 2 年；请按发证机关的规定核实后修改"
-)
+DEFAULT_VALIDITY_SOURCE = "示例值（执法证有效期 2 年），请按发证机关的规定核对后修改"
 
 
 class CertificateRule(models.Model):
