@@ -45,6 +45,7 @@ def test_submit_and_approve_through_the_pages(project, clerk, director, login):
     login(clerk).post(f"/performance/manage/projects/{project.pk}/target/transition/", {"action": "submit"})
     page = login(director).get(f"/performance/manage/projects/{project.pk}/").content.decode()
     assert 'value="approve"' in page and "待审核" in page
+    assert 'data-confirm="确定审核通过？' in page
     login(director).post(
         f"/performance/manage/projects/{project.pk}/target/transition/", {"action": "approve"}
     )
@@ -79,6 +80,7 @@ def test_the_bureau_records_approval_and_publishes_from_the_unit_page(
 ):
     client = login(director)
     url = f"/performance/manage/units/{unit.pk}/action/"
+    assert 'data-confirm="确定公开？' in client.get(f"/performance/manage/units/{unit.pk}/").content.decode()
     r = client.post(url, {"action": "publish", "year": "2026"}, follow=True)
     assert "请先登记区教育局2026年度预算批复日期" in r.content.decode()
     client.post(url, {"action": "approval", "year": "2026", "approved_on": "2026-02-01"})

@@ -35,6 +35,8 @@ def test_an_editor_creates_and_publishes_through_the_pages(login, clerk, client)
     post = Post.objects.get(title="新的普法动态")
     _assert_clean(post.body)
     assert client.get(post.get_absolute_url()).status_code == 404  # a draft
+    form = editor.get(f"/publicity/manage/{post.pk}/").content.decode()
+    assert 'data-confirm="确定发布？' in form  # the browser asks first (static/js/confirm.js)
     assert editor.post(f"/publicity/manage/{post.pk}/publish/").status_code == 302
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED and post.published_at
