@@ -68,6 +68,11 @@ def test_the_competition_pages_work_without_javascript(round_, enterprise, login
     entry = CompetitionEntry.objects.get(user=enterprise)
     page = c.get(r.url)
     assert page.status_code == 200 and page.content.decode().count("<fieldset>") == 5
+    # The answer sheet's phone layout: numbered questions and tappable options (exams.css).
+    assert (
+        "exams/exams.css" in page.content.decode()
+        and '<span class="question-number">5.</span>' in page.content.decode()
+    )
     entry.started_at -= dt.timedelta(seconds=60)  # a person takes a while to answer
     entry.save()
     done = c.post(r.url, {f"q{q}": ["A"] for q in entry.question_ids})
