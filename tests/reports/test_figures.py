@@ -269,6 +269,38 @@ def test_bidding_figures_count_evaluated_projects_by_region(buyer):
     assert collect(unit="区教育局")["bidding.projects"].value == 1
 
 
+def test_bidders_whose_declared_size_the_300_table_contradicts_are_counted(buyer):
+    from fazhi.bidding.models import Bidder, Project, Site, Status
+
+    host = Site.objects.create(name="汉阳区公共资源交易中心", region="武汉市汉阳区")
+    start = at(THIS, 3, 9)
+
+    def project(code: str, status: str, industry: str):
+        return Project.objects.create(
+            code=code, name=f"项目{code}", purchaser="区财政局", budget=Decimal("1000000"), category="goods",
+            method="open_tender", evaluation_method="comprehensive", committee_size=5, host_site=host,
+            evaluation_start=start, names_reveal_at=start, status=status, sme_industry=industry,
+        )  # fmt: skip
+
+    def bidder(p, name: str, size: str, employees: int, revenue: str):
+        return Bidder.objects.create(
+            project=p, name=name, bid_price=Decimal("900000"), sme_declaration=True, sme_size=size,
+            declared_employees=employees, declared_revenue=Decimal(revenue),
+        )  # fmt: skip
+
+    done = project("S1", Status.CONFIRMED, "software")
+    bidder(done, "虚报小型", "small", 150, "2000")  # software: ≥ 100 and ≥ 1000万元 is medium
+    bidder(done, "属实小型", "small", 50, "500")
+    bidder(project("S2", Status.DRAWN, "software"), "未评完", "small", 150, "2000")  # not evaluated yet
+    bidder(project("S3", Status.CONFIRMED, ""), "未设行业", "small", 150, "2000")  # nothing to check
+    found = collect()["bidding.size_mismatches"]
+    assert found.value == 1
+    assert found.rows() == [
+        {"code": "S1", "bidder": "虚报小型", "industry": "软件和信息技术服务业", "claimed": "小型企业",
+         "computed": "中型企业"},
+    ]  # fmt: skip
+
+
 def test_performance_figures_count_grades_of_approved_evaluations(db):
     from fazhi.performance.models import BudgetUnit, KeyEvaluation, Project, SelfEvaluation, Status
 

@@ -74,6 +74,44 @@ def _contract_rows(projects: list[Any]) -> Rows:
     return out
 
 
+SIZE_COLUMNS = [
+    Column("code", "项目编号"),
+    Column("bidder", "投标人"),
+    Column("industry", "采购标的所属行业"),
+    Column("claimed", "声明规模"),
+    Column("computed", "按指标划型"),
+]
+
+
+def _size_rows(pairs: list[Any]) -> Rows:
+    return [
+        {
+            "code": project.code,
+            "bidder": bidder.name,
+            "industry": check.industry,
+            "claimed": check.claimed,
+            "computed": check.computed,
+        }
+        for project, bidder, check in pairs
+    ]
+
+
+def _size_mismatches(projects: list[Any]) -> list[Any]:
+    """(project, bidder, check) for each 声明函 whose own figures size the firm otherwise (规模核验：不符)."""
+    from fazhi.bidding.models import Bidder
+    from fazhi.bidding.services.sizing_check import size_check, size_table
+
+    named = [p for p in projects if p.sme_industry]
+    table = size_table(named)
+    by_pk = {p.pk: p for p in named}
+    out = []
+    for bidder in Bidder.objects.filter(project__in=named, sme_declaration=True).order_by("project_id", "pk"):
+        check = size_check(by_pk[bidder.project_id], bidder, table=table)
+        if check.supported is False:
+            out.append((by_pk[bidder.project_id], bidder, check))
+    return out
+
+
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.bidding.models import Project, Status
 
@@ -108,6 +146,18 @@ def figures(ctx: Context) -> list[Figure]:
             how="远程异地评标项目，至少有一个副场的",
         ),
     ]
+    out.append(
+        counted(
+            "bidding.size_mismatches",
+            "中小企业声明规模与划型标准不符的投标人",
+            _size_mismatches(projects),
+            "家",
+            "完成评标的项目中，设置了采购标的所属行业的，投标人声明函所填指标按工信部联企业〔2011〕300号划型与声明不符的",
+            section=SECTION,
+            columns=SIZE_COLUMNS,
+            rows=_size_rows,
+        )
+    )
     # 合同公告 (政府采购法实施条例第五十条): contracts signed in the year, published within the working days.
     from fazhi.bidding import rules
     from fazhi.bidding.services.contracts import contract_deadline
