@@ -156,8 +156,11 @@ def test_an_editor_publishes_an_article_whose_unsafe_markup_never_runs(
     )
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("text=已保存")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # 确定发布？
     page.get_by_role("button", name="发布").click()
     page.wait_for_selector("text=已发布")
+    assert asked and asked[0].startswith("确定发布？")
     screenshot(page, "editor-published")
     post = Post.objects.get(title="宪法宣传周：宪法与我们")
     assert post.status == PostStatus.PUBLISHED
@@ -187,8 +190,11 @@ def test_an_editor_uploads_a_micro_video_and_a_visitor_watches_it(
     )
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("text=已保存")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # 确定发布？
     page.get_by_role("button", name="发布").click()
     page.wait_for_selector("text=已发布")
+    assert asked and asked[0].startswith("确定发布？")
     post = Post.objects.get(title="一分钟看懂政府采购差别待遇")
     assert post.video_type == "video/webm"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from tests.exams.conftest import candidate, exam, question_bank  # noqa: F401
@@ -74,7 +76,10 @@ def test_an_open_exam_sheet_pings_well_within_the_idle_timeout(exam, candidate, 
     assert 'data-keepalive="/accounts/keepalive/"' in timer
     every = int(re.search(r'data-keepalive-every="(\d+)"', timer).group(1))
     assert 30 <= every <= settings.SESSION_COOKIE_AGE / 3  # at least three pings per idle period
-    assert "fetch(el.dataset.keepalive" in page
+    # The sheet's script (exams/attempt.js) sends the pings.
+    assert '<script src="/static/exams/attempt.js"' in page
+    script = finders.find("exams/attempt.js")
+    assert script and "fetch(timer.dataset.keepalive" in Path(script).read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
@@ -89,5 +94,5 @@ def test_the_ping_interval_follows_a_shorter_timeout(exam, candidate, login, set
 def test_a_submitted_sheet_no_longer_pings(exam, candidate, login):  # noqa: F811
     c = login(candidate)
     url = c.post(f"/exams/{exam.pk}/start")["Location"]
-    c.post(url + "save", {"action": "submit"})
+    c.post(url + "save", {"action": "submit", "confirm_blank": "1"})  # handed in blank, as agreed
     assert "data-keepalive" not in c.get(url).content.decode()

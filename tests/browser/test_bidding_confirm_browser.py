@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi.bidding.models import Committee
-from tests.browser.conftest import browser, page  # noqa: F401 (the Playwright fixtures)
+from tests.bidding.conftest import make_project, pools, project, sites  # noqa: F401 (the bidding fixtures)
 from tests.browser.helpers import sign_in_with_session
 
 pytestmark = pytest.mark.browser
