@@ -37,7 +37,7 @@ def test_the_rules_page_is_refused_to_outsiders(login, outsider):
 
 def test_a_value_its_formatter_does_not_expect_falls_back_to_plain_chinese():
     assert value_lines("price_weight_min", {"goods": 30, "extra": {"odd": True, "min_size": None}}) == [
-        "货物：30；extra：（须为单数：开启，最少人数：不设）"
+        "货物：30；extra：（最少人数：不设，须为单数：开启）"
     ]
     assert value_lines("bid_bond_max", "2%") == ["2%"]
 
@@ -47,3 +47,10 @@ def test_an_unknown_rule_reads_as_key_and_value_with_known_keys_translated():
         "公开招标：最少人数：5；须为单数：开启"
     ]
     assert value_lines("future_rule", [["goods", 1.50], None]) == ["货物、1.5、不设"]
+
+
+def test_values_read_in_the_choices_order_whatever_order_the_database_keeps():
+    # PostgreSQL's jsonb stores keys by length, then bytes: {"goods", "works", "services"}.
+    assert value_lines("price_weight_min", {"works": None, "goods": 35, "services": 10}) == [
+        "货物 35%、服务 10%、工程 不设"
+    ]

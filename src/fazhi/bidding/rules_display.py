@@ -57,6 +57,15 @@ def label(key: Any) -> str:
     return LABELS.get(str(key), str(key))
 
 
+_RANK = {key: i for i, key in enumerate(LABELS)}
+
+
+def ordered(values: dict[Any, Any]) -> list[tuple[Any, Any]]:
+    """A value's items in the order of the choices (公开招标 before 竞争性谈判, 货物 before 服务 before 工程),
+    unknown keys after them as given: PostgreSQL's jsonb does not keep the order the rule was written in."""
+    return sorted(values.items(), key=lambda kv: _RANK.get(str(kv[0]), len(_RANK)))
+
+
 def number(value: Any) -> str:
     """12 → “12”, 0.2 → “0.2”, 12.50 → “12.5” (no trailing zeros, no exponent)."""
     return format(Decimal(str(value)).normalize(), "f")
@@ -85,7 +94,7 @@ def percent_range(bounds: Any) -> str:
 
 def per_category(values: dict[str, Any], show: Callable[[Any], str]) -> str:
     """{goods: 30, services: 10, works: None} → “货物 30%、服务 10%、工程 不设” with `show` = percent."""
-    return "、".join(f"{label(cat)} {'不设' if v is None else show(v)}" for cat, v in values.items())
+    return "、".join(f"{label(cat)} {'不设' if v is None else show(v)}" for cat, v in ordered(values))
 
 
 def percent(value: Any) -> str:
@@ -102,18 +111,18 @@ def switch(value: Any) -> list[str]:
 
 def _committee_size(value: dict[str, Any]) -> list[str]:
     lines = []
-    for method, conf in value.items():
+    for method, conf in ordered(value):
         odd = "单数" if conf.get("odd", True) else ""
         text = f"{label(method)}：{conf['min_size']} 人以上{odd}"
         threshold = conf.get("large_budget")
         if isinstance(threshold, dict):
-            applies = {cat: amount for cat, amount in threshold.items() if amount is not None}
+            applies = {cat: amount for cat, amount in ordered(threshold) if amount is not None}
             if applies and len(set(applies.values())) == 1:
                 cats = "、".join(label(cat) for cat in applies)
                 text += f"；{cats}项目预算 {yuan(next(iter(applies.values())))}以上"
             elif applies:
                 text += (
-                    "；预算达到 " + "、".join(f"{label(c)} {yuan(a)}" for c, a in applies.items()) + " 以上"
+                    "；预算达到 " + "、".join(f"{label(c)} {yuan(a)}" for c, a in ordered(applies)) + " 以上"
                 )
             threshold = applies or None
         elif threshold is not None:
@@ -129,11 +138,11 @@ def _committee_size(value: dict[str, Any]) -> list[str]:
 
 
 def _per_method_categories(value: dict[str, Any]) -> list[str]:
-    return [f"{label(method)}：{per_category(cats, percent)}" for method, cats in value.items()]
+    return [f"{label(method)}：{per_category(cats, percent)}" for method, cats in ordered(value)]
 
 
 def _evaluation_methods(value: dict[str, Any]) -> list[str]:
-    return [f"{label(method)}：{'、'.join(label(m) for m in allowed)}" for method, allowed in value.items()]
+    return [f"{label(method)}：{'、'.join(label(m) for m in allowed)}" for method, allowed in ordered(value)]
 
 
 def _consortium(value: dict[str, Any]) -> list[str]:
@@ -145,7 +154,7 @@ def _consortium(value: dict[str, Any]) -> list[str]:
 
 def _tie_rule(value: dict[str, Any]) -> list[str]:
     return [
-        f"{label(method)}：按{'，再按'.join(label(o) for o in order)}排序" for method, order in value.items()
+        f"{label(method)}：按{'，再按'.join(label(o) for o in order)}排序" for method, order in ordered(value)
     ]
 
 
@@ -176,9 +185,9 @@ FORMATTERS: dict[str, Callable[[Any], list[str]]] = {
     "outage_limit": lambda v: [f"故障超过 {number(v['hours'])} 小时未能恢复的，重新组建评标委员会"],
     "recent_draws": lambda v: [f"{v['days']} 天内已被抽中 {v['max_draws']} 次的专家不再抽取"],
     "outlier": _outlier,
-    "conflict_grounds": lambda v: [f"{label(k)}：{text}" for k, text in v.items()],
+    "conflict_grounds": lambda v: [f"{label(k)}：{text}" for k, text in ordered(v)],
     "conflict_window": lambda v: [f"关系终止满 {v['years']} 年的不再回避"],
-    "min_bidders": lambda v: ["、".join(f"{label(m)} {n} 家" for m, n in v.items())],
+    "min_bidders": lambda v: ["、".join(f"{label(m)} {n} 家" for m, n in ordered(v))],
     "identity_check_required": switch,
     "handover_deadline": lambda v: [f"评标结束之日起 {v['working_days']} 个工作日内移交主场"],
     "av_archive_required": switch,
@@ -199,7 +208,7 @@ def plain(value: Any, nested: bool = False) -> str:
     if isinstance(value, list | tuple):
         return "、".join(plain(item, nested=True) for item in value)
     if isinstance(value, dict):
-        parts = [f"{label(k)}：{plain(v, nested=True)}" for k, v in value.items()]
+        parts = [f"{label(k)}：{plain(v, nested=True)}" for k, v in ordered(value)]
         return "（" + "，".join(parts) + "）" if nested else "；".join(parts)
     return str(value)
 
@@ -213,5 +222,5 @@ def value_lines(key: str, value: Any) -> list[str]:
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
             pass  # a value edited into another shape: still shown, in the plain form
     if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-        return [f"{label(k)}：{plain(v)}" for k, v in value.items()]  # one line per method, category, …
+        return [f"{label(k)}：{plain(v)}" for k, v in ordered(value)]  # one line per method, category, …
     return [plain(value)]
