@@ -4,10 +4,10 @@
 - `add_law_from_text(...)`: an administrator adds a law (or a new version of one) by pasting text
   or uploading .docx/.txt; the text is parsed into a version with its articles and indexed.
 - `correct_status(...)`: an administrator corrects a version's status with a required reason (audited).
-- `register_published_document(...)` / `follow_document_status(...)`: system steps for a 规范性文件 the
-  bureau published after 合法性审查 (called by the review app; the library never imports it): the text
-  enters as 有效 (尚未生效 until a later 施行日期) and its status follows the document's commencement and
-  expiry, with the same parsing, audit and index.
+- `register_published_document(...)` / `commence_document(...)` / `follow_document_status(...)`: system
+  steps for a 规范性文件 the bureau published after 合法性审查 (called by the review app; the library never
+  imports it): the text enters as 有效 (尚未生效 until a later 施行日期) and its status follows the document's
+  commencement and expiry, with the same parsing, audit and index.
 """
 
 from __future__ import annotations
@@ -354,6 +354,28 @@ def follow_document_status(*, version_id: int, status: str, basis: str) -> LawVe
     if version.status == status and version.status_basis == basis:
         return version
     return _set_status(version, status=status, basis=basis, comment=f"效力状态随文件变更：{basis}")
+
+
+def commence_document(*, version_id: int, basis: str) -> LawVersion:
+    """A registered 尚未生效 document reaches its 施行日期 (a system step): it becomes 有效 on `basis` and the
+    earlier versions still in force become 已修改, as on registration; if a later version is in force already,
+    it never takes effect and becomes 已修改 itself."""
+    version = LawVersion.objects.select_for_update().get(pk=version_id)
+    day, origin = cn_date(version.effective_date), version.get_source_display()
+    later = version.law.versions.filter(status=Status.IN_FORCE, version_index__gt=version.version_index)
+    if later.exists():
+        return follow_document_status(
+            version_id=version.pk,
+            status=Status.AMENDED,
+            basis=f"施行前已由后公布并已施行的版本取代（原定{day}起施行）",
+        )
+    version = follow_document_status(version_id=version.pk, status=Status.IN_FORCE, basis=basis)
+    earlier = version.law.versions.filter(status=Status.IN_FORCE, version_index__lt=version.version_index)
+    for old in earlier.values_list("pk", flat=True):
+        follow_document_status(
+            version_id=old, status=Status.AMENDED, basis=f"已由{day}起施行的版本取代（{origin}）"
+        )
+    return version
 
 
 def _set_status(version: LawVersion, *, status: str, basis: str, comment: str) -> LawVersion:

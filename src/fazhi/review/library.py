@@ -105,34 +105,14 @@ def _bring_into_force(pk: int, day: dt.date) -> bool:
         version = LawVersion.objects.filter(pk=draft.law_version_id).first()
         if draft.effective_on > day or version is None or version.status != Status.NOT_YET_IN_FORCE:
             return False  # expired, corrected or re-dated since the list was read
-        newer = version.law.versions.filter(status=Status.IN_FORCE, version_index__gt=version.version_index)
-        if newer.exists():
-            # A later version came into force first: this one never takes effect.
-            laws.follow_document_status(
-                version_id=version.pk,
-                status=Status.AMENDED,
-                basis=f"施行前已由后公布并已施行的版本取代（原定{cn_date(draft.effective_on)}起施行）",
-            )
-            return True
-        laws.follow_document_status(
-            version_id=version.pk, status=Status.IN_FORCE, basis=commencement_basis(draft)
-        )
-        replaced = version.law.versions.filter(
-            status=Status.IN_FORCE, version_index__lt=version.version_index
-        )
-        for old in replaced.values_list("pk", flat=True):
-            laws.follow_document_status(
-                version_id=old,
-                status=Status.AMENDED,
-                basis=f"已由{cn_date(draft.effective_on)}起施行的版本取代（合法性审查后公布）",
-            )
+        laws.commence_document(version_id=version.pk, basis=commencement_basis(draft))
     return True
 
 
 def bring_into_force(on: dt.date | None = None) -> int:
     """Daily (periodic job `review.commencement`; the library has no such step of its own): the 尚未生效
-    version of each document whose 施行日期 has come becomes 有效, and the earlier versions of the same law
-    still in force become 已修改 (as they would have on registration had it been in force then). Each
+    version of each document whose 施行日期 has come is brought into force by `laws.commence_document` (which
+    also retires the earlier versions still in force, or this one if a later version overtook it). Each
     document in its own transaction; a failure is logged and tried again the next day. Returns how many."""
     day = on or selectors.today()
     due = Draft.objects.filter(law_version__status=Status.NOT_YET_IN_FORCE, effective_on__lte=day)
