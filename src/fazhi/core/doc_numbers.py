@@ -38,9 +38,3 @@ def parse(text: str) -> DocNumber | None:
     if m is None:
         return None
     return DocNumber(code=m["code"], year=int(m["year"]), serial=int(m["serial"]))
-
-
-def normalise(text: str) -> str:
-    """The 文号 in its normalised form (阳财规[2026]01号 → 阳财规〔2026〕1号), or "" when it is not one."""
-    found = parse(text)
-    return str(found) if found else ""
