@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from fazhi.core import roles
 from fazhi.core.services import ensure_user
-from fazhi.exams.downloads import sheet_row, sheet_text
+from fazhi.core.spreadsheets import safe_row, sheet_text
 from fazhi.exams.models import Qualification, StaffProfile
 from fazhi.exams.services import gaps, specialists
 
@@ -34,7 +34,7 @@ def test_a_row_with_control_characters_and_a_formula_is_written_as_plain_text():
     from openpyxl import Workbook
 
     ws = Workbook().active
-    ws.append(sheet_row(ws, ['=HYPERLINK(\x00"x")', "法规\x01科", 7]))
+    ws.append(safe_row(ws, ['=HYPERLINK(\x00"x")', "法规\x01科", 7]))
     assert [c.value for c in ws[1]] == ['=HYPERLINK("x")', "法规科", 7]
     assert ws["A1"].data_type == "s"  # still text, not a formula
 

@@ -6,6 +6,9 @@ openpyxl stores any string starting with "=" as a formula, so a title like =HYPE
 becomes a live link (or worse) when the export is opened in Excel/WPS. Values starting with = + - @, a tab
 or a carriage return are written as plain text cells (with Excel's "quote prefix", so editing the cell
 later keeps it text). Every export uses `safe_row` for `append` and `as_text` for `ws.cell(...)`.
+Text also reaches a sheet with control characters (a name, a filter typed by the user), which openpyxl
+refuses (IllegalCharacterError): `safe_row` drops them (`sheet_text`), and `sheet_text(..., title=True)`
+makes a sheet title of any text.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from fazhi.core.errors import ValidationFailed
 
@@ -36,12 +40,30 @@ def as_text(cell: Any) -> Any:
     return cell
 
 
+# Excel's rules for a sheet name: none of these characters, at most 31 characters, not empty.
+TITLE_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\]")
+TITLE_MAX = 31
+
+
+def sheet_text(value: Any, *, title: bool = False) -> Any:
+    """`value` as openpyxl accepts it: control characters dropped from text; as a sheet title (`title=True`)
+    also the characters []:*?/\\ , cut to 31 characters, and "Sheet" if nothing is left. Other values
+    (numbers, dates, None, cells) are returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if title:
+        text = TITLE_FORBIDDEN_RE.sub("", text).strip()[:TITLE_MAX] or "Sheet"
+    return text
+
+
 def safe_row(ws: Any, values: Iterable[Any]) -> list[Any]:
-    """`values` ready for `ws.append(...)` (normal or write-only sheets), risky text held as text.
+    """`values` ready for `ws.append(...)` (normal or write-only sheets): control characters dropped from
+    text (`sheet_text`), risky text held as text.
 
     When a row has risky text, each of its values becomes a cell of its own (write-only sheets reuse the
     previous cell object for a plain value that follows a cell, which would carry its style along)."""
-    row = list(values)
+    row = [sheet_text(v) for v in values]
     if not any(is_risky(v.value if isinstance(v, Cell) else v) for v in row):
         return row
     out: list[Any] = []

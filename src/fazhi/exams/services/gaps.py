@@ -205,18 +205,18 @@ def export_xlsx(gaps: GapList) -> bytes:
     """The list as a workbook (sheet 应考尽考名单), the date and department in its first row."""
     from openpyxl import Workbook
 
-    from fazhi.exams.downloads import sheet_row, sheet_text
+    from fazhi.core.spreadsheets import safe_row, sheet_text
 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_text("应考尽考名单", title=True)
     scope = gaps.department or "全局"
-    ws.append(sheet_row(ws, [f"{scope} 未持有效执法证的执法岗位人员（统计日期 {gaps.on:%Y-%m-%d}）"]))
+    ws.append(safe_row(ws, [f"{scope} 未持有效执法证的执法岗位人员（统计日期 {gaps.on:%Y-%m-%d}）"]))
     ws.append(HEADERS)
     for g in gaps.people:
         user = g.profile.user
         ws.append(
-            sheet_row(
+            safe_row(
                 ws,
                 [
                     getattr(user, "display_name", "") or user.username,

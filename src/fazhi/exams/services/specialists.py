@@ -94,25 +94,25 @@ def export_xlsx(found: SpecialistList) -> bytes:
     department in their first rows."""
     from openpyxl import Workbook
 
-    from fazhi.exams.downloads import sheet_row, sheet_text
+    from fazhi.core.spreadsheets import safe_row, sheet_text
 
     scope = found.department or "全局"
     title = f"{scope} 法律专业人员（持有效法律专业资格的在岗人员，统计日期 {found.on:%Y-%m-%d}）"
     wb = Workbook()
     summary = wb.active
     summary.title = sheet_text("按科室汇总", title=True)
-    summary.append(sheet_row(summary, [title]))
+    summary.append(safe_row(summary, [title]))
     summary.append(SUMMARY_HEADERS)
     for r in [*found.rows, found.total]:
-        summary.append(sheet_row(summary, [r.department, r.staff, r.specialists, *r.kind_counts]))
+        summary.append(safe_row(summary, [r.department, r.staff, r.specialists, *r.kind_counts]))
     listed = wb.create_sheet(sheet_text("法律专业人员", title=True))
-    listed.append(sheet_row(listed, [title]))
+    listed.append(safe_row(listed, [title]))
     listed.append(HEADERS)
     for s in found.people:
         user = s.profile.user
         for q in s.qualifications:
             listed.append(
-                sheet_row(
+                safe_row(
                     listed,
                     [
                         getattr(user, "display_name", "") or user.username,

@@ -119,7 +119,7 @@ def export_xlsx(exam: Exam) -> bytes:
     """Workbook with the results sheet (成绩) and the item analysis (试题分析)."""
     from openpyxl import Workbook
 
-    from fazhi.exams.downloads import sheet_row, sheet_text
+    from fazhi.core.spreadsheets import safe_row, sheet_text
 
     wb = Workbook()
     ws = wb.active
@@ -128,7 +128,7 @@ def export_xlsx(exam: Exam) -> bytes:
     attempts = Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
     for a in attempts.order_by("user__username"):
         ws.append(
-            sheet_row(
+            safe_row(
                 ws,
                 [
                     a.user.username,
@@ -149,7 +149,7 @@ def export_xlsx(exam: Exam) -> bytes:
     ws2.append(["试题ID", "题型", "题干", "作答人数", "答对人数", "正确率", "区分度"])
     for s in question_stats(exam):
         ws2.append(
-            sheet_row(
+            safe_row(
                 ws2,
                 [
                     s.question_id,
