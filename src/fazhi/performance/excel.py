@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.spreadsheets import as_text, cell_text, merged_reader, open_workbook
+from fazhi.core.spreadsheets import as_text, cell_text, merged_reader, open_workbook, sheet_text
 from fazhi.performance import rules, services
 from fazhi.performance.models import PerformanceTarget, Project, SelfEvaluation
 
@@ -78,7 +78,7 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
     for label, value in rows:
         ws.cell(r, 1, label).style = "perf_label"
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
-        as_text(ws.cell(r, 2, value))
+        _put(ws, r, 2, value)
         r += 1
     ws.cell(r, 1, "项目资金（万元）").style = "perf_label"
     for i, (label, value) in enumerate(
@@ -94,11 +94,19 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
     for label, value in extra:
         ws.cell(r, 1, label).style = "perf_label"
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
-        cell = ws.cell(r, 2, value)
-        cell.style = "perf_wrap"
-        as_text(cell)
+        _put(ws, r, 2, value, "perf_wrap")
         r += 1
     return r
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any, style: str | None = None) -> Any:
+    """Write the bureau's text into a cell: control characters openpyxl refuses are dropped (`sheet_text`;
+    `ws.cell` checks at assignment) and text that could read as a formula is held as text. The style is
+    set first: a named style set afterwards would reset the quote prefix."""
+    cell = ws.cell(row, column, sheet_text(value))
+    if style:
+        cell.style = style
+    return as_text(cell)
 
 
 def _header(ws: Worksheet, row: int, header: list[str]) -> None:
@@ -122,9 +130,7 @@ def write_target_sheet(ws: Worksheet, project: Project, target: PerformanceTarge
         values = [ind.level1, ind.level2, ind.name, rules.DIRECTION_LABELS[ind.direction], ind.target_value,
                   ind.unit, float(ind.weight)]  # fmt: skip
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(r, c, v)
-            cell.style = "perf_cell"
-            as_text(cell)
+            _put(ws, r, c, v, "perf_cell")
     _widths(ws, [18, 14, 28, 10, 14, 10, 8])
 
 
@@ -143,7 +149,7 @@ def write_evaluation_sheet(
         ws.cell(r, 2, f"{evaluation.execution_rate}%")
         ws.cell(r, 3, "得分")
         ws.cell(r, 4, float(evaluation.execution_score)).number_format = SCORE
-        ws.cell(r, 5, evaluation.execution_rule)
+        _put(ws, r, 5, evaluation.execution_rule)
         r += 1
     _header(ws, r, EVALUATION_HEADER)
     results = {res.indicator_id: res for res in evaluation.results.all()} if evaluation else {}
@@ -156,9 +162,7 @@ def write_evaluation_sheet(
             res.explanation if res else "", res.deviation_reason if res else "", res.improvement if res else "",
         ]  # fmt: skip
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(r, c, v)
-            cell.style = "perf_cell"
-            as_text(cell)
+            _put(ws, r, c, v, "perf_cell")
         ws.cell(r, 9).number_format = SCORE
     if evaluation is not None and evaluation.scored_at:
         r += 1
@@ -166,7 +170,7 @@ def write_evaluation_sheet(
         ws.cell(r, 2, float(evaluation.total_score)).number_format = SCORE
         ws.cell(r, 3, "等级").style = "perf_label"
         ws.cell(r, 4, evaluation.grade)
-        ws.cell(r, 5, evaluation.grade_rule)
+        _put(ws, r, 5, evaluation.grade_rule)
     _widths(ws, [18, 14, 28, 10, 12, 10, 12, 8, 8, 40, 30, 30])
 
 
