@@ -7,7 +7,7 @@ sentence patterns and named logic) → findings, deduplicated and ordered by pos
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,13 @@ DOC_TYPE_ALIASES = {
     "other": "其他文书",
 }
 
+# Procedure steps recorded on a draft, as the review app stores them (ProcedureRecord.step) and as labelled.
+PROCEDURE_ALIASES = {
+    "consultation": "征求意见",
+    "assessment": "评估论证",
+    "deliberation": "集体审议",
+}
+
 
 @dataclass
 class Override:
@@ -44,11 +51,19 @@ class Context:
     paragraphs: list[segment.Paragraph]
     cache: dict[str, Any] = field(default_factory=dict)
     procurement_document: bool = False
+    # Procedure steps recorded on the draft outside its text (labels: 征求意见, 评估论证, 集体审议).
+    procedures: frozenset[str] = frozenset()
 
 
 def normalize_doc_type(doc_type: str) -> str:
     doc_type = (doc_type or "").strip()
     return DOC_TYPE_ALIASES.get(doc_type, doc_type)
+
+
+def normalize_procedures(procedures: Iterable[str] | None) -> frozenset[str]:
+    """Recorded steps as labels ("consultation" or "征求意见" → "征求意见")."""
+    steps = (str(p or "").strip() for p in procedures or ())
+    return frozenset(PROCEDURE_ALIASES.get(step, step) for step in steps if step)
 
 
 def load_overrides() -> dict[str, Override]:
@@ -199,18 +214,39 @@ class Report:
     paragraphs: list[segment.Paragraph]
 
 
-def check(text: str, doc_type: str = "", *, overrides: Mapping[str, Override] | None = None) -> list[Finding]:
+def check(
+    text: str,
+    doc_type: str = "",
+    *,
+    overrides: Mapping[str, Override] | None = None,
+    procedures: Iterable[str] | None = None,
+) -> list[Finding]:
     """All findings for a draft's text, ordered by position."""
-    return run(text, doc_type, overrides=overrides).findings
+    return run(text, doc_type, overrides=overrides, procedures=procedures).findings
 
 
-def run(text: str, doc_type: str = "", *, overrides: Mapping[str, Override] | None = None) -> Report:
-    """Findings, resolved citations and the paragraphs they point into."""
+def run(
+    text: str,
+    doc_type: str = "",
+    *,
+    overrides: Mapping[str, Override] | None = None,
+    procedures: Iterable[str] | None = None,
+) -> Report:
+    """Findings, resolved citations and the paragraphs they point into.
+
+    `procedures`: the steps recorded on the draft (ProcedureRecord.step codes such as "consultation", or
+    labels such as "征求意见"); a rule whose element is a recorded step (FORM-CONSULT) is then satisfied.
+    """
     if not text or not text.strip():
         return Report(findings=[], citations=[], paragraphs=[])
     if overrides is None:
         overrides = load_overrides()
-    ctx = Context(text=text, doc_type=normalize_doc_type(doc_type), paragraphs=segment.split(text))
+    ctx = Context(
+        text=text,
+        doc_type=normalize_doc_type(doc_type),
+        paragraphs=segment.split(text),
+        procedures=normalize_procedures(procedures),
+    )
     ctx.procurement_document = ctx.doc_type == "政府采购文件" or bool(_PROCUREMENT_TITLE.search(text[:300]))
     findings: list[Finding] = []
     # sentence findings → (paragraph, sentence start, about procurement, written as a procurement file)
@@ -256,6 +292,7 @@ def run(text: str, doc_type: str = "", *, overrides: Mapping[str, Override] | No
                         voice = ctx.procurement_document or bool(_PROCUREMENT_VOICE.search(sentence.text))
                         where[id(finding)] = (para.number, sentence.start, bool(sentence.procurement), voice)
     findings = _drop_fallbacks(findings, where, silenced)
+    findings = _give_way(findings, {r.id for f in load_rules() for r in f.rules if r.gives_way})
     return Report(findings=_dedupe(findings), citations=_citation_links(ctx), paragraphs=ctx.paragraphs)
 
 
@@ -306,6 +343,22 @@ def _drop_fallbacks(
                 continue
         kept.append(f)
     return kept
+
+
+def _give_way(findings: list[Finding], yielding: set[str]) -> list[Finding]:
+    """A rule marked `gives_way` is silent where another rule of its family quotes an overlapping span."""
+    if not yielding:
+        return findings
+    others = [f for f in findings if f.rule_id not in yielding and not f.rule_id.endswith(GENERAL)]
+    return [
+        f
+        for f in findings
+        if f.rule_id not in yielding
+        or not any(
+            o.family == f.family and o.paragraph == f.paragraph and o.start < f.end and f.start < o.end
+            for o in others
+        )
+    ]
 
 
 def _citation_links(ctx: Context) -> list[CitationLink]:

@@ -201,9 +201,15 @@ def sme_deduction(rule: Rule, text: str, ctx: Context) -> list[Span]:
 
 
 def missing_element(rule: Rule, ctx: Context) -> list[DocSpan]:
-    """The element (a regex in params.present) is nowhere in the document: point at the last paragraph."""
+    """The element (a regex in params.present) is nowhere in the document: point at the last paragraph.
+
+    An element that is a procedure step (params.recorded_step, e.g. 征求意见) is also satisfied by a
+    record of that step on the draft, which the review app keeps outside the text.
+    """
     present = [re.compile(p) for p in rule.params.get("present", [])]
     if not ctx.paragraphs or any(p.search(ctx.text) for p in present):
+        return []
+    if rule.params.get("recorded_step") and rule.params["recorded_step"] in ctx.procedures:
         return []
     if not _looks_like_normative_document(ctx):
         return []

@@ -51,6 +51,8 @@ class Rule:
     doc_types: list[str] = field(default_factory=list)  # empty: every document type
     params: dict[str, Any] = field(default_factory=dict)
     lowers_with_exception: bool = False
+    # A broad rule of a family gives way to the family's other rules where they quote an overlapping span.
+    gives_way: bool = False
     positive: list[str] = field(default_factory=list)
     negative: list[str] = field(default_factory=list)
     example_doc_type: str = ""
@@ -142,6 +144,7 @@ def _rule(raw: dict[str, Any], family: str, defaults: dict[str, Any], macros: di
         lowers_with_exception=bool(
             raw.get("lowers_with_exception", defaults.get("lowers_with_exception", False))
         ),
+        gives_way=bool(raw.get("gives_way", False)),
         positive=[str(x) for x in positive],
         negative=[str(x) for x in negative],
         example_doc_type=str(raw.get("example_doc_type", defaults.get("example_doc_type", ""))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from fazhi.core import docx_text as reader
@@ -57,8 +58,12 @@ def run_precheck(
     doc_type: str = "",
     upload: bytes | None = None,
     upload_name: str = "",
+    procedures: Iterable[str] | None = None,
 ) -> engine.Report:
-    """Check a draft for a drafter or reviewer; the text comes from `text` or an uploaded .docx."""
+    """Check a draft for a drafter or reviewer; the text comes from `text` or an uploaded .docx.
+
+    `procedures`: the procedure steps recorded on the draft, if the text belongs to one (see engine.run).
+    """
     require_precheck_role(user)
     doc_type = (doc_type or "").strip()
     if len(doc_type) > MAX_DOC_TYPE:
@@ -79,4 +84,4 @@ def run_precheck(
         raise ValidationFailed("请粘贴文书内容或上传 .docx 文件，文书内容不能为空。")
     if len(text) > MAX_CHARS:
         raise ValidationFailed(f"文书共 {len(text):,} 字，超过单次预审上限 {MAX_CHARS:,} 字，请分章节提交。")
-    return engine.run(text, doc_type)
+    return engine.run(text, doc_type, procedures=procedures)
