@@ -7,7 +7,8 @@
 - `register_published_document(...)` / `commence_document(...)` / `follow_document_status(...)`: system
   steps for a 规范性文件 the bureau published after 合法性审查 (called by the review app; the library never
   imports it): the text enters as 有效 (尚未生效 until a later 施行日期) and its status follows the document's
-  commencement and expiry, with the same parsing, audit and index.
+  commencement and expiry, with the same parsing, audit and index; `follow_document_provenance(...)` keeps
+  its 来源说明 in step when the document's 发文字号 is corrected.
 """
 
 from __future__ import annotations
@@ -354,6 +355,27 @@ def follow_document_status(*, version_id: int, status: str, basis: str) -> LawVe
     if version.status == status and version.status_basis == basis:
         return version
     return _set_status(version, status=status, basis=basis, comment=f"效力状态随文件变更：{basis}")
+
+
+@transaction.atomic
+def follow_document_provenance(*, version_id: int, provenance: str, reason: str) -> LawVersion:
+    """A registered document's 来源说明 follows a correction of the document's own record (its 发文字号,
+    corrected in the review app with `reason`): a system step, audited; nothing happens when it is unchanged."""
+    version = LawVersion.objects.select_for_update().get(pk=version_id)
+    provenance = provenance[: max_length(LawVersion, "provenance")]
+    if version.provenance == provenance:
+        return version
+    before = version.provenance
+    version.provenance = provenance
+    version.save(update_fields=["provenance"])
+    audit.record(
+        action="correct",
+        obj=version,
+        comment=f"来源说明随文件更正：{reason}",
+        before={"provenance": before},
+        after={"provenance": provenance},
+    )
+    return version
 
 
 def commence_document(*, version_id: int, basis: str) -> LawVersion:

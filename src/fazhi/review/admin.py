@@ -79,7 +79,9 @@ class DraftAdmin(admin.ModelAdmin):
         "outcome",
         "published_on",
         "effective_on",
-        "doc_number",  # 发文字号 and 签发人 are given with the publication (checked there)
+        # 发文字号 and 签发人 are given with the publication and corrected, with a reason, on the draft page
+        # (services.correct_publication), both checked there and recorded in the history.
+        "doc_number",
         "signed_by",
         "filing_deadline",
         "filed_on",

@@ -61,6 +61,13 @@ class DraftTransitionIn(Schema):
     signed_by: str = ""
 
 
+class PublicationCorrectionIn(Schema):
+    # Both as they should read after the correction (an empty one clears it, where the type allows).
+    doc_number: str
+    signed_by: str
+    reason: str
+
+
 class ProcedureIn(Schema):
     step: str
     date: dt.date | None = None
@@ -166,6 +173,20 @@ def upload_file(
 def make_transition(request: HttpRequest, draft_id: int, payload: DraftTransitionIn) -> dict[str, Any]:
     draft = services.transition(user=api_user(request), draft_id=draft_id, **payload.dict())
     return state_dict(draft)
+
+
+@router.post(
+    "/drafts/{draft_id}/correct-number",
+    auth=api_auth,
+    response={200: dict, 400: Error, 403: Error, 404: Error, 409: Error},
+    summary="更正发文字号/签发人（已发布的文件；须写明更正理由）",
+)
+def correct_number(request: HttpRequest, draft_id: int, payload: PublicationCorrectionIn) -> dict[str, Any]:
+    """Whoever may publish the draft corrects the 发文字号 and 签发人 registered at publication, giving the
+    `reason`; checked as at publication (409 when the number is another document's). Answers the draft as
+    `GET /drafts/{id}` does, its history ending with the correction."""
+    services.correct_publication(user=api_user(request), draft_id=draft_id, **payload.dict())
+    return draft_detail(selectors.get_draft_for(api_user(request), draft_id))
 
 
 @router.get("/drafts/{draft_id}", auth=api_auth, summary="文稿详情（状态、版本、流转记录、意见书）")

@@ -7,6 +7,7 @@ why it could not (shown to reviewers on the draft page). The version carries the
 尚未生效 until that day; the daily `bring_into_force` makes it 有效 then. `follow_expiry(draft, basis=…)`
 marks that version 已失效 with the document's own decision as its basis; an already superseded or void
 version keeps its status.
+`follow_number_correction(draft, reason=…)` rewrites the version's 来源说明 after the 文号 is corrected.
 The review app depends on the law library through `fazhi.laws.services` only; the library never imports review.
 """
 
@@ -51,6 +52,17 @@ def provenance(draft: Draft) -> str:
     issued = cn_date(opinion.issued_at.date())
     number = f"审查意见书{opinion.doc_number}，" if opinion.doc_number else ""
     return f"本文件{own}经合法性审查（{number}{issued}）后公布"
+
+
+def follow_number_correction(draft: Draft, *, reason: str) -> None:
+    """The registered version's 来源说明 names the corrected 文号. Unlike registration this is part of the
+    correction itself: a correction the library cannot follow is not made, so the two never disagree. A
+    document not registered (yet) has nothing to follow; its 重新载入 writes the corrected number."""
+    if draft.law_version_id is None:
+        return
+    laws.follow_document_provenance(
+        version_id=draft.law_version_id, provenance=provenance(draft), reason=f"更正发文字号。{reason}"
+    )
 
 
 def _status_on(draft: Draft, day: dt.date) -> str:

@@ -4,7 +4,8 @@
 switches on `DocTypeRule.numbering_required` for the draft's type, when a normative document is not published
 without them. A 文号 is checked for its form (`fazhi.core.doc_numbers`), its year (not after the year of
 publication) and its serial, stored normalised, and used by one draft only (a database constraint keeps it so
-under concurrent publications).
+under concurrent publications). The same checks apply when either is corrected afterwards
+(`services.corrections`).
 """
 
 from __future__ import annotations
@@ -50,14 +51,25 @@ def clean_signer(value: str) -> str:
     return value
 
 
-def check(draft: Draft, rule: DocTypeRule, *, doc_number: str, signed_by: str) -> None:
-    """Conflict (409) when the type requires a 文号 and 签发人 the publication lacks, or the 文号 is taken."""
-    if rule.numbering_required and draft.needs_procedure:
-        missing = [name for name, value in (("发文字号", doc_number), ("签发人", signed_by)) if not value]
-        if missing:
-            raise Conflict(
-                f"{draft.get_doc_type_display()}发布须统一登记、统一编号，尚缺：{'、'.join(missing)}。"
-                "请填写后再发布。"
-            )
+def missing(draft: Draft, rule: DocTypeRule, *, doc_number: str, signed_by: str) -> list[str]:
+    """What a normative document of a type that requires 统一编号 lacks ("发文字号", "签发人"); [] otherwise."""
+    if not (rule.numbering_required and draft.needs_procedure):
+        return []
+    return [name for name, value in (("发文字号", doc_number), ("签发人", signed_by)) if not value]
+
+
+def check_unique(draft: Draft, doc_number: str) -> None:
+    """Conflict (409) when another draft holds the 文号 already."""
     if doc_number and Draft.objects.filter(doc_number=doc_number).exclude(pk=draft.pk).exists():
         raise Conflict(DUPLICATE.format(number=doc_number))
+
+
+def check(draft: Draft, rule: DocTypeRule, *, doc_number: str, signed_by: str) -> None:
+    """Conflict (409) when the type requires a 文号 and 签发人 the publication lacks, or the 文号 is taken."""
+    lacking = missing(draft, rule, doc_number=doc_number, signed_by=signed_by)
+    if lacking:
+        raise Conflict(
+            f"{draft.get_doc_type_display()}发布须统一登记、统一编号，尚缺：{'、'.join(lacking)}。"
+            "请填写后再发布。"
+        )
+    check_unique(draft, doc_number)

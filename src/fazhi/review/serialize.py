@@ -62,6 +62,7 @@ def draft_detail(draft: Draft) -> dict[str, Any]:
             "at": t.at,
             "actor": t.actor_name,
             "action": t.action,
+            "action_label": t.action_label,
             "from": t.get_from_state_display(),
             "to": t.get_to_state_display(),
             "comment": t.comment,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("drafts/<int:draft_id>/", views.draft_detail, name="draft"),
     path("drafts/<int:draft_id>/transition/", views.draft_transition, name="transition"),
     path("drafts/<int:draft_id>/upload/", views.draft_upload, name="upload"),
+    path("drafts/<int:draft_id>/correct-number/", views.draft_correct_number, name="correct_number"),
     path("drafts/<int:draft_id>/procedures/", views.draft_procedure, name="procedure"),
     path("drafts/<int:draft_id>/validity/", views.draft_validity, name="validity"),
     path("drafts/<int:draft_id>/fair-competition/", views.draft_fair_competition, name="fair_competition"),

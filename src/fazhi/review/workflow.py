@@ -35,6 +35,11 @@ ACTION_LABELS: dict[str, str] = {
 ACTIONS = list(ACTION_LABELS)
 ACTION_CODES: dict[str, str] = {label: code for code, label in ACTION_LABELS.items()}
 
+# Not a move along the table: the 发文字号/签发人 corrected after publication (services.corrections), kept in
+# the same history so that the draft page lists it with who, when and why.
+CORRECT_NUMBER = "correct_number"
+HISTORY_LABELS: dict[str, str] = {**ACTION_LABELS, CORRECT_NUMBER: "更正文号"}
+
 TABLE: list[Rule] = [
     Rule(State.DRAFTING, "submit", State.SUBMITTED, (roles.DRAFTER,)),
     Rule(State.RETURNED, "submit", State.SUBMITTED, (roles.DRAFTER,)),

@@ -118,7 +118,8 @@ class ValidityEvaluation(models.Model):
 
 
 class Transition(models.Model):
-    """流转记录: one state change with who, when and the comment (the audit chain holds the same event)."""
+    """流转记录: one state change with who, when and the comment (the audit chain holds the same event); also
+    a correction of the publication's 文号 or 签发人, which leaves the state as it was."""
 
     draft = models.ForeignKey(
         Draft, on_delete=models.CASCADE, related_name="transitions", verbose_name="文稿"
@@ -152,3 +153,10 @@ class Transition(models.Model):
     @property
     def actor_name(self) -> str:
         return str(self.actor) if self.actor_id else "系统（自动）"
+
+    @property
+    def action_label(self) -> str:
+        """发布, 备案, 更正文号 …"""
+        from fazhi.review.workflow import HISTORY_LABELS  # the workflow module imports these models
+
+        return HISTORY_LABELS.get(self.action, self.action)

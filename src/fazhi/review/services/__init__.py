@@ -1,10 +1,11 @@
 """合法性审查 writes: drafts and versions, procedure records and the state machine (see workflow.TABLE).
 
 Split by subject: `drafts` (registration, uploads, pre-check), `procedures` (征求意见 / 评估论证 / 集体审议
-and their order) and `transitions` (the state machine). Opinion writes (findings, pre-check decisions)
-live in `opinions.py`.
+and their order), `transitions` (the state machine) and `corrections` (更正发文字号/签发人 after publication).
+Opinion writes (findings, pre-check decisions) live in `opinions.py`.
 """
 
+from fazhi.review.services.corrections import can_correct, correct_publication
 from fazhi.review.services.drafts import (
     EDITABLE_STATES,
     MAX_UNIT,
@@ -33,6 +34,8 @@ __all__ = [
     "MAX_UNIT",
     "PROCEDURE_LOOKBACK_DAYS",
     "add_procedure",
+    "can_correct",
+    "correct_publication",
     "create_draft",
     "log_transition",
     "missing_procedures",

@@ -1,6 +1,7 @@
 """合法性审查 pages."""
 
 from fazhi.review.views.drafts import (
+    draft_correct_number,
     draft_detail,
     draft_new,
     draft_transition,
@@ -23,6 +24,7 @@ from fazhi.review.views.records import draft_fair_competition, draft_library, dr
 
 __all__ = [
     "conclusion",
+    "draft_correct_number",
     "draft_detail",
     "draft_fair_competition",
     "draft_library",

@@ -130,6 +130,7 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
             actions.append((action, workflow.ACTION_LABELS[action], CONFIRM.get(action, "")))
     can_write_opinion = draft.state == State.IN_REVIEW and has_role(user, *opinions.OPINION_ROLES)
     is_owner_drafter = has_role(user, roles.DRAFTER) and selectors.is_owner(user, draft)
+    can_correct_number = services.can_correct(user, draft)
     context = {
         "draft": draft,
         "latest": latest,
@@ -167,6 +168,10 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
         and draft.needs_procedure
         and selectors.doc_type_rule(draft.doc_type).numbering_required,
         "show_library_error": bool(draft.library_error) and has_role(user, *opinions.OPINION_ROLES),
+        "can_correct_number": can_correct_number,
+        "number_required": can_correct_number
+        and draft.needs_procedure
+        and selectors.doc_type_rule(draft.doc_type).numbering_required,
     }
     return render(request, "review/draft_detail.html", context)
 
@@ -188,6 +193,16 @@ def draft_transition(request: HttpRequest, draft: Draft) -> HttpResponse:
         return _back(draft, "")
     return _run(
         request, draft, services.transition, f"已{label}。", action=action, comment=comment, **numbers
+    )
+
+
+@require_POST
+@draft_page
+def draft_correct_number(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """更正发文字号/签发人: a refusal shows why and fills in what was typed again."""
+    fields = {key: request.POST.get(key, "") for key in ("doc_number", "signed_by", "reason")}
+    return _run(
+        request, draft, services.correct_publication, "发文字号/签发人已更正。", "correct-number", **fields
     )
 
 
