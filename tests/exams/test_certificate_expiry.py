@@ -11,6 +11,7 @@ from fazhi.core.errors import ValidationFailed
 from fazhi.exams.models import CertificateRule, EnforcementCertificate
 from fazhi.exams.services import certificates
 
+from .test_certificate_basis import qualified
 from .test_certificates import person
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_without_the_rule_row_the_shipped_two_years_apply(db):
 
 
 def test_issuing_without_an_expiry_uses_the_rule_and_with_one_keeps_it(db):
-    holder = person("i1", "法规科")
+    holder = qualified(person("i1", "法规科"))
     cert = certificates.issue_certificate(holder=holder, number=" ZF-100 ", issued_on=D(2026, 7, 1))
     assert (cert.number, cert.expires_on, cert.status) == ("ZF-100", D(2028, 6, 30), "valid")
     given = certificates.issue_certificate(
@@ -60,7 +61,7 @@ def test_issuing_without_an_expiry_uses_the_rule_and_with_one_keeps_it(db):
     ],
 )
 def test_a_bad_certificate_is_refused_and_nothing_is_created(db, changes, message):
-    holder = person("i1", "法规科")
+    holder = qualified(person("i1", "法规科"))
     certificates.issue_certificate(holder=holder, number="ZF-100", issued_on=D(2026, 7, 1))
     with pytest.raises(ValidationFailed, match=message):
         certificates.issue_certificate(
@@ -82,7 +83,7 @@ def test_an_expired_certificate_does_not_count_from_the_day_after_its_expiry(db)
 
 
 def test_the_admin_fills_in_the_expiry_and_says_which_rule_did(db, examadmin, login):
-    holder = person("i1", "法规科")
+    holder = qualified(person("i1", "法规科"))
     data = {"holder": holder.pk, "number": "ZF-300", "issued_on": "2026-07-01", "expires_on": "", "status": "valid",
             "status_changed_on": "", "issuer": "区司法局", "note": "", "status_reason": ""}  # fmt: skip
     r = login(examadmin).post("/admin/exams/enforcementcertificate/add/", data, follow=True)
@@ -105,7 +106,7 @@ def test_the_rule_is_edited_in_the_admin_but_never_added_twice_or_deleted(db, ex
 
 
 def test_the_api_issues_a_certificate_for_the_exam_administrator(db, examadmin, director, login, client):
-    holder = person("i1", "法规科")
+    holder = qualified(person("i1", "法规科"))
     body = {"username": "i1", "number": "ZF-400", "issued_on": "2026-07-01"}
     r = login(examadmin).post("/api/v1/exams/certificates", body, content_type="application/json")
     assert r.status_code == 201 and r.json()["expires_on"] == "2028-06-30"

@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from fazhi.exams import views
-from fazhi.exams.views import certificates, competition, exam, manage, practice, qualifications
+from fazhi.exams.views import certificates, competition, exam, exam_setup, manage, practice, qualifications
 
 app_name = "exams"
 
@@ -19,6 +19,14 @@ urlpatterns = [
     path("competitions/entries/<int:entry_id>/", competition.entry_page, name="entry"),
     path("manage/", manage.manage_index, name="manage"),
     path("manage/import/", manage.manage_import, name="manage_import"),
+    path("manage/new/", exam_setup.exam_new, name="exam_new"),
+    path("manage/blueprint/", exam_setup.blueprint_preview, name="blueprint_preview"),
+    path("manage/<int:exam_id>/edit/", exam_setup.exam_edit, name="exam_edit"),
+    re_path(
+        r"^manage/(?P<exam_id>[0-9]+)/(?P<action>publish|withdraw|close)$",
+        exam_setup.exam_action,
+        name="exam_action",
+    ),
     path("manage/<int:exam_id>/", manage.manage_exam, name="manage_exam"),
     path("manage/<int:exam_id>/results.xlsx", manage.manage_export, name="manage_export"),
     path("certificates/", certificates.dashboard, name="certificates"),

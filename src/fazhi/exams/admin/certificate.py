@@ -7,14 +7,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import ExamAdminPermissions, _exam_admin
 from fazhi.exams.admin.qualification import QualificationInline
-from fazhi.exams.services import certificates, retraining
+from fazhi.exams.services import certificate_basis, certificates, retraining
 
 
 @admin.register(models.StaffProfile)
@@ -39,7 +41,16 @@ class StaffProfileAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore
 
 class CertificateForm(forms.ModelForm):
     """执法证. A status change follows the rules of certificates.set_status: a date, and a reason for
-    暂扣/注销 (the date decides from which month 执法人员占比 counts the holder differently)."""
+    暂扣/注销 (the date decides from which month 执法人员占比 counts the holder differently). A new
+    certificate needs the holder's passed certification exams or a stated reason, as issue_certificate."""
+
+    waiver_reason = forms.CharField(
+        label="未在本平台考试合格的发证依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅新发证件：持证人未在本平台通过专业法律知识考试和公共法律知识考试时必填"
+        "（如在其他机关组织的执法资格考试中合格，写明考试机关、时间、成绩或原证号），记入证件和审计日志。",
+    )
 
     status_reason = forms.CharField(
         label="状态变更原因",
@@ -91,6 +102,14 @@ class CertificateForm(forms.ModelForm):
                 certificates.check_dates(issued_on=issued, expires_on=expires)
             except ValidationFailed as exc:
                 self.add_error("expires_on", exc.message)
+        self.waived = False
+        if self.instance.pk is None and issued and data.get("holder"):
+            try:
+                self.instance.basis, self.waived = certificate_basis.certificate_basis(
+                    holder=data["holder"], issued_on=issued, waiver_reason=data.get("waiver_reason") or ""
+                )
+            except ValidationFailed as exc:
+                self.add_error("waiver_reason", exc.message)
         if data.get("status") and self.status_changing():
             on = data.get("status_changed_on")
             if on is None:
@@ -108,7 +127,7 @@ class CertificateForm(forms.ModelForm):
 @admin.register(models.EnforcementCertificate)
 class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = CertificateForm
-    readonly_fields = ["status_history"]
+    readonly_fields = ["basis", "status_history"]
     list_display = ["number", "holder", "issued_on", "expires_on", "status", "status_changed_on"]
     list_select_related = ["holder"]
     list_filter = ["status"]
@@ -136,6 +155,21 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
         """Other fields save as usual; a status change goes through certificates.set_status (audited)."""
         if getattr(form, "expiry_rule", ""):
             messages.info(request, form.expiry_rule)
+        if not change and getattr(form, "waived", False):
+            with transaction.atomic():
+                self._save_certificate(request, obj, form, change)
+                audit.record(
+                    action="transition",
+                    obj=obj,
+                    actor=request.user,
+                    comment="未在本平台通过执法资格考试，凭其他依据发证："
+                    + (form.cleaned_data.get("waiver_reason") or "").strip(),
+                    after={"basis": obj.basis},
+                )
+            return
+        self._save_certificate(request, obj, form, change)
+
+    def _save_certificate(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not form.status_changing():
             super().save_model(request, obj, form, change)
             return

@@ -51,6 +51,9 @@ class EnforcementCertificate(models.Model):
     status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
     issuer = models.CharField("发证机关", max_length=200, blank=True)
     note = models.TextField("备注", blank=True)
+    # The passed certification exams it was issued on, or the stated reason it was issued without them
+    # (services.certificate_basis); empty on certificates recorded before the check existed.
+    basis = models.TextField("发证依据", blank=True)
 
     class Meta:
         verbose_name = "执法证"

@@ -27,6 +27,7 @@ from fazhi.exams.models import (
     StaffProfile,
     TrainingRecord,
 )
+from fazhi.exams.services import certificate_basis
 
 REMIND_DAYS = 60
 
@@ -90,8 +91,13 @@ def issue_certificate(
     expires_on: dt.date | None = None,
     issuer: str = "",
     note: str = "",
+    waiver_reason: str = "",
+    by: Any = None,
 ) -> EnforcementCertificate:
-    """Issue a 执法证; without an expiry date it runs for the years of the certificate rule."""
+    """Issue a 执法证; without an expiry date it runs for the years of the certificate rule.
+
+    The holder must have passed both certification exams by the date of issue, or `waiver_reason` must say
+    on what else the certificate rests (certificate_basis); either is recorded as the certificate's basis."""
     number = (number or "").strip()
     if not number:
         raise ValidationFailed("请填写证件编号")
@@ -102,17 +108,30 @@ def issue_certificate(
     if expires_on is None:
         expires_on = default_expiry(issued_on)
     check_dates(issued_on=issued_on, expires_on=expires_on)
+    basis, waived = certificate_basis.certificate_basis(
+        holder=holder, issued_on=issued_on, waiver_reason=waiver_reason
+    )
     with transaction.atomic():
         if EnforcementCertificate.objects.select_for_update().filter(number=number).exists():
             raise ValidationFailed(f"证件编号 {number} 已存在，请核对后重新填写")
-        return EnforcementCertificate.objects.create(
+        cert = EnforcementCertificate.objects.create(
             holder=holder,
             number=number,
             issued_on=issued_on,
             expires_on=expires_on,
             issuer=issuer.strip(),
             note=note,
+            basis=basis,
         )
+        if waived:
+            audit.record(
+                action="transition",
+                obj=cert,
+                actor=by,
+                comment=f"未在本平台通过执法资格考试，凭其他依据发证：{waiver_reason.strip()}",
+                after={"basis": basis},
+            )
+        return cert
 
 
 # --- status -----------------------------------------------------------------------------------------

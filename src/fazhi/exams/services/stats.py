@@ -1,4 +1,18 @@
-"""Results and item analysis (correct rate, discrimination index) and the Excel export."""
+"""Results and item analysis (correct rate, discrimination index) and the Excel export.
+
+Item analysis counts each candidate's answer to a question once, in one of three outcomes: 答对 (full
+points), 部分得分 (some but not all points: a multiple-choice answer with correct options missing, under
+the exam's partial-credit rule) and 答错 (no points, unanswered included). The correct rate is the share
+fully correct.
+
+The discrimination index (区分度) is Kelley's upper-lower index: D = p(upper 27 %) − p(lower 27 %), the
+share fully correct among the highest-scoring 27 % of the handed-in papers minus that among the lowest
+27 % (T. L. Kelley, "The selection of upper and lower groups for the validation of test items", Journal
+of Educational Psychology 30, 1939). It is not computed ("无法计算", None in the data) for fewer than
+MIN_CANDIDATES handed-in papers: with one paper both groups are the same person and D would read 0.0,
+and below ten papers each group has fewer than three people, so D only moves in steps of a third or more.
+The 0.2 review threshold shown with it is Ebel's (R. L. Ebel, Essentials of Educational Measurement).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +29,16 @@ from fazhi.exams.models import Answer, Attempt, Exam, Question
 from fazhi.exams.selectors import department_of
 
 UPPER_LOWER_SHARE = 0.27  # Kelley's upper/lower 27% groups
+MIN_CANDIDATES = 10  # handed-in papers needed for the discrimination index: groups of at least 3
+NOT_COMPUTED = "无法计算"
+
+
+def discrimination_method() -> str:
+    """How 区分度 is computed and when it is not, in the words shown with the results."""
+    return (
+        f"区分度 = 高分组（得分前 27%）完全答对率 − 低分组（后 27%）完全答对率（Kelley 上下 27% 分组法）；"
+        f"交卷不足 {MIN_CANDIDATES} 人时分组过小，显示“{NOT_COMPUTED}”。低于 0.2 的题目建议复核（Ebel 标准）。"
+    )
 
 
 @dataclass
@@ -23,9 +47,16 @@ class QuestionStat:
     type: str
     stem: str
     answered: int
-    correct: int
+    correct: int  # 答对: full points
     correct_rate: float | None
-    discrimination: float | None
+    discrimination: float | None  # None: 无法计算 (see discrimination_note)
+    partial: int = 0  # 部分得分: some but not all points
+    wrong: int = 0  # 答错: no points, unanswered included
+    discrimination_note: str = ""  # why the index was not computed, "" when it was
+
+    @property
+    def discrimination_shown(self) -> float | str:
+        return self.discrimination if self.discrimination is not None else NOT_COMPUTED
 
 
 def submitted_attempts(exam: Exam) -> list[Attempt]:
@@ -37,21 +68,24 @@ def submitted_attempts(exam: Exam) -> list[Attempt]:
 
 
 def question_stats(exam: Exam) -> list[QuestionStat]:
-    """Per question: how many candidates had it, the share fully correct, and D = p(upper 27%) − p(lower 27%)."""
+    """Per question: how many candidates had it, how many earned full, partial and no points, the share
+    fully correct, and D = p(upper 27%) − p(lower 27%) when there are enough papers (MIN_CANDIDATES)."""
     attempts = submitted_attempts(exam)
     if not attempts:
         return []
+    enough = len(attempts) >= MIN_CANDIDATES
     k = max(1, round(len(attempts) * UPPER_LOWER_SHARE))
-    upper = {a.pk for a in attempts[:k]}
-    lower = {a.pk for a in attempts[-k:]}
+    upper = {a.pk for a in attempts[:k]} if enough else set()
+    lower = {a.pk for a in attempts[-k:]} if enough else set()
     tally: dict[int, dict[str, int]] = {}
     rows = Answer.objects.filter(attempt__in=[a.pk for a in attempts]).values_list(
-        "attempt_id", "question_id", "is_correct"
+        "attempt_id", "question_id", "is_correct", "score"
     )
-    for attempt_id, qid, ok in rows:
-        t = tally.setdefault(qid, {"n": 0, "c": 0, "un": 0, "uc": 0, "ln": 0, "lc": 0})
+    for attempt_id, qid, ok, score in rows:
+        t = tally.setdefault(qid, {"n": 0, "c": 0, "p": 0, "un": 0, "uc": 0, "ln": 0, "lc": 0})
         t["n"] += 1
         t["c"] += bool(ok)
+        t["p"] += not ok and bool(score)
         if attempt_id in upper:
             t["un"] += 1
             t["uc"] += bool(ok)
@@ -62,9 +96,13 @@ def question_stats(exam: Exam) -> list[QuestionStat]:
     out = []
     for qid, t in tally.items():
         q = questions[qid]
-        disc = None
-        if t["un"] and t["ln"]:
+        disc, note = None, ""
+        if not enough:
+            note = f"交卷 {len(attempts)} 人，少于 {MIN_CANDIDATES} 人"
+        elif t["un"] and t["ln"]:
             disc = round(t["uc"] / t["un"] - t["lc"] / t["ln"], 3)
+        else:
+            note = "高分组或低分组中无人抽到本题"
         out.append(
             QuestionStat(
                 question_id=qid,
@@ -74,6 +112,9 @@ def question_stats(exam: Exam) -> list[QuestionStat]:
                 correct=t["c"],
                 correct_rate=round(t["c"] / t["n"], 3) if t["n"] else None,
                 discrimination=disc,
+                partial=t["p"],
+                wrong=t["n"] - t["c"] - t["p"],
+                discrimination_note=note,
             )
         )
     out.sort(key=lambda s: (s.correct_rate if s.correct_rate is not None else 2, s.question_id))
@@ -146,7 +187,20 @@ def export_xlsx(exam: Exam) -> bytes:
             )
         )
     ws2 = wb.create_sheet(sheet_text("试题分析", title=True))
-    ws2.append(["试题ID", "题型", "题干", "作答人数", "答对人数", "正确率", "区分度"])
+    ws2.append(
+        [
+            "试题ID",
+            "题型",
+            "题干",
+            "作答人数",
+            "答对人数",
+            "部分得分人数",
+            "答错人数",
+            "正确率",
+            "区分度",
+            "说明",
+        ]
+    )
     for s in question_stats(exam):
         ws2.append(
             safe_row(
@@ -157,11 +211,16 @@ def export_xlsx(exam: Exam) -> bytes:
                     s.stem[:200],
                     s.answered,
                     s.correct,
+                    s.partial,
+                    s.wrong,
                     s.correct_rate,
-                    s.discrimination,
+                    s.discrimination_shown,
+                    s.discrimination_note,
                 ],
             )
         )
+    ws2.append([])
+    ws2.append(safe_row(ws2, [discrimination_method()]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -12,7 +13,7 @@ from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
 from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.models import Exam, Question
-from fazhi.exams.services import bank, question_job, stats
+from fazhi.exams.services import bank, exam_setup, question_job, stats
 
 ADMIN = selectors.ADMIN_ROLES
 PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export has every row
@@ -20,13 +21,14 @@ PAGE_SIZE = 50  # candidates (and analysed questions) per page; the Excel export
 
 @role_required(*ADMIN)
 def manage_index(request: HttpRequest) -> HttpResponse:
-    page, querystring = paging.page_of(request, Exam.objects.order_by("-opens_at", "-pk"), PAGE_SIZE)
+    exams = Exam.objects.annotate(named=Count("eligible_users")).order_by("-opens_at", "-pk")
+    page, querystring = paging.page_of(request, exams, PAGE_SIZE)
     found = stats.summaries(list(page.object_list))
     return render(
         request,
         "exams/manage.html",
         {
-            "exams": [(e, found[e.pk]) for e in page.object_list],
+            "exams": [(e, found[e.pk], exam_setup.status(e)) for e in page.object_list],
             "page": page,
             "querystring": querystring,
             "bank_size": Question.objects.filter(parent__isnull=True, is_active=True).count(),
@@ -55,6 +57,7 @@ def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
             "attempts": attempts,
             "departments": [(a, selectors.department_of(a.user)) for a in attempts.object_list],
             "questions": questions,
+            "discrimination_method": stats.discrimination_method(),
         },
     )
 
