@@ -27,11 +27,12 @@ def test_the_command_writes_a_docx_with_the_headings_and_figures(tmp_path, draft
     # Judgement sections are marked, 二 is filled from data.
     assert f"{annual.HEADINGS[0]}【待撰写】" in paragraphs
     assert f"{annual.HEADINGS[1]}" in paragraphs
-    assert "送审文稿：3件。" in paragraphs
-    assert "应审尽审率（审查后公布 ÷ 公布）：50%。" in paragraphs
-    assert "考试及格率：50%。" in paragraphs
+    # Each figure with the previous year's value and the change (d5 and last year's exam are from then).
+    assert "送审文稿：3件（上年 1件，增加 2件）。" in paragraphs
+    assert "应审尽审率（审查后公布 ÷ 公布）：50%（上年 100%，下降 50 个百分点）。" in paragraphs
+    assert "考试及格率：50%（上年 100%，下降 50 个百分点）。" in paragraphs
     # Each figure is followed by where it came from.
-    i = paragraphs.index("送审文稿：3件。")
+    i = paragraphs.index("送审文稿：3件（上年 1件，增加 2件）。")
     assert (
         paragraphs[i + 1] == f"〔数据来源：合法性审查台账（送审文稿），按首次提交日期，{THIS}年，共3条记录〕"
     )
@@ -39,7 +40,7 @@ def test_the_command_writes_a_docx_with_the_headings_and_figures(tmp_path, draft
     assert f"平台中没有{THIS}年该项工作的记录。" in joined
     # 三 lists the facts the writer needs.
     after_problems = joined.split(annual.HEADINGS[2])[1]
-    assert "超期审查：1件。" in after_problems
+    assert "超期审查：1件（上年 0件，增加 1件）。" in after_problems
 
 
 def test_the_default_output_goes_under_var_reports(settings, tmp_path, db):
@@ -57,7 +58,7 @@ def test_the_dashboard_button_downloads_the_same_report(director, login, drafts)
     )
     paragraphs = text_of(response.content)
     assert paragraphs[0] == f"法规科{THIS}年法治政府建设工作报告（草稿）"
-    assert "送审文稿：2件。" in paragraphs
+    assert "送审文稿：2件（上年 1件，增加 1件）。" in paragraphs
 
 
 def test_the_report_holds_no_staff_names(supervisor, login, exam_results):

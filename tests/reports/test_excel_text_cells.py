@@ -14,10 +14,12 @@ from fazhi.reports import excel
 def test_a_unit_name_that_looks_like_a_formula_is_stored_as_text():
     figure = SimpleNamespace(
         section="普法", label="=1+1", value=3, unit="项", source_description="@来源", basis_count=3,
-        note="-备注", drilldown_url="/reports/",
+        note="-备注", drilldown_url="/reports/", previous=None, comparison="",
     )  # fmt: skip
     collected = SimpleNamespace(
-        ctx=SimpleNamespace(year=2026, unit="+区财政局", today=dt.date(2026, 1, 5)),
+        ctx=SimpleNamespace(
+            year=2026, unit="+区财政局", today=dt.date(2026, 1, 5), year_end=dt.date(2026, 1, 5)
+        ),
         figures=[figure],
         unavailable=[],
     )

@@ -131,8 +131,10 @@ def test_law_figures_count_added_versions_and_status_corrections(reviewer):
     LawVersion.objects.filter(pk=old.pk).update(created_at=at(LAST, 6, 1))
     services.correct_status(user=reviewer, version=v1, status="repealed", basis="", reason="依据废止决定更正")
     found = collect()
-    assert found["laws.added"].value == 2
+    # Only the text entered by hand is the bureau's work; the imported one is counted apart.
+    assert found["laws.added"].value == 1
     assert found["laws.added_manual"].value == 1
+    assert (found["laws.imported"].value, found["laws.imported"].is_work) == (1, False)
     assert found["laws.corrected"].value == 1
     row = found["laws.corrected"].rows()[0]
     assert (row["before"], row["after"]) == ("有效", "已废止")
@@ -432,7 +434,7 @@ def test_contract_publication_figures(buyer):
     assert found["bidding.contracts"].value == 3
     assert found["bidding.contracts_on_time_rate"].value == round(100 / 3, 1)
     rows = {r["code"]: r["on_time"] for r in found["bidding.contracts_on_time_rate"].rows()}
-    assert rows == {"C1": "是", "C2": "否", "C3": "否"}
+    assert rows == {"C1": "是", "C2": "否", "C3": "否（逾期未公告）"}
 
 
 def test_budget_and_final_accounts_disclosure_figures(director):

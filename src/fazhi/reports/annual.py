@@ -1,7 +1,9 @@
 """The annual 法治政府建设 report draft (.docx), written only from the platform's figures.
 
 Laid out as a 公文 (GB/T 9704-2012: A4, 小标宋 title, 仿宋 body, 黑体/楷体 层次, page numbers).
-Each figure is followed by a footnote-style reference saying where it came from. Sections that need
+Each figure is followed by a footnote-style reference saying where it came from, its note (e.g. that exams
+are not split by unit) and, where meaningful, the previous year's value and the change. Bulk imports are
+printed apart from the year's work (`Figure.is_work`). Sections that need
 judgement (how the study was organised, problems, the principal's duties, next year's plan) are left
 as headings marked 【待撰写】 with the relevant figures listed under them for the writer.
 """
@@ -77,13 +79,25 @@ def reference(fig: figs.Figure, year: int) -> str:
     return f"〔数据来源：{fig.source_description}，{year}年，共{fig.basis_count}条记录〕"
 
 
-def _figure_paragraph(doc: DocxDocument, fig: figs.Figure, year: int) -> None:
-    value = fig.display if fig.value is not None else "无数据（没有可计算的记录）"
-    doc.add_paragraph(f"{fig.label}：{value}。", style="List Bullet")
+def sentence(fig: figs.Figure) -> str:
+    """A figure as the report states it: value, change since last year, then its note, as in
+    "组织学法考试：2场（上年 1场，增加 1场）。（注：考试不分单位）"."""
+    value = fig.display if fig.value is not None else (fig.empty or "无数据（没有可计算的记录）")
+    compared = f"（{fig.comparison}）" if fig.comparison else ""
+    note = f"（注：{fig.note}）" if fig.note else ""
+    return f"{fig.label}：{value}{compared}。{note}"
+
+
+def _reference(doc: DocxDocument, text: str) -> None:
     ref = doc.add_paragraph()
-    run = ref.add_run(reference(fig, year))
+    run = ref.add_run(text)
     run.font.size = Pt(9)
     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+def _figure_paragraph(doc: DocxDocument, fig: figs.Figure, year: int) -> None:
+    doc.add_paragraph(sentence(fig), style="List Bullet")
+    _reference(doc, reference(fig, year))
 
 
 def short_labels(labels: list[str]) -> list[str]:
@@ -108,14 +122,15 @@ def _chart_paragraph(doc: DocxDocument, members: list[figs.Figure], year: int) -
     """A series or distribution in one line ("1月末 50%、2月末 60%…"), with the references behind it."""
     title = members[0].chart
     labels = short_labels([f.label for f in members])
-    parts = "、".join(f"{label} {f.display}" for label, f in zip(labels, members, strict=True))
-    doc.add_paragraph(f"{title}：{parts}。", style="List Bullet")
+    parts = "、".join(
+        f"{label} {f.display}" + (f"（{f.comparison}）" if f.comparison else "")
+        for label, f in zip(labels, members, strict=True)
+    )
+    notes = "；".join(dict.fromkeys(f.note for f in members if f.note))
+    doc.add_paragraph(f"{title}：{parts}。" + (f"（注：{notes}）" if notes else ""), style="List Bullet")
     sources = list(dict.fromkeys(f.source_description.split("，")[0] for f in members))
-    ref = doc.add_paragraph()
     total = sum(f.basis_count for f in members) if members[0].chart_kind == "pie" else members[-1].basis_count
-    run = ref.add_run(f"〔数据来源：{'、'.join(sources)}，{year}年，共{total}条记录〕")
-    run.font.size = Pt(9)
-    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    _reference(doc, f"〔数据来源：{'、'.join(sources)}，{year}年，共{total}条记录〕")
 
 
 GROUPED = ("line", "pie")
@@ -130,17 +145,23 @@ def _achievements(doc: DocxDocument, collected: figs.Collected) -> None:
             doc.add_paragraph("该部分数据暂不可用：平台中尚无相应记录，请撰写人核实后补充。")
             continue
         members = sections.get(provider.title, [])
-        if all(not f.value for f in members):
+        work = [f for f in members if f.is_work]
+        if all(not f.value for f in work):
             doc.add_paragraph(f"平台中没有{year}年该项工作的记录。")
-            continue
-        charts: dict[str, list[figs.Figure]] = {}
+        else:
+            charts: dict[str, list[figs.Figure]] = {}
+            for fig in work:
+                if fig.chart_kind in GROUPED and fig.chart:
+                    charts.setdefault(fig.chart, []).append(fig)
+                else:
+                    _figure_paragraph(doc, fig, year)
+            for grouped in charts.values():
+                _chart_paragraph(doc, grouped, year)
         for fig in members:
-            if fig.chart_kind in GROUPED and fig.chart:
-                charts.setdefault(fig.chart, []).append(fig)
-            else:
-                _figure_paragraph(doc, fig, year)
-        for grouped in charts.values():
-            _chart_paragraph(doc, grouped, year)
+            if not fig.is_work and fig.value:
+                # Not an achievement: a plain line after the section's work, outside its list.
+                doc.add_paragraph(f"另：{sentence(fig)}")
+                _reference(doc, reference(fig, year))
 
 
 def build(collected: figs.Collected) -> bytes:
@@ -164,7 +185,8 @@ def build(collected: figs.Collected) -> bytes:
             continue
         doc.add_heading(f"{heading}{TO_WRITE}", level=1)
         doc.add_paragraph(GUIDANCE[heading])
-        facts = [by_key[k] for k in FACTS[heading] if k in by_key]
+        # A figure without a value (a rate over nothing, or nothing yet due) is no fact to write about.
+        facts = [by_key[k] for k in FACTS[heading] if k in by_key and by_key[k].value is not None]
         if facts:
             doc.add_paragraph("供撰写参考的平台数据：")
             for fig in facts:

@@ -15,7 +15,18 @@ from fazhi.reports import selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FIGURE_HEADERS = ["板块", "指标", "数值", "单位", "数据来源", "依据记录数", "说明", "明细链接"]
+FIGURE_HEADERS = [
+    "板块",
+    "指标",
+    "数值",
+    "单位",
+    "数据来源",
+    "依据记录数",
+    "说明",
+    "明细链接",
+    "上年数值",
+    "与上年比较",
+]
 
 
 def _bold(sheet: Any) -> None:
@@ -35,6 +46,12 @@ def _link(cell: Any) -> None:
         cell.style = "Hyperlink"
 
 
+def _shown(fig: figs.Figure | None) -> Any:
+    if fig is None:
+        return ""
+    return fig.value if fig.value is not None else fig.display
+
+
 def figures_xlsx(collected: figs.Collected) -> bytes:
     ctx = collected.ctx
     wb = Workbook()
@@ -48,24 +65,27 @@ def figures_xlsx(collected: figs.Collected) -> bytes:
                 [
                     fig.section,
                     fig.label,
-                    fig.value if fig.value is not None else "无数据",
+                    _shown(fig),
                     fig.unit,
                     fig.source_description,
                     fig.basis_count,
                     fig.note,
                     fig.drilldown_url,
+                    _shown(fig.previous),
+                    fig.comparison,
                 ],
             )
         )
     _bold(sheet)
     for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
         _link(row[0])
-    for col, width in zip("ABCDEFGH", (16, 40, 10, 8, 60, 12, 30, 50), strict=True):
+    for col, width in zip("ABCDEFGHIJ", (16, 40, 10, 8, 60, 12, 30, 50, 10, 30), strict=True):
         sheet.column_dimensions[col].width = width
     about = wb.create_sheet("说明")
     about.append(["年度", ctx.year])
     about.append(safe_row(about, ["单位", ctx.unit]))
     about.append(["生成日期", ctx.today.isoformat()])
+    about.append(["统计截至", ctx.year_end.isoformat()])
     if collected.unavailable:
         about.append(["暂不可用的板块", "、".join(collected.unavailable)])
     out = io.BytesIO()

@@ -10,6 +10,7 @@ from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.reports import figures as figs
+from fazhi.reports import units
 
 READ_ROLES = (roles.LEADER, roles.SYSADMIN, roles.SUPERVISOR)
 # Roles that see staff names and numbers in the lists behind figures; 监督方 sees them masked or omitted.
@@ -36,11 +37,19 @@ def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
         except ValueError:
             raise ValidationFailed(f"年度“{year}”无效，应为四位数字，如 2025。") from None
         if not 2000 <= value <= today.year + 1:
-            raise ValidationFailed(f"年度“{year}”超出范围（2000–{today.year + 1}）。")
+            raise ValidationFailed(f"年度“{year}”超出范围（2000–{today.year}）。")
+        if value > today.year:
+            # A year still to come has no records: its report would be all zeros under a title claiming it.
+            raise ValidationFailed(
+                f"{value}年尚未开始，没有可统计的记录，不能生成看板或年度报告；请选择{today.year}年或以前的年度。"
+            )
     unit = str(unit or "").strip()
     if len(unit) > 200:
         raise ValidationFailed("单位名称不能超过 200 个字。")
-    if unit and unit != figs.org_name() and unit not in unit_choices():
+    unit = units.canonical(unit, units.aliases())
+    if unit == units.normalise(figs.org_name()):
+        unit = ""
+    if unit and unit not in unit_choices():
         # A name no record carries would give a report titled for it with every figure 0 (or, where units
         # are matched inside department names, figures of other units).
         shown = unit if len(unit) <= 30 else unit[:30] + "…"
@@ -49,7 +58,8 @@ def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
 
 
 def unit_choices() -> list[str]:
-    """The bureau, then every unit or department named in the records the figures read."""
+    """The bureau, then every unit or department named in the records the figures read, as the unit filter
+    compares them (fazhi.reports.units: normalised, a recorded name an alias maps to a unit shown as that unit)."""
     found: set[str] = set()
     sources = [
         ("fazhi.review.models", "Draft", "unit"),
@@ -65,9 +75,11 @@ def unit_choices() -> list[str]:
             found.update(v for v in cls.objects.values_list(field, flat=True).distinct() if v)
         except figs.MISSING:
             continue
+    table = units.aliases()
+    names = {units.canonical(name, table) for name in found} - {""}
     org = figs.org_name()
-    found.discard(org)
-    return [org, *sorted(found)]
+    names.discard(units.normalise(org))
+    return [org, *sorted(names)]
 
 
 def year_choices() -> list[int]:

@@ -50,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ctx = _context(request)
     except DomainError as exc:
         return _error(request, exc)
-    collected = figs.collect(ctx)
+    collected = figs.collect(ctx, compare=True)
     sections = []
     chart_data = []
     for title, members in collected.sections():
@@ -85,7 +85,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         ctx = _context(request)
     except DomainError as exc:
         return _error(request, exc)
-    data = excel.figures_xlsx(figs.collect(ctx))
+    data = excel.figures_xlsx(figs.collect(ctx, compare=True))
     return download(data, f"{ctx.unit}{ctx.year}年法治建设数据.xlsx", excel.XLSX)
 
 
@@ -95,7 +95,7 @@ def annual_docx(request: HttpRequest) -> HttpResponse:
         ctx = _context(request)
     except DomainError as exc:
         return _error(request, exc)
-    data = annual.build(figs.collect(ctx))
+    data = annual.build(figs.collect(ctx, compare=True))
     return download(data, annual.filename(ctx), DOCX)
 
 

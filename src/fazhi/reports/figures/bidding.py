@@ -2,7 +2,7 @@
 
 A project counts once its evaluation ended (评标结束, 评标报告已送交 or 中标人已确定), in the year its
 evaluation started. A region takes part through the 主场 (host site) or a 副场 (assist site) in it.
-The unit filter matches the purchaser (采购人).
+The unit filter matches the purchaser (采购人) exactly (fazhi.reports.units).
 """
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
+from fazhi.reports.figures import (
+    Column,
+    Context,
+    Figure,
+    Rows,
+    counted,
+    iso,
+    on_time_rate,
+    timeliness,
+    unit_names,
+)
 
 SECTION = "远程异地评标"
 
@@ -60,6 +70,10 @@ def _contract_rows(projects: list[Any]) -> Rows:
     out = []
     for p in projects:
         d = contract_deadline(p, rule=rule, calendar=calendar)
+        if p.contract_published_on:
+            on_time = "否" if d.overdue else "是"
+        else:
+            on_time = "否（逾期未公告）" if d.overdue else "未到公告期限"
         out.append(
             {
                 "code": p.code,
@@ -68,7 +82,7 @@ def _contract_rows(projects: list[Any]) -> Rows:
                 "signed": iso(p.contract_signed_on),
                 "due": iso(d.publish_due),
                 "published": iso(p.contract_published_on),
-                "on_time": "是" if p.contract_published_on and not d.overdue else "否",
+                "on_time": on_time,
             }
         )
     return out
@@ -122,8 +136,9 @@ def figures(ctx: Context) -> list[Figure]:
         .prefetch_related("assist_sites")
         .order_by("evaluation_start", "pk")
     )
-    if ctx.unit_filter:
-        qs = qs.filter(purchaser__icontains=ctx.unit_filter)
+    purchasers = unit_names(ctx, Project, "purchaser") if ctx.unit_filter else None
+    if purchasers is not None:
+        qs = qs.filter(purchaser__in=purchasers)
     projects = list(qs)
     with_assist = [p for p in projects if p.assist_sites.all()]
     by_region: dict[str, list[Any]] = {}
@@ -164,16 +179,16 @@ def figures(ctx: Context) -> list[Figure]:
     from fazhi.core.workdays import Calendar
 
     contracts = Project.objects.filter(contract_signed_on__year=ctx.year).order_by("contract_signed_on", "pk")
-    if ctx.unit_filter:
-        contracts = contracts.filter(purchaser__icontains=ctx.unit_filter)
+    if purchasers is not None:
+        contracts = contracts.filter(purchaser__in=purchasers)
     signed = list(contracts)
     rule, calendar = rules.rule("contract_deadline"), Calendar.load()
-    on_time = [
-        p
-        for p in signed
-        if p.contract_published_on
-        and not contract_deadline(p, ctx.today, rule=rule, calendar=calendar).overdue
-    ]
+    publishing = timeliness(
+        signed,
+        deadline=lambda p: contract_deadline(p, rule=rule, calendar=calendar).publish_due,
+        done=lambda p: p.contract_published_on,
+        cutoff=ctx.year_end,
+    )
     days = rule.value["publish_working_days"]
     out.append(
         counted(
@@ -188,13 +203,12 @@ def figures(ctx: Context) -> list[Figure]:
         )
     )
     out.append(
-        listing(
+        on_time_rate(
             "bidding.contracts_on_time_rate",
             "合同按期公告率",
-            rate(len(on_time), len(signed)),
-            "%",
-            signed,
-            f"按合同签订日期，签订后 {days} 个工作日内公告的合同 ÷ 签订的合同（{rule.source}）",
+            publishing,
+            f"按合同签订日期，签订后 {days} 个工作日内公告的合同 ÷ 已到公告期限或已公告的合同（{rule.source}）",
+            pending="份未到公告期限",
             section=SECTION,
             columns=CONTRACT_COLUMNS,
             rows=_contract_rows,
@@ -208,6 +222,7 @@ def figures(ctx: Context) -> list[Figure]:
                 members,
                 how=f"远程异地评标项目，主场或副场位于{region}的",
                 chart="远程异地评标（按地区，个）",
+                comparable=False,  # numbered by rank: region.1 is not last year's region.1
             )
         )
     return out

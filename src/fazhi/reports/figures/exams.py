@@ -2,7 +2,7 @@
 
 执法人员占比 = certified enforcement staff ÷ staff in enforcement posts, computed by the exams app
 (`services.certificates.certified_share`) on each month's last day. The unit filter matches the
-staff registry's department. Lists behind these figures name staff: personal columns are marked.
+staff registry's department exactly (fazhi.reports.units). Lists behind these figures name staff: personal columns are marked.
 """
 
 from __future__ import annotations
@@ -12,7 +12,23 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, figure, iso, listing, person, rate
+from fazhi.reports.figures import (
+    Column,
+    Context,
+    Figure,
+    Rows,
+    counted,
+    figure,
+    iso,
+    listing,
+    person,
+    rate,
+    unit_names,
+)
+
+Departments = (
+    frozenset[str] | None
+)  # the recorded department names of the chosen unit; None: the whole bureau
 
 SECTION = "学法考试与执法资格"
 
@@ -84,24 +100,30 @@ def month_ends(ctx: Context) -> list[dt.date]:
     return out
 
 
-def _share(on: dt.date, unit: str) -> tuple[int, int]:
+def _departments(ctx: Context) -> Departments:
+    from fazhi.exams.models import StaffProfile
+
+    return frozenset(unit_names(ctx, StaffProfile, "department")) if ctx.unit_filter else None
+
+
+def _share(on: dt.date, unit: Departments) -> tuple[int, int]:
     """(certified, enforcement staff) on the date, for the unit's departments or the whole bureau."""
     from fazhi.exams.services import certificates
 
     rows, total = certificates.certified_share(on)
-    if not unit:
+    if unit is None:
         return total.certified, total.enforcement_staff
-    chosen = [r for r in rows if unit in r.department]
+    chosen = [r for r in rows if r.department in unit]
     return sum(r.certified for r in chosen), sum(r.enforcement_staff for r in chosen)
 
 
-def _staff_rows(on: dt.date, unit: str, kind: str) -> Rows:
+def _staff_rows(on: dt.date, unit: Departments, kind: str) -> Rows:
     from fazhi.exams.models import EnforcementCertificate
     from fazhi.exams.services import certificates
 
     staff = certificates.people_behind(kind=kind, on=on)
-    if unit:
-        staff = [s for s in staff if unit in s.department]
+    if unit is not None:
+        staff = [s for s in staff if s.department in unit]
     certified = {s.user_id for s in certificates.people_behind(kind="certified", on=on)}
     numbers: dict[int, str] = {}
     for holder, number in (
@@ -167,10 +189,17 @@ def _certificate_rows(certs: list[Any]) -> Rows:
     ]
 
 
-def _qualification_rows(on: dt.date, unit: str, kind: str = "") -> Rows:
+def _valid_qualifications(on: dt.date, unit: Departments) -> Any:
+    """The exams app's valid qualifications, of the unit's departments by exact name (the selector's own
+    `unit` argument matches inside department names)."""
     from fazhi.exams import selectors
 
-    items = selectors.valid_qualifications(on, unit or None).select_related("profile__user")
+    items = selectors.valid_qualifications(on)
+    return items if unit is None else items.filter(profile__department__in=unit)
+
+
+def _qualification_rows(on: dt.date, unit: Departments, kind: str = "") -> Rows:
+    items = _valid_qualifications(on, unit).select_related("profile__user")
     if kind:
         items = items.filter(kind=kind)
     return [
@@ -189,9 +218,15 @@ def _qualification_rows(on: dt.date, unit: str, kind: str = "") -> Rows:
 def _qualifications(ctx: Context) -> list[Figure]:
     """法律专业人员 on the last day of the year (or today): people holding a valid qualification, and each kind."""
     from fazhi.exams import selectors
+    from fazhi.exams.models import QualificationKind
 
-    on, unit = ctx.year_end, ctx.unit_filter
-    counts = selectors.qualification_counts(on, unit or None)
+    on, unit = ctx.year_end, _departments(ctx)
+    by_kind = dict.fromkeys(QualificationKind.values, 0)
+    people: set[int] = set()
+    for kind, profile_id in _valid_qualifications(on, unit).values_list("kind", "profile_id"):
+        by_kind[kind] += 1
+        people.add(profile_id)
+    counts = selectors.QualificationCounts(on=on, by_kind=by_kind, people=len(people))
     how = "法律专业资格登记：在岗人员持有效的法律职业资格、公职律师证、法律顾问聘任等"
     out = [
         figure(
@@ -227,7 +262,7 @@ def _qualifications(ctx: Context) -> list[Figure]:
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.exams.models import Attempt, CertificateStatus, EnforcementCertificate, Exam, TrainingRecord
 
-    y, unit = ctx.year, ctx.unit_filter
+    y, unit = ctx.year, _departments(ctx)
     exams = list(Exam.objects.filter(is_published=True, opens_at__year=y).order_by("opens_at", "pk"))
     attempts_qs = (
         Attempt.objects.filter(exam__in=[e.pk for e in exams], submitted_at__isnull=False)
@@ -238,10 +273,10 @@ def figures(ctx: Context) -> list[Figure]:
     certs_qs = EnforcementCertificate.objects.filter(
         expires_on__year=y + 1, status=CertificateStatus.VALID
     ).select_related("holder", "holder__staff_profile")
-    if unit:
-        attempts_qs = attempts_qs.filter(user__staff_profile__department__icontains=unit)
-        trainings_qs = trainings_qs.filter(user__staff_profile__department__icontains=unit)
-        certs_qs = certs_qs.filter(holder__staff_profile__department__icontains=unit)
+    if unit is not None:
+        attempts_qs = attempts_qs.filter(user__staff_profile__department__in=unit)
+        trainings_qs = trainings_qs.filter(user__staff_profile__department__in=unit)
+        certs_qs = certs_qs.filter(holder__staff_profile__department__in=unit)
     attempts = list(attempts_qs)
     passed = [a for a in attempts if a.passed]
     trainings = list(trainings_qs.order_by("date", "pk"))
@@ -303,7 +338,9 @@ def figures(ctx: Context) -> list[Figure]:
 
     on_staff = partial(figure, section=SECTION, columns=STAFF_COLUMNS)
     ends = month_ends(ctx)
-    for on in ends:
+    # The monthly series is not compared; a comparison needs only the year-end share below.
+    monthly = [] if ctx.comparing else ends
+    for on in monthly:
         certified, staff = _share(on, unit)
         out.append(
             on_staff(
@@ -318,6 +355,7 @@ def figures(ctx: Context) -> list[Figure]:
                 records=partial(_staff_rows, on, unit, "enforcement"),
                 chart="执法人员占比（按月，%）",
                 chart_kind="line",
+                comparable=False,  # a month's series; the year-end share below is compared
             )
         )
     if ends:
@@ -361,6 +399,7 @@ def figures(ctx: Context) -> list[Figure]:
             f"执法证登记，有效期至{y + 1}年且当前有效",
             columns=CERT_COLUMNS,
             rows=_certificate_rows,
+            comparable=False,
         )
     )
     return out + _qualifications(ctx)

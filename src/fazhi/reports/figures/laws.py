@@ -1,5 +1,8 @@
-"""法规库 figures: law texts added (imported or entered by hand) and 效力状态 corrected.
+"""法规库 figures: law texts the bureau's own work added (entered by hand, or its normative documents
+published after 合法性审查) and 效力状态 corrected.
 
+Texts loaded in bulk from the national law database (source 批量导入) are data upkeep, not the year's
+work: they get a figure of their own marked `is_work=False`, which the annual report prints apart.
 The law library is shared by the whole bureau, so these figures ignore the unit filter.
 """
 
@@ -8,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, figure, iso
 
 VERSION_COLUMNS = [
     Column("title", "法规"),
@@ -65,12 +68,20 @@ def _correction_rows(events: list[Any]) -> Rows:
 
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.core.models import AuditEvent
-    from fazhi.laws.models import LawVersion
+    from fazhi.laws.models import LawVersion, Source
 
     y = ctx.year
-    added_qs = LawVersion.objects.filter(created_at__year=y).select_related("law").defer("text")
-    added = list(added_qs.order_by("created_at", "pk"))
-    manual = [v for v in added if v.source == "manual"]
+    # One pass over the year's versions (thousands in the year of the first import; created_at and source
+    # are not indexed), then only the bureau's own ones are loaded; the imported ones on their drill-down.
+    sources = dict(
+        LawVersion.objects.filter(created_at__year=y).order_by("created_at", "pk").values_list("pk", "source")
+    )
+    versions_qs = LawVersion.objects.select_related("law").defer("text").order_by("created_at", "pk")
+    own = [pk for pk, source in sources.items() if source in (Source.MANUAL, Source.REVIEW)]
+    added = list(versions_qs.filter(pk__in=own)) if own else []
+    manual = [v for v in added if v.source == Source.MANUAL]
+    published = [v for v in added if v.source == Source.REVIEW]
+    imported_count = sum(1 for source in sources.values() if source == Source.IMPORT)
     corrections = list(
         AuditEvent.objects.filter(
             object_type=LawVersion._meta.label,
@@ -82,9 +93,34 @@ def figures(ctx: Context) -> list[Figure]:
     count = partial(counted, section="法规库", note=NOTE, chart="法规库（件）")
     versions = partial(count, unit="件", columns=VERSION_COLUMNS, rows=_version_rows)
     return [
-        versions("laws.added", "新增法规文本（版本）", added, how="法规库法规版本，按入库日期"),
+        versions(
+            "laws.added",
+            "新增法规文本（版本，手工录入或经合法性审查后公布）",
+            added,
+            how="法规库法规版本，按入库日期，来源为手工录入或合法性审查后公布（不含批量导入）",
+        ),
         versions(
             "laws.added_manual", "其中手工录入", manual, how="法规库法规版本，按入库日期，来源为手工录入"
+        ),
+        versions(
+            "laws.added_review",
+            "其中经合法性审查后公布的规范性文件",
+            published,
+            how="法规库法规版本，按入库日期，来源为合法性审查后公布",
+        ),
+        figure(
+            "laws.imported",
+            "批量导入的法规文本（版本）",
+            imported_count,
+            "件",
+            imported_count,
+            "法规库法规版本，按入库日期，来源为批量导入（国家法律法规数据库等共享数据）",
+            section="法规库",
+            columns=VERSION_COLUMNS,
+            records=lambda: _version_rows(list(versions_qs.filter(created_at__year=y, source=Source.IMPORT))),
+            note="数据维护，不计入本年度工作成效；" + NOTE,
+            is_work=False,
+            comparable=False,
         ),
         count(
             "laws.corrected",

@@ -1,7 +1,8 @@
 """预算绩效 figures: self-evaluations and key evaluations of the year's projects, by grade.
 
 Only self-evaluations that the bureau approved or published count (a draft score is not a result);
-key evaluations count once final. The unit filter matches the budget unit's name.
+key evaluations count once final. The unit filter matches the budget unit's name exactly
+(fazhi.reports.units).
 """
 
 from __future__ import annotations
@@ -10,7 +11,17 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
+from fazhi.reports.figures import (
+    Column,
+    Context,
+    Figure,
+    Rows,
+    counted,
+    iso,
+    on_time_rate,
+    timeliness,
+    unit_names,
+)
 
 SECTION = "预算绩效"
 GRADES = ["优", "良", "中", "差"]
@@ -57,7 +68,7 @@ def _key_rows(items: list[Any]) -> Rows:
 
 
 def figures(ctx: Context) -> list[Figure]:
-    from fazhi.performance.models import KeyEvaluation, SelfEvaluation, Status
+    from fazhi.performance.models import BudgetUnit, KeyEvaluation, SelfEvaluation, Status
 
     selfs_qs = SelfEvaluation.objects.filter(
         project__year=ctx.year, status__in=[Status.APPROVED, Status.PUBLISHED]
@@ -66,8 +77,9 @@ def figures(ctx: Context) -> list[Figure]:
         "project", "project__unit"
     )
     if ctx.unit_filter:
-        selfs_qs = selfs_qs.filter(project__unit__name__icontains=ctx.unit_filter)
-        keys_qs = keys_qs.filter(project__unit__name__icontains=ctx.unit_filter)
+        names = unit_names(ctx, BudgetUnit, "name")
+        selfs_qs = selfs_qs.filter(project__unit__name__in=names)
+        keys_qs = keys_qs.filter(project__unit__name__in=names)
     selfs = list(selfs_qs.order_by("project__unit__code", "project__code"))
     keys = list(keys_qs.order_by("project__unit__code", "project__code", "pk"))
     how = f"{ctx.year}年度项目支出"
@@ -128,20 +140,24 @@ def _disclosure_rows(items: list[tuple[Any, Any]]) -> Rows:
             "approved": iso(d.approved_on),
             "deadline": iso(d.deadline),
             "published": iso(d.published_on),
-            "on_time": "是" if d.published_on and not d.overdue_days else "否",
+            "on_time": ("否" if d.overdue_days else "是") if d.published_on else _unpublished(d),
         }
         for pub, d in items
     ]
 
 
+def _unpublished(d: Any) -> str:
+    return "否（逾期未公开）" if d.overdue_days else "未到公开期限"
+
+
 def _disclosure(ctx: Context) -> list[Figure]:
     """预算法第十四条: budgets and final accounts published within 20 days of approval, by approval year."""
     from fazhi.performance import selectors
-    from fazhi.performance.models import Publication
+    from fazhi.performance.models import BudgetUnit, Publication
 
     rows = Publication.objects.select_related("unit").order_by("unit__code", "year")
     if ctx.unit_filter:
-        rows = rows.filter(unit__name__icontains=ctx.unit_filter)
+        rows = rows.filter(unit__name__in=unit_names(ctx, BudgetUnit, "name"))
     config = selectors.get_config()
     budgets = [
         (p, selectors.deadline_status(p, today=ctx.today, config=config))
@@ -154,15 +170,17 @@ def _disclosure(ctx: Context) -> list[Figure]:
             finals.append((p, status))
     out = []
     for key, label, items in (("budget", "预算", budgets), ("final_accounts", "决算", finals)):
-        on_time = [1 for _, d in items if d.published_on and not d.overdue_days]
+        split = timeliness(
+            items, deadline=lambda i: i[1].deadline, done=lambda i: i[1].published_on, cutoff=ctx.year_end
+        )
         out.append(
-            listing(
+            on_time_rate(
                 f"performance.{key}_on_time_rate",
                 f"{label}按期公开率",
-                rate(len(on_time), len(items)),
-                "%",
-                items,
-                f"公开记录，本年度批复的{label}，批复后 {config.disclosure_days} 日内公开的 ÷ 批复的（预算法第十四条）",
+                split,
+                f"公开记录，本年度批复的{label}，批复后 {config.disclosure_days} 日内公开的"
+                f" ÷ 已到公开期限或已公开的（预算法第十四条）",
+                pending=f"个{label}未到公开期限",
                 section=SECTION,
                 columns=DISCLOSURE_COLUMNS,
                 rows=_disclosure_rows,

@@ -117,7 +117,7 @@ def figures(ctx: Context) -> list[Figure]:
     expiring = list(Policy.objects.filter(effective_to__year=y).order_by("effective_to", "pk"))
     expiring_next = list(Policy.objects.filter(effective_to__year=y + 1).order_by("effective_to", "pk"))
     profiles = list(EnterpriseProfile.objects.order_by("pk"))
-    pairs = eligible_pairs(ctx.today)
+    pairs = [] if ctx.comparing else eligible_pairs(ctx.today)  # today's matches: never compared
     subs = list(
         PolicySubscription.objects.filter(created_at__year=y).select_related("user").order_by("created_at")
     )
@@ -141,6 +141,7 @@ def figures(ctx: Context) -> list[Figure]:
             f"{y + 1}年有效期届满的惠企政策",
             expiring_next,
             how=f"惠企政策库，有效期止于{y + 1}年",
+            comparable=False,
         ),
         count(
             "policies.profiles",
@@ -151,6 +152,7 @@ def figures(ctx: Context) -> list[Figure]:
             columns=[Column("name", "企业名称"), Column("industry", "所属行业"), Column("size", "企业规模")],
             rows=_profile_rows,
             chart=chart,
+            comparable=False,  # current profiles: last year's cannot be told apart
         ),
         count(
             "policies.matches",
@@ -161,6 +163,7 @@ def figures(ctx: Context) -> list[Figure]:
             columns=MATCH_COLUMNS,
             rows=_match_rows,
             chart=chart,
+            comparable=False,  # today's profiles against today's policies
         ),
         Figure(
             key="policies.matched_enterprises",
@@ -173,6 +176,7 @@ def figures(ctx: Context) -> list[Figure]:
             columns=MATCHED_ENTERPRISE_COLUMNS,
             records=partial(_matched_enterprise_rows, pairs),
             note=NOTE,
+            comparable=False,
         ),
         subscription(
             "policies.subscriptions", "新增政策订阅", subs, how="政策订阅记录，按订阅时间", chart=chart

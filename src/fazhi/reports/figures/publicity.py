@@ -1,7 +1,8 @@
 """以案释法 and 普法 figures: cases and articles published, activities and their audience, and the
 year's 普法责任清单 (谁执法谁普法) with how many of its items are done or carried by an activity.
 
-Activities and responsibility lists carry a department, which the unit filter matches.
+Activities and responsibility lists carry a department, which the unit filter matches exactly
+(fazhi.reports.units).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate
+from fazhi.reports.figures import Column, Context, Figure, Rows, counted, iso, listing, rate, unit_names
 
 SECTION = "以案释法与普法"
 
@@ -88,7 +89,14 @@ def _item_rows(items: list[Any], counts: dict[int, int]) -> Rows:
 
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.cases.models import Case, CaseStatus
-    from fazhi.publicity.models import Activity, ItemStatus, Post, PostStatus, ResponsibilityItem
+    from fazhi.publicity.models import (
+        Activity,
+        ItemStatus,
+        Post,
+        PostStatus,
+        ResponsibilityItem,
+        ResponsibilityList,
+    )
 
     y = ctx.year
     cases = list(
@@ -102,8 +110,10 @@ def figures(ctx: Context) -> list[Figure]:
         "responsibility_list"
     )
     if ctx.unit_filter:
-        acts_qs = acts_qs.filter(department__icontains=ctx.unit_filter)
-        items_qs = items_qs.filter(responsibility_list__department__icontains=ctx.unit_filter)
+        acts_qs = acts_qs.filter(department__in=unit_names(ctx, Activity, "department"))
+        items_qs = items_qs.filter(
+            responsibility_list__department__in=unit_names(ctx, ResponsibilityList, "department")
+        )
     activities = list(acts_qs)
     items = list(items_qs.order_by("responsibility_list__department", "planned_date", "pk"))
     item_ids = {i.pk for i in items}

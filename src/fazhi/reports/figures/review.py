@@ -7,7 +7,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fazhi.reports.figures import Column, Context, Figure, Rows, iso, listing, person, rate
+from fazhi.reports.figures import (
+    Column,
+    Context,
+    Figure,
+    Rows,
+    iso,
+    listing,
+    on_time_rate,
+    person,
+    rate,
+    timeliness,
+    unit_names,
+)
 
 SOURCE = "合法性审查台账（送审文稿）"
 
@@ -72,11 +84,6 @@ def published_after_review(draft: Any) -> bool:
     return draft.outcome == State.APPROVED.label and decided_on <= draft.published_on
 
 
-def filed_in_time_(draft: Any) -> bool:
-    """Filed (备案) no later than its filing deadline."""
-    return bool(draft.filed_on and draft.filing_deadline and draft.filed_on <= draft.filing_deadline)
-
-
 def figures(ctx: Context) -> list[Figure]:
     from fazhi.review import selectors
     from fazhi.review.models import Draft, FairCompetitionReview, FairConclusion
@@ -85,7 +92,7 @@ def figures(ctx: Context) -> list[Figure]:
     # One query for every draft any figure of the year needs; partitioned below by local dates.
     base: QuerySet[Draft] = Draft.objects.select_related("drafter").order_by("pk")
     if ctx.unit_filter:
-        base = base.filter(unit__icontains=ctx.unit_filter)
+        base = base.filter(unit__in=unit_names(ctx, Draft, "unit"))
     wanted = base.filter(
         Q(submitted_at__year=y) | Q(decided_at__year=y) | Q(published_on__year=y) | Q(valid_until__year=y + 1)
     )
@@ -96,7 +103,10 @@ def figures(ctx: Context) -> list[Figure]:
     after_review = [d for d in published if published_after_review(d)]
     normative = [d for d in published if d.needs_procedure]
     numbered = [d for d in normative if d.doc_number]
-    filed_in_time = [d for d in normative if filed_in_time_(d)]
+    # 备案 (国办发〔2018〕37号): only documents whose filing deadline had passed by the cut-off, or filed by then.
+    filing = timeliness(
+        normative, deadline=lambda d: d.filing_deadline, done=lambda d: d.filed_on, cutoff=ctx.year_end
+    )
     overdue = [d for d in submitted if selectors.is_overdue(d)]
     major = [d for d in decided if d.is_major]
     days = [selectors.days_in_review(d) for d in decided]
@@ -155,13 +165,16 @@ def figures(ctx: Context) -> list[Figure]:
             normative,
             "按公布日期，行政规范性文件；统一登记、统一编号、统一印发（国办发〔2018〕37号）",
         ),
-        fig(
-            "filed_in_time_rate",
-            "规范性文件按期备案率（备案期限内备案的 ÷ 公布的规范性文件）",
-            rate(len(filed_in_time), len(normative)),
-            "%",
-            normative,
-            "按公布日期，行政规范性文件；备案日期不晚于备案期限（审查规则中的备案期限）",
+        on_time_rate(
+            "review.filed_in_time_rate",
+            "规范性文件按期备案率（备案期限内备案的 ÷ 已到备案期限或已备案的规范性文件）",
+            filing,
+            f"{SOURCE}，按公布日期，行政规范性文件；备案日期不晚于备案期限（审查规则中的备案期限），"
+            "未到备案期限且未备案的不计入",
+            pending="件未到备案期限",
+            section="合法性审查",
+            columns=COLUMNS,
+            rows=_rows,
         ),
         fig(
             "average_days",
@@ -211,5 +224,6 @@ def figures(ctx: Context) -> list[Figure]:
             "件",
             expiring_next,
             f"有效期至{y + 1}年内的文件",
+            comparable=False,
         ),
     ]

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             ctx = selectors.parse_context(year=options["year"], unit=options["unit"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        collected = figs.collect(ctx)
+        collected = figs.collect(ctx, compare=True)
         data = annual.build(collected)
         path = Path(options["output"]) if options["output"] else annual.default_path(ctx)
         path.parent.mkdir(parents=True, exist_ok=True)
