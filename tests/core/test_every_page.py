@@ -26,6 +26,8 @@ PUBLIC = {
     "publicity/",
     "publicity/posts/",
     "publicity/calendar/",
+    "publicity/responsibility/",  # 普法责任清单 are published openly (keeping them is not)
+    "publicity/responsibility/<int:pk>/",
     "performance/",
     "exams/",
     "exams/competitions/",

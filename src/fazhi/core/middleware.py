@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 
@@ -202,7 +203,7 @@ class ChineseErrorPagesMiddleware:
         if not self.active() or isinstance(exception, PermissionDenied | SuspiciousOperation):
             return None  # Django answers these with handler403 / 400 even with DEBUG on
         if isinstance(exception, Http404):
-            return not_found(request)
+            return not_found(request, exception)
         log.error("服务器错误：%s %s", request.method, request.path, exc_info=exception)
         if request.path.startswith("/api/"):
             return JsonResponse(api_errors.server_error_body(), status=500)
@@ -213,10 +214,41 @@ def _is_json(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
 
 
-def not_found(request: HttpRequest) -> HttpResponse:
+class PageNotFound(Http404):
+    """An Http404 whose page offers a way on: `link` (a site path) labelled `link_text`, e.g. back to the
+    law whose article does not exist."""
+
+    def __init__(self, message: str, *, link: str = "", link_text: str = "") -> None:
+        super().__init__(message)
+        self.link = link
+        self.link_text = link_text
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def public_message(exception: BaseException | None) -> str:
+    """The message a view raised Http404 with, when it is one for visitors: Chinese, with no Latin letters
+    (Django's own "No Post matches the given query." and the resolver's technical details are not)."""
+    args = getattr(exception, "args", ())
+    message = args[0] if args and isinstance(args[0], str) else ""
+    return message[:300] if _CJK.search(message) and not _LATIN.search(message) else ""
+
+
+def not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """The 404 answer: JSON under /api/ (unchanged); elsewhere the Chinese page with the view's own message
+    (see `public_message`) and, for a `PageNotFound`, its link."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": f"接口不存在：{request.method} {request.path[:200]}"}, status=404)
-    return render(request, "core/404.html", status=404)
+    link = getattr(exception, "link", "")
+    context = {
+        "message": public_message(exception),
+        # Only a path on this site (a raised link is built by our views; never an outside address).
+        "link": link if link.startswith("/") and not link.startswith("//") else "",
+        "link_text": getattr(exception, "link_text", "") or "返回上一级",
+    }
+    return render(request, "core/404.html", context, status=404)
 
 
 NUL_MESSAGE = "提交的内容含有不可见的控制字符（NUL，\\x00），无法保存。请删除该字符（常见于从其他系统复制的文本）后重新提交。"

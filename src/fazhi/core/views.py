@@ -234,9 +234,10 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    from fazhi.core.middleware import not_found  # JSON under /api/, the Chinese page elsewhere
+    # JSON under /api/; elsewhere the Chinese page with the view's Chinese message and link, if any.
+    from fazhi.core.middleware import not_found
 
-    return not_found(request)
+    return not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""`fazhi data ensure` hook: import the shared law files when the library is empty."""
+"""`fazhi data ensure` hook: import the shared law files when the library is empty; keep the citation index
+up to date."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fazhi.laws.models import Law
 def ensure_data(stdout: TextIO) -> None:
     if Law.objects.exists():
         stdout.write("法规库已有数据，跳过导入。\n")
+        ensure_citation_index(stdout)
         ensure_ranking(stdout)
         return
     from fazhi.laws import services
@@ -21,6 +23,15 @@ def ensure_data(stdout: TextIO) -> None:
         f"{report.articles_created} 条条文，{len(report.errors)} 行错误。\n"
     )
     ensure_ranking(stdout)
+
+
+def ensure_citation_index(stdout: TextIO) -> None:
+    """Scan the versions the citation index does not cover yet (all of them, once, after an upgrade)."""
+    from fazhi.laws import citation_index
+
+    report = citation_index.sync()
+    if report.scanned or report.dropped:
+        stdout.write(f"条文引用索引：扫描 {report.scanned} 个版本，{report.citations} 条引用。\n")
 
 
 def ensure_ranking(stdout: TextIO) -> None:

@@ -225,7 +225,8 @@ def find_citations(text: str, *, include_implicit: bool = True) -> list[Citation
 # --- resolution ---------------------------------------------------------------------------------
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
+    """A cited title as `find_laws` keys it: 〈〉 as 《》, no spaces."""
     return _SPACES.sub("", title.replace("〈", "《").replace("〉", "》"))
 
 
@@ -239,7 +240,7 @@ def find_laws(titles: Iterable[str]) -> dict[str, Law | None]:
     exact title, by normalised title, by short name, and which candidates have an in-force version."""
     from fazhi.laws.models import Law, Status
 
-    cleaned = {title: _clean_title(title) for title in titles}
+    cleaned = {title: clean_title(title) for title in titles}
     candidates: dict[str, list[Law]] = {}  # cleaned title → its candidates, in the order find_law takes
 
     def group(field: str, values: set[str], limit: int) -> dict[str, list[Law]]:

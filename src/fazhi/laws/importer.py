@@ -6,6 +6,8 @@ A record whose source id is already imported with the same text changes nothing;
 text changed becomes a new version and the previous one is marked superseded. Audit events are
 suspended for the bulk writes and one summary `import` event is recorded. The search index is
 rebuilt when many articles arrived, otherwise the new and changed articles go through the outbox.
+The citation index (`citation_index`) then scans the new latest versions and resolves the citations that
+named a law before it was imported.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from fazhi.core import audit
+from fazhi.laws import citation_index
 from fazhi.laws.basis import SUPERSEDED, UNVERIFIED, public_basis
 from fazhi.laws.citations import normalize_title
 from fazhi.laws.models import LEVEL_BY_CHINESE, STATUS_BY_CHINESE, Article, Law, LawVersion, Status
@@ -61,6 +64,7 @@ class ImportReport:
     unchanged: int = 0
     articles_created: int = 0
     indexed: int = 0
+    citations_indexed: int = 0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -354,4 +358,6 @@ def import_files(
 
     if update_index and len(new_article_ids) > FULL_REBUILD_THRESHOLD:
         report.indexed = build.rebuild("laws")
+    report.citations_indexed = citation_index.sync().citations
+    citation_index.resolve_new_laws(law.pk for law in new_laws.values())
     return report

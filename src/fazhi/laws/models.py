@@ -144,3 +144,74 @@ class Article(models.Model):
     @property
     def heading_path(self) -> str:
         return " / ".join(p for p in (self.part, self.chapter, self.section) if p)
+
+
+class ArticleCitation(models.Model):
+    """条文引用: one article's text cites an article (by law and number) — the index behind 「被引用」.
+
+    Derived from the texts by `laws.citation_index` (never edited). The cited article is kept as law +
+    number, the way texts cite: it is whatever that number holds in the law's current version. A title
+    that named no law in the library when the text was scanned is kept with `cited_law` empty and
+    resolved when a law of that name arrives."""
+
+    # No index of their own: `laws_citation_once` starts with `citing`, `laws_cited_article` with `cited_law`.
+    citing = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="citations_made",
+        verbose_name="引用条文",
+        db_index=False,
+    )
+    citing_version = models.ForeignKey(
+        LawVersion, on_delete=models.CASCADE, related_name="+", verbose_name="引用条文所在版本"
+    )
+    cited_law = models.ForeignKey(
+        Law,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="被引用法规",
+        db_index=False,
+    )
+    # The title as written (《》 and spaces removed) and normalised (citations.normalize_title).
+    cited_title = models.CharField("引用时的标题", max_length=300, blank=True)
+    cited_norm = models.CharField("规范化标题", max_length=300, blank=True, db_index=True)
+    cited_number = models.PositiveIntegerField("被引用条号")
+    cited_suffix = models.PositiveIntegerField("之N", default=0)
+
+    audit_exempt = True  # derived from the article texts
+
+    class Meta:
+        verbose_name = "条文引用"
+        verbose_name_plural = "条文引用"
+        indexes = [
+            models.Index(fields=["cited_law", "cited_number", "cited_suffix"], name="laws_cited_article")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citing", "cited_norm", "cited_number", "cited_suffix"],
+                name="laws_citation_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.citing} → {self.cited_title or self.cited_norm} {self.cited_number}-{self.cited_suffix}"
+        )
+
+
+class CitationScan(models.Model):
+    """A version whose articles' citations are in the `ArticleCitation` index (the index is incremental:
+    versions without a scan row are scanned next, rows of versions no longer latest are dropped)."""
+
+    version = models.OneToOneField(
+        LawVersion, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name="版本"
+    )
+    scanned_at = models.DateTimeField("建立时间", auto_now=True)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = "条文引用索引记录"
+        verbose_name_plural = "条文引用索引记录"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import html as html_lib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ class CitationLinker:
     title, current versions, articles), so that a page costs the same few queries however many articles
     and citations it has; a text not prefetched is still resolved, one citation at a time."""
 
-    def __init__(self, law: Law, articles: list[Article], *, same_page: bool = True) -> None:
+    def __init__(self, law: Law | None, articles: list[Article], *, same_page: bool = True) -> None:
         self.law = law
         self.same_page = same_page  # the articles are on this page: link to their anchors
         self.own = {(a.number, a.suffix): a for a in articles}
@@ -89,6 +91,38 @@ class CitationLinker:
             cursor = c.end
         out.append(escape(text[cursor:]))
         return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
+_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def link_citations_in_html(html: str) -> SafeString:
+    """Sanitised HTML (a 普法 post's body) with its citations (《政府采购法实施条例》第二十条) linked as on the
+    law pages: only the text outside existing links changes, the markup stays as it is. There is no "this
+    law" in such a text, so 本法第X条 and a bare 第X条 stay plain.
+
+    `html` must already be sanitised (as `Post.save` stores it): tags are recognised by `<…>`, which a
+    sanitiser leaves only around tags (text and attribute values carry &lt; and &gt;)."""
+    pieces = _TAG.split(html or "")
+    linker = CitationLinker(None, [])
+    texts = [html_lib.unescape(p) for i, p in enumerate(pieces) if i % 2 == 0 and p]
+    linker.prefetch(texts)
+    out: list[str] = []
+    in_link = 0
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a tag
+            if _LINK_OPEN.match(piece):
+                in_link += 1
+            elif _LINK_CLOSE.match(piece):
+                in_link = max(0, in_link - 1)
+            out.append(piece)
+        elif piece and not in_link and "第" in piece:
+            out.append(linker.html(html_lib.unescape(piece)))
+        else:
+            out.append(piece)
+    return mark_safe("".join(out))  # noqa: S308 - sanitised markup plus escaped text
 
 
 def article_texts(article: Article) -> list[str]:

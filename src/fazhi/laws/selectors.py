@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from fazhi.core.errors import NotFound
@@ -110,12 +110,28 @@ def parse_id(value: object) -> int | None:
     return int(text) if _ASCII_ID.match(text) else None
 
 
+# The list's orders (`?sort=`): by 效力层级 (the default without a title filter), by 公布日期, by 标题.
+SORTS = {"level": "按效力层级", "date": "按公布日期", "title": "按标题"}
+# 效力层级 from the highest down (宪法 → 规范性文件); a level not listed here sorts last.
+LEVEL_RANK = [
+    Level.CONSTITUTION,
+    Level.LAW,
+    Level.ADMIN_REGULATION,
+    Level.JUDICIAL_INTERPRETATION,
+    Level.DEPARTMENT_RULE,
+    Level.LOCAL_REGULATION,
+    Level.NORMATIVE_DOCUMENT,
+]
+
+
 def list_filters(
-    *, level: str = "", status: str = "", issuer: str = "", year: str = "", q: str = ""
+    *, level: str = "", status: str = "", issuer: str = "", year: str = "", q: str = "", sort: str = ""
 ) -> tuple[dict[str, str], list[str]]:
-    """The usable list filters (level and status as codes) and a Chinese message per ignored value."""
+    """The usable list filters (level and status as codes) and a Chinese message per ignored value.
+
+    `sort` is one of SORTS, or empty for the default order (see `law_list`)."""
     errors: list[str] = []
-    clean = {"level": "", "status": "", "issuer": issuer, "year": "", "q": q}
+    clean = {"level": "", "status": "", "issuer": issuer, "year": "", "q": q, "sort": ""}
     for name, value, choices, label in (
         ("level", level, Level, "效力级别"),
         ("status", status, Status, "效力状态"),
@@ -133,6 +149,12 @@ def list_filters(
             clean["year"] = year
         else:
             errors.append(f"年份“{year}”无效，应为四位数字年份，如 2020。")
+    if sort:
+        code = {label: code for code, label in SORTS.items()}.get(sort, sort)
+        if code in SORTS:
+            clean["sort"] = code
+        else:
+            errors.append(f"排序“{sort[:20]}”无效，可选：{'、'.join(SORTS.values())}。")
     return clean, errors
 
 
@@ -149,10 +171,14 @@ def law_list(
     issuer: str = "",
     year: str = "",
     q: str = "",
+    sort: str = "",
 ) -> tuple[QuerySet[LawVersion], dict[str, list[tuple[str, str, int]]]]:
     """Current (latest) versions matching the filters, and facet counts over the other filters.
 
-    The values must have gone through `list_filters` (an unusable value there is a message, not a 500)."""
+    Each facet's counts apply every other active filter (the title filter `q` too), so a count is what its
+    link lists. Order: `sort` (see SORTS); by default 效力层级 then newest first, or, with a title filter,
+    by title as before. The values must have gone through `list_filters` (an unusable value there is a
+    message, not a 500)."""
     base = current_list_versions().select_related("law").defer("text")
     filters = {
         "level": Q(law__level=level) if level else Q(),
@@ -193,8 +219,23 @@ def law_list(
         .order_by("-y")[:30]
     )
     facets["year"] = [(str(y), str(y), n) for y, n in year_rows]
-    qs = base.filter(others("")).order_by("law__title")
+    qs = base.filter(others("")).order_by(*_list_order(sort or ("title" if q else "level")))
     return qs, facets
+
+
+def _list_order(sort: str) -> list:
+    """ORDER BY of the law list; the id last, so that pages never repeat or skip a law."""
+    newest = F("publish_date").desc(nulls_last=True)
+    if sort == "title":
+        return ["law__title", "pk"]
+    if sort == "date":
+        return [newest, "law__title", "pk"]
+    rank = Case(
+        *(When(law__level=level, then=Value(i)) for i, level in enumerate(LEVEL_RANK)),
+        default=Value(len(LEVEL_RANK)),
+        output_field=IntegerField(),
+    )
+    return [rank, newest, "law__title", "pk"]
 
 
 def counts() -> dict[str, int]:

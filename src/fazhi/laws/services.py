@@ -25,7 +25,7 @@ from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.fields import max_length
 from fazhi.core.permissions import require_role
-from fazhi.laws import importer
+from fazhi.laws import citation_index, importer
 from fazhi.laws.citations import normalize_title
 from fazhi.laws.models import Article, Law, LawVersion, Level, Source, Status
 from fazhi.laws.parsing import (
@@ -326,6 +326,9 @@ def _save_version(
         after={"law": law.title, "articles": len(parsed.articles), "status": status},
     )
     outbox.enqueue_many("laws", [*version.articles.values_list("pk", flat=True), *stale])
+    citation_index.refresh_versions([version.pk, *(old.pk for old in previous)])
+    if not previous:  # a new title: the texts that cited it before it was here now link to it
+        citation_index.resolve_new_laws([law.pk])
     return version
 
 

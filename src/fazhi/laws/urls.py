@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:law_id>/diff", views.law_diff, name="diff"),
     path("<int:law_id>/diff/", views.law_diff),
     re_path(r"^(?P<law_id>\d+)/articles/(?P<number>\d+)(?:-(?P<suffix>\d+))?/$", _article, name="article"),
+    re_path(
+        r"^(?P<law_id>\d+)/articles/(?P<number>\d+)(?:-(?P<suffix>\d+))?/cited-by/$",
+        views.cited_by_list,
+        name="cited_by",
+    ),
 ]

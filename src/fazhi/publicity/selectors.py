@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fazhi.publicity.models import (
@@ -26,6 +26,13 @@ log = logging.getLogger(__name__)
 
 def published_posts() -> QuerySet[Post]:
     return Post.objects.filter(status=PostStatus.PUBLISHED)
+
+
+def search_posts(posts: QuerySet[Post], q: str) -> QuerySet[Post]:
+    """The posts whose title, summary or text hold every word of `q` (words split on spaces)."""
+    for word in q.split():
+        posts = posts.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+    return posts
 
 
 def latest_posts(limit: int = 5, *, kind: str | None = None) -> list[Post]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fazhi.core import downloads, paging, roles, uploads
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import has_role, role_required
+from fazhi.laws.rendering import link_citations_in_html
 from fazhi.publicity import exports, selectors, services
 from fazhi.publicity.forms import ActivityForm, PostForm
 from fazhi.publicity.models import (
@@ -45,10 +46,15 @@ def index(request: HttpRequest) -> HttpResponse:
 ARCHIVE_PAGE_SIZE = 20  # posts per page on the public archive
 
 
+SEARCH_MAX_CHARS = 100
+
+
 def post_list(request: HttpRequest) -> HttpResponse:
     """Every published post, newest first, 20 a page: one column (`?kind=news`) or one campaign's
-    (`?campaign=xianfa`), or all. An unknown column or campaign gets a Chinese message, not an empty list."""
+    (`?campaign=xianfa`), or all; `?q=` keeps those whose title, summary or text hold the words. An unknown
+    column or campaign gets a Chinese message, not an empty list."""
     kind, slug = request.GET.get("kind", ""), request.GET.get("campaign", "")
+    q = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_CHARS]
     everything = selectors.published_posts().select_related("campaign").order_by("-published_at", "-id")
     posts, heading, error, campaign = everything, "全部普法文章", "", None
     if kind:
@@ -64,6 +70,8 @@ def post_list(request: HttpRequest) -> HttpResponse:
             posts, heading = posts.filter(campaign=campaign), f"{campaign.name} · {heading}"
     if error:
         posts, heading, campaign = everything, "全部普法文章", None
+    if q:
+        posts = selectors.search_posts(posts, q)
     page, querystring = paging.page_of(request, posts, ARCHIVE_PAGE_SIZE)
     return render(
         request,
@@ -76,6 +84,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "kinds": PostKind.choices,
             "kind": kind if not error else "",
             "campaign": campaign,
+            "q": q,
         },
         status=404 if error else 200,
     )
@@ -86,7 +95,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post(pk, include_drafts=editor)
     if post is None:
         raise Http404("文章不存在或尚未发布。")
-    return render(request, "publicity/post_detail.html", {"post": post, "editor": editor})
+    return render(
+        request,
+        "publicity/post_detail.html",
+        # Citations in the text (《政府采购法实施条例》第二十条) link to the law library, as on its own pages.
+        {"post": post, "body_html": link_citations_in_html(post.body), "editor": editor},
+    )
 
 
 MEDIA_FIELDS = {"cover", "video", "poster"}
@@ -280,7 +294,12 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else selectors.default_year()
 
 
-@role_required(*OVERVIEW_ROLES)
+# 普法责任清单 are published openly (谁执法谁普法: the public sees who is to popularise which law and how far
+# they got); keeping them — the lists, items and activity records — stays with the editors and the bureau's
+# staff, and the photos and materials of activities stay internal (see `media`).
+INTERNAL_READERS = (*OVERVIEW_ROLES, roles.STAFF_MEMBER)
+
+
 def responsibility(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     years = selectors.years()
@@ -292,11 +311,11 @@ def responsibility(request: HttpRequest) -> HttpResponse:
             "years": years if year in years else sorted([*years, year], reverse=True),
             "year": year,
             "editor": has_role(request.user, *EDITORS),
+            "can_export": has_role(request.user, *OVERVIEW_ROLES),
         },
     )
 
 
-@role_required(*OVERVIEW_ROLES)
 def responsibility_list(request: HttpRequest, pk: int) -> HttpResponse:
     lst = selectors.list_detail(pk)
     if lst is None:
@@ -312,6 +331,7 @@ def responsibility_list(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             # 监督方 and 分管领导 read the list; only those who may record its activities get the link.
             "can_record": services.can_record_activity(request.user, lst.department),
+            "internal": has_role(request.user, *INTERNAL_READERS),
         },
     )
 
