@@ -60,10 +60,11 @@ def test_without_a_statement_the_document_takes_effect_on_publication():
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("本办法自2027年1月1日起施行，有效期3年。", dt.date(2030, 1, 1)),
-        ("本办法自2027年1月1日起施行。", dt.date(2032, 1, 1)),  # the type's 5 years, from the 施行日期
+        # The 施行日 is the first day of validity, so the last one is the day before the anniversary.
+        ("本办法自2027年1月1日起施行，有效期3年。", dt.date(2029, 12, 31)),
+        ("本办法自2027年1月1日起施行。", dt.date(2031, 12, 31)),  # the type's 5 years, from the 施行日期
         ("本办法自2027年1月1日起施行，有效期至2029年12月31日。", dt.date(2029, 12, 31)),  # as written
-        ("本办法自印发之日起施行，有效期3年。", dt.date(2029, 3, 5)),  # unchanged
+        ("本办法自印发之日起施行，有效期3年。", dt.date(2029, 3, 4)),  # from the publication
     ],
 )
 def test_the_validity_period_runs_from_the_commencement(sentence, expected):
@@ -94,7 +95,7 @@ def test_publication_records_the_stated_commencement_and_counts_the_validity_fro
     starts = dt.date(TODAY().year + 1, 1, 1)
     draft = _published(make_draft, clerk, reviewer, text=_stating(starts, "，有效期3年"))
     assert draft.published_on == TODAY() and draft.effective_on == starts
-    assert draft.valid_until == add_years(starts, 3)
+    assert draft.valid_until == add_years(starts, 3) - dt.timedelta(days=1)
     assert draft.filing_deadline == TODAY() + dt.timedelta(days=15)  # 备案 still counts from publication
     detail = Client().get(f"/api/v1/review/drafts/{draft.pk}", headers=token_for(clerk)).json()
     assert detail["effective_on"] == starts.isoformat()
@@ -107,7 +108,7 @@ def test_publication_records_the_stated_commencement_and_counts_the_validity_fro
 def test_a_document_in_force_on_publication_reads_as_before(make_draft, clerk, reviewer, login):
     draft = _published(make_draft, clerk, reviewer)  # 本办法自印发之日起施行
     assert draft.effective_on == draft.published_on == TODAY()
-    assert draft.valid_until == add_years(TODAY(), 5)
+    assert draft.valid_until == add_years(TODAY(), 5) - dt.timedelta(days=1)
     version = LawVersion.objects.get(pk=draft.law_version_id)
     assert version.status == Status.IN_FORCE and version.effective_date == TODAY()
     html = login(clerk).get(f"/review/drafts/{draft.pk}/").content.decode()

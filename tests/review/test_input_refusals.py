@@ -130,7 +130,7 @@ def test_the_finding_and_conclusion_boxes_carry_the_limit(reviewer, make_draft, 
 
 def _open_findings(monkeypatch, clerk, make_draft, count: int = 2) -> Draft:
     found = [Finding(f"R{i}", "FORM", "中", 1, 0, 2, "关于", f"问题{i}", "", "") for i in range(count)]
-    monkeypatch.setattr(engine, "check", lambda text, doc_type="": found)
+    monkeypatch.setattr(engine, "check", lambda text, doc_type="", procedures=None: found)
     draft = make_draft()
     services.upload_version(user=clerk, draft_id=draft.pk, name="v2.txt", data="关于某事\n正文".encode())
     Draft.objects.filter(pk=draft.pk).update(state=State.IN_REVIEW)

@@ -30,7 +30,7 @@ FC = Finding(
 def fake_precheck(monkeypatch):
     seen = []
 
-    def check(text, doc_type=""):
+    def check(text, doc_type="", procedures=None):
         seen.append(doc_type)
         return [FC] if "纳税满三年" in text else []
 
@@ -53,7 +53,7 @@ def test_findings_are_stored_with_the_uploaded_version(clerk, make_draft, fake_p
 
 
 def test_a_failing_precheck_does_not_block_the_upload(clerk, make_draft, monkeypatch):
-    def broken(text, doc_type=""):
+    def broken(text, doc_type="", procedures=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(engine, "check", broken)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fazhi.core import periodic
+from fazhi.core.dates import add_years
 from fazhi.core.models import Message
 from fazhi.review import services
 from fazhi.review.models import Draft
@@ -40,7 +41,7 @@ def test_filing_and_validity_reminders(clerk, reviewer, director, make_draft):
     services.transition(user=clerk, draft_id=draft.pk, action="publish")
     draft.refresh_from_db()
     assert draft.filing_deadline == draft.published_on + dt.timedelta(days=15)
-    assert draft.valid_until.year == draft.published_on.year + 5
+    assert draft.valid_until == add_years(draft.published_on, 5) - dt.timedelta(days=1)  # the day before
     send_reminders(on=draft.filing_deadline - dt.timedelta(days=2))
     assert Message.objects.filter(recipient=clerk, title__startswith="备案即将到期").exists()
     send_reminders(on=draft.filing_deadline + dt.timedelta(days=1))

@@ -16,6 +16,7 @@ from fazhi.review import reminders, services, validity
 from fazhi.review.models import Draft, ProcedureRecord, ProcedureStep, State, Transition, ValidityEvaluation
 
 TODAY = timezone.localdate
+ONE_DAY = dt.timedelta(days=1)
 
 
 def _approved(make_draft, clerk, reviewer) -> Draft:
@@ -381,15 +382,16 @@ def test_the_filing_reminder_does_not_state_a_fixed_number_of_days(make_draft, c
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("本办法自印发之日起施行，有效期3年。", lambda day: add_years(day, 3)),
-        ("本通知自印发之日起施行，有效期三年。", lambda day: add_years(day, 3)),
+        # N years from the publication day as the first day: the last day is the day before the anniversary.
+        ("本办法自印发之日起施行，有效期3年。", lambda day: add_years(day, 3) - ONE_DAY),
+        ("本通知自印发之日起施行，有效期三年。", lambda day: add_years(day, 3) - ONE_DAY),
         ("本办法有效期至2027年12月31日。", lambda day: dt.date(2027, 12, 31)),
         (
             "本办法自印发之日起施行，有效期10年。",
-            lambda day: add_years(day, 5),
+            lambda day: add_years(day, 5) - ONE_DAY,
         ),  # not beyond the type's 5
-        ("本办法自印发之日起施行。", lambda day: add_years(day, 5)),
-        ("有效期至2020年1月1日。", lambda day: add_years(day, 5)),  # a date already past is a typo
+        ("本办法自印发之日起施行。", lambda day: add_years(day, 5) - ONE_DAY),
+        ("有效期至2020年1月1日。", lambda day: add_years(day, 5) - ONE_DAY),  # a date already past is a typo
     ],
 )
 def test_publication_takes_a_shorter_validity_the_text_states(make_draft, clerk, reviewer, text, expected):

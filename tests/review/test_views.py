@@ -95,7 +95,9 @@ def test_htmx_dismissal_returns_only_the_row(clerk, reviewer, make_draft, login,
     monkeypatch.setattr(
         engine,
         "check",
-        lambda text, doc_type="": [Finding("R1", "FORM", "低", 1, 0, 2, "关于", "标题不规范", "", "")],
+        lambda text, doc_type="", procedures=None: [
+            Finding("R1", "FORM", "低", 1, 0, 2, "关于", "标题不规范", "", "")
+        ],
     )
     draft = make_draft()
     services.upload_version(user=clerk, draft_id=draft.pk, name="v2.txt", data="关于某事\n正文".encode())

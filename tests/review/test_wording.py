@@ -21,7 +21,7 @@ def _with_finding(
     monkeypatch, clerk, make_draft, message: str, basis: str = "", suggestion: str = ""
 ) -> Draft:
     found = Finding("FORM-1", "FORM", "中", 1, 0, 2, "关于", message, basis, suggestion)
-    monkeypatch.setattr(engine, "check", lambda text, doc_type="": [found])
+    monkeypatch.setattr(engine, "check", lambda text, doc_type="", procedures=None: [found])
     draft = make_draft()
     services.upload_version(user=clerk, draft_id=draft.pk, name="v2.txt", data="关于某事\n正文".encode())
     Draft.objects.filter(pk=draft.pk).update(state=State.IN_REVIEW)

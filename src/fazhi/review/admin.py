@@ -1,11 +1,15 @@
 """合法性审查 admin: the clerks correct time limits (the holiday list is core 节假日安排); records are read-mostly."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from fazhi.review import services
 from fazhi.review.models import (
     DocTypeRule,
     Draft,
@@ -144,6 +148,23 @@ class ProcedureRecordAdmin(admin.ModelAdmin):
     list_filter = ("step",)
     # Every draft and every account would otherwise be rendered into two drop-down lists.
     raw_id_fields = ("draft", "recorded_by")
+
+    # The pre-check sees the recorded steps (a 征求意见 record satisfies FORM-CONSULT): it follows a change here.
+    def save_model(self, request: HttpRequest, obj: ProcedureRecord, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or {"draft", "step"} & set(form.changed_data):
+            earlier: Any = form.initial.get("draft") if change else None
+            services.procedures_changed([obj.draft_id, getattr(earlier, "pk", earlier)])
+
+    def delete_model(self, request: HttpRequest, obj: ProcedureRecord) -> None:
+        draft_id = obj.draft_id
+        super().delete_model(request, obj)
+        services.procedures_changed([draft_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProcedureRecord]) -> None:
+        draft_ids = list(queryset.values_list("draft_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.procedures_changed(draft_ids)
 
 
 @admin.register(ValidityEvaluation)

@@ -59,6 +59,9 @@ class DraftTransitionIn(Schema):
     # Publication only (统一编号): 发文字号 such as 阳财规〔2026〕1号 and the 签发人's name.
     doc_number: str = ""
     signed_by: str = ""
+    # 备案 only: the day the document was filed, when recorded later (default today; not in the future, not
+    # before the publication). The 按期备案率 counts it against the 备案期限.
+    filed_on: dt.date | None = None
 
 
 class PublicationCorrectionIn(Schema):
@@ -168,7 +171,8 @@ def upload_file(
     "/drafts/{draft_id}/transitions",
     auth=api_auth,
     response={200: DraftStateOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    summary="流转：submit|start_review|return|approve|reject|publish|file|expire（发布时可登记 doc_number、signed_by）",
+    summary="流转：submit|start_review|return|approve|reject|publish|file|expire"
+    "（发布时可登记 doc_number、signed_by；备案时可填写备案日期 filed_on，默认今天）",
 )
 def make_transition(request: HttpRequest, draft_id: int, payload: DraftTransitionIn) -> dict[str, Any]:
     draft = services.transition(user=api_user(request), draft_id=draft_id, **payload.dict())
@@ -358,7 +362,7 @@ def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
 @router.get(
     "/ledger",
     auth=api_auth,
-    summary="应审尽审台账（筛选：year, unit, doc_type, state, overdue, q）",
+    summary="应审尽审台账（筛选：year, year_by=registered|published 按登记年度/按公布年度, unit, doc_type, state, overdue, q）",
     openapi_extra={
         "parameters": [
             {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
@@ -367,15 +371,20 @@ def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
     },
 )
 def get_ledger(request: HttpRequest) -> dict[str, Any]:
-    items = ledger.rows(_ledger_filters(request))
+    """`year` reads the registration year unless `year_by=published` (the publication year); `statistics`
+    count the same years (`year` null: not published) and `year_by_label` says which."""
+    filters = _ledger_filters(request)
+    items = ledger.rows(filters)
     return {
         "count": len(items),
+        "year_by": filters.year_by,
+        "year_by_label": ledger.YEAR_BASES[filters.year_by],
         "items": [vars(r) for r in items],
-        "statistics": [vars(s) for s in ledger.statistics(items)],
+        "statistics": [vars(s) for s in ledger.statistics(items, year_by=filters.year_by)],
     }
 
 
-@router.get("/ledger.xlsx", auth=api_auth, summary="应审尽审台账（Excel）")
+@router.get("/ledger.xlsx", auth=api_auth, summary="应审尽审台账（Excel；筛选同上）")
 def get_ledger_xlsx(request: HttpRequest) -> HttpResponse:
-    items = ledger.rows(_ledger_filters(request))
-    return download(ledger.xlsx(items), "应审尽审台账.xlsx", XLSX)
+    filters = _ledger_filters(request)
+    return download(ledger.xlsx(ledger.rows(filters), year_by=filters.year_by), "应审尽审台账.xlsx", XLSX)

@@ -1,5 +1,10 @@
-"""应审尽审台账: every draft with type, unit, state, days in review, outcome, overdue flag, its publication (文号,
-签发人, dates; a published normative document without a 文号 is marked 未编号); statistics; Excel."""
+"""应审尽审台账: every draft with type, unit, state, days in review, review rounds, outcome, overdue flag, its
+dates (送审, 审查结论, 公布, 备案 …) and publication (文号, 签发人; a published normative document without a 文号
+is marked 未编号); statistics; Excel.
+
+The year filter reads the registration year (`year_by=registered`, the default and the original contract) or
+the publication year (`year_by=published`, what the dashboard counts as published in a year), in local time.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
-from fazhi.core.spreadsheets import safe_row
+from fazhi.core.spreadsheets import safe_row, sheet_text
 from fazhi.core.workdays import Calendar
 from fazhi.review import selectors
 from fazhi.review.models import DocType, Draft, State
@@ -51,11 +57,20 @@ class LedgerRow:
     signed_by: str = ""
     # A published normative document without a 文号 (统一编号, 国办发〔2018〕37号): marked 未编号.
     unnumbered: bool = False
+    decided_on: str | None = None  # 审查结论日期 (审查通过 or 不予通过)
+    review_rounds: int = 0  # 审查轮次: how many times the draft was submitted for review
+
+
+# Which year the year filter and the statistics read: the draft's registration or its publication.
+YEAR_BASES = {"registered": "按登记年度", "published": "按公布年度"}
+YEAR_HEADINGS = {"registered": "登记年度", "published": "公布年度"}
+UNPUBLISHED_YEAR = "未公布"
 
 
 @dataclass
 class LedgerFilters:
     year: int | None = None
+    year_by: str = "registered"
     unit: str = ""
     doc_type: str = ""
     state: str = ""
@@ -68,11 +83,30 @@ def require_reader(user: Any) -> None:
         raise PermissionDenied("只有法制审核员、分管领导和监督方可以查看应审尽审台账。")
 
 
+def _year_basis(value: Any) -> str:
+    """registered / published, also as written on the page (按登记年度, 公布年度 …); empty → registered."""
+    value = str(value or "").strip()
+    if not value:
+        return "registered"
+    for code, label in YEAR_BASES.items():
+        if value in (code, label, YEAR_HEADINGS[code]):
+            return code
+    choices = "、".join(f"{label}（{code}）" for code, label in YEAR_BASES.items())
+    raise ValidationFailed(f"年度口径“{value}”无效，可选：{choices}。")
+
+
 def parse_filters(
-    *, year: Any = None, unit: Any = "", doc_type: Any = "", state: Any = "", overdue: Any = None, q: Any = ""
+    *,
+    year: Any = None,
+    year_by: Any = "",
+    unit: Any = "",
+    doc_type: Any = "",
+    state: Any = "",
+    overdue: Any = None,
+    q: Any = "",
 ) -> LedgerFilters:
     """Filters from query parameters; bad values → ValidationFailed with the parameter named."""
-    filters = LedgerFilters(unit=(unit or "").strip(), q=(q or "").strip())
+    filters = LedgerFilters(unit=(unit or "").strip(), q=(q or "").strip(), year_by=_year_basis(year_by))
     if year not in (None, ""):
         try:
             filters.year = int(year)
@@ -104,7 +138,7 @@ def parse_filters(
     return filters
 
 
-QUERY_PARAMETERS = ("year", "unit", "doc_type", "state", "overdue", "q")
+QUERY_PARAMETERS = ("year", "year_by", "unit", "doc_type", "state", "overdue", "q")
 
 
 def filters_from_query(query: Mapping[str, Any]) -> LedgerFilters:
@@ -131,6 +165,7 @@ LEDGER_FIELDS = (
     "created_at",
     "submitted_at",
     "round_submitted_at",
+    "decided_at",
     "review_deadline",
     "review_days_used",
     "late_rounds",
@@ -150,9 +185,13 @@ def rows(filters: LedgerFilters | None = None, *, on: dt.date | None = None) -> 
     qs = (
         Draft.objects.select_related("drafter")
         .only(*LEDGER_FIELDS, "drafter__username", "drafter__display_name")
+        .annotate(rounds=Count("transitions", filter=Q(transitions__action="submit")))
         .order_by("-created_at", "-pk")
     )
-    if filters.year:
+    if filters.year and filters.year_by == "published":
+        qs = qs.filter(published_on__year=filters.year)
+    elif filters.year:
+        # A datetime: Django takes the year in the current time zone (Asia/Shanghai), as the statistics do.
         qs = qs.filter(created_at__year=filters.year)
     if filters.unit:
         qs = qs.filter(unit__icontains=filters.unit)
@@ -196,6 +235,8 @@ def rows(filters: LedgerFilters | None = None, *, on: dt.date | None = None) -> 
                 doc_number=draft.doc_number,
                 signed_by=draft.signed_by,
                 unnumbered=draft.needs_procedure and draft.published_on is not None and not draft.doc_number,
+                decided_on=_iso(draft.decided_at),
+                review_rounds=draft.rounds,  # type: ignore[attr-defined]  # the annotation above
             )
         )
     return out
@@ -203,7 +244,7 @@ def rows(filters: LedgerFilters | None = None, *, on: dt.date | None = None) -> 
 
 @dataclass
 class StatRow:
-    year: int
+    year: int | None  # None: not published, when the statistics count publication years
     unit: str
     count: int
     decided: int
@@ -213,13 +254,20 @@ class StatRow:
     overdue: int
 
 
-def statistics(items: list[LedgerRow]) -> list[StatRow]:
-    """Per year (of registration) and unit: count, pass rate, average days in review, overdue count."""
-    groups: dict[tuple[int, str], list[LedgerRow]] = defaultdict(list)
+def _year_of(row: LedgerRow, year_by: str) -> int | None:
+    day = row.published_on if year_by == "published" else row.created_on
+    return int(day[:4]) if day else None
+
+
+def statistics(items: list[LedgerRow], *, year_by: str = "registered") -> list[StatRow]:
+    """Per year (of registration, or of publication with `year_by="published"`, the unpublished ones last) and
+    unit: count, pass rate, average days in review, overdue count."""
+    groups: dict[tuple[int | None, str], list[LedgerRow]] = defaultdict(list)
     for row in items:
-        groups[(int(row.created_on[:4]), row.unit)].append(row)
+        groups[(_year_of(row, year_by), row.unit)].append(row)
     out = []
-    for (year, unit), members in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] is None, -(kv[0][0] or 0), kv[0][1]))
+    for (year, unit), members in ordered:
         decided = [r for r in members if r.outcome]
         passed = [r for r in decided if r.outcome == State.APPROVED.label]
         out.append(
@@ -249,10 +297,12 @@ HEADERS = [
     ("is_major", "重大"),
     ("state", "状态"),
     ("created_on", "登记日期"),
-    ("submitted_on", "首次提交"),
+    ("submitted_on", "送审日期"),
     ("review_deadline", "审查期限"),
     ("days_in_review", "审查用时（工作日）"),
+    ("review_rounds", "审查轮次"),
     ("outcome", "审查结论"),
+    ("decided_on", "审查结论日期"),
     ("overdue", "超期"),
     ("published_on", "公布日期"),
     ("filing_deadline", "备案期限"),
@@ -263,12 +313,34 @@ HEADERS = [
     ("signed_by", "签发人"),
 ]
 UNNUMBERED = "未编号"
+# Columns written as real dates (the rows carry them as ISO text, as the API does).
+DATE_KEYS = frozenset(
+    ("created_on", "submitted_on", "review_deadline", "decided_on", "published_on", "filing_deadline")
+    + ("filed_on", "valid_until", "effective_on")
+)
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     return value if value is not None else ""
+
+
+def _row_cells(sheet: Any, data: dict[str, Any], keys: list[str]) -> list[Any]:
+    """One ledger row as cells: dates as date cells shown yyyy-mm-dd, text as typed (`safe_row` holds text
+    that looks like a formula as text). Every value is a cell of its own: a write-only sheet would carry a
+    date cell's number format on to a plain value that follows it."""
+    cells = []
+    for key in keys:
+        value = sheet_text(_cell(data[key]))
+        if key in DATE_KEYS and value:
+            cell = WriteOnlyCell(sheet, value=dt.date.fromisoformat(value))
+            cell.number_format = DATE_FORMAT
+        else:
+            cell = WriteOnlyCell(sheet, value=value)
+        cells.append(cell)
+    return safe_row(sheet, cells)
 
 
 def _bold_row(sheet: Any, labels: list[str]) -> list[WriteOnlyCell]:
@@ -280,8 +352,9 @@ def _bold_row(sheet: Any, labels: list[str]) -> list[WriteOnlyCell]:
     return cells
 
 
-def xlsx(items: list[LedgerRow]) -> bytes:
-    """The ledger and its statistics as an Excel workbook (sheets 台账 and 统计), written in streaming mode."""
+def xlsx(items: list[LedgerRow], *, year_by: str = "registered") -> bytes:
+    """The ledger and its statistics as an Excel workbook (sheets 台账 and 统计), written in streaming mode; the
+    statistics count the years `year_by` says (registration or publication) and say so in their heading."""
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("台账")
     for col in range(1, len(HEADERS) + 1):
@@ -293,13 +366,13 @@ def xlsx(items: list[LedgerRow]) -> bytes:
         data = vars(row)
         if row.unnumbered:
             data = {**data, "doc_number": UNNUMBERED}
-        sheet.append(safe_row(sheet, [_cell(data[key]) for key in keys]))
+        sheet.append(_row_cells(sheet, data, keys))
     stats = wb.create_sheet("统计")
     stats.append(
         _bold_row(
             stats,
             [
-                "年度",
+                YEAR_HEADINGS.get(year_by, YEAR_HEADINGS["registered"]),
                 "起草单位",
                 "件数",
                 "作出结论",
@@ -310,12 +383,12 @@ def xlsx(items: list[LedgerRow]) -> bytes:
             ],
         )
     )
-    for s in statistics(items):
+    for s in statistics(items, year_by=year_by):
         stats.append(
             safe_row(
                 stats,
                 [
-                    s.year,
+                    s.year if s.year is not None else UNPUBLISHED_YEAR,
                     s.unit,
                     s.count,
                     s.decided,

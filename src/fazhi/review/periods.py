@@ -12,6 +12,14 @@ together with the commencement (“本办法自2027年1月1日起施行，有效
 term in years and the type's default both run from the 施行日期 (the publication date when they coincide);
 an end date is taken as written. A shorter term stated there is the document's own and is the one that ends
 it. A longer one does not extend the type's maximum (the pre-check flags it as FORM-VALIDITY).
+
+`valid_until` is the last day of validity (shown as “有效期至…届满”; the document expires the day after). The
+施行日 is read as the first day of validity — the document is in force all that day — so a term of N years
+ends the day before the N-th anniversary: 自2027年1月1日起施行、有效期5年 → 2031年12月31日; 5 years from
+2026年12月7日 → 2031年12月6日 (a 29 February start ends on the last day of February). This is the prevailing
+reading and the same “前一日” rule the exams app uses for certificates (exams.services.certificates); the
+legal office (法制机构) should confirm it. (Counted by 《民法典》第二百零一条, which leaves out the first day,
+the term would end on the anniversary itself.)
 """
 
 from __future__ import annotations
@@ -19,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from fazhi.core.dates import add_years
 from fazhi.core.numerals import cn_to_int
 
 _YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*(\d+|[一二三四五六七八九十]+)\s*年")
@@ -73,9 +80,22 @@ def effective_on(text: str, published_on: dt.date) -> dt.date:
     return stated_commencement(text, published_on) or published_on
 
 
+def last_day(start: dt.date, years: int) -> dt.date:
+    """The last day of a term of `years` whose first day is `start`: the day before the anniversary
+    (2027-01-01, 5 → 2031-12-31; 2028-02-29, 5 → 2033-02-28, the anniversary of 29 February in a common year
+    being 1 March, as for certificates in the exams app)."""
+    year = start.year + years
+    try:
+        anniversary = start.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        anniversary = dt.date(year, 3, 1)
+    return anniversary - dt.timedelta(days=1)
+
+
 def stated_end(text: str, published_on: dt.date, effective: dt.date | None = None) -> dt.date | None:
-    """The end of the validity period the text states (the earliest, if it states several), or None; a term
-    in years runs from `effective` (the 施行日期, default the publication date)."""
+    """The last day of validity the text states (the earliest, if it states several), or None: “有效期至…” as
+    written, “有效期N年” counted from `effective` (the 施行日期, default the publication date) as its first day
+    (`last_day`)."""
     start = effective or published_on
     ends: list[dt.date] = []
     for m in _UNTIL.finditer(text or ""):
@@ -89,7 +109,7 @@ def stated_end(text: str, published_on: dt.date, effective: dt.date | None = Non
         except ValueError:
             continue
         if years > 0:
-            ends.append(add_years(start, years))
+            ends.append(last_day(start, years))
     ends = [end for end in ends if end > start]
     return min(ends) if ends else None
 
@@ -97,8 +117,8 @@ def stated_end(text: str, published_on: dt.date, effective: dt.date | None = Non
 def valid_until(
     text: str, published_on: dt.date, default_years: int, *, effective: dt.date | None = None
 ) -> dt.date:
-    """The type's default end counted from the 施行日期 (`effective`, default the publication date), or the
-    earlier one the text states."""
-    default = add_years(effective or published_on, default_years)
+    """The last day of validity: the type's default term counted from the 施行日期 (`effective`, default the
+    publication date) as its first day, or the earlier end the text states."""
+    default = last_day(effective or published_on, default_years)
     stated = stated_end(text, published_on, effective)
     return stated if stated is not None and stated < default else default

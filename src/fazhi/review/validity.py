@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit, roles
-from fazhi.core.dates import add_years, cn_date
+from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
-from fazhi.review import library, selectors, services
+from fazhi.review import library, periods, selectors, services
 from fazhi.review.models import Draft, State, ValidityEvaluation, ValidityOutcome
 
 EVALUATION_ROLES = (roles.REVIEWER, roles.LEADER)
@@ -94,7 +94,8 @@ def evaluate(
                     f"新的有效期截止日期（{cn_date(valid_until)}）应晚于原有效期截止日期（{cn_date(before)}）。"
                 )
             years = selectors.doc_type_rule(draft.doc_type).validity_years
-            latest = add_years(evaluated_on, years)
+            # The evaluation day is the first day of the new term, counted as at publication (periods.last_day).
+            latest = periods.last_day(evaluated_on, years)
             if valid_until > latest:
                 raise ValidationFailed(
                     f"有效期自评估之日起一般不超过 {years} 年，新的截止日期最晚为{cn_date(latest)}。"

@@ -10,6 +10,7 @@ from fazhi.review.services.drafts import (
     EDITABLE_STATES,
     MAX_UNIT,
     create_draft,
+    precheck_after_procedures,
     rerun_precheck,
     run_precheck,
     upload_version,
@@ -24,6 +25,7 @@ from fazhi.review.services.procedures import (
     add_procedure,
     missing_procedures,
     procedure_order_problems,
+    procedures_changed,
 )
 from fazhi.review.services.transitions import _acts_as as _acts_as
 from fazhi.review.services.transitions import log_transition, transition
@@ -39,7 +41,9 @@ __all__ = [
     "create_draft",
     "log_transition",
     "missing_procedures",
+    "precheck_after_procedures",
     "procedure_order_problems",
+    "procedures_changed",
     "rerun_precheck",
     "run_precheck",
     "transition",

@@ -147,29 +147,54 @@ def _store_version(
     return version
 
 
-def run_precheck(version: DraftVersion) -> int:
-    """Run the automated pre-check on a version and store its findings; returns how many were stored.
+# What tells one finding from another across runs: a finding still found keeps its row (and its id, which a
+# reviewer's open page may be about to accept or dismiss); one decided before is not found again.
+def _finding_key(rule_id: str, paragraph: int, start: int, quote: str) -> tuple[str, int, int, str]:
+    return (rule_id[:60], max(int(paragraph), 0), max(int(start), 0), quote)
 
-    A failing pre-check never blocks the upload: the error is kept on the version for the reviewer.
+
+# The texts of a stored finding a changed rule may have reworded.
+_FINDING_TEXTS = ("family", "severity", "end", "message", "basis", "suggestion", "basis_url")
+
+
+def run_precheck(version: DraftVersion) -> int:
+    """Run the automated pre-check on a version and store its findings; returns how many new ones were stored.
+
+    The procedure steps recorded on the draft count as well (征求意见 recorded → no FORM-CONSULT). A re-run
+    replaces only the findings still open: those found again keep their row, those no longer found go, and
+    the reviewers' decisions (采纳/排除) stay as they are. A failing pre-check never blocks the upload: the
+    error is kept on the version for the reviewer.
     """
     from fazhi.review.precheck.engine import check
 
     try:
         with transaction.atomic():
-            found = check(version.text, version.draft.get_doc_type_display())
-            known = {
-                (f.rule_id, f.paragraph, f.start, f.quote)
+            draft = version.draft
+            found = check(
+                version.text,
+                draft.get_doc_type_display(),
+                procedures=draft.procedures.values_list("step", flat=True),
+            )
+            decided = {
+                _finding_key(f.rule_id, f.paragraph, f.start, f.quote)
                 for f in version.precheck_findings.exclude(decision=PrecheckFinding.Decision.OPEN)
             }
-            version.precheck_findings.filter(decision=PrecheckFinding.Decision.OPEN).delete()
-            rows = [
-                PrecheckFinding(
+            still_open = {
+                _finding_key(f.rule_id, f.paragraph, f.start, f.quote): f
+                for f in version.precheck_findings.filter(decision=PrecheckFinding.Decision.OPEN)
+            }
+            new: dict[tuple[str, int, int, str], PrecheckFinding] = {}
+            for f in found:
+                key = _finding_key(f.rule_id, f.paragraph, f.start, f.quote)
+                if key in decided or key in new:
+                    continue
+                row = PrecheckFinding(
                     version=version,
-                    rule_id=f.rule_id[:60],
+                    rule_id=key[0],
                     family=f.family[:20],
                     severity=f.severity[:10],
-                    paragraph=max(int(f.paragraph), 0),
-                    start=max(int(f.start), 0),
+                    paragraph=key[1],
+                    start=key[2],
                     end=max(int(f.end), 0),
                     quote=f.quote,
                     message=f.message,
@@ -177,10 +202,20 @@ def run_precheck(version: DraftVersion) -> int:
                     suggestion=f.suggestion,
                     basis_url=(f.basis_url or "")[:500],
                 )
-                for f in found
-                if (f.rule_id, f.paragraph, f.start, f.quote) not in known
-            ]
-            PrecheckFinding.objects.bulk_create(rows)
+                new[key] = row
+            kept = [still_open[key] for key in new if key in still_open]
+            gone = [row.pk for key, row in still_open.items() if key not in new]
+            PrecheckFinding.objects.filter(pk__in=gone).delete()
+            changed = []
+            for row in kept:
+                fresh = new.pop(_finding_key(row.rule_id, row.paragraph, row.start, row.quote))
+                if any(getattr(row, name) != getattr(fresh, name) for name in _FINDING_TEXTS):
+                    for name in _FINDING_TEXTS:
+                        setattr(row, name, getattr(fresh, name))
+                    changed.append(row)
+            if changed:
+                PrecheckFinding.objects.bulk_update(changed, _FINDING_TEXTS)
+            PrecheckFinding.objects.bulk_create(list(new.values()))
     except Exception as exc:  # the pre-check is another team's pipeline; keep the upload working
         log.exception("precheck failed for version %s", version.pk)
         version.precheck_error = f"自动预审未能完成（{type(exc).__name__}），请人工审查。"[:300]
@@ -189,7 +224,23 @@ def run_precheck(version: DraftVersion) -> int:
     if version.precheck_error:
         version.precheck_error = ""
         version.save(update_fields=["precheck_error"])
-    return len(rows)
+    return len(new)
+
+
+# A change of the recorded procedure steps re-runs the pre-check only while the findings are still being
+# worked on: once a conclusion is reached every finding was decided, and new ones (from rules changed since)
+# must not reopen a concluded review or hold up a publication.
+PRECHECK_FOLLOWS_STATES = (State.DRAFTING, State.RETURNED, State.SUBMITTED, State.IN_REVIEW)
+
+
+def precheck_after_procedures(draft: Draft) -> None:
+    """The recorded procedure steps changed: run the pre-check again on the latest version, so that a finding
+    a recorded step satisfies (FORM-CONSULT by 征求意见) is gone without pressing 重新预审."""
+    if draft.state not in PRECHECK_FOLLOWS_STATES:
+        return
+    version = selectors.latest_version(draft)
+    if version is not None:
+        run_precheck(version)
 
 
 def rerun_precheck(*, user: Any, draft_id: int) -> int:

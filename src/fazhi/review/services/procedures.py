@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.review import selectors
 from fazhi.review.models import Draft, ProcedureRecord, ProcedureStep, State
-from fazhi.review.services.drafts import _lock, _require_owner_drafter
+from fazhi.review.services.drafts import _lock, _require_owner_drafter, precheck_after_procedures
 
 # 征求意见 and the other steps usually happen while the text is drafted, often before the draft is registered
 # here; a date more than a year before registration (1900-01-01, a wrong year) is taken for a typo.
@@ -22,7 +23,8 @@ PROCEDURE_LOOKBACK_DAYS = 366
 def add_procedure(
     *, user: Any, draft_id: int, step: str, date: dt.date | None, summary: str
 ) -> ProcedureRecord:
-    """Record a 征求意见 / 评估论证 / 集体审议 step of a normative document."""
+    """Record a 征求意见 / 评估论证 / 集体审议 step of a normative document; the first record of a step runs the
+    pre-check again on the latest version (a recorded 征求意见 satisfies FORM-CONSULT)."""
     valid = {code for code, _ in ProcedureStep.choices} | {label for _, label in ProcedureStep.choices}
     if step not in valid:
         names = "、".join(label for _, label in ProcedureStep.choices)
@@ -55,9 +57,20 @@ def add_procedure(
                 raise ValidationFailed(problem)
         if draft.procedures.filter(step=code, date=date, summary=summary).exists():
             raise Conflict("已登记相同的程序记录（环节、日期和情况说明都相同），请勿重复提交。")
-        return ProcedureRecord.objects.create(
+        first_of_step = not draft.procedures.filter(step=code).exists()
+        record = ProcedureRecord.objects.create(
             draft=draft, step=code, date=date, summary=summary, recorded_by=user
         )
+        if first_of_step:  # the steps the pre-check sees changed
+            precheck_after_procedures(draft)
+        return record
+
+
+def procedures_changed(draft_ids: Iterable[int]) -> None:
+    """Procedure records of these drafts were changed or removed elsewhere (the admin): the pre-check of each
+    draft's latest version follows, so that a finding no longer satisfied by a record is open again."""
+    for draft in Draft.objects.filter(pk__in={pk for pk in draft_ids if pk}).order_by("pk"):
+        precheck_after_procedures(draft)
 
 
 # The order of DOMAIN.md (国办发〔2018〕37号): 征求意见 and 评估论证 before the 合法性审核, 集体审议 after it.

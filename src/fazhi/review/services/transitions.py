@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import audit, roles
+from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
@@ -88,7 +89,9 @@ def _publish(draft: Draft, day: dt.date, type_rule: DocTypeRule) -> None:
     library.register(draft)  # a system step: never gated by the publisher's role, never blocking
 
 
-def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
+def _apply(
+    draft: Draft, rule: workflow.Rule, user: Any, comment: str, *, filed_on: dt.date | None = None
+) -> None:
     now = timezone.now()
     day = timezone.localdate(now)
     type_rule = selectors.doc_type_rule(draft.doc_type)
@@ -119,7 +122,7 @@ def _apply(draft: Draft, rule: workflow.Rule, user: Any, comment: str) -> None:
     elif rule.action == "publish":
         _publish(draft, day, type_rule)
     elif rule.action == "file":
-        draft.filed_on = day
+        draft.filed_on = filed_on or day
     elif rule.action == "expire":
         draft.expired_on = day
         library.follow_expiry(draft, basis=library.expiry_basis(draft, day, comment))
@@ -182,6 +185,24 @@ def log_transition(
     )
 
 
+def _check_filed_on(draft: Draft, filed_on: dt.date) -> None:
+    """备案日期 entered with the 备案 (recorded days later, say): not after today, not before the publication."""
+    today = selectors.today()
+    if filed_on > today:
+        raise ValidationFailed(
+            f"备案日期（{cn_date(filed_on)}）不能晚于今天（{cn_date(today)}），请填写实际报送备案的日期。"
+        )
+    if draft.published_on is not None and filed_on < draft.published_on:
+        raise ValidationFailed(
+            f"备案日期（{cn_date(filed_on)}）不能早于公布日期（{cn_date(draft.published_on)}），请核对日期。"
+        )
+
+
+def _filed(draft: Draft) -> dict[str, Any]:
+    """What the 备案 recorded, for the audit chain."""
+    return {"filed_on": str(draft.filed_on or ""), "filing_deadline": str(draft.filing_deadline or "")}
+
+
 def _published(draft: Draft) -> dict[str, Any]:
     """What the publication recorded, for the audit chain."""
     return {
@@ -194,10 +215,18 @@ def _published(draft: Draft) -> dict[str, Any]:
 
 
 def transition(
-    *, user: Any, draft_id: int, action: str, comment: str = "", doc_number: str = "", signed_by: str = ""
+    *,
+    user: Any,
+    draft_id: int,
+    action: str,
+    comment: str = "",
+    doc_number: str = "",
+    signed_by: str = "",
+    filed_on: dt.date | None = None,
 ) -> Draft:
     """Move the draft along the table: 403 if the role may not, 409 if not from this state. Publication
-    may carry the document's 发文字号 and 签发人 (see `fazhi.review.numbering`)."""
+    may carry the document's 发文字号 and 签发人 (see `fazhi.review.numbering`); 备案 the day it was filed
+    (`filed_on`, default today: not in the future, not before the publication)."""
     action = (action or "").strip()
     action = workflow.ACTION_CODES.get(action, action)  # the Chinese name of an action works too
     if action not in workflow.ACTION_LABELS:
@@ -208,10 +237,14 @@ def transition(
         raise ValidationFailed("意见说明不能超过 5000 字。")
     if action != "publish" and ((doc_number or "").strip() or (signed_by or "").strip()):
         raise ValidationFailed("发文字号和签发人只在发布时登记。")
+    if action != "file" and filed_on is not None:
+        raise ValidationFailed("备案日期只在备案时登记。")
     doc_number = numbering.clean_doc_number(doc_number, published_on=selectors.today())
     signed_by = numbering.clean_signer(signed_by)
     try:
-        return _transition(user, draft_id, action, comment, doc_number=doc_number, signed_by=signed_by)
+        return _transition(
+            user, draft_id, action, comment, doc_number=doc_number, signed_by=signed_by, filed_on=filed_on
+        )
     except IntegrityError as exc:
         if doc_number and "doc_number" in str(exc):  # published with the same number at the same moment
             raise Conflict(numbering.DUPLICATE.format(number=doc_number)) from exc
@@ -219,7 +252,14 @@ def transition(
 
 
 def _transition(
-    user: Any, draft_id: int, action: str, comment: str, *, doc_number: str, signed_by: str
+    user: Any,
+    draft_id: int,
+    action: str,
+    comment: str,
+    *,
+    doc_number: str,
+    signed_by: str,
+    filed_on: dt.date | None,
 ) -> Draft:
     with transaction.atomic():
         draft = _lock(draft_id)
@@ -245,13 +285,19 @@ def _transition(
             type_rule = selectors.doc_type_rule(draft.doc_type)
             numbering.check(draft, type_rule, doc_number=doc_number, signed_by=signed_by)
             draft.doc_number, draft.signed_by = doc_number, signed_by
+        if filed_on is not None:
+            _check_filed_on(draft, filed_on)
         before = draft.state
-        _apply(draft, rule, user, comment)
+        _apply(draft, rule, user, comment, filed_on=filed_on)
         draft.state = rule.target
         draft.save()
-        recorded = _published(draft) if action == "publish" else None
+        recorded = _published(draft) if action == "publish" else _filed(draft) if action == "file" else None
+        history = comment
+        if action == "file" and draft.filed_on != selectors.today():
+            # Recorded days after the filing: the history says which day counts (the audit entry has it too).
+            history = f"{comment}（备案日期：{cn_date(draft.filed_on)}）".lstrip()
         log_transition(
-            draft, action, before, user, comment, audit_comment=comment or label, recorded=recorded
+            draft, action, before, user, history, audit_comment=comment or label, recorded=recorded
         )
         _notify_after(draft, rule, user)
     return draft

@@ -183,7 +183,16 @@ def draft_transition(request: HttpRequest, draft: Draft) -> HttpResponse:
     label = workflow.ACTION_LABELS.get(action, action)
     comment = request.POST.get("comment", "")
     # 发文字号 and 签发人: fields of the publish form only (the service refuses them with any other action).
-    numbers = {key: request.POST.get(key, "") for key in ("doc_number", "signed_by")}
+    numbers: dict[str, Any] = {key: request.POST.get(key, "") for key in ("doc_number", "signed_by")}
+    # 备案日期: a field of the 备案 form only (default today; the service refuses it with any other action).
+    filed_on = request.POST.get("filed_on", "").strip()
+    if filed_on:
+        try:
+            numbers["filed_on"] = dt.date.fromisoformat(filed_on)
+        except ValueError:
+            messages.error(request, "请按 年-月-日 填写备案日期。")
+            _keep(request, draft, "transition")
+            return _back(draft, "")
     if action == "expire" and not comment.strip():
         # On the page a 失效 states its ground (the API keeps the comment optional, its documented contract).
         messages.error(

@@ -30,14 +30,18 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     filters, items, error = _ledger_items(request)
     # A page past the last one (or an unreadable ?page=) shows the last (first) page, never an error.
     page, querystring = paging.page_of(request, items, PAGE_SIZE)
+    year_by = filters.year_by if filters else "registered"
     context = {
         "items": items,
         "page": page,
-        "stats": ledger.statistics(items),
+        "stats": ledger.statistics(items, year_by=year_by),
         "error": error,
         "filters": request.GET,
         "doc_types": DocType.choices,
         "states": State.choices,
+        "year_bases": list(ledger.YEAR_BASES.items()),
+        "year_by": year_by if filters else request.GET.get("year_by", ""),  # a refused filter stays selected
+        "year_heading": ledger.YEAR_HEADINGS[year_by],
         "querystring": querystring,
     }
     return render(request, "review/ledger.html", context, status=400 if error else 200)
@@ -53,6 +57,9 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
             "items": no_rows,
             "page": Paginator(no_rows, PAGE_SIZE).get_page(1),
             "stats": [],
+            "year_bases": list(ledger.YEAR_BASES.items()),
+            "year_by": request.GET.get("year_by", ""),
         }
         return render(request, "review/ledger.html", context, status=400)
-    return download(ledger.xlsx(items), "应审尽审台账.xlsx", XLSX)
+    assert filters is not None  # no error
+    return download(ledger.xlsx(items, year_by=filters.year_by), "应审尽审台账.xlsx", XLSX)
