@@ -165,3 +165,28 @@ def test_the_form_page_is_public_and_in_chinese(client):
     page = client.get("/accounts/register/").content.decode()
     for label in ("用户名", "企业名称", "统一社会信用代码", "联系人", "手机号", "电子邮箱"):
         assert label in page
+
+
+@pytest.mark.django_db
+def test_a_code_already_on_another_enterprises_profile_is_refused(client, enterprise):
+    from fazhi.policies.models import EnterpriseProfile
+
+    EnterpriseProfile.objects.create(
+        owner=enterprise, name="某餐饮公司", credit_code=CODE, industry="catering"
+    )
+    resp = register(client)
+    assert resp.status_code == 409
+    assert "该统一社会信用代码已由另一企业账号登记" in resp.content.decode()
+    assert not User.objects.filter(username="lvye").exists() and not EnterpriseAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_element_a_field_is_described_by_exists_and_a_bad_code_marks_its_field(client):
+    import re
+
+    text = register(client, username="", credit_code=CODE[:-1] + "0").content.decode()
+    refs = [t for ref in re.findall(r'aria-describedby="([^"]+)"', text) for t in ref.split()]
+    assert {"id_username_helptext", "id_username_error", "id_credit_code_error"} <= set(refs)
+    for target in refs:
+        assert f'id="{target}"' in text, target
+    assert re.search(r'<input[^>]*name="credit_code"[^>]*aria-invalid="true"', text)

@@ -33,7 +33,7 @@ def test_a_national_policy_without_conditions_is_open_to_every_region_but_not_ca
     assert (result.met, result.unmet, result.unknown) == (["适用地区不限（国家级政策）。"], [], [])
     # It states nothing about the enterprise: "符合全部条件" would claim a fit nobody checked.
     assert result.possible and not result.conditions_stated and not result.eligible
-    assert result.group == 2
+    assert result.group == 3
 
 
 def test_the_groups_put_checked_fits_before_notices_for_everyone_and_failures_last():
@@ -43,7 +43,7 @@ def test_the_groups_put_checked_fits_before_notices_for_everyone_and_failures_la
     )
     everyone = matching.evaluate(Policy(title="c", level="national"), profile(), today=TODAY)
     fails = matching.evaluate(Policy(title="d", industries=["C"], level="national"), profile(), today=TODAY)
-    assert [r.group for r in (fits, to_check, everyone, fails)] == [0, 1, 2, 3]
+    assert [r.group for r in (fits, to_check, everyone, fails)] == [0, 2, 3, 4]
     assert fits.eligible and not to_check.eligible and to_check.possible and not fails.possible
 
 

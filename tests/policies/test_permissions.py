@@ -30,8 +30,17 @@ def test_subscribing_sends_anonymous_users_to_login(client, db):
     assert not PolicySubscription.objects.exists()
 
 
-def test_the_match_page_refuses_an_outsider(login, outsider):
-    assert login(outsider).get("/policies/match/").status_code == 403
+def test_an_account_without_the_enterprise_role_gets_the_trial_and_saves_nothing(login, outsider, buyer, db):
+    for user in (outsider, buyer):
+        client = login(user)
+        page = client.get("/policies/match/")
+        assert page.status_code == 200 and "您登录的不是企业账号" in page.content.decode()
+        resp = client.post("/policies/match/", PROFILE)
+        assert resp.status_code == 200 and "企业规模：小型" in resp.content.decode()
+    assert not EnterpriseProfile.objects.exists()
+    # Saving and subscribing stay with enterprise accounts.
+    assert login(buyer).post("/policies/subscribe/", {"match_profile": "on"}).status_code == 403
+    assert not PolicySubscription.objects.exists()
 
 
 def test_an_enterprise_user_saves_a_profile_and_sees_how_the_size_was_computed(login, enterprise, policies):

@@ -7,7 +7,8 @@ Contract:
   saved (change, reset, the admin's "修改密码", `changepassword`), so no door forgets to revoke the API
   tokens or to restart the password's age (`password_expires_on`, FAZHI_PASSWORD_MAX_AGE_DAYS).
 - `register_enterprise(...)` creates an active, non-staff account in the 企业用户 role only, with its
-  EnterpriseAccount; one account per credit code, usernames unique without regard to case, at most
+  EnterpriseAccount; one account per credit code (a code on another user's enterprise profile counts too:
+  `credit_code_taken`), usernames unique without regard to case, at most
   FAZHI_REGISTRATIONS_PER_IP_HOUR registrations per client address and hour.
 - `update_profile(user=…, display_name=…, email=…)`: the user's own 姓名 and 电子邮箱 (账号信息), validated,
   one audit event with what changed; a changed address is announced to the old one. Addresses are not
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -137,6 +139,30 @@ def mobile_problem(mobile: str) -> str:
     return ""
 
 
+CREDIT_CODE_TAKEN = (
+    "该统一社会信用代码已由另一企业账号登记，每家企业只能有一个账号。如忘记用户名或密码，"
+    "请在登录页使用“找回密码”；如认为被他人误用，请联系区财政局。"
+)
+# Apps that keep credit codes of their own (the enterprise profiles of 政策体检) register a lookup here —
+# (code, user id to leave out) → held by someone else — so that registration refuses those codes too
+# without core importing the app.
+_CODE_HOLDERS: list[Callable[[str, int | None], bool]] = []
+
+
+def register_credit_code_holder(holder: Callable[[str, int | None], bool]) -> None:
+    if holder not in _CODE_HOLDERS:
+        _CODE_HOLDERS.append(holder)
+
+
+def credit_code_taken(code: str, *, except_user_id: int | None = None) -> bool:
+    """Whether an enterprise account or (through the registered lookups) a profile of another user than
+    `except_user_id` holds the credit code."""
+    accounts = EnterpriseAccount.objects.filter(credit_code=code)
+    if except_user_id is not None:
+        accounts = accounts.exclude(user_id=except_user_id)
+    return accounts.exists() or any(holder(code, except_user_id) for holder in _CODE_HOLDERS)
+
+
 def register_enterprise(
     *,
     username: str,
@@ -186,6 +212,8 @@ def register_enterprise(
                 "该统一社会信用代码已注册过企业账号，每家企业只能注册一个账号。"
                 "如忘记用户名或密码，请在登录页使用“找回密码”；如需更换账号，请联系区财政局。"
             )
+        if credit_code_taken(code):  # held by another account's enterprise profile (政策体检)
+            raise Conflict(CREDIT_CODE_TAKEN)
         user = User(
             username=username,
             email=email.strip(),

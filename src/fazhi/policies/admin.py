@@ -138,7 +138,7 @@ class AttachmentInline(admin.TabularInline):
 class PolicyAdmin(admin.ModelAdmin):
     form = PolicyAdminForm
     list_display = ("title", "issuer", "doc_number", "level", "status", "published_date", "apply_end")
-    list_filter = ("status", "level", "facets_extracted")
+    list_filter = ("status", "level", "facets_extracted", "conditions_verified")
     search_fields = ("title", "issuer", "doc_number", "external_id")
     readonly_fields = (*COMPUTED_FIELDS, "created_at", "updated_at")
     raw_id_fields = ("interpretation_of",)
@@ -200,6 +200,7 @@ class PolicyAdmin(admin.ModelAdmin):
             "结构化申报条件",
             {
                 "fields": (
+                    "conditions_verified",
                     "min_years_established",
                     "required_tags",
                     "employees_min",
@@ -227,6 +228,13 @@ class PolicyAdmin(admin.ModelAdmin):
             and any(getattr(before, k) != getattr(obj, k) for k in services.EXTRACTED_FIELDS)
         ):
             obj.facets_extracted = False
+        # Likewise an edit of the eligibility conditions sets them: 政策体检 then calls a full match 符合.
+        if (
+            before is not None
+            and before.conditions_verified == obj.conditions_verified
+            and any(getattr(before, k) != getattr(obj, k) for k in services.CONDITION_FIELDS)
+        ):
+            obj.conditions_verified = True
         obj.status = obj.current_status()
         with transaction.atomic():
             super().save_model(request, obj, form, change)

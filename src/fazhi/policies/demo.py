@@ -9,12 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core import accounts
 from fazhi.core.models import User
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Level, Policy
 from fazhi.search import outbox
 
 DEMO_ID = "demo-district-stable-jobs"
+DEMO_CREDIT_CODE = "91110105MA0000A19L"  # constructed (valid format), not a real company
 
 
 def setup_demo(stdout: Any) -> None:
@@ -58,11 +60,17 @@ def setup_demo(stdout: Any) -> None:
             outbox.enqueue(INDEX, policy.pk)
         user = User.objects.filter(username="enterprise").first()
         if user is not None:
+            # The constructed code, unless an enterprise registered it meanwhile (one code, one enterprise).
+            code = (
+                DEMO_CREDIT_CODE
+                if not accounts.credit_code_taken(DEMO_CREDIT_CODE, except_user_id=user.pk)
+                else ""
+            )
             EnterpriseProfile.objects.get_or_create(
                 owner=user,
                 defaults={
                     "name": "（演示）某某餐饮管理有限公司",
-                    "credit_code": "91110105MA0000A19L",  # constructed (valid format), not a real company
+                    "credit_code": code,
                     "industry": "catering",
                     "region": "北京市朝阳区",
                     "established_on": today - dt.timedelta(days=3 * 365),

@@ -32,6 +32,8 @@ def _open_to_anyone(policy: Policy, today: dt.date) -> bool:
         return False
     if policy.measures_end and policy.measures_end < today:
         return False
+    if policy.temporary_cue and not policy.measures_end and not policy.effective_to:
+        return False  # a temporary measure that states no end is left to verify
     if policy.apply_end and (
         policy.apply_end < today or (policy.apply_start is not None and policy.apply_start > today)
     ):

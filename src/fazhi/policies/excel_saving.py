@@ -28,11 +28,8 @@ def _assign(policy: Policy, cleaned: dict[str, Any], external_id: str) -> list[s
         policy.external_id = external_id
         changed.append("external_id")
     changed += services.assign_values(policy, cleaned)
-    if policy._state.adding or {"full_text", "effective_to"} & set(changed):
-        measures_end = policy.stated_measures_end()  # bulk writes skip Policy.save()
-        if measures_end != policy.measures_end:
-            policy.measures_end = measures_end
-            changed.append("measures_end")
+    if policy._state.adding or {"full_text", "effective_to", "title"} & set(changed):
+        changed += policy.refresh_derived()  # bulk writes skip Policy.save()
     return changed
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from fazhi.core import credit_code
 from fazhi.core.errors import DomainError
-from fazhi.policies import excel, extract, services, sizing
+from fazhi.policies import excel, extract, matching, services, sizing
 from fazhi.policies.models import EnterpriseProfile
 
 
@@ -87,6 +88,20 @@ class ProfileForm(forms.Form):
         choices=[(t, t) for t in services.KNOWN_TAGS],
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_region(self) -> str:
+        """An incomplete place name is the field's error too (the service checks it again)."""
+        region = (self.cleaned_data.get("region") or "").strip()
+        if problem := matching.region_problem(region):
+            raise forms.ValidationError(problem)
+        return region
+
+    def clean_credit_code(self) -> str:
+        """A wrong check digit is the field's error (marked aria-invalid), not one for the whole form."""
+        code = credit_code.normalize(self.cleaned_data.get("credit_code"))
+        if code and (problem := credit_code.problem(code)):
+            raise forms.ValidationError(problem)
+        return code
 
 
 class SubscriptionForm(forms.Form):

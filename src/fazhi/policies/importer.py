@@ -92,6 +92,9 @@ def _fields_from_text(text: str) -> dict[str, Any]:
         "industries": ex.industries,
         "sizes": ex.sizes,
         "facets_extracted": True,
+        # Industries, sizes and regions read from the text are inferred: 政策体检 calls a match on them
+        # 初步符合 until an administrator sets or confirms them.
+        "conditions_verified": False,
     }
     return values
 
@@ -181,8 +184,8 @@ def import_policies(
                 current = existing.get(docid)
                 if current is None:
                     p = Policy(external_id=docid, **values)
+                    p.refresh_derived()  # bulk_create skips save()
                     p.status = p.current_status()
-                    p.measures_end = p.stated_measures_end()  # bulk_create skips save()
                     to_create.append(p)
                     report.created += 1
                     continue

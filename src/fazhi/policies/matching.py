@@ -23,12 +23,14 @@ from fazhi.policies.models import EnterpriseProfile, Level, Policy, Status
 from fazhi.search import query as sq
 
 CANDIDATES = 200
+PAGE_CANDIDATES = 2000  # the match page judges every policy in force (a few hundred), not only the first 200
 # What `evaluate` and the match page/API read of a policy: loading only these keeps a 200-candidate
 # match from building full policies (six JSON lists and a dozen dates each).
 MATCH_FIELDS = (
     "pk",
     "title",
     "issuer",
+    "published_date",
     "level",
     "status",
     "industries",
@@ -41,6 +43,9 @@ MATCH_FIELDS = (
     "revenue_min",
     "revenue_max",
     "measures_end",
+    "effective_to",
+    "temporary_cue",
+    "conditions_verified",
     "apply_start",
     "apply_end",
 )
@@ -55,6 +60,10 @@ class MatchResult:
     # Whether the policy states any condition on the enterprise itself (industry, size, age, tags, staff,
     # revenue). A policy with none (a national notice "for everyone") is not called a match for anybody.
     conditions_stated: bool = False
+    # Whether an administrator set or confirmed the policy's conditions; imported ones were read from the
+    # text by keyword rules (a COVID notice on medical staff may carry 住宿和餐饮业 from its body).
+    verified: bool = True
+    reposts: int = 0  # other policies with the same title folded into this one (collapse_reposts)
 
     @property
     def score(self) -> float:
@@ -62,23 +71,38 @@ class MatchResult:
 
     @property
     def eligible(self) -> bool:
-        """The policy states conditions and every one is known to be met (nothing unmet or left to verify)."""
+        """The policy states conditions and every one is known to be met (nothing unmet or left to verify),
+        whether an administrator set them or they were read from the text (see `verified`)."""
         return self.conditions_stated and not self.unmet and not self.unknown
 
     @property
     def group(self) -> int:
-        """Display order: 0 all conditions met, 1 none failed but some to verify, 2 no conditions stated
-        (read the text), 3 a condition failed."""
+        """Display order: 0 all conditions met and set by an administrator, 1 all met but read from the text
+        (初步符合), 2 none failed but some to verify, 3 no conditions stated (read the text), 4 a condition
+        failed."""
         if self.unmet:
-            return 3
+            return 4
         if not self.conditions_stated:
+            return 3
+        if self.unknown:
             return 2
-        return 0 if not self.unknown else 1
+        return 0 if self.verified else 1
 
     @property
     def possible(self) -> bool:
         """No condition is known to fail, though some may still need checking."""
         return not self.unmet
+
+    @property
+    def label(self) -> str:
+        """The badge the match page shows: only a verified full match is called 符合全部条件."""
+        if self.eligible:
+            return "符合全部条件" if self.verified else "初步符合（条件由系统从正文识别，待核实）"
+        if self.unmet:
+            return "有条件未满足"
+        if not self.conditions_stated:
+            return "未列明企业条件"
+        return "部分条件待核实"
 
 
 def profile_section(profile: EnterpriseProfile) -> str:
@@ -280,7 +304,9 @@ def states_conditions(policy: Policy) -> bool:
 def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | None = None) -> MatchResult:
     """Every structured condition of the policy, judged against the profile."""
     today = today or timezone.localdate()
-    r = MatchResult(policy=policy, conditions_stated=states_conditions(policy))
+    r = MatchResult(
+        policy=policy, conditions_stated=states_conditions(policy), verified=policy.conditions_verified
+    )
     names = sizing.sections()
     if policy.industries:
         wanted = "、".join(names.get(s, s) for s in policy.industries)
@@ -336,6 +362,10 @@ def evaluate(policy: Policy, profile: EnterpriseProfile, *, today: dt.date | Non
         r.unknown.append(
             f"正文所列措施的执行期已于{cn_date(policy.measures_end)}前届满，请向发文机关核实是否仍在执行。"
         )
+    elif policy.temporary_cue and not policy.measures_end and not policy.effective_to:
+        r.unknown.append(
+            f"该政策为阶段性措施（“{policy.temporary_cue}”），正文未写明执行期限，请向发文机关核实是否仍在执行。"
+        )
     if policy.apply_end:
         if policy.apply_end < today:
             r.unmet.append(f"申报已于{cn_date(policy.apply_end)}截止。")
@@ -362,11 +392,9 @@ def _region_keys(region: str) -> list[str]:
     return list(dict.fromkeys(keys + ([region] if region else [])))
 
 
-def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None = None) -> list[MatchResult]:
-    """Policies in force whose industry/size/region restrictions admit the enterprise, ranked by fit."""
-    today = today or timezone.localdate()
-    index = adapter.index
-    filters: dict[str, list[str]] = {"status": [Status.VALID.label, Status.EXPIRING.label]}
+def _prefilter(profile: EnterpriseProfile) -> dict[str, list[str]]:
+    """The industry/size/region values a candidate's index fields must hold (or the policy is not limited)."""
+    filters: dict[str, list[str]] = {}
     sections = profile_sections(profile)
     if sections:
         filters["match_industry"] = [*sections, ANY]
@@ -374,6 +402,29 @@ def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None 
         filters["match_size"] = [profile.size, ANY]
     if profile.region:
         filters["match_region"] = [*_region_keys(profile.region), ANY]
+    return filters
+
+
+IN_FORCE = [Status.VALID.label, Status.EXPIRING.label]
+
+
+@dataclass
+class Ranked:
+    """Every candidate evaluated and ranked by fit, and how many the index found (may exceed the results)."""
+
+    results: list[MatchResult]
+    total: int
+
+
+def ranked(
+    profile: EnterpriseProfile, *, today: dt.date | None = None, candidates: int = CANDIDATES
+) -> Ranked:
+    """Policies in force whose industry/size/region restrictions admit the enterprise, all evaluated and
+    ranked by fit (verified full matches first)."""
+    today = today or timezone.localdate()
+    index = adapter.index
+    filters: dict[str, list[str]] = {"status": IN_FORCE, **_prefilter(profile)}
+    sections = profile_sections(profile)
     # Filters decide who is a candidate; the should-clauses put the policies written specifically for
     # this industry, size and region (rather than for everyone) and those naming its tags first.
     should: list[tantivy.Query] = []
@@ -390,10 +441,71 @@ def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None 
     clauses = [(tantivy.Occur.Must, sq.with_filters(index, None, filters))]
     clauses += [(tantivy.Occur.Should, q) for q in should]
     query = tantivy.Query.boolean_query(clauses)
-    result = index.search(query, limit=CANDIDATES)
-    pks = [int(h.id) for h in result.hits]
+    result = index.search(query, limit=candidates)
+    return Ranked(_evaluate_hits(result.hits, profile, today), result.total)
+
+
+def _evaluate_hits(hits: list, profile: EnterpriseProfile, today: dt.date) -> list[MatchResult]:
+    pks = [int(h.id) for h in hits]
     objects = {str(p.pk): p for p in Policy.objects.filter(pk__in=pks).only(*MATCH_FIELDS)}
-    rank = {h.id: i for i, h in enumerate(result.hits)}
-    results = [evaluate(objects[h.id], profile, today=today) for h in result.hits if h.id in objects]
+    rank = {h.id: i for i, h in enumerate(hits)}
+    results = [evaluate(objects[h.id], profile, today=today) for h in hits if h.id in objects]
     results.sort(key=lambda m: (m.group, -m.score, rank[str(m.policy.pk)]))
-    return results[:limit]
+    return results
+
+
+def match(profile: EnterpriseProfile, *, limit: int = 20, today: dt.date | None = None) -> list[MatchResult]:
+    """Policies in force whose industry/size/region restrictions admit the enterprise, ranked by fit."""
+    return ranked(profile, today=today).results[:limit]
+
+
+def excluded(profile: EnterpriseProfile, *, today: dt.date | None = None, limit: int = CANDIDATES) -> Ranked:
+    """Policies in force that `ranked` leaves out because their industry, size or region excludes the
+    enterprise (a 小微-only policy for a 中型 enterprise), evaluated so that the page can say which
+    condition fails."""
+    today = today or timezone.localdate()
+    prefilter = _prefilter(profile)
+    if not prefilter:
+        return Ranked([], 0)
+    index = adapter.index
+    # Those open to the enterprise's region (ruled out by industry or size) first: the rest are mostly
+    # other places' policies.
+    regions = [*_region_keys(profile.region), ANY] if profile.region else [ANY]
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, sq.with_filters(index, None, {"status": IN_FORCE})),
+            (tantivy.Occur.MustNot, sq.with_filters(index, None, prefilter)),
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.const_score_query(index.any_of("match_region", regions), 1.0),
+            ),
+        ]
+    )
+    result = index.search(query, limit=limit)
+    return Ranked(_evaluate_hits(result.hits, profile, today), result.total)
+
+
+def collapse_reposts(results: list[MatchResult]) -> list[MatchResult]:
+    """The results with reposted copies (the same title) folded into the first, best-ranked one, whose
+    `reposts` counts the others. Among equally good copies the most recently published stays."""
+    best: dict[str, MatchResult] = {}
+    order: list[MatchResult] = []
+    for m in results:
+        key = "".join(m.policy.title.split())
+        kept = best.get(key)
+        if kept is None:
+            best[key] = m
+            order.append(m)
+            continue
+        kept.reposts += 1
+        if (m.group, -m.score) == (kept.group, -kept.score) and _newer(m.policy, kept.policy):
+            m.reposts, kept.reposts = kept.reposts, 0
+            order[order.index(kept)] = m
+            best[key] = m
+    return order
+
+
+def _newer(a: Policy, b: Policy) -> bool:
+    da = a.published_date or dt.date.min
+    db = b.published_date or dt.date.min
+    return (da, a.pk) > (db, b.pk)

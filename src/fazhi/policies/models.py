@@ -18,6 +18,7 @@ from fazhi.policies.size_thresholds import SizeBand as SizeBand  # 划型标准:
 from fazhi.policies.size_thresholds import SizeThreshold as SizeThreshold
 
 EXPIRING_DAYS = 30
+_TEMPORARY_CUE_LENGTH = 40
 CLOSING_DAYS = 7  # an application window "closes soon" this many days ahead (reminders, marks)
 
 
@@ -56,14 +57,18 @@ def derive_status(
     effective_to: dt.date | None,
     override: str = "",
     today: dt.date | None = None,
+    temporary_end: dt.date | None = None,
 ) -> str:
     """有效 / 即将到期 (ends within 30 days) / 已失效 from the dates, unless an administrator set one.
 
-    A policy without an end date stays 有效: the 2020 documents rarely state one.
+    A policy without an end date stays 有效: the 2020 documents rarely state one. `temporary_end` stands in
+    for a missing 有效期止: the end of the periods its text dates, when its title calls it temporary
+    (关于阶段性减免…的通知: the whole document is the temporary measure).
     """
     if override:
         return override
     today = today or timezone.localdate()
+    effective_to = effective_to or temporary_end
     if effective_to is not None:
         if effective_to < today:
             return Status.EXPIRED
@@ -200,6 +205,17 @@ class Policy(models.Model):
     measures_end = models.DateField(
         "正文所列措施最晚届满日", null=True, blank=True, editable=False, help_text="由正文自动识别"
     )
+    # Derived from the title and text on every save: the words that call the policy a temporary measure
+    # (阶段性, 疫情防控期间, 有效期至疫情解除…); matching asks to verify one that states no end.
+    temporary_cue = models.CharField(
+        "阶段性措施标志", max_length=40, blank=True, editable=False, help_text="由标题或正文自动识别"
+    )
+    conditions_verified = models.BooleanField(
+        "适用条件已核实",
+        default=True,
+        help_text="行业、规模、地区等适用条件由管理员设定或核实；导入时从正文识别的为未核实，"
+        "政策体检只称其“初步符合”",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -216,11 +232,33 @@ class Policy(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         fields = kwargs.get("update_fields")
+        derived = []
         if fields is None or {"full_text", "effective_to"} & set(fields):
             self.measures_end = self.stated_measures_end()
-            if fields is not None:
-                kwargs["update_fields"] = {*fields, "measures_end"}
+            derived.append("measures_end")
+        if fields is None or {"full_text", "title"} & set(fields):
+            self.temporary_cue = self.stated_temporary_cue()
+            derived.append("temporary_cue")
+        if fields is not None and derived:
+            kwargs["update_fields"] = {*fields, *derived}
         super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> list[str]:
+        """Set the fields read from the text (for bulk writes, which skip save()); the names that changed."""
+        changed = []
+        for name, value in (
+            ("measures_end", self.stated_measures_end()),
+            ("temporary_cue", self.stated_temporary_cue()),
+        ):
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed
+
+    def stated_temporary_cue(self) -> str:
+        from fazhi.policies import extract
+
+        return extract.temporary_cue(self.title, self.full_text)[:_TEMPORARY_CUE_LENGTH]
 
     def stated_measures_end(self) -> dt.date | None:
         """The latest end of the measures' stated execution periods (None when the policy has its own 有效期
@@ -242,12 +280,21 @@ class Policy(models.Model):
     def issuers(self) -> list[str]:
         return [p for p in self.issuer.replace("，", "、").replace(",", "、").split("、") if p.strip()]
 
+    @property
+    def temporary_end(self) -> dt.date | None:
+        """The end of the text's dated periods when the title calls the policy temporary (see derive_status);
+        read from the text, not from `measures_end`, which is only brought up to date by save()."""
+        from fazhi.policies import extract
+
+        return self.stated_measures_end() if extract.temporary_title(self.title) else None
+
     def current_status(self, today: dt.date | None = None) -> str:
         return derive_status(
             effective_from=self.effective_from,
             effective_to=self.effective_to,
             override=self.status_override,
             today=today,
+            temporary_end=self.temporary_end,
         )
 
     @property

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +19,7 @@ from fazhi.core.models import EnterpriseAccount
 from fazhi.core.permissions import has_role, role_required
 from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
 from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
+from fazhi.policies.services.profile import CreditCodeTaken
 
 PAGE_SIZE = 20
 
@@ -38,11 +41,17 @@ def index_page(request: HttpRequest) -> HttpResponse:
         filters["status"] = list(selectors.ACTIVE_STATUSES)
     # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
     page = min(paging.page_number(request.GET.get("page")), paging.max_page(PAGE_SIZE))
-    outcome = index.search(q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+    judged = index.page_relevance(q, filters, sort=sort, hidden_checked=not show_inactive)
+    keep = judged.keep
+    outcome = index.search(
+        q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, keep=keep
+    )
     pages = paging.reachable_pages(outcome.total, PAGE_SIZE)
     if page > pages:
         page = pages
-        outcome = index.search(q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+        outcome = index.search(
+            q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, keep=keep
+        )
     base = {k: v for k, v in request.GET.lists() if k != "page"}
 
     def link(**changes: object) -> str:
@@ -102,6 +111,15 @@ def index_page(request: HttpRequest) -> HttpResponse:
             "prev_url": link(page=page - 1) if page > 1 else "",
             "next_url": link(page=page + 1) if page < pages else "",
             "error": error,
+            "hidden_matches": judged.hidden,
+            "weak": judged.weak,
+            # The search box keeps the chosen filters and sort; "清除全部筛选" keeps only the query and sort.
+            "kept_params": [
+                (k, v) for k, values in base.items() if k not in ("q", "show_inactive") for v in values
+            ],
+            "filtered": any(params.values()) or show_inactive,
+            "clear_url": "?"
+            + urlencode({k: v for k, v in (("q", q), ("sort", sort)) if v and v != "relevance"}),
         },
     )
 
@@ -162,13 +180,12 @@ PROFILE_FIELDS = (
 def match_page(request: HttpRequest) -> HttpResponse:
     """政策体检: the enterprise saves its profile and sees ranked policies with conditions met/unmet/unknown.
 
-    Visitors who are not logged in may try it: the profile they enter is matched and shown, never saved;
-    saving it and subscribing need an enterprise account. Logged-in accounts of other roles are refused.
+    Visitors who are not logged in, and logged-in accounts that are not enterprise accounts (staff trying it
+    for an enterprise), may try it: the profile they enter is matched and shown, never saved; saving it and
+    subscribing need an enterprise account.
     """
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not has_role(request.user, roles.ENTERPRISE):
         return _try_match(request)
-    if not has_role(request.user, roles.ENTERPRISE):
-        return render(request, "core/forbidden.html", {"roles": (roles.ENTERPRISE,)}, status=403)
     profile = EnterpriseProfile.objects.filter(owner=request.user.pk).first()
     initial = {}
     if profile:
@@ -182,6 +199,8 @@ def match_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.save_profile(actor=request.user, data=form.cleaned_data)
+        except CreditCodeTaken as exc:
+            form.add_error("credit_code", exc.message)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -199,6 +218,10 @@ def match_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+SHOWN_MATCHES = 30  # the first results shown open; the rest behind "显示其余"
+SHOWN_EXCLUDED = 100  # policies ruled out by industry, size or region that are judged and listed
+
+
 def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
     if profile is None:
         return {"profile": None, "sized": None, "results": [], "size_source": sizing.source()}
@@ -208,10 +231,26 @@ def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
         revenue=profile.revenue,
         assets=profile.total_assets,
     )
+    today = timezone.localdate()
+    # Every policy in force is judged (the index holds a few hundred): the heading counts them all, not
+    # the first page, and reposted copies of one title are shown once.
+    found = matching.ranked(profile, today=today, candidates=matching.PAGE_CANDIDATES)
+    # Policies whose industry, size or region rules the enterprise out: counted by the index, the first
+    # SHOWN_EXCLUDED judged and listed (most are other provinces' policies; judging them all costs time).
+    left_out = matching.excluded(profile, today=today, limit=SHOWN_EXCLUDED)
+    results = matching.collapse_reposts(found.results)
+    possible = [m for m in results if m.possible]
+    unmet = [m for m in results if not m.possible]
+    failed = matching.collapse_reposts(unmet + left_out.results)
     return {
         "profile": profile,
         "sized": sized,
-        "results": matching.match(profile, limit=30),
+        "results": possible[:SHOWN_MATCHES],
+        "more_results": possible[SHOWN_MATCHES:],
+        "total": len(possible),
+        "failed": failed,
+        "failed_total": len(unmet) + left_out.total,
+        "failed_more": left_out.total - len(left_out.results),
         # The thresholds in force name their source (300号, or an administrator's correction).
         "size_source": sized.industry.source if sized.industry else sizing.source(),
     }
@@ -229,7 +268,13 @@ def _try_match(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/match.html",
-        {**_match_context(profile), "form": form, "trying": True, "next": request.path},
+        {
+            **_match_context(profile),
+            "form": form,
+            "trying": True,
+            "next": request.path,
+            "other_account": request.user.is_authenticated,
+        },
     )
 
 
@@ -249,7 +294,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("email") and not (getattr(request.user, "email", "") or "").strip():
             messages.warning(
                 request,
-                "您的账号没有登记电子邮箱，邮件提醒无法送达（站内消息照常发送）。请在“账号信息”（/accounts/profile/）中登记邮箱。",
+                format_html(
+                    "您的账号没有登记电子邮箱，邮件提醒无法送达（站内消息照常发送）。"
+                    '请在<a href="{}">账号信息</a>中登记邮箱。',
+                    reverse("core:profile"),
+                ),
             )
     return redirect("policies:match")
 

@@ -34,8 +34,10 @@ from fazhi.policies.extract.stated import (
     contact_phone,
     effective_period,
     stated_periods,
+    temporary_cue,
+    temporary_title,
 )
-from fazhi.policies.extract.text import paragraphs, parse_doc_number, split_title
+from fazhi.policies.extract.text import breadcrumb_site, paragraphs, parse_doc_number, split_title
 
 __all__ = [
     "AGENCY_SUFFIX",
@@ -67,6 +69,8 @@ __all__ = [
     "province_full",
     "split_title",
     "stated_periods",
+    "temporary_cue",
+    "temporary_title",
 ]
 
 
@@ -95,10 +99,11 @@ class Extracted:
 
 def extract(raw: str) -> Extracted:
     title, body = split_title(raw)
+    site = breadcrumb_site(body)
     doc_number, code, year, serial = parse_doc_number(body)
     issuer, date = parse_signature(body)
     date = date or first_date(body, title)
-    issuer = issuer or issuer_from_title(title) or issuer_from_head(body, title)
+    issuer = issuer or issuer_from_title(title) or site or issuer_from_head(body, title)
     level, region = level_and_region(issuer, title)
     effective_from, effective_to = effective_period(body, date)
     apply_start, apply_end = apply_window(body)

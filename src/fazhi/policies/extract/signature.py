@@ -151,12 +151,31 @@ def first_date(text: str, title: str = "") -> dt.date | None:
     return _to_date(d)
 
 
+# A government body opening a headline, then what it did or a colon: "江西省人民政府印发关于…",
+# "财政部、农业农村部联合发布通知要求", "税务总局：落实落细…". Narrower suffixes than AGENCY_SUFFIX: a headline
+# also opens with "…新闻发布会召开" or "…医院…", which are not issuers.
+_TITLE_AGENCY_SUFFIX = (
+    "人民政府办公厅|人民政府办公室|人民政府|办公厅|委员会|管委会|指挥部|领导小组|联防联控机制|总局|总署|"
+    "管理局|税务局|局|厅|部|委|署"
+)
+_TITLE_AGENCY = rf"[\u4e00-\u9fa5]{{2,24}}?(?:{_TITLE_AGENCY_SUFFIX})"
+_AGENCY_OPENS_HEADLINE = re.compile(
+    rf"^((?:{_TITLE_AGENCY})(?:、{_TITLE_AGENCY})*)"
+    r"(?:[：:]|(?:联合|再次|全力|正式)?(?:印发|发布|出台|组织|开展|启动|部署|调拨|推出|公布|下发|发出|对))"
+)
+
+
 def issuer_from_title(title: str) -> str:
     m = _AGENCY_AT_START.search(title)
     if m:
         return re.sub(r"^转发", "", clean(m.group(1))).replace(" ", "、")
     m = _ANNOUNCER_AT_START.match(title)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    m = _AGENCY_OPENS_HEADLINE.match(title)
+    if m and all(_looks_like_agency(name) for name in m.group(1).split("、")):
+        return m.group(1)
+    return ""
 
 
 def issuer_from_head(body: str, title: str) -> str:

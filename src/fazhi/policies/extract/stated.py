@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from fazhi.core import numerals
 
 # --- 有效期、申报期、咨询电话 -----------------------------------------------------------------------
-_SELF = r"(?:本|以上|上述|此)(?:通知|公告|通告|意见|办法|措施|政策|细则|规定|方案|文件|若干措施|政策措施|实施细则|实施办法)"
+_SELF = (
+    r"(?:本|以上|上述|此)(?:通知|公告|通告|意见|办法|措施|政策|细则|规定|方案|文件|若干措施|政策措施|实施细则|实施办法"
+    r"|实施意见|指导意见|若干意见|实施方案|工作方案)"
+)
 _D = r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _DM = r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _ISSUE_DAY = r"(?:发布|印发|公布|颁布|签发)之日"
@@ -207,29 +210,139 @@ _STATED_PERIOD = re.compile(
     r"自\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:零时|0时)?\s*起?\s*至\s*"
     r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
+_N = r"(\d{1,2}|[一二两三四五六七八九十]|十[一二])"
+# "自2020年2月起，……免征期限不超过5个月": a start month and a longest duration in one sentence.
+_STARTED_SPAN = re.compile(
+    r"自\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(?:零时|0时)?\s*起"
+    rf"[^。；]{{0,80}}?期(?:限)?(?:原则上|一般)?(?:最长)?(?:不超过|为)\s*{_N}\s*个月"
+)
+# An end: "至2020年6月30日" or "至2020年12月底/末".
+_END = r"(?:至|到|截至|截止到|截止至)\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底|末))"
+# "实施期限延长至2021年4月30日", "执行期限由原“疫情防控期间”延长至2020年6月30日", "自即日起至2020年12月底":
+# a measure's end, said of its execution period (or running from today), without a dated start.
+_PERIOD_END = re.compile(
+    r"(?:(?:执行|实施|施行|政策|优惠|减免|减征|免征|缓缴)(?:期限|期|时间)[^。；，,\d]{0,16}?|自即日起|自(?:发布|印发)之日起)"
+    rf"(?:延长|顺延|延期)?{_END}"
+)
+# A relief extended or granted "until" a month's end or a day: "阶段性降低……费率的政策，实施期限延长至…",
+# "报销时限可延长至2020年12月底", "减免……至2020年6月底". The clause must not be about applying or filing.
+_RELIEF_UNTIL = re.compile(
+    rf"(?:阶段性|减免|减征|免征|免收|减半|缓缴|暂停|延长|顺延)[^。；，,\d]{{0,20}}?{_END}"
+)
+# "注册费零收费执行期限为2020年1月1日至2020年6月30日", "。2020年1月1日至2020年12月31日，对……返还……": a dated
+# range without 自, taken when it is an execution period or opens a sentence that grants a relief.
+_RANGE = re.compile(
+    r"(?:(?:执行期限|实施期限|执行期|实施期|期限)为|(?<=[。；：，\s]))\s*"
+    r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到)\s*"
+    r"(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:止)?(?P<rest>[^。；]{0,60})"
+)
+_RELIEF = re.compile(r"免征|免收|免予|减免|减征|减半|返还|补贴|贴息|缓缴|降低|零收费|保价收储")
+_NOT_A_MEASURE = re.compile(r"申报|申请|受理|报送|提交|报名|办理|登记|截止日期|纳税|缴纳税款|有效期内|问卷")
 
 
 @dataclass(frozen=True)
 class StatedPeriod:
-    start: dt.date
+    """A measure's execution period written in the text; `start` is None when only its end is stated."""
+
+    start: dt.date | None
     end: dt.date
 
 
+def _end_date(y: str, mo: str, d: str | None) -> dt.date | None:
+    """The day, or the month's last day for "X月底/末"."""
+    try:
+        if d:
+            return dt.date(int(y), int(mo), int(d))
+        first_next = _add_months(dt.date(int(y), int(mo), 1), 1)
+        return first_next - dt.timedelta(days=1)
+    except ValueError:
+        return None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match (from the previous ，/。/； to the end of the match)."""
+    left = max(text.rfind(c, 0, start) for c in "。；;，,")
+    return text[left + 1 : end]
+
+
 def stated_periods(text: str, *, limit: int = 20) -> list[StatedPeriod]:
-    """The execution periods written in a text ("自2020年2月1日起至6月30日止"), in order, without repeats.
+    """The execution periods written in a text, in order of their position, without repeats:
+    "自2020年2月1日起至6月30日止", "自2020年2月起……期限不超过5个月" (to the last day of the fifth month),
+    "实施期限延长至2021年4月30日", "自即日起至2020年12月底" and "减免……至2020年6月底" (an end only).
 
     They are often the periods of single measures of a package, not of the whole policy, so they are
     shown to the reader rather than turned into the policy's 有效期 (which decides its status)."""
-    out: list[StatedPeriod] = []
-    for m in _STATED_PERIOD.finditer(text or ""):
+    text = text or ""
+    found: list[tuple[int, StatedPeriod]] = []
+    for m in _STATED_PERIOD.finditer(text):
         try:
             start = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             end = dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
         except ValueError:
             continue
-        period = StatedPeriod(start, end)
-        if end >= start and period not in out:
-            out.append(period)
-            if len(out) >= limit:
-                break
+        if end >= start:
+            found.append((m.start(), StatedPeriod(start, end)))
+    for m in _RANGE.finditer(text):
+        execution = not m.group(0)[:1].isdigit() and "为" in m.group(0)[:6]
+        if not execution and not _RELIEF.search(m.group("rest")):
+            continue
+        try:
+            start = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            end = dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
+        except ValueError:
+            continue
+        if end >= start:
+            found.append((m.start(), StatedPeriod(start, end)))
+    for m in _STARTED_SPAN.finditer(text):
+        n = _number(m.group(4))
+        try:
+            start = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        except ValueError:
+            continue
+        if n:
+            found.append((m.start(), StatedPeriod(start, _add_months(start, n) - dt.timedelta(days=1))))
+    for rx in (_PERIOD_END, _RELIEF_UNTIL):
+        for m in rx.finditer(text):
+            if _NOT_A_MEASURE.search(_clause(text, m.start(), m.end())):
+                continue
+            end_date = _end_date(m.group(1), m.group(2), m.group(3))
+            if end_date:
+                found.append((m.start(), StatedPeriod(None, end_date)))
+    out: list[StatedPeriod] = []
+    for _, period in sorted(found, key=lambda x: x[0]):
+        if period in out or any(p.end == period.end and p.start for p in out if period.start is None):
+            continue  # an end already stated with its start
+        out.append(period)
+        if len(out) >= limit:
+            break
     return out
+
+
+# --- 阶段性措施: a policy that says it is temporary ---------------------------------------------------
+_TEMPORARY_TITLE = re.compile(r"阶段性|临时性|疫情防控期间|疫情期间")
+# "本通告自即日起施行，有效期至新型冠状病毒感染肺炎疫情解除", "上述一些临时性调整的措施实施期限视疫情情况另行通知"
+_TEMPORARY_TEXT = re.compile(
+    r"(?:有效期|执行期限|实施期限|执行期|实施期)(?:为|至|到)?[^。；]{0,14}?"
+    r"(疫情(?:解除|结束|防控期间|期间)|视疫情[^。；]{0,6}另行通知)"
+)
+_OWN = re.compile(r"本|以上|上述|其余|其馀")
+
+
+def temporary_cue(title: str, text: str) -> str:
+    """The words that call the policy a temporary measure (阶段性, 疫情防控期间, 有效期至疫情解除…), or "".
+
+    From the title, or from the text speaking of its own period (本…/以上…/上述…措施); a measure inside
+    the text ("预选号码有效期延长，疫情结束后…") is not the policy."""
+    m = _TEMPORARY_TITLE.search(title or "")
+    if m:
+        return m.group(0)
+    for m in _TEMPORARY_TEXT.finditer(text or ""):
+        sentence = text[max(text.rfind("。", 0, m.start()), 0) : m.start()]
+        if _OWN.search(sentence):
+            return m.group(0)[:40]
+    return ""
+
+
+def temporary_title(title: str) -> bool:
+    """The title itself calls the policy temporary (关于阶段性减免…的通知, 疫情防控期间…)."""
+    return bool(_TEMPORARY_TITLE.search(title or ""))

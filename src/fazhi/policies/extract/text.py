@@ -10,6 +10,30 @@ from fazhi.policies.extract.patterns import _AGENCY_ONLY, ANNOUNCEMENT_NUMBER, D
 _DATELINE = re.compile(r"^(?:新华社|中新社|中新网|人民网|央视网|本报讯)|^\S{2,12}\d{1,2}月\d{1,2}日电")
 
 
+# A scraped page's breadcrumb before the heading: "国家税务总局辽宁省税务局 最新文件 关于印发…的通知".
+_BREADCRUMB = re.compile(
+    r"^(?P<site>[\u4e00-\u9fa5]{2,40}) (?:最新文件|政策文件|文件通知|通知公告|政策法规|政府信息公开|信息公开|政策解读)"
+    r"(?: (?P<rest>.+))?$"
+)
+
+
+def breadcrumb(title: str) -> tuple[str, str]:
+    """(the site named in a breadcrumb title, the heading after it): ("国家税务总局辽宁省税务局", "关于印发…的通知")
+    for "国家税务总局辽宁省税务局 最新文件 关于印发…的通知"; ("", title) when the title is no breadcrumb. A
+    breadcrumb with nothing after it ("山东省人民政府 政策解读") keeps its title."""
+    m = _BREADCRUMB.match(title)
+    if not m or not _AGENCY_ONLY.match(m.group("site")):
+        return "", title
+    return m.group("site"), m.group("rest") or title
+
+
+def breadcrumb_site(text: str) -> str:
+    """The site a text opens with when it opens with a breadcrumb (see `breadcrumb`), else ""."""
+    head = clean(text)[:200]
+    m = _BREADCRUMB.match(head.split(" ", 2)[0] + " " + " ".join(head.split(" ", 2)[1:2]))
+    return m.group("site") if m and _AGENCY_ONLY.match(m.group("site")) else ""
+
+
 def split_title(text: str) -> tuple[str, str]:
     """The title is the first sentence: up to the first space (short fragments such as 财政部 are joined).
 
@@ -40,6 +64,7 @@ def split_title(text: str) -> tuple[str, str]:
     if len(title) > 150:
         cut = re.search(r"[。！？!?]", title)
         title = title[: cut.end()] if cut and cut.end() <= 150 else title[:150]
+    _, title = breadcrumb(title)
     return _trim_brackets(title) or text[:60], text
 
 

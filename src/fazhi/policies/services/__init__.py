@@ -8,6 +8,7 @@ saving policies, statuses), `profile` (企业画像), `subscribing` (subscribing
 from __future__ import annotations
 
 from fazhi.policies.services.policy import (
+    CONDITION_FIELDS,
     EXTRACTED_FIELDS,
     SIZES,
     SUPPORT_LABELS,
@@ -35,6 +36,7 @@ from fazhi.policies.services.values import KNOWN_TAGS, MAX_EMPLOYEES, MAX_YEARS_
 
 __all__ = [
     "EARLIEST_ESTABLISHED",
+    "CONDITION_FIELDS",
     "EXTRACTED_FIELDS",
     "KNOWN_TAGS",
     "MAX_EMPLOYEES",

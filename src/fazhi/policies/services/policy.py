@@ -48,6 +48,20 @@ EXTRACTED_FIELDS = (
     "sizes",
 )
 
+# The eligibility conditions 政策体检 judges: an edit of any of them is an administrator setting them, so the
+# policy's conditions count as verified (conditions_verified) from then on.
+CONDITION_FIELDS = (
+    "industries",
+    "sizes",
+    "regions",
+    "min_years_established",
+    "required_tags",
+    "employees_min",
+    "employees_max",
+    "revenue_min",
+    "revenue_max",
+)
+
 
 def problems(data: dict[str, Any]) -> list[str]:
     """Every problem of a row of raw values, not only the first: the whole row, then each value alone
@@ -227,6 +241,9 @@ def assign_values(policy: Policy, cleaned: dict[str, Any]) -> list[str]:
     if policy.facets_extracted and any(k in changed for k in EXTRACTED_FIELDS):
         policy.facets_extracted = False
         changed.append("facets_extracted")
+    if not policy.conditions_verified and any(k in changed for k in CONDITION_FIELDS):
+        policy.conditions_verified = True
+        changed.append("conditions_verified")
     for k in changed:
         if k in cleaned:
             setattr(policy, k, cleaned[k])
@@ -246,13 +263,19 @@ def refresh_statuses(*, today: dt.date | None = None) -> int:
     """Recompute date-derived statuses; re-index the policies whose status changed."""
     today = today or timezone.localdate()
     changed = []
-    candidates = Policy.objects.exclude(effective_to=None) | Policy.objects.exclude(status_override="")
-    for p in candidates.only("pk", "status", "status_override", "effective_from", "effective_to"):
+    candidates = (
+        Policy.objects.exclude(effective_to=None)
+        | Policy.objects.exclude(status_override="")
+        | Policy.objects.exclude(measures_end=None)
+    )
+    fields = ("pk", "title", "status", "status_override", "effective_from", "effective_to", "measures_end")
+    for p in candidates.only(*fields):
         new = derive_status(
             effective_from=p.effective_from,
             effective_to=p.effective_to,
             override=p.status_override,
             today=today,
+            temporary_end=p.measures_end if extract.temporary_title(p.title) else None,
         )
         if new != p.status:
             changed.append((p.pk, new))

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import credit_code, roles
-from fazhi.core.errors import PermissionDenied, ValidationFailed
+from fazhi.core import accounts, credit_code, login_guard, roles
+from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.policies import matching, sizing
 from fazhi.policies.models import EnterpriseProfile
@@ -83,11 +83,31 @@ def profile_from_values(data: dict[str, Any]) -> EnterpriseProfile:
     return EnterpriseProfile(**clean_profile(data))
 
 
+SAVE_PROFILE_MESSAGE = "只有企业用户可以保存企业画像。"
+
+
 def save_profile(*, actor: Any, data: dict[str, Any]) -> EnterpriseProfile:
     """Save the enterprise user's own profile."""
     if not has_role(actor, roles.ENTERPRISE):
-        raise PermissionDenied("只有企业用户可以保存企业画像。")
+        raise PermissionDenied(SAVE_PROFILE_MESSAGE)
     values = clean_profile(data)
     with transaction.atomic():
+        if values["credit_code"]:
+            # Registration takes the same lock: a code cannot be registered and saved here at once.
+            login_guard.serialize("register")
+            if accounts.credit_code_taken(values["credit_code"], except_user_id=actor.pk):
+                raise CreditCodeTaken(accounts.CREDIT_CODE_TAKEN)
         profile, _ = EnterpriseProfile.objects.update_or_create(owner=actor, defaults=values)
     return profile
+
+
+class CreditCodeTaken(Conflict):
+    """The 统一社会信用代码 is held by another enterprise's account or profile (a field error on the page)."""
+
+
+def code_held_by_profile(code: str, except_user_id: int | None) -> bool:
+    """Registered with core.accounts: another user's enterprise profile holds this credit code."""
+    found = EnterpriseProfile.objects.filter(credit_code=code)
+    if except_user_id is not None:
+        found = found.exclude(owner_id=except_user_id)
+    return found.exists()

@@ -16,6 +16,8 @@ from fazhi.policies import extract, sizing
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicySubscription
 from fazhi.policies.services.values import _as_list
 
+SUBSCRIBE_MESSAGE = "只有企业用户可以订阅惠企政策。"
+
 
 def subscribe(
     *,
@@ -32,7 +34,7 @@ def subscribe(
     twice through copies of one subscription.
     """
     if not has_role(actor, roles.ENTERPRISE):
-        raise PermissionDenied("只有企业用户可以订阅惠企政策。")
+        raise PermissionDenied(SUBSCRIBE_MESSAGE)
     themes = list(dict.fromkeys(_as_list(list(themes))))
     known = _known_themes(themes)
     unknown = [t for t in themes if t not in known]
