@@ -11,9 +11,11 @@ from fazhi.cases import portal, selectors, services
 from fazhi.cases.text import render_markdown
 from fazhi.core import paging
 from fazhi.core.errors import NotFound, ValidationFailed
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth_for, api_user
 
 router = Router(tags=["以案释法"])
+# Editors only, refused before the request is read (services check again).
+editor_auth = api_auth_for(*services.EDITOR_ROLES, message=services.EDITOR_MESSAGE)
 
 
 class CaseSummary(Schema):
@@ -177,7 +179,7 @@ def detail(request: HttpRequest, case_id: int) -> dict:
     return _detail(case)
 
 
-@router.post("/", response={201: CaseDetail}, auth=api_auth, summary="新建案例草稿（编辑人员）")
+@router.post("/", response={201: CaseDetail}, auth=editor_auth, summary="新建案例草稿（编辑人员）")
 def create(request: HttpRequest, payload: CaseIn) -> Status:
     data = payload.dict(exclude={"articles"})
     case = services.create_case(
@@ -186,6 +188,6 @@ def create(request: HttpRequest, payload: CaseIn) -> Status:
     return Status(201, _detail(case))
 
 
-@router.post("/{int:case_id}/publish", response=CaseDetail, auth=api_auth, summary="发布案例（编辑人员）")
+@router.post("/{int:case_id}/publish", response=CaseDetail, auth=editor_auth, summary="发布案例（编辑人员）")
 def publish(request: HttpRequest, case_id: int) -> dict:
     return _detail(services.publish_case(user=api_user(request), case_id=case_id))

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound
-from fazhi.core.permissions import api_auth, api_user, require_role
+from fazhi.core.permissions import api_auth, api_auth_for, api_user, require_role
 from fazhi.exams import selectors
 from fazhi.exams.api_certificates import router as certificates_router
 from fazhi.exams.api_qualifications import router as qualifications_router
@@ -234,9 +234,12 @@ def _exam(exam_id: int) -> Exam:
     return exam
 
 
-@router.get("/{int:exam_id}/results", auth=api_auth, summary="成绩与试题分析（考试管理员）")
+@router.get(
+    "/{int:exam_id}/results",
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以查看成绩"),
+    summary="成绩与试题分析（考试管理员）",
+)
 def exam_results(request: HttpRequest, exam_id: int) -> dict[str, Any]:
-    require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以查看成绩")
     exam = _exam(exam_id)
     return {
         "summary": stats.summary(exam),
@@ -254,9 +257,12 @@ def exam_results(request: HttpRequest, exam_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/{int:exam_id}/results.xlsx", auth=api_auth, summary="导出成绩 Excel（考试管理员）")
+@router.get(
+    "/{int:exam_id}/results.xlsx",
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以导出成绩"),
+    summary="导出成绩 Excel（考试管理员）",
+)
 def exam_results_xlsx(request: HttpRequest, exam_id: int) -> HttpResponse:
-    require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以导出成绩")
     exam = _exam(exam_id)
     return xlsx_response(stats.export_xlsx(exam), f"exam-{exam.pk}-results.xlsx")
 
@@ -270,10 +276,12 @@ class QuestionImportOut(Schema):
 
 
 @router.post(
-    "/questions/import", auth=api_auth, response=QuestionImportOut, summary="导入试题（JSON 或 Excel）"
+    "/questions/import",
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以导入试题"),
+    response=QuestionImportOut,
+    summary="导入试题（JSON 或 Excel）",
 )
 def import_questions(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
-    require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以导入试题")
     report = bank.import_questions(rows=question_files.parse_upload(file.read()))
     return {
         "ok": report.ok,
@@ -284,9 +292,12 @@ def import_questions(request: HttpRequest, file: UploadedFile = File(...)) -> di
     }
 
 
-@router.get("/certified-share", auth=api_auth, summary="执法人员占比（按科室及按月）")
+@router.get(
+    "/certified-share",
+    auth=api_auth_for(*DASHBOARD_ROLES, message="无权查看执法人员占比"),
+    summary="执法人员占比（按科室及按月）",
+)
 def certified_share(request: HttpRequest) -> dict[str, Any]:
-    require_role(api_user(request), *DASHBOARD_ROLES, message="无权查看执法人员占比")
     rows, total = certificates.certified_share()
     return {
         "departments": [

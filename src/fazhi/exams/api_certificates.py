@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.permissions import api_auth, api_user, require_role
+from fazhi.core.permissions import api_auth_for, api_user
 from fazhi.exams import selectors
 from fazhi.exams.downloads import xlsx_response
 from fazhi.exams.services import certificates, gaps, retraining
@@ -30,16 +30,20 @@ def _statistics_date(on: str) -> dt.date:
 
 
 @router.get(
-    "/certification-gaps", auth=api_auth, summary="应考尽考名单：未持有效执法证的执法岗位人员及其考试情况"
+    "/certification-gaps",
+    auth=api_auth_for(*DASHBOARD_ROLES, message="无权查看应考尽考名单"),
+    summary="应考尽考名单：未持有效执法证的执法岗位人员及其考试情况",
 )
 def certification_gaps(request: HttpRequest, department: str = "", on: str = "") -> dict[str, Any]:
-    require_role(api_user(request), *DASHBOARD_ROLES, message="无权查看应考尽考名单")
     return gaps.as_dict(gaps.certification_gaps(on=_statistics_date(on), department=department))
 
 
-@router.get("/certification-gaps.xlsx", auth=api_auth, summary="导出应考尽考名单 Excel")
+@router.get(
+    "/certification-gaps.xlsx",
+    auth=api_auth_for(*DASHBOARD_ROLES, message="无权导出应考尽考名单"),
+    summary="导出应考尽考名单 Excel",
+)
 def certification_gaps_xlsx(request: HttpRequest, department: str = "", on: str = "") -> HttpResponse:
-    require_role(api_user(request), *DASHBOARD_ROLES, message="无权导出应考尽考名单")
     found = gaps.certification_gaps(on=_statistics_date(on), department=department)
     return xlsx_response(gaps.export_xlsx(found), gaps.export_filename(found))
 
@@ -65,10 +69,12 @@ class CertificateOut(Schema):
 
 
 @router.post(
-    "/certificates", auth=api_auth, response={201: CertificateOut}, summary="发放执法证（考试管理员）"
+    "/certificates",
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以发放执法证"),
+    response={201: CertificateOut},
+    summary="发放执法证（考试管理员）",
 )
 def issue_certificate(request: HttpRequest, payload: CertificateIn) -> Any:
-    require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以发放执法证")
     holder = retraining.find_person(user_id=payload.holder_id, username=payload.username)
     rule = "" if payload.expires_on else certificates.expiry_explanation(payload.issued_on)
     cert = certificates.issue_certificate(
@@ -115,11 +121,13 @@ class TrainingOut(Schema):
 
 
 @router.post(
-    "/trainings", auth=api_auth, response={201: TrainingOut}, summary="登记培训或复训结果（考试管理员）"
+    "/trainings",
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以登记培训和复训结果"),
+    response={201: TrainingOut},
+    summary="登记培训或复训结果（考试管理员）",
 )
 def record_training(request: HttpRequest, payload: TrainingIn) -> Any:
     user = api_user(request)
-    require_role(user, *ADMIN_ROLES, message="只有考试管理员可以登记培训和复训结果")
     person = retraining.find_person(user_id=payload.user_id, username=payload.username)
     outcome = retraining.record_training(
         user=person,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from fazhi.core.errors import NotFound, ValidationFailed
-from fazhi.core.permissions import api_auth, api_user, require_role
+from fazhi.core.permissions import api_auth_for, api_user
 from fazhi.exams import selectors
 from fazhi.exams.models import Qualification, QualificationKind
 from fazhi.exams.services import qualifications
@@ -83,12 +83,11 @@ def _out(q: Qualification) -> dict[str, Any]:
 
 @router.get(
     "/qualifications",
-    auth=api_auth,
+    auth=api_auth_for(*DASHBOARD_ROLES, message="无权查看法律专业资格登记"),
     response=list[QualificationOut],
     summary="法律专业资格登记（可按科室/单位和资格类型筛选）",
 )
 def list_qualifications(request: HttpRequest, department: str = "", kind: str = "") -> list[dict[str, Any]]:
-    require_role(api_user(request), *DASHBOARD_ROLES, message="无权查看法律专业资格登记")
     kind = kind.strip()
     if kind and kind not in QualificationKind.values:
         raise ValidationFailed(f"资格类型“{kind[:20]}”无效，应为：{qualifications.kind_choices_text()}")
@@ -97,13 +96,12 @@ def list_qualifications(request: HttpRequest, department: str = "", kind: str = 
 
 @router.post(
     "/qualifications",
-    auth=api_auth,
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以登记法律专业资格"),
     response={201: QualificationOut},
     summary="登记法律专业资格（考试管理员）",
 )
 def create_qualification(request: HttpRequest, payload: QualificationIn) -> Any:
     user = api_user(request)
-    require_role(user, *ADMIN_ROLES, message="只有考试管理员可以登记法律专业资格")
     found = qualifications.record_qualification(
         profile=qualifications.find_profile(user_id=payload.user_id, username=payload.username),
         kind=payload.kind.strip(),
@@ -119,12 +117,11 @@ def create_qualification(request: HttpRequest, payload: QualificationIn) -> Any:
 
 @router.patch(
     "/qualifications/{int:qualification_id}",
-    auth=api_auth,
+    auth=api_auth_for(*ADMIN_ROLES, message="只有考试管理员可以修改法律专业资格"),
     response=QualificationOut,
     summary="修改法律专业资格（考试管理员）",
 )
 def update_qualification(request: HttpRequest, qualification_id: int, payload: QualificationPatchIn) -> Any:
-    require_role(api_user(request), *ADMIN_ROLES, message="只有考试管理员可以修改法律专业资格")
     found = Qualification.objects.select_related("profile__user").filter(pk=qualification_id).first()
     if found is None:
         raise NotFound("法律专业资格记录不存在")

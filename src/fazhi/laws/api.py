@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
-from fazhi.core.permissions import api_auth, api_user, staff_request
+from fazhi.core.permissions import api_auth_for, api_user, staff_request
 from fazhi.laws import selectors, services
 from fazhi.laws.search import MAX_LIMIT, parse_filters, search_articles
 
@@ -148,7 +148,10 @@ class LawStatusIn(Schema):
 
 
 @router.post(
-    "/{int:law_id}/versions/{int:version_id}/status", response=LawOut, auth=api_auth, summary="更正效力状态"
+    "/{int:law_id}/versions/{int:version_id}/status",
+    response=LawOut,
+    auth=api_auth_for(*services.EDITOR_ROLES, message=services.CORRECT_STATUS_MESSAGE),
+    summary="更正效力状态",
 )
 def correct_status(request: HttpRequest, law_id: int, version_id: int, payload: LawStatusIn):
     law = selectors.get_law(law_id)
@@ -171,7 +174,12 @@ class ManualIn(Schema):
     status: str = "有效"
 
 
-@router.post("/manual", response={201: LawOut}, auth=api_auth, summary="手工录入法规（粘贴全文）")
+@router.post(
+    "/manual",
+    response={201: LawOut},
+    auth=api_auth_for(*services.EDITOR_ROLES, message=services.ADD_LAW_MESSAGE),
+    summary="手工录入法规（粘贴全文）",
+)
 def add_manual(request: HttpRequest, payload: ManualIn):
     from fazhi.laws.models import LEVEL_BY_CHINESE, STATUS_BY_CHINESE
 

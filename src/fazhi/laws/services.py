@@ -39,6 +39,8 @@ from fazhi.laws.parsing import (
 from fazhi.search import outbox
 
 EDITOR_ROLES = (roles.SYSADMIN, roles.REVIEWER)
+ADD_LAW_MESSAGE = "只有系统管理员或法制审核员可以录入法规。"
+CORRECT_STATUS_MESSAGE = "只有系统管理员或法制审核员可以更正效力状态。"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
 MAX_ARTICLE_NUMBER = 2_147_483_647  # the article number columns hold no more (PositiveIntegerField)
@@ -150,7 +152,7 @@ def add_law_from_text(
     status_basis: str = "",
 ) -> LawVersion:
     """Parse pasted text into a version with articles (a new law, or a new version of one with this title)."""
-    require_role(user, *EDITOR_ROLES, message="只有系统管理员或法制审核员可以录入法规。")
+    require_role(user, *EDITOR_ROLES, message=ADD_LAW_MESSAGE)
     text = _checked_text(text)
     if level not in Level.values:
         raise ValidationFailed("请选择有效的效力级别。")
@@ -335,7 +337,7 @@ def _save_version(
 @transaction.atomic
 def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, reason: str) -> LawVersion:
     """Correct a version's 效力状态; the reason is required and recorded in the audit log."""
-    require_role(user, *EDITOR_ROLES, message="只有系统管理员或法制审核员可以更正效力状态。")
+    require_role(user, *EDITOR_ROLES, message=CORRECT_STATUS_MESSAGE)
     if status not in Status.values:
         raise ValidationFailed("请选择有效的效力状态。")
     reason = (reason or "").strip()

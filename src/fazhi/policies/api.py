@@ -11,11 +11,14 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 
+from fazhi.core import roles
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
-from fazhi.core.permissions import api_auth, api_user, staff_request
+from fazhi.core.permissions import api_auth, api_auth_for, api_user, staff_request
 from fazhi.policies import index, learning, matching, selectors, services, sizing
 from fazhi.policies.models import Policy, Status
+from fazhi.policies.services.profile import SAVE_PROFILE_MESSAGE
+from fazhi.policies.services.subscribing import SUBSCRIBE_MESSAGE
 
 router = Router(tags=["惠企政策"])
 WINDOW_DESCRIPTION = (
@@ -302,7 +305,12 @@ class ProfileOut(ProfileIn):
     size: str
 
 
-@router.put("/profile", response=ProfileOut, auth=api_auth, summary="保存本企业画像（企业用户）")
+@router.put(
+    "/profile",
+    response=ProfileOut,
+    auth=api_auth_for(roles.ENTERPRISE, message=SAVE_PROFILE_MESSAGE),
+    summary="保存本企业画像（企业用户）",
+)
 def save_profile(request: HttpRequest, payload: ProfileIn) -> dict:
     profile = services.save_profile(actor=api_user(request), data=payload.dict())
     stored = {name: getattr(profile, name) for name in payload.dict()}  # what was saved, not what was sent
@@ -340,7 +348,12 @@ def _sub_out(sub: object) -> dict:
     }
 
 
-@router.post("/subscriptions", response={201: SubscriptionOut}, auth=api_auth, summary="订阅政策（企业用户）")
+@router.post(
+    "/subscriptions",
+    response={201: SubscriptionOut},
+    auth=api_auth_for(roles.ENTERPRISE, message=SUBSCRIBE_MESSAGE),
+    summary="订阅政策（企业用户）",
+)
 def subscribe(request: HttpRequest, payload: SubscriptionIn) -> HttpStatus:
     sub = services.subscribe(actor=api_user(request), **payload.dict())
     return HttpStatus(201, _sub_out(sub))

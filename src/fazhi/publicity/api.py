@@ -9,12 +9,18 @@ from ninja import Router, Schema, Status
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound
-from fazhi.core.permissions import api_auth, api_user, require_role
+from fazhi.core.permissions import api_auth_for, api_user
 from fazhi.publicity import selectors, services
 from fazhi.publicity.models import Post
 
 router = Router(tags=["普法"])
 OVERVIEW_ROLES = (roles.LEADER, roles.SYSADMIN, roles.SUPERVISOR, *services.EDITOR_ROLES)
+OVERVIEW_MESSAGE = "只有分管领导、系统管理员、监督方或普法编辑人员可以查看普法责任清单。"
+
+# Every write is refused, before the request is read, to whoever lacks the roles (the services check again).
+post_editor_auth = api_auth_for(*services.EDITOR_ROLES, message=services.EDITOR_MESSAGE)
+list_editor_auth = api_auth_for(*services.EDITOR_ROLES, message=services.LIST_MESSAGE)
+activity_auth = api_auth_for(*services.ACTIVITY_ROLES, message=services.ACTIVITY_MESSAGE)
 
 
 class PostOut(Schema):
@@ -77,7 +83,7 @@ def post_detail(request: HttpRequest, post_id: int) -> dict:
 @router.post(
     "/posts",
     response={201: PostDetail},
-    auth=api_auth,
+    auth=post_editor_auth,
     summary="新建普法文章草稿（编辑人员；正文保存时净化）",
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status:
@@ -85,7 +91,10 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
 
 
 @router.post(
-    "/posts/{int:post_id}/publish", response=PostDetail, auth=api_auth, summary="发布普法文章（编辑人员）"
+    "/posts/{int:post_id}/publish",
+    response=PostDetail,
+    auth=post_editor_auth,
+    summary="发布普法文章（编辑人员）",
 )
 def publish_post(request: HttpRequest, post_id: int) -> dict:
     return _post(services.publish_post(user=api_user(request), post_id=post_id), full=True)
@@ -144,15 +153,10 @@ class OverviewOut(Schema):
 @router.get(
     "/responsibility/overview",
     response=OverviewOut,
-    auth=api_auth,
+    auth=api_auth_for(*OVERVIEW_ROLES, message=OVERVIEW_MESSAGE),
     summary="普法责任清单完成情况（领导、监督方只读）",
 )
 def overview(request: HttpRequest, year: int) -> dict:
-    require_role(
-        api_user(request),
-        *OVERVIEW_ROLES,
-        message="只有分管领导、系统管理员、监督方或普法编辑人员可以查看普法责任清单。",
-    )
     ov = selectors.overview(year)
     return {
         "year": ov.year,
@@ -187,7 +191,10 @@ class ListOut(Schema):
 
 
 @router.post(
-    "/responsibility/lists", response={201: ListOut}, auth=api_auth, summary="新建普法责任清单（编辑人员）"
+    "/responsibility/lists",
+    response={201: ListOut},
+    auth=list_editor_auth,
+    summary="新建普法责任清单（编辑人员）",
 )
 def create_list(request: HttpRequest, payload: ListIn) -> Status:
     lst = services.create_list(
@@ -218,7 +225,7 @@ def _item(i: object) -> dict:
 @router.post(
     "/responsibility/lists/{int:list_id}/items",
     response={201: ItemOut},
-    auth=api_auth,
+    auth=list_editor_auth,
     summary="增加清单事项",
 )
 def add_item(request: HttpRequest, list_id: int, payload: ItemIn) -> Status:
@@ -230,7 +237,10 @@ class ItemStatusIn(Schema):
 
 
 @router.post(
-    "/responsibility/items/{int:item_id}/status", response=ItemOut, auth=api_auth, summary="更新事项完成情况"
+    "/responsibility/items/{int:item_id}/status",
+    response=ItemOut,
+    auth=list_editor_auth,
+    summary="更新事项完成情况",
 )
 def item_status(request: HttpRequest, item_id: int, payload: ItemStatusIn) -> dict:
     return _item(services.set_item_status(user=api_user(request), item_id=item_id, status=payload.status))
@@ -261,7 +271,7 @@ class ActivityOut(Schema):
 @router.post(
     "/activities",
     response={201: ActivityOut},
-    auth=api_auth,
+    auth=activity_auth,
     summary="登记普法活动（本部门工作人员或编辑人员）",
 )
 def record_activity(request: HttpRequest, payload: ActivityIn) -> Status:

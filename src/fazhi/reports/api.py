@@ -7,11 +7,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth_checked, api_user
 from fazhi.reports import figures as figs
 from fazhi.reports import selectors
 
 router = Router(tags=["数据看板与年度报告"])
+# Readers only, refused before the query is read.
+reader_auth = api_auth_checked(selectors.require_reader)
 
 
 class FigureOut(Schema):
@@ -62,10 +64,9 @@ def _figure(fig: figs.Figure) -> dict[str, Any]:
     }
 
 
-@router.get("/figures", auth=api_auth, response=FiguresOut, summary="某年度、某单位的全部指标")
+@router.get("/figures", auth=reader_auth, response=FiguresOut, summary="某年度、某单位的全部指标")
 def figures(request: HttpRequest, year: str = "", unit: str = "") -> dict[str, Any]:
     user = api_user(request)
-    selectors.require_reader(user)
     ctx = selectors.parse_context(year=year, unit=unit)
     collected = selectors.collect_for(user, ctx)
     return {
@@ -76,10 +77,9 @@ def figures(request: HttpRequest, year: str = "", unit: str = "") -> dict[str, A
     }
 
 
-@router.get("/figures/{key}/records", auth=api_auth, response=RecordsOut, summary="某项指标依据的记录")
+@router.get("/figures/{key}/records", auth=reader_auth, response=RecordsOut, summary="某项指标依据的记录")
 def records(request: HttpRequest, key: str, year: str = "", unit: str = "") -> dict[str, Any]:
     user = api_user(request)
-    selectors.require_reader(user)
     ctx = selectors.parse_context(year=year, unit=unit)
     fig = selectors.figure_for(user, ctx, key)
     columns = selectors.visible_columns(fig, user)

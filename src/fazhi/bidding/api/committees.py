@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Status
 
 from fazhi.bidding import selectors, services
-from fazhi.bidding.api.common import committee_out, project_for, router
+from fazhi.bidding.api.common import committee_out, manager_auth, project_for, router
 from fazhi.bidding.models import CommitteeMember
 from fazhi.bidding.schemas import (
     CommitteeOut,
@@ -59,7 +59,9 @@ def _sheet_out(member: CommitteeMember) -> dict:
     }
 
 
-@router.post("/projects/{project_id}/draw", response={201: CommitteeOut}, summary="随机抽取评标专家")
+@router.post(
+    "/projects/{project_id}/draw", response={201: CommitteeOut}, auth=manager_auth, summary="随机抽取评标专家"
+)
 def draw(request: HttpRequest, project_id: int, payload: SeedIn) -> Any:
     user = api_user(request)
     project = project_for(request, project_id)
@@ -77,7 +79,9 @@ def committees(request: HttpRequest, project_id: int) -> list:
     return [committee_out(c, user) for c in project.committees.order_by("number")]
 
 
-@router.post("/members/{member_id}/replace", response={201: MemberOut}, summary="补抽（更换）专家")
+@router.post(
+    "/members/{member_id}/replace", response={201: MemberOut}, auth=manager_auth, summary="补抽（更换）专家"
+)
 def replace(request: HttpRequest, member_id: int, payload: ReplaceIn) -> Any:
     user = api_user(request)
     member = get_or_404(CommitteeMember, member_id, "评标委员会成员")
@@ -87,7 +91,9 @@ def replace(request: HttpRequest, member_id: int, payload: ReplaceIn) -> Any:
     return Status(201, row.__dict__)
 
 
-@router.post("/members/{member_id}/representative", response=MemberOut, summary="指定采购人代表")
+@router.post(
+    "/members/{member_id}/representative", response=MemberOut, auth=manager_auth, summary="指定采购人代表"
+)
 def representative(request: HttpRequest, member_id: int, payload: RepresentativeIn) -> Any:
     user = api_user(request)
     member = get_or_404(CommitteeMember, member_id, "评标委员会成员")

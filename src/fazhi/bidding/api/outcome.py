@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from fazhi.bidding import services
-from fazhi.bidding.api.common import project_for, require_reader, router
+from fazhi.bidding.api.common import manager_auth, project_for, result_reader_auth, router
 from fazhi.bidding.models import Project
 from fazhi.bidding.report import report_response
 from fazhi.bidding.schemas import (
@@ -57,21 +57,25 @@ def _result_out(result: ProjectResult) -> dict:
 
 
 @router.get(
-    "/projects/{project_id}/result", response=BidResultOut, summary="评标结果（价格分、平均分、排名）"
+    "/projects/{project_id}/result",
+    response=BidResultOut,
+    auth=result_reader_auth,
+    summary="评标结果（价格分、平均分、排名）",
 )
 def result(request: HttpRequest, project_id: int) -> dict:
     project = project_for(request, project_id)
-    require_reader(request)
     return _result_out(services.compute_result(project))
 
 
-@router.post("/projects/{project_id}/finish", response=BidResultOut, summary="结束评标")
+@router.post("/projects/{project_id}/finish", response=BidResultOut, auth=manager_auth, summary="结束评标")
 def finish(request: HttpRequest, project_id: int) -> dict:
     project = project_for(request, project_id)
     return _result_out(services.finish_evaluation(project=project, actor=api_user(request)))
 
 
-@router.post("/projects/{project_id}/report/submit", response=StatusOut, summary="送交评标报告")
+@router.post(
+    "/projects/{project_id}/report/submit", response=StatusOut, auth=manager_auth, summary="送交评标报告"
+)
 def submit_report(request: HttpRequest, project_id: int) -> Any:
     project = services.submit_report(project=project_for(request, project_id), actor=api_user(request))
     return {"id": project.pk, "status": project.status}
@@ -113,7 +117,12 @@ def contract(request: HttpRequest, project_id: int) -> dict:
     return _contract_out(project_for(request, project_id))
 
 
-@router.post("/projects/{project_id}/contract/signed", response=ContractOut, summary="登记合同签订日期")
+@router.post(
+    "/projects/{project_id}/contract/signed",
+    response=ContractOut,
+    auth=manager_auth,
+    summary="登记合同签订日期",
+)
 def contract_signed(request: HttpRequest, project_id: int, payload: ContractSignedIn) -> dict:
     project = services.record_contract_signed(
         project=project_for(request, project_id), actor=api_user(request), signed_on=payload.signed_on
@@ -121,7 +130,12 @@ def contract_signed(request: HttpRequest, project_id: int, payload: ContractSign
     return _contract_out(project)
 
 
-@router.post("/projects/{project_id}/contract/published", response=ContractOut, summary="登记合同公告日期")
+@router.post(
+    "/projects/{project_id}/contract/published",
+    response=ContractOut,
+    auth=manager_auth,
+    summary="登记合同公告日期",
+)
 def contract_published(request: HttpRequest, project_id: int, payload: ContractPublishedIn) -> dict:
     project = services.record_contract_published(
         project=project_for(request, project_id), actor=api_user(request), published_on=payload.published_on

@@ -9,7 +9,7 @@ from ninja import File, Status
 from ninja.files import UploadedFile
 
 from fazhi.bidding import rules, selectors, services
-from fazhi.bidding.api.common import project_for, router
+from fazhi.bidding.api.common import manager_auth, project_for, router, rules_reader_auth
 from fazhi.bidding.models import Bidder, ExpertPool, Project
 from fazhi.bidding.schemas import (
     BidBondIn,
@@ -24,10 +24,9 @@ from fazhi.bidding.schemas import (
     SiteOut,
     ValidityIn,
 )
-from fazhi.bidding.services.common import get_or_404, is_reader, require_manager
+from fazhi.bidding.services.common import get_or_404
 from fazhi.bidding.services.incidents import needs_new_committee, outage_limit, projects_needing_new_committee
 from fazhi.bidding.services.sizing_check import Table, industry_name, size_check, size_table
-from fazhi.core.errors import PermissionDenied
 from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_user
 
@@ -96,32 +95,31 @@ def _project_out(
     }
 
 
-@router.get("/rules", response=list[RuleOut], summary="评标规则参数及依据")
+@router.get("/rules", response=list[RuleOut], auth=rules_reader_auth, summary="评标规则参数及依据")
 def list_rules(request: HttpRequest) -> list:
-    user = api_user(request)
-    if not is_reader(user):
-        raise PermissionDenied("您无权查看评标规则参数。")
     return [r.__dict__ for r in rules.all_rules()]
 
 
-@router.get("/sites", response=list[SiteOut], summary="交易中心")
+@router.get("/sites", response=list[SiteOut], auth=manager_auth, summary="交易中心")
 def list_sites(request: HttpRequest) -> Any:
-    require_manager(api_user(request))
     return selectors.sites()
 
 
-@router.get("/pools", response=list[PoolOut], summary="专家库")
+@router.get("/pools", response=list[PoolOut], auth=manager_auth, summary="专家库")
 def list_pools(request: HttpRequest) -> list:
-    require_manager(api_user(request))
     return [
         {"id": p.pk, "name": p.name, "region": p.region, "site": p.site.name, "experts": p.n}  # type: ignore[attr-defined]
         for p in selectors.pools()
     ]
 
 
-@router.get("/pools/{pool_id}/experts", response=list[ExpertOut], summary="专家库成员（身份证号脱敏）")
+@router.get(
+    "/pools/{pool_id}/experts",
+    response=list[ExpertOut],
+    auth=manager_auth,
+    summary="专家库成员（身份证号脱敏）",
+)
 def list_experts(request: HttpRequest, pool_id: int) -> list:
-    require_manager(api_user(request))
     pool = get_or_404(ExpertPool, pool_id, "专家库")
     return [
         {
@@ -137,11 +135,13 @@ def list_experts(request: HttpRequest, pool_id: int) -> list:
 
 
 @router.post(
-    "/pools/{pool_id}/import", response={200: ExpertImportOut, 400: ExpertImportOut}, summary="Excel 导入专家"
+    "/pools/{pool_id}/import",
+    response={200: ExpertImportOut, 400: ExpertImportOut},
+    auth=manager_auth,
+    summary="Excel 导入专家",
 )
 def import_pool(request: HttpRequest, pool_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     user = api_user(request)
-    require_manager(user)
     pool = get_or_404(ExpertPool, pool_id, "专家库")
     result = services.import_experts(pool=pool, actor=user, upload=file)
     body = {
@@ -192,7 +192,7 @@ def list_projects(
     ]
 
 
-@router.post("/projects", response={201: BidProjectOut}, summary="新建采购项目")
+@router.post("/projects", response={201: BidProjectOut}, auth=manager_auth, summary="新建采购项目")
 def create_project(request: HttpRequest, payload: BidProjectIn) -> Any:
     project = services.create_project(actor=api_user(request), **payload.dict())
     return Status(201, _project_out(project))
@@ -203,7 +203,9 @@ def get_project(request: HttpRequest, project_id: int) -> dict:
     return _project_out(project_for(request, project_id))
 
 
-@router.put("/projects/{project_id}/bid-bond", response=BidProjectOut, summary="设置投标保证金")
+@router.put(
+    "/projects/{project_id}/bid-bond", response=BidProjectOut, auth=manager_auth, summary="设置投标保证金"
+)
 def set_bid_bond(request: HttpRequest, project_id: int, payload: BidBondIn) -> dict:
     project = services.set_bid_bond(
         project=project_for(request, project_id), actor=api_user(request), bid_bond=payload.bid_bond
@@ -211,14 +213,18 @@ def set_bid_bond(request: HttpRequest, project_id: int, payload: BidBondIn) -> d
     return _project_out(project)
 
 
-@router.post("/projects/{project_id}/bidders", response={201: BidderOut}, summary="登记投标人")
+@router.post(
+    "/projects/{project_id}/bidders", response={201: BidderOut}, auth=manager_auth, summary="登记投标人"
+)
 def add_bidder(request: HttpRequest, project_id: int, payload: BidderIn) -> Any:
     project = project_for(request, project_id)
     bidder = services.add_bidder(project=project, actor=api_user(request), **payload.dict())
     return Status(201, _bidder_out(bidder, project))
 
 
-@router.post("/bidders/{bidder_id}/validity", response=BidderOut, summary="资格/符合性审查结论")
+@router.post(
+    "/bidders/{bidder_id}/validity", response=BidderOut, auth=manager_auth, summary="资格/符合性审查结论"
+)
 def set_validity(request: HttpRequest, bidder_id: int, payload: ValidityIn) -> Any:
     bidder = get_or_404(Bidder, bidder_id, "投标人")
     bidder = services.set_bidder_validity(bidder=bidder, actor=api_user(request), **payload.dict())

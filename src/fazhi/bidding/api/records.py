@@ -9,7 +9,15 @@ from django.http import HttpRequest
 from ninja import Status
 
 from fazhi.bidding import selectors, services
-from fazhi.bidding.api.common import committee_out, person, project_for, require_reader, router
+from fazhi.bidding.api.common import (
+    committee_out,
+    manager_auth,
+    person,
+    project_for,
+    remote_reader_auth,
+    result_reader_auth,
+    router,
+)
 from fazhi.bidding.models import Correction, Incident, Project
 from fazhi.bidding.schemas import (
     AvArchiveCorrectionIn,
@@ -30,10 +38,9 @@ from fazhi.bidding.schemas import (
     VerifyOut,
 )
 from fazhi.bidding.services.archives import archive_rows, site_role
-from fazhi.bidding.services.common import get_or_404, is_reader
+from fazhi.bidding.services.common import get_or_404
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.handovers import HandoverDue, handover_due
-from fazhi.core.errors import PermissionDenied
 from fazhi.core.permissions import api_user
 
 # Operation ids stay those of the one module this router was (see fazhi.api.FazhiAPI).
@@ -57,6 +64,7 @@ def _correction_out(correction: Correction) -> dict:
 @router.post(
     "/projects/{project_id}/contract/corrections",
     response={201: BidCorrectionOut},
+    auth=manager_auth,
     summary="更正合同签订或公告日期（须说明原因）",
 )
 def correct_contract(request: HttpRequest, project_id: int, payload: ContractCorrectionIn) -> Any:
@@ -77,7 +85,12 @@ def corrections(request: HttpRequest, project_id: int) -> list:
     return [_correction_out(c) for c in selectors.corrections(project, api_user(request))]
 
 
-@router.post("/projects/{project_id}/incidents", response={201: IncidentOut}, summary="记录评标异常（故障）")
+@router.post(
+    "/projects/{project_id}/incidents",
+    response={201: IncidentOut},
+    auth=manager_auth,
+    summary="记录评标异常（故障）",
+)
 def add_incident(request: HttpRequest, project_id: int, payload: IncidentIn) -> Any:
     incident = services.record_incident(
         project=project_for(request, project_id), actor=api_user(request), **payload.dict()
@@ -85,14 +98,21 @@ def add_incident(request: HttpRequest, project_id: int, payload: IncidentIn) -> 
     return Status(201, {**incident.__dict__, "site": incident.site.name, "id": incident.pk})
 
 
-@router.post("/incidents/{incident_id}/end", response=IncidentOut, summary="记录故障恢复时间")
+@router.post(
+    "/incidents/{incident_id}/end", response=IncidentOut, auth=manager_auth, summary="记录故障恢复时间"
+)
 def end_incident(request: HttpRequest, incident_id: int, payload: IncidentEndIn) -> Any:
     incident = get_or_404(Incident, incident_id, "故障记录")
     incident = services.end_incident(incident=incident, actor=api_user(request), ended_at=payload.ended_at)
     return {**incident.__dict__, "site": incident.site.name, "id": incident.pk}
 
 
-@router.post("/projects/{project_id}/reform", response={201: CommitteeOut}, summary="重新组建评标委员会")
+@router.post(
+    "/projects/{project_id}/reform",
+    response={201: CommitteeOut},
+    auth=manager_auth,
+    summary="重新组建评标委员会",
+)
 def reform(request: HttpRequest, project_id: int, payload: ReasonIn) -> Any:
     user = api_user(request)
     committee = services.reform_committee(
@@ -101,10 +121,14 @@ def reform(request: HttpRequest, project_id: int, payload: ReasonIn) -> Any:
     return Status(201, committee_out(committee, user))
 
 
-@router.get("/projects/{project_id}/verify", response=VerifyOut, summary="校验签名评分表与抽取记录")
+@router.get(
+    "/projects/{project_id}/verify",
+    response=VerifyOut,
+    auth=result_reader_auth,
+    summary="校验签名评分表与抽取记录",
+)
 def verify(request: HttpRequest, project_id: int) -> dict:
     project = project_for(request, project_id)
-    require_reader(request)
     sheets = services.verify_sheets(project)
     draws = [d for c in project.committees.all() for d in c.draws.all()]
     problems = [v.reason for v in sheets if not v.ok]
@@ -117,24 +141,22 @@ def verify(request: HttpRequest, project_id: int) -> dict:
     }
 
 
-def _require_remote_reader(request: HttpRequest) -> None:
-    if not is_reader(api_user(request)):
-        raise PermissionDenied("身份核验、音视频存档和副场移交记录仅向采购办和监督方开放。")
-
-
 @router.get(
     "/projects/{project_id}/identity-checks",
     response=list[IdentityCheckOut],
+    auth=remote_reader_auth,
     summary="身份核验记录（含历次委员会）",
 )
 def identity_checks(request: HttpRequest, project_id: int) -> list:
     project = project_for(request, project_id)
-    _require_remote_reader(request)
     return [r.__dict__ for r in selectors.identity_checks(project, api_user(request))]
 
 
 @router.post(
-    "/projects/{project_id}/identity-checks", response={201: IdentityCheckOut}, summary="登记身份核验"
+    "/projects/{project_id}/identity-checks",
+    response={201: IdentityCheckOut},
+    auth=manager_auth,
+    summary="登记身份核验",
 )
 def add_identity_check(request: HttpRequest, project_id: int, payload: IdentityCheckIn) -> Any:
     user = api_user(request)
@@ -156,14 +178,23 @@ def _archive_out(project: Project, archive: Any) -> dict:
     }
 
 
-@router.get("/projects/{project_id}/archives", response=list[AvArchiveOut], summary="音视频存档（按场地）")
+@router.get(
+    "/projects/{project_id}/archives",
+    response=list[AvArchiveOut],
+    auth=remote_reader_auth,
+    summary="音视频存档（按场地）",
+)
 def av_archives(request: HttpRequest, project_id: int) -> list:
     project = project_for(request, project_id)
-    _require_remote_reader(request)
     return [_archive_out(project, a) for _, a in archive_rows(project) if a is not None]
 
 
-@router.post("/projects/{project_id}/archives", response={201: AvArchiveOut}, summary="登记音视频存档")
+@router.post(
+    "/projects/{project_id}/archives",
+    response={201: AvArchiveOut},
+    auth=manager_auth,
+    summary="登记音视频存档",
+)
 def add_av_archive(request: HttpRequest, project_id: int, payload: AvArchiveIn) -> Any:
     project = project_for(request, project_id)
     archive = services.record_av_archive(project=project, actor=api_user(request), **payload.dict())
@@ -187,15 +218,19 @@ def _handover_out(row: HandoverDue) -> dict:
 
 
 @router.get(
-    "/projects/{project_id}/handovers", response=list[HandoverOut], summary="副场移交（每个副场一行，含期限）"
+    "/projects/{project_id}/handovers",
+    response=list[HandoverOut],
+    auth=remote_reader_auth,
+    summary="副场移交（每个副场一行，含期限）",
 )
 def handovers(request: HttpRequest, project_id: int) -> list:
     project = project_for(request, project_id)
-    _require_remote_reader(request)
     return [_handover_out(row) for row in handover_due(project)]
 
 
-@router.post("/projects/{project_id}/handovers", response={201: HandoverOut}, summary="登记副场移交")
+@router.post(
+    "/projects/{project_id}/handovers", response={201: HandoverOut}, auth=manager_auth, summary="登记副场移交"
+)
 def add_handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> Any:
     project = project_for(request, project_id)
     handover = services.record_handover(project=project, actor=api_user(request), **payload.dict())
@@ -205,6 +240,7 @@ def add_handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> 
 @router.post(
     "/projects/{project_id}/archives/{archive_id}/corrections",
     response={201: BidCorrectionOut},
+    auth=manager_auth,
     summary="更正音视频存档（须说明原因）",
 )
 def correct_av_archive(
@@ -222,6 +258,7 @@ def correct_av_archive(
 @router.post(
     "/projects/{project_id}/handovers/{handover_id}/corrections",
     response={201: BidCorrectionOut},
+    auth=manager_auth,
     summary="更正副场移交（须说明原因）",
 )
 def correct_handover(

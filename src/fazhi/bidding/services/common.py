@@ -17,6 +17,7 @@ from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
 READER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN, roles.SUPERVISOR)
+MANAGER_MESSAGE = "只有采购办经办人员可以执行此操作。"
 
 
 def is_manager(user: Any) -> bool:
@@ -26,7 +27,7 @@ def is_manager(user: Any) -> bool:
 def require_manager(user: Any) -> None:
     """采购办 staff (and the system administrator) manage projects, pools and draws."""
     if not is_manager(user):
-        raise PermissionDenied("只有采购办经办人员可以执行此操作。")
+        raise PermissionDenied(MANAGER_MESSAGE)
 
 
 def is_reader(user: Any) -> bool:

@@ -5,15 +5,17 @@ Internal endpoints need a token (or the session); `/public/…` serves published
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
 from ninja import Status as Created
+from ninja.security.base import AuthBase
 
-from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.errors import NotFound
 from fazhi.core.models import User
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth_checked, api_user
 from fazhi.performance import access, rules, selectors, services
 from fazhi.performance.api.schemas import (
     CongressSubmissionIn,
@@ -50,6 +52,19 @@ from fazhi.performance.models import BudgetUnit, Project, Publication
 
 router = Router(tags=["预算绩效"])
 
+# Who may call an endpoint at all is settled before the request is read: a caller who could not pass the
+# service's check for any unit gets its 403 at once, never a 422 about the fields. The checks that depend on
+# the unit or project addressed stay where they are (access.require_view_unit, the services).
+internal_auth = api_auth_checked(access.require_internal)  # the bureau, 监督方 and the units' members
+unit_editor_auth = api_auth_checked(access.require_some_unit_editor)  # a unit's members fill in its tables
+writer_auth = api_auth_checked(access.require_some_writer)  # a unit's members submit, the bureau reviews
+remarker_auth = api_auth_checked(access.require_remarker)  # 监督方 and the bureau leave remarks
+
+
+def _bureau_auth(action: str) -> list[AuthBase]:
+    """The bureau only (分管领导, 系统管理员), refused with the services' message for `action`."""
+    return api_auth_checked(partial(access.require_bureau, action=action))
+
 
 # --- lookups -------------------------------------------------------------------------------------
 
@@ -79,22 +94,17 @@ def _unit(request: HttpRequest, unit_id: int) -> BudgetUnit:
     return unit
 
 
-def _internal(request: HttpRequest) -> Any:
-    user = api_user(request)
-    if not access.can_view_internal(user):
-        raise PermissionDenied("您的账号无权访问预算绩效信息。")
-    return user
-
-
 # --- endpoints -----------------------------------------------------------------------------------
 
 
-@router.get("/units", response=list[UnitOut], auth=api_auth, summary="预算单位列表")
+@router.get("/units", response=list[UnitOut], auth=internal_auth, summary="预算单位列表")
 def list_units(request: HttpRequest) -> Any:
-    return list(selectors.units_for(_internal(request)))
+    return list(selectors.units_for(api_user(request)))
 
 
-@router.post("/units", response={201: UnitOut}, auth=api_auth, summary="新建预算单位（财政局）")
+@router.post(
+    "/units", response={201: UnitOut}, auth=_bureau_auth("新建预算单位"), summary="新建预算单位（财政局）"
+)
 def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     members = list(User.objects.filter(username__in=payload.member_usernames))
     missing = set(payload.member_usernames) - {u.username for u in members}
@@ -106,12 +116,17 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     return Created(201, unit)
 
 
-@router.get("/projects", response=list[PerformanceProjectOut], auth=api_auth, summary="项目支出列表")
+@router.get("/projects", response=list[PerformanceProjectOut], auth=internal_auth, summary="项目支出列表")
 def list_projects(request: HttpRequest, unit_id: int | None = None, year: int | None = None) -> Any:
-    return [_project_out(p) for p in selectors.projects_for(_internal(request), unit_id=unit_id, year=year)]
+    return [_project_out(p) for p in selectors.projects_for(api_user(request), unit_id=unit_id, year=year)]
 
 
-@router.post("/projects", response={201: PerformanceProjectOut}, auth=api_auth, summary="新建项目（财政局）")
+@router.post(
+    "/projects",
+    response={201: PerformanceProjectOut},
+    auth=_bureau_auth("新建项目"),
+    summary="新建项目（财政局）",
+)
 def create_project(request: HttpRequest, payload: PerformanceProjectIn) -> Any:
     unit = _unit(request, payload.unit_id)
     data = payload.dict(exclude={"unit_id"})
@@ -119,18 +134,21 @@ def create_project(request: HttpRequest, payload: PerformanceProjectIn) -> Any:
     return Created(201, _project_out(project))
 
 
-@router.get("/projects/{project_id}", response=PerformanceProjectOut, auth=api_auth, summary="项目详情")
+@router.get("/projects/{project_id}", response=PerformanceProjectOut, auth=internal_auth, summary="项目详情")
 def get_project(request: HttpRequest, project_id: int) -> Any:
     return _project_out(_project(request, project_id))
 
 
-@router.get("/projects/{project_id}/target", response=TargetOut, auth=api_auth, summary="绩效目标表")
+@router.get("/projects/{project_id}/target", response=TargetOut, auth=internal_auth, summary="绩效目标表")
 def get_target(request: HttpRequest, project_id: int) -> Any:
     return _target_out(_project(request, project_id))
 
 
 @router.put(
-    "/projects/{project_id}/target", response=TargetOut, auth=api_auth, summary="保存绩效目标表（单位）"
+    "/projects/{project_id}/target",
+    response=TargetOut,
+    auth=unit_editor_auth,
+    summary="保存绩效目标表（单位）",
 )
 def put_target(request: HttpRequest, project_id: int, payload: TargetIn) -> Any:
     project = _project(request, project_id)
@@ -150,14 +168,16 @@ def put_target(request: HttpRequest, project_id: int, payload: TargetIn) -> Any:
 @router.post(
     "/projects/{project_id}/target/transition",
     response=TargetOut,
-    auth=api_auth,
+    auth=writer_auth,
     summary="提交/审核/退回目标表",
 )
 def target_transition(request: HttpRequest, project_id: int, payload: TableTransitionIn) -> Any:
     return _target_out(_transition(request, project_id, "target", payload))
 
 
-@router.get("/projects/{project_id}/evaluation", response=EvaluationOut, auth=api_auth, summary="绩效自评表")
+@router.get(
+    "/projects/{project_id}/evaluation", response=EvaluationOut, auth=internal_auth, summary="绩效自评表"
+)
 def get_evaluation(request: HttpRequest, project_id: int) -> Any:
     return _evaluation_out(_project(request, project_id))
 
@@ -165,7 +185,7 @@ def get_evaluation(request: HttpRequest, project_id: int) -> Any:
 @router.put(
     "/projects/{project_id}/evaluation",
     response=EvaluationOut,
-    auth=api_auth,
+    auth=unit_editor_auth,
     summary="填报绩效自评表（单位）",
 )
 def put_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn) -> Any:
@@ -187,7 +207,7 @@ def put_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn)
 @router.post(
     "/projects/{project_id}/evaluation/transition",
     response=EvaluationOut,
-    auth=api_auth,
+    auth=writer_auth,
     summary="提交/审核/退回自评表",
 )
 def evaluation_transition(request: HttpRequest, project_id: int, payload: TableTransitionIn) -> Any:
@@ -197,7 +217,7 @@ def evaluation_transition(request: HttpRequest, project_id: int, payload: TableT
 @router.get(
     "/projects/{project_id}/key-evaluations",
     response=list[KeyEvaluationOut],
-    auth=api_auth,
+    auth=internal_auth,
     summary="重点绩效评价",
 )
 def list_key_evaluations(request: HttpRequest, project_id: int) -> Any:
@@ -207,7 +227,7 @@ def list_key_evaluations(request: HttpRequest, project_id: int) -> Any:
 @router.post(
     "/projects/{project_id}/key-evaluations",
     response={201: KeyEvaluationOut},
-    auth=api_auth,
+    auth=_bureau_auth("开展重点绩效评价"),
     summary="新增重点绩效评价（财政局）",
 )
 def create_key_evaluation(request: HttpRequest, project_id: int, payload: KeyEvaluationIn) -> Any:
@@ -216,9 +236,9 @@ def create_key_evaluation(request: HttpRequest, project_id: int, payload: KeyEva
     return Created(201, _key_out(key))
 
 
-@router.get("/publications", response=list[PublicationOut], auth=api_auth, summary="公开记录（内部）")
+@router.get("/publications", response=list[PublicationOut], auth=internal_auth, summary="公开记录（内部）")
 def list_publications(request: HttpRequest, year: int | None = None) -> Any:
-    user = _internal(request)
+    user = api_user(request)
     qs = Publication.objects.select_related("unit").filter(unit__in=selectors.units_for(user))
     if year:
         qs = qs.filter(year=year)
@@ -229,7 +249,7 @@ def list_publications(request: HttpRequest, year: int | None = None) -> Any:
 @router.put(
     "/publications/{unit_id}/{year}",
     response=PublicationOut,
-    auth=api_auth,
+    auth=_bureau_auth("登记预算批复日期"),
     summary="登记预算批复日期（财政局）",
 )
 def put_publication(request: HttpRequest, unit_id: int, year: int, payload: PublicationIn) -> Any:
@@ -245,7 +265,10 @@ def put_publication(request: HttpRequest, unit_id: int, year: int, payload: Publ
 
 
 @router.post(
-    "/publications/{unit_id}/{year}/publish", response=PublicationOut, auth=api_auth, summary="公开（财政局）"
+    "/publications/{unit_id}/{year}/publish",
+    response=PublicationOut,
+    auth=_bureau_auth("公开绩效信息"),
+    summary="公开（财政局）",
 )
 def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
     unit = _unit(request, unit_id)
@@ -256,7 +279,7 @@ def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -
 @router.put(
     "/publications/{unit_id}/{year}/final-accounts",
     response=PublicationOut,
-    auth=api_auth,
+    auth=_bureau_auth("登记决算批复日期"),
     summary="登记决算批复日期（财政局）",
 )
 def put_final_accounts(
@@ -272,7 +295,7 @@ def put_final_accounts(
 @router.post(
     "/publications/{unit_id}/{year}/final-accounts/publish",
     response=PublicationOut,
-    auth=api_auth,
+    auth=_bureau_auth("公开决算绩效信息"),
     summary="公开决算（财政局）",
 )
 def publish_final_accounts(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
@@ -286,20 +309,20 @@ def publish_final_accounts(request: HttpRequest, unit_id: int, year: int, payloa
 @router.get(
     "/congress-submissions",
     response=list[CongressSubmissionOut],
-    auth=api_auth,
+    auth=internal_auth,
     summary="报送人大记录（内部）",
 )
 def list_congress_submissions(
     request: HttpRequest, unit_id: int | None = None, year: int | None = None
 ) -> Any:
-    user = _internal(request)
+    user = api_user(request)
     return [_congress_out(s) for s in selectors.congress_submissions_for(user, unit_id=unit_id, year=year)]
 
 
 @router.put(
     "/congress-submissions/{unit_id}/{year}",
     response=CongressSubmissionOut,
-    auth=api_auth,
+    auth=_bureau_auth("登记报送人大日期"),
     summary="登记报送人大日期（财政局）",
 )
 def put_congress_submission(
@@ -312,7 +335,7 @@ def put_congress_submission(
     return _congress_out(submission)
 
 
-@router.post("/remarks", response={201: RemarkOut}, auth=api_auth, summary="监督方留言")
+@router.post("/remarks", response={201: RemarkOut}, auth=remarker_auth, summary="监督方留言")
 def create_remark(request: HttpRequest, payload: RemarkIn) -> Any:
     unit = _unit(request, payload.unit_id)
     project = _project(request, payload.project_id) if payload.project_id else None
@@ -330,9 +353,9 @@ def create_remark(request: HttpRequest, payload: RemarkIn) -> Any:
     )
 
 
-@router.get("/dashboard", response=list[DashboardRowOut], auth=api_auth, summary="绩效看板")
+@router.get("/dashboard", response=list[DashboardRowOut], auth=internal_auth, summary="绩效看板")
 def dashboard(request: HttpRequest, year: int | None = None, unit_id: int | None = None) -> Any:
-    rows = selectors.dashboard(_internal(request), year=year, unit_id=unit_id)
+    rows = selectors.dashboard(api_user(request), year=year, unit_id=unit_id)
     return [
         {
             "project_id": r.project.pk,

@@ -16,6 +16,8 @@ from fazhi.publicity.services.posts import (
 )
 from fazhi.publicity.services.reminders import REMIND_DAYS, reminder_recipients, send_campaign_reminders
 from fazhi.publicity.services.responsibility import (
+    ACTIVITY_MESSAGE,
+    ACTIVITY_ROLES,
     LIST_MESSAGE,
     add_item,
     can_record_activity,
@@ -25,6 +27,8 @@ from fazhi.publicity.services.responsibility import (
 )
 
 __all__ = [
+    "ACTIVITY_MESSAGE",
+    "ACTIVITY_ROLES",
     "EDITOR_MESSAGE",
     "EDITOR_ROLES",
     "LIST_MESSAGE",

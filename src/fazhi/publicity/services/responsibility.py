@@ -25,6 +25,9 @@ from fazhi.publicity.models import (
 from fazhi.publicity.services.common import _campaign, _choice, _text
 
 LIST_MESSAGE = "只有法规科编辑人员或系统管理员可以维护普法责任清单。"
+# Who may record a 普法活动 at all (bureau staff only for their own department, see can_record_activity).
+ACTIVITY_ROLES = (*EDITOR_ROLES, roles.STAFF_MEMBER)
+ACTIVITY_MESSAGE = "只有本局工作人员可以填报普法活动。"
 
 
 def _year(value: Any) -> int:
@@ -133,8 +136,8 @@ def record_activity(
     mark_done: bool = False,
 ) -> Activity:
     """Record a 普法活动; photos are (file, alt), materials (title, file|None, url)."""
-    if not has_role(user, *EDITOR_ROLES, roles.STAFF_MEMBER):
-        raise PermissionDenied("只有本局工作人员可以填报普法活动。")
+    if not has_role(user, *ACTIVITY_ROLES):
+        raise PermissionDenied(ACTIVITY_MESSAGE)
     # The recorder's account row is the lock: the same activity sent twice at once (a double click)
     # is then seen by the second request and refused below. The item is locked for its status.
     get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
@@ -156,7 +159,7 @@ def record_activity(
     if not can_record_activity(user, department):
         if has_role(user, roles.STAFF_MEMBER):
             raise PermissionDenied(f"您只能填报本部门（{user.department or '未设置部门'}）的普法活动。")
-        raise PermissionDenied("只有本局工作人员可以填报普法活动。")
+        raise PermissionDenied(ACTIVITY_MESSAGE)
     form = _choice(data.get("form"), ActivityForm, "活动形式")
     try:
         audience = int(data.get("audience_count") or 0)
