@@ -89,6 +89,18 @@ def test_the_api_refuses_a_holder_without_passed_exams_and_creates_nothing(db, e
     assert EnforcementCertificate.objects.count() == 0
 
 
+def test_the_api_issues_with_a_stated_reason_and_returns_the_basis(db, examadmin, login):
+    person("i1", "法规科")
+    reason = "调入前已取得省政府颁发的执法证"
+    body = {"username": "i1", "number": "ZF-401", "issued_on": "2026-07-01", "waiver_reason": reason}
+    r = login(examadmin).post("/api/v1/exams/certificates", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    cert = EnforcementCertificate.objects.get()
+    assert r.json()["basis"] == cert.basis and reason in cert.basis
+    event = AuditEvent.objects.filter(object_id=str(cert.pk), comment__contains="凭其他依据发证").get()
+    assert event.actor == examadmin
+
+
 def test_the_admin_asks_for_the_reason_and_records_it(db, examadmin, login):
     holder = person("i1", "法规科")
     data = {"holder": holder.pk, "number": "ZF-300", "issued_on": "2026-07-01", "expires_on": "", "status": "valid",

@@ -128,3 +128,17 @@ def test_the_match_api_keeps_its_fields(client, make_policy):
     ).json()
     row = resp["results"][0]
     assert row["title"] == "餐饮业稳岗措施" and row["eligible"] is True and row["possible"] is True
+
+
+def test_the_match_api_says_whether_the_conditions_were_verified(client, make_policy):
+    make_policy(title="餐饮业稳岗措施", industries="H", level="国家")
+    inferred = make_policy(title="医务人员关爱措施", industries="H", level="国家")
+    Policy.objects.filter(pk=inferred.pk).update(conditions_verified=False)
+    build.rebuild("policies")
+    rows = client.post(
+        "/api/v1/policies/match", {"profile": RESTAURANT}, content_type="application/json"
+    ).json()["results"]
+    verified = {r["title"]: (r["eligible"], r["verified"]) for r in rows}
+    assert verified["餐饮业稳岗措施"] == (True, True)
+    assert verified["医务人员关爱措施"] == (True, False)
+    assert [r["title"] for r in rows[:2]] == ["餐饮业稳岗措施", "医务人员关爱措施"]

@@ -59,6 +59,18 @@ def test_the_dashboard_and_the_workbook_show_the_previous_year(director, login, 
     assert (submitted[2], submitted[8], submitted[9]) == (3, 1, "上年 1件，增加 2件")
 
 
+def test_the_api_gives_the_previous_year_when_asked(director, token_for, client, drafts):
+    plain = client.get("/api/v1/reports/figures", {"year": THIS}, headers=token_for(director)).json()
+    submitted = next(f for f in plain["figures"] if f["key"] == "review.submitted")
+    assert (submitted["previous_value"], submitted["comparison"], submitted["is_work"]) == (None, "", True)
+    compared = client.get(
+        "/api/v1/reports/figures", {"year": THIS, "compare": "1"}, headers=token_for(director)
+    ).json()
+    submitted = next(f for f in compared["figures"] if f["key"] == "review.submitted")
+    assert (submitted["previous_value"], submitted["previous_display"]) == (1, "1件")
+    assert submitted["comparison"] == "上年 1件，增加 2件"
+
+
 def paragraphs(data: bytes) -> list[str]:
     return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 

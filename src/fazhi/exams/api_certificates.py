@@ -56,6 +56,9 @@ class CertificateIn(Schema):
     expires_on: dt.date | None = None  # empty: by the certificate rule (发证之日起 N 年)
     issuer: str = ""
     note: str = ""
+    # Without both certification exams passed on the platform: on what else the certificate rests
+    # (e.g. 经司法局考试合格、调入前已取得), recorded as its basis and in the audit log.
+    waiver_reason: str = ""
 
 
 class CertificateOut(Schema):
@@ -66,6 +69,7 @@ class CertificateOut(Schema):
     expires_on: dt.date
     status: str
     expiry_rule: str  # which rule set the expiry date, "" when it was given
+    basis: str  # 发证依据: the passed certification exams, or the stated reason
 
 
 @router.post(
@@ -84,6 +88,8 @@ def issue_certificate(request: HttpRequest, payload: CertificateIn) -> Any:
         expires_on=payload.expires_on,
         issuer=payload.issuer,
         note=payload.note,
+        waiver_reason=payload.waiver_reason,
+        by=api_user(request),
     )
     return Status(
         201,
@@ -95,6 +101,7 @@ def issue_certificate(request: HttpRequest, payload: CertificateIn) -> Any:
             "expires_on": cert.expires_on,
             "status": cert.status,
             "expiry_rule": rule,
+            "basis": cert.basis,
         },
     )
 

@@ -250,6 +250,9 @@ class MatchItem(Schema):
     unknown: list[str]
     apply_end: dt.date | None = None
     application_window: str = Field("", description=WINDOW_DESCRIPTION)
+    verified: bool = Field(
+        True, description="适用条件经管理员设定或核实；否：由系统从正文识别（页面称“初步符合”，待核实）"
+    )
 
 
 class MatchOut(Schema):
@@ -288,6 +291,7 @@ def _match_payload(profile: object, limit: int, started: float) -> dict:
                 "unknown": m.unknown,
                 "apply_end": m.policy.apply_end,
                 "application_window": _window_label(m.policy),
+                "verified": m.verified,
             }
             for m in results
         ],

@@ -28,6 +28,11 @@ class FigureOut(Schema):
     note: str
     chart: str
     drilldown_url: str
+    is_work: bool  # False: context only (e.g. the bulk import of laws), not the year's own work
+    # With ?compare=1: the same figure a year earlier and the change ("上年 3件，增加 2件"); else null / "".
+    previous_value: float | int | None
+    previous_display: str
+    comparison: str
 
 
 class FiguresOut(Schema):
@@ -61,14 +66,19 @@ def _figure(fig: figs.Figure) -> dict[str, Any]:
         "note": fig.note,
         "chart": fig.chart,
         "drilldown_url": fig.drilldown_url,
+        "is_work": fig.is_work,
+        "previous_value": fig.previous.value if fig.previous else None,
+        "previous_display": fig.previous.display if fig.previous else "",
+        "comparison": fig.comparison,
     }
 
 
 @router.get("/figures", auth=reader_auth, response=FiguresOut, summary="某年度、某单位的全部指标")
-def figures(request: HttpRequest, year: str = "", unit: str = "") -> dict[str, Any]:
+def figures(request: HttpRequest, year: str = "", unit: str = "", compare: bool = False) -> dict[str, Any]:
+    """`compare=1` also computes the previous year (the dashboard's 与上年比较), at about twice the cost."""
     user = api_user(request)
     ctx = selectors.parse_context(year=year, unit=unit)
-    collected = selectors.collect_for(user, ctx)
+    collected = selectors.collect_for(user, ctx, compare=compare)
     return {
         "year": ctx.year,
         "unit": ctx.unit,

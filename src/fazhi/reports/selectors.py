@@ -124,6 +124,6 @@ def figure_for(user: Any, ctx: figs.Context, key: str) -> figs.Figure:
     return found
 
 
-def collect_for(user: Any, ctx: figs.Context) -> figs.Collected:
+def collect_for(user: Any, ctx: figs.Context, *, compare: bool = False) -> figs.Collected:
     require_reader(user)
-    return figs.collect(ctx)
+    return figs.collect(ctx, compare=compare)
