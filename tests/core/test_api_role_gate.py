@@ -29,6 +29,7 @@ BUREAU_ONLY = "只有财政局（分管领导或系统管理员）可以{}。"
 UNIT_EDITORS_ONLY = "只有本预算单位的填报人员可以填报或修改绩效目标表和自评表。"
 SUPERVISOR_READS_ONLY = "监督方账号只能查看和留言，不能修改绩效信息。"
 PROCUREMENT_ONLY = "只有采购办经办人员可以执行此操作。"
+WORKFLOW_ONLY = "只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ CASES = [
          "examadmin", PROCUREMENT_ONLY, "bidding.Bidder"),
     Case("bidding: record an outage", "post", "/api/v1/bidding/projects/1/incidents", {"site_id": "主场"},
          "buyer", "enterprise", PROCUREMENT_ONLY, "bidding.Incident"),
+    Case("review: new draft", "post", "/api/v1/review/drafts", {"title": 1}, "clerk", "enterprise",
+         WORKFLOW_ONLY, "review.Draft"),
+    Case("review: transition", "post", "/api/v1/review/drafts/1/transitions", {"action": 1}, "clerk",
+         "examadmin", WORKFLOW_ONLY, "review.Transition"),
+    Case("review: correct a number", "post", "/api/v1/review/drafts/1/correct-number", {"reason": 1},
+         "director", "enterprise", WORKFLOW_ONLY, "review.Draft"),
 ]  # fmt: skip
 
 # Gated reads whose parameters are plain text (nothing to get wrong): the gate still answers first.
@@ -99,6 +106,8 @@ READS = [
     ("/api/v1/bidding/rules", "您无权查看评标规则参数。"),
     ("/api/v1/bidding/projects/1/result", "评标结果仅向采购办和监督方开放，评标结束后随评标报告送交采购人。"),
     ("/api/v1/bidding/projects/1/archives", "身份核验、音视频存档和副场移交记录仅向采购办和监督方开放。"),
+    ("/api/v1/review/ledger", "只有法制审核员、分管领导和监督方可以查看应审尽审台账。"),
+    ("/api/v1/review/drafts/1", WORKFLOW_ONLY),
 ]
 
 
@@ -269,11 +278,11 @@ def _operations() -> list[tuple[str, str, Any]]:
     ]
 
 
-def test_every_authenticated_operation_outside_review_checks_its_roles_first(db):
+def test_every_authenticated_operation_checks_its_roles_first(db):
     ungated = set()
     for method, path, operation in _operations():
-        if path.startswith("/api/v1/review/") or not operation.auth_callbacks:
-            continue  # the review app is another change; no callbacks: a public endpoint
+        if not operation.auth_callbacks:
+            continue  # a public endpoint
         if not all(getattr(cb, "check", None) is not None for cb in operation.auth_callbacks):
             ungated.add((method, path))
     assert ungated == set(OPEN_TO_ANY_ACCOUNT)

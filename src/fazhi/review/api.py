@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth_checked, api_auth_for, api_user
 from fazhi.review import diff, fair_competition, ledger, library, opinions, selectors, services, validity
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
@@ -27,6 +27,10 @@ from fazhi.review.serialize import (
 
 router = Router(tags=["合法性审查"])
 router.add_router("", precheck_router)
+# Refused before the request is read: whoever is outside the workflow (each draft's own check stays), and
+# whoever may not read the ledger.
+draft_auth = api_auth_for(*selectors.WORKFLOW_ROLES, message=selectors.WORKFLOW_MESSAGE)
+ledger_auth = api_auth_checked(ledger.require_reader)
 
 
 class DraftIn(Schema):
@@ -119,7 +123,7 @@ class Error(Schema):
     detail: str
 
 
-@router.get("/drafts", auth=api_auth, summary="我可见的送审文稿")
+@router.get("/drafts", auth=draft_auth, summary="我可见的送审文稿")
 def list_drafts(request: HttpRequest, state: str = "", limit: int = 100) -> list[dict[str, Any]]:
     qs = selectors.drafts_for(api_user(request))
     if state:
@@ -131,7 +135,7 @@ def list_drafts(request: HttpRequest, state: str = "", limit: int = 100) -> list
 
 
 @router.post(
-    "/drafts", auth=api_auth, response={201: DraftStateOut, 400: Error, 403: Error}, summary="登记送审文稿"
+    "/drafts", auth=draft_auth, response={201: DraftStateOut, 400: Error, 403: Error}, summary="登记送审文稿"
 )
 def create_draft(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
     draft = services.create_draft(user=api_user(request), **payload.dict())
@@ -140,7 +144,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any
 
 @router.post(
     "/drafts/{draft_id}/files",
-    auth=api_auth,
+    auth=draft_auth,
     response={201: VersionCreatedOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="上传文稿（.docx/.pdf/.txt，≤20 MB；每次上传产生新版本）",
 )
@@ -169,7 +173,7 @@ def upload_file(
 
 @router.post(
     "/drafts/{draft_id}/transitions",
-    auth=api_auth,
+    auth=draft_auth,
     response={200: DraftStateOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="流转：submit|start_review|return|approve|reject|publish|file|expire"
     "（发布时可登记 doc_number、signed_by；备案时可填写备案日期 filed_on，默认今天）",
@@ -181,7 +185,7 @@ def make_transition(request: HttpRequest, draft_id: int, payload: DraftTransitio
 
 @router.post(
     "/drafts/{draft_id}/correct-number",
-    auth=api_auth,
+    auth=draft_auth,
     response={200: dict, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="更正发文字号/签发人（已发布的文件；须写明更正理由）",
 )
@@ -193,13 +197,15 @@ def correct_number(request: HttpRequest, draft_id: int, payload: PublicationCorr
     return draft_detail(selectors.get_draft_for(api_user(request), draft_id))
 
 
-@router.get("/drafts/{draft_id}", auth=api_auth, summary="文稿详情（状态、版本、流转记录、意见书）")
+@router.get("/drafts/{draft_id}", auth=draft_auth, summary="文稿详情（状态、版本、流转记录、意见书）")
 def get_draft(request: HttpRequest, draft_id: int) -> dict[str, Any]:
     return draft_detail(selectors.get_draft_for(api_user(request), draft_id))
 
 
 @router.get(
-    "/drafts/{draft_id}/versions/{number}/diff", auth=api_auth, summary="与前一版本逐段对比及前次意见采纳情况"
+    "/drafts/{draft_id}/versions/{number}/diff",
+    auth=draft_auth,
+    summary="与前一版本逐段对比及前次意见采纳情况",
 )
 def get_diff(request: HttpRequest, draft_id: int, number: int) -> dict[str, Any]:
     draft = selectors.get_draft_for(api_user(request), draft_id)
@@ -232,19 +238,22 @@ def get_diff(request: HttpRequest, draft_id: int, number: int) -> dict[str, Any]
     return {"old": old.number, "new": new.number, "rows": rows, "earlier_findings": earlier}
 
 
-@router.get("/drafts/{draft_id}/opinion.docx", auth=api_auth, summary="审查意见书（Word）")
+@router.get("/drafts/{draft_id}/opinion.docx", auth=draft_auth, summary="审查意见书（Word）")
 def get_opinion_docx(request: HttpRequest, draft_id: int) -> HttpResponse:
     return opinion_response(selectors.get_draft_for(api_user(request), draft_id))
 
 
-@router.post("/drafts/{draft_id}/procedures", auth=api_auth, response={201: dict}, summary="登记程序记录")
+@router.post("/drafts/{draft_id}/procedures", auth=draft_auth, response={201: dict}, summary="登记程序记录")
 def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> Status[dict[str, Any]]:
     record = services.add_procedure(user=api_user(request), draft_id=draft_id, **payload.dict())
     return Status(201, {"id": record.pk, "step": record.get_step_display(), "date": record.date})
 
 
 @router.post(
-    "/drafts/{draft_id}/fair-competition", auth=api_auth, response={201: dict}, summary="登记公平竞争审查结论"
+    "/drafts/{draft_id}/fair-competition",
+    auth=draft_auth,
+    response={201: dict},
+    summary="登记公平竞争审查结论",
 )
 def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) -> Status[dict[str, Any]]:
     """The drafter's 公平竞争审查 of the latest version: 不涉及经营主体经济活动 / 符合公平竞争审查标准 /
@@ -255,7 +264,7 @@ def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) 
 
 @router.post(
     "/drafts/{draft_id}/library",
-    auth=api_auth,
+    auth=draft_auth,
     response=dict,
     summary="重新载入法规库（法制审核员、分管领导）",
 )
@@ -267,7 +276,7 @@ def retry_library(request: HttpRequest, draft_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/drafts/{draft_id}/validity-evaluations", auth=api_auth, response={201: dict}, summary="登记有效期评估"
+    "/drafts/{draft_id}/validity-evaluations", auth=draft_auth, response={201: dict}, summary="登记有效期评估"
 )
 def add_validity_evaluation(
     request: HttpRequest, draft_id: int, payload: ValidityEvaluationIn
@@ -289,7 +298,7 @@ def add_validity_evaluation(
 
 
 @router.post(
-    "/drafts/{draft_id}/opinion/findings", auth=api_auth, response={201: dict}, summary="添加审查意见"
+    "/drafts/{draft_id}/opinion/findings", auth=draft_auth, response={201: dict}, summary="添加审查意见"
 )
 def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> Status[dict[str, Any]]:
     item = opinions.add_finding(user=api_user(request), draft_id=draft_id, **payload.dict())
@@ -298,7 +307,7 @@ def add_finding(request: HttpRequest, draft_id: int, payload: FindingIn) -> Stat
 
 @router.delete(
     "/drafts/{draft_id}/opinion/findings/{finding_id}",
-    auth=api_auth,
+    auth=draft_auth,
     response={204: None},
     summary="删除审查意见条目",
 )
@@ -307,7 +316,7 @@ def remove_finding(request: HttpRequest, draft_id: int, finding_id: int) -> Stat
     return Status(204, None)
 
 
-@router.put("/drafts/{draft_id}/opinion/conclusion", auth=api_auth, summary="结论意见")
+@router.put("/drafts/{draft_id}/opinion/conclusion", auth=draft_auth, summary="结论意见")
 def set_conclusion(request: HttpRequest, draft_id: int, payload: ConclusionIn) -> dict[str, Any]:
     opinion = opinions.set_conclusion_text(user=api_user(request), draft_id=draft_id, text=payload.text)
     return {"id": opinion.pk, "conclusion_text": opinion.conclusion_text}
@@ -315,7 +324,7 @@ def set_conclusion(request: HttpRequest, draft_id: int, payload: ConclusionIn) -
 
 @router.post(
     "/drafts/{draft_id}/precheck-findings/{finding_id}/accept",
-    auth=api_auth,
+    auth=draft_auth,
     response={201: dict},
     summary="采纳自动预审发现为审查意见",
 )
@@ -326,7 +335,7 @@ def accept_precheck(request: HttpRequest, draft_id: int, finding_id: int) -> Sta
 
 @router.post(
     "/drafts/{draft_id}/precheck-findings/{finding_id}/dismiss",
-    auth=api_auth,
+    auth=draft_auth,
     summary="说明理由排除自动预审发现",
 )
 def dismiss_precheck(
@@ -339,7 +348,7 @@ def dismiss_precheck(
 
 
 @router.post(
-    "/drafts/{draft_id}/findings/{finding_id}/resolution", auth=api_auth, summary="核对前次意见采纳情况"
+    "/drafts/{draft_id}/findings/{finding_id}/resolution", auth=draft_auth, summary="核对前次意见采纳情况"
 )
 def resolve_finding(
     request: HttpRequest, draft_id: int, finding_id: int, payload: ResolutionIn
@@ -361,7 +370,7 @@ def _ledger_filters(request: HttpRequest) -> ledger.LedgerFilters:
 
 @router.get(
     "/ledger",
-    auth=api_auth,
+    auth=ledger_auth,
     summary="应审尽审台账（筛选：year, year_by=registered|published 按登记年度/按公布年度, unit, doc_type, state, overdue, q）",
     openapi_extra={
         "parameters": [
@@ -384,7 +393,7 @@ def get_ledger(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/ledger.xlsx", auth=api_auth, summary="应审尽审台账（Excel；筛选同上）")
+@router.get("/ledger.xlsx", auth=ledger_auth, summary="应审尽审台账（Excel；筛选同上）")
 def get_ledger_xlsx(request: HttpRequest) -> HttpResponse:
     filters = _ledger_filters(request)
     return download(ledger.xlsx(ledger.rows(filters), year_by=filters.year_by), "应审尽审台账.xlsx", XLSX)

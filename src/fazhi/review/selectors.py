@@ -30,6 +30,7 @@ from fazhi.review.models import (
 READ_ALL_ROLES = (roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
 WORKFLOW_ROLES = (roles.DRAFTER, roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
 LEDGER_ROLES = (roles.REVIEWER, roles.LEADER, roles.SUPERVISOR)
+WORKFLOW_MESSAGE = "只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。"
 PENDING_STATES = (State.SUBMITTED, State.IN_REVIEW)
 
 DEFAULT_RULE = {"review_days": 5, "validity_years": 5, "filing_days": 15}
@@ -67,14 +68,14 @@ def visible_drafts(user: Any) -> QuerySet[Draft]:
 def drafts_for(user: Any) -> QuerySet[Draft]:
     """The drafts list for the user; PermissionDenied for anyone outside the workflow."""
     if not has_role(user, *WORKFLOW_ROLES):
-        raise PermissionDenied("只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。")
+        raise PermissionDenied(WORKFLOW_MESSAGE)
     return visible_drafts(user)
 
 
 def get_draft_for(user: Any, draft_id: int) -> Draft:
     """The draft if the user may see it; NotFound / PermissionDenied otherwise."""
     if not has_role(user, *WORKFLOW_ROLES):
-        raise PermissionDenied("只有起草人、法制审核员、分管领导和监督方可以查看送审文稿。")
+        raise PermissionDenied(WORKFLOW_MESSAGE)
     draft = Draft.objects.select_related("drafter", "reviewer").filter(pk=draft_id).first()
     if draft is None:
         raise NotFound(f"送审文稿 {draft_id} 不存在。")

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.permissions import api_auth, api_user
+from fazhi.core.permissions import api_auth_checked, api_user
 from fazhi.review.precheck import services
 
 router = Router(tags=["合法性审查预审"])
@@ -77,7 +77,11 @@ _REQUEST_BODY = {
 
 
 @router.post(
-    "/precheck", response=PrecheckOut, auth=api_auth, openapi_extra=_REQUEST_BODY, summary="文书合法性预审"
+    "/precheck",
+    response=PrecheckOut,
+    auth=api_auth_checked(services.require_precheck_role),
+    openapi_extra=_REQUEST_BODY,
+    summary="文书合法性预审",
 )
 def precheck(request: HttpRequest) -> dict:
     user = api_user(request)
