@@ -58,3 +58,12 @@ def test_clean_requests_and_binary_uploads_pass():
         rf.post("/x/", json.dumps({"rows": [{"name": "x\u0000"}]}), content_type="application/json")
     )
     assert request_holds_nul(rf.put("/x/", b'{"a": "\x00"}', content_type="application/json"))
+
+
+def test_a_json_endpoint_sent_an_empty_form_answers_with_its_own_message_not_a_500(clerk, token_for, client):
+    # The check reads a multipart body to look at its fields; the API must still be able to read it after.
+    response = client.post("/api/v1/review/drafts", headers=token_for(clerk))  # multipart, no fields
+    assert response.status_code in (400, 422), response.content
+    assert response.json()["detail"] and not Draft.objects.exists()
+    form = client.post("/api/v1/auth/token", {"username": "clerk"})  # multipart with a field
+    assert form.status_code in (400, 401, 422), form.content

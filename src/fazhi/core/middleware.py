@@ -264,6 +264,17 @@ def _holds_nul(value: object) -> bool:
     return False
 
 
+def _fits_in_memory(request: HttpRequest) -> bool:
+    """The body is within DATA_UPLOAD_MAX_MEMORY_SIZE, so reading it whole is what Django allows anyway
+    (a larger multipart body is an upload, streamed to files)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return limit is None or length <= limit
+
+
 def request_holds_nul(request: HttpRequest) -> bool:
     """A NUL character in the query, a form field or a JSON body: PostgreSQL cannot store one in text, and no
     user means one. Uploaded files (binary, may hold NUL bytes) are not looked at."""
@@ -274,6 +285,10 @@ def request_holds_nul(request: HttpRequest) -> bool:
     content_type = request.content_type or ""
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
+            if content_type == "multipart/form-data" and _fits_in_memory(request):
+                # Parsing a multipart body reads the stream; keep the raw body so a view that reads it after
+                # (an API endpoint expecting JSON) still can, and answers with its own message, not a 500.
+                request.body  # noqa: B018 — cached on the request
             return _holds_nul(list(request.POST.lists()))
         except Exception:  # a malformed body: the view answers it as it does today
             return False
