@@ -99,8 +99,14 @@ def test_final_accounts_without_any_results_are_refused(approved_project, direct
 @pytest.mark.parametrize(
     ("published_on", "error"),
     [
-        (dt.date(2027, 6, 30), "决算公开日期不能早于决算批复日期。"),
-        (dt.date(2027, 9, 1), "决算公开日期不能晚于今天。"),
+        (
+            dt.date(2027, 6, 30),
+            "决算公开日期（2027年6月30日）不能早于决算批复日期（2027年7月1日）：公开期限从批复日起算。",
+        ),
+        (
+            dt.date(2027, 9, 1),
+            "决算公开日期（2027年9月1日）不能晚于今天（2027年8月31日），请填写实际公开的日期。",
+        ),
     ],
 )
 def test_a_final_accounts_publication_date_out_of_order_changes_nothing(
@@ -227,7 +233,7 @@ def test_a_bad_date_on_the_unit_page_changes_nothing_and_keeps_what_was_typed(
     assert _final(unit) == (None, None, None)
     client.post(url, {"action": "final_approval", "year": "2026", "final_approved_on": "2027-07-01"})
     r = client.post(url, {"action": "final_publish", "year": "2026", "final_published_on": "2027-06-30"})
-    assert "决算公开日期不能早于决算批复日期。" in r.content.decode()
+    assert "决算公开日期（2027年6月30日）不能早于决算批复日期（2027年7月1日）" in r.content.decode()
     r = client.post(url, {"action": "final_publish", "year": "2026", "final_published_on": "2027/13/01"})
     assert "决算公开日期格式不正确" in r.content.decode()
     assert _final(unit) == (APPROVED, None, None)
@@ -287,7 +293,9 @@ def test_the_bureau_runs_final_accounts_over_the_api(
     assert r.status_code == 200 and r.json()["final_accounts_deadline"] == "2027-07-21"
     assert r.json()["budget_approved_on"] == "2026-02-01" and r.json()["published_on"] == "2026-02-10"
     r = client.post(f"{base}/publish", {"published_on": "2027-06-01"}, content_type=JSON, headers=boss)
-    assert r.status_code == 400 and r.json()["detail"] == "决算公开日期不能早于决算批复日期。"
+    assert r.status_code == 400 and r.json()["detail"].startswith(
+        "决算公开日期（2027年6月1日）不能早于决算批复日期（2027年7月1日）"
+    )
     r = client.post(f"{base}/publish", {"published_on": "2027-07-24"}, content_type=JSON, headers=boss)
     assert r.status_code == 200 and r.json()["final_accounts_overdue_days"] == 3
     assert "超期 3 日" in r.json()["final_accounts_message"]

@@ -20,11 +20,13 @@ from fazhi.bidding.services.incidents import duration, exceeds_limit, outage_lim
 from fazhi.bidding.services.pricing import BASIS_LABELS
 from fazhi.bidding.services.results import ProjectResult, compute_result, deadlines
 from fazhi.bidding.services.sizing_check import industry_name, size_check, size_table
+from fazhi.bidding.services.time_checks import TimeNote, archive_notes, sheet_notes, time_notes
 from fazhi.core import docx_layout
 from fazhi.core.downloads import download
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HIDDEN = "（名单未到公开时间）"
+SEE_NOTES = "（见“核查提示”）"
 
 
 def _table(doc, headings: list[str], rows: list[list[str]]):  # noqa: ANN001, ANN202
@@ -147,6 +149,10 @@ def build_report(
             ["主场", project.host_site.name],
             ["副场", assists],
             ["评标开始时间", f"{timezone.localtime(project.evaluation_start):%Y-%m-%d %H:%M}"],
+            [
+                "评标结束时间",
+                _minute(project.evaluation_finished_at) if project.evaluation_finished_at else "尚未结束",
+            ],
         ],
     )
 
@@ -256,6 +262,7 @@ def build_report(
                 doc.add_paragraph(
                     f"已于 {timezone.localtime(signed.signed_at):%Y-%m-%d %H:%M:%S} {account}"
                     f"签名，SHA-256：{signed.sign_hash}"
+                    + (SEE_NOTES if sheet_notes(project, m, signed) else "")
                 )
             else:
                 doc.add_paragraph("尚未签名。")
@@ -288,7 +295,7 @@ def build_report(
         doc.add_paragraph("注意：尚有评委未签名，以上结果为临时计算结果，不得作为评标结论。")
 
     # The sections after 五 are numbered in turn: 异常情况 appears only when there were outages.
-    numbers = iter("六七")
+    numbers = iter("六七八")
     incidents = list(project.incidents.select_related("site"))
     if incidents:
         limit = outage_limit()
@@ -318,7 +325,12 @@ def build_report(
             [
                 f"{site.name}（{site_role(project, site)}）",
                 a.reference if a else "未登记",
-                f"{_minute(a.started_at)} 至 {_minute(a.ended_at)}" if a else "—",
+                (
+                    f"{_minute(a.started_at)} 至 {_minute(a.ended_at)}"
+                    + (SEE_NOTES if archive_notes(project, site, a) else "")
+                )
+                if a
+                else "—",
             ]
             for site, a in archive_rows(project)
         ],
@@ -327,9 +339,27 @@ def build_report(
     d = deadlines(project)
     if d.report_due:
         doc.add_paragraph(f"本报告应于 {d.report_due} 前送交采购人（{d.source}）。")
+
+    _time_notes(doc, time_notes(project, result.members), next(numbers))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _time_notes(doc, notes: list[TimeNote], number: str) -> None:  # noqa: ANN001
+    """核查提示: recorded times that contradict the evaluation period, printed as recorded (nothing is changed)."""
+    doc.add_heading(f"{number}、核查提示", level=1)
+    if not notes:
+        doc.add_paragraph(
+            "按系统登记的时间核对，未发现评分表签名时间、音视频录制时间与评标时间不一致的情况。"
+        )
+        return
+    doc.add_paragraph(
+        f"以下 {len(notes)} 处时间记录与评标开始、结束时间不一致，本报告照录系统登记的时间，未作改动，"
+        "请采购办核对原始记录并说明原因："
+    )
+    for note in notes:
+        doc.add_paragraph(str(note), style="List Bullet")
 
 
 def report_response(project: Project) -> HttpResponse:

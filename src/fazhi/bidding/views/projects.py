@@ -33,6 +33,7 @@ from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.incidents import duration, exceeds_limit, needs_new_committee, outage_limit
 from fazhi.bidding.services.results import deadlines
 from fazhi.bidding.services.sizing_check import industry_choices, industry_name, size_check, size_table
+from fazhi.bidding.services.time_checks import time_notes
 from fazhi.bidding.views.actions import ACTIONS
 from fazhi.bidding.views.common import (
     INT_LIMIT,
@@ -221,6 +222,7 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "outage_hours": limit.total_seconds() / 3600,
         "reform_needed": needs_new_committee(project, now),
         "conflicts": member_conflicts(project) if reader else [],
+        "time_notes": time_notes(project, result.members) if result is not None else [],
         "sizes": SmeSize.choices,
         "bid_bond_rule": rules.rule("bid_bond_max"),
         "participations": Participation.choices,

@@ -270,9 +270,11 @@ def put_publication(request: HttpRequest, unit_id: int, year: int, payload: Publ
     auth=_bureau_auth("公开绩效信息"),
     summary="公开（财政局）",
 )
-def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
+def publish(request: HttpRequest, unit_id: int, year: int, payload: PublishIn | None = None) -> Any:
+    # The body is optional: callers that send none publish as of today, as before published_on existed.
     unit = _unit(request, unit_id)
-    pub = services.publish(actor=api_user(request), unit=unit, year=year, published_on=payload.published_on)
+    published_on = payload.published_on if payload else None
+    pub = services.publish(actor=api_user(request), unit=unit, year=year, published_on=published_on)
     return _pub_out(pub)
 
 
@@ -298,10 +300,13 @@ def put_final_accounts(
     auth=_bureau_auth("公开决算绩效信息"),
     summary="公开决算（财政局）",
 )
-def publish_final_accounts(request: HttpRequest, unit_id: int, year: int, payload: PublishIn) -> Any:
+def publish_final_accounts(
+    request: HttpRequest, unit_id: int, year: int, payload: PublishIn | None = None
+) -> Any:
     unit = _unit(request, unit_id)
+    published_on = payload.published_on if payload else None
     pub = services.publish_final_accounts(
-        actor=api_user(request), unit=unit, year=year, published_on=payload.published_on
+        actor=api_user(request), unit=unit, year=year, published_on=published_on
     )
     return _pub_out(pub)
 

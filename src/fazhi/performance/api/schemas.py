@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 # --- schemas -------------------------------------------------------------------------------------
 
@@ -164,7 +164,11 @@ class PublicationIn(Schema):
 
 
 class PublishIn(Schema):
-    published_on: dt.date | None = None
+    """The body is optional; without it (or without `published_on`) the disclosure is published as of today."""
+
+    published_on: dt.date | None = Field(
+        None, description="实际公开日期（默认今天）：不能晚于今天，不能早于计算公开期限的批复日期"
+    )
 
     _date = field_validator("published_on", mode="before")(_nfkc)
 

@@ -120,6 +120,26 @@ def _pending(unit: BudgetUnit, year: int) -> _Pending:
     )
 
 
+def _publication_date(published_on: dt.date | None, *, approved_on: dt.date, label: str) -> dt.date:
+    """The day the disclosure went public (default today): not in the future, not before the approval (批复)
+    its 20-day window is counted from. `label` is "" for the budget, "决算" for the final accounts."""
+    today = timezone.localdate()
+    if published_on is None:
+        published_on = today
+    if not isinstance(published_on, dt.date) or isinstance(published_on, dt.datetime):
+        raise ValidationFailed(f"{label}公开日期格式不正确，应为 YYYY-MM-DD（留空为今天）。")
+    if published_on < approved_on:
+        raise ValidationFailed(
+            f"{label}公开日期（{cn_date(published_on)}）不能早于{label or '预算'}批复日期（{cn_date(approved_on)}）："
+            "公开期限从批复日起算。"
+        )
+    if published_on > today:
+        raise ValidationFailed(
+            f"{label}公开日期（{cn_date(published_on)}）不能晚于今天（{cn_date(today)}），请填写实际公开的日期。"
+        )
+    return published_on
+
+
 @transaction.atomic
 def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | None = None) -> Publication:
     """Publish every approved table and final key evaluation of a unit's year; record the date."""
@@ -128,11 +148,7 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
     pub = Publication.objects.select_for_update().filter(unit=unit, year=year).first()
     if pub is None:
         raise Conflict(f"请先登记{unit}{year}年度预算批复日期，再公开（公开期限从批复日起算）。")
-    published_on = published_on or timezone.localdate()
-    if published_on < pub.budget_approved_on:
-        raise ValidationFailed("公开日期不能早于预算批复日期。")
-    if published_on > timezone.localdate():
-        raise ValidationFailed("公开日期不能晚于今天。")
+    published_on = _publication_date(published_on, approved_on=pub.budget_approved_on, label="")
     pending = _pending(unit, year)
     if not pending:
         raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")
@@ -146,7 +162,13 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
         obj=pub,
         comment=status.message,
         actor=actor,
-        after={"published_on": pub.published_on, **counts, "overdue_days": status.overdue_days},
+        # recorded_on beside published_on shows a publication entered days after it happened.
+        after={
+            "published_on": pub.published_on,
+            "recorded_on": timezone.localdate(),
+            **counts,
+            "overdue_days": status.overdue_days,
+        },
     )
     return pub
 
@@ -207,11 +229,7 @@ def publish_final_accounts(
         raise Conflict(f"请先登记{unit}{year}年度决算批复日期，再公开决算（公开期限从批复日起算）。")
     if pub.published_on is None:
         raise Conflict(f"{unit}{year}年度预算绩效信息尚未公开：请先公开预算，再公开决算。")
-    published_on = published_on or timezone.localdate()
-    if published_on < pub.final_accounts_approved_on:
-        raise ValidationFailed("决算公开日期不能早于决算批复日期。")
-    if published_on > timezone.localdate():
-        raise ValidationFailed("决算公开日期不能晚于今天。")
+    published_on = _publication_date(published_on, approved_on=pub.final_accounts_approved_on, label="决算")
     pending = _pending(unit, year)
     already = pub.final_accounts_published_on
     if not pending and already is not None:
@@ -242,6 +260,7 @@ def publish_final_accounts(
         actor=actor,
         after={
             "final_accounts_published_on": pub.final_accounts_published_on,
+            "recorded_on": timezone.localdate(),
             **counts,
             "overdue_days": status.overdue_days,
         },

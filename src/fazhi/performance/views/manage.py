@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import paging
@@ -90,19 +89,21 @@ def _unit_page(request: HttpRequest, unit: BudgetUnit, form: dict[str, str] | No
             "is_bureau": access.is_bureau(request.user),
             "can_remark": access.is_bureau(request.user) or access.is_supervisor(request.user),
             "forms": _unit_forms(unit, form),
+            "today_input": timezone.localdate().isoformat(),
         },
     )
 
 
 def _unit_forms(unit: BudgetUnit, typed: dict[str, str] | None) -> dict[str, dict[str, str]]:
     """Initial values of the bureau forms; the one that failed shows what was typed."""
-    this_year = dt.date.today().year
-    year, last_year = str(this_year), str(this_year - 1)  # this year's final accounts are last year's
+    today = timezone.localdate()
+    year, last_year = str(today.year), str(today.year - 1)  # this year's final accounts are last year's
     forms = {
         "approval": {"year": year},
-        "publish": {"year": year},
+        # The publication date defaults to today; one entered late is changed to the day it went public.
+        "publish": {"year": year, "published_on": today.isoformat()},
         "final_approval": {"year": last_year},
-        "final_publish": {"year": last_year},
+        "final_publish": {"year": last_year, "final_published_on": today.isoformat()},
         "congress": {"year": year},
         "project": {"year": year, "department": unit.name},
     }
