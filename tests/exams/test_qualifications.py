@@ -150,9 +150,10 @@ def test_the_counts_per_kind_on_a_date(register):
     assert selectors.qualification_counts(dt.date(2023, 10, 31)).total == 1  # only the adviser
 
 
-def test_the_counts_for_a_unit_match_departments_containing_its_name(register):
-    counts = selectors.qualification_counts(TODAY, unit="采购")
+def test_the_counts_for_a_unit_match_its_department_exactly(register):
+    counts = selectors.qualification_counts(TODAY, unit=" 政府采购监督管理科 ")
     assert (counts.total, counts.people, counts.by_kind["legal_b"]) == (1, 1, 1)
+    assert selectors.qualification_counts(TODAY, unit="采购").total == 0  # part of a name is another unit
     assert selectors.qualification_counts(TODAY, unit="办公室").total == 0
     assert [label for _k, label, _n in counts.labelled()][:2] == [
         "法律职业资格（A证）",

@@ -81,15 +81,17 @@ def qualifications(*, department: str = "", kind: str = "") -> QuerySet[Qualific
 
 def valid_qualifications(on: dt.date, unit: str | None = None) -> QuerySet[Qualification]:
     """Qualifications valid on the date (obtained by then, not expired) of staff in post (人员登记 在岗, as
-    the registry stands now: it keeps no history of leaving), for the departments whose name contains
-    `unit` (as the annual report filters units) or the whole bureau."""
+    the registry stands now: it keeps no history of leaving), for the department named `unit` exactly
+    (surrounding blanks ignored; "采购" is not "政府采购监督管理科", as the annual report matches units) or the
+    whole bureau."""
     qs = (
         qualifications()
         .filter(profile__is_active=True, obtained_on__lte=on)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
     )
+    unit = (unit or "").strip()
     if unit:
-        qs = qs.filter(profile__department__icontains=unit)
+        qs = qs.filter(profile__department=unit)
     return qs
 
 
