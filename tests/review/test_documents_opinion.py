@@ -53,3 +53,36 @@ def test_an_outsider_cannot_download_the_opinion(outsider, reviewer, make_draft,
     issued(reviewer, draft, "同意发布")
     resp = Client().get(f"/api/v1/review/drafts/{draft.pk}/opinion.docx", headers=token_for(outsider))
     assert resp.status_code in (403, 404)
+
+
+def test_a_second_round_opinion_says_what_became_of_the_first_rounds_findings(clerk, reviewer, make_draft):
+    from tests.review.conftest import add_version
+
+    draft = make_draft("submitted")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    opinions.add_finding(user=reviewer, draft_id=draft.pk, paragraph=2, text="写明上位法全称")
+    opinions.add_finding(user=reviewer, draft_id=draft.pk, paragraph=4, text="删除纳税年限条件")
+    services.transition(user=reviewer, draft_id=draft.pk, action="return", comment="请修改")
+    first = draft.opinions.get()
+    add_version(draft, clerk)
+    services.transition(user=clerk, draft_id=draft.pk, action="submit")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    one, two = first.findings.order_by("seq")
+    opinions.resolve_finding(user=reviewer, draft_id=draft.pk, finding_id=one.pk, resolution="addressed")
+    opinions.resolve_finding(
+        user=reviewer,
+        draft_id=draft.pk,
+        finding_id=two.pk,
+        resolution="not_addressed",
+        note="起草单位说明理由",
+    )
+    services.transition(user=reviewer, draft_id=draft.pk, action="approve")
+    second = draft.opinions.exclude(pk=first.pk).get()
+    lines = [p.text for p in docx.Document(io.BytesIO(opinion_docx.build(second))).paragraphs]
+    headings = [t for t in lines if t[:2] in ("一、", "二、", "三、")]
+    assert headings == ["一、前次审查意见采纳情况", "二、审查意见", "三、审查结论"]
+    assert f"{first.doc_number}意见（一）“写明上位法全称”：已采纳修改（第2稿核对）。" in lines
+    assert f"{first.doc_number}意见（二）“删除纳税年限条件”：未采纳（第2稿核对），起草单位说明理由。" in lines
+    # The first round's own opinion has nothing earlier to report.
+    first_lines = [p.text for p in docx.Document(io.BytesIO(opinion_docx.build(first))).paragraphs]
+    assert [t for t in first_lines if t[:2] in ("一、", "二、", "三、")] == ["一、审查意见", "二、审查结论"]

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from fazhi.core import docx_layout
 from fazhi.core.dates import cn_date
 from fazhi.core.numerals import int_to_cn
-from fazhi.review.models import ReviewOpinion
+from fazhi.review.models import OpinionFinding, ReviewOpinion
 
 TITLE_FONT = docx_layout.TITLE_FONT
 BODY_FONT = docx_layout.BODY_FONT
@@ -38,6 +38,29 @@ def _sentence(text: str) -> str:
     """The text as a sentence ending in 。 (unless it already ends a sentence); "" stays empty."""
     text = (text or "").strip()
     return text if not text or text[-1] in "。！？；…”）)" else text + "。"
+
+
+def _earlier_findings(opinion: ReviewOpinion) -> list[str]:
+    """One line per finding of the draft's earlier issued opinions, with how it was taken up in the text this
+    opinion is on (采纳情况 as the reviewer recorded it, 待核对 when not yet checked): a later round's opinion
+    says what became of the first round's, not only what it finds itself."""
+    earlier = (
+        OpinionFinding.objects.filter(opinion__draft_id=opinion.draft_id, opinion__issued_at__isnull=False)
+        .exclude(opinion_id=opinion.pk)
+        .filter(opinion__created_at__lt=opinion.created_at)
+        .select_related("opinion", "resolved_in")
+        .order_by("opinion__created_at", "seq")
+    )
+    lines = []
+    for finding in earlier:
+        source = finding.opinion.doc_number or "前次意见书"
+        state = finding.get_resolution_display()
+        if finding.resolved_in is not None and finding.resolution != OpinionFinding.Resolution.PENDING:
+            state += f"（第{finding.resolved_in.number}稿核对）"
+        note = f"，{finding.resolution_note}" if finding.resolution_note else ""
+        line = f"{source}意见（{int_to_cn(finding.seq)}）“{finding.text}”：{state}{note}"
+        lines.append(line if line.endswith("。") else line + "。")
+    return lines
 
 
 def build(opinion: ReviewOpinion) -> bytes:
@@ -66,8 +89,18 @@ def build(opinion: ReviewOpinion) -> bytes:
         f"收悉。根据合法性审查有关规定，我们对该文件进行了审查，现提出意见如下：",
     )
 
+    earlier = _earlier_findings(opinion)
+    headings = iter(["一", "二", "三"])
+    if earlier:
+        p = doc.add_paragraph()
+        _run(p, f"{next(headings)}、前次审查意见采纳情况", font=HEADING_FONT)
+        for line in earlier:
+            p = doc.add_paragraph()
+            p.paragraph_format.first_line_indent = Pt(32)
+            _run(p, line)
+
     p = doc.add_paragraph()
-    _run(p, "一、审查意见", font=HEADING_FONT)
+    _run(p, f"{next(headings)}、审查意见", font=HEADING_FONT)
     findings = list(opinion.findings.select_related("article", "article__law").order_by("seq"))
     if not findings:
         p = doc.add_paragraph()
@@ -82,7 +115,7 @@ def build(opinion: ReviewOpinion) -> bytes:
         _run(p, text)
 
     p = doc.add_paragraph()
-    _run(p, "二、审查结论", font=HEADING_FONT)
+    _run(p, f"{next(headings)}、审查结论", font=HEADING_FONT)
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(32)
     conclusion = opinion.get_conclusion_display() if opinion.conclusion else "（尚未作出结论）"
