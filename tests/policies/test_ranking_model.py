@@ -216,3 +216,28 @@ def test_equal_scores_keep_the_older_policy_first_whatever_the_index_order(model
             ).hits
             assert [p.external_id for p, _ in hits] == ["copy-older", "copy-newer"]
             assert hits[0][1] == pytest.approx(hits[1][1])
+
+
+def test_features_read_traditional_characters_as_the_query_is_read(model_home, make_policy):
+    """The query is simplified; a text that writes 後 for 后 must still count "复工后" as found, and the
+    densest passage must be reported at its place in the text as stored."""
+    stored = "关于企业复工的通知。企业復工後出现发热人员的，应当立即隔离并报告。"
+    make_policy(title="关于企业复工的通知", external_id="doc-trad", full_text=stored)
+    build.rebuild("policies")
+    searcher = index.adapter.index.searcher()
+    outcome = index.search(
+        "复工后出现发热人员怎么办", limit=5, facets=False, with_snippets=False, rerank_depth=0
+    )
+    terms = learning.QueryTerms.of(outcome.query, searcher)
+    assert "工后" in terms.bigrams
+    folded = learning.fold(stored)
+    assert "复工后" in folded and len(folded) == len(stored)
+    assert learning.fold("") == ""
+    every = learning.RankingModel(weights={"coverage": 1.0, "window": 1.0}, learned=True)
+    passages: list[tuple[int, int]] = []
+    row = learning.features(
+        outcome.query, [1.0], [stored], ["关于企业复工的通知"], terms, model=every, passages=passages
+    )[0]
+    assert row["coverage"] == pytest.approx(1.0)  # every query bigram, 工后 and 后出 included
+    start, end = passages[0]
+    assert "復工後出现发热人员" in stored[start:end]

@@ -306,6 +306,14 @@ def heading_precision(text: str, terms: QueryTerms) -> float:
     return best
 
 
+def fold(text: str) -> str:
+    """The text as the query is analysed (traditional → simplified, full-width → half-width, lower case),
+    one character for one so that passage positions stay positions in the stored text; the text as
+    stored when that cannot be had. Query bigrams are simplified, and 151 of the 599 policies write
+    後 for 后 (542 times): without folding, "复工后" was never found in "复工後"."""
+    return analysis.normalize_aligned(text) or text if text else text
+
+
 def features(
     aq: sq.AnalyzedQuery,
     scores: list[float],
@@ -323,6 +331,8 @@ def features(
     appended to it ((0, 0): none), for the snippets."""
     model = model or current()
     want = {name for name in FEATURES if model.needs(name)}
+    texts = [fold(t) for t in texts]
+    titles = [fold(t) for t in titles]
     top = max(scores, default=0.0) or 1.0
     bigram_total = sum(terms.bigrams.values()) or 1.0
     word_total = sum(terms.words.values()) or 1.0
