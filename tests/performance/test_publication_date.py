@@ -5,11 +5,13 @@ recorded a few days late still yields the right 20-day figure; a date in the fut
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.models import AuditEvent
 from fazhi.performance import services
-from fazhi.performance.models import PerformanceTarget, Publication, Status
+from fazhi.performance.models import PerformanceTarget, Publication, SelfEvaluation, Status
+from tests.performance.conftest import actual_inputs
 
 JSON = "application/json"
 BUDGET_APPROVED = dt.date(2026, 2, 1)  # due 20 days later, on 2026-02-21
@@ -54,6 +56,33 @@ def test_without_a_date_the_publication_is_today(approved, director, unit, today
     services.publish(actor=director, unit=unit, year=2026)
     assert _publication(unit).published_on == today
     assert AuditEvent.objects.get(action="publish").after["published_on"] == "2027-08-31"
+
+
+def test_a_later_batch_is_published_on_the_day_typed_for_it(approved_project, clerk, director, unit, today):
+    """Tables approved after the first publication go public on their own day; the year's first
+    publication date (the one the 20-day deadline is measured by) stays as it was."""
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=BUDGET_APPROVED)
+    services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 2, 20))
+    target = PerformanceTarget.objects.get(project=approved_project)
+    assert timezone.localtime(target.published_at).date() == dt.date(2026, 2, 20)
+    services.save_self_evaluation(
+        actor=clerk,
+        project=approved_project,
+        achievement="资助学生 450 人。",
+        actuals=actual_inputs(approved_project),
+    )
+    services.transition(actor=clerk, project=approved_project, kind="evaluation", action="submit")
+    services.transition(actor=director, project=approved_project, kind="evaluation", action="approve")
+    services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2027, 3, 10))
+    evaluation = SelfEvaluation.objects.get(project=approved_project)
+    assert evaluation.status == Status.PUBLISHED
+    assert timezone.localtime(evaluation.published_at).date() == dt.date(2027, 3, 10)
+    assert _publication(unit).published_on == dt.date(2026, 2, 20)
+    first, later = AuditEvent.objects.filter(action="publish").order_by("pk")
+    assert first.after["batch_published_on"] == "2026-02-20"
+    assert later.after["published_on"] == "2026-02-20"
+    assert later.after["batch_published_on"] == "2027-03-10"
+    assert later.after["recorded_on"] == "2027-08-31"
 
 
 @pytest.mark.parametrize(

@@ -89,8 +89,12 @@ class _Pending:
     def __bool__(self) -> bool:
         return bool(self.targets or self.evaluations or self.keys)
 
-    def publish(self, actor: Any) -> dict[str, int]:
+    def publish(self, actor: Any, on: dt.date) -> dict[str, int]:
+        """Publish them as of `on`, the day typed as the day they went public (today: the present moment;
+        an earlier day: that day at the present time of day, so a batch recorded late keeps its date)."""
         now = timezone.now()
+        if on != timezone.localdate():
+            now = timezone.make_aware(dt.datetime.combine(on, timezone.localtime(now).time()))
         tables: list[PerformanceTarget | SelfEvaluation] = [*self.targets, *self.evaluations]
         for obj in tables:
             obj.published_at = now
@@ -152,7 +156,7 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
     pending = _pending(unit, year)
     if not pending:
         raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")
-    counts = pending.publish(actor)
+    counts = pending.publish(actor, published_on)
     if pub.published_on is None:
         pub.published_on, pub.published_by = published_on, actor
         pub.save()
@@ -162,9 +166,11 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
         obj=pub,
         comment=status.message,
         actor=actor,
-        # recorded_on beside published_on shows a publication entered days after it happened.
+        # recorded_on beside published_on shows a publication entered days after it happened;
+        # batch_published_on is this batch's own day (a later batch keeps the first publication's date).
         after={
             "published_on": pub.published_on,
+            "batch_published_on": published_on,
             "recorded_on": timezone.localdate(),
             **counts,
             "overdue_days": status.overdue_days,
@@ -247,7 +253,7 @@ def publish_final_accounts(
         raise Conflict(
             f"决算须连同绩效自评或重点绩效评价结果公开：{unit}{year}年度还没有已审核的绩效自评表或已定稿的重点绩效评价。"
         )
-    counts = pending.publish(actor)
+    counts = pending.publish(actor, published_on)
     if already is None:
         pub.final_accounts_published_on, pub.final_accounts_published_by = published_on, actor
         pub.save()
@@ -260,6 +266,7 @@ def publish_final_accounts(
         actor=actor,
         after={
             "final_accounts_published_on": pub.final_accounts_published_on,
+            "batch_published_on": published_on,
             "recorded_on": timezone.localdate(),
             **counts,
             "overdue_days": status.overdue_days,
