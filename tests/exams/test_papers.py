@@ -102,3 +102,50 @@ def test_pools_from_the_bank_follow_type_and_knowledge_point(question_bank):
     pools, subs = papers.load_pools(rows)
     assert len(pools[0]) == 10 and len(pools[1]) == 20 and len(pools[2]) == 8 and len(pools[4]) == 3
     assert all(len(v) == 2 for v in subs.values())
+
+
+# A general row before a narrower one: 15 单选题 of any point, then 4 on 行政处罚 (questions 1-10 of 1-20).
+OVERLAP_ROWS = papers.validate_blueprint(
+    [
+        {"type": "single", "count": 15, "points": 2},
+        {"type": "single", "knowledge_point": "行政处罚", "count": 4, "points": 2},
+    ]
+)
+OVERLAP_POOLS = {0: list(range(1, 21)), 1: list(range(1, 11))}
+
+
+def test_overlapping_rows_are_filled_for_every_seed():
+    """Drawing row by row, the first row often takes too many 行政处罚 questions; the paper is then drawn
+    as a matching, so a blueprint the bank can fill never fails for one candidate."""
+    short = [s for s in range(200) if papers._draw(OVERLAP_ROWS, s, OVERLAP_POOLS) is None]
+    assert short, "the row-by-row draw should run short for some seeds (the case under test)"
+    for seed in range(200):
+        paper = papers.generate_paper(OVERLAP_ROWS, seed, OVERLAP_POOLS, {})
+        ids = [item["question_id"] for item in paper]
+        assert len(ids) == len(set(ids)) == 19
+        rows = Counter(item["row"] for item in paper)
+        assert rows == Counter({0: 15, 1: 4})
+        assert all(item["question_id"] in range(1, 11) for item in paper if item["row"] == 1)
+        assert papers.generate_paper(OVERLAP_ROWS, seed, OVERLAP_POOLS, {}) == paper  # reproducible
+    assert (
+        len(
+            {
+                tuple(i["question_id"] for i in papers.generate_paper(OVERLAP_ROWS, s, OVERLAP_POOLS, {}))
+                for s in short
+            }
+        )
+        > 1
+    )
+
+
+def test_overlapping_rows_the_bank_cannot_fill_are_refused_for_every_seed():
+    rows = papers.validate_blueprint(
+        [
+            {"type": "single", "count": 15, "points": 2},
+            {"type": "single", "knowledge_point": "行政处罚", "count": 6, "points": 2},
+        ]
+    )
+    for seed in range(20):
+        with pytest.raises(ValidationFailed, match="第2行凑不够 6 道") as refused:
+            papers.generate_paper(rows, seed, OVERLAP_POOLS, {})
+        assert "知识点“行政处罚”的单选题有 10 道" in refused.value.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import deque
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -84,23 +85,16 @@ def generate_paper(
 ) -> list[dict[str, Any]]:
     """Draw a paper: for each row, `count` distinct questions not drawn by an earlier row.
 
-    The same blueprint, seed and pools always give the same paper.
+    The same blueprint, seed and pools always give the same paper. Rows whose pools overlap (单选题 of any
+    point, then 单选题 on 行政处罚) are drawn row by row; when an earlier row happened to take questions a
+    later row needed, the paper is drawn again as a matching (`_assign`), so that a blueprint the bank can
+    fill is filled for every seed and a candidate is never refused a paper that another candidate got.
     """
-    rng = random.Random(seed)
-    chosen: set[int] = set()
+    picked = _draw(blueprint, seed, pools) or _assign(blueprint, seed, pools)
     paper: list[dict[str, Any]] = []
     for i, row in enumerate(blueprint):
-        pool = [q for q in pools.get(i, []) if q not in chosen]
-        if len(pool) < row["count"]:
-            label = QuestionType(row["type"]).label
-            where = f"知识点“{row['knowledge_point']}”的" if row["knowledge_point"] else ""
-            raise ValidationFailed(
-                f"题库中{where}{label}只有 {len(pool)} 道可用，组卷规则第{i + 1}行需要 {row['count']} 道"
-            )
-        picks = rng.sample(pool, row["count"])
-        chosen.update(picks)
         points = Decimal(row["points"])
-        for qid in picks:
+        for qid in picked[i]:
             if row["type"] == QuestionType.CASE:
                 subs = case_subs[qid]
                 for sub_id, share in zip(subs, _split(points, len(subs)), strict=True):
@@ -110,8 +104,75 @@ def generate_paper(
     return paper
 
 
+def _draw(blueprint: list[dict[str, Any]], seed: int, pools: Pools) -> list[list[int]] | None:
+    """Row by row, `count` random questions not drawn by an earlier row (None when a row runs short)."""
+    rng = random.Random(seed)
+    chosen: set[int] = set()
+    picked = []
+    for i, row in enumerate(blueprint):
+        pool = [q for q in pools.get(i, []) if q not in chosen]
+        if len(pool) < row["count"]:
+            return None
+        picks = rng.sample(pool, row["count"])
+        chosen.update(picks)
+        picked.append(picks)
+    return picked
+
+
+def _assign(blueprint: list[dict[str, Any]], seed: int, pools: Pools) -> list[list[int]]:
+    """Every row's questions as a maximum bipartite matching of question slots to questions (Kuhn's
+    augmenting paths over the pools in a seeded random order): it fills the blueprint whenever any
+    paper can, and otherwise names the first row that cannot be filled."""
+    rng = random.Random(seed)
+    order = {i: rng.sample(pools.get(i, []), len(pools.get(i, []))) for i in range(len(blueprint))}
+    slot_row = [i for i, row in enumerate(blueprint) for _ in range(row["count"])]
+    holder: dict[int, int] = {}  # question id → slot
+    held: dict[int, int] = {}  # slot → question id
+
+    def augment(start: int) -> bool:
+        """Breadth-first search for an alternating path from `start` to a free question, then flip it
+        (iterative: a long path must not hit Python's recursion limit)."""
+        reached_from: dict[int, int] = {}  # question id → the slot it was reached from
+        queue = deque([start])
+        while queue:
+            slot = queue.popleft()
+            for qid in order[slot_row[slot]]:
+                if qid in reached_from:
+                    continue
+                reached_from[qid] = slot
+                if qid not in holder:
+                    while True:  # flip the path back to the start
+                        owner = reached_from[qid]
+                        previous = held.get(owner)
+                        holder[qid], held[owner] = owner, qid
+                        if owner == start or previous is None:
+                            return True
+                        qid = previous
+                queue.append(holder[qid])
+        return False
+
+    for slot, i in enumerate(slot_row):
+        if not augment(slot):
+            row = blueprint[i]
+            label = QuestionType(row["type"]).label
+            where = f"知识点“{row['knowledge_point']}”的" if row["knowledge_point"] else ""
+            have = len(pools.get(i, []))
+            if have < row["count"]:
+                raise ValidationFailed(
+                    f"题库中{where}{label}只有 {have} 道可用，组卷规则第{i + 1}行需要 {row['count']} 道"
+                )
+            raise ValidationFailed(
+                f"题库中{where}{label}有 {have} 道，但其中一部分也要用于组卷规则的其他行，"
+                f"同一题不能出现两次，第{i + 1}行凑不够 {row['count']} 道：请减少题目数量或先导入试题"
+            )
+    picked: list[list[int]] = [[] for _ in blueprint]
+    for qid, slot in sorted(holder.items(), key=lambda item: item[1]):
+        picked[slot_row[slot]].append(qid)
+    return picked
+
+
 def check_blueprint_feasible(blueprint: list[dict[str, Any]]) -> None:
-    """Raise ValidationFailed when the bank cannot fill the blueprint."""
+    """Raise ValidationFailed when the bank cannot fill the blueprint (for any seed: see generate_paper)."""
     pools, subs = load_pools(blueprint)
     generate_paper(blueprint, 0, pools, subs)
 
