@@ -45,6 +45,7 @@ FACTS = {
     HEADINGS[2]: [
         "review.overdue",
         "review.coverage_rate",
+        "review.missed",
         "review.filed_in_time_rate",
         "exams.share",
         "exams.uncertified",

@@ -15,6 +15,7 @@ from fazhi.review.models import (
     Draft,
     DraftVersion,
     FairCompetitionReview,
+    IssuedDocument,
     OpinionFinding,
     PrecheckFinding,
     ProcedureRecord,
@@ -28,7 +29,7 @@ from fazhi.review.models import (
 class DocTypeRuleAdmin(admin.ModelAdmin):
     list_display = (
         "doc_type", "review_days", "validity_years", "filing_days", "filing_rolls_forward", "numbering_required",
-        "note",
+        "review_required", "note",
     )  # fmt: skip
     list_editable = (
         "review_days",
@@ -36,6 +37,7 @@ class DocTypeRuleAdmin(admin.ModelAdmin):
         "filing_days",
         "filing_rolls_forward",
         "numbering_required",
+        "review_required",
     )
 
 
@@ -203,4 +205,29 @@ class FairCompetitionReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Read only but for deletion (a mistaken entry; the audit chain keeps it): entries are written on the
+    发文登记簿 pages, by the API or by import, where every write is checked."""
+
+    list_display = (
+        "doc_number",
+        "title",
+        "unit",
+        "issued_on",
+        "doc_type",
+        "draft",
+        "exempt_reason",
+        "source",
+    )
+    list_select_related = ("draft",)
+    list_filter = ("doc_type", "source")
+    search_fields = ("doc_number", "title", "unit")
+    date_hierarchy = "issued_on"
+    readonly_fields = [f.name for f in IssuedDocument._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""合法性审查 API (/api/v1/review/): drafts, versions, transitions, opinions and the 应审尽审 ledger."""
+"""合法性审查 API (/api/v1/review/): drafts, versions, transitions, opinions, the 应审尽审 ledger and (mounted
+from `fazhi.review.register.api`) the 发文登记簿."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fazhi.core.permissions import api_auth_checked, api_auth_for, api_user
 from fazhi.review import diff, fair_competition, ledger, library, opinions, selectors, services, validity
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
+from fazhi.review.register.api import router as register_router
 from fazhi.review.serialize import (
     XLSX,
     draft_detail,
@@ -27,6 +29,7 @@ from fazhi.review.serialize import (
 
 router = Router(tags=["合法性审查"])
 router.add_router("", precheck_router)
+router.add_router("", register_router)  # 发文登记簿: /register …
 # Refused before the request is read: whoever is outside the workflow (each draft's own check stays), and
 # whoever may not read the ledger.
 draft_auth = api_auth_for(*selectors.WORKFLOW_ROLES, message=selectors.WORKFLOW_MESSAGE)

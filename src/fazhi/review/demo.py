@@ -1,7 +1,9 @@
-"""Demo drafts for the demo accounts (drafter, reviewer, leader), in different states. Idempotent."""
+"""Demo drafts for the demo accounts (drafter, reviewer, leader), in different states, and a few entries of the
+发文登记簿 beside them (one 已审查, one 漏审, one 免审, one of a type that needs no review). Idempotent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -11,9 +13,13 @@ from django.utils import timezone
 from fazhi.core import audit
 from fazhi.core.models import User
 from fazhi.review import fair_competition, opinions, services
-from fazhi.review.models import Draft, PrecheckFinding, ProcedureStep
+from fazhi.review.models import Draft, IssuedDocument, PrecheckFinding, ProcedureStep, State
+from fazhi.review.register import services as register
 
 DEMO_MARK = "（演示）"
+MISSED_TITLE = (
+    "关于调整区级财政专项资金拨付流程的通知" + DEMO_MARK
+)  # the demo's 漏审 document in the 发文登记簿
 
 TEXT_A = """关于进一步规范区级财政专项资金管理的通知
 各预算单位：
@@ -67,7 +73,64 @@ def setup_demo(stdout: Any) -> None:
         return
     if Draft.objects.filter(title__endswith=DEMO_MARK).exists():
         stdout.write("合法性审查：演示文稿已存在。")
+    else:
+        _demo_drafts(stdout, drafter, reviewer)
+    _demo_register(stdout, reviewer)
+
+
+def _demo_register(stdout: Any, reviewer: Any) -> None:
+    """发文登记簿 of the demo year: the published demo draft (已审查), a normative document issued without review
+    (漏审), a contract on the reviewed standard text (免审) and a meeting notice (其他文书, no review needed)."""
+    if IssuedDocument.objects.filter(title=MISSED_TITLE).exists():
+        stdout.write("合法性审查：演示发文登记已存在。")
         return
+    published = Draft.objects.filter(title__endswith=DEMO_MARK, state=State.PUBLISHED).first()
+    today = timezone.localdate()
+
+    def day(back: int) -> dt.date:
+        return max(today - dt.timedelta(days=back), dt.date(today.year, 1, 1))
+
+    with transaction.atomic(), audit.acting_as(reviewer):
+        # Drafts published before the register existed have no entry yet: it is registered here.
+        if published is not None and published.published_on and not published.issued_documents.exists():
+            register.create_entry(
+                user=reviewer,
+                doc_number=published.doc_number or f"阳财规〔{published.published_on.year}〕1号",
+                title=published.title,
+                unit=published.unit,
+                issued_on=published.published_on,
+                doc_type=published.doc_type,
+                draft_id=published.pk,
+            )
+        register.create_entry(
+            user=reviewer,
+            doc_number=f"阳财规〔{today.year}〕2号",
+            title=MISSED_TITLE,
+            unit="国库科",
+            issued_on=day(20),
+            doc_type="normative",
+        )
+        register.create_entry(
+            user=reviewer,
+            doc_number=f"阳财采〔{today.year}〕3号",
+            title="区财政局食堂食材采购合同" + DEMO_MARK,
+            unit="办公室",
+            issued_on=day(15),
+            doc_type="contract",
+            exempt_reason="使用本局经合法性审查的标准合同文本，未作实质性修改，按规定免予逐件审查",
+        )
+        register.create_entry(
+            user=reviewer,
+            doc_number=f"阳财办〔{today.year}〕4号",
+            title="关于召开年度预算编制工作会议的通知" + DEMO_MARK,
+            unit="办公室",
+            issued_on=day(10),
+            doc_type="other",
+        )
+    stdout.write("合法性审查：已登记 4 件演示发文（已审查、漏审、免审、无须审查各 1 件）。")
+
+
+def _demo_drafts(stdout: Any, drafter: Any, reviewer: Any) -> None:
     with transaction.atomic(), audit.acting_as(drafter):
         # 1. A normative document: returned once with opinions, revised, approved, published.
         a = services.create_draft(
@@ -128,7 +191,15 @@ def setup_demo(stdout: Any) -> None:
                 reason="演示：经人工核对，修改稿该处不属于问题",
             )
         services.transition(user=reviewer, draft_id=a.pk, action="approve", comment="同意发布")
-        services.transition(user=drafter, draft_id=a.pk, action="publish", comment="已印发")
+        # 统一编号: published with its 文号, which registers it in the 发文登记簿 at once.
+        services.transition(
+            user=drafter,
+            draft_id=a.pk,
+            action="publish",
+            comment="已印发",
+            doc_number=f"阳财规〔{timezone.localdate().year}〕1号",
+            signed_by="王局长",
+        )
 
         # 2. A procurement document waiting in the reviewer's queue.
         b = services.create_draft(

@@ -1,8 +1,18 @@
-"""合法性审查 figures, from the drafts behind the 应审尽审台账 (fazhi.review)."""
+"""合法性审查 figures, from the drafts behind the 应审尽审台账 and the 发文登记簿 (fazhi.review).
+
+应审尽审率 compares what was issued with what was reviewed. When the 发文登记簿 holds entries of the year (for the
+unit), the documents that needed review are its entries of a type that must be reviewed, not exempt, together
+with the drafts published in the year that no entry records (a draft linked to an entry counts once, as that
+entry); one is covered when linked to a draft approved on or before its issue day. A year without register
+entries is counted from the published drafts alone, as before the register existed.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -70,6 +80,112 @@ def _rows(drafts: list[Any]) -> Rows:
     ]
 
 
+ISSUED_COLUMNS = [
+    Column("title", "文件标题"),
+    Column("doc_number", "发文字号"),
+    Column("doc_type", "文书类型"),
+    Column("unit", "发文单位"),
+    Column("issued_on", "印发（公布）日期"),
+    Column("source", "来源"),
+    Column("review", "审查情况"),
+    Column("decided_on", "审查结论日期"),
+    Column("outcome", "审查结论"),
+]
+REGISTER = "发文登记簿"
+UNREGISTERED = "送审文稿（未在发文登记簿中登记）"
+REVIEWED = "已审查"
+MISSED = "未审查（漏审）"
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A document issued in the year that needed a legality review: a register entry, or a published draft."""
+
+    title: str
+    doc_number: str
+    doc_type: str
+    unit: str
+    issued_on: dt.date
+    source: str
+    draft: Any  # the Draft that covered it (or was meant to), or None
+    reviewed: bool
+    url: str
+
+
+def _issued_rows(items: list[Issued]) -> Rows:
+    return [
+        {
+            "_url": i.url,
+            "title": i.title,
+            "doc_number": i.doc_number,
+            "doc_type": i.doc_type,
+            "unit": i.unit,
+            "issued_on": iso(i.issued_on),
+            "source": i.source,
+            "review": REVIEWED if i.reviewed else MISSED,
+            "decided_on": iso(i.draft.decided_at) if i.draft else "",
+            "outcome": i.draft.outcome if i.draft else "",
+        }
+        for i in items
+    ]
+
+
+def _from_draft(d: Any) -> Issued:
+    return Issued(
+        title=d.title,
+        doc_number=d.doc_number,
+        doc_type=d.get_doc_type_display(),
+        unit=d.unit,
+        issued_on=d.published_on,
+        source=UNREGISTERED,
+        draft=d,
+        reviewed=published_after_review(d),
+        url=d.get_absolute_url(),
+    )
+
+
+def issued_needing_review(ctx: Context, published: list[Any]) -> tuple[list[Issued], bool]:
+    """The documents issued in the year that needed review, and whether the register was used (it holds
+    entries of the year for the unit); without it, the published drafts (`published`)."""
+    from fazhi.review.models import IssuedDocument
+    from fazhi.review.register import selectors as register
+
+    qs = (
+        IssuedDocument.objects.select_related("draft")
+        .filter(issued_on__year=ctx.year)
+        .order_by("issued_on", "pk")
+    )
+    if ctx.unit_filter:
+        qs = qs.filter(unit__in=unit_names(ctx, IssuedDocument, "unit"))
+    entries = list(qs)
+    if not entries:
+        return [_from_draft(d) for d in published], False
+    required = register.review_required_types()
+    out = []
+    for entry in entries:
+        status = register.status_of(entry, required)
+        if status not in (register.REVIEWED, register.MISSED):
+            continue
+        query = urlencode({"year": entry.issued_on.year, "q": entry.doc_number or entry.title})
+        out.append(
+            Issued(
+                title=entry.title,
+                doc_number=entry.doc_number,
+                doc_type=entry.get_doc_type_display(),
+                unit=entry.unit,
+                issued_on=entry.issued_on,
+                source=REGISTER,
+                draft=entry.draft,
+                reviewed=status == register.REVIEWED,
+                url=f"/review/register/?{query}",
+            )
+        )
+    # A draft any entry (of any year) records counts there, once; the others as published drafts.
+    recorded = set(IssuedDocument.objects.exclude(draft=None).values_list("draft_id", flat=True))
+    out += [_from_draft(d) for d in published if d.pk not in recorded]
+    return out, True
+
+
 def _year(value: Any) -> int | None:
     return timezone.localtime(value).year if value else None
 
@@ -101,6 +217,9 @@ def figures(ctx: Context) -> list[Figure]:
     decided = [d for d in drafts if _year(d.decided_at) == y]
     published = [d for d in drafts if d.published_on and d.published_on.year == y]
     after_review = [d for d in published if published_after_review(d)]
+    issued, with_register = issued_needing_review(ctx, published)
+    covered = [i for i in issued if i.reviewed]
+    missed = [i for i in issued if not i.reviewed]
     normative = [d for d in published if d.needs_procedure]
     numbered = [d for d in normative if d.doc_number]
     # 备案 (国办发〔2018〕37号): only documents whose filing deadline had passed by the cut-off, or filed by then.
@@ -133,6 +252,33 @@ def figures(ctx: Context) -> list[Figure]:
             **kw,
         )
 
+    if with_register:
+        basis = (
+            f"合法性审查台账与{REGISTER}，按印发日期：{REGISTER}中须经审查类型的文件（免审的除外），"
+            "及本年度公布但未在登记簿中登记的送审文稿（已登记的按登记簿计一次）；"
+            "审查结论为审查通过且结论日期不晚于印发（公布）日期的为已审查，其余为漏审"
+        )
+        coverage_label = "应审尽审率（经审查通过后印发的 ÷ 发文登记簿中应经审查的发文）"
+        coverage_how = basis
+    else:
+        # No register entries for the year: the figure reads exactly as before the register existed.
+        basis = f"{SOURCE}，按公布日期（本年度{REGISTER}尚无登记，以公布的送审文稿为应审查的发文）"
+        coverage_label = "应审尽审率（审查后公布 ÷ 公布）"
+        coverage_how = f"{SOURCE}，按公布日期"
+
+    def issued_fig(key: str, label: str, value: Any, unit: str, items: list[Issued], how: str) -> Figure:
+        return listing(
+            f"review.{key}",
+            label,
+            value,
+            unit,
+            items,
+            how,
+            section="合法性审查",
+            columns=ISSUED_COLUMNS,
+            rows=_issued_rows,
+        )
+
     chart = "合法性审查（件）"
     return [
         fig("submitted", "送审文稿", len(submitted), "件", submitted, "按首次提交日期", chart=chart),
@@ -149,13 +295,16 @@ def figures(ctx: Context) -> list[Figure]:
             "按公布日期，审查结论为审查通过且结论日期不晚于公布日期",
             chart=chart,
         ),
-        fig(
-            "coverage_rate",
-            "应审尽审率（审查后公布 ÷ 公布）",
-            rate(len(after_review), len(published)),
-            "%",
-            published,
-            "按公布日期",
+        issued_fig(
+            "coverage_rate", coverage_label, rate(len(covered), len(issued)), "%", issued, coverage_how
+        ),
+        issued_fig(
+            "missed",
+            "漏审文件（应经合法性审查而未经审查通过即印发）",
+            len(missed),
+            "件",
+            missed,
+            basis if with_register else f"{basis}；未经审查通过即公布或审查结论晚于公布日期的",
         ),
         fig(
             "normative_numbered_rate",

@@ -1,4 +1,5 @@
-"""合法性审查 models: drafts, their versions, pre-check findings, opinions and the records kept on a draft."""
+"""合法性审查 models: drafts, their versions, pre-check findings, opinions, the records kept on a draft and the
+发文登记簿 (register of outgoing documents)."""
 
 from fazhi.review.models.drafts import DocType, DocTypeRule, Draft, DraftVersion, State
 from fazhi.review.models.opinions import Conclusion, OpinionFinding, PrecheckFinding, ReviewOpinion
@@ -12,6 +13,7 @@ from fazhi.review.models.records import (
     ValidityEvaluation,
     ValidityOutcome,
 )
+from fazhi.review.models.register import IssuedDocument, RegisterSource
 
 __all__ = [
     "Conclusion",
@@ -22,10 +24,12 @@ __all__ = [
     "ExceptionGround",
     "FairCompetitionReview",
     "FairConclusion",
+    "IssuedDocument",
     "OpinionFinding",
     "PrecheckFinding",
     "ProcedureRecord",
     "ProcedureStep",
+    "RegisterSource",
     "ReviewOpinion",
     "State",
     "Transition",

@@ -50,6 +50,14 @@ class DocTypeRule(models.Model):
         default=False,
         help_text="开启后，该类型的行政规范性文件发布时须填写发文字号和签发人，否则不能发布",
     )
+    # 应审尽审: whether a document of the type issued without a legality review is 漏审 in the 发文登记簿.
+    # Empty means the default (every type except 其他文书), so rows seeded before the field keep working.
+    review_required = models.BooleanField(
+        "发文须经合法性审查",
+        null=True,
+        blank=True,
+        help_text="发文登记簿据此判断该类型的文件是否应当审查（漏审）；留空按默认：除“其他文书”外均须审查",
+    )
     note = models.CharField("依据/说明", max_length=300, blank=True)
 
     class Meta:

@@ -6,7 +6,8 @@ expired, since the record of what was published stays in the ledger and the libr
 values pass the checks of publication (`fazhi.review.numbering`: form, year not after the publication's,
 unique, required by the type's 统一编号 switch); a correction that changes nothing is refused. The old and
 new values with the reason go to the audit chain and to the draft's history (流转记录, action
-`correct_number`), and the library's 来源说明 follows in the same transaction.
+`correct_number`), and the library's 来源说明 and the 发文登记簿 entry of the old number follow in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.services import notify
 from fazhi.review import library, numbering, selectors, workflow
 from fazhi.review.models import Draft, State, Transition
+from fazhi.review.register import services as register
 from fazhi.review.services.drafts import _lock
 from fazhi.review.services.transitions import _acts_as
 
@@ -103,6 +105,7 @@ def correct_publication(*, user: Any, draft_id: int, doc_number: str, signed_by:
                 raise Conflict(numbering.DUPLICATE.format(number=doc_number)) from exc
             raise
         library.follow_number_correction(draft, reason=reason)
+        register.follow_number_correction(draft, old_number=before["doc_number"], user=user)
         described = "；".join(changes)
         Transition.objects.create(
             draft=draft,

@@ -16,6 +16,7 @@ from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
 from fazhi.review import library, numbering, opinions, periods, selectors, workflow
 from fazhi.review.models import DocTypeRule, Draft, PrecheckFinding, State, Transition
+from fazhi.review.register import services as register
 from fazhi.review.services.drafts import _lock
 from fazhi.review.services.procedures import missing_procedures, procedure_order_problems
 
@@ -291,6 +292,8 @@ def _transition(
         _apply(draft, rule, user, comment, filed_on=filed_on)
         draft.state = rule.target
         draft.save()
+        if action == "publish":  # 发文登记簿: the entry of its 文号 is linked, or created
+            register.link_published(draft, user=user)
         recorded = _published(draft) if action == "publish" else _filed(draft) if action == "file" else None
         history = comment
         if action == "file" and draft.filed_on != selectors.today():

@@ -21,6 +21,14 @@ from fazhi.review.views.opinions import (
     precheck_rerun,
 )
 from fazhi.review.views.records import draft_fair_competition, draft_library, draft_procedure, draft_validity
+from fazhi.review.views.register import (
+    register_edit,
+    register_import,
+    register_list,
+    register_new,
+    register_template,
+    register_xlsx,
+)
 
 __all__ = [
     "conclusion",
@@ -42,6 +50,12 @@ __all__ = [
     "opinion_docx",
     "precheck_decide",
     "precheck_rerun",
+    "register_edit",
+    "register_import",
+    "register_list",
+    "register_new",
+    "register_template",
+    "register_xlsx",
     "version_diff",
     "version_text",
 ]

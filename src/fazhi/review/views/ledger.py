@@ -1,4 +1,5 @@
-"""应审尽审台账 pages: the ledger with filters and statistics, and its Excel export."""
+"""应审尽审台账 pages: the ledger with filters and statistics, its comparison with the 发文登记簿, and its Excel
+export."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.review import ledger, selectors
 from fazhi.review.models import DocType, State
+from fazhi.review.register import selectors as register
 from fazhi.review.serialize import XLSX
 
 PAGE_SIZE = 50  # drafts listed per page; the statistics and the Excel export cover every filtered draft
@@ -43,6 +45,8 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "year_by": year_by if filters else request.GET.get("year_by", ""),  # a refused filter stays selected
         "year_heading": ledger.YEAR_HEADINGS[year_by],
         "querystring": querystring,
+        # 发文登记簿 beside the ledger: the filtered year, else this year.
+        "register": register.summary(filters.year if filters and filters.year else selectors.today().year),
     }
     return render(request, "review/ledger.html", context, status=400 if error else 200)
 
