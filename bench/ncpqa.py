@@ -115,6 +115,19 @@ Session 7 (2026-12-05; 5-fold CV R@1 / MRR@10, seeds 0 / 1 / 2; shipped under th
   passages 0.8385/0.8917, on whole labelled texts 0.8375-0.8403, IBM Model 1 (8 EM rounds) 0.8361-0.8392, the
   same pairs as first-stage expansion (weight 0.2-0.5) 0.8313-0.8379; fitted weights 0 or negative. Without
   the cross-fitting a text-level bridge reached 0.8649 fit on all questions and 0.7994 in CV: memorisation.
+Session 18 (2026-12-07, fresh machine; `fazhi data ensure` trained weights coverage 0.6, window 2.1,
+  title_precision 0.05, heading_precision 0.3). In-process API: R@1 0.8493, MRR@10 0.8984 (the same code gave
+  0.8472 / 0.8972 on session 16's database). 5-fold CV, seeds 0-4 (coordinate ascent; mean R@1 / MRR@10):
+  shipped 0.8407 / 0.8929. Kept: the second stage reads texts folded as the query is (traditional and
+  full-width characters one for one; 151 policies write 後 for 后) 0.8401 / 0.8930, fit unchanged: a
+  correctness fix, not a gain. Tried, not kept: the question's place (34 provinces + "…市/州" names) in the
+  title 0.8399 / 0.8926; another province in the title and not the question's 0.8416 / 0.8931 (fit
+  0.8524 / 0.8999: within noise, the same as session 3 found); … in the title or first 300 characters
+  0.8368; the question's place absent from the text 0.8380; title of an official form (通知/公告/意见/办法…)
+  0.8399; news-style title with a colon 0.8407 (weight 0); coverage of the question's first 40 % or last
+  60 % apart 0.8397 / 0.8397; densest window of the last 60 % 0.8395. Exact ties (reposted copies) under
+  the older-record rule fixed in session 3: 6 won, 9 lost; not flipped, which would fit a coin toss to
+  the training set.
 """
 
 from __future__ import annotations
