@@ -4,6 +4,7 @@ it and closes it early; every refusal is in Chinese, keeps what was typed and ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -83,6 +84,9 @@ def test_the_exam_administrator_creates_a_draft_from_the_form(question_bank, exa
         ({"open_to_staff": "", "candidates": ""}, "请选择“全体工作人员可参加”或指定考生名单"),
         ({"candidates": "nobody_here"}, "找不到账号（或已停用）：nobody_here"),
         ({"row-0-type": "essay"}, "题型“essay”无效"),
+        ({"row-0-points": "NaN"}, "每题分值“NaN”不是有效的数字"),
+        ({"row-0-points": "sNaN"}, "每题分值“sNaN”不是有效的数字"),
+        ({"row-0-points": "-Infinity"}, "每题分值“-Infinity”不是有效的数字"),
         ({"row_count": "3", "row-0-count": "", "row-0-points": "", "row-1-count": "", "row-1-points": ""},
          "组卷规则不能为空"),
     ],
@@ -107,6 +111,23 @@ def test_the_blueprint_preview_shows_each_rows_bank_count_and_the_running_total(
     assert "各行合计 <strong>14</strong> 分" in page and "不一致" in page
     short = login(examadmin).post("/exams/manage/blueprint/", form(**{"row-0-count": "12"})).content.decode()
     assert "10 道（不够）" in short
+
+
+@pytest.mark.parametrize("points", ["1e999999999", "NaN", "sNaN", "-1e999999999"])
+def test_the_blueprint_preview_survives_numbers_decimal_cannot_use(question_bank, examadmin, login, points):
+    r = login(examadmin).post(
+        "/exams/manage/blueprint/", form(**{"row-0-points": points}), HTTP_HX_REQUEST="true"
+    )
+    assert r.status_code == 200  # was a 500 (Decimal overflow / invalid operation)
+    assert "各行合计" in r.content.decode()
+
+
+def test_enter_in_a_field_saves_rather_than_adding_a_row(examadmin, login):
+    """Enter submits a form with its first submit button: it must be 保存, not 添加一行."""
+    page = login(examadmin).get("/exams/manage/new/").content.decode()
+    form_html = page[page.index('<form method="post" class="form"') :]
+    first = re.search(r"<button[^>]*type=\"submit\"[^>]*>", form_html)
+    assert first is not None and 'value="save"' in first.group(0)
 
 
 def test_add_row_keeps_the_input_and_saves_nothing(question_bank, examadmin, login):

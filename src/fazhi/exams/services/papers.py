@@ -32,6 +32,8 @@ def validate_blueprint(blueprint: Any) -> list[dict[str, Any]]:
             points = Decimal(str(row.get("points", 0)))
         except (TypeError, ValueError, InvalidOperation):
             raise ValidationFailed(f"组卷规则第{i}行：数量和分值必须是数字") from None
+        if not points.is_finite():  # NaN, sNaN, Infinity: Decimal reads them, no comparison may
+            raise ValidationFailed(f"组卷规则第{i}行：每题分值“{row.get('points')}”不是有效的数字")
         if count < 1 or count > 500:
             raise ValidationFailed(f"组卷规则第{i}行：题目数量 {count} 应在 1 到 500 之间")
         if points <= 0 or points > 100:

@@ -52,10 +52,13 @@ class Row:
 
     @property
     def subtotal(self) -> Decimal | None:
+        """count × points, None when either cannot be read or the product is not a usable number
+        (NaN, Infinity, or beyond Decimal's range: "1e999999999" overflowed into a 500)."""
         try:
-            return int(self.count) * Decimal(self.points)
-        except (ValueError, InvalidOperation):
+            value = int(self.count) * Decimal(self.points)
+        except (ValueError, ArithmeticError):
             return None
+        return value if value.is_finite() and abs(value) <= MAX_SUBTOTAL else None
 
 
 @dataclass
@@ -94,6 +97,11 @@ def _with_available(rows: list[Row]) -> list[Row]:
     for row in rows:
         row.available = exam_setup.available(qtype=row.type, knowledge_point=row.knowledge_point)
     return rows
+
+
+MAX_SUBTOTAL = (
+    Decimal(10) ** 9
+)  # far above any paper (a row holds at most 500 questions of at most 100 points)
 
 
 def _number(value: Decimal) -> str:
