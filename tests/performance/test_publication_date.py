@@ -85,6 +85,30 @@ def test_a_later_batch_is_published_on_the_day_typed_for_it(approved_project, cl
     assert later.after["recorded_on"] == "2027-08-31"
 
 
+def test_a_later_batch_dated_before_the_first_publication_changes_nothing(
+    approved_project, clerk, director, unit, today
+):
+    services.set_budget_approval(actor=director, unit=unit, year=2026, approved_on=BUDGET_APPROVED)
+    services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 3, 1))
+    services.save_self_evaluation(
+        actor=clerk,
+        project=approved_project,
+        achievement="资助学生 450 人。",
+        actuals=actual_inputs(approved_project),
+    )
+    services.transition(actor=clerk, project=approved_project, kind="evaluation", action="submit")
+    services.transition(actor=director, project=approved_project, kind="evaluation", action="approve")
+    events = AuditEvent.objects.filter(action="publish").count()
+    with pytest.raises(ValidationFailed) as refused:
+        services.publish(actor=director, unit=unit, year=2026, published_on=dt.date(2026, 2, 15))
+    assert refused.value.message.startswith(
+        "本批公开日期（2026年2月15日）不能早于本年度首次公开的日期（2026年3月1日）"
+    )
+    assert SelfEvaluation.objects.get(project=approved_project).status == Status.APPROVED
+    assert AuditEvent.objects.filter(action="publish").count() == events
+    assert _publication(unit).published_on == dt.date(2026, 3, 1)
+
+
 @pytest.mark.parametrize(
     ("published_on", "error"),
     [
@@ -208,7 +232,7 @@ def test_the_page_records_a_late_publication_with_its_date(approved, director, l
     r = login(director).post(
         url, {"action": "publish", "year": "2026", "published_on": "2026-02-18"}, follow=True
     )
-    assert "已公开。" in r.content.decode()
+    assert "已公开（本批公开日期 2026年2月18日）。" in r.content.decode()
     assert _publication(unit).published_on == dt.date(2026, 2, 18)
 
 

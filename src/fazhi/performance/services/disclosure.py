@@ -89,6 +89,17 @@ class _Pending:
     def __bool__(self) -> bool:
         return bool(self.targets or self.evaluations or self.keys)
 
+    @staticmethod
+    def check_day(on: dt.date, *, first: dt.date | None, label: str) -> None:
+        """A later batch is not dated before the year's first publication (of the budget or of the final
+        accounts, `first`): that would make it the first. It may be dated before its tables were approved in
+        the system, since records are often entered after the fact (as the typed date itself allows)."""
+        if first is not None and on < first:
+            raise ValidationFailed(
+                f"本批{label}公开日期（{cn_date(on)}）不能早于本年度{label}首次公开的日期（{cn_date(first)}）："
+                "首次公开之后新增的内容只能在其后公开，请填写实际公开的日期。"
+            )
+
     def publish(self, actor: Any, on: dt.date) -> dict[str, int]:
         """Publish them as of `on`, the day typed as the day they went public (today: the present moment;
         an earlier day: that day at the present time of day, so a batch recorded late keeps its date)."""
@@ -156,6 +167,7 @@ def publish(*, actor: Any, unit: BudgetUnit, year: int, published_on: dt.date | 
     pending = _pending(unit, year)
     if not pending:
         raise Conflict("没有已审核待公开的绩效目标表、自评表或已定稿的重点绩效评价。")
+    pending.check_day(published_on, first=pub.published_on, label="")
     counts = pending.publish(actor, published_on)
     if pub.published_on is None:
         pub.published_on, pub.published_by = published_on, actor
@@ -253,6 +265,7 @@ def publish_final_accounts(
         raise Conflict(
             f"决算须连同绩效自评或重点绩效评价结果公开：{unit}{year}年度还没有已审核的绩效自评表或已定稿的重点绩效评价。"
         )
+    pending.check_day(published_on, first=already, label="决算")
     counts = pending.publish(actor, published_on)
     if already is None:
         pub.final_accounts_published_on, pub.final_accounts_published_by = published_on, actor

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import paging
+from fazhi.core.dates import cn_date
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError, PermissionDenied, ValidationFailed
 from fazhi.performance import access, excel, selectors, services
@@ -267,7 +268,10 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
             if typed and published_on is None:
                 raise ValidationFailed("公开日期格式不正确，应为 YYYY-MM-DD（留空为今天）。")
             pub = services.publish(actor=request.user, unit=unit, year=year, published_on=published_on)
-            messages.success(request, f"已公开。{selectors.deadline_status(pub).message}")
+            batch = cn_date(published_on or timezone.localdate())
+            messages.success(
+                request, f"已公开（本批公开日期 {batch}）。{selectors.deadline_status(pub).message}"
+            )
         elif action == "final_approval":
             approved = parse_date(p.get("final_approved_on", ""))
             if approved is None:
@@ -285,7 +289,10 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, unit=unit, year=year, published_on=published_on
             )
             status = selectors.final_accounts_status(pub)
-            messages.success(request, f"决算已公开。{status.message if status else ''}")
+            batch = cn_date(published_on or timezone.localdate())
+            messages.success(
+                request, f"决算已公开（本批公开日期 {batch}）。{status.message if status else ''}"
+            )
         elif action == "congress":
             submitted = parse_date(p.get("submitted_on", ""))
             if submitted is None:
