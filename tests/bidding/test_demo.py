@@ -11,6 +11,7 @@ from fazhi.bidding.services.contracts import contract_deadline
 from fazhi.bidding.services.draw import verify_draw
 from fazhi.bidding.services.handovers import handover_due
 from fazhi.bidding.services.sizing_check import size_check
+from fazhi.bidding.services.time_checks import time_notes
 from fazhi.core.models import AuditEvent
 from fazhi.core.services import create_demo_accounts
 
@@ -58,6 +59,8 @@ def test_the_evaluated_demo_project_shows_every_remote_record_and_a_second_run_a
     assert len(handover_due(project)) == 2  # 孝感 is still due, not late
     assert project.contract_signed_on and project.contract_published_on
     assert not contract_deadline(project).overdue
+    # Its recorded times are consistent: the report and page show no 核查提示.
+    assert time_notes(project) == []
 
 
 @pytest.mark.django_db

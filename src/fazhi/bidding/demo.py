@@ -208,6 +208,10 @@ def _setup_projects(buyer: User, stdout: Any) -> None:
     )
 
 
+EVALUATION_AGO = dt.timedelta(hours=2)  # the demo evaluation began two hours before `demo setup` ran
+RECORDING_LEAD = dt.timedelta(minutes=10)  # each site's recording starts before the evaluation does
+
+
 def _evaluated_project(buyer: User) -> Project:
     """HYCG-2026-003, evaluated today through the services as a real one would be: identity checks at each
     member's site, scores and signatures, each site's audio/video archive, 九江's handover on time (孝感's still
@@ -248,6 +252,12 @@ def _evaluated_project(buyer: User) -> Project:
         services.add_bidder(
             project=project, actor=buyer, name=name, bid_price=price, sme_declaration=declared, sme_size=size
         )
+    # The evaluation took place this morning: a project cannot be created with a start in the past, so the
+    # demo moves it back once created (else every signature and recording would precede the start and the
+    # report's 核查提示 would list them, as the audit of the first demo found).
+    begun = start - EVALUATION_AGO
+    Project.objects.filter(pk=project.pk).update(evaluation_start=begun, names_reveal_at=begun)
+    project.refresh_from_db()
     committee = services.draw_committee(project=project, actor=buyer, seed="20240801")
     members = list(committee.members.filter(active=True).order_by("seat"))
     for member in members:
@@ -276,7 +286,7 @@ def _evaluated_project(buyer: User) -> Project:
             actor=buyer,
             site_id=site.pk,
             reference=f"{site.region}交易中心音视频存储 AV-{EVALUATED_CODE}-{n}",
-            started_at=committee.formed_at,
+            started_at=project.evaluation_start - RECORDING_LEAD,
             ended_at=timezone.now(),
         )
     services.record_handover(
