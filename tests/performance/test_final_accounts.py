@@ -216,7 +216,10 @@ def test_the_bureau_records_and_publishes_final_accounts_from_the_unit_page(
         url, {"action": "final_publish", "year": "2026", "final_published_on": "2027-07-20"}, follow=True
     )
     html = r.content.decode()
-    assert "决算已公开（本批公开日期 2027年7月20日）。决算已于 2027年7月20日 公开，在批复后 20 日期限内。" in html
+    assert (
+        "决算已公开（本批公开日期 2027年7月20日）。决算已于 2027年7月20日 公开，在批复后 20 日期限内。"
+        in html
+    )
     assert "<td>预算</td><td>2026-02-01</td>" in html  # the budget's row stays beside it
     assert _final(unit)[:2] == (APPROVED, dt.date(2027, 7, 20))
 

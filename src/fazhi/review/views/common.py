@@ -50,20 +50,22 @@ def _back(draft: Draft, anchor: str = "") -> HttpResponse:
 KEPT = "review-kept-form"  # session key: what a refused form on the draft page held, shown again once
 
 
-def _keep(request: HttpRequest, draft: Draft, form: str) -> None:
+def _keep(request: HttpRequest, draft: Draft, form: str, refusal: str = "") -> None:
     """Remember the refused form's text fields so that the draft page fills them in again (the page is
-    reached by a redirect, so the typed finding, conclusion or comment would otherwise be lost)."""
+    reached by a redirect, so the typed finding, conclusion or comment would otherwise be lost), and why it
+    was refused, for the form to show beside its fields (the message at the top of the page is out of
+    sight on a phone when the page opens at the form)."""
     fields = {
         k: v[:20000] for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and isinstance(v, str)
     }
-    request.session[KEPT] = {"draft": draft.pk, "form": form, "fields": fields}
+    request.session[KEPT] = {"draft": draft.pk, "form": form, "fields": fields, "refusal": refusal}
 
 
 def _kept(request: HttpRequest, draft: Draft) -> dict[str, Any]:
     kept = request.session.pop(KEPT, None)
     if not kept or kept.get("draft") != draft.pk:
         return {}
-    return {"form": kept.get("form", ""), **kept.get("fields", {})}
+    return {**kept.get("fields", {}), "form": kept.get("form", ""), "refusal": kept.get("refusal", "")}
 
 
 def _run(
@@ -75,7 +77,7 @@ def _run(
         service(user=request.user, draft_id=draft.pk, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
-        _keep(request, draft, request.POST.get("form") or anchor)
+        _keep(request, draft, request.POST.get("form") or anchor, exc.message)
     else:
         messages.success(request, ok)
     return _back(draft, anchor)

@@ -26,7 +26,7 @@ def finding_add(request: HttpRequest, draft: Draft) -> HttpResponse:
     paragraph = _int(request.POST.get("paragraph"))
     if paragraph is None:
         messages.error(request, "请填写段落号（数字）。")
-        _keep(request, draft, "finding")
+        _keep(request, draft, "finding", "请填写段落号（数字）。")
         return _back(draft, "opinion")
     text, article_ref = request.POST.get("text", ""), request.POST.get("article_ref", "")
     return _run(
