@@ -13,6 +13,7 @@ from fazhi.core.models import AuditEvent, Message
 from fazhi.laws.models import LawVersion
 from fazhi.review import library, numbering, services
 from fazhi.review.models import Draft, State, Transition
+from fazhi.review.register import services as register
 
 from .test_numbering import approved, require_numbering
 
@@ -203,6 +204,9 @@ def test_a_number_taken_at_the_same_moment_is_refused_by_the_database(
     published(make_draft, clerk, reviewer, title="乙办法", number=RIGHT)
     before = record_of(draft)
     monkeypatch.setattr(numbering, "check_unique", lambda draft, doc_number: None)  # the race: not seen yet
+    monkeypatch.setattr(
+        register, "check_correction", lambda draft, doc_number: None
+    )  # nor its register entry
     with pytest.raises(Conflict) as err:
         correct(clerk, draft)
     assert "已被另一份文件使用" in err.value.message
@@ -325,3 +329,38 @@ def test_outsiders_and_enterprise_users_are_refused_on_the_page(draft, enterpris
     page = login(reviewer).post(url, form, follow=True).content.decode()
     assert "起草人本人或分管领导" in page
     assert record_of(draft) == before
+
+
+def test_the_api_refuses_a_number_another_document_holds_in_the_register(draft, clerk, reviewer, token_for):
+    from fazhi.review.models import IssuedDocument
+
+    other = register.create_entry(
+        user=reviewer,
+        doc_number=f"阳财规〔{YEAR}〕70号",
+        title="另一份无关的规范性文件",
+        unit="综合科",
+        issued_on=timezone.localdate(),
+        doc_type="normative",
+    )
+    own = IssuedDocument.objects.get(draft=draft)
+    before = (
+        record_of(draft),
+        list(IssuedDocument.objects.order_by("pk").values_list("doc_number", "draft")),
+    )
+    url = f"{API}/drafts/{draft.pk}/correct-number"
+    body = {"doc_number": other.doc_number, "signed_by": "王局长", "reason": REASON}
+    r = Client().post(url, body, content_type="application/json", headers=token_for(clerk))
+    assert (
+        r.status_code == 409
+        and "已在发文登记簿中登记为另一份文件《另一份无关的规范性文件》" in r.json()["detail"]
+    )
+    after = (record_of(draft), list(IssuedDocument.objects.order_by("pk").values_list("doc_number", "draft")))
+    assert after == before
+    r = Client().post(
+        url, {**body, "doc_number": RIGHT}, content_type="application/json", headers=token_for(clerk)
+    )
+    assert r.status_code == 200
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.doc_number, own.draft_id) == (RIGHT, draft.pk)
+    assert (other.doc_number, other.draft_id) == (f"阳财规〔{YEAR}〕70号", None)

@@ -313,7 +313,8 @@ def collect(year: int = YEAR, unit: str = "") -> dict[str, figs.Figure]:
 
 def test_without_register_entries_the_rate_counts_published_drafts_as_before(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer)
-    services.transition(user=clerk, draft_id=draft.pk, action="publish")  # without a 文号: no entry
+    # Published before the register existed (a publication now registers it, with or without a 文号).
+    Draft.objects.filter(pk=draft.pk).update(state="published", published_on=TODAY)
     Draft.objects.create(
         title="未经审查公布",
         doc_type="normative",
@@ -392,3 +393,204 @@ def test_the_demo_registers_one_document_of_each_status_once():
     setup_demo(out)
     assert IssuedDocument.objects.count() == 4
     assert collect()["review.missed"].value == 1
+
+
+# --- audit fixes: one draft, one entry; corrections; unnumbered publications; imports; export ------------
+
+
+def snapshot() -> tuple:
+    """What a refused write must leave as it was: the entries with their links, the drafts' 文号, the audit."""
+    rows = list(IssuedDocument.objects.order_by("pk").values_list(*register.FIELDS, "draft"))
+    numbers = list(Draft.objects.order_by("pk").values_list("doc_number", flat=True))
+    return IssuedDocument.objects.count(), AuditEvent.objects.count(), rows, numbers
+
+
+def test_a_correction_to_a_number_another_document_holds_in_the_register_is_refused(
+    make_draft, clerk, reviewer
+):
+    other_number = f"阳财规〔{YEAR}〕70号"
+    other = entry(reviewer, doc_number=other_number, title="另一份无关的规范性文件")
+    draft = published(make_draft, clerk, reviewer, number=f"阳财规〔{YEAR}〕1号")
+    before = snapshot()
+    with pytest.raises(Conflict) as exc:
+        services.correct_publication(
+            user=clerk, draft_id=draft.pk, doc_number=other_number, signed_by="王局长", reason="录入错误"
+        )
+    assert "已在发文登记簿中登记为另一份文件" in exc.value.message and other.title in exc.value.message
+    assert snapshot() == before
+    # A free number: the draft's own entry takes it; the unrelated entry is untouched and stays unlinked.
+    free = f"阳财规〔{YEAR}〕71号"
+    services.correct_publication(
+        user=clerk, draft_id=draft.pk, doc_number=free, signed_by="王局长", reason="录入错误"
+    )
+    other.refresh_from_db()
+    assert (other.doc_number, other.draft) == (other_number, None)
+    assert list(IssuedDocument.objects.filter(draft=draft).values_list("doc_number", flat=True)) == [free]
+
+
+def test_an_unlinked_entry_under_the_new_number_is_not_taken_over_either(make_draft, clerk, reviewer):
+    draft = published(make_draft, clerk, reviewer)
+    held = entry(reviewer, doc_number=f"阳财规〔{YEAR}〕9号", title="资金管理办法", unit="预算科")
+    assert held.draft is None  # its draft is linked to its own entry already: not matched twice
+    before = snapshot()
+    with pytest.raises(Conflict, match="另一份文件"):
+        services.correct_publication(
+            user=clerk, draft_id=draft.pk, doc_number=held.doc_number, signed_by="王局长", reason="录入错误"
+        )
+    assert snapshot() == before
+
+
+def test_a_number_added_by_correction_goes_to_the_entry_made_at_publication(make_draft, clerk, reviewer):
+    draft = approved(make_draft, clerk, reviewer)
+    services.transition(user=clerk, draft_id=draft.pk, action="publish", comment="印发")
+    own = IssuedDocument.objects.get()
+    assert (own.doc_number, own.draft, own.source) == ("", draft, RegisterSource.PUBLISH)
+    services.correct_publication(
+        user=clerk, draft_id=draft.pk, doc_number=NUMBER, signed_by="", reason="补登文号"
+    )
+    assert list(IssuedDocument.objects.values_list("pk", "doc_number", "draft")) == [
+        (own.pk, NUMBER, draft.pk)
+    ]
+    found = selectors.summary(YEAR)
+    assert (found.registered, found.needing_review, found.reviewed) == (1, 1, 1)
+    # Cleared again (the type does not require a number): the same entry follows.
+    services.correct_publication(
+        user=clerk, draft_id=draft.pk, doc_number="", signed_by="", reason="文号作废"
+    )
+    assert list(IssuedDocument.objects.values_list("pk", "doc_number")) == [(own.pk, "")]
+
+
+def test_a_draft_covers_one_register_entry(make_draft, clerk, reviewer):
+    draft = published(make_draft, clerk, reviewer)
+    own = IssuedDocument.objects.get(draft=draft)
+    before = snapshot()
+    with pytest.raises(Conflict) as exc:
+        entry(reviewer, title="无关的通知", draft_id=draft.pk)
+    assert (
+        "已关联发文登记" in exc.value.message
+        and own.title in exc.value.message
+        and NUMBER in exc.value.message
+    )
+    assert snapshot() == before
+    other = entry(reviewer, title="无关的通知")
+    before = snapshot()
+    with pytest.raises(Conflict, match="已关联发文登记"):
+        register.update_entry(user=reviewer, entry_id=other.pk, draft_id=draft.pk)
+    assert snapshot() == before
+    # The entry's own link may be given again, and the 文号 check still applies.
+    register.update_entry(user=reviewer, entry_id=own.pk, draft_id=draft.pk, title="资金管理办法（印发稿）")
+    with pytest.raises(ValidationFailed, match="不一致"):
+        register.update_entry(
+            user=reviewer, entry_id=other.pk, doc_number=f"阳财规〔{YEAR}〕99号", draft_id=draft.pk
+        )
+    # Unlinked, the draft may be linked to the other entry.
+    register.update_entry(user=reviewer, entry_id=own.pk, draft_id=None)
+    register.update_entry(user=reviewer, entry_id=other.pk, draft_id=draft.pk)
+    assert IssuedDocument.objects.get(draft=draft) == other
+
+
+def test_automatic_matching_does_not_link_a_draft_twice(make_draft, clerk, reviewer):
+    draft = approved(make_draft, clerk, reviewer, title="资金管理办法")
+    first = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=TODAY)
+    second = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=EARLY)
+    assert first.draft == draft and second.draft is None
+
+
+def test_publishing_without_a_number_registers_the_document(make_draft, clerk, reviewer):
+    draft = approved(make_draft, clerk, reviewer)
+    services.transition(user=clerk, draft_id=draft.pk, action="publish", comment="印发")
+    e = IssuedDocument.objects.get()
+    assert (e.doc_number, e.draft, e.source, e.issued_on) == ("", draft, RegisterSource.PUBLISH, TODAY)
+    assert status(e) == selectors.REVIEWED
+    register.link_published(draft, user=clerk)  # idempotent
+    assert IssuedDocument.objects.count() == 1
+
+
+def test_publishing_without_a_number_links_one_entry_registered_by_hand(make_draft, clerk, reviewer):
+    draft = approved(make_draft, clerk, reviewer)
+    first = entry(reviewer, title=draft.title, unit="预算科", issued_on=TODAY)
+    second = entry(reviewer, title=draft.title, unit="预算科", issued_on=EARLY)
+    assert (first.draft, second.draft) == (draft, None)
+    register.update_entry(user=reviewer, entry_id=first.pk, draft_id=None)
+    services.transition(user=clerk, draft_id=draft.pk, action="publish", comment="印发")
+    assert IssuedDocument.objects.count() == 2  # none created
+    assert list(IssuedDocument.objects.filter(draft=draft).values_list("pk", flat=True)) == [first.pk]
+
+
+def test_a_draft_linked_before_publication_keeps_its_entry_and_takes_the_number(make_draft, clerk, reviewer):
+    draft = approved(make_draft, clerk, reviewer)
+    own = entry(reviewer, title=draft.title, unit="预算科", issued_on=TODAY)
+    assert own.draft == draft
+    published_draft = services.transition(
+        user=clerk, draft_id=draft.pk, action="publish", comment="印发", doc_number=NUMBER, signed_by="王局长"
+    )
+    assert published_draft.doc_number == NUMBER
+    assert list(IssuedDocument.objects.values_list("pk", "doc_number", "draft")) == [
+        (own.pk, NUMBER, draft.pk)
+    ]
+
+
+def test_the_register_the_ledger_page_and_the_report_count_the_same(make_draft, clerk, reviewer, login):
+    numbered = published(make_draft, clerk, reviewer, title="有文号的办法")
+    unnumbered = approved(make_draft, clerk, reviewer, title="无文号的办法")
+    services.transition(user=clerk, draft_id=unnumbered.pk, action="publish", comment="印发")
+    entry(reviewer, title="漏审的通知", doc_number=f"阳财规〔{YEAR}〕12号")
+    entry(reviewer, title="漏审的无文号通知")
+    entry(reviewer, title="免审的合同", doc_type="contract", exempt_reason="标准合同文本")
+    entry(reviewer, title="会议通知", doc_type="other")
+    assert IssuedDocument.objects.filter(draft__in=[numbered, unnumbered]).count() == 2
+    found = selectors.summary(YEAR)
+    assert (found.needing_review, found.reviewed, found.missed) == (4, 2, 2) and found.rate == 50.0
+    figures = collect()
+    rate = figures["review.coverage_rate"]
+    assert (rate.basis_count, rate.value) == (found.needing_review, found.rate)
+    assert figures["review.missed"].value == found.missed
+    html = login(reviewer).get(f"/review/ledger/?year={YEAR}").content.decode()
+    assert f"应经合法性审查的文件 {rate.basis_count} 件，印发前经审查通过 2 件" in html
+    assert f"漏审 {found.missed} 件" in html
+    page = login(reviewer).get(f"/review/register/?year={YEAR}").content.decode()
+    assert f"其中应经合法性审查 {rate.basis_count} 件：印发前审查通过 2 件" in page
+    assert f"应审尽审率 {rate.value}%" in page
+    body = login(reviewer).get(f"/api/v1/review/register?year={YEAR}").json()["summary"]
+    assert (body["needing_review"], body["reviewed"], body["rate"]) == (4, 2, 50.0)
+
+
+def test_an_import_does_not_overwrite_a_reviewed_document_with_another(make_draft, clerk, reviewer):
+    draft = published(make_draft, clerk, reviewer)
+    data = xlsx(
+        [
+            [f"阳财规〔{YEAR}〕10号", "新的通知", "综合科", EARLY, "行政规范性文件", ""],
+            [NUMBER, "另一份文件", "办公室", EARLY, "合同", ""],
+        ]
+    )
+    before = snapshot()
+    with pytest.raises(excel.ImportInvalid) as exc:
+        excel.import_register(user=reviewer, data=data)
+    assert [n for n, _ in exc.value.errors] == [3]
+    assert (
+        f"第3行：发文字号“{NUMBER}”已登记为《{draft.title}》并关联审查记录，与本行标题" in exc.value.message
+    )
+    assert "请核对" in exc.value.message
+    assert snapshot() == before
+    # The same title with a corrected unit updates it, and the result says which entry.
+    result = excel.import_register(
+        user=reviewer, data=xlsx([[NUMBER, draft.title, "法规科", TODAY, "行政规范性文件", ""]])
+    )
+    assert result.updated == 1 and result.updated_items == [f"{NUMBER}《{draft.title}》"]
+    assert f"更新 1 件（{NUMBER}《{draft.title}》）" in result.message
+    assert IssuedDocument.objects.get(doc_number=NUMBER).draft == draft
+
+
+def test_the_export_writes_dates_as_date_cells(make_draft, clerk, reviewer):
+    published(make_draft, clerk, reviewer)
+    ws = openpyxl.load_workbook(io.BytesIO(excel.export(selectors.rows())))[excel.SHEET]
+    header = [c.value for c in ws[1]]
+    issued, decided, registered = (
+        ws.cell(2, header.index(name) + 1) for name in ("印发日期", "审查结论日期", "登记时间")
+    )
+    assert issued.is_date and issued.value.date() == TODAY and issued.number_format == "yyyy-mm-dd"
+    assert decided.is_date and decided.number_format == "yyyy-mm-dd"
+    assert registered.is_date and registered.number_format == "yyyy-mm-dd hh:mm"
+    assert (
+        ws.cell(2, header.index("状态") + 1).number_format == "General"
+    )  # the date format does not carry on

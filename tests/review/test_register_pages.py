@@ -294,3 +294,100 @@ def test_the_api_imports_a_workbook_or_lists_its_bad_rows(sysadmin, token_for):
     good = xlsx([[None, "内部通知", "办公室", EARLY, "合同", "内部事务性文件"]])
     r = Client().post(f"{API}/import", {"file": upload(good)}, headers=headers)
     assert r.status_code == 200 and r.json()["created"] == 1 and r.json()["missed_count"] == 0
+
+
+# --- audit fixes -----------------------------------------------------------------------------------------
+
+
+def test_an_edit_that_moves_the_issue_day_to_another_year_lists_that_year(login, reviewer, missed):
+    last_year = dt.date(YEAR - 1, 6, 1)
+    r = login(reviewer).post(
+        f"/review/register/{missed.pk}/", {**FORM, "doc_number": "", "issued_on": last_year.isoformat()}
+    )
+    assert r.status_code == 302 and r["Location"] == f"/review/register/?year={YEAR - 1}"
+
+
+def test_the_export_page_writes_dates_as_dates(login, reviewer, missed):
+    r = login(reviewer).get("/review/register.xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(r.content))[excel.SHEET]
+    assert ws["D2"].is_date and ws["D2"].value.date() == EARLY
+    assert ws["N2"].is_date  # 登记时间
+
+
+def test_the_api_refuses_unknown_fields_and_nulls_in_a_change(reviewer, token_for, missed):
+    headers = token_for(reviewer)
+    before = state()
+    r = Client().patch(f"{API}/{missed.pk}", {"bogus": 1, "titel": "x"}, content_type="application/json",
+                       headers=headers)  # fmt: skip
+    assert r.status_code == 400 and "不能修改的项目：bogus、titel" in r.json()["detail"]
+    r = Client().patch(f"{API}/{missed.pk}", {"doc_number": None}, content_type="application/json",
+                       headers=headers)  # fmt: skip
+    assert r.status_code == 400 and "发文字号（doc_number）不能为 null" in r.json()["detail"]
+    r = Client().patch(f"{API}/{missed.pk}", {"exempt_reason": None}, content_type="application/json",
+                       headers=headers)  # fmt: skip
+    assert r.status_code == 400 and "免审理由" in r.json()["detail"]
+    assert state() == before
+    # "" clears the 文号; null unlinks the draft.
+    r = Client().patch(f"{API}/{missed.pk}", {"doc_number": "", "draft_id": None}, content_type="application/json",
+                       headers=headers)  # fmt: skip
+    assert r.status_code == 200 and r.json()["doc_number"] == ""
+
+
+def test_a_draft_already_linked_is_refused_on_the_form_and_through_the_api(
+    make_draft, clerk, reviewer, login, token_for
+):
+    from .test_register import published
+
+    draft = published(make_draft, clerk, reviewer, number=NUMBER)
+    own = IssuedDocument.objects.get(draft=draft)
+    client = login(reviewer)  # logging in is audited
+    before = state()
+    r = client.post("/review/register/new/", {**FORM, "doc_number": "", "draft_id": str(draft.pk)})
+    html = r.content.decode()
+    assert r.status_code == 400 and "已关联发文登记" in html and own.title in html
+    assert 'id="id_draft" aria-invalid="true" aria-describedby="form-error"' in html
+    assert state() == before
+    headers = token_for(reviewer)  # issuing the token is audited
+    before = state()
+    r = Client().post(API, {**FORM, "doc_number": "", "draft_id": draft.pk}, content_type="application/json",
+                      headers=headers)  # fmt: skip
+    assert r.status_code == 409 and "已关联发文登记" in r.json()["detail"]
+    assert state() == before
+
+
+def test_the_type_must_be_chosen_and_a_refused_field_is_marked(login, reviewer):
+    client = login(reviewer)
+    html = client.get("/review/register/new/").content.decode()
+    assert '<option value="" selected>请选择</option>' in html
+    before = state()
+    r = client.post("/review/register/new/", {**FORM, "doc_type": ""})
+    html = r.content.decode()
+    assert r.status_code == 400 and "请填写文书类型" in html
+    assert '<select id="id_doc_type" aria-invalid="true" aria-describedby="form-error"' in html
+    assert 'id="form-error"' in html
+    r = client.post("/review/register/new/", {**FORM, "title": ""})
+    html = r.content.decode()
+    assert '<input id="id_title" aria-invalid="true"' in html and 'id="id_unit" aria-invalid' not in html
+    assert state() == before
+
+
+def test_the_import_names_what_it_updated_and_refuses_another_title_for_a_reviewed_document(
+    make_draft, clerk, reviewer, login
+):
+    from .test_register import published
+
+    draft = published(make_draft, clerk, reviewer, number=NUMBER)
+    client = login(reviewer)
+    before = state()
+    bad = xlsx([[NUMBER, "另一份文件", "综合科", EARLY, "行政规范性文件", ""]])
+    r = client.post("/review/register/import/", {"file": upload(bad)})
+    html = r.content.decode()
+    assert (
+        r.status_code == 400
+        and f"已登记为《{draft.title}》并关联审查记录" in html
+        and "未导入任何数据" in html
+    )
+    assert state() == before
+    good = xlsx([[NUMBER, draft.title, "法规科", TODAY, "行政规范性文件", ""]])
+    r = client.post("/review/register/import/", {"file": upload(good)})
+    assert r.status_code == 200 and f"更新 1 件（{NUMBER}《{draft.title}》）" in r.content.decode()

@@ -7,6 +7,7 @@ stage, before the request is read.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fazhi.core.downloads import download
+from fazhi.core.errors import ValidationFailed
 from fazhi.core.permissions import api_auth_checked, api_user
 from fazhi.review.register import excel, selectors, services
 from fazhi.review.serialize import XLSX
@@ -35,6 +37,8 @@ class RegisterEntryIn(Schema):
 
 
 class RegisterEntryPatch(Schema):
+    """Only the fields given change; null only for draft_id (unlinks). To clear the 文号 or 免审理由 send ""."""
+
     title: str | None = None
     unit: str | None = None
     issued_on: dt.date | None = None
@@ -42,6 +46,39 @@ class RegisterEntryPatch(Schema):
     doc_number: str | None = None
     exempt_reason: str | None = None
     draft_id: int | None = None  # null unlinks
+
+
+PATCH_FIELDS = {
+    "doc_number": "发文字号",
+    "title": "文件标题",
+    "unit": "发文单位",
+    "issued_on": "印发日期",
+    "doc_type": "文书类型",
+    "exempt_reason": "免审理由",
+    "draft_id": "关联送审文稿编号",
+}
+
+
+def _checked_patch(request: HttpRequest) -> None:
+    """The schema ignores keys it does not know and reads null as "not given": the raw body is checked, so
+    a misspelt field or a null (other than draft_id's) is refused instead of changing nothing or clearing."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return  # the schema has refused it already
+    if not isinstance(body, dict):
+        return
+    unknown = sorted(str(k) for k in body if k not in PATCH_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            f"不能修改的项目：{'、'.join(unknown)}。可修改的项目：{'、'.join(PATCH_FIELDS)}。"
+        )
+    nulls = [k for k, v in body.items() if v is None and k != "draft_id"]
+    if nulls:
+        shown = "、".join(f"{PATCH_FIELDS[k]}（{k}）" for k in nulls)
+        raise ValidationFailed(
+            f'{shown}不能为 null：要删去发文字号或免审理由请传空字符串 ""，不修改的项目请不要传。'
+        )
 
 
 class RegisterError(Schema):
@@ -96,9 +133,10 @@ def create_entry(request: HttpRequest, payload: RegisterEntryIn) -> Status[dict[
     "/register/{int:entry_id}",
     auth=writer_auth,
     response={200: dict, 400: RegisterError, 403: RegisterError, 404: RegisterError, 409: RegisterError},
-    summary="修改发文登记（只改所给的项目；draft_id 为 null 时取消关联）",
+    summary='修改发文登记（只改所给的项目；draft_id 为 null 时取消关联；其余项目不接受 null，清空请传 ""）',
 )
 def update_entry(request: HttpRequest, entry_id: int, payload: RegisterEntryPatch) -> dict[str, Any]:
+    _checked_patch(request)
     changes = payload.dict(exclude_unset=True)
     entry = services.update_entry(user=api_user(request), entry_id=entry_id, **changes)
     return _row(entry)
@@ -117,4 +155,4 @@ def import_register(request: HttpRequest, file: UploadedFile = File(...)) -> Any
     except excel.ImportInvalid as exc:
         errors = [{"row": n, "message": m} for n, m in exc.errors]
         return Status(400, {"detail": exc.message, "code": exc.code, "errors": errors})
-    return {**vars(result), "missed_count": len(result.missed)}
+    return {**vars(result), "missed_count": len(result.missed), "message": result.message}

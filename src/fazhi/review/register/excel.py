@@ -3,20 +3,24 @@
 The sheet 发文登记 has a heading row naming the COLUMNS (any order; 发文字号 and 免审理由 may be left out) and one
 document a row, as an OA system's 发文登记簿 export usually reads. The import checks every row as a single
 entry is checked (`services.clean`) and lists each bad one by its row number; one bad row imports nothing.
-A row whose 文号 is registered already updates that entry (an export imported again changes nothing), a
-row without 文号 updates the entry with the same title, unit and issue day; the others are new entries,
-linked to the draft of their 文号 (or of their exact title and unit when they have none). The export
-writes the same columns first, so it can be imported back.
+A row whose 文号 is registered already updates that entry (an export imported again changes nothing) —
+unless that entry is linked to a review under another title, which is a bad row (the import would put another
+document in place of the reviewed one); a row without 文号 updates the entry with the same title, unit and
+issue day; the others are new entries, linked to the draft of their 文号 (or of their exact title and unit
+when they have none) unless that draft covers another entry already. The result names the entries it
+updated. The export writes the same columns first, so it can be imported back; its dates are date cells.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -50,6 +54,17 @@ class ImportResult:
     unchanged: int = 0
     linked: int = 0  # rows linked to a draft (new or existing links)
     missed: list[str] = field(default_factory=list)  # 漏审: titles of the imported documents without review
+    updated_items: list[str] = field(default_factory=list)  # the entries changed: 文号 《title》
+
+    @property
+    def message(self) -> str:
+        """导入完成：新增 …，更新 …（which ones），未变 …"""
+        text = f"导入完成：新增 {self.created} 件，更新 {self.updated} 件"
+        if self.updated_items:
+            shown = "、".join(self.updated_items[:20])
+            more = f"等 {len(self.updated_items)} 件" if len(self.updated_items) > 20 else ""
+            text += f"（{shown}{more}）"
+        return f"{text}，未变 {self.unchanged} 件；关联审查记录 {self.linked} 件。"
 
 
 def _bold(ws: Any, row: int, labels: list[str]) -> None:
@@ -95,8 +110,27 @@ def template() -> bytes:
     return _save(wb)
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _date_cell(ws: Any, value: str | None, *, with_time: bool = False) -> Cell:
+    """A date (or date and minute) cell shown as in the ledger export; empty when there is no date."""
+    if not value:
+        return WriteOnlyCell(ws, value="")
+    if with_time:
+        cell = WriteOnlyCell(ws, value=dt.datetime.strptime(value, "%Y-%m-%d %H:%M"))
+        cell.number_format = DATETIME_FORMAT
+    else:
+        cell = WriteOnlyCell(ws, value=dt.date.fromisoformat(value))
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
 def export(rows: list[selectors.RegisterRow]) -> bytes:
-    """The register rows (as filtered) with their status and the review that covered them."""
+    """The register rows (as filtered) with their status and the review that covered them; 印发日期, 审查结论日期
+    and 登记时间 as date cells. Every value is a cell of its own: a write-only sheet would carry a date cell's
+    number format on to a plain value that follows it."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     extra = [
@@ -118,19 +152,22 @@ def export(rows: list[selectors.RegisterRow]) -> bytes:
             r.doc_number,
             r.title,
             r.unit,
-            r.issued_on,
+            _date_cell(ws, r.issued_on),
             r.doc_type_label,
             r.exempt_reason,
             r.status_label,
             r.draft_id or "",
             r.draft_title,
             r.outcome,
-            r.decided_on or "",
+            _date_cell(ws, r.decided_on),
             r.source,
             r.registered_by,
-            r.registered_at,
+            _date_cell(ws, r.registered_at, with_time=True),
         ]
-        ws.append(spreadsheets.safe_row(ws, values))
+        cells = [
+            v if isinstance(v, Cell) else WriteOnlyCell(ws, value=spreadsheets.sheet_text(v)) for v in values
+        ]
+        ws.append(spreadsheets.safe_row(ws, cells))
     return _save(wb)
 
 
@@ -206,6 +243,25 @@ def _existing(c: services.Cleaned) -> IssuedDocument | None:
     return qs.filter(doc_number="", title=c.title, unit=c.unit, issued_on=c.issued_on).first()
 
 
+def _linked_elsewhere(good: list[tuple[int, services.Cleaned]]) -> None:
+    """ImportInvalid for each row whose 文号 is registered for a document linked to a review under another
+    title: the row would overwrite that document (and its review) with a different one."""
+    errors = []
+    numbers = {c.doc_number: n for n, c in good if c.doc_number}
+    titles = {c.doc_number: c.title for _, c in good if c.doc_number}
+    for entry in IssuedDocument.objects.filter(doc_number__in=list(numbers), draft__isnull=False):
+        if entry.title != titles[entry.doc_number]:
+            errors.append(
+                (
+                    numbers[entry.doc_number],
+                    f"发文字号“{entry.doc_number}”已登记为《{entry.title}》并关联审查记录，与本行标题"
+                    f"《{titles[entry.doc_number]}》不一致，请核对",
+                )
+            )
+    if errors:
+        raise ImportInvalid(errors)
+
+
 def import_register(*, user: Any, data: bytes, name: str = "") -> ImportResult:
     """Import the register from an uploaded .xlsx: every row or none (ImportInvalid lists the bad rows)."""
     selectors.require_writer(user)
@@ -214,6 +270,7 @@ def import_register(*, user: Any, data: bytes, name: str = "") -> ImportResult:
     required = selectors.review_required_types()
     try:
         with transaction.atomic(), audit.suspended():
+            _linked_elsewhere(good)
             for _, c in good:
                 entry = _existing(c)
                 if entry is None:
@@ -223,21 +280,29 @@ def import_register(*, user: Any, data: bytes, name: str = "") -> ImportResult:
                     result.unchanged += 1
                 else:
                     result.updated += 1
+                    result.updated_items.append(f"{c.doc_number or '无文号'}《{c.title}》")
                 for key, value in vars(c).items():
                     setattr(entry, key, value)
                 if entry.draft is None:
-                    entry.draft = services.match_draft(c.doc_number, c.title, c.unit)
+                    entry.draft = services.match_draft(c.doc_number, c.title, c.unit, exclude=entry.pk)
                 entry.save()
                 result.linked += entry.draft is not None
                 if selectors.status_of(entry, required) == selectors.MISSED:
                     result.missed.append(entry.title)
+            updated = f"（{'、'.join(result.updated_items)}）" if result.updated_items else ""
             audit.record(
                 action="import",
                 object_type=IssuedDocument._meta.label,
                 object_repr="发文登记簿",
-                after={"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+                after={
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "updated_items": result.updated_items,
+                },
                 actor=user,
-                comment=f"发文登记簿 Excel 导入（{name or '上传文件'}）：新增 {result.created} 件，更新 {result.updated} 件",
+                comment=f"发文登记簿 Excel 导入（{name or '上传文件'}）：新增 {result.created} 件，"
+                f"更新 {result.updated} 件{updated}",
             )
     except IntegrityError as exc:  # another write registered one of these 文号 a moment ago
         raise Conflict("另一次登记刚刚写入了其中部分文号，本次未导入任何数据，请重新导入。") from exc

@@ -4,10 +4,10 @@ Offices do correct a 文号 (a typing error, a clash found later), but never sil
 draft may correct it (its own drafter or the 分管领导), once it is published — also when it is filed or has
 expired, since the record of what was published stays in the ledger and the library either way. The new
 values pass the checks of publication (`fazhi.review.numbering`: form, year not after the publication's,
-unique, required by the type's 统一编号 switch); a correction that changes nothing is refused. The old and
-new values with the reason go to the audit chain and to the draft's history (流转记录, action
-`correct_number`), and the library's 来源说明 and the 发文登记簿 entry of the old number follow in the same
-transaction.
+unique, required by the type's 统一编号 switch; not held in the 发文登记簿 by another document's entry); a
+correction that changes nothing is refused. The old and new values with the reason go to the audit chain and
+to the draft's history (流转记录, action `correct_number`), and the library's 来源说明 and the draft's own
+发文登记簿 entry follow in the same transaction.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def correct_publication(*, user: Any, draft_id: int, doc_number: str, signed_by:
                 f"{draft.get_doc_type_display()}须统一登记、统一编号，更正后不能没有{'、'.join(lacking)}。"
             )
         numbering.check_unique(draft, doc_number)
+        register.check_correction(draft, doc_number)  # another document's 文号 in the 发文登记簿
         before = {"doc_number": draft.doc_number, "signed_by": draft.signed_by}
         draft.doc_number, draft.signed_by = doc_number, signed_by
         try:

@@ -67,11 +67,15 @@ def _form_values(post: Any) -> dict[str, Any]:
     }
 
 
-def _form(request: HttpRequest, entry: IssuedDocument | None, data: Any, error: str) -> HttpResponse:
+def _form(
+    request: HttpRequest, entry: IssuedDocument | None, data: Any, error: str, field: str = ""
+) -> HttpResponse:
+    """The form; a refusal's message is shown above it and the field it is about (if known) marked."""
     context = {
         "entry": entry,
         "data": data,
         "error": error,
+        "error_field": field,
         "doc_types": DocType.choices,
         "required_types": sorted(selectors.review_required_types()),
     }
@@ -86,7 +90,7 @@ def register_new(request: HttpRequest) -> HttpResponse:
     try:
         entry = services.create_entry(user=request.user, draft_id=draft_id, **_form_values(request.POST))
     except DomainError as exc:
-        return _form(request, None, request.POST, exc.message)
+        return _form(request, None, request.POST, exc.message, getattr(exc, "field", ""))
     messages.success(request, f"已登记《{entry.title}》。")
     return redirect(f"{LIST_URL}?year={entry.issued_on.year}")
 
@@ -107,11 +111,11 @@ def register_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     elif request.POST.get("draft_id", "").strip():
         changes["draft_id"] = request.POST["draft_id"].strip()
     try:
-        services.update_entry(user=request.user, entry_id=entry.pk, **changes)
+        saved = services.update_entry(user=request.user, entry_id=entry.pk, **changes)
     except DomainError as exc:
-        return _form(request, entry, request.POST, exc.message)
-    messages.success(request, f"已保存《{changes['title'].strip() or entry.title}》的发文登记。")
-    return redirect(f"{LIST_URL}?year={entry.issued_on.year}")
+        return _form(request, entry, request.POST, exc.message, getattr(exc, "field", ""))
+    messages.success(request, f"已保存《{saved.title}》的发文登记。")
+    return redirect(f"{LIST_URL}?year={saved.issued_on.year}")  # the year it is now issued in
 
 
 @role_required(*selectors.WRITE_ROLES)
