@@ -28,6 +28,8 @@ def test_the_search_api_returns_the_documented_fields(client, policies):
         "snippet",
         "score",
         "url",
+        "duplicate_of",
+        "duplicates",
     }
     assert first["title"] == "关于减免小微企业房租的通知"
     assert "<mark>房租</mark>" in first["snippet"]

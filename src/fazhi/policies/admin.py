@@ -19,7 +19,7 @@ from fazhi.core.admin_mixins import CheckedFileInput
 from fazhi.core.downloads import download
 from fazhi.core.errors import DomainError
 from fazhi.policies import admin_thresholds as admin_thresholds  # registers the 企业划型标准 admin
-from fazhi.policies import excel, excel_job, forms, services
+from fazhi.policies import duplicates, excel, excel_job, forms, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import EnterpriseProfile, Policy, PolicyAttachment, PolicySubscription
 from fazhi.policies.services.values import _as_list
@@ -140,7 +140,7 @@ class PolicyAdmin(admin.ModelAdmin):
     list_display = ("title", "issuer", "doc_number", "level", "status", "published_date", "apply_end")
     list_filter = ("status", "level", "facets_extracted", "conditions_verified")
     search_fields = ("title", "issuer", "doc_number", "external_id")
-    readonly_fields = (*COMPUTED_FIELDS, "created_at", "updated_at")
+    readonly_fields = (*COMPUTED_FIELDS, "duplicate_of", "created_at", "updated_at")
     raw_id_fields = ("interpretation_of",)
     inlines = [AttachmentInline]
     actions = ["export_selected"]
@@ -210,7 +210,10 @@ class PolicyAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("正文与解读", {"fields": ("full_text", "interpretation", "interpretation_of", "source_url")}),
+        (
+            "正文与解读",
+            {"fields": ("full_text", "duplicate_of", "interpretation", "interpretation_of", "source_url")},
+        ),
     )
 
     def save_model(self, request: HttpRequest, obj: Policy, form: Any, change: bool) -> None:
@@ -238,18 +241,26 @@ class PolicyAdmin(admin.ModelAdmin):
         obj.status = obj.current_status()
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            duplicates.refresh([obj.pk])  # a changed text may join, leave or split a group of reposts
             outbox.enqueue(INDEX, obj.pk)
 
     def delete_model(self, request: HttpRequest, obj: Policy) -> None:
         pk = obj.pk
         with transaction.atomic():
+            others = duplicates.group_members([(pk, obj.duplicate_of_id)]).get(pk, [])
             super().delete_model(request, obj)
+            if others:  # the group's oldest record may be the one deleted: the next one takes its place
+                duplicates.refresh(others, deleted=True)
             outbox.enqueue(INDEX, pk, delete=True)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        pks = list(queryset.values_list("pk", flat=True))
+        rows = list(queryset.values_list("pk", "duplicate_of"))
+        pks = [pk for pk, _ in rows]
         with transaction.atomic():
+            others = {m for members in duplicates.group_members(rows).values() for m in members} - set(pks)
             super().delete_queryset(request, queryset)
+            if others:
+                duplicates.refresh(sorted(others), deleted=True)
             for pk in pks:
                 outbox.enqueue(INDEX, pk, delete=True)
 

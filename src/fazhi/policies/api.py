@@ -15,7 +15,7 @@ from fazhi.core import roles
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.paging import check_window
 from fazhi.core.permissions import api_auth, api_auth_for, api_user, staff_request
-from fazhi.policies import index, learning, matching, selectors, services, sizing
+from fazhi.policies import duplicates, index, learning, matching, selectors, services, sizing
 from fazhi.policies.models import Policy, Status
 from fazhi.policies.services.profile import SAVE_PROFILE_MESSAGE
 from fazhi.policies.services.subscribing import SUBSCRIBE_MESSAGE
@@ -39,6 +39,10 @@ class PolicyHit(Schema):
     snippet: str
     score: float
     url: str
+    duplicate_of: int | None = Field(
+        None, description="内容相同或相近的文件中最早收录的一件的 policy_id（本条即最早的或无相近文件时为空）"
+    )
+    duplicates: list[int] = Field([], description="与本条内容相同或相近的其他文件的 policy_id（最早的在前）")
     explain: dict | None = None  # ?explain=1 for logged-in staff: why the policy ranked here
 
 
@@ -99,6 +103,8 @@ def search(
     outcome = index.search(q, filters=filters, limit=limit, offset=offset, sort=sort, explain=show)
     # Returned as a response, not a dict: the payload is built to PolicySearchOut field by field, and letting
     # ninja validate 100 results again cost ≈ 3-4 ms of a 25 ms search (tests check it against PolicySearchOut).
+    # Reposts are named, not folded: the order and number of the results are the ranking's.
+    members = duplicates.group_members([(p.pk, p.duplicate_of_id) for p, _ in outcome.hits])
     results: list[dict[str, Any]] = [
         {
             "policy_id": p.pk,
@@ -110,6 +116,8 @@ def search(
             "snippet": outcome.snippets.get(p.pk, ""),
             "score": round(score, 4),
             "url": p.get_absolute_url(),
+            "duplicate_of": p.duplicate_of_id,
+            "duplicates": members.get(p.pk, []),
         }
         for p, score in outcome.hits
     ]

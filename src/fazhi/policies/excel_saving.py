@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.batches import chunks
-from fazhi.policies import services
+from fazhi.policies import duplicates, services
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import Policy
 from fazhi.search import outbox
@@ -41,8 +41,8 @@ def _write(
     report: ExcelReport,
     progress: Progress | None,
 ) -> None:
-    """Create and update in batches of BATCH rows in one transaction, index the written policies after
-    commit, and record one audit event for the whole import."""
+    """Create and update in batches of BATCH rows in one transaction, regroup the reposts among the written
+    policies, index them after commit, and record one audit event for the whole import."""
     new: list[Policy] = []
     changed: dict[int, tuple[Policy, list[str]]] = {}
     for row, existing, cleaned in plans:
@@ -79,6 +79,7 @@ def _write(
         if None in written:  # a backend that does not return ids from bulk INSERT
             raise RuntimeError("the database did not return the ids of the imported policies")
         if written:
+            duplicates.refresh(written)
             outbox.enqueue_many(INDEX, list[object](written))
         audit.record(
             action="import",

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
-from fazhi.policies import extract
+from fazhi.policies import duplicates, extract
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import Policy
 from fazhi.search import outbox
@@ -56,6 +56,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     corrected: int = 0  # unchanged texts kept under `reextract` because an administrator corrected them
+    grouped: int = 0  # policies whose text repeats an older policy's (内容相同或相近的转载)
     errors: list[str] = field(default_factory=list)
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FOUND_LABELS, 0))
 
@@ -139,6 +140,7 @@ def import_policies(
     limit: int | None = None,
     reextract: bool = False,
     force: bool = False,
+    grouping: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import (or refresh) policies from a JSONL file of {"docid", "text"}; idempotent by docid.
 
@@ -146,7 +148,9 @@ def import_policies(
     `reextract` asks to apply the current extraction rules to it again; even then a policy whose
     identified fields an administrator has edited since (facets_extracted is off) is kept, and counted
     in `corrected`, unless `force` is given too. A bad line is reported with its
-    number (in Chinese) and skipped; a docid seen earlier in the same file is skipped too."""
+    number (in Chinese) and skipped; a docid seen earlier in the same file is skipped too. Then every
+    policy is grouped with the ones whose text is the same or nearly so (`duplicates`; `grouping(1)` per
+    policy compared)."""
     path = Path(path or default_path())
     if not path.exists():
         raise ValidationFailed(f"找不到政策数据文件：{path}")
@@ -228,4 +232,5 @@ def import_policies(
                 "found": report.found,
             },
         )
+        report.grouped = duplicates.refresh_all(progress=grouping).grouped
     return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +71,14 @@ class PolicyAdapter(Adapter):
 
     def to_document(self, obj: Policy) -> dict[str, Any]:
         return policy_document(obj)
+
+    rebuilt_label = "比对相近内容"
+
+    def rebuilt(self, progress: Callable[[int], None] | None = None) -> None:
+        """Regroup the policies whose texts are the same or nearly so (reposts, shown folded in results)."""
+        from fazhi.policies import duplicates
+
+        duplicates.refresh_all(progress=progress)
 
     def page_search(self, text: str, limit: int) -> PageResults:
         """As /policies/?q= shows it: expired and repealed policies hidden, synonyms and re-ranking on."""

@@ -216,6 +216,21 @@ class Policy(models.Model):
         help_text="行业、规模、地区等适用条件由管理员设定或核实；导入时从正文识别的为未核实，"
         "政策体检只称其“初步符合”",
     )
+    # 内容相同或相近的转载 (fazhi.policies.duplicates): the oldest record of the group of policies whose texts
+    # are the same or nearly so; empty for that record and for a policy without reposts. Derived from the
+    # text after every import, index rebuild, edit and deletion.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="内容相同或相近的最早收录文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reposts",
+        editable=False,
+        help_text="由正文自动比对：本文件与该文件内容相同或相近（转载）",
+    )
+    minhash = models.BinaryField("正文指纹", null=True, blank=True, editable=False)
+    minhash_of = models.CharField("正文指纹对应的正文摘要", max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -41,6 +41,7 @@ LIGHT_FIELDS = (
     "apply_start",
     "apply_end",
     "effective_to",
+    "duplicate_of",  # reposts are folded on the list page and named in the API
 )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.core.errors import NotFound, ValidationFailed
-from fazhi.policies import index, sizing
+from fazhi.policies import duplicates, index, sizing
 from fazhi.policies.extract import DOC_KIND_LABELS, THEME_RULES
 from fazhi.policies.models import Level, Policy, PolicySubscription, Status, SupportType
 
@@ -143,6 +144,36 @@ def related_policies(policy: Policy, *, limit: int = 5) -> list[Policy]:
             related.append(p)
             seen.add(p.pk)
     return related[:limit]
+
+
+@dataclass
+class Folded:
+    """A result shown on the list page, with the later results of its group of reposts folded into it."""
+
+    policy: Policy
+    reposts: list[Policy] = field(default_factory=list)
+
+
+def fold_reposts(policies: list[Policy]) -> list[Folded]:
+    """The results in their order, each one whose group (same `duplicate_of`, or the representative itself)
+    was already shown above folded into that first entry instead of shown again."""
+    shown: dict[int, Folded] = {}
+    out: list[Folded] = []
+    for p in policies:
+        key = p.duplicate_of_id or p.pk
+        if key in shown:
+            shown[key].reposts.append(p)
+            continue
+        shown[key] = Folded(p)
+        out.append(shown[key])
+    return out
+
+
+def reposts_of(policy: Policy) -> list[Policy]:
+    """The other policies whose text is the same as this one's or nearly so, oldest first."""
+    ids = duplicates.group_members([(policy.pk, policy.duplicate_of_id)]).get(policy.pk, [])
+    fields = ("pk", "title", "issuer", "doc_number", "status", "published_date", "written_date")
+    return list(Policy.objects.filter(pk__in=ids).only(*fields).order_by("pk")) if ids else []
 
 
 def subscriptions_of(user: Any) -> list[PolicySubscription]:

@@ -83,13 +83,16 @@ def index_page(request: HttpRequest) -> HttpResponse:
             )
         if values:
             facet_groups.append({"field": field, "label": label, "values": values})
+    # A repost of a text already listed above on this page is named under that entry, not listed again.
+    folded = selectors.fold_reposts([p for p, _ in outcome.hits])
     rows = [
         {
-            "policy": p,
-            "snippet": outcome.snippets.get(p.pk, ""),
-            "inactive": p.status in (Status.EXPIRED, Status.REPEALED),
+            "policy": f.policy,
+            "snippet": outcome.snippets.get(f.policy.pk, ""),
+            "inactive": f.policy.status in (Status.EXPIRED, Status.REPEALED),
+            "reposts": f.reposts,
         }
-        for p, _ in outcome.hits
+        for f in folded
     ]
     return render(
         request,
@@ -104,6 +107,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
             "facet_groups": facet_groups,
             "rows": rows,
             "total": outcome.total,
+            "folded": len(outcome.hits) - len(folded),
             "page": page,
             "pages": pages,
             "capped": outcome.total > pages * PAGE_SIZE,
@@ -130,6 +134,7 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     except NotFound as exc:
         return render(request, "core/404.html", {"message": exc.message}, status=404)
     names = sizing.sections()
+    reposts = selectors.reposts_of(policy)
     periods = [] if policy.effective_to else extract.stated_periods(policy.full_text)
     latest = policy.measures_end
     industries = [names.get(s, s) for s in policy.industries]
@@ -156,7 +161,8 @@ def detail(request: HttpRequest, policy_id: int) -> HttpResponse:
             "periods_over": latest if latest and latest < timezone.localdate() else None,
             "inactive": policy.is_inactive,
             "beneficiaries": "；".join(who) or "未注明",
-            "related": selectors.related_policies(policy),
+            "reposts": reposts,
+            "related": [r for r in selectors.related_policies(policy) if r.pk not in {x.pk for x in reposts}],
             "attachments": policy.attachments_list(),
         },
     )

@@ -181,8 +181,16 @@ def normalize_aligned(text: str) -> str | None:
     """`normalize` one character for one, so that positions in the copy are positions in the text
     (None when that cannot be had). Characters whose NFKC form has another length (…, ℃) stay as
     written and white space is not collapsed."""
-    folded = _ONE_SPACE.sub(" ", _opencc().convert(_nfkc_one(text)).lower())
+    folded = _ONE_SPACE.sub(" ", normalize_chars(text))
     return folded if len(folded) == len(text) else None
+
+
+def normalize_chars(text: str) -> str:
+    """`normalize` character by character, uncached and about five times quicker on a policy text: NFKC
+    through the one-for-one code-point table (characters whose NFKC form has another length stay as
+    written), traditional → simplified, lower-case; white space left as it is. For bulk comparisons of
+    whole texts (near-duplicate detection signs 60,000 of them)."""
+    return _opencc().convert(_nfkc_one(text)).lower()
 
 
 def _nfkc_one(text: str) -> str:

@@ -8,8 +8,13 @@ from fazhi.search import registry
 from fazhi.search.models import OutboxEntry
 
 
-def rebuild(name: str, progress: Callable[[int], None] | None = None) -> int:
-    """Drop and refill one index; returns the number of documents indexed."""
+def rebuild(
+    name: str,
+    progress: Callable[[int], None] | None = None,
+    rebuilt_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Drop and refill one index, then let the adapter recompute what it derives from all its objects
+    (`Adapter.rebuilt`, reporting to `rebuilt_progress`); returns the number of documents indexed."""
     adapter = registry.get(name)
     adapter.index.clear()
     adapter._index = None
@@ -23,4 +28,5 @@ def rebuild(name: str, progress: Callable[[int], None] | None = None) -> int:
             if progress:
                 progress(1)
     OutboxEntry.objects.filter(index=name).delete()
+    adapter.rebuilt(progress=rebuilt_progress)
     return count

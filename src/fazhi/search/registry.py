@@ -7,7 +7,7 @@ Contract: an adapter names its index, declares its fields, yields every object t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,13 @@ class Adapter:
     def count(self) -> int | None:
         """How many objects iter_all yields, for the progress bar (None if unknown)."""
         return None
+
+    # What `rebuilt` recomputes, for its progress bar ("" when it does nothing).
+    rebuilt_label: str = ""
+
+    def rebuilt(self, progress: Callable[[int], None] | None = None) -> None:
+        """Recompute what the app derives from all its objects together, after the index was rebuilt
+        from them (`progress(1)` per object); nothing by default."""
 
     def page_search(self, text: str, limit: int) -> PageResults | None:
         """The total and first `limit` results of the app's own search page for `text`, with its defaults

@@ -13,7 +13,7 @@ from fazhi.core import audit, roles
 from fazhi.core.batches import chunks
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
-from fazhi.policies import extract, sizing
+from fazhi.policies import duplicates, extract, sizing
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import Level, Policy, Status, SupportType, derive_status
 from fazhi.policies.services.values import (
@@ -204,7 +204,8 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
 def save_policy(
     *, actor: Any, values: dict[str, Any], policy: Policy | None = None, external_id: str | None = None
 ) -> Policy:
-    """Create or update one policy from raw values (validated); indexed after commit."""
+    """Create or update one policy from raw values (validated), regrouped with the policies whose text is
+    the same or nearly so (reposts); indexed after commit."""
     require_editor(actor)
     cleaned = clean_policy_values(values)
     with transaction.atomic():
@@ -223,6 +224,7 @@ def save_policy(
                 policy = _apply_values(existing, cleaned)
         else:
             policy = _apply_values(policy, cleaned)
+        duplicates.refresh([policy.pk])
         outbox.enqueue(INDEX, policy.pk)
     return policy
 

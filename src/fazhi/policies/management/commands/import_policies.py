@@ -14,6 +14,7 @@ from fazhi.core import audit
 from fazhi.core.errors import DomainError
 from fazhi.core.models import User
 from fazhi.policies import excel, importer
+from fazhi.policies.models import Policy
 
 
 class Command(BaseCommand):
@@ -51,19 +52,33 @@ class Command(BaseCommand):
             self._import_excel(path, opts)
             return
         lines = importer.count_lines(path)
-        with tqdm(total=lines, desc="惠企政策", unit="行", disable=opts.get("verbosity", 1) == 0) as bar:
-            try:
-                report = importer.import_policies(
-                    path=path,
-                    progress=bar.update,
-                    reextract=bool(opts.get("reextract")),
-                    force=bool(opts.get("force")),
-                )
-            except DomainError as exc:
-                raise CommandError(exc.message) from exc
+        quiet = opts.get("verbosity", 1) == 0
+        bars: list[tqdm] = []
+
+        def grouping(n: int) -> None:  # the second stage's bar starts when the file has been read
+            if len(bars) == 1:
+                bars[0].close()
+                bars.append(tqdm(total=Policy.objects.count(), desc="比对相近内容", unit="条", disable=quiet))
+            bars[-1].update(n)
+
+        bars.append(tqdm(total=lines, desc="惠企政策", unit="行", disable=quiet))
+        try:
+            report = importer.import_policies(
+                path=path,
+                progress=bars[0].update,
+                reextract=bool(opts.get("reextract")),
+                force=bool(opts.get("force")),
+                grouping=grouping,
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        finally:
+            for bar in bars:
+                bar.close()
         self.stdout.write(
             f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，错误 {len(report.errors)}。"
         )
+        self.stdout.write(f"内容相同或相近的转载：{report.grouped} 条（搜索结果中合并显示）。")
         if report.corrected:
             self.stdout.write(
                 f"管理员修改过的 {report.corrected} 条保留未动（如需按新规则覆盖，加 --force）。"
