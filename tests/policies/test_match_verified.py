@@ -142,3 +142,23 @@ def test_the_match_api_says_whether_the_conditions_were_verified(client, make_po
     assert verified["餐饮业稳岗措施"] == (True, True)
     assert verified["医务人员关爱措施"] == (True, False)
     assert [r["title"] for r in rows[:2]] == ["餐饮业稳岗措施", "医务人员关爱措施"]
+
+
+def test_the_match_page_folds_a_repost_published_under_another_title(login, enterprise, make_policy):
+    """A notice reposted by a news site under its own headline is the same text: folded like a same-title copy."""
+    text = (
+        "为支持餐饮企业稳定岗位，对受疫情影响较大、坚持不裁员或少裁员的餐饮企业，按上年度实际缴纳失业保险费的"
+        "50%返还稳岗补贴；符合条件的餐饮企业可向所在地人力资源社会保障部门申请，申请截止日期为今年6月30日。"
+    )
+    original = make_policy(title="关于支持餐饮企业稳岗的通知", industries="H", level="国家", full_text=text)
+    repost = make_policy(
+        title="餐饮企业可领稳岗返还", industries="H", level="国家", full_text="转载：" + text
+    )
+    repost.refresh_from_db()
+    assert repost.duplicate_of_id == original.pk
+    build.rebuild("policies")
+    client = login(enterprise)
+    assert client.post("/policies/match/", RESTAURANT).status_code == 302
+    page = client.get("/policies/match/").content.decode()
+    shown = page.count(">关于支持餐饮企业稳岗的通知<") + page.count(">餐饮企业可领稳岗返还<")
+    assert shown == 1 and "另有 1 件内容相同的转载" in page

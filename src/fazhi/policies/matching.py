@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import tantivy
 from django.utils import timezone
@@ -48,6 +49,7 @@ MATCH_FIELDS = (
     "conditions_verified",
     "apply_start",
     "apply_end",
+    "duplicate_of",  # reposts are folded by it (collapse_reposts)
 )
 
 
@@ -486,22 +488,32 @@ def excluded(profile: EnterpriseProfile, *, today: dt.date | None = None, limit:
 
 
 def collapse_reposts(results: list[MatchResult]) -> list[MatchResult]:
-    """The results with reposted copies (the same title) folded into the first, best-ranked one, whose
-    `reposts` counts the others. Among equally good copies the most recently published stays."""
-    best: dict[str, MatchResult] = {}
+    """The results with reposted copies folded into the first, best-ranked one, whose `reposts` counts the
+    others. A copy is a policy of the same title or of the same group of texts that are the same or nearly
+    so (`Policy.duplicate_of`, fazhi.policies.duplicates). Among equally good copies the most recently
+    published stays."""
+    best: dict[tuple[str, Any], MatchResult] = {}
     order: list[MatchResult] = []
     for m in results:
-        key = "".join(m.policy.title.split())
-        kept = best.get(key)
+        keys = [
+            ("title", "".join(m.policy.title.split())),
+            ("group", m.policy.duplicate_of_id or m.policy.pk),
+        ]
+        kept = next((best[k] for k in keys if k in best), None)
         if kept is None:
-            best[key] = m
+            for k in keys:
+                best[k] = m
             order.append(m)
             continue
         kept.reposts += 1
+        for k in keys:
+            best.setdefault(k, kept)
         if (m.group, -m.score) == (kept.group, -kept.score) and _newer(m.policy, kept.policy):
             m.reposts, kept.reposts = kept.reposts, 0
             order[order.index(kept)] = m
-            best[key] = m
+            for k, v in list(best.items()):
+                if v is kept:
+                    best[k] = m
     return order
 
 
