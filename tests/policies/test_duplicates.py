@@ -138,10 +138,36 @@ def test_the_list_page_shows_a_repost_once_and_links_the_others(client, reposted
     notice, repost, copy = reposted["notice"], reposted["repost"], reposted["copy"]
     shown = [p for p in (notice, repost, copy) if f'<h3><a href="{p.get_absolute_url()}">' in page]
     assert len(shown) == 1  # one entry for the three
-    assert "另有 2 篇内容相同或相近的文件：" in page
+    assert "另有 2 篇内容相同或相近的文件（本页检索结果中的 2 篇已合并到此）：" in page
     others = [p for p in (notice, repost, copy) if p not in shown]
     assert all(f'<a href="{p.get_absolute_url()}">《{p.title}》</a>' in page for p in others)
     assert "共 3 项（本页含 2 篇内容相同或相近的转载，已合并显示）" in page  # the total stays the count found
+
+
+def test_a_repost_not_among_the_results_is_still_named(client, reposted):
+    """The note names the whole group, not only the copies that happened to rank on this page."""
+    page = client.get("/policies/", {"q": "市财政局网站编辑"}).content.decode()  # only the repost says this
+    repost, notice, copy = reposted["repost"], reposted["notice"], reposted["copy"]
+    assert f'<h3><a href="{repost.get_absolute_url()}">' in page
+    assert "另有 2 篇内容相同或相近的文件：" in page  # neither of the others is a result of this search
+    assert f'<a href="{notice.get_absolute_url()}">《{notice.title}》</a>' in page
+    assert f'<a href="{copy.get_absolute_url()}">《{copy.title}》</a>' in page
+
+
+def test_a_copy_in_force_leads_its_entry_over_an_expired_copy_ranked_higher(client, reposted):
+    """Showing expired policies too, an expired copy ranked first must not hide the copy in force behind
+    【已失效】: the one in force leads, and the expired one is named with its marker."""
+    from fazhi.policies.models import Policy, Status
+
+    notice, repost, copy = reposted["notice"], reposted["repost"], reposted["copy"]
+    Policy.objects.filter(pk__in=[notice.pk, repost.pk]).update(
+        status=Status.EXPIRED, status_reason="测试：已废止"
+    )
+    build.rebuild("policies")
+    page = client.get("/policies/", {"q": "中小微企业房租减免", "show_inactive": "1"}).content.decode()
+    heads = [p for p in (notice, repost, copy) if f'<h3><a href="{p.get_absolute_url()}">' in page]
+    assert heads == [copy]
+    assert f'<a href="{notice.get_absolute_url()}">【已失效】《{notice.title}》</a>' in page
 
 
 def test_the_policy_page_lists_the_other_publications(client, reposted):

@@ -107,7 +107,10 @@ def test_the_match_page_collapses_reposts_counts_every_match_and_lists_failures_
     client = login(enterprise)
     assert client.post("/policies/match/", RESTAURANT).status_code == 302
     page = client.get("/policies/match/").content.decode()
-    assert page.count(">关于支持餐饮企业稳岗的通知<") == 1 and "另有 2 件内容相同的转载" in page
+    assert (
+        page.count(">关于支持餐饮企业稳岗的通知<") == 1
+        and "另有 2 件内容相同或相近的转载（见政策页）" in page
+    )
     newest = Policy.objects.filter(title="关于支持餐饮企业稳岗的通知").order_by("-published_date").first()
     assert f'href="/policies/{newest.pk}/">关于支持餐饮企业稳岗的通知<' in page
     assert "匹配的政策（34）" in page  # 1 + 32 + the inferred one; not the 30 shown
@@ -161,4 +164,4 @@ def test_the_match_page_folds_a_repost_published_under_another_title(login, ente
     assert client.post("/policies/match/", RESTAURANT).status_code == 302
     page = client.get("/policies/match/").content.decode()
     shown = page.count(">关于支持餐饮企业稳岗的通知<") + page.count(">餐饮企业可领稳岗返还<")
-    assert shown == 1 and "另有 1 件内容相同的转载" in page
+    assert shown == 1 and "另有 1 件内容相同或相近的转载（见政策页）" in page

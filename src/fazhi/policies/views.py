@@ -91,6 +91,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
             "snippet": outcome.snippets.get(f.policy.pk, ""),
             "inactive": f.policy.status in (Status.EXPIRED, Status.REPEALED),
             "reposts": f.reposts,
+            "group": f.group,
         }
         for f in folded
     ]
