@@ -14,6 +14,7 @@ makes a sheet title of any text.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -232,3 +233,10 @@ def merged_reader(ws: Any) -> Any:
         return value
 
     return seen
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """The workbook as the bytes of an .xlsx file (for a download)."""
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

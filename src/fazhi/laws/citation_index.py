@@ -19,12 +19,13 @@ amended law, not the decision, so it is too uncertain to list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from fazhi.core.batches import chunks
 from fazhi.laws import citations
 from fazhi.laws.models import Article, ArticleCitation, CitationScan, Law, LawVersion, Status
 
@@ -49,12 +50,12 @@ def sync(*, rebuild: bool = False) -> SyncReport:
     latest = set(LawVersion.objects.filter(is_latest=True).values_list("pk", flat=True))
     scanned = set(CitationScan.objects.values_list("version_id", flat=True))
     gone = sorted(scanned - latest)
-    for chunk in _chunks(gone, 500):
+    for chunk in chunks(gone, 500):
         with transaction.atomic():
             _drop(chunk)
     report.dropped = len(gone)
     todo = sorted(latest - scanned)
-    for chunk in _chunks(todo, BATCH_VERSIONS):
+    for chunk in chunks(todo, BATCH_VERSIONS):
         with transaction.atomic():
             report.citations += _scan(chunk)
         report.scanned += len(chunk)
@@ -143,18 +144,13 @@ def cited_by(article: Article, *, limit: int) -> tuple[list[Article], int]:
 # --- scanning -------------------------------------------------------------------------------------
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _drop(version_ids: list[int]) -> None:
+def _drop(version_ids: Sequence[int]) -> None:
     if version_ids:
         ArticleCitation.objects.filter(citing_version_id__in=version_ids).delete()
         CitationScan.objects.filter(version_id__in=version_ids).delete()
 
 
-def _scan(version_ids: list[int]) -> int:
+def _scan(version_ids: Sequence[int]) -> int:
     """(Re)write the rows of these versions' articles and mark them scanned; returns the rows written."""
     if not version_ids:
         return 0

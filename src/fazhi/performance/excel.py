@@ -6,7 +6,6 @@ row whose first cell is 一级指标. Import reads the same layout back, so expo
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
@@ -14,7 +13,14 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fazhi.core.errors import ValidationFailed
-from fazhi.core.spreadsheets import as_text, cell_text, merged_reader, open_workbook, sheet_text
+from fazhi.core.spreadsheets import (
+    as_text,
+    cell_text,
+    merged_reader,
+    open_workbook,
+    sheet_text,
+    workbook_bytes,
+)
 from fazhi.performance import rules, services
 from fazhi.performance.models import PerformanceTarget, Project, SelfEvaluation
 
@@ -174,12 +180,6 @@ def write_evaluation_sheet(
     _widths(ws, [18, 14, 28, 10, 12, 10, 12, 8, 8, 40, 30, 30])
 
 
-def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def export_project(project: Project) -> bytes:
     """One workbook with the project's 绩效目标表 and 绩效自评表 sheets (also the fill-in template)."""
     wb = Workbook()
@@ -190,7 +190,7 @@ def export_project(project: Project) -> bytes:
     write_target_sheet(ws, project, target)
     evaluation = SelfEvaluation.objects.filter(project=project).first()
     write_evaluation_sheet(wb.create_sheet(EVALUATION_SHEET), project, evaluation, target)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def export_disclosure(disclosure: Any) -> bytes:
@@ -208,7 +208,7 @@ def export_disclosure(disclosure: Any) -> bytes:
             )
     if not wb.sheetnames:
         wb.create_sheet("说明").cell(1, 1, "本年度尚无已公开的绩效表。")
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 # --- import --------------------------------------------------------------------------------------

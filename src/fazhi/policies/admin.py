@@ -247,7 +247,7 @@ class PolicyAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Policy) -> None:
         pk = obj.pk
         with transaction.atomic():
-            others = duplicates.group_members([(pk, obj.duplicate_of_id)]).get(pk, [])
+            others = duplicates.others_in_groups([(pk, obj.duplicate_of_id)])
             super().delete_model(request, obj)
             if others:  # the group's oldest record may be the one deleted: the next one takes its place
                 duplicates.refresh(others, deleted=True)
@@ -257,10 +257,10 @@ class PolicyAdmin(admin.ModelAdmin):
         rows = list(queryset.values_list("pk", "duplicate_of"))
         pks = [pk for pk, _ in rows]
         with transaction.atomic():
-            others = {m for members in duplicates.group_members(rows).values() for m in members} - set(pks)
+            others = duplicates.others_in_groups(rows)
             super().delete_queryset(request, queryset)
             if others:
-                duplicates.refresh(sorted(others), deleted=True)
+                duplicates.refresh(others, deleted=True)
             for pk in pks:
                 outbox.enqueue(INDEX, pk, delete=True)
 

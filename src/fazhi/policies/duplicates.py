@@ -355,7 +355,7 @@ def _near(model: Any, signatures: list[np.ndarray]) -> set[int]:
         return found
     floor = (THRESHOLD - ESTIMATE_MARGIN) * NUM_HASHES
     stored = model.objects.exclude(minhash=None).values_list("pk", "minhash", "duplicate_of")
-    for some in _batched(stored.iterator(chunk_size=BATCH), BATCH):
+    for some in chunks(stored.iterator(chunk_size=BATCH), BATCH):
         sigs = np.frombuffer(b"".join(bytes(s) for _, s, _ in some), dtype=np.uint32).reshape(len(some), -1)
         for few in chunks(signatures, 32):  # ≤ 2,000 × 32 × 128 comparisons at a time
             agree = (sigs[:, None, :] == np.stack(few)[None, :, :]).sum(axis=2)
@@ -363,17 +363,6 @@ def _near(model: Any, signatures: list[np.ndarray]) -> set[int]:
                 pk, _, root = some[row]
                 found.add(root or pk)
     return found
-
-
-def _batched(rows: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def group_members(rows: Iterable[tuple[int, int | None]]) -> dict[int, list[int]]:
@@ -405,3 +394,11 @@ def group_members(rows: Iterable[tuple[int, int | None]]) -> dict[int, list[int]
     for group in members.values():
         group.sort()
     return {pk: [m for m in members[k] if m != pk] for pk, k in key_of.items() if k in members}
+
+
+def others_in_groups(rows: Iterable[tuple[int, int | None]]) -> list[int]:
+    """The members of the groups of the given (policy id, duplicate_of) that are not among them, in id
+    order: what must be regrouped when the given policies are deleted."""
+    rows = list(rows)
+    given = {pk for pk, _ in rows}
+    return sorted({m for members in group_members(rows).values() for m in members} - given)

@@ -20,7 +20,6 @@ write nothing), with one audit event for the import and one outbox batch (bench/
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -168,13 +167,7 @@ def template() -> bytes:
     help_ws.append(["日期", "写成 2026-01-05"])
     help_ws.append(["行业门类", "、".join(f"{k} {v}" for k, v in sizing.sections().items())])
     help_ws.append(["第2行", f"示例行（外部编号为“{EXAMPLE_ID}”），导入时自动跳过，可删除"])
-    return _save(wb)
-
-
-def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def _cell(value: Any) -> Any:
@@ -198,7 +191,7 @@ def export(policies: Iterable[Policy]) -> bytes:
                 value = p.get_status_override_display()
             row.append(_cell(value))
         ws.append(safe_row(ws, row))
-    return _save(wb)
+    return spreadsheets.workbook_bytes(wb)
 
 
 def _text(value: Any) -> str:

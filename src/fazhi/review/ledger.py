@@ -106,19 +106,13 @@ def parse_filters(
     q: Any = "",
 ) -> LedgerFilters:
     """Filters from query parameters; bad values → ValidationFailed with the parameter named."""
-    filters = LedgerFilters(unit=(unit or "").strip(), q=(q or "").strip(), year_by=_year_basis(year_by))
-    if year not in (None, ""):
-        try:
-            filters.year = int(year)
-        except (TypeError, ValueError):
-            raise ValidationFailed(f"年份“{year}”无效，应为四位数字，如 2026。") from None
-        if not 2000 <= filters.year <= 2100:
-            raise ValidationFailed(f"年份“{year}”超出范围（2000–2100）。")
-    if doc_type:
-        code = selectors.doc_type_from_input(doc_type)
-        if code is None:
-            raise ValidationFailed(f"文书类型“{doc_type}”无效。")
-        filters.doc_type = code
+    filters = LedgerFilters(
+        unit=(unit or "").strip(),
+        q=(q or "").strip(),
+        year_by=_year_basis(year_by),
+        year=selectors.filter_year(year),
+        doc_type=selectors.filter_doc_type(doc_type),
+    )
     if state:
         code = next((c for c, label in State.choices if state in (c, label)), None)
         if code is None:

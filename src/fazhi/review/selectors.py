@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core import roles
-from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.permissions import has_role
 from fazhi.core.workdays import Calendar
 from fazhi.review.models import (
@@ -151,6 +151,31 @@ def doc_type_from_input(value: str) -> str | None:
         if value in (code, label):
             return code
     return None
+
+
+def filter_year(value: Any) -> int | None:
+    """A list filter's year from a query parameter (None when not given); ValidationFailed when it is not
+    a year from 2000 to 2100. The 应审尽审台账 and the 发文登记簿 read their `year` with it."""
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"年份“{value}”无效，应为四位数字，如 2026。") from None
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed(f"年份“{value}”超出范围（2000–2100）。")
+    return year
+
+
+def filter_doc_type(value: Any) -> str:
+    """A list filter's document type (code or Chinese name) as its code, "" when not given;
+    ValidationFailed when it names no type."""
+    if value in (None, ""):
+        return ""
+    code = doc_type_from_input(str(value))
+    if code is None:
+        raise ValidationFailed(f"文书类型“{value}”无效。")
+    return code
 
 
 def latest_fair_review(draft: Draft) -> FairCompetitionReview | None:

@@ -61,18 +61,13 @@ def available(*, qtype: str, knowledge_point: str = "") -> int:
     return len(pools[0])
 
 
-def _where(row: dict[str, Any]) -> str:
-    label = QuestionType(row["type"]).label
-    return f"知识点“{row['knowledge_point']}”的{label}" if row["knowledge_point"] else label
-
-
 def check_bank(rows: list[dict[str, Any]]) -> None:
     """Every row can be filled from the bank on its own, then all rows together (no question twice)."""
     short = []
     for i, row in enumerate(rows, start=1):
         have = available(qtype=row["type"], knowledge_point=row["knowledge_point"])
         if have < row["count"]:
-            short.append(f"第{i}行需要{_where(row)} {row['count']} 道，题库只有 {have} 道可用")
+            short.append(f"第{i}行需要{papers.row_questions(row)} {row['count']} 道，题库只有 {have} 道可用")
     if short:
         raise ValidationFailed("题库中的试题不够：" + "；".join(short) + "。请减少题目数量或先导入试题")
     papers.check_blueprint_feasible(rows)

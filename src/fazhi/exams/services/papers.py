@@ -121,6 +121,12 @@ def _draw(blueprint: list[dict[str, Any]], seed: int, pools: Pools) -> list[list
     return picked
 
 
+def row_questions(row: dict[str, Any]) -> str:
+    """What a blueprint row draws, in words: "知识点“行政处罚”的单选题", or "判断题" without a point."""
+    label = QuestionType(row["type"]).label
+    return f"知识点“{row['knowledge_point']}”的{label}" if row["knowledge_point"] else label
+
+
 def _assign(blueprint: list[dict[str, Any]], seed: int, pools: Pools) -> list[list[int]]:
     """Every row's questions as a maximum bipartite matching of question slots to questions (Kuhn's
     augmenting paths over the pools in a seeded random order): it fills the blueprint whenever any
@@ -156,15 +162,13 @@ def _assign(blueprint: list[dict[str, Any]], seed: int, pools: Pools) -> list[li
     for slot, i in enumerate(slot_row):
         if not augment(slot):
             row = blueprint[i]
-            label = QuestionType(row["type"]).label
-            where = f"知识点“{row['knowledge_point']}”的" if row["knowledge_point"] else ""
             have = len(pools.get(i, []))
             if have < row["count"]:
                 raise ValidationFailed(
-                    f"题库中{where}{label}只有 {have} 道可用，组卷规则第{i + 1}行需要 {row['count']} 道"
+                    f"题库中{row_questions(row)}只有 {have} 道可用，组卷规则第{i + 1}行需要 {row['count']} 道"
                 )
             raise ValidationFailed(
-                f"题库中{where}{label}有 {have} 道，但其中一部分也要用于组卷规则的其他行，"
+                f"题库中{row_questions(row)}有 {have} 道，但其中一部分也要用于组卷规则的其他行，"
                 f"同一题不能出现两次，第{i + 1}行凑不够 {row['count']} 道：请减少题目数量或先导入试题"
             )
     picked: list[list[int]] = [[] for _ in blueprint]

@@ -191,13 +191,11 @@ def _year(value: Any) -> int | None:
 
 
 def published_after_review(draft: Any) -> bool:
-    """Published only after a legality review concluded 审查通过 (the numerator of 应审尽审率)."""
-    from fazhi.review.models import State
+    """Published only after a legality review concluded 审查通过 (the numerator of 应审尽审率): the register's
+    test of a document against its issue day, with the publication day as that day."""
+    from fazhi.review.register.selectors import reviewed_before
 
-    if not (draft.decided_at and draft.published_on):
-        return False
-    decided_on = timezone.localtime(draft.decided_at).date()
-    return draft.outcome == State.APPROVED.label and decided_on <= draft.published_on
+    return draft.published_on is not None and reviewed_before(draft, draft.published_on)
 
 
 def figures(ctx: Context) -> list[Figure]:

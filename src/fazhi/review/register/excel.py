@@ -14,7 +14,6 @@ updated. The export writes the same columns first, so it can be imported back; i
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,12 +71,6 @@ def _bold(ws: Any, row: int, labels: list[str]) -> None:
         ws.cell(row, column, label).font = Font(bold=True)
 
 
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def template() -> bytes:
     """The blank workbook to fill in: the 发文登记 sheet with its heading row, and 填写说明."""
     wb = Workbook()
@@ -107,7 +100,7 @@ def template() -> bytes:
         notes.cell(row, 1, line)
     notes["A1"].font = Font(bold=True)
     notes.column_dimensions["A"].width = 110
-    return _save(wb)
+    return spreadsheets.workbook_bytes(wb)
 
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -168,7 +161,7 @@ def export(rows: list[selectors.RegisterRow]) -> bytes:
             v if isinstance(v, Cell) else WriteOnlyCell(ws, value=spreadsheets.sheet_text(v)) for v in values
         ]
         ws.append(spreadsheets.safe_row(ws, cells))
-    return _save(wb)
+    return spreadsheets.workbook_bytes(wb)
 
 
 def read(data: bytes, *, name: str = "") -> list[tuple[int, dict[str, Any]]]:

@@ -91,19 +91,12 @@ def parse_filters(
     *, year: Any = None, unit: Any = "", doc_type: Any = "", status: Any = "", q: Any = ""
 ) -> RegisterFilters:
     """Filters from query parameters; bad values → ValidationFailed naming the parameter."""
-    filters = RegisterFilters(unit=str(unit or "").strip(), q=str(q or "").strip())
-    if year not in (None, ""):
-        try:
-            filters.year = int(str(year).strip())
-        except ValueError:
-            raise ValidationFailed(f"年份“{year}”无效，应为四位数字，如 2026。") from None
-        if not 2000 <= filters.year <= 2100:
-            raise ValidationFailed(f"年份“{year}”超出范围（2000–2100）。")
-    if doc_type not in (None, ""):
-        code = review_selectors.doc_type_from_input(str(doc_type))
-        if code is None:
-            raise ValidationFailed(f"文书类型“{doc_type}”无效。")
-        filters.doc_type = code
+    filters = RegisterFilters(
+        unit=str(unit or "").strip(),
+        q=str(q or "").strip(),
+        year=review_selectors.filter_year(year),
+        doc_type=review_selectors.filter_doc_type(doc_type),
+    )
     if status not in (None, ""):
         text = str(status).strip()
         found = next(

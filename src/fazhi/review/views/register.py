@@ -61,10 +61,7 @@ def register_template(request: HttpRequest) -> HttpResponse:
 
 
 def _form_values(post: Any) -> dict[str, Any]:
-    return {
-        name: post.get(name, "")
-        for name in ("doc_number", "title", "unit", "issued_on", "doc_type", "exempt_reason")
-    }
+    return {name: post.get(name, "") for name in services.FIELDS}
 
 
 def _form(
