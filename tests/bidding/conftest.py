@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fazhi.bidding import services
 from fazhi.bidding.models import ExpertPool, Site
-from tests.bidding.helpers import add_experts, give_accounts, serial
+from tests.bidding.helpers import add_experts, begin_evaluation, give_accounts, serial
 
 
 @pytest.fixture
@@ -30,7 +30,8 @@ def pools(sites):
 
 @pytest.fixture
 def make_project(buyer, sites):
-    """make_project(**overrides) → a 综合评分法 goods project: 5 experts, 3 at the host site, 2 at 九江."""
+    """make_project(**overrides) → a 综合评分法 goods project: 5 experts, 3 at the host site, 2 at 九江; its
+    evaluation (and the names' release) starts tomorrow: a project to be scored calls begin_evaluation."""
     host, jiujiang = sites
 
     def _make(**kw):
@@ -90,8 +91,10 @@ def project(make_project, pools, buyer):
 
 @pytest.fixture
 def drawn(project, buyer):
-    """The project with its committee drawn and a login for every expert member."""
+    """The project with its committee drawn and a login for every expert member, its evaluation begun an hour
+    ago (drawn while the start was ahead, then the day came): the members may score and sign. A test of a
+    project still ahead of its start uses `project` and draws itself."""
     committee = services.draw_committee(project=project, actor=buyer, seed="20260723")
     give_accounts(committee)
-    project.refresh_from_db()
+    begin_evaluation(project)
     return project, committee

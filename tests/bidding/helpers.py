@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from decimal import Decimal
 
-from fazhi.bidding.models import Expert, ExpertPool
+from django.utils import timezone
+
+from fazhi.bidding.models import Expert, ExpertPool, Project
 from fazhi.bidding.services.pools import with_check_digit
 from fazhi.core import audit
 from fazhi.core.services import ensure_user
@@ -32,6 +35,14 @@ def add_experts(
         )
         for i in range(count)
     ]
+
+
+def begin_evaluation(project, ago=dt.timedelta(hours=1)):
+    """Move 评标开始时间 to `ago` before now, as if the day had come: a new project cannot start in the past
+    (create_project), and no score is saved or signed before the start. The names' release time is kept."""
+    Project.objects.filter(pk=project.pk).update(evaluation_start=timezone.now() - ago)
+    project.refresh_from_db()
+    return project
 
 
 def score_all(project, committee, subjective=None, objective=Decimal("8")):
@@ -71,7 +82,8 @@ def give_accounts(committee):
 
 
 def archive_all(project, actor):
-    """An audio/video archive for every site of the project: the report needs them (rule av_archive_required)."""
+    """An audio/video archive for every site of the project: the report needs them (rule av_archive_required).
+    Each recording runs from the evaluation's start (or the draw, if earlier) until now: it covers the evaluation."""
     from django.utils import timezone
 
     from fazhi.bidding.services.archives import project_sites, record_av_archive
@@ -83,7 +95,7 @@ def archive_all(project, actor):
             actor=actor,
             site_id=site.pk,
             reference=f"AV-TEST-{project.pk}-{n}",
-            started_at=committee.formed_at,
+            started_at=min(committee.formed_at, project.evaluation_start),
             ended_at=timezone.now(),
         )
 

@@ -55,8 +55,9 @@ def test_an_archive_is_recorded_per_site_and_audited(buyer, evaluating, sites):
 
 
 @pytest.mark.django_db
-def test_nothing_is_archived_before_the_evaluation_begins(buyer, drawn, sites):
-    project, _ = drawn
+def test_nothing_is_archived_before_the_evaluation_begins(buyer, project, sites):
+    services.draw_committee(project=project, actor=buyer)  # drawn; the evaluation starts tomorrow
+    project.refresh_from_db()
     with pytest.raises(
         Conflict, match="项目当前状态为“已抽取专家”，评标开始（专家开始评分）后才能登记音视频存档"
     ):
@@ -109,14 +110,18 @@ def test_only_procurement_staff_record_archives(supervisor, outsider, evaluating
 
 @pytest.mark.django_db
 def test_the_report_has_an_archive_section_with_every_site_and_still_opens(buyer, evaluating, sites):
-    archive(evaluating, buyer, sites[0])
+    # A recording that ended before the evaluation began (an hour ago, as the fixture has it): the row points
+    # to 核查提示.
+    began, ended = (evaluating.evaluation_start - dt.timedelta(hours=h) for h in (3, 1))
+    archive(evaluating, buyer, sites[0], started_at=began, ended_at=ended)
     data = build_report(evaluating)
     document = Document(io.BytesIO(data))  # python-docx opens it
     assert all(len(table.rows) > 1 for table in document.tables)
     text = lines(data)
     assert "六、音视频存档" in text  # no outage: the section after 五 is 六
-    # The fixture's evaluation starts tomorrow, after this recording ended: the row points to 核查提示.
-    assert f"{sites[0].name}（主场） | AV-2026-0012 | {local(START)} 至 {local(END)}（见“核查提示”）" in text
+    assert (
+        f"{sites[0].name}（主场） | AV-2026-0012 | {local(began)} 至 {local(ended)}（见“核查提示”）" in text
+    )
     assert f"{sites[1].name}（副场） | 未登记 | —" in text
 
 

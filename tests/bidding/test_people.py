@@ -10,7 +10,7 @@ from fazhi.bidding import services
 from fazhi.bidding.models import MemberKind, Project
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.services import ensure_user
-from tests.bidding.helpers import add_experts, sign_all
+from tests.bidding.helpers import add_experts, begin_evaluation, sign_all
 
 
 @pytest.fixture
@@ -74,6 +74,7 @@ def test_a_purchaser_representative_takes_a_seat_and_scores(buyer, purchaser, ma
         m.user = ensure_user(username=f"e{m.pk}", display_name="专家", role_names=[])
         m.save()
     bidder = project.bidders.get()
+    begin_evaluation(project)  # the evaluation has begun: the seats may score
     for m in committee.members.all():
         services.save_scores(
             member=m,

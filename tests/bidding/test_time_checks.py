@@ -24,7 +24,7 @@ def at(hour: int, minute: int, second: int = 0) -> dt.datetime:
 
 @pytest.fixture
 def finished(drawn, buyer):
-    """Scored, signed and finished now; the evaluation was scheduled to start tomorrow (as the fixture has it)."""
+    """Scored, signed and finished now; the evaluation began an hour ago (as the fixture has it)."""
     project, committee = drawn
     score_all(project, committee)
     sign_all(committee)

@@ -217,7 +217,7 @@ def _evaluated_project(buyer: User) -> Project:
     member's site, scores and signatures, each site's audio/video archive, 九江's handover on time (孝感's still
     due), the report, the winner, and the contract signed and published."""
     host, jiujiang, xiaogan = (Site.objects.get(name=name) for name, _region, _prefix in SITES)
-    # A new project may not start in the past: the next minute (scoring does not wait for it).
+    # A new project may not start in the past: the next minute, moved back below before anyone scores.
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     project = services.create_project(
         actor=buyer,
@@ -253,8 +253,8 @@ def _evaluated_project(buyer: User) -> Project:
             project=project, actor=buyer, name=name, bid_price=price, sme_declaration=declared, sme_size=size
         )
     # The evaluation took place this morning: a project cannot be created with a start in the past, so the
-    # demo moves it back once created (else every signature and recording would precede the start and the
-    # report's 核查提示 would list them, as the audit of the first demo found).
+    # demo moves it back once created (no score is saved or signed before the start; the recordings, begun
+    # before it, cover it: the report lists no 核查提示).
     begun = start - EVALUATION_AGO
     Project.objects.filter(pk=project.pk).update(evaluation_start=begun, names_reveal_at=begun)
     project.refresh_from_db()

@@ -21,7 +21,7 @@ from fazhi.bidding.schemas import (
 )
 from fazhi.bidding.services.common import get_or_404
 from fazhi.bidding.services.draw import SEED_REFUSED
-from fazhi.bidding.services.scoring import check_sheet, sheet_for
+from fazhi.bidding.services.scoring import check_sheet, saved_sheet
 from fazhi.core.errors import PermissionDenied, ValidationFailed
 from fazhi.core.permissions import api_user
 
@@ -43,19 +43,20 @@ def _own_member(request: HttpRequest, pk: int) -> CommitteeMember:
 
 
 def _sheet_out(member: CommitteeMember) -> dict:
-    sheet = sheet_for(member)
+    sheet = saved_sheet(member)  # reading creates no sheet: none saved yet reads as an empty one
+    signed = sheet is not None and sheet.signed
     return {
         "member_id": member.pk,
         "seat": member.seat,
-        "site": sheet.site.name,
-        "signed": sheet.signed,
-        "signed_at": sheet.signed_at,
-        "sign_hash": sheet.sign_hash,
+        "site": (sheet.site if sheet else member.site).name,
+        "signed": signed,
+        "signed_at": sheet.signed_at if sheet else None,
+        "sign_hash": sheet.sign_hash if sheet else "",
         "scores": [
             {"bidder_id": s.bidder_id, "criterion_id": s.criterion_id, "points": s.points, "reason": s.reason}
-            for s in sheet.scores.order_by("bidder_id", "criterion_id")
+            for s in (sheet.scores.order_by("bidder_id", "criterion_id") if sheet else [])
         ],
-        "problems": [] if sheet.signed else check_sheet(member).problems,
+        "problems": [] if signed else check_sheet(member).problems,
     }
 
 

@@ -67,6 +67,15 @@ def names_revealed(project: Any, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= project.names_reveal_at
 
 
+def not_begun(project: Any, now: dt.datetime | None = None) -> str:
+    """“评标尚未开始（评标开始时间 2026-12-08 09:00）” while 评标开始时间 is ahead; empty once it has come.
+
+    Scoring, signing and finishing the evaluation wait for it; identity checks and draws come before it."""
+    if (now or timezone.now()) >= project.evaluation_start:
+        return ""
+    return f"评标尚未开始（评标开始时间 {timezone.localtime(project.evaluation_start):%Y-%m-%d %H:%M}）"
+
+
 def check_length(value: str, model: Any, field_name: str, label: str = "") -> str:
     """Refuse text longer than the model field holds (SQLite would store it without a word)."""
     limit = max_length(model, field_name)

@@ -24,7 +24,7 @@ from fazhi.bidding.models import (
     Status,
 )
 from fazhi.bidding.services.archives import require_archives
-from fazhi.bidding.services.common import is_manager, local_date, require_manager
+from fazhi.bidding.services.common import is_manager, local_date, not_begun, require_manager
 from fazhi.bidding.services.pricing import Bid, PriceLine, deductions, price_scores, round_half_up
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -199,6 +199,10 @@ def finish_evaluation(*, project: Project, actor: Any) -> ProjectResult:
 
     require_manager(actor)
     project = _locked_in(project, Status.EVALUATING, "不能结束评标")
+    before = not_begun(project)
+    if before:
+        # Sheets signed before the start (records older than that rule) do not make an evaluation.
+        raise Conflict(f"{before}，不能结束评标。")
     # A committee whose evaluation was cut off past the limit may not conclude it (remote-evaluation rules).
     require_no_outage_past_limit(
         project,

@@ -1,4 +1,8 @@
-"""评分与签名: per-criterion scores, objective-item consistency, outlier reasons, signed sheet hashes."""
+"""评分与签名: per-criterion scores, objective-item consistency, outlier reasons, signed sheet hashes.
+
+Scores are saved and signed only while the evaluation is under way: from 评标开始时间 until it is recorded as
+finished (scoring_closed); before or after, the request is refused and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,12 @@ from fazhi.bidding.models import (
     Bidder,
     CommitteeMember,
     Criterion,
+    Project,
     Score,
     ScoreSheet,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, to_decimal
+from fazhi.bidding.services.common import check_length, lock_project, not_begun, to_decimal
 from fazhi.bidding.services.conflicts import member_conflicts
 from fazhi.bidding.services.identity import require_identity_checked
 from fazhi.bidding.services.incidents import require_no_outage_past_limit
@@ -35,6 +40,25 @@ TWO = Decimal("0.01")
 def sheet_for(member: CommitteeMember) -> ScoreSheet:
     """The member's sheet, created on first use (get_or_create: two first requests at once get one sheet)."""
     return ScoreSheet.objects.get_or_create(member=member, defaults={"site_id": member.site_id})[0]
+
+
+def saved_sheet(member: CommitteeMember) -> ScoreSheet | None:
+    """The member's sheet if one was saved; reading (the page, the API) creates none."""
+    return ScoreSheet.objects.filter(member=member).select_related("site").first()
+
+
+def scoring_closed(project: Project, now: dt.datetime | None = None) -> str:
+    """Why no score may be saved or signed now, in Chinese; empty while the evaluation is under way
+    (from 评标开始时间 until it is recorded as finished)."""
+    before = not_begun(project, now)
+    if before:
+        return f"{before}，暂不能评分或签名。"
+    if project.evaluation_finished_at is not None:
+        return (
+            f"评标已于 {timezone.localtime(project.evaluation_finished_at):%Y-%m-%d %H:%M} 结束，"
+            "不能再评分或签名。"
+        )
+    return ""
 
 
 def _locked_seat(member: CommitteeMember) -> CommitteeMember:
@@ -53,6 +77,9 @@ def _require_own_open_seat(member: CommitteeMember, actor: Any) -> None:
         raise PermissionDenied("只能填写本人的评分表。")
     if not member.active or not member.committee.active:
         raise Conflict("您已不是本项目当前评标委员会的成员。")
+    closed = scoring_closed(member.committee.project)
+    if closed:
+        raise Conflict(closed)
     if member.committee.project.status not in (Status.DRAWN, Status.EVALUATING):
         raise Conflict(f"项目当前状态为“{member.committee.project.get_status_display()}”，不能评分。")
     require_no_outage_past_limit(

@@ -4,6 +4,10 @@ A score sheet signed before the evaluation began or after it ended, a recording 
 recording that does not cover the evaluation are reported in Chinese, to be checked by the procurement office.
 Nothing is changed or refused here: the times were recorded under the checks of their own time and stay as they
 are; the report and the project page print these notes so that they are not passed over.
+
+Signing outside the period is refused when it happens (services.scoring.scoring_closed, finish_evaluation), so a
+sheet note comes from records made before that rule, or from times imported or corrected since: a start moved
+later than the signatures, an end earlier. Recordings are entered by hand and are only noted.
 """
 
 from __future__ import annotations

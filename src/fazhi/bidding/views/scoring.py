@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from fazhi.bidding import services
 from fazhi.bidding.models import Bidder, Criterion, Project
 from fazhi.bidding.services.common import member_of
-from fazhi.bidding.services.scoring import check_sheet, sheet_for
+from fazhi.bidding.services.scoring import check_sheet, saved_sheet, scoring_closed
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 
@@ -51,16 +51,19 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         if not error:
             try:
                 if request.POST.get("sign"):
-                    sheet = services.sign_sheet(member=member, actor=request.user)
-                    messages.success(request, f"已签名确认评分表。签名哈希：{sheet.sign_hash}")
+                    signed_sheet = services.sign_sheet(member=member, actor=request.user)
+                    messages.success(request, f"已签名确认评分表。签名哈希：{signed_sheet.sign_hash}")
                 else:
                     messages.success(request, "评分已保存。")
             except DomainError as exc:
                 messages.error(request, f"评分已保存，但{exc.message}")
             return redirect("bidding:score", pk=project.pk)
-    sheet = sheet_for(member)
-    scores = {(s.bidder_id, s.criterion_id): s for s in sheet.scores.all()}
-    check = None if sheet.signed else check_sheet(member)
+    # Before the start (or after the end) the page shows why no score can be saved, and creates no sheet.
+    closed = scoring_closed(project)
+    sheet = saved_sheet(member)
+    signed = sheet is not None and sheet.signed
+    scores = {(s.bidder_id, s.criterion_id): s for s in sheet.scores.all()} if sheet else {}
+    check = None if signed or closed else check_sheet(member)
     cards = []
     for b in bidders:
         items = []
@@ -68,7 +71,7 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
             s = scores.get((b.pk, c.pk))
             points = "" if s is None else s.points
             reason = "" if s is None else s.reason
-            if error:
+            if error and not closed:
                 points = request.POST.get(f"s-{b.pk}-{c.pk}", "")
                 reason = request.POST.get(f"r-{b.pk}-{c.pk}", "")
             items.append(
@@ -87,6 +90,10 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "member": member,
             "sheet": sheet,
+            "site": sheet.site if sheet else member.site,
+            "signed": signed,
+            "closed": closed,
+            "locked": signed or bool(closed),
             "cards": cards,
             "check": check,
             "error": error,
