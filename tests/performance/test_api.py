@@ -2,6 +2,7 @@
 
 import pytest
 
+from fazhi.performance.models import Status
 from tests.performance.conftest import ACTUALS, ROWS
 
 JSON = "application/json"
@@ -99,3 +100,18 @@ def test_the_openapi_schema_lists_the_performance_endpoints(client):
                  "/api/v1/performance/projects/{project_id}/evaluation", "/api/v1/performance/publications",
                  "/api/v1/performance/public/disclosures/{unit_code}/{year}"]:  # fmt: skip
         assert path in paths, path
+
+
+def test_a_qualitative_target_reads_as_its_wording_in_the_api_and_the_form(
+    client, evaluated_project, clerk, token_for, login
+):
+    p = evaluated_project
+    r = client.get(f"/api/v1/performance/projects/{p.pk}/evaluation", headers=token_for(clerk))
+    targets = {row["indicator"]: row["target"] for row in r.json()["results"]}
+    assert targets["资助政策长效机制"] == "建立并运行"
+    assert targets["资助学生人数"] == "≥500人"
+    # The form of an evaluation returned for changes shows the target the same way.
+    p.self_evaluation.status = Status.RETURNED
+    p.self_evaluation.save()
+    html = login(clerk).get(f"/performance/manage/projects/{p.pk}/evaluation/").content.decode()
+    assert "<td>建立并运行</td>" in html and "定性建立并运行" not in html

@@ -8,7 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from fazhi.performance import services
-from fazhi.performance.models import Publication
+from fazhi.performance.models import Publication, ScoringConfig
 
 
 def test_the_disclosure_page_shows_the_published_tables_chart_and_data(published_project, client):
@@ -86,3 +86,11 @@ def test_key_evaluations_are_published_only_when_final(evaluated_project, direct
     html = client.get("/performance/disclosure/jyj/2026/").content.decode()
     assert "台账不规范" in html and "草稿意见" not in html
     assert Publication.objects.get().published_by == director
+
+
+def test_the_public_list_states_the_disclosure_window_in_force(published_project, client):
+    html = client.get("/performance/").content.decode()
+    assert "批复后 20 日内" in html
+    ScoringConfig.objects.update_or_create(is_current=True, defaults={"disclosure_days": 15})
+    html = client.get("/performance/").content.decode()
+    assert "批复后 15 日内" in html and "批复后 20 日内" not in html

@@ -408,3 +408,38 @@ def test_an_api_unit_filter_beyond_the_database_integer_is_not_a_server_error(cl
                                                                                token_for):  # fmt: skip
     r = client.get("/api/v1/performance/dashboard?unit_id=" + "9" * 25, headers=token_for(director))
     assert r.status_code == 200 and r.json() == []
+
+
+def test_minus_zero_is_stored_and_shown_as_zero(unit, approved_project, director, login):
+    project = services.create_project(
+        actor=director, unit=unit, year=2026, code="JY-0", name="零预算项目",
+        budget_initial="-0", budget_full_year="-0.00", executed="-0",
+    )  # fmt: skip
+    project.refresh_from_db()
+    amounts = (project.budget_initial, project.budget_full_year, project.executed)
+    assert [str(v) for v in amounts] == ["0.00", "0.00", "0.00"]
+    key = services.save_key_evaluation(actor=director, project=approved_project, score="-0", findings="问题")
+    key.refresh_from_db()
+    assert str(key.score) == "0.00" and "-0" not in key.grade_rule
+    html = login(director).get(f"/performance/manage/projects/{approved_project.pk}/").content.decode()
+    assert "得分 0.00" in html and "-0.00" not in html
+
+
+def test_a_refused_key_evaluation_keeps_what_the_evaluator_typed(approved_project, director, login):
+    findings = "一、资金拨付滞后。" * 40
+    r = login(director).post(
+        f"/performance/manage/projects/{approved_project.pk}/key-evaluations/",
+        {
+            "score": "九十分",
+            "findings": findings,
+            "recommendations": "按月拨付",
+            "evaluator": "第三方机构",
+            "is_final": "on",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and "评价得分“九十分”无效，应为 0 到 100 之间的数字。" in html
+    assert f">{findings}</textarea>" in html and ">按月拨付</textarea>" in html
+    assert 'value="九十分"' in html and 'value="第三方机构"' in html
+    assert 'id="k-final" type="checkbox" name="is_final" checked' in html
+    assert not KeyEvaluation.objects.exists()

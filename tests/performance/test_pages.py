@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from fazhi.performance import demo
+from fazhi.performance import demo, services
 from fazhi.performance.models import BudgetUnit, Indicator, Project, Publication, SelfEvaluation, Status
-from tests.performance.conftest import ACTUALS, ROWS
+from tests.performance.conftest import ACTUALS, ROWS, actual_inputs
 
 
 def _target_form(rows, goal="资助 500 人"):
@@ -132,3 +132,43 @@ def test_a_tampered_row_count_is_not_a_server_error(project, clerk, login):
         f"/performance/manage/projects/{project.pk}/target/", {"rows": "abc", "annual_goal": "x"}
     )
     assert r.status_code == 200 and "绩效目标表没有任何指标" in r.content.decode()
+
+
+def test_the_grade_counts_leave_out_self_evaluations_not_yet_approved(
+    approved_project, clerk, director, login
+):
+    """The dashboard's 等级分布 counts what the reports dashboard and the annual report count."""
+    services.save_self_evaluation(
+        actor=clerk, project=approved_project, achievement="草稿。", actuals=actual_inputs(approved_project)
+    )
+    client = login(director)
+    html = client.get("/performance/manage/?year=2026").content.decode()
+    assert "95.00" in html  # the draft's score is listed with its status
+    assert "优：0 个项目" in html and "填报中、待审核的自评得分不计入" in html
+    services.transition(actor=clerk, project=approved_project, kind="evaluation", action="submit")
+    assert "优：0 个项目" in client.get("/performance/manage/?year=2026").content.decode()
+    services.transition(actor=director, project=approved_project, kind="evaluation", action="approve")
+    assert "优：1 个项目" in client.get("/performance/manage/?year=2026").content.decode()
+    report = client.get("/api/v1/reports/figures?year=2026").json()["figures"]
+    assert next(f for f in report if f["key"] == "performance.grade.1")["value"] == 1
+
+
+def test_a_refused_row_is_shown_again_under_the_number_its_message_gives(project, clerk, login):
+    rows = [list(r) for r in ROWS]
+    rows[3][6] = "NaN"  # 第5行 once a blank row is left above it
+    typed = [tuple(rows[0]), ("",) * 7, *map(tuple, rows[1:])]
+    r = login(clerk).post(f"/performance/manage/projects/{project.pk}/target/", _target_form(typed))
+    html = r.content.decode()
+    assert "第5行指标“人均资助标准”：分值“NaN”不是数字" in html
+    # Row 5 of the form shown again is the refused one (rows were moved up past the blank one).
+    assert 'id="name_4" name="name_4" value="人均资助标准"' in html
+    assert 'id="w_4" name="w_4" value="NaN"' in html
+    assert 'id="name_1" name="name_1" value=""' in html
+    assert 'id="name_0" name="name_0" value="资助学生人数"' in html
+
+
+def test_the_units_history_names_a_member_added_in_chinese(unit, clerk, director, login):
+    html = login(director).get(f"/performance/manage/units/{unit.pk}/").content.decode()
+    history = html.split("<h2>变更记录</h2>", 1)[1]
+    assert "m2m_" not in history
+    assert "<td>添加填报人员</td>" in history and "clerk" in history

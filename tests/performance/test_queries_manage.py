@@ -27,12 +27,14 @@ API = "/api/v1/performance"
 
 
 def add_projects(unit, count, *, year=2025, grade="良"):
-    """`count` projects of `unit`, each with a target table and a graded self-evaluation."""
+    """`count` projects of `unit`, each with a target table and a graded, approved self-evaluation."""
     first = Project.objects.filter(unit=unit).count()
     for i in range(first, first + count):
         p = Project.objects.create(unit=unit, year=year, code=f"P-{i:03d}", name=f"批量项目{i:03d}")
         PerformanceTarget.objects.create(project=p, status=Status.APPROVED)
-        SelfEvaluation.objects.create(project=p, grade=grade, total_score=Decimal("85"))
+        SelfEvaluation.objects.create(
+            project=p, grade=grade, total_score=Decimal("85"), status=Status.APPROVED
+        )
 
 
 def add_publications(unit, count):

@@ -56,10 +56,9 @@ def build_disclosure_docx(d: Disclosure) -> bytes:
     for item in d.projects:
         p = item.project
         doc.add_heading(f"{p.name}（{p.code}）", level=2)
-        funds = (
-            f"项目资金（万元）：年初预算数 {_money(p.budget_initial)}，全年预算数 {_money(p.budget_full_year)}，"
-            f"全年执行数 {_money(p.executed)}"
-        )
+        funds = f"项目资金（万元）：年初预算数 {_money(p.budget_initial)}，全年预算数 {_money(p.budget_full_year)}"
+        if item.executed is not None:  # only with the published self-evaluation
+            funds += f"，全年执行数 {_money(item.executed)}"
         if item.target is not None:
             doc.add_heading("项目支出绩效目标表", level=3)
             _table(doc, grid, ["项目名称", "主管部门", "实施单位"], [[p.name, p.department, p.unit.name]])

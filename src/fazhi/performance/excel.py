@@ -73,7 +73,10 @@ def _title(ws: Worksheet, text: str, year: int, width: int) -> None:
     ws.cell(2, 1, f"（{year}年度）").style = "perf_center"
 
 
-def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[str, Any]]) -> int:
+def _label_rows(
+    ws: Worksheet, project: Project, width: int, extra: list[tuple[str, Any]], *, executed: bool = True
+) -> int:
+    """The label rows above a table; `executed`: False leaves out the 全年执行数 (not yet published)."""
     rows: list[tuple[str, Any]] = [
         ("项目编码", project.code),
         ("项目名称", project.name),
@@ -87,13 +90,10 @@ def _label_rows(ws: Worksheet, project: Project, width: int, extra: list[tuple[s
         _put(ws, r, 2, value)
         r += 1
     ws.cell(r, 1, "项目资金（万元）").style = "perf_label"
-    for i, (label, value) in enumerate(
-        [
-            ("年初预算数", project.budget_initial),
-            ("全年预算数", project.budget_full_year),
-            ("全年执行数", project.executed),
-        ]
-    ):
+    amounts = [("年初预算数", project.budget_initial), ("全年预算数", project.budget_full_year)]
+    if executed:
+        amounts.append(("全年执行数", project.executed))
+    for i, (label, value) in enumerate(amounts):
         ws.cell(r, 2 + i * 2, label)
         ws.cell(r, 3 + i * 2, float(value)).number_format = MONEY
     r += 1
@@ -126,10 +126,14 @@ def _widths(ws: Worksheet, widths: list[int]) -> None:
         ws.column_dimensions[chr(ord("A") + i)].width = w
 
 
-def write_target_sheet(ws: Worksheet, project: Project, target: PerformanceTarget | None) -> None:
+def write_target_sheet(
+    ws: Worksheet, project: Project, target: PerformanceTarget | None, *, executed: bool = True
+) -> None:
     width = len(TARGET_HEADER)
     _title(ws, "项目支出绩效目标表", project.year, width)
-    r = _label_rows(ws, project, width, [("年度总体目标", target.annual_goal if target else "")])
+    r = _label_rows(
+        ws, project, width, [("年度总体目标", target.annual_goal if target else "")], executed=executed
+    )
     _header(ws, r, TARGET_HEADER)
     for ind in target.indicators.all() if target else []:
         r += 1
@@ -201,7 +205,12 @@ def export_disclosure(disclosure: Any) -> bytes:
     wb.remove(first)
     for i, item in enumerate(disclosure.projects, start=1):
         if item.target is not None:
-            write_target_sheet(wb.create_sheet(f"{TARGET_SHEET}{i}"), item.project, item.target)
+            write_target_sheet(
+                wb.create_sheet(f"{TARGET_SHEET}{i}"),
+                item.project,
+                item.target,
+                executed=item.executed is not None,  # the unit's draft amount is not public
+            )
         if item.evaluation is not None:
             write_evaluation_sheet(
                 wb.create_sheet(f"{EVALUATION_SHEET}{i}"), item.project, item.evaluation, item.target

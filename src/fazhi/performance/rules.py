@@ -106,13 +106,16 @@ def parse_number(text: object) -> Decimal | None:
     if not _NUMBER.match(raw):
         return None
     try:
-        return Decimal(raw)
+        return _finite(Decimal(raw))
     except InvalidOperation:
         return None
 
 
 def _finite(number: Decimal | None) -> Decimal | None:
-    return number if number is not None and number.is_finite() else None
+    """A finite number, with "-0" as 0 (else stored and printed as "-0.00" 万元 or a score of "-0.00")."""
+    if number is None or not number.is_finite():
+        return None
+    return abs(number) if number.is_zero() else number
 
 
 _PLACES = {1: "一", 2: "两", 3: "三", 4: "四"}

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from fazhi.core.admin_audit import ACTION_LABELS as AUDIT_LABELS
 from fazhi.core.dates import cn_date
 from fazhi.core.models import AuditEvent
 from fazhi.core.workdays import Calendar
@@ -146,9 +147,15 @@ def dashboard_rows(projects: list[Project]) -> list[DashboardRow]:
 
 
 def grade_counts(projects: QuerySet[Project]) -> dict[str, int]:
-    """Self-evaluations per grade (优/良/中/差) over all these projects, not only the page shown."""
+    """Self-evaluations per grade (优/良/中/差) over all these projects, not only the page shown.
+
+    Only those the bureau approved or published count, as in the dashboard of the reports and the annual
+    report: a grade the unit's own draft gives itself is no result yet.
+    """
     rows = (
-        SelfEvaluation.objects.filter(project__in=projects.order_by().values("pk"))
+        SelfEvaluation.objects.filter(
+            project__in=projects.order_by().values("pk"), status__in=[Status.APPROVED, Status.PUBLISHED]
+        )
         .exclude(grade="")
         .values_list("grade")
         .annotate(n=Count("pk"))
@@ -271,6 +278,12 @@ class DisclosedProject:
     evaluation: SelfEvaluation | None
     key_evaluations: list[KeyEvaluation]
 
+    @property
+    def executed(self) -> Decimal | None:
+        """全年执行数 as published: it belongs to the self-evaluation, so None until that is public (the unit
+        types it into its draft, which the public must not see before the bureau has reviewed it)."""
+        return self.project.executed if self.evaluation is not None else None
+
 
 @dataclass
 class Disclosure:
@@ -334,9 +347,15 @@ def disclosure(*, unit_code: str, year: int) -> Disclosure | None:
 
 
 def _labelled(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Each event with its action in Chinese (never the code, e.g. m2m_add) and what it says (`detail`)."""
     for ev in events:
-        ev.action_label = ACTION_LABELS.get(ev.action, ev.action)  # type: ignore[attr-defined]
-        status = (ev.after or {}).get("status") if isinstance(ev.after, dict) else None
+        after = ev.after if isinstance(ev.after, dict) else {}
+        label = ACTION_LABELS.get(ev.action) or AUDIT_LABELS.get(ev.action) or "其他操作"
+        ev.action_label = label  # type: ignore[attr-defined]
+        items = after.get("items") if ev.action.startswith("m2m_") else None
+        detail = ev.comment or ("、".join(str(i) for i in items) if isinstance(items, list) else "")
+        ev.detail = detail  # type: ignore[attr-defined]
+        status = after.get("status")
         ev.status_label = Status(status).label if status in Status.values else ""  # type: ignore[attr-defined]
     return events
 
@@ -389,6 +408,10 @@ ACTION_LABELS = {
     "transition": "状态变更",
     "publish": "公开",
     "remark": "留言",
+    # The only many-to-many relation of these models: a unit's 填报人员 (BudgetUnit.members).
+    "m2m_add": "添加填报人员",
+    "m2m_remove": "移除填报人员",
+    "m2m_clear": "清空填报人员",
 }
 
 

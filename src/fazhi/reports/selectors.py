@@ -82,9 +82,14 @@ def unit_choices() -> list[str]:
     return [org, *sorted(names)]
 
 
-def year_choices() -> list[int]:
+def year_choices(shown: int | None = None) -> list[int]:
+    """This year and the five before it, plus the year `shown` (one typed into the address) when older:
+    the year select must show the year whose figures are on the page."""
     this = timezone.localdate().year
-    return list(range(this, this - 6, -1))
+    years = list(range(this, this - 6, -1))
+    if shown is not None and shown not in years:
+        years = sorted([*years, shown], reverse=True)
+    return years
 
 
 def mask_name(value: str) -> str:

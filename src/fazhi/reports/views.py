@@ -62,7 +62,13 @@ def index(request: HttpRequest) -> HttpResponse:
                     "id": c["id"],
                     "title": c["title"],
                     "kind": c["kind"],
-                    "labels": [f.label for f in c["figures"]],
+                    # A pie's slices and a series' points by what tells them apart ("优", "1月末"), as in the
+                    # annual report: the whole label is cut to "绩效自评…" on a phone. The table keeps it.
+                    "labels": (
+                        annual.short_labels([f.label for f in c["figures"]])
+                        if c["kind"] in annual.GROUPED
+                        else [f.label for f in c["figures"]]
+                    ),
                     "values": [f.value for f in c["figures"]],
                 }
             )
@@ -71,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "unavailable": collected.unavailable,
         "chart_data": chart_data,
-        "years": selectors.year_choices(),
+        "years": selectors.year_choices(ctx.year),
         "units": selectors.unit_choices(),
         "query": ctx.query(),
         "personal": selectors.sees_personal_data(request.user),

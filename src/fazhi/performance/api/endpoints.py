@@ -395,11 +395,19 @@ def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
         raise NotFound(f"没有找到单位“{unit_code}”{year} 年度已公开的绩效信息。")
     return {
         "publication": _pub_out(d.publication, selectors.get_config(), public=True),
+        # As the public page shows them: no 全年执行数 before the self-evaluation is published, and no review
+        # comments (the bureau's notes to the unit).
         "projects": [
             {
-                "project": _project_out(item.project),
-                "target": _target_out(item.project, item.target) if item.target else None,
-                "evaluation": _evaluation_out(item.project, item.evaluation) if item.evaluation else None,
+                "project": {**_project_out(item.project), "executed": item.executed},
+                "target": (
+                    {**_target_out(item.project, item.target), "review_comment": ""} if item.target else None
+                ),
+                "evaluation": (
+                    {**_evaluation_out(item.project, item.evaluation), "review_comment": ""}
+                    if item.evaluation
+                    else None
+                ),
                 "key_evaluations": [_key_out(k) for k in item.key_evaluations],
             }
             for item in d.projects

@@ -45,7 +45,7 @@ class PerformanceProjectOut(Schema):
     department: str
     budget_initial: Decimal
     budget_full_year: Decimal
-    executed: Decimal
+    executed: Decimal | None  # None in a public disclosure until the self-evaluation is published
 
 
 class IndicatorIn(Schema):

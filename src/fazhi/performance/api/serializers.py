@@ -43,6 +43,13 @@ def _target_out(project: Project, target: PerformanceTarget | None = None) -> di
     }  # fmt: skip
 
 
+def _target_text(indicator: Any) -> str:
+    """The target as read: ≥95%, ≤2500元; a qualitative one is its wording alone (not 定性建立并有效运行)."""
+    if indicator.direction == rules.QUAL:
+        return f"{indicator.target_value}{indicator.unit}"
+    return f"{rules.DIRECTION_LABELS[indicator.direction]}{indicator.target_value}{indicator.unit}"
+
+
 def _evaluation_out(project: Project, evaluation: SelfEvaluation | None = None) -> dict[str, Any]:
     """The project's self-evaluation (`evaluation`: already loaded with its results, as a disclosure is)."""
     e = evaluation or selectors.evaluation_of(project)
@@ -58,7 +65,7 @@ def _evaluation_out(project: Project, evaluation: SelfEvaluation | None = None) 
             {
                 "indicator_id": r.indicator_id,
                 "indicator": r.indicator.name,
-                "target": f"{rules.DIRECTION_LABELS[r.indicator.direction]}{r.indicator.target_value}{r.indicator.unit}",
+                "target": _target_text(r.indicator),
                 "weight": r.indicator.weight,
                 **{
                     f: getattr(r, f)

@@ -25,13 +25,15 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         rows = []
+        typed: list[rules.IndicatorRow] = []  # every row of the form, blank ones too
         for i in range(min(int_or_none(request.POST.get("rows")) or 0, 500)):
             values = [
                 request.POST.get(f"{f}_{i}", "").strip()
                 for f in ("l1", "l2", "name", "dir", "tv", "unit", "w")
             ]
+            typed.append(rules.IndicatorRow(*values))
             if any(values[2:]):
-                rows.append((f"第{i + 1}行", rules.IndicatorRow(*values)))
+                rows.append((f"第{i + 1}行", typed[-1]))
         goal = request.POST.get("annual_goal", "")
         try:
             services.save_target(actor=request.user, project=project, annual_goal=goal, rows=rows)
@@ -42,7 +44,10 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "绩效目标表已保存。")
             return back_to_project(request, project)
-        form_rows = [r.__dict__ for _, r in rows]
+        # Shown again where they were typed: the messages name rows by their number on the form.
+        while typed and not any(vars(typed[-1]).values()):
+            typed.pop()
+        form_rows = [vars(r) for r in typed]
     else:
         goal = target.annual_goal if target else ""
         form_rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db.models import QuerySet
@@ -115,7 +117,13 @@ def _unit_forms(unit: BudgetUnit, typed: dict[str, str] | None) -> dict[str, dic
 
 @internal
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = visible_project(request, pk)
+    return _project_page(request, visible_project(request, pk))
+
+
+def _project_page(
+    request: HttpRequest, project: Project, key_form: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The project page; `key_form` holds a refused 重点绩效评价 as typed (shown again in its form)."""
     target = selectors.target_of(project)
     evaluation = selectors.evaluation_of(project)
     user = request.user
@@ -143,6 +151,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "SUBMITTED": Status.SUBMITTED,
             "weight_execution": selectors.get_config().weight_execution,
             "EDITABLE": EDITABLE,
+            "key_form": key_form or {"evaluator": "区财政局"},
         },
     )
 
@@ -200,20 +209,26 @@ def project_import(request: HttpRequest, pk: int) -> HttpResponse:
 def key_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
     project = visible_project(request, pk)
     p = request.POST
-    return run_service(
-        request,
-        project,
-        lambda: services.save_key_evaluation(
+    typed: dict[str, Any] = {k: p.get(k, "") for k in ("evaluator", "score", "findings", "recommendations")}
+    typed["is_final"] = p.get("is_final") == "on"
+    try:
+        services.save_key_evaluation(
             actor=request.user,
             project=project,
-            score=p.get("score", ""),
-            findings=p.get("findings", ""),
-            recommendations=p.get("recommendations", ""),
-            evaluator=p.get("evaluator", "") or "区财政局",
-            is_final=p.get("is_final") == "on",
-        ),
-        "重点绩效评价已保存。",
-    )
+            score=typed["score"],
+            findings=typed["findings"],
+            recommendations=typed["recommendations"],
+            evaluator=typed["evaluator"] or "区财政局",
+            is_final=typed["is_final"],
+        )
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        # Shown again with what was typed: the findings are often a long text the evaluator would lose.
+        messages.error(request, exc.message)
+        return _project_page(request, project, key_form=typed)
+    messages.success(request, "重点绩效评价已保存。")
+    return redirect("performance:project", pk=project.pk)
 
 
 @internal

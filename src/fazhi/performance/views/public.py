@@ -19,7 +19,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "performance/index.html",
-        {"publications": pubs, "can_manage": access.can_view_internal(request.user)},
+        {
+            "publications": pubs,
+            "can_manage": access.can_view_internal(request.user),
+            "disclosure_days": selectors.get_config().disclosure_days,  # the window in force, not always 20
+        },
     )
 
 
