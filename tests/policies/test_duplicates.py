@@ -138,10 +138,49 @@ def test_the_list_page_shows_a_repost_once_and_links_the_others(client, reposted
     notice, repost, copy = reposted["notice"], reposted["repost"], reposted["copy"]
     shown = [p for p in (notice, repost, copy) if f'<h3><a href="{p.get_absolute_url()}">' in page]
     assert len(shown) == 1  # one entry for the three
-    assert "另有 2 篇内容相同或相近的文件（本页检索结果中的 2 篇已合并到此）：" in page
+    assert "另有 2 篇内容相同或相近的文件：" in page
     others = [p for p in (notice, repost, copy) if p not in shown]
     assert all(f'<a href="{p.get_absolute_url()}">《{p.title}》</a>' in page for p in others)
-    assert "共 3 项（本页含 2 篇内容相同或相近的转载，已合并显示）" in page  # the total stays the count found
+    assert "共 1 项（另有 2 篇内容相同或相近的转载已合并到同组条目中显示）" in page  # groups are counted
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_group_is_listed_once_across_pages(reposted, sort):
+    """Page by page (one result a page), each group of reposts comes once, the totals count groups, and the
+    pages together hold every policy found but the left-out copies."""
+    query = "中小微企业"
+    plain = index.search(query, limit=10, sort=sort)
+    first = index.search(query, limit=1, sort=sort, collapse=True)
+    pages = [index.search(query, limit=1, offset=k, sort=sort, collapse=True) for k in range(first.total + 1)]
+    listed = [p.pk for outcome in pages for p, _ in outcome.hits]
+    group = {reposted[k].pk for k in ("notice", "repost", "copy")}
+    found = {p.pk for p, _ in plain.hits}
+    assert len(found & group) == 3  # all three copies match the query
+    assert len(set(listed) & group) == 1 and len(listed) == len(set(listed)) == first.total
+    assert first.total == plain.total - 2 and first.collapsed == 2
+    assert set(listed) - group == found - group  # nothing else goes missing
+    assert not pages[-1].hits  # past the last page: nothing
+
+
+def test_the_list_page_counts_groups_on_every_page(client, reposted, make_policy):
+    """With more results than one page holds, the total and the number of pages count each group once."""
+    for n in range(25):
+        make_policy(
+            title=f"第{n}号中小微企业纾困措施", full_text=f"支持中小微企业共渡难关，第{n}项措施，减免房租。"
+        )
+    build.rebuild("policies")
+    pages = [client.get("/policies/", {"q": "中小微企业", "page": n}).content.decode() for n in (1, 2)]
+    notice, repost, copy = reposted["notice"], reposted["repost"], reposted["copy"]
+    heads = [
+        p
+        for page in pages
+        for p in (notice, repost, copy)
+        if f'<h3><a href="{p.get_absolute_url()}">' in page
+    ]
+    assert len(heads) == 1
+    assert "共 26 项（另有 2 篇内容相同或相近的转载已合并到同组条目中显示）" in pages[0]
+    listed = sum(page.count("<h3><a href=") for page in pages)
+    assert listed == 26  # the 25 new ones and one entry for the group; the other policy is not found
 
 
 def test_a_repost_not_among_the_results_is_still_named(client, reposted):

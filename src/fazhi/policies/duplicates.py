@@ -396,6 +396,32 @@ def group_members(rows: Iterable[tuple[int, int | None]]) -> dict[int, list[int]
     return {pk: [m for m in members[k] if m != pk] for pk, k in key_of.items() if k in members}
 
 
+def group_keys(among: Iterable[int] | None = None) -> dict[int, int]:
+    """Each policy in a group of reposts (of those `among`, or all), with its group's key: the oldest
+    record's id, which `duplicate_of` names. Policies without a group are left out. A collapsed result list
+    (index.search) counts its groups with it."""
+    from django.db.models import Q
+
+    from fazhi.policies.models import Policy
+
+    if among is None:
+        keys: dict[int, int] = {}
+        rows = Policy.objects.filter(duplicate_of__isnull=False).values_list("pk", "duplicate_of")
+        for pk, root in rows:
+            if root is not None:
+                keys[pk] = keys[root] = root
+        return keys
+    keys = {}
+    for some in chunks(sorted(among)):
+        some = list(some)
+        grouped = Q(duplicate_of__isnull=False) | Q(reposts__isnull=False)
+        for pk, root in (
+            Policy.objects.filter(grouped, pk__in=some).values_list("pk", "duplicate_of").distinct()
+        ):
+            keys[pk] = root or pk
+    return keys
+
+
 def others_in_groups(rows: Iterable[tuple[int, int | None]]) -> list[int]:
     """The members of the groups of the given (policy id, duplicate_of) that are not among them, in id
     order: what must be regrouped when the given policies are deleted."""

@@ -22,6 +22,7 @@ from fazhi.policies.query_analysis import analyze, cnsyn_synonyms, own_synonyms
 from fazhi.policies.query_analysis import own_groups as own_groups  # bench/ncpqa.py --ablation reads it here
 from fazhi.search import analysis
 from fazhi.search import query as sq
+from fazhi.search.engine import Result
 from fazhi.search.registry import Adapter, PageHit, PageResults
 from fazhi.search.schema import INT, KEYWORD, TEXT, Field
 
@@ -86,7 +87,7 @@ class PolicyAdapter(Adapter):
 
         filters = {"status": list(ACTIVE_STATUSES)}
         keep = page_relevance(text, filters).keep
-        outcome = search(text, filters=filters, limit=limit, facets=False, keep=keep)
+        outcome = search(text, filters=filters, limit=limit, facets=False, keep=keep, collapse=True)
         hits = [
             PageHit(p.title, p.get_absolute_url(), outcome.snippets.get(p.pk, "")) for p, _ in outcome.hits
         ]
@@ -294,6 +295,7 @@ class SearchOutcome:
     snippets: dict[int, str] = field(default_factory=dict)
     took_ms: float = 0.0
     explain: dict[int, dict[str, Any]] | None = None  # by policy id, when asked for (staff only)
+    collapsed: int = 0  # matched reposts left out of `hits` and `total` (search(collapse=True))
 
 
 # A document number typed into the question: 京政办发〔2020〕7号, 京政办发[2020]7号, 京政办发2020年7号,
@@ -334,6 +336,46 @@ def cited_first(
     return [h for h in hits if h[0].pk in cited] + [h for h in hits if h[0].pk not in cited]
 
 
+def _only(index: Any, query: tantivy.Query, ids: Iterable[int]) -> tantivy.Query:
+    """`query` restricted to the given policies, its scores unchanged."""
+    listed = tantivy.Query.term_set_query(index.schema, "id", [str(pk) for pk in ids])
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.const_score_query(listed, 0.0))]
+    )
+
+
+def _reposts_matched(index: Any, query: tantivy.Query, keep: set[int] | None) -> int:
+    """How many matched policies a collapsed list leaves out: of each group of reposts (duplicates.py), every
+    matched member but one. With `keep` (the matches, known) the database is asked about those; otherwise
+    the index about the grouped policies."""
+    from fazhi.policies import duplicates
+
+    if keep is not None:
+        keys = duplicates.group_keys(keep)
+        return len(keys) - len(set(keys.values()))
+    keys = duplicates.group_keys()
+    if len(keys) < 2:
+        return 0
+    matched = index.search(_only(index, query, keys), limit=len(keys)).hits
+    return len(matched) - len({keys[int(h.id)] for h in matched})
+
+
+def _collapse(hits: list[tuple[Policy, float]]) -> list[tuple[Policy, float]]:
+    """The hits with each group of reposts in the place of its best-ranked member; when that one is no
+    longer in force and a lower-ranked copy is, the copy in force takes the place (selectors.fold_reposts
+    does the same within one page)."""
+    out: list[tuple[Policy, float]] = []
+    at: dict[int, int] = {}
+    for policy, score in hits:
+        key = policy.duplicate_of_id or policy.pk
+        if key not in at:
+            at[key] = len(out)
+            out.append((policy, score))
+        elif out[at[key]][0].is_inactive and not policy.is_inactive:
+            out[at[key]] = (policy, score)
+    return out
+
+
 def search(
     text: str,
     *,
@@ -352,12 +394,16 @@ def search(
     with_snippets: bool = True,
     explain: bool = False,
     keep: set[int] | None = None,
+    collapse: bool = False,
     **expand_kw: Any,
 ) -> SearchOutcome:
     """Ranked policies for a query (all policies when the query is empty), with facet counts.
 
     `keep` (the list page: `relevant(...).ids`) leaves out, from the ranked results and the total, every
-    policy not in it, after ranking: the order of the others is the same as without it."""
+    policy not in it: only the kept policies are ranked (and re-ranked).
+
+    `collapse` (the list page) lists each group of reposts once, in the place of its best-ranked member, on
+    every page: `total` counts groups, `collapsed` the copies left out."""
     started = time.perf_counter()
     aq = analyze(text, drop_question_words=drop_question_words, place_stems=place_stems, **expand_kw)
     index = adapter.index
@@ -380,15 +426,19 @@ def search(
         )
         full = tantivy.Query.boolean_query([(tantivy.Occur.Must, full), (tantivy.Occur.Must, open_windows)])
     relevance = order_by is None
-    fetch = max(limit + offset, rerank_depth) if relevance and offset < rerank_depth else limit + offset
     # Facet counts are aggregated on a worker thread while this one re-ranks and cuts snippets.
     facet_counts = index.facet_counts_later(full, FACETS) if facets else None
-    result = index.search(full, limit=fetch, offset=0, order_by=order_by, ascending=ascending)
-    if keep is not None and result.total > fetch:
-        # The left-out policies may sit anywhere above the page: fetch enough to fill it without them.
-        wanted = min(result.total, offset + limit + max(0, result.total - len(keep)))
-        if wanted > fetch:
-            result = index.search(full, limit=wanted, offset=0, order_by=order_by, ascending=ascending)
+    # The kept policies are searched for themselves: fetching every match to filter them afterwards took
+    # 3 s a page on 59,900 policies (bench/policy_scale.py --pages).
+    ranked = _only(index, full, keep) if keep else full
+    # Collapsing removes at most `left_out` hits above the page's end: fetch that many more to fill it.
+    left_out = _reposts_matched(index, ranked, keep) if collapse else 0
+    end = limit + offset + left_out
+    fetch = max(end, rerank_depth) if relevance and offset < rerank_depth else end
+    if keep is not None and not keep:
+        result = Result(total=0, hits=[])
+    else:
+        result = index.search(ranked, limit=fetch, offset=0, order_by=order_by, ascending=ascending)
     objects = ranking.load_light([h.id for h in result.hits])
     hits = [(objects[h.id], h.score) for h in result.hits if h.id in objects]
     if relevance:
@@ -429,8 +479,11 @@ def search(
     if keep is not None:
         hits = [h for h in hits if h[0].pk in keep]
         total = min(total, len(keep))
+    if left_out:
+        hits = _collapse(hits)
+        total = max(0, total - left_out)
     hits = hits[offset : offset + limit]
-    if with_snippets and keep is not None:
+    if with_snippets and (keep is not None or left_out):
         texts.update(ranking.load_texts([p.pk for p, _ in hits if p.pk not in texts]))
     snippets = (
         {
@@ -453,4 +506,5 @@ def search(
         snippets=snippets,
         took_ms=(time.perf_counter() - started) * 1000,
         explain=reasons,
+        collapsed=left_out,
     )

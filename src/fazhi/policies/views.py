@@ -44,13 +44,25 @@ def index_page(request: HttpRequest) -> HttpResponse:
     judged = index.page_relevance(q, filters, sort=sort, hidden_checked=not show_inactive)
     keep = judged.keep
     outcome = index.search(
-        q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, keep=keep
+        q,
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort=sort,
+        keep=keep,
+        collapse=True,
     )
     pages = paging.reachable_pages(outcome.total, PAGE_SIZE)
     if page > pages:
         page = pages
         outcome = index.search(
-            q, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, keep=keep
+            q,
+            filters=filters,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+            sort=sort,
+            keep=keep,
+            collapse=True,
         )
     base = {k: v for k, v in request.GET.lists() if k != "page"}
 
@@ -83,7 +95,8 @@ def index_page(request: HttpRequest) -> HttpResponse:
             )
         if values:
             facet_groups.append({"field": field, "label": label, "values": values})
-    # A repost of a text already listed above on this page is named under that entry, not listed again.
+    # Each group of reposts is listed once on every page (index.search collapses it); its entry names the
+    # other copies.
     folded = selectors.fold_reposts([p for p, _ in outcome.hits])
     rows = [
         {
@@ -108,7 +121,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
             "facet_groups": facet_groups,
             "rows": rows,
             "total": outcome.total,
-            "folded": len(outcome.hits) - len(folded),
+            "folded": outcome.collapsed,
             "page": page,
             "pages": pages,
             "capped": outcome.total > pages * PAGE_SIZE,
