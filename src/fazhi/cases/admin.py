@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from fazhi.cases import services
 from fazhi.cases.models import AppliedArticle, Case, CaseStatus
@@ -58,6 +59,12 @@ class CaseForm(forms.ModelForm):
             )
             for name in MARKDOWN_FIELDS
         }
+
+    def clean_source_date(self) -> Any:
+        when = self.cleaned_data.get("source_date")
+        if when and when > timezone.localdate():
+            raise forms.ValidationError(f"文书日期 {when} 晚于今天，请检查。")
+        return when
 
     def clean(self) -> dict[str, Any]:
         super().clean()

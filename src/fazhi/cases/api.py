@@ -127,14 +127,21 @@ def _detail(case: selectors.Case) -> dict:
 @router.get("/", response=CaseSearchOut, summary="检索已发布案例（分面：类别、标签、年份）")
 def search(request: HttpRequest, params: Query[CaseSearchIn]) -> dict:
     """Published cases, 20 a page. `page` starts at 1; a page past the last one has no items (`pages`
-    says how many there are); pages beyond the first 10,000 results are a 400."""
+    says how many there are); pages beyond the first 10,000 results are a 400. Several categories or
+    years: cases of any of them; several tags: cases with all of them. An unknown category (label or code)
+    or a year other than four digits is a 400. A category's or year's count applies the other filters."""
     if params.page < 1:
         raise ValidationFailed("page 须为不小于 1 的整数。")
     if params.page > paging.max_page(selectors.PAGE_SIZE):
         raise ValidationFailed(paging.deep_paging_message())
+    filters, errors = selectors.check_filters(
+        {"category": params.category, "tags": params.tags, "year": params.year}
+    )
+    if errors:
+        raise ValidationFailed("".join(errors))
     found = selectors.search_cases(
         text=params.q[:200],
-        filters={"category": params.category, "tags": params.tags, "year": params.year},
+        filters=filters,
         page=params.page,
         beyond_last="empty",
     )

@@ -15,6 +15,7 @@ from fazhi.core.errors import NotFound, ValidationFailed
 from fazhi.core.numerals import parse_article_label
 from fazhi.core.permissions import require_role
 from fazhi.laws.models import Article, Law
+from fazhi.laws.selectors import current_version_ids
 from fazhi.search import outbox
 
 # 法规科 staff and the system administrator write cases (and 普法 articles).
@@ -29,6 +30,8 @@ LIMITS = {
     "source_url": ("来源网址", 500),
     "tags": ("标签", 300),
 }
+SUMMARY_LIMIT = 500
+NOTE_LIMIT = 300  # 适用说明 of an applied article
 
 
 def _normalise_title(title: str) -> str:
@@ -56,7 +59,7 @@ def resolve_article(*, law: str, article: str | int) -> Article:
             raise ValidationFailed(f"无法识别条文编号“{article}”，请写成“第二十条”或数字。") from exc
     candidates = Article.objects.filter(law=found, number=number, suffix=suffix).select_related("version")
     best = (
-        candidates.filter(version__is_latest=True).first()
+        candidates.filter(version_id=current_version_ids([found.pk]).get(found.pk)).first()
         or candidates.order_by("-version__publish_date").first()
     )
     if best is None:
@@ -91,10 +94,13 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
             when = dt.date.fromisoformat(when)
         except ValueError as exc:
             raise ValidationFailed(f"文书日期“{when}”格式不正确，应为 YYYY-MM-DD。") from exc
+    if when and when > timezone.localdate():
+        raise ValidationFailed(f"文书日期 {when} 晚于今天，请检查。")
     out["source_date"] = when or None
     for name in TEXT_FIELDS:
         out[name] = str(data.get(name) or "")
-    out["summary"] = out["summary"][:500]
+    if len(out["summary"]) > SUMMARY_LIMIT:  # refused, never cut
+        raise ValidationFailed(f"摘要不能超过 {SUMMARY_LIMIT} 个字（当前 {len(out['summary'])} 个字）。")
     return out
 
 
@@ -103,12 +109,19 @@ def create_case(*, user: Any, data: dict[str, Any], articles: list[dict[str, Any
     """Create a draft case (editors only); `articles` is [{"law": "预算法", "article": "第十四条", "note": ""}]."""
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
     fields = _clean_fields(data)
-    resolved = [
-        (resolve_article(law=a.get("law", ""), article=a.get("article", "")), a) for a in articles or []
-    ]
+    resolved = _resolved(articles or [])
     case = Case.objects.create(created_by=user, **fields)
     _set_applied(case, resolved)
     return case
+
+
+def _resolved(articles: list[dict[str, Any]]) -> list[tuple[Article, dict[str, Any]]]:
+    """Each applied article with its spec; a note too long for its column is refused, never cut."""
+    for a in articles:
+        note = str(a.get("note") or "")
+        if len(note) > NOTE_LIMIT:
+            raise ValidationFailed(f"适用说明不能超过 {NOTE_LIMIT} 个字（当前 {len(note)} 个字）。")
+    return [(resolve_article(law=a.get("law", ""), article=a.get("article", "")), a) for a in articles]
 
 
 def _set_applied(case: Case, resolved: list[tuple[Article, dict[str, Any]]]) -> None:
@@ -119,17 +132,14 @@ def _set_applied(case: Case, resolved: list[tuple[Article, dict[str, Any]]]) -> 
         if key in seen:
             continue
         seen.add(key)
-        AppliedArticle.objects.create(
-            case=case, article=art, note=str(spec.get("note") or "")[:300], order=order
-        )
+        AppliedArticle.objects.create(case=case, article=art, note=str(spec.get("note") or ""), order=order)
 
 
 @transaction.atomic
 def set_articles(*, user: Any, case: Case, articles: list[dict[str, Any]]) -> Case:
     """Replace the articles a case applied."""
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
-    resolved = [(resolve_article(law=a.get("law", ""), article=a.get("article", "")), a) for a in articles]
-    _set_applied(case, resolved)
+    _set_applied(case, _resolved(articles))
     case_changed(case=case)
     return case
 

@@ -39,24 +39,35 @@ def search_url() -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """Case library: full-text search with category / tag / year facets."""
     text = request.GET.get("q", "").strip()[:200]
-    filters = {name: request.GET.getlist(name) for name in FACET_LABELS}
+    # An unusable category or year is ignored with a message, never an empty list nobody can clear.
+    filters, errors = selectors.check_filters({name: request.GET.getlist(name) for name in FACET_LABELS})
     found = selectors.search_cases(text=text, filters=filters, page=_page_number(request))
+    pager = request.GET.copy()
+    pager.pop("page", None)
+    for name, chosen_values in filters.items():
+        pager.setlist(name, chosen_values)
     facet_links = []
     for name, values in found.facets.items():
         entries = []
         for value, count, active in values:
-            params = request.GET.copy()
-            params.pop("page", None)
+            params = pager.copy()
             chosen = params.getlist(name)
-            params.setlist(name, [v for v in chosen if v != value] if active else [*chosen, value])
+            if active:
+                params.setlist(name, [v for v in chosen if v != value])
+            else:  # a case has one category and one year (another replaces it), several tags (one more narrows)
+                params.setlist(name, [value] if name in selectors.SINGLE_VALUED else [*chosen, value])
             entries.append({"value": value, "count": count, "active": active, "query": params.urlencode()})
         facet_links.append({"name": name, "label": FACET_LABELS[name], "entries": entries})
-    pager = request.GET.copy()
-    pager.pop("page", None)
     return render(
         request,
         "cases/index.html",
-        {"q": text, "found": found, "facets": facet_links, "pager_query": pager.urlencode()},
+        {
+            "q": text,
+            "found": found,
+            "facets": facet_links,
+            "pager_query": pager.urlencode(),
+            "errors": errors,
+        },
     )
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from fazhi.core.numerals import cn_to_int
 from fazhi.laws.citations import ARTICLE_RE, find_law, law_name_before
-from fazhi.laws.models import Article, LawVersion
+from fazhi.laws.models import Article
+from fazhi.laws.selectors import current_version_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     from fazhi.laws.search import LawFilters
@@ -50,8 +51,9 @@ def cited_articles(text: str, filters: LawFilters | None = None) -> list[int]:
         suffix = cn_to_int(m.group("suf")) if m.group("suf") else 0
         if not (0 < number < MAX_NUMBER and 0 <= suffix < MAX_NUMBER):
             continue
-        latest = LawVersion.objects.filter(law_id__in=law_ids, is_latest=True).values("pk")
-        found = Article.objects.filter(version__in=latest, number=number, suffix=suffix)
+        # The text each law's page shows (its in-force version before a newer one still 尚未生效).
+        current = list(current_version_ids(law_ids).values())
+        found = Article.objects.filter(version_id__in=current, number=number, suffix=suffix)
         if filters is not None:
             if filters.level:
                 found = found.filter(law__level__in=filters.level)

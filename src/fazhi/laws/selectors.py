@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import ExtractYear
 
 from fazhi.core.errors import NotFound
 from fazhi.laws.models import Article, Law, LawVersion, Level, Status
 
+# Which of a law's versions stands for it, the in-force ones taken first: the latest, the newest, the highest
+# 版本序号 (and the last added, so that the choice never depends on how the database breaks a tie).
+CURRENT_ORDER = ("-is_latest", "-publish_date", "-version_index", "-pk")
+
 
 def current_version(law: Law) -> LawVersion | None:
     """The version users read by default: the latest in-force one, else the newest."""
     versions = law.versions.all()
-    in_force = versions.filter(status=Status.IN_FORCE).order_by(
-        "-is_latest", "-publish_date", "-version_index"
-    )
-    return in_force.first() or versions.order_by("-is_latest", "-publish_date", "-version_index").first()
+    in_force = versions.filter(status=Status.IN_FORCE).order_by(*CURRENT_ORDER)
+    return in_force.first() or versions.order_by(*CURRENT_ORDER).first()
 
 
 def current_version_ids(law_ids: Iterable[int]) -> dict[int, int]:
@@ -27,7 +29,7 @@ def current_version_ids(law_ids: Iterable[int]) -> dict[int, int]:
     in_force: dict[int, int] = {}
     rows = (
         LawVersion.objects.filter(law_id__in=set(law_ids))
-        .order_by("-is_latest", "-publish_date", "-version_index")
+        .order_by(*CURRENT_ORDER)
         .values_list("law_id", "pk", "status")
     )
     for law_id, pk, status in rows:
@@ -159,9 +161,15 @@ def list_filters(
 
 
 def current_list_versions() -> QuerySet[LawVersion]:
-    """One row per law: its latest version (should a law carry two, the newer one)."""
-    newer_latest = LawVersion.objects.filter(law=OuterRef("law"), is_latest=True, pk__gt=OuterRef("pk"))
-    return LawVersion.objects.filter(is_latest=True).exclude(Exists(newer_latest))
+    """One row per law: the version its page shows (`current_version`), so that the list tells the status
+    and date the law's page tells — a law whose newest text is 尚未生效 is still listed as 有效."""
+    in_force_first = Case(When(status=Status.IN_FORCE, then=Value(0)), default=Value(1))
+    best = (
+        LawVersion.objects.filter(law=OuterRef("law"))
+        .order_by(in_force_first, *CURRENT_ORDER)
+        .values("pk")[:1]
+    )
+    return LawVersion.objects.filter(pk=Subquery(best))
 
 
 def law_list(
@@ -220,6 +228,15 @@ def law_list(
     )
     facets["year"] = [(str(y), str(y), n) for y, n in year_rows]
     qs = base.filter(others("")).order_by(*_list_order(sort or ("title" if q else "level")))
+    # A chosen value missing from its facet (an issuer or year past the ones listed, or one no law matches
+    # under the other filters) is listed too, with its count, so that the page shows what it lists.
+    chosen = {"level": level, "status": status, "issuer": issuer, "year": year}
+    labels = {"level": level_labels, "status": status_labels}
+    missing = [(k, v) for k, v in chosen.items() if v and v not in {value for value, _, _ in facets[k]}]
+    total = qs.count() if missing else 0  # every filter applied: what the chosen value's group lists
+    for name, value in missing:
+        facets[name].append((value, str(labels.get(name, {}).get(value, value)), total))
+    facets["year"].sort(key=lambda row: int(row[0]), reverse=True)
     return qs, facets
 
 

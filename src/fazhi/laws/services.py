@@ -42,6 +42,7 @@ EDITOR_ROLES = (roles.SYSADMIN, roles.REVIEWER)
 ADD_LAW_MESSAGE = "只有系统管理员或法制审核员可以录入法规。"
 CORRECT_STATUS_MESSAGE = "只有系统管理员或法制审核员可以更正效力状态。"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MANUAL_BASIS = "由法规库管理人员手工录入，请以官方公布的文本为准"
 MAX_TEXT_CHARS = 2_000_000
 MAX_ARTICLE_NUMBER = 2_147_483_647  # the article number columns hold no more (PositiveIntegerField)
 
@@ -174,7 +175,8 @@ def add_law_from_text(
         publish_date=publish_date or parsed.publish_date,
         effective_date=effective_date or parsed.effective_date,
         status=status,
-        status_basis=status_basis.strip() or f"由 {getattr(user, 'username', '管理员')} 手工录入",
+        # Shown to the public: no account name (the audit log keeps who entered it).
+        status_basis=status_basis.strip() or MANUAL_BASIS,
         source=Source.MANUAL,
     )
 

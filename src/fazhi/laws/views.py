@@ -98,7 +98,21 @@ def search(request: HttpRequest) -> HttpResponse:
         asked = paging.page_number(request.GET.get("page"))
         page_no = min(asked, paging.max_page(SEARCH_PAGE_SIZE))
         try:
-            filters = parse_filters(level=level, status=status, law=request.GET.get("law", ""))
+            law_param = request.GET.get("law", "").strip()
+            filters = parse_filters(level=level, status=status, law=law_param)
+            if filters.law:
+                # The search is kept to these laws: the page names them, its links and form keep them.
+                titles = list(
+                    Law.objects.filter(pk__in=[int(i) for i in filters.law]).values_list("title", flat=True)
+                )
+                if not titles:
+                    raise NotFound("没有找到要在其中检索的法规（参数 law），请在全部法规中检索。")
+                ctx.update(
+                    law_param=law_param,
+                    law_titles=titles,
+                    unscoped_url="?"
+                    + urlencode([(k, v) for k, v in (("q", q), ("level", level), ("status", status)) if v]),
+                )
 
             def run(page_no: int) -> ArticleResults:
                 offset = (page_no - 1) * SEARCH_PAGE_SIZE

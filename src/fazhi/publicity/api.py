@@ -11,7 +11,8 @@ from fazhi.core import roles
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth_for, api_user
 from fazhi.publicity import selectors, services
-from fazhi.publicity.models import Post
+from fazhi.publicity.models import Post, PostKind
+from fazhi.publicity.services.common import _choice
 
 router = Router(tags=["普法"])
 OVERVIEW_ROLES = (roles.LEADER, roles.SYSADMIN, roles.SUPERVISOR, *services.EDITOR_ROLES)
@@ -69,7 +70,10 @@ def _post(p: Post, *, full: bool = False) -> dict:
 
 @router.get("/posts", response=list[PostOut], summary="已发布的普法文章与微视频")
 def posts(request: HttpRequest, kind: str = "", limit: int = 20) -> list:
-    return [_post(p) for p in selectors.latest_posts(min(max(1, limit), 100), kind=kind or None)]
+    """The latest published posts, of one column when `kind` is given (code or Chinese name; an unknown
+    one is a 400 naming the columns, as the archive page tells it, rather than an empty list)."""
+    column = _choice(kind, PostKind, "栏目") if kind.strip() else None
+    return [_post(p) for p in selectors.latest_posts(min(max(1, limit), 100), kind=column)]
 
 
 @router.get("/posts/{int:post_id}", response=PostDetail, summary="普法文章详情")

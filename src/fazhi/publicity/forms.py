@@ -9,6 +9,7 @@ from django.db import models
 
 from fazhi.publicity.models import ActivityForm as ActivityFormChoices
 from fazhi.publicity.models import Campaign, PostKind, ResponsibilityItem
+from fazhi.publicity.services.responsibility import MAX_DESCRIPTION
 
 
 class PostForm(forms.Form):
@@ -79,7 +80,9 @@ class ActivityForm(forms.Form):
     place = forms.CharField(label="地点", max_length=200)
     form = forms.ChoiceField(label="形式", choices=ActivityFormChoices.choices)
     audience_count = forms.IntegerField(label="受众人数", min_value=0, initial=0)
-    description = forms.CharField(label="活动情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="活动情况", max_length=MAX_DESCRIPTION, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     campaign = forms.ModelChoiceField(
         label="所属专题",
         queryset=Campaign.objects.filter(is_active=True),

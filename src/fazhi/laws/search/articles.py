@@ -16,6 +16,7 @@ from fazhi.laws.feedback import feedback_expansions
 from fazhi.laws.models import Article, Status
 from fazhi.laws.search.index import adapter
 from fazhi.laws.search.query import TUNING, LawFilters, Tuning, _with_analysis, build_query
+from fazhi.laws.selectors import current_version_ids
 from fazhi.search import highlight
 
 MAX_LIMIT = 100
@@ -37,6 +38,8 @@ class ArticleRow:
     part: str
     chapter: str
     section: str
+    version_id: int
+    current: bool = True  # the version the law's page shows by default (selectors.current_version)
 
     @property
     def status_label(self) -> str:
@@ -48,9 +51,12 @@ class ArticleRow:
 
     @property
     def url(self) -> str:
-        return (
+        """The article page of this text: an older (or not yet valid) version's article keeps `?version=`,
+        since the plain address shows the same number in the current version, which may read otherwise."""
+        path = (
             f"/laws/{self.law_id}/articles/{self.number}" + (f"-{self.suffix}" if self.suffix else "") + "/"
         )
+        return path if self.current else f"{path}?version={self.version_id}"
 
 
 _ROW_FIELDS = (
@@ -65,11 +71,16 @@ _ROW_FIELDS = (
     "part",
     "chapter",
     "section",
+    "version_id",
 )
 
 
 def load_rows(ids: list[int]) -> dict[int, ArticleRow]:
-    return {r[0]: ArticleRow(*r) for r in Article.objects.filter(pk__in=ids).values_list(*_ROW_FIELDS)}
+    rows = {r[0]: ArticleRow(*r) for r in Article.objects.filter(pk__in=ids).values_list(*_ROW_FIELDS)}
+    current = current_version_ids(r.law_id for r in rows.values())
+    for row in rows.values():
+        row.current = current.get(row.law_id) == row.version_id
+    return rows
 
 
 @dataclass

@@ -21,6 +21,7 @@ from fazhi.publicity.models import (
     ItemStatus,
     ResponsibilityItem,
     ResponsibilityList,
+    is_safe_link,
 )
 from fazhi.publicity.services.common import _campaign, _choice, _text
 
@@ -28,6 +29,8 @@ LIST_MESSAGE = "只有法规科编辑人员或系统管理员可以维护普法�
 # Who may record a 普法活动 at all (bureau staff only for their own department, see can_record_activity).
 ACTIVITY_ROLES = (*EDITOR_ROLES, roles.STAFF_MEMBER)
 ACTIVITY_MESSAGE = "只有本局工作人员可以填报普法活动。"
+MAX_DESCRIPTION = 5000  # 活动情况: refused beyond this, never cut
+MAX_LINK = 500  # a material's link (ActivityMaterial.url)
 
 
 def _year(value: Any) -> int:
@@ -178,10 +181,16 @@ def record_activity(
         _text(title, "材料名称", 200, required=True)
         if file is not None:
             uploads.check_material(file)
-        elif not str(url or "").startswith(("http://", "https://", "/")):
+        elif not is_safe_link(str(url or "")):
+            # Not //host/… either: such a link leaves the site while looking like one of its pages.
             raise ValidationFailed(f"材料“{title}”需要上传文件或填写以 http(s):// 开头的链接。")
+        elif len(str(url)) > MAX_LINK:
+            raise ValidationFailed(
+                f"材料“{title}”的链接不能超过 {MAX_LINK} 个字符（当前 {len(str(url))} 个）。"
+            )
     title = _text(data.get("title"), "活动名称", 200, required=True)
     place = _text(data.get("place"), "地点", 200, required=True)
+    description = _text(data.get("description"), "活动情况", MAX_DESCRIPTION)
     if Activity.objects.filter(
         title=title, department=department, date=when, place=place, item=item
     ).exists():
@@ -195,7 +204,7 @@ def record_activity(
         place=place,
         form=form,
         audience_count=audience,
-        description=str(data.get("description") or "")[:5000],
+        description=description,
         item=item,
         campaign=_campaign(data.get("campaign")),
         recorded_by=user,
