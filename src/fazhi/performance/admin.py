@@ -63,6 +63,7 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
         "project",
         "achievement",
         "execution_rate",
+        "weight_execution",
         "execution_score",
         "execution_rule",
         "total_score",
@@ -80,6 +81,7 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
     list_filter = ("status", "grade", "project__year")
     readonly_fields = (
         "execution_rate",
+        "weight_execution",
         "execution_score",
         "execution_rule",
         "total_score",

@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from fazhi.core import docx_layout
 from fazhi.core.dates import cn_date
-from fazhi.performance import rules
+from fazhi.performance import rules, selectors
 from fazhi.performance.selectors import Disclosure
 
 
@@ -85,8 +85,10 @@ def build_disclosure_docx(d: Disclosure) -> bytes:
         if ev is not None:
             doc.add_heading("项目支出绩效自评表", level=3)
             doc.add_paragraph(funds)
+            # The 分值 it was scored with, not that of the rules in force now.
+            weight = rules.fmt(selectors.execution_weight(ev, d.config))
             doc.add_paragraph(
-                f"预算执行率 {ev.execution_rate}%，得分 {ev.execution_score}。{ev.execution_rule}"
+                f"预算执行率 {ev.execution_rate}%，分值 {weight}，得分 {ev.execution_score}。{ev.execution_rule}"
             )
             doc.add_paragraph(f"实际完成情况：{ev.achievement}")
             _table(

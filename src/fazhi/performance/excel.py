@@ -21,7 +21,7 @@ from fazhi.core.spreadsheets import (
     sheet_text,
     workbook_bytes,
 )
-from fazhi.performance import rules, services
+from fazhi.performance import rules, selectors, services
 from fazhi.performance.models import PerformanceTarget, Project, SelfEvaluation
 
 TARGET_SHEET = "绩效目标表"
@@ -145,8 +145,13 @@ def write_target_sheet(
 
 
 def write_evaluation_sheet(
-    ws: Worksheet, project: Project, evaluation: SelfEvaluation | None, target: PerformanceTarget | None
+    ws: Worksheet,
+    project: Project,
+    evaluation: SelfEvaluation | None,
+    target: PerformanceTarget | None,
+    config: rules.Config | None = None,
 ) -> None:
+    """The 绩效自评表 sheet; `config`: the rules in force if already read (for a table never scored)."""
     width = len(EVALUATION_HEADER)
     _title(ws, "项目支出绩效自评表", project.year, width)
     extra: list[tuple[str, Any]] = [
@@ -157,9 +162,11 @@ def write_evaluation_sheet(
     if evaluation is not None:
         ws.cell(r, 1, "预算执行率").style = "perf_label"
         ws.cell(r, 2, f"{evaluation.execution_rate}%")
-        ws.cell(r, 3, "得分")
-        ws.cell(r, 4, float(evaluation.execution_score)).number_format = SCORE
-        _put(ws, r, 5, evaluation.execution_rule)
+        ws.cell(r, 3, "分值")  # the one it was scored with, not the rules in force now
+        ws.cell(r, 4, float(selectors.execution_weight(evaluation, config))).number_format = SCORE
+        ws.cell(r, 5, "得分")
+        ws.cell(r, 6, float(evaluation.execution_score)).number_format = SCORE
+        _put(ws, r, 7, evaluation.execution_rule)
         r += 1
     _header(ws, r, EVALUATION_HEADER)
     results = {res.indicator_id: res for res in evaluation.results.all()} if evaluation else {}
@@ -213,7 +220,11 @@ def export_disclosure(disclosure: Any) -> bytes:
             )
         if item.evaluation is not None:
             write_evaluation_sheet(
-                wb.create_sheet(f"{EVALUATION_SHEET}{i}"), item.project, item.evaluation, item.target
+                wb.create_sheet(f"{EVALUATION_SHEET}{i}"),
+                item.project,
+                item.evaluation,
+                item.target,
+                disclosure.config,
             )
     if not wb.sheetnames:
         wb.create_sheet("说明").cell(1, 1, "本年度尚无已公开的绩效表。")

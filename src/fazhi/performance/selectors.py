@@ -59,6 +59,16 @@ def get_config() -> rules.Config:
     return config_from_row(current_config_row())
 
 
+def execution_weight(evaluation: SelfEvaluation, config: rules.Config | None = None) -> Decimal:
+    """The 预算执行率 分值 of a self-evaluation: the one it was scored with, not the rules in force now.
+
+    Only a table never scored has none stored; it takes the rules in force (`config`, read if not given).
+    """
+    if evaluation.weight_execution is not None:
+        return evaluation.weight_execution
+    return (config or get_config()).weight_execution
+
+
 def units_for(user: Any) -> QuerySet[BudgetUnit]:
     qs = BudgetUnit.objects.filter(is_active=True)
     if access.sees_all_units(user):
@@ -293,6 +303,8 @@ class Disclosure:
     deadline: Deadline
     projects: list[DisclosedProject]
     final_accounts: Deadline | None = None  # only once the final accounts (决算) are published
+    # The rules in force, read once: a table never scored shows their 分值 (`execution_weight`).
+    config: rules.Config = field(default_factory=rules.Config)
 
 
 def published_disclosures() -> QuerySet[Publication]:
@@ -343,7 +355,7 @@ def disclosure(*, unit_code: str, year: int) -> Disclosure | None:
     ]
     config = get_config()
     final = final_accounts_status(pub, config=config) if pub.final_accounts_published_on else None
-    return Disclosure(pub.unit, year, pub, deadline_status(pub, config=config), items, final)
+    return Disclosure(pub.unit, year, pub, deadline_status(pub, config=config), items, final, config)
 
 
 def _labelled(events: list[AuditEvent]) -> list[AuditEvent]:

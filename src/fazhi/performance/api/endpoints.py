@@ -394,7 +394,7 @@ def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
     if d is None:
         raise NotFound(f"没有找到单位“{unit_code}”{year} 年度已公开的绩效信息。")
     return {
-        "publication": _pub_out(d.publication, selectors.get_config(), public=True),
+        "publication": _pub_out(d.publication, d.config, public=True),
         # As the public page shows them: no 全年执行数 before the self-evaluation is published, and no review
         # comments (the bureau's notes to the unit).
         "projects": [
@@ -404,7 +404,7 @@ def public_disclosure(request: HttpRequest, unit_code: str, year: int) -> Any:
                     {**_target_out(item.project, item.target), "review_comment": ""} if item.target else None
                 ),
                 "evaluation": (
-                    {**_evaluation_out(item.project, item.evaluation), "review_comment": ""}
+                    {**_evaluation_out(item.project, item.evaluation, d.config), "review_comment": ""}
                     if item.evaluation
                     else None
                 ),

@@ -122,6 +122,7 @@ class EvaluationOut(Schema):
     status_label: str
     achievement: str
     execution_rate: Decimal
+    weight_execution: Decimal  # the 分值 the execution rate was scored with
     execution_score: Decimal
     execution_rule: str
     total_score: Decimal

@@ -50,8 +50,11 @@ def _target_text(indicator: Any) -> str:
     return f"{rules.DIRECTION_LABELS[indicator.direction]}{indicator.target_value}{indicator.unit}"
 
 
-def _evaluation_out(project: Project, evaluation: SelfEvaluation | None = None) -> dict[str, Any]:
-    """The project's self-evaluation (`evaluation`: already loaded with its results, as a disclosure is)."""
+def _evaluation_out(
+    project: Project, evaluation: SelfEvaluation | None = None, config: rules.Config | None = None
+) -> dict[str, Any]:
+    """The project's self-evaluation (`evaluation`: already loaded with its results, as a disclosure is;
+    `config`: the rules in force if already read, for a table never scored)."""
     e = evaluation or selectors.evaluation_of(project)
     if e is None:
         raise NotFound("该项目还没有绩效自评表。")
@@ -61,6 +64,7 @@ def _evaluation_out(project: Project, evaluation: SelfEvaluation | None = None) 
         "project_id": project.pk,
         "status_label": e.get_status_display(),
         **{f: getattr(e, f) for f in fields},
+        "weight_execution": selectors.execution_weight(e, config),  # as scored, not the rules in force now
         "results": [
             {
                 "indicator_id": r.indicator_id,

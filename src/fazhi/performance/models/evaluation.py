@@ -94,6 +94,15 @@ class SelfEvaluation(Reviewed):
     total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, default=ZERO)
     grade = models.CharField("等级", max_length=4, blank=True)
     grade_rule = models.CharField("等级依据", max_length=200, blank=True)
+    # The rules change; a table keeps the 分值 its execution score was computed with (set by each scoring).
+    weight_execution = models.DecimalField(
+        "预算执行率分值",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="计分时适用的分值；评分规则修改后，只有重新计分的填报中（含退回修改）的表随之改变。",
+    )
     scored_at = models.DateTimeField("计分时间", null=True, blank=True)
 
     class Meta:

@@ -164,7 +164,12 @@ def _evaluation_submit_problems(evaluation: SelfEvaluation) -> list[str]:
 
 
 def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> SelfEvaluation:
-    """Score every indicator and the execution rate by the rules in force and grade the total."""
+    """Score every indicator and the execution rate by the rules in force and grade the total.
+
+    Only a table being filled in is scored: once submitted its scores, and the 分值 stored with them, stay.
+    """
+    if evaluation.status not in EDITABLE:
+        raise Conflict(f"绩效自评表当前状态为“{evaluation.get_status_display()}”，不能重新计分。")
     config = config or selectors.get_config()
     project = evaluation.project
     total = Decimal(0)
@@ -192,10 +197,11 @@ def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> S
     ex = rules.score_execution(full_year=project.budget_full_year, executed=project.executed, config=config)
     evaluation.execution_rate, evaluation.execution_score = ex.rate, ex.score
     evaluation.execution_rule = f"【预算执行率计分】{ex.explanation}"
+    evaluation.weight_execution = config.weight_execution  # what ex.score was computed with
     evaluation.total_score = rules.q2(total + ex.score)
     evaluation.grade, evaluation.grade_rule = rules.grade_for(evaluation.total_score, config)
     evaluation.scored_at = timezone.now()
-    ensure_fits(evaluation, "execution_rate", "execution_score", "total_score")
+    ensure_fits(evaluation, "execution_rate", "execution_score", "total_score", "weight_execution")
     evaluation.save()
     return evaluation
 

@@ -149,6 +149,7 @@ def _project_page(
             and target.status in (Status.APPROVED, Status.PUBLISHED)
             and (evaluation is None or evaluation.status in EDITABLE),
             "SUBMITTED": Status.SUBMITTED,
+            # Only for a table never scored: a scored one shows the 分值 stored with its scores.
             "weight_execution": selectors.get_config().weight_execution,
             "EDITABLE": EDITABLE,
             "key_form": key_form or {"evaluator": "区财政局"},

@@ -41,7 +41,8 @@ def disclosure(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
         "scores": [float(i.evaluation.total_score) for i in d.projects if i.evaluation],
         "execution": [float(i.evaluation.execution_rate) for i in d.projects if i.evaluation],
     }
-    weight = selectors.get_config().weight_execution
+    # Each table shows the 分值 it was scored with; the rules in force only for one never scored.
+    weight = d.config.weight_execution
     return render(
         request, "performance/disclosure.html", {"d": d, "chart": chart, "weight_execution": weight}
     )
