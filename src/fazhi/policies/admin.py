@@ -100,6 +100,16 @@ class PolicyAdminForm(django_forms.ModelForm):
             value = data.get(name)
             if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 self.add_error(name, "请填写文字列表，如 稳岗就业、房租减免。")
+        # A policy cannot interpret itself, nor the policy that interprets it (the page would name it twice).
+        target = data.get("interpretation_of")
+        if (
+            target is not None
+            and self.instance.pk
+            and self.instance.pk in (target.pk, target.interpretation_of_id)
+        ):
+            self.add_error(
+                "interpretation_of", "不能把政策设为解读自身，或解读“解读本政策”的文件，请核对编号。"
+            )
         if self.errors:
             return data
         try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 from fazhi.core import credit_code
 from fazhi.core.errors import DomainError
@@ -56,10 +57,18 @@ def amount_field(label: str, model_field: str) -> forms.DecimalField:
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label="企业名称", max_length=200)
+    name = forms.CharField(
+        label="企业名称",
+        max_length=200,
+        error_messages={"required": "请填写企业名称。", "max_length": "企业名称不能超过 200 个字。"},
+    )
     # Up to 40 typed: a code pasted with spaces or hyphens (9111 0105 …) is normalised by the service to 18.
     credit_code = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
-    industry = forms.ChoiceField(label="所属行业（划型行业）", choices=industry_choices)
+    industry = forms.ChoiceField(
+        label="所属行业（划型行业）",
+        choices=industry_choices,
+        error_messages={"required": "请选择所属行业。", "invalid_choice": "请从列表中选择所属行业。"},
+    )
     industry_section = forms.ChoiceField(label="行业门类", choices=section_choices, required=False)
     region = forms.CharField(label="所在地区", max_length=100, required=False, help_text="如：北京市朝阳区")
     # type=date inputs only understand ISO dates; without a format the zh-hans locale renders 2023/12/06.
@@ -91,10 +100,29 @@ class ProfileForm(forms.Form):
 
     def clean_region(self) -> str:
         """An incomplete place name is the field's error too (the service checks it again)."""
-        region = (self.cleaned_data.get("region") or "").strip()
+        region = matching.canonical_region(self.cleaned_data.get("region") or "")
         if problem := matching.region_problem(region):
             raise forms.ValidationError(problem)
         return region
+
+    def clean_established_on(self) -> Any:
+        """A date the service would refuse is the field's error (marked aria-invalid), found with the others."""
+        established = self.cleaned_data.get("established_on")
+        if established and established > timezone.localdate():
+            raise forms.ValidationError("成立日期不能晚于今天。")
+        if established and established < services.EARLIEST_ESTABLISHED:
+            raise forms.ValidationError(f"成立日期不能早于{services.EARLIEST_ESTABLISHED:%Y}年，请核对。")
+        return established
+
+    def clean(self) -> dict[str, Any]:
+        """A 门类 outside the chosen size industry is the 门类 field's error."""
+        cleaned = super().clean() or self.cleaned_data
+        industry, section = cleaned.get("industry"), cleaned.get("industry_section")
+        known = sizing.industries()
+        if industry in known and section and section not in known[industry].sections:
+            allowed = "、".join(f"{s} {sizing.sections()[s]}" for s in known[industry].sections)
+            self.add_error("industry_section", f"行业门类“{section}”与所选划型行业不符，可选：{allowed}。")
+        return cleaned
 
     def clean_credit_code(self) -> str:
         """A wrong check digit is the field's error (marked aria-invalid), not one for the whole form."""

@@ -188,6 +188,32 @@ def _without_province(region: str) -> str:
     return ""
 
 
+# The full name's suffix of a province written bare (广东 → 广东省, 北京 → 北京市).
+_PROVINCE_SUFFIX = {name: "市" for name in MUNICIPALITIES} | {
+    "香港": "特别行政区",
+    "澳门": "特别行政区",
+    "内蒙古": "自治区",
+    "西藏": "自治区",
+    "广西": "壮族自治区",
+    "宁夏": "回族自治区",
+    "新疆": "维吾尔自治区",
+}
+
+
+def canonical_region(region: str) -> str:
+    """The enterprise's region as policies name places: spaces dropped and a bare province completed
+    (北京 朝阳区 → 北京市朝阳区, 广东深圳市 → 广东省深圳市), so that 北京市 policies are found for it. A name that
+    only starts like a province (天津市河北区 written 河北区, 青海 海南州) is left alone."""
+    region = re.sub(r"\s+", "", region or "")
+    m = _PROVINCE.match(region)
+    if not m or m.group(0) != m.group(1):  # not a province, or its suffix is written
+        return region
+    rest = region[m.end() :]
+    if rest and (rest[0] in "省市区县州盟旗" or rest.startswith(("地区", "自治", "特别"))):
+        return region
+    return m.group(1) + _PROVINCE_SUFFIX.get(m.group(1), "省") + rest
+
+
 def region_problem(region: str) -> str:
     """Empty when the region is a complete place name (北京市朝阳区, 广东省广州市); otherwise a Chinese message.
 
@@ -271,14 +297,15 @@ def _region_condition(policy: Policy, profile: EnterpriseProfile, r: MatchResult
             r.unknown.append(f"{level}未能确定适用地区，请核对原文。")
         return
     wanted = "、".join(policy.regions)
-    region = (profile.region or "").strip()
+    region = (profile.region or "").strip()  # named as the enterprise wrote it, compared in full
+    full = canonical_region(region)
     if not region:
         r.unknown.append(f"适用地区为{wanted}，未填写企业所在地区。")
-    elif any(region_within(region, x) for x in policy.regions):
+    elif any(region_within(full, x) for x in policy.regions):
         r.met.append(f"适用地区为{wanted}，企业位于{region}。")
-    elif any(region_coarser(region, x) for x in policy.regions):
+    elif any(region_coarser(full, x) for x in policy.regions):
         r.unknown.append(f"适用地区为{wanted}，企业所在地区只填写到{region}，请补充到区县后再核对。")
-    elif _province_omitted(region, policy.regions):
+    elif _province_omitted(full, policy.regions):
         r.unknown.append(f"适用地区为{wanted}，企业所在地区（{region}）未写明省份，请补充完整地区后再核对。")
     else:
         r.unmet.append(f"适用地区为{wanted}，企业位于{region}。")
@@ -384,7 +411,7 @@ def _region_keys(region: str) -> list[str]:
     Inside a province the prefixes without it count too ('广东省广州市' also gives '广州市'), so that a
     policy tagged with the city alone is a candidate.
     """
-    region = (region or "").strip()
+    region = canonical_region(region)
     keys: list[str] = []
     for text in (region, _without_province(region)):
         acc = ""
@@ -473,14 +500,15 @@ def excluded(profile: EnterpriseProfile, *, today: dt.date | None = None, limit:
     # Those open to the enterprise's region (ruled out by industry or size) first: the rest are mostly
     # other places' policies.
     regions = [*_region_keys(profile.region), ANY] if profile.region else [ANY]
+    nearby = [index.any_of("match_region", regions)]
+    if region := canonical_region(profile.region):
+        # The policies of places inside the enterprise's (it named only its city): judged among the first.
+        nearby.append(tantivy.Query.regex_query(index.schema, "match_region", re.escape(region) + ".+"))
     query = tantivy.Query.boolean_query(
         [
             (tantivy.Occur.Must, sq.with_filters(index, None, {"status": IN_FORCE})),
             (tantivy.Occur.MustNot, sq.with_filters(index, None, prefilter)),
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.const_score_query(index.any_of("match_region", regions), 1.0),
-            ),
+            *[(tantivy.Occur.Should, tantivy.Query.const_score_query(q, 1.0)) for q in nearby],
         ]
     )
     result = index.search(query, limit=limit)

@@ -129,10 +129,16 @@ def get_policy(policy_id: int) -> Policy:
 
 def related_policies(policy: Policy, *, limit: int = 5) -> list[Policy]:
     """Policies most similar to this one's title (interpretations first)."""
-    related = list(policy.interpretations.all()[:limit])
+    linked = list(policy.interpretations.all()[:limit])
     if policy.interpretation_of_id:
-        related.insert(0, policy.interpretation_of)  # type: ignore[arg-type]
-    seen = {policy.pk, *(p.pk for p in related)}
+        linked.insert(0, policy.interpretation_of)  # type: ignore[arg-type]
+    # Each once and never the policy itself (links saved before the admin refused such loops).
+    related: list[Policy] = []
+    seen = {policy.pk}
+    for p in linked:
+        if p.pk not in seen:
+            related.append(p)
+            seen.add(p.pk)
     try:
         outcome = index.search(
             policy.title, limit=limit + 3, facets=False, with_snippets=False, rerank_depth=0

@@ -32,11 +32,17 @@ def index_page(request: HttpRequest) -> HttpResponse:
         sort = "relevance"
     show_inactive = request.GET.get("show_inactive") == "1"
     params = {k: request.GET.getlist(k) for k in selectors.FILTER_PARAMS}
-    error = ""
-    try:
-        filters = selectors.normalize_filters(params)
-    except DomainError as exc:
-        error, filters = exc.message, {}
+    # Each filter is checked alone: a bad one is reported and dropped (not applied, not marked chosen, not
+    # carried by the links), the others still apply.
+    errors: list[str] = []
+    filters: dict[str, list[str]] = {}
+    for key, given in params.items():
+        try:
+            filters.update(selectors.normalize_filters({key: given}))
+        except DomainError as exc:
+            errors.append(exc.message)
+            params[key] = []
+    error = "".join(errors)
     if "status" not in filters and not show_inactive:
         filters["status"] = list(selectors.ACTIVE_STATUSES)
     # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
@@ -64,7 +70,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
             keep=keep,
             collapse=True,
         )
-    base = {k: v for k, v in request.GET.lists() if k != "page"}
+    base = {k: v for k, v in request.GET.lists() if k != "page" and (k not in params or params[k])}
 
     def link(**changes: object) -> str:
         merged = {k: list(v) for k, v in base.items()}
@@ -77,7 +83,8 @@ def index_page(request: HttpRequest) -> HttpResponse:
 
     facet_groups = []
     for field, label in selectors.FACET_LABELS.items():
-        chosen = set(params.get(field, []))
+        # As applied (a code such as `provincial` or "省,市" in the address is marked on its facet values).
+        chosen = set(filters.get(field, [])) if params.get(field) else set()
         counts = outcome.facets.get(field, {})
         if chosen and field in filters:
             # The other values of a group in use keep their counts (as if the group were not chosen), so
@@ -258,10 +265,13 @@ def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
     # Policies whose industry, size or region rules the enterprise out: counted by the index, the first
     # SHOWN_EXCLUDED judged and listed (most are other provinces' policies; judging them all costs time).
     left_out = matching.excluded(profile, today=today, limit=SHOWN_EXCLUDED)
-    results = matching.collapse_reposts(found.results)
+    # One of those with no condition failing (a district's policy for an enterprise that named only its
+    # city: the region is to be checked) is a possible match, not a failure without a reason.
+    fits = [m for m in left_out.results if m.possible]
+    results = matching.collapse_reposts(found.results + fits)
     possible = [m for m in results if m.possible]
     unmet = [m for m in results if not m.possible]
-    failed = matching.collapse_reposts(unmet + left_out.results)
+    failed = matching.collapse_reposts(unmet + [m for m in left_out.results if not m.possible])
     return {
         "profile": profile,
         "sized": sized,
@@ -269,7 +279,8 @@ def _match_context(profile: EnterpriseProfile | None) -> dict[str, object]:
         "more_results": possible[SHOWN_MATCHES:],
         "total": len(possible),
         "failed": failed,
-        "failed_total": len(unmet) + left_out.total,
+        # As the matches: reposts counted once, so that the heading is the listed plus the unlisted ones.
+        "failed_total": len(failed) + left_out.total - len(left_out.results),
         "failed_more": left_out.total - len(left_out.results),
         # The thresholds in force name their source (300号, or an administrator's correction).
         "size_source": sized.industry.source if sized.industry else sizing.source(),

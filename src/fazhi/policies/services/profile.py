@@ -57,7 +57,7 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     tags = _as_list(data.get("tags"))
     if unknown := [t for t in tags if t not in KNOWN_TAGS]:
         raise ValidationFailed(f"企业标签“{unknown[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")
-    region = str(data.get("region") or "").strip()
+    region = matching.canonical_region(str(data.get("region") or ""))
     if len(region) > 100:
         raise ValidationFailed("所在地区不能超过 100 个字。")
     if problem := matching.region_problem(region):
