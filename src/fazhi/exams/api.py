@@ -331,10 +331,10 @@ def leaderboard(request: HttpRequest, round_id: int) -> list[dict[str, Any]]:
         require_role(request.user, roles.STAFF_MEMBER, message="本竞赛排行榜仅对本局工作人员开放")
     return [
         {
-            "rank": i,
+            "rank": rank,
             "name": selectors.public_name(e.user),
             "correct": e.correct_count,
             "seconds": e.duration_seconds,
         }
-        for i, e in enumerate(competitions.leaderboard(r), start=1)
+        for rank, e in competitions.ranked(competitions.leaderboard(r))
     ]

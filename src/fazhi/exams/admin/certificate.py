@@ -94,7 +94,11 @@ class CertificateForm(forms.ModelForm):
         self.expiry_rule = ""
         if issued and not expires and "expires_on" not in self.errors:
             # No expiry typed: the certificate rule sets it, and the administrator is told which rule fired.
-            data["expires_on"] = expires = certificates.default_expiry(issued)
+            try:
+                data["expires_on"] = expires = certificates.default_expiry(issued)
+            except ValidationFailed as exc:
+                self.add_error("issued_on", exc.message)
+                return data
             self.instance.expires_on = expires
             self.expiry_rule = certificates.expiry_explanation(issued)
         if issued and expires:

@@ -324,6 +324,19 @@ def finalize_if_expired(attempt: Attempt, *, now: dt.datetime | None = None) -> 
     return True
 
 
+def keys_shown_from(exam: Exam) -> dt.datetime:
+    """When the key, right/wrong and points per question may be shown: once the exam has closed and no
+    paper can still be answered. 提前截止 (or a closing time moved earlier) leaves the papers already
+    started their own deadlines, and those candidates must not be able to read the key meanwhile."""
+    running = (
+        Attempt.objects.filter(exam=exam, submitted_at__isnull=True)
+        .order_by("-deadline")
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    return max(exam.closes_at, running) if running else exam.closes_at
+
+
 def read_attempt(*, user: Any, attempt_id: int, now: dt.datetime | None = None) -> Attempt:
     """The caller's own attempt; an attempt past its deadline is graded on read."""
     attempt = _own_attempt(user, attempt_id)

@@ -68,6 +68,8 @@ def default_expiry(issued_on: dt.date, *, rule: CertificateRule | None = None) -
     """有效期至 for a certificate issued on the date: the day before the anniversary `validity_years` on
     (issued 2026-07-01, 2 years → 2028-06-30; issued on 29 February → the last day of February)."""
     years = (rule or certificate_rule()).validity_years
+    if issued_on > LATEST:  # the anniversary could pass the calendar's last year (a 500 for 9999-12-31)
+        raise ValidationFailed(f"发证日期 {issued_on:%Y-%m-%d} 不正确：应不晚于 {LATEST:%Y-%m-%d}")
     year = issued_on.year + years
     try:
         anniversary = issued_on.replace(year=year)
@@ -148,8 +150,10 @@ def check_status_change(*, status: str, on: dt.date, comment: str, issued_on: dt
 
 
 def check_dates(*, issued_on: dt.date, expires_on: dt.date) -> None:
+    if issued_on > LATEST:
+        raise ValidationFailed(f"发证日期 {issued_on:%Y-%m-%d} 不正确：应不晚于 {LATEST:%Y-%m-%d}")
     if expires_on < issued_on:
-        raise ValidationFailed(f"有效期至 {expires_on:%Y-%m-%d} 不能早于发证日期 {issued_on:%Y-%m-%d}")
+        raise ValidationFailed(f"有效期至 {expires_on.isoformat()} 不能早于发证日期 {issued_on.isoformat()}")
 
 
 def set_status(

@@ -127,3 +127,18 @@ def leaderboard(round_: CompetitionRound, limit: int = 100) -> list[CompetitionE
         .select_related("user")
         .order_by("-correct_count", "duration_seconds", "finished_at")[:limit]
     )
+
+
+def ranked(entries: list[CompetitionEntry]) -> list[tuple[int, CompetitionEntry]]:
+    """(名次, entry) for a leaderboard: the same number right in the same time is the same place
+    (并列), and the next place skips as many (1, 1, 3). Everyone who runs out of time has the
+    round's limit as time used, so such ties are common."""
+    out: list[tuple[int, CompetitionEntry]] = []
+    for i, e in enumerate(entries, start=1):
+        previous = out[-1] if out else None
+        same = previous is not None and (previous[1].correct_count, previous[1].duration_seconds) == (
+            e.correct_count,
+            e.duration_seconds,
+        )
+        out.append((previous[0] if previous is not None and same else i, e))
+    return out

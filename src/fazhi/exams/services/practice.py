@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
-from fazhi.exams.models import Attempt, CompetitionEntry, MistakeBook, Question, QuestionType
+from fazhi.exams.models import Attempt, Competition, CompetitionEntry, MistakeBook, Question, QuestionType
 
 MODES = {"random": "随机练习", "law": "按法规练习", "point": "按知识点练习", "mistakes": "错题本"}
 STREAK_TO_CLEAR = 2
@@ -52,25 +54,36 @@ def reserved_question_ids(now: Any = None) -> set[int]:
     Practice shows the key at once, so without this rule a candidate could send the questions of the
     paper in front of them to practice and copy the keys (the audit did exactly that). The rule:
 
-    * exams: every question on any paper of an exam that has not closed yet, whether that paper is
-      handed in or not. The attempt page hides right/wrong until the exam closes for the same reason:
-      papers overlap between candidates, so one who has handed in could otherwise pass keys on.
+    * exams: every question on any paper of an exam that has not closed yet, or that closed early and
+      still has a paper being answered (attempts.keys_shown_from), whether that paper is handed in or
+      not. The attempt page hides right/wrong until then for the same reason: papers overlap between
+      candidates, so one who has handed in could otherwise pass keys on.
     * competitions: every question of an entry that is not handed in yet, in a round that has not
-      closed. A finished entry shows only the number right, never a key, so once it is handed in its
-      questions are ordinary study material; keeping them out for the whole round would empty practice
-      while a popular round runs.
+      closed or within the entry's time limit. A finished entry shows only the number right, never a
+      key, so once it is handed in its questions are ordinary study material; keeping them out for the
+      whole round would empty practice while a popular round runs.
 
     Studying the bank before a test stays allowed: the bank is the study material (题库练习), and a
     question comes back to practice as soon as the exam or round closes.
     """
     now = now or timezone.now()
     ids: set[int] = set()
-    for paper in Attempt.objects.filter(exam__closes_at__gt=now).values_list("paper", flat=True):
+    # An exam closed early (提前截止) still has papers being answered until their own deadlines.
+    running = Attempt.objects.filter(submitted_at__isnull=True, deadline__gt=now).values("exam_id")
+    for paper in Attempt.objects.filter(Q(exam__closes_at__gt=now) | Q(exam_id__in=running)).values_list(
+        "paper", flat=True
+    ):
         ids.update(int(item["question_id"]) for item in paper or [])
-    for question_ids in CompetitionEntry.objects.filter(
-        round__closes_at__gt=now, finished_at__isnull=True
-    ).values_list("question_ids", flat=True):
-        ids.update(int(q) for q in question_ids or [])
+    # Likewise an entry started just before its round closed may be handed in within the time limit.
+    from fazhi.exams.services.competitions import GRACE_SECONDS  # that module imports this one
+
+    longest = Competition.objects.aggregate(m=Max("time_limit_seconds"))["m"] or 0
+    grace = dt.timedelta(seconds=longest + GRACE_SECONDS)
+    for closes_at, started_at, limit, question_ids in CompetitionEntry.objects.filter(
+        round__closes_at__gt=now - grace, finished_at__isnull=True
+    ).values_list("round__closes_at", "started_at", "round__competition__time_limit_seconds", "question_ids"):
+        if closes_at > now or started_at + dt.timedelta(seconds=limit + GRACE_SECONDS) > now:
+            ids.update(int(q) for q in question_ids or [])
     return ids
 
 

@@ -29,7 +29,11 @@ def round_page(request: HttpRequest, round_id: int, error: str = "", status: int
         "exams/round.html",
         {
             "round": r,
-            "board": [(e, selectors.public_name(e.user)) for e in service.leaderboard(r)] if visible else [],
+            "board": [
+                (rank, e, selectors.public_name(e.user)) for rank, e in service.ranked(service.leaderboard(r))
+            ]
+            if visible
+            else [],
             "visible": visible,
             "mine": mine,
             "error": error,

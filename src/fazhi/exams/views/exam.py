@@ -46,7 +46,8 @@ def exam_start(request: HttpRequest, exam_id: int) -> HttpResponse:
     try:
         attempt, _ = service.start_attempt(user=request.user, exam_id=exam_id)
     except DomainError as exc:
-        exam = get_object_or_404(Exam, pk=exam_id)
+        # A draft stays unseen: its title and description are not shown to would-be candidates.
+        exam = get_object_or_404(Exam, pk=exam_id, is_published=True)
         return render(request, "exams/exam_detail.html", {"exam": exam, "error": exc.message, "eligible": False},
                       status=exc.status)  # fmt: skip
     return redirect("exams:attempt", attempt_id=attempt.pk)
@@ -75,7 +76,9 @@ def _sheet(
     # While the exam is open, a handed-in paper shows only the total and the result: right/wrong and the
     # points per question would give away the key (for a single-choice question "A, right" is the key),
     # and papers overlap between candidates, who could pass them on. All of it shows once the exam closes.
-    reveal = attempt.is_submitted and attempt.exam.closes_at <= timezone.now()
+    # After 提前截止 the papers already started keep their deadlines: the key waits for the last of them.
+    keys_from = service.keys_shown_from(attempt.exam) if attempt.is_submitted else attempt.exam.closes_at
+    reveal = attempt.is_submitted and keys_from <= timezone.now()
     rows = []
     if reveal:
         graded = {a.question_id: a for a in attempt.answers.all()}
@@ -93,6 +96,7 @@ def _sheet(
             "items": rows or items,
             "remaining": service.remaining_seconds(attempt),
             "reveal": reveal,
+            "keys_from": keys_from,
             "error": error,
             "notice": notice,
             # (number on the paper, question id) of each blank question
@@ -129,9 +133,16 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own(request, attempt_id)
     if isinstance(attempt, HttpResponse):
         return attempt
-    if attempt.is_submitted:
-        return _sheet(request, attempt, error="试卷已交，不能再修改答案。", status=409)
     saved = service.saved_answers(attempt)
+    if attempt.is_submitted:
+        # 交卷 sent again (a double click, a resent request) with the answers handed in: just the result.
+        # A paper handed in at its deadline keeps the refusal, which tells why nothing more was saved.
+        same = all(
+            sorted(_letters(request, qid)) == sorted(saved.get(qid, [])) for qid in attempt.question_ids()
+        )
+        if same and request.POST.get("action") == "submit" and not attempt.auto_submitted:
+            return redirect("exams:attempt", attempt_id=attempt.pk)
+        return _sheet(request, attempt, error="试卷已交，不能再修改答案。", status=409)
     try:
         for qid in attempt.question_ids():
             letters = sorted(_letters(request, qid))
