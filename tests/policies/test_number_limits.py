@@ -49,7 +49,7 @@ def test_the_admin_import_page_shows_the_oversized_amount(login, sysadmin):
         ({"support_amount": "Infinity"}, "支持金额“Infinity”不是数字。"),
         ({"employees_min": 10**20}, "从业人员下限须为 0 到 10000000 之间的整数。"),
         ({"employees_max": "3000000000"}, "从业人员上限须为 0 到 10000000 之间的整数。"),
-        ({"employees_max": "12.5"}, "从业人员上限须为 0 到 10000000 之间的整数。"),
+        ({"employees_max": "12.5"}, "从业人员上限须为整数（填写的是 12.5）。"),
         ({"min_years_established": "99999999999"}, "成立年限须为 0 到 200 之间的整数。"),
     ],
 )

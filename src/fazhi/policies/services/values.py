@@ -100,6 +100,8 @@ def _as_int(value: Any, label: str, field: Any, *, maximum: int | None = None) -
     top = _INT_COLUMN_MAX.get(field.get_internal_type(), _INT_COLUMN_MAX["IntegerField"])
     if maximum is not None:
         top = min(top, maximum)
-    if d > top or d != d.to_integral_value():
+    if d != d.to_integral_value():
+        raise ValidationFailed(f"{label}须为整数（填写的是 {d}）。")
+    if d > top:
         raise ValidationFailed(f"{label}须为 0 到 {top} 之间的整数。")
     return int(d)
