@@ -269,3 +269,16 @@ def test_the_write_apis_refuse_anonymous_users_and_outsiders(client, lists, cler
         headers=token_for(clerk),
     )
     assert done.status_code == 201 and done.json()["department"] == "采购科"
+
+
+def test_marking_done_without_an_item_is_refused_not_dropped(lists, clerk):
+    from fazhi.publicity.models import Activity
+
+    before = Activity.objects.count()
+    data = {"title": "宪法宣传", "date": "2026-06-20", "place": "广场", "form": "exhibition", "audience_count": 10,
+            "department": "采购科"}  # fmt: skip
+    with pytest.raises(ValidationFailed, match="勾选“该清单事项已全部完成”时须选择对应的清单事项"):
+        services.record_activity(user=clerk, data=data, mark_done=True)
+    assert Activity.objects.count() == before  # nothing recorded
+    services.record_activity(user=clerk, data=data)  # without the tick it is an activity of its own
+    assert Activity.objects.count() == before + 1

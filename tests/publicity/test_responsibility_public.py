@@ -76,3 +76,18 @@ def test_a_visitor_cannot_export_record_or_edit(client, login, published, outsid
 def test_an_unknown_list_is_a_chinese_404(client, db):
     response = client.get("/publicity/responsibility/999999/")
     assert response.status_code == 404 and "清单不存在" in response.content.decode()
+
+
+@pytest.mark.parametrize("asked", ["1999", "abc", "99999999999999999999"])
+def test_a_year_that_cannot_be_shown_is_named_not_passed_over(client, published, asked):
+    """/publicity/responsibility/?year=1999 shows the default year, and says so."""
+    page = client.get("/publicity/responsibility/", {"year": asked}).content.decode()
+    assert f"年度“{asked[:20]}”无效（应为 2000 至 2100 年之间的年份），下面是 " in page
+
+
+@pytest.mark.parametrize("asked", ["2026", "02026", ""])
+def test_a_year_that_can_be_shown_brings_no_notice(client, published, asked):
+    page = client.get("/publicity/responsibility/", {"year": asked}).content.decode()
+    assert "无效（应为 2000 至 2100 年之间的年份）" not in page
+    if asked:
+        assert "2026年普法责任清单完成情况" in page

@@ -300,6 +300,14 @@ def _year(request: HttpRequest) -> int:
 INTERNAL_READERS = (*OVERVIEW_ROLES, roles.STAFF_MEMBER)
 
 
+def _year_notice(request: HttpRequest, year: int) -> str:
+    """Why the page shows another year than the one asked for (a year typed into the address)."""
+    asked = request.GET.get("year", "").strip()
+    if not asked or (asked.isdecimal() and int(asked) == year):
+        return ""
+    return f"年度“{asked[:20]}”无效（应为 2000 至 2100 年之间的年份），下面是 {year} 年的清单。"
+
+
 def responsibility(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     years = selectors.years()
@@ -310,6 +318,7 @@ def responsibility(request: HttpRequest) -> HttpResponse:
             "ov": selectors.overview(year),
             "years": years if year in years else sorted([*years, year], reverse=True),
             "year": year,
+            "error": _year_notice(request, year),
             "editor": has_role(request.user, *EDITORS),
             "can_export": has_role(request.user, *OVERVIEW_ROLES),
         },

@@ -154,6 +154,9 @@ def record_activity(
         )
         if item is None:
             raise ValidationFailed("所选清单事项不存在。")
+    elif mark_done:
+        # Ticked without a 清单事项, it would be dropped without a word: say what it needs.
+        raise ValidationFailed("勾选“该清单事项已全部完成”时须选择对应的清单事项。")
     department = (
         item.responsibility_list.department
         if item
