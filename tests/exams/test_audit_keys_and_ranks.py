@@ -181,3 +181,17 @@ def test_handing_in_twice_without_javascript_shows_the_result_not_an_error(exam,
     assert (
         Answer.objects.get(attempt=attempt, question_id=first).answer == Question.objects.get(pk=first).answer
     )
+
+
+def test_the_exam_list_says_how_many_are_still_answering_after_closing_early(
+    exam, candidate, candidate2, examadmin, login
+):
+    login(candidate).post(f"/exams/{exam.pk}/start")
+    login(candidate2).post(f"/exams/{exam.pk}/start")
+    _hand_in(login(candidate), Attempt.objects.get(user=candidate))
+    exam_setup.close_exam(exam=exam, by=examadmin)
+    page = login(examadmin).get("/exams/manage/").content.decode()
+    assert "已截止（1 人仍在作答）" in page
+    _hand_in(login(candidate2), Attempt.objects.get(user=candidate2))
+    page = login(examadmin).get("/exams/manage/").content.decode()
+    assert "已截止（" not in page and "已截止" in page

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from fazhi.core import paging
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import role_required
 from fazhi.exams import selectors
 from fazhi.exams.downloads import xlsx_response
-from fazhi.exams.models import Exam, Question
+from fazhi.exams.models import Attempt, Exam, Question
 from fazhi.exams.services import bank, exam_setup, question_job, stats
 
 ADMIN = selectors.ADMIN_ROLES
@@ -24,11 +25,28 @@ def manage_index(request: HttpRequest) -> HttpResponse:
     exams = Exam.objects.annotate(named=Count("eligible_users")).order_by("-opens_at", "-pk")
     page, querystring = paging.page_of(request, exams, PAGE_SIZE)
     found = stats.summaries(list(page.object_list))
+    # An exam closed early (提前截止) still has the papers already started running to their own deadlines.
+    answering = dict(
+        Attempt.objects.filter(
+            exam__in=list(page.object_list), submitted_at__isnull=True, deadline__gt=timezone.now()
+        )
+        .values_list("exam")
+        .annotate(n=Count("pk"))
+    )
+    rows = []
+    for e in page.object_list:
+        status = exam_setup.status(e)
+        label = (
+            f"{status}（{answering[e.pk]} 人仍在作答）"
+            if status == "已截止" and answering.get(e.pk)
+            else status
+        )
+        rows.append((e, found[e.pk], status, label))
     return render(
         request,
         "exams/manage.html",
         {
-            "exams": [(e, found[e.pk], exam_setup.status(e)) for e in page.object_list],
+            "exams": rows,
             "page": page,
             "querystring": querystring,
             "bank_size": Question.objects.filter(parent__isnull=True, is_active=True).count(),
