@@ -13,7 +13,17 @@ from ninja.files import UploadedFile
 from fazhi.core.downloads import download
 from fazhi.core.errors import NotFound
 from fazhi.core.permissions import api_auth_checked, api_auth_for, api_user
-from fazhi.review import diff, fair_competition, ledger, library, opinions, selectors, services, validity
+from fazhi.review import (
+    diff,
+    fair_competition,
+    files,
+    ledger,
+    library,
+    opinions,
+    selectors,
+    services,
+    validity,
+)
 from fazhi.review.models import State
 from fazhi.review.precheck.api import router as precheck_router
 from fazhi.review.register.api import router as register_router
@@ -157,9 +167,9 @@ def upload_file(
     file: UploadedFile = File(...),  # noqa: B008
     note: str = Form(""),
 ) -> Status[dict[str, Any]]:
-    data = file.read(20 * 1024 * 1024 + 1)
+    data = file.read(files.MAX_BYTES + 1)
     version = services.upload_version(
-        user=api_user(request), draft_id=draft_id, name=file.name or "", data=data, note=note
+        user=api_user(request), draft_id=draft_id, name=file.name or "", data=data, note=note, size=file.size
     )
     draft = version.draft
     return Status(

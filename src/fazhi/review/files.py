@@ -119,14 +119,18 @@ def _pdf_text(data: bytes) -> str:
         raise ValidationFailed("PDF 文件已损坏，无法读取其内容，请重新导出后上传。") from exc
 
 
-def extract(name: str, data: bytes) -> Extracted:
-    """Check the upload (size, extension, real content type) and return its text; raise ValidationFailed."""
+def extract(name: str, data: bytes, *, size: int | None = None) -> Extracted:
+    """Check the upload (size, extension, real content type) and return its text; raise ValidationFailed.
+
+    `size`: the upload's full size, when `data` holds only its first MAX_BYTES + 1 bytes.
+    """
     name = name or ""
     if not data:
         raise ValidationFailed(f"文件“{name}”是空文件，请选择正确的文稿。")
     if len(data) > MAX_BYTES:
+        total = max(size or 0, len(data))
         raise ValidationFailed(
-            f"文件“{name}”大小为 {len(data) / 1024 / 1024:.1f} MB，超过 20 MB 上限，请压缩图片或拆分后上传。"
+            f"文件“{name}”大小为 {total / 1024 / 1024:.1f} MB，超过 20 MB 上限，请压缩图片或拆分后上传。"
         )
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""

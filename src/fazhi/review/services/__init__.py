@@ -28,7 +28,7 @@ from fazhi.review.services.procedures import (
     procedures_changed,
 )
 from fazhi.review.services.transitions import _acts_as as _acts_as
-from fazhi.review.services.transitions import log_transition, transition
+from fazhi.review.services.transitions import log_transition, reviews_own, transition
 
 __all__ = [
     "BEFORE_REVIEW",
@@ -45,6 +45,7 @@ __all__ = [
     "procedure_order_problems",
     "procedures_changed",
     "rerun_precheck",
+    "reviews_own",
     "run_precheck",
     "transition",
     "upload_version",

@@ -79,9 +79,14 @@ def create_draft(
     return draft
 
 
-def upload_version(*, user: Any, draft_id: int, name: str, data: bytes, note: str = "") -> DraftVersion:
-    """Store a new version of the draft from an uploaded file and run the pre-check on its text."""
-    extracted = files.extract(name, data)  # refuses before anything is stored
+def upload_version(
+    *, user: Any, draft_id: int, name: str, data: bytes, note: str = "", size: int | None = None
+) -> DraftVersion:
+    """Store a new version of the draft from an uploaded file and run the pre-check on its text.
+
+    `size`: the upload's full size when `data` was read only up to the limit.
+    """
+    extracted = files.extract(name, data, size=size)  # refuses before anything is stored
     stored: list[str] = []  # the file written to storage, removed again if the version is not kept
     try:
         return _store_version(

@@ -31,6 +31,14 @@ def _acts_as(user: Any, draft: Draft, allowed: set[str]) -> bool:
     return False
 
 
+# The review itself: never by the person who wrote the draft (an account holding both roles, an administrator).
+REVIEW_ACTIONS = frozenset({"start_review", "return", "approve", "reject"})
+
+
+def reviews_own(user: Any, draft: Draft, action: str) -> bool:
+    return action in REVIEW_ACTIONS and draft.drafter_id == user.pk
+
+
 def _guard(draft: Draft, action: str, comment: str) -> None:
     """State-dependent conditions beyond the table: raise Conflict (409) or ValidationFailed (400)."""
     if action == "submit":
@@ -276,6 +284,10 @@ def _transition(
             ):
                 raise PermissionDenied(f"只有该文稿的起草人本人可以执行“{label}”。")
             raise PermissionDenied(f"您无权执行“{label}”操作，该操作只能由{who}执行{extra}。")
+        if reviews_own(user, draft, action):
+            raise PermissionDenied(
+                f"起草人不能对本人起草的文稿执行“{label}”，合法性审查须由其他审核人员办理。"
+            )
         rule = workflow.find(action, draft.state, is_major=draft.is_major)
         if rule is None:
             raise Conflict(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.permissions import has_role, role_required
-from fazhi.review import diff, fair_competition, opinions, selectors, services, validity, workflow
+from fazhi.review import diff, fair_competition, files, opinions, selectors, services, validity, workflow
 from fazhi.review.models import (
     DocType,
     Draft,
@@ -125,8 +125,14 @@ def draft_detail(request: HttpRequest, draft: Draft) -> HttpResponse:
     latest = selectors.latest_version(draft)
     actions = []
     for action in workflow.ACTIONS:
+        if action == "file" and not draft.needs_procedure:
+            continue  # 备案 is for normative documents only (the service refuses it for the rest)
         rule = workflow.find(action, draft.state, is_major=draft.is_major)
-        if rule and services._acts_as(user, draft, set(rule.roles)):
+        if (
+            rule
+            and services._acts_as(user, draft, set(rule.roles))
+            and not services.reviews_own(user, draft, action)
+        ):
             actions.append((action, workflow.ACTION_LABELS[action], CONFIRM.get(action, "")))
     can_write_opinion = draft.state == State.IN_REVIEW and has_role(user, *opinions.OPINION_ROLES)
     is_owner_drafter = has_role(user, roles.DRAFTER) and selectors.is_owner(user, draft)
@@ -222,11 +228,19 @@ def draft_upload(request: HttpRequest, draft: Draft) -> HttpResponse:
     if upload is None:
         messages.error(request, "请选择要上传的文稿文件。")
         return _back(draft, "upload")
-    data = upload.read(20 * 1024 * 1024 + 1)
+    data = upload.read(files.MAX_BYTES + 1)
     note = request.POST.get("note", "")
     ok = "新版本已上传，自动预审已完成。"
     return _run(
-        request, draft, services.upload_version, ok, "versions", name=upload.name or "", data=data, note=note
+        request,
+        draft,
+        services.upload_version,
+        ok,
+        "versions",
+        name=upload.name or "",
+        data=data,
+        note=note,
+        size=upload.size,
     )
 
 

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from fazhi.core.errors import DomainError
+from fazhi.core.permissions import has_role
 from fazhi.review import opinions, services
-from fazhi.review.models import Draft, PrecheckFinding
+from fazhi.review.models import Draft, PrecheckFinding, State
 from fazhi.review.views.common import _back, _keep, _run, draft_page
 
 
@@ -63,6 +64,8 @@ def precheck_decide(request: HttpRequest, draft: Draft, finding_id: int) -> Http
     try:
         if decision == "accept":
             opinions.accept_precheck(user=request.user, draft_id=draft.pk, finding_id=finding_id)
+        elif decision != "dismiss":
+            error = "请选择“采纳为审查意见”或“排除”。"  # a tampered form never dismisses by default
         else:
             opinions.dismiss_precheck(
                 user=request.user,
@@ -76,10 +79,12 @@ def precheck_decide(request: HttpRequest, draft: Draft, finding_id: int) -> Http
         finding = PrecheckFinding.objects.filter(pk=finding_id, version__draft=draft).first()
         if finding is None:
             raise Http404("预审发现不存在。")
+        # The buttons come back only for someone who may still decide (as on the draft page).
+        can_decide = draft.state == State.IN_REVIEW and has_role(request.user, *opinions.OPINION_ROLES)
         return render(
             request,
             "review/_precheck_row.html",
-            {"f": finding, "draft": draft, "can_write_opinion": True, "row_error": error},
+            {"f": finding, "draft": draft, "can_write_opinion": can_decide, "row_error": error},
         )
     if error:
         messages.error(request, error)
