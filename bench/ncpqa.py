@@ -128,6 +128,12 @@ Session 18 (2026-12-07, fresh machine; `fazhi data ensure` trained weights cover
   60 % apart 0.8397 / 0.8397; densest window of the last 60 % 0.8395. Exact ties (reposted copies) under
   the older-record rule fixed in session 3: 6 won, 9 lost; not flipped, which would fit a coin toss to
   the training set.
+Session 19 (2026-12-07; 5-fold CV R@1 / MRR@10 of `fazhi train policyranking --folds 5 --cv-only`, seeds 0 / 1 / 2).
+  Titles of headings the scraped page broke over lines are joined (18 of 599 titles: 人力资源社会保障部 →
+  人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知; 关于充分发挥税收职能作用 → … 助力打赢疫情
+  防控阻击战若干措施的通知): before 0.8368/0.8910, 0.8399/0.8927, 0.8410/0.8940; after 0.8368/0.8911,
+  0.8389/0.8925, 0.8410/0.8942 — neutral. Kept as a correctness fix for the list and the policy page. The fit on all
+  questions moves 0.8493 / 0.8984 → 0.8472 / 0.8976 through the API (retrained as `fazhi data ensure` does).
 """
 
 from __future__ import annotations

@@ -305,6 +305,46 @@ def test_titles_keep_matched_brackets_drop_repeats_and_datelines(text, title):
     assert extract.split_title(text)[0] == title
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # issuers one per line, then the heading with its 文号 glued on
+            "人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知人社部发〔2020〕11号 各省、自治区：",
+            "人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知",
+        ),
+        (
+            "人力资源社会保障部 财政部 税务总局 各省、自治区、直辖市人民政府：",
+            "人力资源社会保障部 财政部 税务总局",
+        ),
+        (  # a 关于… heading broken over two lines
+            "关于加强污染防治资金管理 支持打赢疫情防控阻击战的通知 关于加强污染防治资金管理 支持打赢疫情防控阻击战的通知",
+            "关于加强污染防治资金管理 支持打赢疫情防控阻击战的通知",
+        ),
+        (
+            "[区政务服务局]关于推行 “零见面审批”的公告 尊敬的广大市民朋友：",
+            "[区政务服务局]关于推行 “零见面审批”的公告",
+        ),
+        (
+            "国家税务总局发布 《新冠肺炎疫情防控税收优惠政策指引》 近日，财税部门联合发布",
+            "国家税务总局发布 《新冠肺炎疫情防控税收优惠政策指引》",
+        ),
+        ("紧急公告 广大市民朋友： 为切实做好", "紧急公告"),  # the salutation opens the body
+        (  # a sentence ending in a colon is not a salutation: it stays the title of an untitled notice
+            "通 告 为了有效防控新冠肺炎疫情，我市积极组织一批企业转产一次性防护口罩等防护物资，现将口罩配售事宜公告如下： 一、",
+            "通 告 为了有效防控新冠肺炎疫情，我市积极组织一批企业转产一次性防护口罩等防护物资，现将口罩配售事宜公告如下：",
+        ),
+        (
+            "（关于用于疫情进口捐赠物资办理通关手续的公告） 海关总署公告 2020年第17号",
+            "关于用于疫情进口捐赠物资办理通关手续的公告",
+        ),
+    ],
+)
+def test_a_heading_split_over_lines_is_joined_and_stops_at_the_body(text, title):
+    """Scraped texts break a heading where the page broke it: the title is the whole heading (seen as 人力资源
+    社会保障部 alone, and as 关于充分发挥税收职能作用 without its end), without the body's salutation."""
+    assert extract.split_title(text)[0] == title
+
+
 def test_the_migration_re_extracts_imported_titles_only(db, make_policy):
     import importlib
 
@@ -324,6 +364,25 @@ def test_the_migration_re_extracts_imported_titles_only(db, make_policy):
     assert Policy.objects.get(pk=imported.pk).title == "倡议书（2020年2月26日）"
     assert Policy.objects.get(pk=edited.pk).title == "管理员改过的标题"
     assert list(OutboxEntry.objects.values_list("object_id", flat=True)) == [str(imported.pk)]
+
+
+def test_the_second_title_migration_joins_headings_of_imported_policies_only(db, make_policy):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("fazhi.policies.migrations.0008_titles_joined_headings")
+    text = "人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知人社部发〔2020〕11号 各省："
+    imported = make_policy(title="人力资源社会保障部", external_id="d1", full_text=text)
+    edited = make_policy(title="管理员改过的标题", external_id="d2", full_text=text)
+    Policy.objects.filter(pk=imported.pk).update(facets_extracted=True)
+    Policy.objects.filter(pk=edited.pk).update(facets_extracted=False)
+    migration._RE_EXTRACT(apps, None)
+    assert (
+        Policy.objects.get(pk=imported.pk).title
+        == "人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知"
+    )
+    assert Policy.objects.get(pk=edited.pk).title == "管理员改过的标题"
 
 
 # --- issuers named by headlines, breadcrumb titles ------------------------------------------------------

@@ -34,6 +34,29 @@ def breadcrumb_site(text: str) -> str:
     return m.group("site") if m and _AGENCY_ONLY.match(m.group("site")) else ""
 
 
+# What a heading ends with (its 文种), and a 文号 glued to that end ("…的通知人社部发〔2020〕11号").
+_KIND_END = re.compile(
+    r"(?:通知|通告|公告|意见|办法|规定|细则|措施|方案|决定|指引|指南|规划|批复|函|倡议书|公开信)》?$"
+)
+_GLUED_NUMBER = re.compile(
+    r"(?<=[知告见法定则施案引南划复函])[\u4e00-\u9fa5]{1,8}[〔\[［【(（](?:19|20)\d\d[〕\]］】)）]第?\d{1,5}号$"
+)
+
+
+def _continues(title: str, previous: str, part: str) -> bool:
+    """Whether `part` goes on with the heading begun in `title`: issuers listed one per line (人力资源社会保障部
+    财政部 税务总局关于…), a 关于… heading that ends on the next line (关于加强污染防治资金管理 支持打赢…的通知), or
+    the 《…》 a headline announces (国家税务总局发布 《…指引》)."""
+    if _AGENCY_ONLY.match(previous) and _AGENCY_ONLY.match(part):
+        return True
+    if len(title) + len(part) > 100:
+        return False
+    bare = _GLUED_NUMBER.sub("", part)
+    if "关于" in title and not _KIND_END.search(title.strip("（）() ")) and _KIND_END.search(bare):
+        return True
+    return part.startswith("《") and part.endswith("》") and title.endswith(("发布", "印发", "出台"))
+
+
 def split_title(text: str) -> tuple[str, str]:
     """The title is the first sentence: up to the first space (short fragments such as 财政部 are joined).
 
@@ -48,11 +71,13 @@ def split_title(text: str) -> tuple[str, str]:
         i < len(parts)
         and i < 6
         and not _DATELINE.match(parts[i])
+        and not (len(parts[i]) <= 40 and parts[i].endswith(("：", ":")))  # a salutation (各省、自治区…：)
         and (
             len(" ".join(fragments)) < 8
             or parts[i].startswith("关于")
             or _AGENCY_ONLY.match(parts[i - 1])
             and len(parts[i]) > 3
+            or _continues(" ".join(fragments), parts[i - 1], parts[i])
         )
     ):
         if not any(
@@ -60,7 +85,7 @@ def split_title(text: str) -> tuple[str, str]:
         ):  # a repeat (or a cut-off repeat) of the heading
             fragments.append(parts[i])
         i += 1
-    title = " ".join(fragments)
+    title = _GLUED_NUMBER.sub("", " ".join(fragments))
     if len(title) > 150:
         cut = re.search(r"[。！？!?]", title)
         title = title[: cut.end()] if cut and cut.end() <= 150 else title[:150]
