@@ -48,28 +48,18 @@ def index_page(request: HttpRequest) -> HttpResponse:
     # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
     page = min(paging.page_number(request.GET.get("page")), paging.max_page(PAGE_SIZE))
     judged = index.page_relevance(q, filters, sort=sort, hidden_checked=not show_inactive)
-    keep = judged.keep
-    outcome = index.search(
-        q,
-        filters=filters,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-        sort=sort,
-        keep=keep,
-        collapse=True,
-    )
+
+    def results(page: int) -> index.SearchOutcome:
+        offset = (page - 1) * PAGE_SIZE
+        return index.search(
+            q, filters=filters, limit=PAGE_SIZE, offset=offset, sort=sort, keep=judged.keep, collapse=True
+        )
+
+    outcome = results(page)
     pages = paging.reachable_pages(outcome.total, PAGE_SIZE)
     if page > pages:
         page = pages
-        outcome = index.search(
-            q,
-            filters=filters,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-            sort=sort,
-            keep=keep,
-            collapse=True,
-        )
+        outcome = results(page)
     base = {k: v for k, v in request.GET.lists() if k != "page" and (k not in params or params[k])}
 
     def link(**changes: object) -> str:
