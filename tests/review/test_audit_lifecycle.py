@@ -117,3 +117,26 @@ def test_an_account_with_both_roles_cannot_review_its_own_draft(db, login):
     page = login(both).get(f"/review/drafts/{draft.pk}/").content.decode()
     assert 'name="action" value="start_review"' not in page
     assert Draft.objects.get(pk=draft.pk).state == "submitted"
+
+
+def test_an_account_with_both_roles_writes_no_opinion_on_its_own_draft(db, reviewer):
+    """Another reviewer took the draft into review: its drafter, who holds the reviewer role too, still may not
+    write the opinion (a finding or a pre-check decision) on it."""
+    from fazhi.review import opinions
+    from fazhi.review.models import OpinionFinding
+
+    both = ensure_user(
+        username="drafter_reviewer2",
+        display_name="兼任起草和审核",
+        role_names=[roles.DRAFTER, roles.REVIEWER, roles.STAFF_MEMBER],
+        password="x-pass-2026",
+    )
+    draft = services.create_draft(user=both, title="自审测试二", doc_type="contract", unit="法规科")
+    add_version(draft, both)
+    services.transition(user=both, draft_id=draft.pk, action="submit")
+    services.transition(user=reviewer, draft_id=draft.pk, action="start_review")
+    with pytest.raises(PermissionDenied, match="起草人不能为本人起草的文稿撰写审查意见"):
+        opinions.add_finding(user=both, draft_id=draft.pk, paragraph=1, text="本人意见")
+    assert not OpinionFinding.objects.filter(opinion__draft=draft).exists()
+    opinions.add_finding(user=reviewer, draft_id=draft.pk, paragraph=1, text="审核员意见")
+    assert OpinionFinding.objects.filter(opinion__draft=draft).count() == 1

@@ -38,6 +38,8 @@ def _writable_draft(user: Any, draft_id: int) -> Draft:
         raise NotFound(f"送审文稿 {draft_id} 不存在。")
     if draft.state != State.IN_REVIEW:
         raise Conflict(f"文稿当前状态为“{draft.get_state_display()}”，只有“审查中”的文稿可以撰写审查意见。")
+    if draft.drafter_id == user.pk:  # as for the review's actions (transitions.reviews_own)
+        raise PermissionDenied("起草人不能为本人起草的文稿撰写审查意见，合法性审查须由其他审核人员办理。")
     return draft
 
 
