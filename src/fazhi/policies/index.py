@@ -362,8 +362,8 @@ def _reposts_matched(index: Any, query: tantivy.Query, keep: set[int] | None) ->
 
 def _collapse(hits: list[tuple[Policy, float]]) -> list[tuple[Policy, float]]:
     """The hits with each group of reposts in the place of its best-ranked member; when that one is no
-    longer in force and a lower-ranked copy is, the copy in force takes the place (selectors.fold_reposts
-    does the same within one page)."""
+    longer in force and a lower-ranked copy is, the copy in force takes the place: a reader must not take a
+    measure for dead because an expired repost of it ranked higher."""
     out: list[tuple[Policy, float]] = []
     at: dict[int, int] = {}
     for policy, score in hits:
@@ -475,15 +475,12 @@ def search(
         )
     if relevance and tq is not None:
         hits = cited_first(text, hits, reasons)
-    total = result.total
-    if keep is not None:
-        hits = [h for h in hits if h[0].pk in keep]
-        total = min(total, len(keep))
+    total = result.total  # with `keep`, the kept matches only: the index was asked for those
     if left_out:
         hits = _collapse(hits)
         total = max(0, total - left_out)
     hits = hits[offset : offset + limit]
-    if with_snippets and (keep is not None or left_out):
+    if with_snippets and left_out:  # collapsing may have brought up hits whose texts were not read
         texts.update(ranking.load_texts([p.pk for p, _ in hits if p.pk not in texts]))
     snippets = (
         {

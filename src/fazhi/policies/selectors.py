@@ -153,43 +153,25 @@ def related_policies(policy: Policy, *, limit: int = 5) -> list[Policy]:
 
 
 @dataclass
-class Folded:
-    """A result shown on the list page, with the later results of its group of reposts folded into it and
-    every other member of its group (on this page or not, oldest first) for the note under it."""
+class Listed:
+    """A result shown on the list page, with every other member of its group of reposts (on this page or not,
+    oldest first) for the note under it; index.search(collapse=True) already listed the group once."""
 
     policy: Policy
-    reposts: list[Policy] = field(default_factory=list)
     group: list[Policy] = field(default_factory=list)
 
 
 REPOST_FIELDS = ("pk", "title", "issuer", "doc_number", "status", "published_date", "written_date")
 
 
-def fold_reposts(policies: list[Policy]) -> list[Folded]:
-    """The results in their order, each one whose group (same `duplicate_of`, or the representative itself)
-    was already shown above folded into that first entry instead of shown again. When the first is no longer
-    in force and a later copy on the page is, the copy in force leads the entry (in the same place): a
-    reader must not take a measure for dead because an expired repost of it ranked higher. Each entry
-    carries its whole group, so that a copy ranked on another page is named too."""
-    shown: dict[int, Folded] = {}
-    out: list[Folded] = []
-    for p in policies:
-        key = p.duplicate_of_id or p.pk
-        if key in shown:
-            entry = shown[key]
-            if entry.policy.is_inactive and not p.is_inactive:
-                entry.reposts.append(entry.policy)
-                entry.policy = p
-            else:
-                entry.reposts.append(p)
-            continue
-        shown[key] = Folded(p)
-        out.append(shown[key])
-    members = duplicates.group_members([(f.policy.pk, f.policy.duplicate_of_id) for f in out])
+def with_groups(policies: list[Policy]) -> list[Listed]:
+    """The results in their order, each with the other members of its group of reposts."""
+    out = [Listed(p) for p in policies]
+    members = duplicates.group_members([(p.pk, p.duplicate_of_id) for p in policies])
     wanted = {pk for ids in members.values() for pk in ids}
     loaded = {p.pk: p for p in Policy.objects.filter(pk__in=wanted).only(*REPOST_FIELDS)} if wanted else {}
-    for f in out:
-        f.group = [loaded[pk] for pk in members.get(f.policy.pk, []) if pk in loaded]
+    for entry in out:
+        entry.group = [loaded[pk] for pk in members.get(entry.policy.pk, []) if pk in loaded]
     return out
 
 

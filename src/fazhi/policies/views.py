@@ -94,16 +94,14 @@ def index_page(request: HttpRequest) -> HttpResponse:
             facet_groups.append({"field": field, "label": label, "values": values})
     # Each group of reposts is listed once on every page (index.search collapses it); its entry names the
     # other copies.
-    folded = selectors.fold_reposts([p for p, _ in outcome.hits])
     rows = [
         {
             "policy": f.policy,
             "snippet": outcome.snippets.get(f.policy.pk, ""),
             "inactive": f.policy.status in (Status.EXPIRED, Status.REPEALED),
-            "reposts": f.reposts,
             "group": f.group,
         }
-        for f in folded
+        for f in selectors.with_groups([p for p, _ in outcome.hits])
     ]
     return render(
         request,
