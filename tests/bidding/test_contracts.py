@@ -12,11 +12,11 @@ from fazhi.bidding.services.contracts import contract_deadline, remind_contracts
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, CalendarDay, Message
 from tests.bidding.helpers import archive_all, score_all, sign_all
+from tests.days import Days, resolve, today
 
 API = "/api/v1/bidding"
-TODAY = timezone.localdate()
 # A Monday four weeks back: the winner is confirmed on it, so every date in these tests is in the past.
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 28)
+MONDAY = today() - dt.timedelta(days=today().weekday() + 28)
 THURSDAY = MONDAY + dt.timedelta(days=3)
 
 
@@ -104,7 +104,7 @@ def test_a_contract_rule_with_a_bad_working_day_count_is_refused(bad):
 def test_no_contract_before_the_winner_is_confirmed(buyer, drawn):
     project, _ = drawn
     with pytest.raises(Conflict, match="项目当前状态为“已抽取专家”，确定中标人后才能登记合同"):
-        services.record_contract_signed(project=project, actor=buyer, signed_on=TODAY)
+        services.record_contract_signed(project=project, actor=buyer, signed_on=today())
     project.refresh_from_db()
     assert project.contract_signed_on is None and not contract_events(project).exists()
 
@@ -114,18 +114,19 @@ def test_no_contract_before_the_winner_is_confirmed(buyer, drawn):
     ("signed", "published", "error", "message"),
     [
         (MONDAY - dt.timedelta(days=1), None, ValidationFailed, "合同签订日期（.*）不能早于确定中标人的日期"),
-        (TODAY + dt.timedelta(days=1), None, ValidationFailed, "合同签订日期（.*）不能晚于今天"),
+        (Days(1), None, ValidationFailed, "合同签订日期（.*）不能晚于今天"),
         (
             THURSDAY,
             THURSDAY - dt.timedelta(days=1),
             ValidationFailed,
             "合同公告日期（.*）不能早于合同签订日期",
         ),
-        (THURSDAY, TODAY + dt.timedelta(days=1), ValidationFailed, "合同公告日期（.*）不能晚于今天"),
+        (THURSDAY, Days(1), ValidationFailed, "合同公告日期（.*）不能晚于今天"),
         (None, THURSDAY, Conflict, "请先登记合同签订日期"),
     ],
 )
 def test_bad_dates_are_refused_and_change_nothing(buyer, confirmed, signed, published, error, message):
+    signed, published = resolve((signed, published))
     if published is not None and signed is not None:
         services.record_contract_signed(project=confirmed, actor=buyer, signed_on=signed)
         with pytest.raises(error, match=message):
@@ -147,10 +148,10 @@ def test_bad_dates_are_refused_and_change_nothing(buyer, confirmed, signed, publ
 def test_each_date_is_recorded_once(buyer, confirmed):
     services.record_contract_signed(project=confirmed, actor=buyer, signed_on=THURSDAY)
     with pytest.raises(Conflict, match="已登记合同签订日期（.*），不能重复登记"):
-        services.record_contract_signed(project=confirmed, actor=buyer, signed_on=TODAY)
+        services.record_contract_signed(project=confirmed, actor=buyer, signed_on=today())
     services.record_contract_published(project=confirmed, actor=buyer, published_on=THURSDAY)
     with pytest.raises(Conflict, match="已登记合同公告日期"):
-        services.record_contract_published(project=confirmed, actor=buyer, published_on=TODAY)
+        services.record_contract_published(project=confirmed, actor=buyer, published_on=today())
     project = Project.objects.get(pk=confirmed.pk)
     assert (project.contract_signed_on, project.contract_published_on) == (THURSDAY, THURSDAY)
 
@@ -262,7 +263,7 @@ def test_the_api_refuses_a_contract_before_the_winner(client, buyer, token_for, 
     project, _ = drawn
     r = client.post(
         f"{API}/projects/{project.pk}/contract/signed",
-        {"signed_on": TODAY.isoformat()},
+        {"signed_on": today().isoformat()},
         content_type="application/json",
         headers=token_for(buyer),
     )
@@ -301,6 +302,6 @@ def test_a_contract_not_published_reminds_staff_and_the_purchaser_once(buyer, co
     assert remind_contracts(due + dt.timedelta(days=1)) == 2
     late = Message.objects.get(recipient=buyer, title__startswith="合同公告期限已逾期")
     assert f"应于 {due:%Y-%m-%d} 前公告" in late.body and late.url == f"/bidding/projects/{confirmed.pk}/"
-    services.record_contract_published(project=confirmed, actor=buyer, published_on=TODAY)
+    services.record_contract_published(project=confirmed, actor=buyer, published_on=today())
     Message.objects.all().delete()
     assert remind_contracts(due + dt.timedelta(days=5)) == 0  # published: nothing to remind

@@ -12,11 +12,11 @@ from fazhi.bidding.models import AvArchive, Correction, Handover, Project
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent
 from tests.bidding.helpers import score_all, set_rule, sign_all
+from tests.days import Days, resolve, today
 
 API = "/api/v1/bidding"
-TODAY = timezone.localdate()
 # A Monday four weeks back: the evaluation ended and the winner was confirmed on it, so every day is past.
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 28)
+MONDAY = today() - dt.timedelta(days=today().weekday() + 28)
 WEDNESDAY, THURSDAY, FRIDAY = (MONDAY + dt.timedelta(days=n) for n in (2, 3, 4))
 PUBLISH_DUE = MONDAY + dt.timedelta(days=7)  # signed on THURSDAY: Friday and Monday are the 2 working days
 HANDOVER_DUE = MONDAY + dt.timedelta(days=7)  # 5 working days after MONDAY
@@ -137,11 +137,11 @@ def test_a_publication_corrected_past_its_due_day_is_recorded_as_late(buyer, rec
     ("change", "message"),
     [
         ({"signed_on": MONDAY - dt.timedelta(days=1)}, "合同签订日期（.*）不能早于确定中标人的日期"),
-        ({"signed_on": TODAY + dt.timedelta(days=1)}, "合同签订日期（.*）不能晚于今天"),
+        ({"signed_on": Days(1)}, "合同签订日期（.*）不能晚于今天"),
         # Signing corrected to after the recorded publication: the pair is checked, not only the new day.
         ({"signed_on": PUBLISH_DUE}, "合同公告日期（.*）不能早于合同签订日期"),
         ({"published_on": WEDNESDAY}, "合同公告日期（.*）不能早于合同签订日期"),
-        ({"published_on": TODAY + dt.timedelta(days=1)}, "合同公告日期（.*）不能晚于今天"),
+        ({"published_on": Days(1)}, "合同公告日期（.*）不能晚于今天"),
         ({"signed_on": THURSDAY, "published_on": FRIDAY}, "与原登记内容相同，无需更正"),
         ({}, "与原登记内容相同"),
         ({"signed_on": WEDNESDAY, "reason": "  "}, "请填写更正原因"),
@@ -149,6 +149,7 @@ def test_a_publication_corrected_past_its_due_day_is_recorded_as_late(buyer, rec
     ],
 )
 def test_a_bad_contract_correction_is_refused_and_changes_nothing(buyer, recorded, change, message):
+    change = resolve(change)
     project, archive, handover = recorded
     with pytest.raises(ValidationFailed, match=message):
         services.correct_contract(project=project, actor=buyer, **{"reason": REASON, **change})
@@ -265,7 +266,7 @@ def test_a_handover_corrected_past_its_due_day_is_recorded_as_late(buyer, record
     ("change", "message"),
     [
         ({"handed_over_on": MONDAY - dt.timedelta(days=1)}, "移交日期（.*）不能早于评标结束的日期"),
-        ({"handed_over_on": TODAY + dt.timedelta(days=1)}, "移交日期（.*）不能晚于今天"),
+        ({"handed_over_on": Days(1)}, "移交日期（.*）不能晚于今天"),
         ({"contents": " "}, "请填写移交内容"),
         ({"contents": "长" * 1001}, "移交内容不能超过 1000 个字"),
         ({"handed_over_on": THURSDAY, "contents": "签到表"}, "与原登记内容相同"),
@@ -273,6 +274,7 @@ def test_a_handover_corrected_past_its_due_day_is_recorded_as_late(buyer, record
     ],
 )
 def test_a_bad_handover_correction_is_refused_and_changes_nothing(buyer, recorded, change, message):
+    change = resolve(change)
     project, archive, handover = recorded
     with pytest.raises(ValidationFailed, match=message):
         services.correct_handover(
@@ -489,7 +491,7 @@ def test_the_api_refuses_a_bad_correction_in_chinese_and_changes_nothing(client,
     assert r.status_code == 400 and "与原登记内容相同" in r.json()["detail"]
     r = client.post(
         f"{base}/handovers/{handover.pk}/corrections",
-        {"handed_over_on": (TODAY + dt.timedelta(days=1)).isoformat(), "reason": REASON},
+        {"handed_over_on": (today() + dt.timedelta(days=1)).isoformat(), "reason": REASON},
         content_type="application/json",
         headers=headers,
     )

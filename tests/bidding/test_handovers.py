@@ -15,11 +15,11 @@ from fazhi.core import periodic
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fazhi.core.models import AuditEvent, CalendarDay, Message
 from tests.bidding.helpers import score_all, sign_all
+from tests.days import Days, resolve, today
 
 API = "/api/v1/bidding"
-TODAY = timezone.localdate()
 # A Monday four weeks back: the evaluation ended on it, so every date in these tests is in the past.
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 28)
+MONDAY = today() - dt.timedelta(days=today().weekday() + 28)
 THURSDAY = MONDAY + dt.timedelta(days=3)
 DUE = MONDAY + dt.timedelta(days=7)  # Tuesday to Friday and the next Monday are the 5 working days
 RULE = "发改办法规〔2025〕807号"
@@ -113,7 +113,7 @@ def test_a_late_handover_is_recorded_as_late(buyer, finished, sites):
 def test_no_handover_before_the_evaluation_ends(buyer, drawn, sites):
     project, _ = drawn
     with pytest.raises(Conflict, match="项目当前状态为“已抽取专家”，评标结束后才能登记副场移交"):
-        hand_over(project, buyer, sites[1], on=TODAY)
+        hand_over(project, buyer, sites[1], on=today())
     assert not Handover.objects.exists()
 
 
@@ -122,12 +122,13 @@ def test_no_handover_before_the_evaluation_ends(buyer, drawn, sites):
     ("change", "message"),
     [
         ({"on": MONDAY - dt.timedelta(days=1)}, "移交日期（.*）不能早于评标结束的日期"),
-        ({"on": TODAY + dt.timedelta(days=1)}, "移交日期（.*）不能晚于今天"),
+        ({"on": Days(1)}, "移交日期（.*）不能晚于今天"),
         ({"contents": "  "}, "请填写移交内容"),
         ({"contents": "长" * 1001}, "移交内容不能超过 1000 个字"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(buyer, finished, sites, change, message):
+    change = resolve(change)
     with pytest.raises(ValidationFailed, match=message):
         hand_over(finished, buyer, sites[1], **change)
     assert not Handover.objects.exists()
@@ -143,7 +144,7 @@ def test_only_an_assisting_site_of_the_project_hands_over_and_each_once(buyer, f
         hand_over(finished, buyer, stranger)
     hand_over(finished, buyer, sites[1])
     with pytest.raises(Conflict, match=f"{sites[1].name}已登记移交（{THURSDAY:%Y-%m-%d}），不能重复登记"):
-        hand_over(finished, buyer, sites[1], on=TODAY)
+        hand_over(finished, buyer, sites[1], on=today())
     assert list(Handover.objects.values_list("handed_over_on", flat=True)) == [THURSDAY]
 
 
@@ -277,7 +278,7 @@ def test_a_site_not_handed_over_reminds_procurement_staff_once_per_state(buyer, 
     late = Message.objects.get(recipient=buyer, title__startswith="副场移交期限已逾期")
     assert f"应于 {DUE:%Y-%m-%d} 前将评标资料移交主场（{RULE}）" in late.body
     assert late.url == f"/bidding/projects/{finished.pk}/"
-    hand_over(finished, buyer, sites[1], on=TODAY)
+    hand_over(finished, buyer, sites[1], on=today())
     Message.objects.all().delete()
     assert remind_handovers(DUE + dt.timedelta(days=5)) == 0  # handed over: nothing to remind
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 from fazhi.bidding import services
 from fazhi.bidding.models import Handover, Project, Status
 from tests.bidding.helpers import archive_all, score_all, sign_all
+from tests.days import today
 
 API = "/api/v1/bidding"
-TODAY = timezone.localdate()
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 28)  # four weeks back: every due day below has passed
+MONDAY = today() - dt.timedelta(
+    days=today().weekday() + 28
+)  # four weeks back: every due day below has passed
 THURSDAY = MONDAY + dt.timedelta(days=3)
 HANDOVER_DUE = MONDAY + dt.timedelta(days=7)  # 5 working days after MONDAY
 PUBLISH_DUE = MONDAY + dt.timedelta(days=7)  # 2 working days after THURSDAY
@@ -94,7 +96,7 @@ def test_the_api_flags_and_filters_overdue_projects(client, buyer, token_for, co
     assert (row["name"], row["handovers_overdue"], row["contract_overdue"]) == (confirmed.name, [], True)
     assert row["contract_publish_due"] == PUBLISH_DUE.isoformat()
     assert client.get(f"{API}/projects?overdue=true&offset=1", headers=headers).json() == []
-    services.record_contract_published(project=confirmed, actor=buyer, published_on=TODAY)
+    services.record_contract_published(project=confirmed, actor=buyer, published_on=today())
     r = client.get(f"{API}/projects?overdue=true", headers=headers)
     assert r.json() == [] and r["X-Total-Count"] == "0"
     assert client.get(f"{API}/projects/{confirmed.pk}", headers=headers).json()["overdue"] is False

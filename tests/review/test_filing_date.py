@@ -14,6 +14,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.reports import figures as figs
 from fazhi.review import services
 from fazhi.review.models import Draft, State, Transition
+from tests.days import Days, resolve
 
 TODAY = timezone.localdate
 API = "/api/v1/review/drafts"
@@ -66,13 +67,14 @@ def test_without_a_date_the_filing_is_today(make_draft, clerk):
 @pytest.mark.parametrize(
     ("filed", "expected"),
     [
-        (TODAY() + dt.timedelta(days=1), "不能晚于今天"),
-        (TODAY() - dt.timedelta(days=21), "不能早于公布日期"),
+        (Days(1), "不能晚于今天"),
+        (Days(-21), "不能早于公布日期"),
     ],
 )
 def test_a_filing_date_in_the_future_or_before_publication_changes_nothing(
     make_draft, clerk, token_for, filed, expected
 ):
+    filed = resolve(filed)
     draft = _published(make_draft, TODAY() - dt.timedelta(days=20))
     r = _file(Client(), token_for(clerk), draft, filed_on=filed.isoformat())
     assert r.status_code == 400 and expected in r.json()["detail"] and "备案日期" in r.json()["detail"]

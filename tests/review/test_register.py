@@ -18,14 +18,14 @@ from fazhi.review import services
 from fazhi.review.models import DocTypeRule, Draft, IssuedDocument, RegisterSource
 from fazhi.review.register import excel, selectors
 from fazhi.review.register import services as register
+from tests.days import Days, resolve, today
 
 from .test_numbering import approved
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
-EARLY = max(TODAY - dt.timedelta(days=3), dt.date(YEAR, 1, 1))  # a day of this year, not after today
+YEAR = today().year
+EARLY = max(today() - dt.timedelta(days=3), dt.date(YEAR, 1, 1))  # a day of this year, not after today
 NUMBER = f"阳财规〔{YEAR}〕7号"
 
 
@@ -80,7 +80,7 @@ def test_a_reviewer_registers_a_document_and_the_audit_chain_records_who(reviewe
     ("changes", "message"),
     [
         ({"doc_number": "阳财规2026年7号"}, "格式不正确"),
-        ({"issued_on": TODAY + dt.timedelta(days=1)}, "晚于今天"),
+        ({"issued_on": Days(1)}, "晚于今天"),
         ({"issued_on": "下周一"}, "无法识别"),
         ({"issued_on": None}, "请填写印发日期"),
         ({"doc_type": "通知"}, "文书类型“通知”无效"),
@@ -92,6 +92,7 @@ def test_a_reviewer_registers_a_document_and_the_audit_chain_records_who(reviewe
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_changes_nothing(reviewer, changes, message):
+    changes = resolve(changes)
     before = (IssuedDocument.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationFailed) as exc:
         entry(reviewer, **changes)
@@ -126,7 +127,7 @@ def test_a_system_administrator_writes_too(sysadmin):
 def test_a_change_is_checked_like_a_new_entry_and_audited(reviewer):
     e = entry(reviewer)
     with pytest.raises(ValidationFailed):
-        register.update_entry(user=reviewer, entry_id=e.pk, issued_on=TODAY + dt.timedelta(days=2))
+        register.update_entry(user=reviewer, entry_id=e.pk, issued_on=today() + dt.timedelta(days=2))
     register.update_entry(user=reviewer, entry_id=e.pk, exempt_reason="内部事务性文件，不对外发布")
     assert status(e) == selectors.EXEMPT
     event = AuditEvent.objects.filter(object_type="review.IssuedDocument", action="update").get()
@@ -141,7 +142,7 @@ def test_a_change_is_checked_like_a_new_entry_and_audited(reviewer):
 
 def test_status_reviewed_missed_exempt_and_types_that_need_no_review(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer, title="资金管理办法")
-    reviewed = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=TODAY)
+    reviewed = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=today())
     missed = entry(reviewer, title="漏审的通知")
     exempt = entry(reviewer, title="会议纪要", doc_type="contract", exempt_reason="内部事务性文件")
     other = entry(reviewer, title="会议通知", doc_type="other")
@@ -163,7 +164,7 @@ def test_status_reviewed_missed_exempt_and_types_that_need_no_review(make_draft,
 
 def test_a_review_concluded_after_the_issue_day_does_not_cover_it(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer, title="先发后审的办法")
-    e = entry(reviewer, title="先发后审的办法", unit="预算科", issued_on=TODAY - dt.timedelta(days=1))
+    e = entry(reviewer, title="先发后审的办法", unit="预算科", issued_on=today() - dt.timedelta(days=1))
     assert e.draft == draft and status(e) == selectors.MISSED
 
 
@@ -197,14 +198,14 @@ def test_bad_filters_name_the_parameter():
 def test_publishing_with_a_number_creates_the_entry_once(make_draft, clerk, reviewer):
     draft = published(make_draft, clerk, reviewer)
     e = IssuedDocument.objects.get(doc_number=NUMBER)
-    assert (e.draft, e.source, e.issued_on, e.title) == (draft, RegisterSource.PUBLISH, TODAY, draft.title)
+    assert (e.draft, e.source, e.issued_on, e.title) == (draft, RegisterSource.PUBLISH, today(), draft.title)
     assert status(e) == selectors.REVIEWED
     register.link_published(draft, user=clerk)  # idempotent
     assert IssuedDocument.objects.count() == 1
 
 
 def test_publishing_links_the_entry_already_registered_under_its_number(make_draft, clerk, reviewer):
-    e = entry(reviewer, doc_number=NUMBER, title="登记簿中的标题", issued_on=TODAY)
+    e = entry(reviewer, doc_number=NUMBER, title="登记簿中的标题", issued_on=today())
     assert e.draft is None and status(e) == selectors.MISSED
     draft = published(make_draft, clerk, reviewer)
     assert IssuedDocument.objects.count() == 1
@@ -243,7 +244,7 @@ def test_an_import_saves_every_row_links_drafts_and_can_be_repeated(make_draft, 
     draft = published(make_draft, clerk, reviewer)
     data = xlsx(
         [
-            [NUMBER, draft.title, "预算科", TODAY, "行政规范性文件", ""],
+            [NUMBER, draft.title, "预算科", today(), "行政规范性文件", ""],
             [f"阳财规〔{YEAR}〕10号", "漏审的通知", "综合科", EARLY.isoformat(), "normative", None],
             [None, "内部通知", "办公室", EARLY, "合同", "内部事务性文件"],
             [None, None, None, None, None, None],  # an empty row is skipped
@@ -267,7 +268,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(reviewer):
             ["阳财规2026年1号", "文号写错", "综合科", EARLY, "行政规范性文件", ""],
             [f"阳财规〔{YEAR}〕1号", "文号重复", "综合科", EARLY, "行政规范性文件", ""],
             [None, "", "综合科", EARLY, "行政规范性文件", ""],
-            [None, "未来的文件", "综合科", TODAY + dt.timedelta(days=5), "行政规范性文件", ""],
+            [None, "未来的文件", "综合科", today() + dt.timedelta(days=5), "行政规范性文件", ""],
             [None, "类型不明", "综合科", EARLY, "通知", ""],
         ]
     )
@@ -308,13 +309,13 @@ def test_the_export_lists_the_status_and_imports_back(make_draft, clerk, reviewe
 
 
 def collect(year: int = YEAR, unit: str = "") -> dict[str, figs.Figure]:
-    return figs.collect(figs.Context(year=year, unit=unit, today=TODAY), only=["review"]).by_key()
+    return figs.collect(figs.Context(year=year, unit=unit, today=today()), only=["review"]).by_key()
 
 
 def test_without_register_entries_the_rate_counts_published_drafts_as_before(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer)
     # Published before the register existed (a publication now registers it, with or without a 文号).
-    Draft.objects.filter(pk=draft.pk).update(state="published", published_on=TODAY)
+    Draft.objects.filter(pk=draft.pk).update(state="published", published_on=today())
     Draft.objects.create(
         title="未经审查公布",
         doc_type="normative",
@@ -344,7 +345,7 @@ def test_the_register_shows_documents_issued_without_review(make_draft, clerk, r
         unit="法规科",
         drafter=clerk,
         state="published",
-        published_on=TODAY,
+        published_on=today(),
         decided_at=timezone.now(),
         outcome="审查通过",
     )
@@ -491,7 +492,7 @@ def test_a_draft_covers_one_register_entry(make_draft, clerk, reviewer):
 
 def test_automatic_matching_does_not_link_a_draft_twice(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer, title="资金管理办法")
-    first = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=TODAY)
+    first = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=today())
     second = entry(reviewer, title="资金管理办法", unit="预算科", issued_on=EARLY)
     assert first.draft == draft and second.draft is None
 
@@ -500,7 +501,7 @@ def test_publishing_without_a_number_registers_the_document(make_draft, clerk, r
     draft = approved(make_draft, clerk, reviewer)
     services.transition(user=clerk, draft_id=draft.pk, action="publish", comment="印发")
     e = IssuedDocument.objects.get()
-    assert (e.doc_number, e.draft, e.source, e.issued_on) == ("", draft, RegisterSource.PUBLISH, TODAY)
+    assert (e.doc_number, e.draft, e.source, e.issued_on) == ("", draft, RegisterSource.PUBLISH, today())
     assert status(e) == selectors.REVIEWED
     register.link_published(draft, user=clerk)  # idempotent
     assert IssuedDocument.objects.count() == 1
@@ -508,7 +509,7 @@ def test_publishing_without_a_number_registers_the_document(make_draft, clerk, r
 
 def test_publishing_without_a_number_links_one_entry_registered_by_hand(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer)
-    first = entry(reviewer, title=draft.title, unit="预算科", issued_on=TODAY)
+    first = entry(reviewer, title=draft.title, unit="预算科", issued_on=today())
     second = entry(reviewer, title=draft.title, unit="预算科", issued_on=EARLY)
     assert (first.draft, second.draft) == (draft, None)
     register.update_entry(user=reviewer, entry_id=first.pk, draft_id=None)
@@ -519,7 +520,7 @@ def test_publishing_without_a_number_links_one_entry_registered_by_hand(make_dra
 
 def test_a_draft_linked_before_publication_keeps_its_entry_and_takes_the_number(make_draft, clerk, reviewer):
     draft = approved(make_draft, clerk, reviewer)
-    own = entry(reviewer, title=draft.title, unit="预算科", issued_on=TODAY)
+    own = entry(reviewer, title=draft.title, unit="预算科", issued_on=today())
     assert own.draft == draft
     published_draft = services.transition(
         user=clerk, draft_id=draft.pk, action="publish", comment="印发", doc_number=NUMBER, signed_by="王局长"
@@ -574,7 +575,7 @@ def test_an_import_does_not_overwrite_a_reviewed_document_with_another(make_draf
     assert snapshot() == before
     # The same title with a corrected unit updates it, and the result says which entry.
     result = excel.import_register(
-        user=reviewer, data=xlsx([[NUMBER, draft.title, "法规科", TODAY, "行政规范性文件", ""]])
+        user=reviewer, data=xlsx([[NUMBER, draft.title, "法规科", today(), "行政规范性文件", ""]])
     )
     assert result.updated == 1 and result.updated_items == [f"{NUMBER}《{draft.title}》"]
     assert f"更新 1 件（{NUMBER}《{draft.title}》）" in result.message
@@ -588,7 +589,7 @@ def test_the_export_writes_dates_as_date_cells(make_draft, clerk, reviewer):
     issued, decided, registered = (
         ws.cell(2, header.index(name) + 1) for name in ("印发日期", "审查结论日期", "登记时间")
     )
-    assert issued.is_date and issued.value.date() == TODAY and issued.number_format == "yyyy-mm-dd"
+    assert issued.is_date and issued.value.date() == today() and issued.number_format == "yyyy-mm-dd"
     assert decided.is_date and decided.number_format == "yyyy-mm-dd"
     assert registered.is_date and registered.number_format == "yyyy-mm-dd hh:mm"
     assert (

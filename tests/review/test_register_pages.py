@@ -9,16 +9,15 @@ import io
 import openpyxl
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from fazhi.core.models import AuditEvent
 from fazhi.review.models import IssuedDocument
 from fazhi.review.register import excel
 from fazhi.review.register import services as register
+from tests.days import Days, resolve, today
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
-EARLY = max(TODAY - dt.timedelta(days=3), dt.date(YEAR, 1, 1))
+YEAR = today().year
+EARLY = max(today() - dt.timedelta(days=3), dt.date(YEAR, 1, 1))
 NUMBER = f"阳财规〔{YEAR}〕5号"
 API = "/api/v1/review/register"
 FORM = {
@@ -165,12 +164,13 @@ def test_a_reviewer_registers_a_document_on_the_form(login, reviewer):
     ("changes", "message"),
     [
         ({"doc_number": "阳财规第5号"}, "格式不正确"),
-        ({"issued_on": (TODAY + dt.timedelta(days=1)).isoformat()}, "晚于今天"),
+        ({"issued_on": Days(1, iso=True)}, "晚于今天"),
         ({"doc_type": "通知"}, "文书类型"),
         ({"title": ""}, "请填写文件标题"),
     ],
 )
 def test_the_form_refuses_bad_input_and_keeps_what_was_typed(login, reviewer, changes, message):
+    changes = resolve(changes)
     client = login(reviewer)
     before = state()
     r = client.post("/review/register/new/", {**FORM, **changes})
@@ -267,13 +267,14 @@ def test_a_reviewer_adds_changes_and_lists_entries_through_the_api(reviewer, tok
     ("changes", "code", "message"),
     [
         ({"doc_number": "阳财规第5号"}, 400, "格式不正确"),
-        ({"issued_on": (TODAY + dt.timedelta(days=1)).isoformat()}, 400, "晚于今天"),
+        ({"issued_on": Days(1, iso=True)}, 400, "晚于今天"),
         ({"doc_type": "通知"}, 400, "文书类型"),
         ({"title": " "}, 400, "请填写文件标题"),
         ({"title": "另一份"}, 409, "已在发文登记簿中登记"),
     ],
 )
 def test_the_api_refuses_bad_input_in_chinese(reviewer, token_for, missed, changes, code, message):
+    changes = resolve(changes)
     before = state()
     r = Client().post(API, {**FORM, **changes}, content_type="application/json", headers=token_for(reviewer))
     assert r.status_code == code and message in r.json()["detail"]
@@ -282,7 +283,7 @@ def test_the_api_refuses_bad_input_in_chinese(reviewer, token_for, missed, chang
 
 def test_the_api_imports_a_workbook_or_lists_its_bad_rows(sysadmin, token_for):
     headers = token_for(sysadmin)
-    bad = xlsx([[None, "未来的文件", "综合科", TODAY + dt.timedelta(days=3), "合同", ""]])
+    bad = xlsx([[None, "未来的文件", "综合科", today() + dt.timedelta(days=3), "合同", ""]])
     before = state()
     r = Client().post(f"{API}/import", {"file": upload(bad)}, headers=headers)
     assert (
@@ -388,6 +389,6 @@ def test_the_import_names_what_it_updated_and_refuses_another_title_for_a_review
         and "未导入任何数据" in html
     )
     assert state() == before
-    good = xlsx([[NUMBER, draft.title, "法规科", TODAY, "行政规范性文件", ""]])
+    good = xlsx([[NUMBER, draft.title, "法规科", today(), "行政规范性文件", ""]])
     r = client.post("/review/register/import/", {"file": upload(good)})
     assert r.status_code == 200 and f"更新 1 件（{NUMBER}《{draft.title}》）" in r.content.decode()
