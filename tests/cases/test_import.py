@@ -47,6 +47,20 @@ def test_document_numbers_and_issuers_come_from_the_note():
     assert values["category"] == "penalty"
 
 
+def test_a_reconsideration_on_processing_existing_information_applies_article_38():
+    # The shared record's respondent refuses because the request needs 加工分析 of existing information:
+    # 政府信息公开条例第三十八条, not 第三十三条 (the time limits for answering).
+    values = parse_record(
+        {
+            "kind": "info_disclosure_reconsideration",
+            "url": "https://example.gov.cn/r",
+            "note": "行政复议决定",
+            "excerpt": "被申请人答复称：申请人申请公开的信息需要对现有政府信息进行加工分析，属于可以不予提供。",
+        }
+    )
+    assert values["articles"] == [{"law": "政府信息公开条例", "article": 38}]
+
+
 def test_split_sections_keeps_text_before_the_first_marker_as_facts():
     assert split_sections("前言\n【裁判】驳回") == {"facts": "前言", "decision": "驳回"}
 

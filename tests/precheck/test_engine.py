@@ -64,6 +64,10 @@ def test_a_stated_article_12_exception_lowers_the_severity_and_says_why():
     [lower] = engine.check(excepted, "", overrides={})
     assert high.severity == "高" and lower.severity == "中"
     assert "应对突发事件" in lower.message and "第十二条" in lower.message
+    # What Art 12 asks besides the purpose: no alternative less harmful to competition, and a reasonable
+    # term or end condition ("不会严重排除、限制竞争" is the pre-2024 wording, not the 条例's).
+    assert "没有对公平竞争影响更小的替代方案" in lower.message
+    assert "实施期限或者终止条件" in lower.message and "不会严重" not in lower.message
 
 
 def test_procurement_sentences_belong_to_proc_and_policy_sentences_to_fc():
@@ -110,3 +114,13 @@ def test_thresholds_are_read_from_the_numbers():
     assert _families("本项目为货物类采购，价格分值为29分。", "政府采购文件") == {"PROC"}
     assert _families("对小微企业报价给予百分之二十的扣除。", "政府采购文件") == set()
     assert _families("对小微企业报价给予百分之二十五的扣除。", "政府采购文件") == {"PROC"}
+
+
+def test_the_penalty_rule_cites_the_article_that_forbids_other_documents_to_set_penalties():
+    # 行政处罚法 (2021) 第十六条: 除法律、法规、规章外，其他规范性文件不得设定行政处罚; 第十四条 is about 地方政府规章.
+    text = "对未按时报送决算报表的单位，由区财政局处以二千元以上一万元以下罚款。"
+    [finding] = [
+        f for f in engine.check(text, "行政规范性文件", overrides={}) if f.rule_id == "POWER-PENALTY"
+    ]
+    assert "《中华人民共和国行政处罚法》第十六条" in finding.basis
+    assert "第十四条" not in finding.basis

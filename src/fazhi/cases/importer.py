@@ -30,7 +30,7 @@ KINDS: dict[str, tuple[str, list[str], list[tuple[str, int]]]] = {
     "procurement_typical_case": (Category.PROCUREMENT, ["典型案例", "差别待遇"], [("政府采购法实施条例", 20)]),
     "procurement_complaint_decision": (Category.PROCUREMENT, ["投诉处理"], [("政府采购法", 56)]),
     "procurement_administrative_penalty": (Category.PENALTY, ["政府采购", "中小企业声明函"], [("政府采购法", 77)]),
-    "info_disclosure_reconsideration": (Category.INFO_DISCLOSURE, ["行政复议"], [("政府信息公开条例", 33)]),
+    "info_disclosure_reconsideration": (Category.INFO_DISCLOSURE, ["行政复议"], [("政府信息公开条例", 38)]),
     "info_disclosure_litigation_vs_MOF": (Category.INFO_DISCLOSURE, ["行政诉讼"], [("政府信息公开条例", 33)]),
     "info_disclosure_typical_case": (Category.INFO_DISCLOSURE, ["典型案例"], [("政府信息公开条例", 33)]),
     "fund_misuse_news": (Category.FUNDS, ["补贴资金", "审计"], []),
