@@ -22,7 +22,7 @@ from fazhi.exams.models import (
     StaffProfile,
     TrainingRecord,
 )
-from fazhi.exams.services import attempts, bank, question_files
+from fazhi.exams.services import attempts, bank, question_files, staff
 
 DEMO_EXAM = "演示考试"
 DEMO_COMPETITION = "演示法律知识竞赛"
@@ -104,7 +104,7 @@ def _ensure_certificates() -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             continue
-        StaffProfile.objects.create(
+        staff.register_staff(
             user=user, department=dept, post="执法岗" if enforcement else "综合岗", enforcement_post=enforcement,
             post_since=today - dt.timedelta(days=700),
         )  # fmt: skip

@@ -6,11 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from fazhi.core import roles
-from fazhi.exams.models import Attempt, Exam, Qualification, QualificationKind, Question
+from fazhi.exams.models import (
+    Attempt,
+    Exam,
+    Qualification,
+    QualificationKind,
+    Question,
+    StaffPostChange,
+    StaffProfile,
+)
 
 ADMIN_ROLES = (roles.EXAM_ADMIN, roles.SYSADMIN)  # who manages exams, the question bank and their results
 # Who sees 执法人员占比, the lists of people behind it and the 应考尽考 list.
@@ -64,6 +72,33 @@ def open_rounds() -> list[Any]:
     )
 
 
+# --- 人员登记 on a date --------------------------------------------------------------------------------
+
+
+def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[StaffProfile]:
+    """The staff registry as it stood on the date: the people in post (在岗) that day, or with
+    `enforcement_post` only those in an enforcement post (执法岗位), by each person's dated history
+    (StaffPostChange: the latest entry on or before the date; a person is not counted before the first).
+
+    A person without any history is a row written outside services.staff (the upgrade gave every existing
+    person one): counted by the registry's current flags as before the history existed — in an enforcement
+    post from the date of the current post (post_since) when it is filled in."""
+    entry = StaffPostChange.objects.filter(profile=OuterRef("pk"), effective_on__lte=on).order_by(
+        "-effective_on", "-pk"
+    )
+    qs = StaffProfile.objects.annotate(
+        has_history=Exists(StaffPostChange.objects.filter(profile=OuterRef("pk"))),
+        active_then=Subquery(entry.values("is_active")[:1]),
+        enforcement_then=Subquery(entry.values("enforcement_post")[:1]),
+    )
+    recorded = Q(has_history=True, active_then=True)
+    unrecorded = Q(has_history=False, is_active=True)
+    if enforcement_post:
+        recorded &= Q(enforcement_then=True)
+        unrecorded &= Q(enforcement_post=True) & (Q(post_since__isnull=True) | Q(post_since__lte=on))
+    return qs.filter(recorded | unrecorded)
+
+
 # --- 法律专业资格 ---------------------------------------------------------------------------------------
 
 
@@ -80,13 +115,13 @@ def qualifications(*, department: str = "", kind: str = "") -> QuerySet[Qualific
 
 
 def valid_qualifications(on: dt.date, unit: str | None = None) -> QuerySet[Qualification]:
-    """Qualifications valid on the date (obtained by then, not expired) of staff in post (人员登记 在岗, as
-    the registry stands now: it keeps no history of leaving), for the department named `unit` exactly
+    """Qualifications valid on the date (obtained by then, not expired) of staff in post on that date
+    (人员登记 在岗, by its dated history: staff_in_post), for the department named `unit` exactly
     (surrounding blanks ignored; "采购" is not "政府采购监督管理科", as the annual report matches units) or the
     whole bureau."""
     qs = (
         qualifications()
-        .filter(profile__is_active=True, obtained_on__lte=on)
+        .filter(profile__in=staff_in_post(on).values("pk"), obtained_on__lte=on)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
     )
     unit = (unit or "").strip()

@@ -15,7 +15,6 @@ from fazhi.exams.admin.certificate import (
     CertificateForm,
     CertificateRuleAdmin,
     EnforcementCertificateAdmin,
-    StaffProfileAdmin,
     TrainingForm,
     TrainingRecordAdmin,
 )
@@ -29,6 +28,7 @@ from fazhi.exams.admin.exam import (
 )
 from fazhi.exams.admin.permissions import EXAM_ADMIN_ROLES, EvidencePermissions, ExamAdminPermissions
 from fazhi.exams.admin.qualification import QualificationAdmin, QualificationForm, QualificationInline
+from fazhi.exams.admin.staff import StaffProfileAdmin, StaffProfileForm
 
 __all__ = [
     "EXAM_ADMIN_ROLES",
@@ -53,6 +53,7 @@ __all__ = [
     "RoundFilter",
     "RoundInline",
     "StaffProfileAdmin",
+    "StaffProfileForm",
     "SubQuestionForm",
     "SubQuestionInline",
     "TrainingForm",

@@ -1,5 +1,4 @@
-"""学法考试 admin, 执法证: the staff registry (with its 法律专业资格), certificates and their rule, training
-records."""
+"""学法考试 admin, 执法证: certificates and their rule, training records (the staff registry: admin.staff)."""
 
 from __future__ import annotations
 
@@ -15,28 +14,7 @@ from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import ExamAdminPermissions, _exam_admin
-from fazhi.exams.admin.qualification import QualificationInline
 from fazhi.exams.services import certificate_basis, certificates, retraining
-
-
-@admin.register(models.StaffProfile)
-class StaffProfileAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
-    list_display = ["user", "department", "post", "enforcement_post", "post_since", "is_active"]
-    list_select_related = ["user"]
-    list_filter = ["department", "enforcement_post", "is_active"]
-    search_fields = ["user__username", "user__display_name", "department"]
-    raw_id_fields = ["user"]
-    inlines = [QualificationInline]
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """Qualifications added here are recorded as entered by the administrator."""
-        for qualification in formset.save(commit=False):
-            if qualification.pk is None:
-                qualification.recorded_by = request.user
-            qualification.save()
-        for gone in formset.deleted_objects:
-            gone.delete()
-        formset.save_m2m()
 
 
 class CertificateForm(forms.ModelForm):

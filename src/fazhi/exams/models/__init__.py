@@ -6,10 +6,12 @@ from fazhi.exams.models.certificate import (
     CertificateStatus,
     CertificateStatusChange,
     EnforcementCertificate,
+    StaffPostChange,
     StaffProfile,
     TrainingKind,
     TrainingRecord,
     TrainingResult,
+    state_label,
 )
 from fazhi.exams.models.competition import Audience, Competition, CompetitionEntry, CompetitionRound
 from fazhi.exams.models.exam import (
@@ -44,8 +46,10 @@ __all__ = [
     "QualificationKind",
     "Question",
     "QuestionType",
+    "StaffPostChange",
     "StaffProfile",
     "TrainingKind",
     "TrainingRecord",
     "TrainingResult",
+    "state_label",
 ]

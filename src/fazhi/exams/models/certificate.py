@@ -28,6 +28,52 @@ class StaffProfile(models.Model):
         return f"{self.department} · {self.user}"
 
 
+class StaffPostChange(models.Model):
+    """在岗与执法岗位变更: a person's state in the staff registry from a date on (in post 在岗, in an
+    enforcement post 执法岗位), until the next entry. The first entry is when the registry starts to know the
+    person; nothing is known (nobody is counted) before it. 执法人员占比 and 法律专业人员 for a past date read
+    the entry in force on that date, so a person who left in March still counts in January and one who joined
+    in October does not. Written by services.staff only; never edited (a late entry for an earlier date is
+    added, the later ones stay)."""
+
+    profile = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="post_changes", verbose_name="人员"
+    )
+    effective_on = models.DateField("生效日期")
+    is_active = models.BooleanField("在岗")
+    enforcement_post = models.BooleanField("执法岗位")
+    reason = models.TextField("原因", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "在岗与执法岗位变更"
+        verbose_name_plural = "在岗与执法岗位变更"
+        ordering = ["effective_on", "pk"]
+        indexes = [models.Index(fields=["profile", "effective_on"], name="staff_change_effective")]
+
+    @property
+    def state_label(self) -> str:
+        return state_label(is_active=self.is_active, enforcement_post=self.enforcement_post)
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.state_label}"
+
+
+def state_label(*, is_active: bool, enforcement_post: bool) -> str:
+    """The state in the words of the registry: 在岗·执法岗位 / 在岗·非执法岗位 / 不在岗."""
+    if not is_active:
+        return "不在岗"
+    return "在岗·执法岗位" if enforcement_post else "在岗·非执法岗位"
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", "有效"
     SUSPENDED = "suspended", "暂扣"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from fazhi.core import audit, roles
@@ -19,6 +19,7 @@ from fazhi.core.dates import cn_date
 from fazhi.core.errors import ValidationFailed
 from fazhi.core.models import Message
 from fazhi.core.services import store_messages, users_with_role
+from fazhi.exams import selectors
 from fazhi.exams.models import (
     CertificateRule,
     CertificateStatus,
@@ -289,9 +290,9 @@ def run_daily() -> None:
 
 
 def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
-    qs = StaffProfile.objects.filter(enforcement_post=True, is_active=True).filter(
-        Q(post_since__isnull=True) | Q(post_since__lte=on)
-    )
+    """The staff in an enforcement post and in post on the date, by the registry's dated history
+    (selectors.staff_in_post): a person who left later still counts, one who joined later does not."""
+    qs = selectors.staff_in_post(on, enforcement_post=True)
     if department:
         qs = qs.filter(department=department)
     return qs
@@ -342,7 +343,8 @@ class ShareRow:
 
 
 def certified_share(on: dt.date | None = None) -> tuple[list[ShareRow], ShareRow]:
-    """执法人员占比 = certified staff ÷ staff in enforcement posts, by department and in total."""
+    """执法人员占比 = certified staff ÷ staff in enforcement posts, by department and in total, on the date:
+    the people in post and in an enforcement post that day, and the status their certificates had then."""
     on = on or timezone.localdate()
     certified = _certified_user_ids(on)
     rows: dict[str, ShareRow] = {}
@@ -356,7 +358,8 @@ def certified_share(on: dt.date | None = None) -> tuple[list[ShareRow], ShareRow
 
 
 def certified_share_series(months: int = 12, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The total share at the end of each of the last `months` months (the last point is today)."""
+    """The total share at the end of each of the last `months` months (the last point is today), each
+    counting the people in post on that day (certified_share)."""
     today = today or timezone.localdate()
     points = []
     y, m = today.year, today.month

@@ -54,7 +54,7 @@ def specialists(*, on: dt.date | None = None, department: str = "") -> Specialis
     """Legal specialists on the date (default today), for one department or the whole bureau."""
     on = on or timezone.localdate()
     department = (department or "").strip()
-    staff = StaffProfile.objects.filter(is_active=True)
+    staff = selectors.staff_in_post(on)  # in post on the date, by the registry's dated history
     valid = selectors.valid_qualifications(on)
     if department:
         staff = staff.filter(department=department)

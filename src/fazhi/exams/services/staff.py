@@ -1,0 +1,230 @@
+"""人员登记: registering a person and the dated history of being in post (在岗) and in an enforcement post
+(执法岗位), from which 执法人员占比 and 法律专业人员 are counted for past dates (StaffPostChange).
+
+A change has an effective date: not after today (what has not happened is not recorded) and not before the
+person's record starts (the first entry: nothing is known of the person before it). A change for an earlier
+date than one already recorded is added and does not override the later one; the registry's flags always
+show the latest entry. Bad input changes nothing. Every write is audited: the rows through the model
+signals, and a "transition" event saying what changed, from when and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.errors import ValidationFailed
+from fazhi.exams.models import StaffPostChange, StaffProfile, state_label
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step of a person's history (a StaffPostChange, or the baseline of a person without one)."""
+
+    effective_on: dt.date
+    is_active: bool
+    enforcement_post: bool
+
+    @property
+    def label(self) -> str:
+        return state_label(is_active=self.is_active, enforcement_post=self.enforcement_post)
+
+
+def _name(profile: StaffProfile) -> str:
+    return str(profile.user)
+
+
+def _baseline(profile: StaffProfile) -> Entry:
+    """Where the history of a person registered without one starts (rows written outside this module): the
+    registry's current state, from the date of the current post when filled in, else from the day the
+    person's account was made (a registry entry needs the account, so nothing earlier can be on record)."""
+    since = profile.post_since or timezone.localtime(profile.user.date_joined).date()
+    return Entry(since, profile.is_active, profile.enforcement_post)
+
+
+def history(profile: StaffProfile) -> list[Entry]:
+    """The person's history in date order (for a person without one: its baseline)."""
+    entries = [
+        Entry(c.effective_on, c.is_active, c.enforcement_post)
+        for c in profile.post_changes.order_by("effective_on", "pk")
+    ]
+    return entries or [_baseline(profile)]
+
+
+def state_on(profile: StaffProfile, on: dt.date) -> Entry | None:
+    """The entry in force on the date, or None before the person's record starts."""
+    found = None
+    for entry in history(profile):
+        if entry.effective_on <= on:
+            found = entry
+    return found
+
+
+def record_start(profile: StaffProfile) -> dt.date:
+    """The date the person's record starts (its first entry)."""
+    return history(profile)[0].effective_on
+
+
+def check_start(*, on: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The rules for the date a new record starts: given, and not after today."""
+    if on is None:
+        raise ValidationFailed("请填写生效日期（自该日起按登记的在岗、执法岗位状态统计）")
+    today = today or timezone.localdate()
+    if on > today:
+        raise ValidationFailed(
+            f"生效日期 {on:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}），不能登记尚未发生的情况；请在生效之日或之后登记"
+        )
+    return on
+
+
+def check_change(
+    *,
+    profile: StaffProfile,
+    is_active: bool,
+    enforcement_post: bool,
+    on: dt.date | None,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The rules for a change (shared by change_post_status and the admin form): a date, not after today and
+    not before the person's record starts, and a state different from the one in force on that date."""
+    on = check_start(on=on, today=today)
+    start = record_start(profile)
+    if on < start:
+        raise ValidationFailed(
+            f"生效日期 {on:%Y-%m-%d} 早于{_name(profile)}在人员登记中的起始日期 {start:%Y-%m-%d}（该日之前没有此人的"
+            "登记记录），请核对日期"
+        )
+    then = state_on(profile, on)
+    if then is not None and (then.is_active, then.enforcement_post) == (is_active, enforcement_post):
+        raise ValidationFailed(f"{on:%Y-%m-%d} 起{_name(profile)}已是“{then.label}”，无需登记变更")
+    return on
+
+
+def register_staff(
+    *,
+    user: Any,
+    department: str,
+    post: str = "",
+    enforcement_post: bool = False,
+    is_active: bool = True,
+    post_since: dt.date | None = None,
+    on: dt.date | None = None,
+    reason: str = "",
+    by: Any = None,
+    today: dt.date | None = None,
+) -> StaffProfile:
+    """Register a person in the staff registry with the first entry of the history, effective on `on`
+    (default: the date of the current post, else today)."""
+    if user is None or not getattr(user, "pk", None):
+        raise ValidationFailed("请指定人员")
+    department = (department or "").strip()
+    if not department:
+        raise ValidationFailed("请填写科室/单位")
+    start = check_start(on=on or post_since or (today or timezone.localdate()), today=today)
+    with transaction.atomic():
+        if StaffProfile.objects.select_for_update().filter(user=user).exists():
+            raise ValidationFailed(f"“{user}”已在人员登记中登记")
+        profile = StaffProfile.objects.create(
+            user=user,
+            department=department,
+            post=(post or "").strip(),
+            enforcement_post=enforcement_post,
+            is_active=is_active,
+            post_since=post_since,
+        )
+        record_registration(profile=profile, on=start, reason=reason, by=by, today=today)
+    return profile
+
+
+def record_registration(
+    *, profile: StaffProfile, on: dt.date, reason: str = "", by: Any = None, today: dt.date | None = None
+) -> StaffPostChange:
+    """The first entry of a newly registered person: the registry's state, effective from `on`."""
+    on = check_start(on=on, today=today)
+    with transaction.atomic():
+        if profile.post_changes.exists():
+            raise ValidationFailed(f"{_name(profile)}已有在岗与执法岗位记录，请登记变更")
+        entry = StaffPostChange.objects.create(
+            profile=profile,
+            effective_on=on,
+            is_active=profile.is_active,
+            enforcement_post=profile.enforcement_post,
+            reason=(reason or "").strip() or "登记人员",
+            recorded_by=by if getattr(by, "pk", None) else None,
+        )
+        audit.record(
+            action="record",
+            obj=profile,
+            actor=by,
+            comment=f"登记人员：自 {on:%Y-%m-%d} 起{entry.state_label}",
+            after=_state(entry),
+        )
+    return entry
+
+
+def change_post_status(
+    *,
+    profile: StaffProfile,
+    is_active: bool,
+    enforcement_post: bool,
+    on: dt.date | None,
+    reason: str = "",
+    by: Any = None,
+    today: dt.date | None = None,
+) -> StaffPostChange:
+    """Record that the person is in post or not, in an enforcement post or not, from a date: a history entry,
+    the registry's flags (the latest entry by date) and an audit event."""
+    given = profile
+    with transaction.atomic():
+        profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=given.pk)
+        on = check_change(
+            profile=profile, is_active=is_active, enforcement_post=enforcement_post, on=on, today=today
+        )
+        by_user = by if getattr(by, "pk", None) else None
+        before = {"is_active": profile.is_active, "enforcement_post": profile.enforcement_post}
+        if not profile.post_changes.exists():
+            # A person registered without a history: it starts where the counting started until now.
+            base = _baseline(profile)
+            StaffPostChange.objects.create(
+                profile=profile,
+                effective_on=base.effective_on,
+                is_active=base.is_active,
+                enforcement_post=base.enforcement_post,
+                reason=f"补记：该人员登记时未留下变更记录，按原登记的状态自 {base.effective_on:%Y-%m-%d} 起计",
+                recorded_by=by_user,
+            )
+        entry = StaffPostChange.objects.create(
+            profile=profile,
+            effective_on=on,
+            is_active=is_active,
+            enforcement_post=enforcement_post,
+            reason=(reason or "").strip(),
+            recorded_by=by_user,
+        )
+        latest = profile.post_changes.order_by("-effective_on", "-pk").first()
+        assert latest is not None
+        profile.is_active, profile.enforcement_post = latest.is_active, latest.enforcement_post
+        profile.save(update_fields=["is_active", "enforcement_post"])
+        given.is_active, given.enforcement_post = profile.is_active, profile.enforcement_post
+        audit.record(
+            action="transition",
+            obj=profile,
+            actor=by,
+            comment=f"自 {on:%Y-%m-%d} 起{entry.state_label}" + (f"：{entry.reason}" if entry.reason else ""),
+            before=before,
+            after={**_state(latest), "changed": _state(entry)},
+        )
+    return entry
+
+
+def _state(entry: StaffPostChange) -> dict[str, Any]:
+    return {
+        "is_active": entry.is_active,
+        "enforcement_post": entry.enforcement_post,
+        "effective_on": entry.effective_on.isoformat(),
+    }
