@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from fazhi.core import audit
-from fazhi.laws import citation_index
+from fazhi.laws import citation_index, repeals
 from fazhi.laws.basis import SUPERSEDED, UNVERIFIED, public_basis
 from fazhi.laws.citations import normalize_title
 from fazhi.laws.models import LEVEL_BY_CHINESE, STATUS_BY_CHINESE, Article, Law, LawVersion, Status
@@ -65,6 +65,8 @@ class ImportReport:
     articles_created: int = 0
     indexed: int = 0
     citations_indexed: int = 0
+    # Laws made 已废止 because another law in the library repeals them (repeals.apply), by title.
+    repealed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -360,4 +362,5 @@ def import_files(
         report.indexed = build.rebuild("laws")
     report.citations_indexed = citation_index.sync().citations
     citation_index.resolve_new_laws(law.pk for law in new_laws.values())
+    report.repealed = [r.law_title for r in repeals.apply()]
     return report

@@ -125,6 +125,14 @@ def link_citations_in_html(html: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - sanitised markup plus escaped text
 
 
+def linked_text(text: str) -> SafeString:
+    """Plain text (a 状态依据: "依据《法规规章备案审查条例》第二十六条的规定…") escaped, its citations of other laws
+    linked as on the law pages."""
+    linker = CitationLinker(None, [])
+    linker.prefetch([text])
+    return linker.html(text or "")
+
+
 def article_texts(article: Article) -> list[str]:
     """The texts `article_html` links: each 款 and each 项 (for `CitationLinker.prefetch`)."""
     paragraphs = article.paragraphs or [{"text": article.text, "items": []}]

@@ -365,6 +365,18 @@ def follow_document_status(*, version_id: int, status: str, basis: str) -> LawVe
 
 
 @transaction.atomic
+def follow_repeal_clause(*, version_id: int, basis: str) -> LawVersion:
+    """A law's current version becomes 已废止 because another law in the library repeals it (`repeals.apply`,
+    a system step: no editor role); audited and re-indexed, nothing happens when it is already so."""
+    version = LawVersion.objects.select_for_update().get(pk=version_id)
+    if version.status == Status.REPEALED and version.status_basis == basis:
+        return version
+    return _set_status(
+        version, status=Status.REPEALED, basis=basis, comment=f"依据废止条款更新效力状态：{basis}"
+    )
+
+
+@transaction.atomic
 def follow_document_provenance(*, version_id: int, provenance: str, reason: str) -> LawVersion:
     """A registered document's 来源说明 follows a correction of the document's own record (its 发文字号,
     corrected in the review app with `reason`): a system step, audited; nothing happens when it is unchanged."""

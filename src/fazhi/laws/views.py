@@ -14,7 +14,7 @@ from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.middleware import PageNotFound
 from fazhi.laws import citation_index, selectors
 from fazhi.laws.models import Article, Law, LawVersion, Level, Status
-from fazhi.laws.rendering import CitationLinker, article_html, article_texts, diff_rows
+from fazhi.laws.rendering import CitationLinker, article_html, article_texts, diff_rows, linked_text
 from fazhi.laws.search import ArticleResults, parse_filters, search_articles
 
 PAGE_SIZE = 30
@@ -172,6 +172,7 @@ def law_detail(request: HttpRequest, law_id: int) -> HttpResponse:
             "law": law,
             "version": version,
             "versions": versions,
+            "basis_html": linked_text(version.status_basis),
             "articles": rendered,
             "toc": selectors.toc(articles),
             "preamble": _preamble(version.text),
@@ -305,6 +306,7 @@ def article_detail(request: HttpRequest, law_id: int, number: int, suffix: int =
             "version": version,
             "article": article,
             "paragraphs": paragraphs,
+            "basis_html": linked_text(version.status_basis),
             "previous": previous,
             "next": following,
             "previous_url": previous.get_absolute_url() + query if previous else "",

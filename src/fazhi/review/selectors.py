@@ -223,16 +223,3 @@ def fair_competition_problem(draft: Draft) -> str:
     if grounds and found.conclusion == FairConclusion.NOT_INVOLVED:
         return f"{why}公平竞争审查结论不能为“不涉及”，请对照审查标准逐项审查后重新登记。"
     return ""
-    found = latest_fair_review(draft)
-    if found is None:
-        return (
-            "该文稿涉及经营主体经济活动，未经公平竞争审查不得发布（《公平竞争审查条例》第十八条），"
-            "请起草人先登记公平竞争审查结论。"
-        )
-    latest = latest_version(draft)
-    if latest is not None and (found.version_number or 0) < latest.number:
-        return (
-            f"公平竞争审查针对的是第{found.version_number}稿，文稿已修改为第{latest.number}稿，"
-            "请对修改后的文稿重新进行公平竞争审查。"
-        )
-    return ""

@@ -40,5 +40,6 @@ class Command(BaseCommand):
             f"条文 {report.articles_created} 条；文本变更 {report.versions_changed} 个；"
             f"未变化 {report.unchanged} 个；错误 {len(report.errors)} 行"
             + (f"；已重建索引 {report.indexed} 条" if report.indexed else "")
+            + (f"；依据废止条款标为已废止 {len(report.repealed)} 部" if report.repealed else "")
             + f"（用时 {time.perf_counter() - started:.1f} 秒）"
         )
