@@ -97,9 +97,11 @@ def test_not_involved_clears_the_requirement_and_other_drafts_are_unaffected(mak
     [
         ({"exception_ground": ""}, "请选择《公平竞争审查条例》第十二条规定的例外情形"),
         ({"exception_ground": "经济发展"}, "例外情形“经济发展”无效"),
-        ({"necessity": " "}, "对实现政策目的不可或缺"),
-        ({"alternatives": ""}, "没有对公平竞争损害更小的替代方案"),
-        ({"ends_on": None}, "须明确实施期限"),
+        ({"necessity": " "}, "属于所选例外情形的理由"),
+        ({"alternatives": ""}, "没有对公平竞争影响更小的替代方案"),
+        ({"ends_on": None}, "须确定合理的实施期限或者终止条件"),
+        ({"ends_on": None, "end_condition": "  "}, "至少填写一项"),
+        ({"end_condition": "长" * 5001}, "终止条件不能超过 5000 字"),
         ({"ends_on": "today"}, "应晚于审查日期"),
     ],
 )
@@ -112,6 +114,33 @@ def test_an_exception_needs_its_ground_reasons_and_term(make_draft, clerk, chang
         fair_competition.record(user=clerk, draft_id=draft.pk, reviewed_on=TODAY(), summary="审查", **args)
     assert expected in err.value.message
     assert not FairCompetitionReview.objects.exists()
+
+
+def test_an_exception_may_end_on_a_condition_instead_of_a_date(make_draft, clerk):
+    # 公平竞争审查条例第十二条: "能够确定合理的实施期限或者终止条件" — either is enough.
+    draft = _market_draft(make_draft)
+    condition = "救灾应急响应终止之日起停止执行"
+    item = fair_competition.record(
+        user=clerk,
+        draft_id=draft.pk,
+        reviewed_on=TODAY(),
+        summary="审查",
+        end_condition=condition,
+        **EXCEPTION,
+    )
+    assert (item.ends_on, item.end_condition) == (None, condition)
+    both = fair_competition.record(
+        user=clerk,
+        draft_id=draft.pk,
+        reviewed_on=TODAY(),
+        summary="复审",
+        ends_on=TODAY() + dt.timedelta(days=90),
+        end_condition=condition,
+        **EXCEPTION,
+    )
+    assert both.ends_on == TODAY() + dt.timedelta(days=90) and both.end_condition == condition
+    # A condition has no day to remind of: only the dated exception is reminded before its term ends.
+    assert [r.pk for r in FairCompetitionReview.objects.filter(ends_on__isnull=False)] == [both.pk]
 
 
 def test_refusals_change_nothing(make_draft, clerk, other_drafter, reviewer, outsider):
@@ -129,6 +158,9 @@ def test_refusals_change_nothing(make_draft, clerk, other_drafter, reviewer, out
     with pytest.raises(ValidationFailed) as err:
         fair_competition.record(user=clerk, **{**ok, "necessity": "多余"})
     assert "只有审查结论为“适用例外规定”时" in err.value.message
+    with pytest.raises(ValidationFailed) as err:
+        fair_competition.record(user=clerk, **{**ok, "end_condition": "疫情结束"})
+    assert "实施期限或终止条件" in err.value.message
     with pytest.raises(ValidationFailed):
         fair_competition.record(user=clerk, **{**ok, "summary": ""})
     published = _market_draft(make_draft, state=State.PUBLISHED)
@@ -161,7 +193,7 @@ def test_the_api_and_the_creation_flag(clerk, reviewer, outsider, token_for):
     r = client.post(
         url, json.dumps({**body, "ends_on": None}), content_type="application/json", headers=token_for(clerk)
     )
-    assert r.status_code == 400 and "实施期限" in r.json()["detail"]
+    assert r.status_code == 400 and "实施期限或者终止条件" in r.json()["detail"]
     assert not FairCompetitionReview.objects.exists()
     r = client.post(url, json.dumps(body), content_type="application/json", headers=token_for(clerk))
     assert r.status_code == 201, r.content
@@ -171,6 +203,14 @@ def test_the_api_and_the_creation_flag(clerk, reviewer, outsider, token_for):
     detail = client.get(f"/api/v1/review/drafts/{draft_id}", headers=token_for(reviewer)).json()
     assert detail["affects_market"] is True and detail["fair_competition_problem"] == ""
     assert detail["fair_competition_reviews"][0]["necessity"] == EXCEPTION["necessity"]
+    assert detail["fair_competition_reviews"][0]["end_condition"] == ""
+    by_condition = {**body, "ends_on": None, "end_condition": "应急响应终止时停止执行"}
+    r = client.post(url, json.dumps(by_condition), content_type="application/json", headers=token_for(clerk))
+    assert (
+        r.status_code == 201
+        and r.json()["end_condition"] == "应急响应终止时停止执行"
+        and r.json()["ends_on"] is None
+    )
 
 
 def test_the_page_form(make_draft, clerk, reviewer, outsider, login):
@@ -192,6 +232,12 @@ def test_the_page_form(make_draft, clerk, reviewer, outsider, login):
     page = client.get(r["Location"]).content.decode()
     assert "请选择《公平竞争审查条例》第十二条规定的例外情形" in page
     assert not FairCompetitionReview.objects.exists()
+    condition = {**typed, **EXCEPTION, "conclusion": "exception", "end_condition": "应急响应终止时停止执行"}
+    client.post(url, condition)
+    page = client.get(f"/review/drafts/{draft.pk}/").content.decode()
+    assert "终止条件：应急响应终止时停止执行" in page and "理由：" + EXCEPTION["necessity"] in page
+    assert 'name="end_condition"' in page and "实施期限和终止条件至少填写一项" in page
+    FairCompetitionReview.objects.all().delete()
     client.post(url, {**typed, "conclusion": "compliant"})
     page = client.get(f"/review/drafts/{draft.pk}/").content.decode()
     assert "符合公平竞争审查标准" in page and "已对第1稿进行公平竞争审查" in page

@@ -109,6 +109,7 @@ class FairReviewIn(Schema):
     necessity: str = ""
     alternatives: str = ""
     ends_on: dt.date | None = None
+    end_condition: str = ""
 
 
 class FindingIn(Schema):
@@ -270,7 +271,8 @@ def add_procedure(request: HttpRequest, draft_id: int, payload: ProcedureIn) -> 
 )
 def add_fair_review(request: HttpRequest, draft_id: int, payload: FairReviewIn) -> Status[dict[str, Any]]:
     """The drafter's 公平竞争审查 of the latest version: 不涉及经营主体经济活动 / 符合公平竞争审查标准 /
-    适用例外规定 (then `exception_ground`, `necessity`, `alternatives` and `ends_on` are required)."""
+    适用例外规定 (then `exception_ground`, `necessity` (the reason the ground applies), `alternatives`, and
+    `ends_on` or `end_condition` or both are required: Art 12's "实施期限或者终止条件")."""
     item = fair_competition.record(user=api_user(request), draft_id=draft_id, **payload.dict())
     return Status(201, fair_review_dict(item))
 

@@ -1,8 +1,11 @@
 """公平竞争审查: the drafting unit reviews a policy measure against the standards before it is issued.
 
 DOMAIN.md (公平竞争审查条例, 2024): a measure touching market activity is not issued without the review
-(Art 18); one that restricts competition may still be issued only under an Art 12 exception, with the
-reason it is indispensable, why no less restrictive alternative exists, and a fixed duration. A measure that
+(Art 18); one that restricts competition may still be issued only under an Art 12 exception: the reason it
+falls under one of the article's four grounds, why there is no alternative less harmful to fair competition,
+and "合理的实施期限或者终止条件" — a term (an end date, reminded before it passes) or an end condition, at
+least one (the article's own words, checked against the 条例's text in the law library; "对实现政策目的不可
+或缺" was the test of the earlier 实施细则 and is not asked). A measure that
 fails the standards is revised, so the conclusions recorded here are 不涉及, 符合 or 适用例外. The review is
 the drafter's (起草单位自我审查); the legality reviewer sees it on the draft. What blocks publication is in
 `selectors.fair_competition_problem`; reminders before an exception's term ends are in `reminders`.
@@ -59,6 +62,7 @@ def record(
     necessity: str = "",
     alternatives: str = "",
     ends_on: dt.date | None = None,
+    end_condition: str = "",
 ) -> FairCompetitionReview:
     """Record the review of the draft's latest version; the conclusion also says whether the draft is a
     measure on market activity (and so whether publication needs it)."""
@@ -75,26 +79,34 @@ def record(
         exception = {
             "exception_ground": _choice(exception_ground, ExceptionGround.choices, "例外情形"),
             "necessity": _text(
-                necessity, "必要性说明", "适用例外规定的，请说明该措施对实现政策目的不可或缺。"
+                necessity, "适用例外情形的理由", "适用例外规定的，请说明该措施属于所选例外情形的理由。"
             ),
             "alternatives": _text(
-                alternatives, "替代方案说明", "适用例外规定的，请说明没有对公平竞争损害更小的替代方案。"
+                alternatives, "替代方案说明", "适用例外规定的，请说明没有对公平竞争影响更小的替代方案。"
             ),
         }
-        if ends_on is None:
-            raise ValidationFailed("适用例外规定的，须明确实施期限。")
-        if ends_on <= reviewed_on:
+        condition = (end_condition or "").strip()
+        if ends_on is None and not condition:
+            raise ValidationFailed(
+                "适用例外规定的，须确定合理的实施期限或者终止条件（《公平竞争审查条例》第十二条），至少填写一项。"
+            )
+        if ends_on is not None and ends_on <= reviewed_on:
             raise ValidationFailed(
                 f"例外实施期限（{cn_date(ends_on)}）应晚于审查日期（{cn_date(reviewed_on)}）。"
             )
+        if condition:
+            exception["end_condition"] = _text(condition, "终止条件", "")
         exception["ends_on"] = ends_on
     elif (
         (exception_ground or "").strip()
         or (necessity or "").strip()
         or (alternatives or "").strip()
         or ends_on
+        or (end_condition or "").strip()
     ):
-        raise ValidationFailed("只有审查结论为“适用例外规定”时，才填写例外情形、必要性、替代方案和实施期限。")
+        raise ValidationFailed(
+            "只有审查结论为“适用例外规定”时，才填写例外情形、理由、替代方案和实施期限或终止条件。"
+        )
     with transaction.atomic():
         draft = services._lock(draft_id)
         services._require_owner_drafter(user, draft, "登记公平竞争审查")

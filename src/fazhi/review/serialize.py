@@ -175,6 +175,7 @@ def fair_review_dict(item: FairCompetitionReview) -> dict[str, Any]:
         "necessity": item.necessity,
         "alternatives": item.alternatives,
         "ends_on": item.ends_on,
+        "end_condition": item.end_condition,
         "recorded_by": str(item.recorded_by),
     }
 

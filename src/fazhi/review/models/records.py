@@ -67,9 +67,11 @@ class FairCompetitionReview(models.Model):
     exception_ground = models.CharField(
         "例外情形", max_length=20, choices=ExceptionGround.choices, blank=True
     )
-    necessity = models.TextField("对实现政策目的不可或缺的说明", blank=True)
-    alternatives = models.TextField("无对竞争损害更小的替代方案的说明", blank=True)
+    necessity = models.TextField("适用例外情形的理由", blank=True)
+    alternatives = models.TextField("无对公平竞争影响更小的替代方案的说明", blank=True)
+    # Art 12: a reasonable term (ends_on) or an end condition (end_condition), at least one of them.
     ends_on = models.DateField("例外实施期限至", null=True, blank=True)
+    end_condition = models.TextField("例外终止条件", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )

@@ -86,7 +86,7 @@ def draft_fair_competition(request: HttpRequest, draft: Draft) -> HttpResponse:
         return dates
     texts = {
         k: request.POST.get(k, "")
-        for k in ("conclusion", "summary", "exception_ground", "necessity", "alternatives")
+        for k in ("conclusion", "summary", "exception_ground", "necessity", "alternatives", "end_condition")
     }
     return _run(request, draft, fair_competition.record, "公平竞争审查结论已登记。", "fair", **texts, **dates)
 
