@@ -1,6 +1,7 @@
 """Committee composition by procurement method (87号令第四十七条, 74号令第七条, 214号第十四条) and the other
 project rules, at their boundaries."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -310,3 +311,29 @@ def test_the_migration_keeps_an_installed_tender_rule_and_adds_the_other_methods
         make_project(budget="9000000")
     migration.backwards(apps, None)
     assert Rule.objects.get(key="committee_size").value == old
+
+
+@pytest.mark.django_db
+def test_the_consultation_measures_are_cited_by_their_title():
+    """财库〔2014〕214号 is 《政府采购竞争性磋商采购方式管理暂行办法》; stored rules get the title corrected."""
+    import importlib
+
+    from django.apps import apps
+
+    from fazhi.bidding import rules
+
+    shipped = json.dumps(rules.defaults(), ensure_ascii=False)
+    assert "《政府采购竞争性磋商采购方式管理办法》" not in shipped
+    assert shipped.count("《政府采购竞争性磋商采购方式管理暂行办法》") == 2
+    migration = importlib.import_module("fazhi.bidding.migrations.0013_consultation_rules_title")
+    Rule.objects.all().delete()
+    basis = "财库〔2014〕214号《政府采购竞争性磋商采购方式管理办法》第二十四条"
+    Rule.objects.create(key="price_weight_max", title="价格分最高权重", value={"basis": basis}, source=basis)
+    Rule.objects.create(key="other", title="其他", value={"x": 1}, source="财政部令第87号第五十五条")
+    migration.forwards(apps, None)
+    row = Rule.objects.get(key="price_weight_max")
+    fixed = "财库〔2014〕214号《政府采购竞争性磋商采购方式管理暂行办法》第二十四条"
+    assert (row.value, row.source) == ({"basis": fixed}, fixed)
+    assert Rule.objects.get(key="other").source == "财政部令第87号第五十五条"
+    migration.backwards(apps, None)
+    assert Rule.objects.get(key="price_weight_max").source == basis
