@@ -1,0 +1,13 @@
+// A form the server sent back with errors puts the focus on its first wrong field (marked aria-invalid, its
+// error tied to it by aria-describedby): a screen reader then reads the field's label and its error, and a
+// keyboard user starts where the correction is needed. The errors' role="alert" alone is not read out
+// reliably when the whole page is new. A page opened at an anchor (#…) keeps its place.
+(function () {
+  function focusFirstError() {
+    if (window.location.hash) return;
+    var field = document.querySelector("main form [aria-invalid='true']");
+    if (field && typeof field.focus === "function") field.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusFirstError);
+  else focusFirstError();
+})();
