@@ -95,4 +95,17 @@ def test_a_submitted_sheet_no_longer_pings(exam, candidate, login):  # noqa: F81
     c = login(candidate)
     url = c.post(f"/exams/{exam.pk}/start")["Location"]
     c.post(url + "save", {"action": "submit", "confirm_blank": "1"})  # handed in blank, as agreed
-    assert "data-keepalive" not in c.get(url).content.decode()
+    # The sheet's own ping (its timer) is gone; the idle notice every signed-in page has stays.
+    assert "data-keepalive-every" not in c.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_carry_the_idle_notice_and_anonymous_ones_do_not(client, login, clerk):
+    """The notice (static/js/session-timeout.js, tested in the browser) counts from SESSION_COOKIE_AGE."""
+    assert 'id="session-warning"' not in client.get("/").content.decode()
+    html = login(clerk).get("/").content.decode()
+    assert (
+        f'data-idle="{settings.SESSION_COOKIE_AGE}"' in html
+        and 'data-keepalive="/accounts/keepalive/"' in html
+    )
+    assert html.count("js/session-timeout.js") == 1

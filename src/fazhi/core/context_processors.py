@@ -29,6 +29,7 @@ def site(request: HttpRequest) -> dict:
         "unread_messages": unread,
         "DEBUG": settings.DEBUG,
         "SESSION_KEEPALIVE_SECONDS": keepalive_seconds(),
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
         "FOOTER": footer(),
     }
 

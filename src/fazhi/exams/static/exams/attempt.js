@@ -19,6 +19,7 @@
     if (Date.now() - pinged >= every) {
       pinged = Date.now();
       fetch(timer.dataset.keepalive, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrf ? csrf.value : ""}});
+      document.dispatchEvent(new CustomEvent("fazhi:session-touched"));  // the idle notice counts it
     }
     var left = Math.max(0, Math.round((end - Date.now()) / 1000));
     timer.textContent = "剩余时间：" + Math.floor(left / 60) + " 分 " + (left % 60) + " 秒（服务器计时，到时自动交卷）";
