@@ -77,3 +77,16 @@ def test_the_unread_count_in_the_header_says_what_it_counts_in_its_text(login, e
     badge = re.search(r'<span class="badge">(.*?)</span></a>', header)
     assert badge and re.sub(r"<[^>]+>", "", badge.group(1)) == "（未读 1 条）"
     assert "aria-label" not in badge.group(0)
+
+
+@pytest.mark.django_db
+def test_a_later_page_of_a_list_has_its_own_title(login, clerk):
+    """Page titles are unique (GB/T 37668 / WCAG 2.4.2): page 2 of a list says so, page 1 stays as it was."""
+    from fazhi.core.services import notify
+
+    for n in range(31):  # the inbox lists 30 a page
+        notify(recipient=clerk, title=f"消息 {n}")
+    client = login(clerk)
+    first = re.search(r"<title>(.*?)</title>", client.get("/messages/").content.decode()).group(1)
+    second = re.search(r"<title>(.*?)</title>", client.get("/messages/?page=2").content.decode()).group(1)
+    assert second == f"第 2 页 · {first}" and not first.startswith("第")
