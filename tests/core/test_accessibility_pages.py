@@ -1,16 +1,12 @@
 """The account forms say which fields must be filled (GB/T 37668-2019 / WCAG 3.3.2), a wrong login points both
-fields to its error, and every page loads the script that puts the focus on a form's first wrong field."""
+fields to its error (the script that then focuses a form's first wrong field is on every page:
+test_gaps_footer_scripts.py), and a later page of a list has its own title."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-
-import fazhi
-
-SCRIPT = "js/form-errors.js"
 
 
 @pytest.mark.parametrize(
@@ -50,22 +46,6 @@ def test_a_wrong_login_marks_both_fields_and_points_them_to_the_error(client, db
 def test_an_empty_login_form_is_not_marked_wrong(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert "aria-invalid" not in html and 'id="login-error"' not in html
-
-
-def test_the_form_errors_script_is_on_every_page_exactly_once(client, login, clerk):
-    for page in (client.get("/accounts/login/"), client.get("/"), login(clerk).get("/review/new/")):
-        assert page.status_code == 200
-        assert page.content.decode().count(SCRIPT) == 1
-
-
-def test_no_template_but_base_includes_the_form_errors_script():
-    root = Path(fazhi.__file__).parent
-    including = sorted(
-        str(path.relative_to(root))
-        for path in root.rglob("templates/**/*.html")
-        if SCRIPT in path.read_text()
-    )
-    assert including == ["core/templates/base.html"]
 
 
 def test_the_unread_count_in_the_header_says_what_it_counts_in_its_text(login, enterprise):

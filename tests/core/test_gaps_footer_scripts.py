@@ -1,27 +1,33 @@
-"""Every page loads the submit-once script from base.html (once), and shows the government-site footer
+"""Every page loads the submit-once and form-errors scripts from base.html (once each), and shows the government-site footer
 (国办发〔2017〕47号《政府网站发展指引》) with the lines that are configured."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import fazhi
 
-SCRIPT = "js/submit-once.js"
+# A form is sent once (submit-once.js); a form sent back with errors focuses its first wrong field
+# (form-errors.js, tests/core/test_accessibility_pages.py).
+SCRIPTS = ["js/submit-once.js", "js/form-errors.js"]
 
 
-def test_the_submit_once_script_is_on_every_page_exactly_once(client, login, clerk):
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_script_is_on_every_page_exactly_once(client, login, clerk, script):
     for page in (client.get("/accounts/login/"), client.get("/"), login(clerk).get("/review/new/")):
         assert page.status_code == 200
-        assert page.content.decode().count(SCRIPT) == 1
+        assert page.content.decode().count(script) == 1
 
 
-def test_no_template_but_base_includes_the_script_itself():
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_no_template_but_base_includes_the_script_itself(script):
     root = Path(fazhi.__file__).parent
     including = sorted(
         str(path.relative_to(root))
         for path in root.rglob("templates/**/*.html")
-        if SCRIPT in path.read_text()
+        if script in path.read_text()
     )
     assert including == ["core/templates/base.html"]
 
