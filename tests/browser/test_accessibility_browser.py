@@ -45,7 +45,11 @@ def focus_stops(page, start: str, count: int) -> list[dict]:
 
 @pytest.mark.usefixtures("library", "portal")
 @pytest.mark.parametrize("screen", [PHONE, ZOOMED], ids=["phone", "zoom-200"])
-@pytest.mark.parametrize("path, start", [("/laws/", "#law-q"), ("/cases/", "#case-q")], ids=["laws", "cases"])
+@pytest.mark.parametrize(
+    "path, start",
+    [("/laws/", "#law-q"), ("/cases/", "#case-q"), ("/policies/", "#policy-q")],
+    ids=["laws", "cases", "policies"],
+)
 def test_the_keyboard_reaches_the_results_before_the_filters_shown_below_them(
     page, live_server, screen, path, start
 ):
