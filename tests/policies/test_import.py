@@ -269,3 +269,21 @@ def test_imported_policies_carry_the_end_of_their_dated_measures(db, tmp_path):
     importer.import_policies(path=path)
     ends = dict(Policy.objects.values_list("external_id", "measures_end"))
     assert ends["d1"].isoformat() == "2020-06-30" and ends["d2"] is None
+
+
+def test_reextract_derives_the_status_again_from_a_title_saved_around_the_import(db, tmp_path):
+    """A migration corrects a title without deriving what the import derives from it (as 0008 did): the text
+    and every field read from it are unchanged, yet the status and the temporary-measure cue are stale.
+    --reextract derives them again; a second run finds nothing to do."""
+    text = "关于阶段性减免企业社会保险费的通知 一、自2020年2月起，免征中小微企业三项社会保险单位缴费部分，免征期限不超过5个月。"
+    path = _jsonl(tmp_path / "t.jsonl", [{"docid": "t1", "text": text}])
+    importer.import_policies(path=path)
+    assert Policy.objects.get(external_id="t1").status == "expired"
+    Policy.objects.filter(external_id="t1").update(
+        status="valid", temporary_cue=""
+    )  # as the cut title left them
+    assert importer.import_policies(path=path).unchanged == 1  # a plain import leaves unchanged texts alone
+    assert importer.import_policies(path=path, reextract=True).updated == 1
+    policy = Policy.objects.get(external_id="t1")
+    assert (policy.status, policy.temporary_cue) == ("expired", "阶段性")
+    assert importer.import_policies(path=path, reextract=True).unchanged == 1

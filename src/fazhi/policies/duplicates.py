@@ -406,7 +406,9 @@ def group_keys(among: Iterable[int] | None = None) -> dict[int, int]:
 
     if among is None:
         keys: dict[int, int] = {}
-        rows = Policy.objects.filter(duplicate_of__isnull=False).values_list("pk", "duplicate_of")
+        # Unordered: the model's default order (by date) made SQLite read every row of the table (124 ms on
+        # 59,900 policies) instead of the duplicate_of index alone (2 ms).
+        rows = Policy.objects.filter(duplicate_of__isnull=False).order_by().values_list("pk", "duplicate_of")
         for pk, root in rows:
             if root is not None:
                 keys[pk] = keys[root] = root
@@ -416,7 +418,10 @@ def group_keys(among: Iterable[int] | None = None) -> dict[int, int]:
         some = list(some)
         grouped = Q(duplicate_of__isnull=False) | Q(reposts__isnull=False)
         for pk, root in (
-            Policy.objects.filter(grouped, pk__in=some).values_list("pk", "duplicate_of").distinct()
+            Policy.objects.filter(grouped, pk__in=some)
+            .order_by()
+            .values_list("pk", "duplicate_of")
+            .distinct()
         ):
             keys[pk] = root or pk
     return keys

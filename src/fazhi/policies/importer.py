@@ -100,6 +100,45 @@ def _fields_from_text(text: str) -> dict[str, Any]:
     return values
 
 
+# The fields the import reads from the title as well as the text (extract.extract): the date a headline
+# gives, the issuer it names and that issuer's level and region; the 有效期 is counted from the date.
+TITLE_FED = ("written_date", "published_date", "issuer", "level", "regions", "effective_from", "effective_to")
+# What the import derives from the fields it saves (Policy.refresh_derived and the status).
+DERIVED = ("measures_end", "temporary_cue", "status")
+
+
+def _derive(policy: Policy) -> None:
+    """The import's last step: the periods the text states, the temporary-measure cue, and the status they
+    and the dates give (an administrator's status_override still decides it)."""
+    policy.refresh_derived()
+    policy.status = policy.current_status()
+
+
+def _differs(current: Policy, values: dict[str, Any]) -> bool:
+    """Whether `values` (read from the text) or what the import derives from them (DERIVED: a status from a
+    title saved by a migration, say) would change the stored policy."""
+    if any(getattr(current, k) != v for k, v in values.items()):
+        return True
+    probe = Policy(status_override=current.status_override, **values)
+    _derive(probe)
+    return any(getattr(current, k) != getattr(probe, k) for k in DERIVED)
+
+
+def rederive(policy: Any) -> dict[str, Any]:
+    """What the import would now derive for an imported policy from the title and text it has (migration
+    0009, after migration 0008 corrected titles): the TITLE_FED fields and the DERIVED ones, the regions
+    left out when an administrator verified the conditions. `policy` is a Policy or a migration's
+    historical one: only the values of title, full_text, status_override and conditions_verified are read."""
+    values = {k: v for k, v in _fields_from_text(policy.full_text).items() if k in TITLE_FED}
+    if policy.conditions_verified:
+        values.pop("regions")
+    probe = Policy(
+        title=policy.title, full_text=policy.full_text, status_override=policy.status_override, **values
+    )
+    _derive(probe)
+    return {**values, **{k: getattr(probe, k) for k in DERIVED}}
+
+
 def _read_row(lineno: int, raw: bytes) -> tuple[str, str] | str:
     """(docid, text) of one JSONL line, or the error message (in Chinese, with the line number)."""
     try:
@@ -188,8 +227,7 @@ def import_policies(
                 current = existing.get(docid)
                 if current is None:
                     p = Policy(external_id=docid, **values)
-                    p.refresh_derived()  # bulk_create skips save()
-                    p.status = p.current_status()
+                    _derive(p)  # bulk_create skips save()
                     to_create.append(p)
                     report.created += 1
                     continue
@@ -197,12 +235,12 @@ def import_policies(
                     if reextract and not current.facets_extracted and not force:
                         report.corrected += 1
                         continue
-                    if not (reextract and any(getattr(current, k) != v for k, v in values.items())):
+                    if not (reextract and _differs(current, values)):
                         report.unchanged += 1
                         continue
                 for k, v in values.items():
                     setattr(current, k, v)
-                current.status = current.current_status()
+                _derive(current)
                 current.save()
                 changed_ids.append(current.pk)
                 report.updated += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,18 +184,28 @@ WEAK_BEST = 0.3  # below this even the best result holds little of the query: th
 
 @dataclass
 class Relevant:
-    """The policies (ids) that hold enough of a query, and the largest share any policy holds."""
+    """The policies (ids) that hold enough of a query, and the largest share any policy holds; with
+    `relevant(every=True)`, also each policy holding at least MIN_SHARE with its share, best first."""
 
     ids: set[int]
     best: float
+    shares: list[tuple[int, float]] = field(default_factory=list)
 
 
-def relevant(aq: sq.AnalyzedQuery, filters: dict[str, list[str]] | None = None) -> Relevant | None:
+def cut_for(best: float) -> float:
+    """The share a policy must hold when the best one under the same filters holds `best`."""
+    return max(MIN_SHARE, MIN_SHARE_OF_BEST * min(1.0, best))
+
+
+def relevant(
+    aq: sq.AnalyzedQuery, filters: dict[str, list[str]] | None = None, *, every: bool = False
+) -> Relevant | None:
     """The policies under the filters that hold at least MIN_SHARE of the query's IDF-weighted words and
     character bigrams (in the text or the title) and MIN_SHARE_OF_BEST of the best one's share (the
     re-ranker's coverage, counted by the index: each term scores its weight once). A word found through one
     of its synonyms (补助 → 补贴) counts as found, its bigrams with it. None when the query has no bigrams
-    to judge by."""
+    to judge by. `every` lists the share of every policy holding MIN_SHARE or more (the list page's facet
+    counts judge each facet value's own best with them: list_facets)."""
     index = adapter.index
     searcher = index.searcher()
     terms = learning.QueryTerms.of(aq, searcher)
@@ -238,30 +248,52 @@ def relevant(aq: sq.AnalyzedQuery, filters: dict[str, list[str]] | None = None) 
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, scoped)])
     found = searcher.search(query, limit=max(1, searcher.num_docs))  # best share first
     best = min(1.0, float(found.hits[0][0]) / total) if found.hits else 0.0
-    cut = max(MIN_SHARE, MIN_SHARE_OF_BEST * best)
+    cut = cut_for(best)
     ids: set[int] = set()
+    shares: list[tuple[int, float]] = []
     for score, address in found.hits:
-        if float(score) / total < cut:
+        share = float(score) / total
+        if share < (MIN_SHARE if every else cut):
             break
-        ids.add(int(searcher.doc(address)["id"][0]))
-    return Relevant(ids, best)
+        pk = int(searcher.doc(address)["id"][0])
+        if share >= cut:
+            ids.add(pk)
+        if every:
+            shares.append((pk, share))
+    return Relevant(ids, best, shares)
 
 
 @dataclass
 class PageRelevance:
     """What the list page keeps of a query's matches (None: every match), how many hidden 已失效 or 已废止
-    policies hold enough of it, and whether even the best match holds little of it."""
+    policies hold enough of it, and whether even the best match holds little of it; with
+    `page_relevance(every=True)`, also the shares it judged by (`relevant(every=True)`), the filters it
+    judged under and the analysed query."""
 
     keep: set[int] | None = None
     hidden: int = 0
     weak: bool = False
+    judged: Relevant | None = None
+    scope: dict[str, list[str]] | None = None
+    query: sq.AnalyzedQuery | None = None
 
 
 INACTIVE = (Status.EXPIRED, Status.REPEALED)
 
 
+def hides_inactive(filters: dict[str, list[str]], hidden_checked: bool) -> bool:
+    """Whether the list page judges a query among every status and then hides the 已失效 and 已废止
+    matches (its default status filter, in force only), rather than judging among the chosen statuses."""
+    return hidden_checked and filters.get("status") == [Status.VALID.label, Status.EXPIRING.label]
+
+
 def page_relevance(
-    text: str, filters: dict[str, list[str]], *, sort: str = "relevance", hidden_checked: bool = False
+    text: str,
+    filters: dict[str, list[str]],
+    *,
+    sort: str = "relevance",
+    hidden_checked: bool = False,
+    every: bool = False,
 ) -> PageRelevance:
     """The list page's (and the site search's) cut of weak matches: the policies under `filters` that hold
     enough of the query (`relevant`). With `hidden_checked` and the default status filter (in force only),
@@ -269,17 +301,17 @@ def page_relevance(
     closing date keeps every match (it lists open windows, not answers)."""
     if not text.strip() or sort == "closing":
         return PageRelevance()
-    active = [Status.VALID.label, Status.EXPIRING.label]
-    hides = hidden_checked and filters.get("status") == active
+    hides = hides_inactive(filters, hidden_checked)
     scope = {k: v for k, v in filters.items() if k != "status"} if hides else filters
-    found = relevant(analyze(text), scope)
+    aq = analyze(text)
+    found = relevant(aq, scope, every=every)
     if found is None:
         return PageRelevance()
     keep, hidden = found.ids, 0
     if hides:
         inactive = set(Policy.objects.filter(pk__in=keep, status__in=INACTIVE).values_list("pk", flat=True))
         keep, hidden = keep - inactive, len(inactive)
-    return PageRelevance(keep, hidden, found.best < WEAK_BEST)
+    return PageRelevance(keep, hidden, found.best < WEAK_BEST, found if every else None, scope, aq)
 
 
 # --- searching --------------------------------------------------------------------------------
@@ -344,20 +376,45 @@ def _only(index: Any, query: tantivy.Query, ids: Iterable[int]) -> tantivy.Query
     )
 
 
-def _reposts_matched(index: Any, query: tantivy.Query, keep: set[int] | None) -> int:
+def matched_among(query: tantivy.Query, ids: Collection[int]) -> set[int]:
+    """Those of the policies `ids` that `query` matches."""
+    index = adapter.index
+    return {int(h.id) for h in index.search(_only(index, query, ids), limit=len(ids)).hits} if ids else set()
+
+
+def unmatched_among(query: tantivy.Query, ids: Collection[int]) -> set[int]:
+    """Those of the policies `ids` that `query` does not match: asked this way round when nearly all match
+    (the list page's kept policies match its query, unless one holds the query's words only in its title),
+    the index returns next to nothing."""
+    if not ids:
+        return set()
+    index = adapter.index
+    listed = tantivy.Query.term_set_query(index.schema, "id", [str(pk) for pk in ids])
+    missed = tantivy.Query.boolean_query([(tantivy.Occur.Must, listed), (tantivy.Occur.MustNot, query)])
+    return {int(h.id) for h in index.search(missed, limit=len(ids)).hits}
+
+
+def _reposts_matched(query: tantivy.Query, keep: set[int] | None, groups: dict[int, int] | None) -> int:
     """How many matched policies a collapsed list leaves out: of each group of reposts (duplicates.py), every
-    matched member but one. With `keep` (the matches, known) the database is asked about those; otherwise
-    the index about the grouped policies."""
+    matched member but one. `groups` is every grouped policy's group (duplicates.group_keys(), when the
+    caller has read it); without it, the database is asked about the grouped ones among `keep` (the
+    policies the query may match), or about all. The index then tells which of them `query` matches: with
+    `keep`, asked for the few it does not match (a kept policy holding the query's words only in its title)."""
     from fazhi.policies import duplicates
 
-    if keep is not None:
-        keys = duplicates.group_keys(keep)
-        return len(keys) - len(set(keys.values()))
-    keys = duplicates.group_keys()
-    if len(keys) < 2:
-        return 0
-    matched = index.search(_only(index, query, keys), limit=len(keys)).hits
-    return len(matched) - len({keys[int(h.id)] for h in matched})
+    if groups is None:
+        groups = duplicates.group_keys(keep)
+    if keep is None:
+        if len(groups) == len(set(groups.values())):
+            return 0
+        found = matched_among(query, groups)
+        return len(found) - len({groups[pk] for pk in found})
+    kept = {pk: groups[pk] for pk in keep if pk in groups}
+    if len(kept) == len(set(kept.values())):
+        return 0  # no two of them in one group
+    missed = unmatched_among(query, kept)
+    matched = [key for pk, key in kept.items() if pk not in missed]
+    return len(matched) - len(set(matched))
 
 
 def _collapse(hits: list[tuple[Policy, float]]) -> list[tuple[Policy, float]]:
@@ -374,6 +431,22 @@ def _collapse(hits: list[tuple[Policy, float]]) -> list[tuple[Policy, float]]:
         elif out[at[key]][0].is_inactive and not policy.is_inactive:
             out[at[key]] = (policy, score)
     return out
+
+
+def matching(tq: tantivy.Query | None, filters: dict[str, list[str]] | None, sort: str) -> tantivy.Query:
+    """What `search` matches: the query's terms (every policy without them) under the filters; sorted by
+    closing date, only the windows still open (apply_end >= today): windows already closed and policies
+    without a window drop out of that view. The upper bound also leaves out the 99991231 that indexes
+    built before policy_document left a missing date out still hold."""
+    index = adapter.index
+    full = sq.with_filters(index, tq, filters)
+    if sort != "closing":
+        return full
+    today = _date_int(timezone.localdate())
+    open_windows = tantivy.Query.range_query(
+        index.schema, "apply_end", tantivy.FieldType.Integer, today, NO_WINDOW - 1
+    )
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, full), (tantivy.Occur.Must, open_windows)])
 
 
 def search(
@@ -395,6 +468,7 @@ def search(
     explain: bool = False,
     keep: set[int] | None = None,
     collapse: bool = False,
+    groups: dict[int, int] | None = None,
     **expand_kw: Any,
 ) -> SearchOutcome:
     """Ranked policies for a query (all policies when the query is empty), with facet counts.
@@ -403,7 +477,8 @@ def search(
     policy not in it: only the kept policies are ranked (and re-ranked).
 
     `collapse` (the list page) lists each group of reposts once, in the place of its best-ranked member, on
-    every page: `total` counts groups, `collapsed` the copies left out."""
+    every page: `total` counts groups, `collapsed` the copies left out. `groups` (duplicates.group_keys(),
+    read by the caller for other uses too) spares reading them again."""
     started = time.perf_counter()
     aq = analyze(text, drop_question_words=drop_question_words, place_stems=place_stems, **expand_kw)
     index = adapter.index
@@ -411,20 +486,12 @@ def search(
     if tq is None and text.strip():
         # Something was typed but nothing in it can be searched (😀, 。，！, *): no result, not every policy.
         return SearchOutcome(query=aq, total=0, hits=[], took_ms=(time.perf_counter() - started) * 1000)
-    full = sq.with_filters(index, tq, filters)
+    full = matching(tq, filters, sort)
     order_by, ascending = None, False
     if sort == "date" or (tq is None and sort == "relevance"):
         order_by = "published"
     elif sort == "closing":
-        # Only windows still open (apply_end >= today), soonest deadline first: windows already closed and
-        # policies without a window drop out of this view. The upper bound also leaves out the 99991231
-        # that indexes built before policy_document left a missing date out still hold.
         order_by, ascending = "apply_end", True
-        today = _date_int(timezone.localdate())
-        open_windows = tantivy.Query.range_query(
-            index.schema, "apply_end", tantivy.FieldType.Integer, today, NO_WINDOW - 1
-        )
-        full = tantivy.Query.boolean_query([(tantivy.Occur.Must, full), (tantivy.Occur.Must, open_windows)])
     relevance = order_by is None
     # Facet counts are aggregated on a worker thread while this one re-ranks and cuts snippets.
     facet_counts = index.facet_counts_later(full, FACETS) if facets else None
@@ -432,7 +499,7 @@ def search(
     # 3 s a page on 59,900 policies (bench/policy_scale.py --pages).
     ranked = _only(index, full, keep) if keep else full
     # Collapsing removes at most `left_out` hits above the page's end: fetch that many more to fill it.
-    left_out = _reposts_matched(index, ranked, keep) if collapse else 0
+    left_out = _reposts_matched(ranked, keep, groups) if collapse else 0
     end = limit + offset + left_out
     fetch = max(end, rerank_depth) if relevance and offset < rerank_depth else end
     if keep is not None and not keep:

@@ -17,7 +17,17 @@ from fazhi.core import downloads, paging, roles
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.models import EnterpriseAccount
 from fazhi.core.permissions import has_role, role_required
-from fazhi.policies import extract, forms, index, matching, selectors, services, sizing
+from fazhi.policies import (
+    duplicates,
+    extract,
+    forms,
+    index,
+    list_facets,
+    matching,
+    selectors,
+    services,
+    sizing,
+)
 from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
 from fazhi.policies.services.profile import CreditCodeTaken
 
@@ -47,12 +57,34 @@ def index_page(request: HttpRequest) -> HttpResponse:
         filters["status"] = list(selectors.ACTIVE_STATUSES)
     # Deep pages are capped (paging.MAX_RESULTS); a page past the last one shows the last page.
     page = min(paging.page_number(request.GET.get("page")), paging.max_page(PAGE_SIZE))
-    judged = index.page_relevance(q, filters, sort=sort, hidden_checked=not show_inactive)
+    judged = index.page_relevance(q, filters, sort=sort, hidden_checked=not show_inactive, every=True)
+    groups = duplicates.group_keys()  # the groups of reposts, read once for the folding and the facet counts
+    # Each facet value counts the entries the list shows once it is chosen (reposts once, weak matches cut as
+    # that list cuts them), on a worker thread while the page searches. The values of a group in use count
+    # as if chosen alone, so that 省 and 市 can be chosen together (values of one group are alternatives).
+    in_use = {field for field in selectors.FACET_LABELS if params.get(field) and field in filters}
+    counting = list_facets.counts_later(
+        q,
+        filters=filters,
+        chosen=in_use,
+        sort=sort,
+        judged=judged,
+        hidden_checked=not show_inactive,
+        groups=groups,
+    )
 
     def results(page: int) -> index.SearchOutcome:
         offset = (page - 1) * PAGE_SIZE
         return index.search(
-            q, filters=filters, limit=PAGE_SIZE, offset=offset, sort=sort, keep=judged.keep, collapse=True
+            q,
+            filters=filters,
+            limit=PAGE_SIZE,
+            offset=offset,
+            sort=sort,
+            keep=judged.keep,
+            collapse=True,
+            groups=groups,
+            facets=False,
         )
 
     outcome = results(page)
@@ -71,20 +103,17 @@ def index_page(request: HttpRequest) -> HttpResponse:
                 merged[k] = v if isinstance(v, list) else [str(v)]
         return "?" + urlencode(merged, doseq=True)
 
+    facet_counts = counting.result()
     facet_groups = []
     for field, label in selectors.FACET_LABELS.items():
         # As applied (a code such as `provincial` or "省,市" in the address is marked on its facet values).
-        chosen = set(filters.get(field, [])) if params.get(field) else set()
-        counts = outcome.facets.get(field, {})
-        if chosen and field in filters:
-            # The other values of a group in use keep their counts (as if the group were not chosen), so
-            # that 省 and 市 can be chosen together (values of one group are alternatives).
-            others = {k: v for k, v in filters.items() if k != field}
-            counts = index.search(q, filters=others, limit=1, with_snippets=False, rerank_depth=0).facets.get(
-                field, counts
-            )
+        chosen = set(filters.get(field, [])) if field in in_use else set()
+        counts = facet_counts.get(field, {})
+        listed = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:15]
+        # A chosen value stays listed (with what it lists now), so that it can be taken off.
+        listed += [(value, counts.get(value, 0)) for value in sorted(chosen) if value not in dict(listed)]
         values = []
-        for value, count in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:15]:
+        for value, count in listed:
             active = value in chosen
             new = sorted(chosen - {value}) if active else sorted(chosen | {value})
             values.append(
