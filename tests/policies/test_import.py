@@ -197,6 +197,28 @@ def test_reextract_keeps_what_an_administrator_corrected_unless_forced(sysadmin,
     assert Policy.objects.get(external_id="r1").issuer == "财政部"
 
 
+def test_reextract_keeps_conditions_an_administrator_verified_unless_forced(db, tmp_path):
+    text = "关于支持小微企业的通知 对小型微型企业给予补贴。 财政部 2020年2月6日"
+    path = _jsonl(tmp_path / "v.jsonl", [{"docid": "v1", "text": text}])
+    importer.import_policies(path=path)
+    identified = Policy.objects.get(external_id="v1")
+    assert identified.sizes and not identified.conditions_verified
+    # The administrator confirmed the conditions (the 已核实 box, sizes narrowed by hand in the same save
+    # of an older version that left facets_extracted on); an older extraction also left the date out.
+    Policy.objects.filter(pk=identified.pk).update(
+        conditions_verified=True, sizes=["微型"], written_date=None
+    )
+
+    assert importer.import_policies(path=path, reextract=True).updated == 1
+    kept = Policy.objects.get(pk=identified.pk)
+    assert (kept.conditions_verified, kept.sizes, str(kept.written_date)) == (True, ["微型"], "2020-02-06")
+    assert importer.import_policies(path=path, reextract=True).unchanged == 1
+
+    importer.import_policies(path=path, reextract=True, force=True)
+    forced = Policy.objects.get(pk=identified.pk)
+    assert (forced.conditions_verified, forced.sizes) == (False, identified.sizes)
+
+
 def test_force_without_reextract_is_refused(db, sample):
     with pytest.raises(CommandError, match="--force 须与 --reextract 一起使用"):
         call_command("import_policies", str(sample), "--force", stdout=io.StringIO(), verbosity=0)

@@ -17,6 +17,7 @@ from fazhi.core.errors import ValidationFailed
 from fazhi.policies import duplicates, extract
 from fazhi.policies.index import INDEX
 from fazhi.policies.models import Policy
+from fazhi.policies.services import CONDITION_FIELDS
 from fazhi.search import outbox
 
 
@@ -103,6 +104,8 @@ def _fields_from_text(text: str) -> dict[str, Any]:
 # The fields the import reads from the title as well as the text (extract.extract): the date a headline
 # gives, the issuer it names and that issuer's level and region; the 有效期 is counted from the date.
 TITLE_FED = ("written_date", "published_date", "issuer", "level", "regions", "effective_from", "effective_to")
+# What `--reextract` leaves of a policy whose eligibility conditions an administrator verified.
+VERIFIED_KEEPS = frozenset({*CONDITION_FIELDS, "conditions_verified"})
 # What the import derives from the fields it saves (Policy.refresh_derived and the status).
 DERIVED = ("measures_end", "temporary_cue", "status")
 
@@ -186,7 +189,8 @@ def import_policies(
     A policy whose text is unchanged is left alone (an administrator's corrections stay), unless
     `reextract` asks to apply the current extraction rules to it again; even then a policy whose
     identified fields an administrator has edited since (facets_extracted is off) is kept, and counted
-    in `corrected`, unless `force` is given too. A bad line is reported with its
+    in `corrected`, unless `force` is given too; the eligibility conditions of a policy whose conditions an
+    administrator verified (已核实) stay, verified, unless `force` is given. A bad line is reported with its
     number (in Chinese) and skipped; a docid seen earlier in the same file is skipped too. Then every
     policy is grouped with the ones whose text is the same or nearly so (`duplicates`; `grouping(1)` per
     policy compared)."""
@@ -235,6 +239,9 @@ def import_policies(
                     if reextract and not current.facets_extracted and not force:
                         report.corrected += 1
                         continue
+                    if current.conditions_verified and not force:
+                        # Conditions an administrator set or confirmed (已核实) stay, and stay verified.
+                        values = {k: v for k, v in values.items() if k not in VERIFIED_KEEPS}
                     if not (reextract and _differs(current, values)):
                         report.unchanged += 1
                         continue
