@@ -453,3 +453,24 @@ def test_the_upgrade_replays_changes_back_and_forth_and_leaves_out_a_deleted_row
         (D(2025, 9, 1), False, True),
         (D(2026, 2, 1), True, True),
     ]
+
+
+# --- the history is kept -----------------------------------------------------------------------------------
+
+
+def test_a_person_with_a_history_is_not_deleted_with_it(on_record, examadmin, sysadmin, login):
+    """执法人员占比 of past months reads the history: deleting the person (or their account) would rewrite
+    them. The admin refuses both and says why; a departure is recorded as 不在岗 from a date instead."""
+    from django.db.models import ProtectedError
+
+    page = login(examadmin).post(f"/admin/exams/staffprofile/{on_record.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 200 and "在岗与执法岗位变更" in page.content.decode()
+    account = login(sysadmin).post(f"/admin/core/user/{on_record.user.pk}/delete/", {"post": "yes"})
+    assert account.status_code in (200, 403)
+    assert StaffProfile.objects.filter(pk=on_record.pk).exists()
+    assert (
+        on_record.post_changes.count() == 1
+        and on_record.user.__class__.objects.filter(pk=on_record.user.pk).exists()
+    )
+    with pytest.raises(ProtectedError):
+        on_record.delete()

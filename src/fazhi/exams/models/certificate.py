@@ -37,7 +37,9 @@ class StaffPostChange(models.Model):
     added, the later ones stay)."""
 
     profile = models.ForeignKey(
-        StaffProfile, on_delete=models.CASCADE, related_name="post_changes", verbose_name="人员"
+        # Kept: the monthly 执法人员占比 of past months reads it. A person with a history is not deleted (nor
+        # their account): a departure is recorded as 不在岗 from a date.
+        StaffProfile, on_delete=models.PROTECT, related_name="post_changes", verbose_name="人员"
     )
     effective_on = models.DateField("生效日期")
     is_active = models.BooleanField("在岗")
