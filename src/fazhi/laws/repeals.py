@@ -130,11 +130,14 @@ def find() -> list[Repeal]:
             clauses += [(article, title) for title in repealed_titles(m.group(0))]
     laws = _laws_by_title(title for _, title in clauses)
     repeals: dict[int, Repeal] = {}
+    days: dict[int, dt.date | None] = {}  # per article: one clause may repeal several laws
     for article, title in clauses:
         law = laws.get(title)
         if law is None or law.pk == article.law_id:
             continue
-        on = commencement(article.text, article.version)
+        if article.pk not in days:
+            days[article.pk] = commencement(article.text, article.version)
+        on = days[article.pk]
         if on is None:
             continue
         known = repeals.get(law.pk)
