@@ -39,7 +39,10 @@ class StaffPostChange(models.Model):
     profile = models.ForeignKey(
         # Kept: the monthly 执法人员占比 of past months reads it. A person with a history is not deleted (nor
         # their account): a departure is recorded as 不在岗 from a date.
-        StaffProfile, on_delete=models.PROTECT, related_name="post_changes", verbose_name="人员"
+        StaffProfile,
+        on_delete=models.PROTECT,
+        related_name="post_changes",
+        verbose_name="人员",
     )
     effective_on = models.DateField("生效日期")
     is_active = models.BooleanField("在岗")
