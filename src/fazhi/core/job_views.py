@@ -29,5 +29,6 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("任务不存在。")
     view = jobs.describe(job)
     if request.headers.get("HX-Request"):
-        return render(request, "core/_job_status.html", {"v": view})
+        # `polled`: the update carries the live regions' new words for job-status.js to copy if they changed.
+        return render(request, "core/_job_status.html", {"v": view, "polled": True})
     return render(request, "core/job.html", {"v": view})

@@ -102,6 +102,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             raise DomainError("无法识别的操作。")
     except DomainError as exc:
         ctx["error"] = exc.message
+        ctx["failed"] = action  # the fields of the form that was sent are marked wrong and point to the error
     secret = request.session.get(SETUP_SECRET)
     if secret and not ctx["enabled"]:
         link = two_factor.uri(user, secret)
