@@ -120,7 +120,7 @@ def test_the_match_page_collapses_reposts_counts_every_match_and_lists_failures_
     assert "不符合条件的政策（2）" in page
     failed = page[page.index("不符合条件的政策（2）") :]
     assert "小微企业专享贷款" in failed and "制造业技改补贴" in failed
-    assert "✗ 适用于微型企业，企业为小型企业。" in failed
+    assert '<span class="sr-only">未满足：</span> 适用于微型企业，企业为小型企业。' in failed
 
 
 def test_the_match_api_keeps_its_fields(client, make_policy):

@@ -128,7 +128,7 @@ def test_an_outsider_cannot_edit_policies(outsider):
 
 def test_form_labels_end_with_a_full_width_colon(login, enterprise):
     page = login(enterprise).get("/policies/match/").content.decode()
-    assert "企业名称：</label>" in page and "企业名称:</label>" not in page
+    assert "企业名称（必填）：</label>" in page and "企业名称（必填）:</label>" not in page
 
 
 def test_the_admin_index_headings_are_in_chinese(login, sysadmin):

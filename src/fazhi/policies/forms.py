@@ -146,7 +146,13 @@ class SubscriptionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     match_profile = forms.BooleanField(label="推送与我的企业画像匹配的新政策", required=False)
-    email = forms.BooleanField(label="同时发送电子邮件", required=False, initial=True)
+    # The page's note beside the box (which address the mail goes to, where to change it) is read with it.
+    email = forms.BooleanField(
+        label="同时发送电子邮件",
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_email_note"}),
+    )
 
 
 class ExcelUploadForm(forms.Form):
