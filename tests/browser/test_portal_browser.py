@@ -188,6 +188,9 @@ def test_an_editor_uploads_a_micro_video_and_a_visitor_watches_it(
     page.get_by_label("视频封面").set_input_files(
         {"name": "poster.png", "mimeType": "image/png", "buffer": base64.b64decode(media["poster"])}
     )
+    vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n差别待遇：对供应商设置不合理条件。\n".encode()
+    page.get_by_label("字幕文件").set_input_files({"name": "clip.vtt", "mimeType": "text/vtt", "buffer": vtt})
+    page.get_by_label("文字稿").fill("微视频讲解政府采购中的差别待遇。")
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("text=已保存")
     asked = []
@@ -206,6 +209,12 @@ def test_an_editor_uploads_a_micro_video_and_a_visitor_watches_it(
     visitor.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
     visitor.wait_for_function("document.querySelector('video').currentTime > 0.2", timeout=15_000)
     assert visitor.evaluate("document.querySelector('video').error") is None
+    # The captions track loads in the browser (readyState 2 = loaded) with its cue; the transcript is there.
+    visitor.wait_for_function("document.querySelector('video track').readyState === 2", timeout=15_000)
+    cue = visitor.evaluate("document.querySelector('video').textTracks[0].cues[0].text")
+    assert cue == "差别待遇：对供应商设置不合理条件。"
+    visitor.get_by_text("文字稿", exact=True).click()  # opens the <details>
+    assert visitor.get_by_text("微视频讲解政府采购中的差别待遇。").is_visible()
     screenshot(visitor, "video")
     visitor.context.close()
 

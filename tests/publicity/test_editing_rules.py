@@ -53,7 +53,7 @@ def test_a_valid_edit_of_a_published_post_keeps_it_published(clerk, published, u
     video = services.save_post(
         user=clerk,
         post_id=published.pk,
-        data={"title": "变成微视频", "kind": "video"},
+        data={"title": "变成微视频", "kind": "video", "transcript": "视频讲述的内容。"},
         video=upload("v.mp4", MP4),
         poster=upload("p.png", PNG),
     )

@@ -95,6 +95,11 @@ def test_a_video_post_needs_a_video_and_a_poster_before_publishing(clerk, upload
     services.save_post(
         user=clerk, post_id=post.pk, data={"title": "微视频", "kind": "video"}, poster=upload("p.png", PNG)
     )
+    with pytest.raises(ValidationFailed, match="字幕文件或文字稿"):
+        services.publish_post(user=clerk, post_id=post.pk)
+    services.save_post(
+        user=clerk, post_id=post.pk, data={"title": "微视频", "kind": "video", "transcript": "讲述的内容。"}
+    )
     assert services.publish_post(user=clerk, post_id=post.pk).video_type == "video/webm"
 
 
@@ -115,7 +120,7 @@ def test_a_fake_video_upload_is_refused_on_the_editor_page_and_nothing_is_saved(
 def test_the_video_page_plays_the_file_with_the_html5_player_once_published(client, login, clerk, upload):
     post = services.save_post(
         user=clerk,
-        data={"title": "民法典微课堂", "kind": "video"},
+        data={"title": "民法典微课堂", "kind": "video", "transcript": "民法典是社会生活的百科全书。"},
         video=upload("a.mp4", MP4),
         poster=upload("p.png", PNG),
     )
@@ -142,7 +147,7 @@ def test_the_column_and_the_post_api_show_only_published_posts(client, clerk):
 def test_video_files_answer_range_requests_for_players_that_seek(client, clerk, upload):
     post = services.save_post(
         user=clerk,
-        data={"title": "分段播放", "kind": "video"},
+        data={"title": "分段播放", "kind": "video", "transcript": "视频讲述的内容。"},
         video=upload("a.mp4", MP4),
         poster=upload("p.png", PNG),
     )

@@ -15,6 +15,7 @@ from fazhi.core import uploads
 from fazhi.core.admin_mixins import BulkTransitionMixin, CheckedFileInput
 from fazhi.core.errors import ValidationFailed
 from fazhi.publicity import services
+from fazhi.publicity.captions import check_captions
 from fazhi.publicity.models import (
     Activity,
     ActivityMaterial,
@@ -44,11 +45,22 @@ class CheckedFilesForm(forms.ModelForm):
 
 
 class PostAdminForm(CheckedFilesForm):
-    media_kinds = {"cover": "cover", "video": "video", "poster": "poster"}
+    media_kinds = {"cover": "cover", "video": "video", "poster": "poster", "captions": "captions"}
 
     class Meta:
         model = Post
-        fields = ("title", "kind", "summary", "body", "cover", "video", "poster", "campaign")
+        fields = (
+            "title",
+            "kind",
+            "summary",
+            "body",
+            "cover",
+            "video",
+            "poster",
+            "captions",
+            "transcript",
+            "campaign",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -58,6 +70,8 @@ class PostAdminForm(CheckedFilesForm):
                 body=cleaned.get("body", self.instance.body),
                 video=cleaned.get("video", self.instance.video),
                 poster=cleaned.get("poster", self.instance.poster),
+                captions=cleaned.get("captions", self.instance.captions),
+                transcript=cleaned.get("transcript", self.instance.transcript),
             )
             problem = services.published_edit_problem(edited)
             if problem:
@@ -69,6 +83,17 @@ class PostAdminForm(CheckedFilesForm):
 
     def clean_poster(self) -> Any:
         return uploads.in_form(uploads.check_image, self.cleaned_data.get("poster"), label="视频封面")
+
+    def clean_captions(self) -> Any:
+        return uploads.in_form(check_captions, self.cleaned_data.get("captions"))
+
+    def clean_transcript(self) -> str:
+        transcript = str(self.cleaned_data.get("transcript") or "").strip()
+        if len(transcript) > services.MAX_TRANSCRIPT:
+            raise forms.ValidationError(
+                f"文字稿不能超过 {services.MAX_TRANSCRIPT} 个字（当前 {len(transcript)} 个字）。"
+            )
+        return transcript
 
     def clean_video(self) -> Any:
         video = self.cleaned_data.get("video")

@@ -35,10 +35,12 @@ class PostOut(Schema):
     url: str
     video_url: str | None
     poster_url: str | None
+    captions_url: str | None
 
 
 class PostDetail(PostOut):
     body: str
+    transcript: str
     campaign: str | None
 
 
@@ -47,6 +49,7 @@ class PostIn(Schema):
     kind: str = "news"
     summary: str = ""
     body: str = ""
+    transcript: str = ""
     campaign: int | None = None
 
 
@@ -62,9 +65,14 @@ def _post(p: Post, *, full: bool = False) -> dict:
         "url": p.get_absolute_url(),
         "video_url": f"/publicity/media/video/{p.pk}/" if p.video else None,
         "poster_url": f"/publicity/media/poster/{p.pk}/" if p.poster else None,
+        "captions_url": f"/publicity/media/captions/{p.pk}/" if p.captions else None,
     }
     if full:
-        out |= {"body": p.body, "campaign": p.campaign.name if p.campaign else None}
+        out |= {
+            "body": p.body,
+            "transcript": p.transcript,
+            "campaign": p.campaign.name if p.campaign else None,
+        }
     return out
 
 

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from fazhi.core import uploads
+from fazhi.publicity.captions import check_captions
 from fazhi.publicity.models import ActivityForm as ActivityFormChoices
 from fazhi.publicity.models import Campaign, PostKind, ResponsibilityItem
+from fazhi.publicity.services.posts import MAX_TRANSCRIPT
 from fazhi.publicity.services.responsibility import MAX_DESCRIPTION
 
 
@@ -33,6 +36,20 @@ class PostForm(forms.Form):
         label="视频文件", required=False, help_text="MP4 或 WebM；按文件内容检查类型和大小"
     )
     poster = forms.FileField(label="视频封面", required=False, help_text="微视频必填：播放前显示的图片")
+    captions = forms.FileField(
+        label="字幕文件",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+        help_text="WebVTT（.vtt）格式、UTF-8 编码、1 MB 以内：第一行为 WEBVTT，每条字幕有时间行"
+        "（如 00:00:01.000 --> 00:00:04.000）。微视频须有字幕文件或文字稿才能发布（GB/T 37668-2019）",
+    )
+    transcript = forms.CharField(
+        label="文字稿",
+        required=False,
+        max_length=MAX_TRANSCRIPT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="视频中讲述的全部内容（包括画面上的重要文字），供听不到或看不到视频的读者阅读，显示在视频下方",
+    )
 
     def __init__(self, *args: Any, current_campaign: Campaign | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +60,10 @@ class PostForm(forms.Form):
                 models.Q(is_active=True) | models.Q(pk=current_campaign.pk)
             )
             field.label_from_instance = lambda c: f"{c}（已停用）" if not c.is_active else str(c)  # type: ignore[attr-defined]
+
+    def clean_captions(self) -> Any:
+        # Checked here as well as in the service, so that the reason is shown next to the field.
+        return uploads.in_form(check_captions, self.cleaned_data.get("captions"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

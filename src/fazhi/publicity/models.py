@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fazhi.cases.text import sanitize_html
 from fazhi.core.uploads import ContentNamedUpload
+from fazhi.publicity.captions import CaptionsUpload
 
 
 def _longest_month(month: int) -> int:
@@ -164,6 +165,19 @@ class Post(models.Model):
     video_type = models.CharField("视频类型", max_length=20, blank=True, editable=False)
     poster = models.FileField(
         "视频封面", upload_to=ContentNamedUpload("publicity/posters", "poster"), blank=True
+    )
+    captions = models.FileField(
+        "字幕文件",
+        upload_to=CaptionsUpload("publicity/captions", "captions"),
+        blank=True,
+        help_text="WebVTT（.vtt）格式、UTF-8 编码、1 MB 以内：第一行为 WEBVTT，每条字幕有时间行"
+        "（如 00:00:01.000 --> 00:00:04.000）。微视频须有字幕文件或文字稿才能发布（GB/T 37668-2019）",
+    )
+    transcript = models.TextField(
+        "文字稿",
+        blank=True,
+        help_text="视频中讲述的全部内容（包括画面上的重要文字），供听不到或看不到视频的读者阅读；"
+        "显示在视频下方。微视频须有字幕文件或文字稿才能发布",
     )
     campaign = models.ForeignKey(
         Campaign,

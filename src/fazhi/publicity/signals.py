@@ -14,7 +14,7 @@ from fazhi.publicity.models import ActivityMaterial, ActivityPhoto, Post, PostIm
 log = logging.getLogger(__name__)
 
 FILE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    Post: ("cover", "video", "poster"),
+    Post: ("cover", "video", "poster", "captions"),
     PostImage: ("file",),
     ActivityPhoto: ("file",),
     ActivityMaterial: ("file",),

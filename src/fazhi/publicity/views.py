@@ -12,7 +12,7 @@ from fazhi.core import downloads, paging, roles, uploads
 from fazhi.core.errors import DomainError
 from fazhi.core.permissions import has_role, role_required
 from fazhi.laws.rendering import link_citations_in_html
-from fazhi.publicity import exports, selectors, services
+from fazhi.publicity import captions, exports, selectors, services
 from fazhi.publicity.forms import ActivityForm, PostForm
 from fazhi.publicity.models import (
     ActivityMaterial,
@@ -103,7 +103,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-MEDIA_FIELDS = {"cover", "video", "poster"}
+MEDIA_FIELDS = {"cover", "video", "poster", "captions"}
 
 
 def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
@@ -135,12 +135,21 @@ def media(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
     handle = downloads.open_stored(file)
     # The type comes from the content, never from the stored name (files uploaded before names were
     # chosen by the server keep the uploader's name, e.g. poster.html holding a GIF). Only images and
-    # videos are shown in the page; anything else is downloaded.
-    detected = uploads.detect(handle)
+    # videos (and WebVTT captions for the video's <track>) are shown in the page; anything else is downloaded.
+    if kind == "captions":
+        handle.seek(0)
+        detected = captions.CONTENT_TYPE if captions.has_signature(handle.read(16)) else None
+        handle.seek(0)
+    else:
+        detected = uploads.detect(handle)
     content_type = content_type if content_type in uploads.VIDEO_TYPES else detected
     inline = kind != "material" and content_type is not None and content_type.startswith(("image/", "video/"))
+    inline = inline or content_type == captions.CONTENT_TYPE
     content_type = content_type or "application/octet-stream"
-    filename = f"{kind}-{pk}{uploads.EXTENSIONS.get(content_type, '.bin')}"
+    extension = (
+        ".vtt" if content_type == captions.CONTENT_TYPE else uploads.EXTENSIONS.get(content_type, ".bin")
+    )
+    filename = f"{kind}-{pk}{extension}"
     # Drafts and internal files are answered to signed-in editors only: no shared (proxy) cache keeps them.
     cache = "public, max-age=3600" if public else "private, max-age=3600"
     byte_range = _byte_range(request.headers.get("Range", ""), file.size) if kind == "video" else None
@@ -217,6 +226,7 @@ def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
             "kind": post.kind,
             "summary": post.summary,
             "body": post.body,
+            "transcript": post.transcript,
             "campaign": post.campaign,
         }
         if post
@@ -242,6 +252,7 @@ def _post_form_page(request: HttpRequest, post: Post | None) -> HttpResponse:
                 cover=request.FILES.get("cover"),
                 video=request.FILES.get("video"),
                 poster=request.FILES.get("poster"),
+                captions=request.FILES.get("captions"),
             )
         except DomainError as exc:
             error = exc.message

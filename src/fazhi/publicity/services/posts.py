@@ -12,13 +12,17 @@ from fazhi.cases.text import sanitize_html
 from fazhi.core import audit, uploads
 from fazhi.core.errors import NotFound, ValidationFailed
 from fazhi.core.permissions import require_role
+from fazhi.publicity import captions as webvtt
 from fazhi.publicity.models import Post, PostImage, PostKind, PostStatus
 from fazhi.publicity.services.common import _campaign, _choice, _text
 
 EDITOR_MESSAGE = "只有法规科编辑人员（起草人、法制审核员）或系统管理员可以编辑普法专栏。"
+MAX_TRANSCRIPT = 50_000  # characters: a half-hour talk is about 8,000
 
 
-def _apply_files(post: Post, *, cover: Any = None, video: Any = None, poster: Any = None) -> None:
+def _apply_files(
+    post: Post, *, cover: Any = None, video: Any = None, poster: Any = None, captions: Any = None
+) -> None:
     if cover is not None:
         uploads.check_image(cover, label="封面图片")
         post.cover = cover
@@ -28,6 +32,9 @@ def _apply_files(post: Post, *, cover: Any = None, video: Any = None, poster: An
     if video is not None:
         post.video_type = uploads.check_video(video)
         post.video = video
+    if captions is not None:
+        webvtt.check_captions(captions)
+        post.captions = captions
 
 
 def _post(post_id: int, *, lock: bool = True) -> Post:
@@ -57,16 +64,21 @@ def save_post(
     cover: Any = None,
     video: Any = None,
     poster: Any = None,
+    captions: Any = None,
 ) -> Post:
-    """Create (post_id None) or edit a post; the body is sanitised on save, files checked by content."""
+    """Create (post_id None) or edit a post; the body is sanitised on save, files checked by content.
+
+    `captions` is a WebVTT 字幕文件 and `data["transcript"]` the 文字稿 (a micro-video needs one to be
+    published); a refused file or text leaves the post as it was."""
     require_role(user, *EDITOR_ROLES, message=EDITOR_MESSAGE)
     post = Post(author=user) if post_id is None else _post(post_id)
     post.title = _text(data.get("title"), "标题", 200, required=True)
     post.kind = _choice(data.get("kind"), PostKind, "栏目", default=PostKind.NEWS)
     post.summary = _text(data.get("summary"), "摘要", 300)
     post.body = str(data.get("body") or "")[:200_000]
+    post.transcript = _text(data.get("transcript"), "文字稿", MAX_TRANSCRIPT)
     post.campaign = _campaign(data.get("campaign"))
-    _apply_files(post, cover=cover, video=video, poster=poster)
+    _apply_files(post, cover=cover, video=video, poster=poster, captions=captions)
     if post.status == PostStatus.PUBLISHED:
         # A published post stays publishable: an edit that breaks a publishing rule is refused (and
         # nothing is saved), rather than silently leaving an empty page or a video without a file online.
@@ -92,6 +104,9 @@ def publish_problem(post: Any) -> str:
             return "微视频发布前请上传 MP4 或 WebM 视频文件。"
         if not post.poster:
             return "微视频发布前请上传视频封面图片。"
+        # WCAG 1.2.1 / 1.2.2 (GB/T 37668-2019): deaf and blind readers need the words as text.
+        if not post.captions and not str(post.transcript or "").strip():
+            return webvtt.REQUIRED_MESSAGE
     elif not sanitize_html(post.body or "").strip():
         return "文章正文为空，不能发布。"
     return ""
