@@ -58,7 +58,10 @@ def test_the_facet_links_keep_every_other_filter_and_the_sort_but_not_the_page(s
 
 def test_an_active_facet_is_marked_and_the_unknown_value_message_stays(small_library):
     html = Client().get("/laws/", {"level": "law", "status": "foo"}).content.decode()
-    assert 'aria-current="true"><strong>✓ 法律</strong>' in html
+    assert (
+        'aria-current="true"><strong><span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>法律</strong>'
+        in html
+    )
     assert "效力状态“foo”无效" in html
 
 

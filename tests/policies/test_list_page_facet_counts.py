@@ -30,7 +30,7 @@ def _facets(page: str) -> list[tuple[str, str, int]]:
     for group in aside.split("<h3>")[1:]:
         field = FIELD_OF[group.split("</h3>")[0]]
         for value, count in re.findall(
-            r'<li><a href="[^"]*"[^>]*>(?:<strong>✓ )?([^<]+?)(?:</strong>)?</a> <span class="muted">\((\d+)\)',
+            r'<li><a href="[^"]*"[^>]*>(?:<strong><span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>)?([^<]+?)(?:</strong>)?</a> <span class="muted">\((\d+)\)',
             group,
         ):
             found.append((field, unescape(value), int(count)))
@@ -130,7 +130,10 @@ def test_a_group_counts_once_when_every_policy_is_listed(client, copies_apart):
 def test_a_chosen_value_stays_listed_to_be_taken_off_even_when_it_lists_nothing(client, copies_apart):
     page = client.get("/policies/", {"q": "中小微企业房租减免", "level": "区"}).content.decode()
     assert _total(page) == 0
-    assert re.search(r'aria-current="true"><strong>✓ 区</strong></a> <span class="muted">\(0\)', page)
+    assert re.search(
+        r'aria-current="true"><strong><span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>区</strong></a> <span class="muted">\(0\)',
+        page,
+    )
 
 
 def test_the_total_counts_the_entry_when_a_kept_copy_holds_the_query_only_in_its_title(client, make_policy):

@@ -12,7 +12,9 @@ def _listed(page: str) -> int:
 
 
 def _chosen(page: str) -> list[str]:
-    return re.findall(r"<strong>✓ ([^<]+)</strong>", page)
+    return re.findall(
+        r'<strong><span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>([^<]+)</strong>', page
+    )
 
 
 def test_a_bad_filter_is_dropped_and_the_good_one_still_applies_and_is_marked(client, policies):
@@ -30,7 +32,12 @@ def test_a_bad_filter_is_dropped_and_the_good_one_still_applies_and_is_marked(cl
 def test_a_filter_given_as_a_code_or_a_list_is_marked_on_its_facet_and_can_be_removed(client, policies):
     page = client.get("/policies/", {"level": "national"}).content.decode()
     assert _chosen(page) == ["国家"] and _listed(page) == 2
-    remove = unescape(re.search(r'<a href="(\?[^"]*)" aria-current="true"><strong>✓ 国家', page).group(1))
+    remove = unescape(
+        re.search(
+            r'<a href="(\?[^"]*)" aria-current="true"><strong><span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>国家',
+            page,
+        ).group(1)
+    )
     assert "level=" not in remove
     assert _listed(client.get("/policies/" + remove).content.decode()) == 3  # the expired one stays hidden
 

@@ -267,7 +267,10 @@ def test_a_pasted_title_puts_that_policy_first(client, make_policy):
 def test_the_list_keeps_the_other_values_of_a_chosen_group_so_they_can_be_added(client, policies):
     page = client.get("/policies/", {"level": "省"}).content.decode()
     facets = page[page.index('<aside class="facets"') : page.index("</aside>")]
-    assert "✓ 省" in facets and ">国家</a>" in facets  # 国家 is still offered, with its own count
+    assert (
+        '<span aria-hidden="true">✓ </span><span class="sr-only">已选：</span>省' in facets
+        and ">国家</a>" in facets
+    )  # 国家 is still offered, with its own count
     both = client.get("/policies/", {"level": ["省", "国家"]}).content.decode()
     assert "关于减免小微企业房租的通知" in both and "援企稳岗补贴实施办法" in both
 
