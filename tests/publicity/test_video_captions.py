@@ -423,3 +423,12 @@ def test_the_editor_page_offers_both_fields_with_their_help_linked_for_screen_re
     assert 'accept=".vtt,text/vtt"' in html
     assert "原文字稿。</textarea>" in html
     assert f'已上传<a href="/publicity/media/captions/{post.pk}/">字幕文件</a>' in html
+
+
+def test_the_archive_search_finds_a_video_by_what_its_transcript_says(client, clerk, upload):
+    post = _video_draft(clerk, upload, transcript="讲解政府采购中以不合理条件对供应商实行差别待遇。")
+    services.publish_post(user=clerk, post_id=post.pk)
+    found = client.get("/publicity/posts/", {"q": "差别待遇 供应商"}).content.decode()
+    assert "民法典微课堂" in found
+    missed = client.get("/publicity/posts/", {"q": "差别待遇 宅基地"}).content.decode()
+    assert "民法典微课堂" not in missed

@@ -29,9 +29,15 @@ def published_posts() -> QuerySet[Post]:
 
 
 def search_posts(posts: QuerySet[Post], q: str) -> QuerySet[Post]:
-    """The posts whose title, summary or text hold every word of `q` (words split on spaces)."""
+    """The posts whose title, summary, text or (a micro-video's) 文字稿 hold every word of `q` (words split on
+    spaces): what a video says is found as an article's text is."""
     for word in q.split():
-        posts = posts.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+        posts = posts.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(transcript__icontains=word)
+        )
     return posts
 
 
