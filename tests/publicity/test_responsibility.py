@@ -215,6 +215,10 @@ def test_staff_record_an_activity_with_photos_on_the_page_for_their_department_o
 
     page = login(staff).get("/publicity/activities/new/")
     assert page.status_code == 200 and "政府信息公开条例" in page.content.decode()
+    # Each field's help is read with it: the id its aria-describedby names is the hint's.
+    html = page.content.decode()
+    for name in ("photo_alt", "material"):
+        assert f'aria-describedby="id_{name}_helptext"' in html and f'id="id_{name}_helptext"' in html
     assert "政府信息公开条例" not in login(other).get("/publicity/activities/new/").content.decode()
     assert (
         login(other).post("/publicity/activities/new/", form()).status_code == 200
