@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -46,3 +47,11 @@ def test_the_same_text_as_a_txt_file_is_still_read(db, login, reviewer):
     )
     assert response.status_code == 302
     assert Law.objects.get(title="政府采购货物和服务招标投标管理办法").articles.exists()
+
+
+def test_the_add_text_form_ties_each_hint_to_its_field(db, login, reviewer):
+    html = login(reviewer).get(ADD_TEXT).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described, "the form's fields name their hints"
+    for hint in described:
+        assert f'id="{hint}"' in html, hint
