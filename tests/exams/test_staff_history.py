@@ -186,7 +186,7 @@ def test_a_date_in_the_future_or_before_the_record_is_refused_and_changes_nothin
             by=examadmin,
             today=END,
         )
-    with pytest.raises(ValidationFailed, match="2026-03-01 起s_stay已是“在岗·执法岗位”，无需登记变更"):
+    with pytest.raises(ValidationFailed, match="2026-03-01 起s_stay已是“法规科·在岗·执法岗位”，无需登记变更"):
         staff.change_post_status(
             profile=person, is_active=True, enforcement_post=True, on=D(2026, 3, 1), today=END
         )
@@ -209,15 +209,19 @@ def test_a_change_is_audited_with_who_when_and_why(bureau, examadmin):
     )  # fmt: skip
     assert (entry.recorded_by, entry.reason, entry.state_label) == (examadmin, "退休", "不在岗")
     event = AuditEvent.objects.filter(object_type="exams.StaffProfile", action="transition").get()
-    assert event.actor == examadmin and event.comment == "自 2026-07-01 起不在岗：退休"
-    assert event.before == {"is_active": True, "enforcement_post": True}
+    assert event.actor == examadmin and event.comment == "自 2026-07-01 起法规科·不在岗：退休"
+    assert event.before == {"is_active": True, "enforcement_post": True, "department": "法规科"}
     assert event.after["changed"] == {
         "is_active": False,
         "enforcement_post": True,
+        "department": "法规科",
         "effective_on": "2026-07-01",
     }
     registered = AuditEvent.objects.filter(object_type="exams.StaffProfile", action="record")
-    assert registered.count() == 2 and "登记人员：自 2025-01-01 起在岗·执法岗位" in registered.first().comment
+    assert (
+        registered.count() == 2
+        and "登记人员：自 2025-01-01 起法规科·在岗·执法岗位" in registered.first().comment
+    )
 
 
 def test_a_person_registered_without_a_history_keeps_the_old_count_until_a_change(db):
@@ -274,7 +278,10 @@ def test_the_exam_administrator_records_a_departure_in_the_admin(on_record, exam
     url = f"/admin/exams/staffprofile/{on_record.pk}/change/"
     left = timezone.localdate() - dt.timedelta(days=30)
     no_date = c.post(url, _post(on_record, is_active=""))
-    assert no_date.status_code == 200 and "修改在岗或执法岗位时须填写生效日期" in no_date.content.decode()
+    assert (
+        no_date.status_code == 200
+        and "修改在岗、执法岗位或调动科室时须填写生效日期" in no_date.content.decode()
+    )
     r = c.post(url, _post(on_record, is_active="", change_on=left.isoformat(), change_reason="调往区审计局"))
     assert r.status_code == 302
     on_record.refresh_from_db()
@@ -287,7 +294,7 @@ def test_the_exam_administrator_records_a_departure_in_the_admin(on_record, exam
         object_type="exams.StaffProfile", action="transition", actor=examadmin
     ).exists()
     page = c.get(url).content.decode()
-    assert "在岗与执法岗位变更记录" in page and "调往区审计局" in page and "不在岗" in page
+    assert "在岗、执法岗位与科室变更记录" in page and "调往区审计局" in page and "不在岗" in page
     # Other fields still save without an entry.
     assert c.post(url, _post(on_record, post="综合岗")).status_code == 302
     assert on_record.post_changes.count() == 2
@@ -352,7 +359,7 @@ def test_the_person_sees_their_own_history(on_record, login):
         reason="转任综合岗",
     )
     page = login(on_record.user).get("/exams/me/").content.decode()
-    assert "在岗与执法岗位记录" in page and "起 在岗·非执法岗位：转任综合岗" in page
+    assert "在岗与执法岗位记录" in page and "起 法规科·在岗·非执法岗位：转任综合岗" in page
 
 
 # --- the upgrade ----------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from fazhi.core import roles
@@ -75,10 +76,11 @@ def open_rounds() -> list[Any]:
 # --- 人员登记 on a date --------------------------------------------------------------------------------
 
 
-def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[StaffProfile]:
+def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[Any]:
     """The staff registry as it stood on the date: the people in post (在岗) that day, or with
     `enforcement_post` only those in an enforcement post (执法岗位), by each person's dated history
     (StaffPostChange: the latest entry on or before the date; a person is not counted before the first).
+    Each row carries `department_then`, the department the person was in on the date.
 
     A person without any history is a row written outside services.staff (the upgrade gave every existing
     person one): counted by the registry's current flags as before the history existed — in an enforcement
@@ -90,6 +92,10 @@ def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[St
         has_history=Exists(StaffPostChange.objects.filter(profile=OuterRef("pk"))),
         active_then=Subquery(entry.values("is_active")[:1]),
         enforcement_then=Subquery(entry.values("enforcement_post")[:1]),
+        # The department on the date (a transfer is an entry); the registry's own where none is recorded.
+        department_then=Coalesce(
+            NullIf(Subquery(entry.values("department")[:1]), Value("")), F("department")
+        ),
     )
     recorded = Q(has_history=True, active_then=True)
     unrecorded = Q(has_history=False, is_active=True)
@@ -97,6 +103,11 @@ def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[St
         recorded &= Q(enforcement_then=True)
         unrecorded &= Q(enforcement_post=True) & (Q(post_since__isnull=True) | Q(post_since__lte=on))
     return qs.filter(recorded | unrecorded)
+
+
+def department_then(profile: StaffProfile) -> str:
+    """The department of a person as staff_in_post found it for its date (the registry's own otherwise)."""
+    return str(getattr(profile, "department_then", None) or profile.department)
 
 
 # --- 法律专业资格 ---------------------------------------------------------------------------------------
@@ -119,15 +130,15 @@ def valid_qualifications(on: dt.date, unit: str | None = None) -> QuerySet[Quali
     (人员登记 在岗, by its dated history: staff_in_post), for the department named `unit` exactly
     (surrounding blanks ignored; "采购" is not "政府采购监督管理科", as the annual report matches units) or the
     whole bureau."""
-    qs = (
-        qualifications()
-        .filter(profile__in=staff_in_post(on).values("pk"), obtained_on__lte=on)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-    )
+    staff = staff_in_post(on)
     unit = (unit or "").strip()
     if unit:
-        qs = qs.filter(profile__department=unit)
-    return qs
+        staff = staff.filter(department_then=unit)  # the department the person was in on the date
+    return (
+        qualifications()
+        .filter(profile__in=staff.values("pk"), obtained_on__lte=on)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+    )
 
 
 @dataclass

@@ -47,6 +47,9 @@ class StaffPostChange(models.Model):
     effective_on = models.DateField("生效日期")
     is_active = models.BooleanField("在岗")
     enforcement_post = models.BooleanField("执法岗位")
+    # The department from that date: a transfer is an entry, so a past month counts the person where they
+    # were then. Empty only where nothing was known (counted in the registry's current department).
+    department = models.CharField("科室/单位", max_length=200, blank=True)
     reason = models.TextField("原因", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

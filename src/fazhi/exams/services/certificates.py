@@ -294,7 +294,7 @@ def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
     (selectors.staff_in_post): a person who left later still counts, one who joined later does not."""
     qs = selectors.staff_in_post(on, enforcement_post=True)
     if department:
-        qs = qs.filter(department=department)
+        qs = qs.filter(department_then=department)  # where the person was on the date
     return qs
 
 
@@ -348,7 +348,7 @@ def certified_share(on: dt.date | None = None) -> tuple[list[ShareRow], ShareRow
     on = on or timezone.localdate()
     certified = _certified_user_ids(on)
     rows: dict[str, ShareRow] = {}
-    for dept, user_id in _enforcement_staff(on).values_list("department", "user_id"):
+    for dept, user_id in _enforcement_staff(on).values_list("department_then", "user_id"):
         row = rows.setdefault(dept, ShareRow(dept, 0, 0))
         row.enforcement_staff += 1
         row.certified += user_id in certified

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from fazhi.exams import selectors
 from fazhi.exams.models import (
     Attempt,
     CertificateStatus,
@@ -221,7 +222,7 @@ def export_xlsx(gaps: GapList) -> bytes:
                 [
                     getattr(user, "display_name", "") or user.username,
                     user.username,
-                    g.profile.department,
+                    selectors.department_then(g.profile),
                     g.profile.post,
                     g.certificate_state,
                     g.certificate_detail,
@@ -261,7 +262,7 @@ def _person(g: Gap, on: dt.date) -> dict[str, Any]:
         "user_id": user.pk,
         "username": user.username,
         "name": getattr(user, "display_name", "") or user.username,
-        "department": g.profile.department,
+        "department": selectors.department_then(g.profile),
         "post": g.profile.post,
         "certificate": {
             "state": g.certificate_state,

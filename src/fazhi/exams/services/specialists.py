@@ -34,6 +34,7 @@ class DepartmentRow:
 class Specialist:
     profile: StaffProfile
     qualifications: list[Qualification]
+    department: str = ""  # on the statistics date (the registry's dated history)
 
 
 @dataclass
@@ -54,21 +55,24 @@ def specialists(*, on: dt.date | None = None, department: str = "") -> Specialis
     """Legal specialists on the date (default today), for one department or the whole bureau."""
     on = on or timezone.localdate()
     department = (department or "").strip()
-    staff = selectors.staff_in_post(on)  # in post on the date, by the registry's dated history
-    valid = selectors.valid_qualifications(on)
+    # In post on the date, in the department they were in then, by the registry's dated history.
+    staff = selectors.staff_in_post(on)
     if department:
-        staff = staff.filter(department=department)
-        valid = valid.filter(profile__department=department)
+        staff = staff.filter(department_then=department)
+    valid = selectors.valid_qualifications(on, department)
     rows: dict[str, DepartmentRow] = {}
-    for name in staff.values_list("department", flat=True):
+    department_then: dict[int, str] = {}
+    for pk, name in staff.values_list("pk", "department_then"):
         rows.setdefault(name, DepartmentRow(name)).staff += 1
+        department_then[pk] = name
     people: dict[int, Specialist] = {}
     for q in valid:
-        row = rows.setdefault(q.profile.department, DepartmentRow(q.profile.department))
+        name = department_then.get(q.profile_id, q.profile.department)
+        row = rows.setdefault(name, DepartmentRow(name))
         row.by_kind[q.kind] += 1
         if q.profile_id not in people:
             row.specialists += 1
-            people[q.profile_id] = Specialist(q.profile, [])
+            people[q.profile_id] = Specialist(q.profile, [], name)
         people[q.profile_id].qualifications.append(q)
     ordered = sorted(rows.values(), key=lambda r: r.department)
     total = DepartmentRow("合计", sum(r.staff for r in ordered), sum(r.specialists for r in ordered))
@@ -117,7 +121,7 @@ def export_xlsx(found: SpecialistList) -> bytes:
                     [
                         getattr(user, "display_name", "") or user.username,
                         user.username,
-                        s.profile.department,
+                        s.department,
                         s.profile.post,
                         q.get_kind_display(),
                         q.number,

@@ -1,5 +1,6 @@
-"""人员登记: registering a person and the dated history of being in post (在岗) and in an enforcement post
-(执法岗位), from which 执法人员占比 and 法律专业人员 are counted for past dates (StaffPostChange).
+"""人员登记: registering a person and the dated history of being in post (在岗), in an enforcement post
+(执法岗位) and in a department (科室/单位), from which 执法人员占比 and 法律专业人员 are counted for past dates,
+department by department (StaffPostChange).
 
 A change has an effective date: not after today (what has not happened is not recorded) and not before the
 person's record starts (the first entry: nothing is known of the person before it). A change for an earlier
@@ -29,10 +30,15 @@ class Entry:
     effective_on: dt.date
     is_active: bool
     enforcement_post: bool
+    department: str
 
     @property
     def label(self) -> str:
         return state_label(is_active=self.is_active, enforcement_post=self.enforcement_post)
+
+    @property
+    def key(self) -> tuple[bool, bool, str]:
+        return (self.is_active, self.enforcement_post, self.department)
 
 
 def _name(profile: StaffProfile) -> str:
@@ -44,13 +50,13 @@ def _baseline(profile: StaffProfile) -> Entry:
     registry's current state, from the date of the current post when filled in, else from the day the
     person's account was made (a registry entry needs the account, so nothing earlier can be on record)."""
     since = profile.post_since or timezone.localtime(profile.user.date_joined).date()
-    return Entry(since, profile.is_active, profile.enforcement_post)
+    return Entry(since, profile.is_active, profile.enforcement_post, profile.department)
 
 
 def history(profile: StaffProfile) -> list[Entry]:
     """The person's history in date order (for a person without one: its baseline)."""
     entries = [
-        Entry(c.effective_on, c.is_active, c.enforcement_post)
+        Entry(c.effective_on, c.is_active, c.enforcement_post, c.department or profile.department)
         for c in profile.post_changes.order_by("effective_on", "pk")
     ]
     return entries or [_baseline(profile)]
@@ -88,10 +94,14 @@ def check_change(
     is_active: bool,
     enforcement_post: bool,
     on: dt.date | None,
+    department: str | None = None,
     today: dt.date | None = None,
 ) -> dt.date:
     """The rules for a change (shared by change_post_status and the admin form): a date, not after today and
-    not before the person's record starts, and a state different from the one in force on that date."""
+    not before the person's record starts, and a state different from the one in force on that date (the
+    department: `department`, or the one in force then when not given)."""
+    if department is not None and not department.strip():
+        raise ValidationFailed("请填写科室/单位")
     on = check_start(on=on, today=today)
     start = record_start(profile)
     if on < start:
@@ -100,9 +110,18 @@ def check_change(
             "登记记录），请核对日期"
         )
     then = state_on(profile, on)
-    if then is not None and (then.is_active, then.enforcement_post) == (is_active, enforcement_post):
-        raise ValidationFailed(f"{on:%Y-%m-%d} 起{_name(profile)}已是“{then.label}”，无需登记变更")
+    if then is not None and then.key == (is_active, enforcement_post, _department(department, then)):
+        raise ValidationFailed(
+            f"{on:%Y-%m-%d} 起{_name(profile)}已是“{then.department}·{then.label}”，无需登记变更"
+        )
     return on
+
+
+def _department(given: str | None, then: Entry | None) -> str:
+    """The department of a change: the one given, else the one in force on its date."""
+    if given is not None:
+        return given.strip()
+    return then.department if then is not None else ""
 
 
 def register_staff(
@@ -154,6 +173,7 @@ def record_registration(
             effective_on=on,
             is_active=profile.is_active,
             enforcement_post=profile.enforcement_post,
+            department=profile.department,
             reason=(reason or "").strip() or "登记人员",
             recorded_by=by if getattr(by, "pk", None) else None,
         )
@@ -161,7 +181,7 @@ def record_registration(
             action="record",
             obj=profile,
             actor=by,
-            comment=f"登记人员：自 {on:%Y-%m-%d} 起{entry.state_label}",
+            comment=f"登记人员：自 {on:%Y-%m-%d} 起{entry.department}·{entry.state_label}",
             after=_state(entry),
         )
     return entry
@@ -173,20 +193,32 @@ def change_post_status(
     is_active: bool,
     enforcement_post: bool,
     on: dt.date | None,
+    department: str | None = None,
     reason: str = "",
     by: Any = None,
     today: dt.date | None = None,
 ) -> StaffPostChange:
-    """Record that the person is in post or not, in an enforcement post or not, from a date: a history entry,
-    the registry's flags (the latest entry by date) and an audit event."""
+    """Record that the person is in post or not, in an enforcement post or not, and in which department
+    (`department`; not given: the one in force on the date), from a date: a history entry, the registry's
+    flags and department (the latest entry by date) and an audit event."""
     given = profile
     with transaction.atomic():
         profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=given.pk)
         on = check_change(
-            profile=profile, is_active=is_active, enforcement_post=enforcement_post, on=on, today=today
+            profile=profile,
+            is_active=is_active,
+            enforcement_post=enforcement_post,
+            on=on,
+            department=department,
+            today=today,
         )
+        department = _department(department, state_on(profile, on))
         by_user = by if getattr(by, "pk", None) else None
-        before = {"is_active": profile.is_active, "enforcement_post": profile.enforcement_post}
+        before = {
+            "is_active": profile.is_active,
+            "enforcement_post": profile.enforcement_post,
+            "department": profile.department,
+        }
         if not profile.post_changes.exists():
             # A person registered without a history: it starts where the counting started until now.
             base = _baseline(profile)
@@ -195,6 +227,7 @@ def change_post_status(
                 effective_on=base.effective_on,
                 is_active=base.is_active,
                 enforcement_post=base.enforcement_post,
+                department=base.department,
                 reason=f"补记：该人员登记时未留下变更记录，按原登记的状态自 {base.effective_on:%Y-%m-%d} 起计",
                 recorded_by=by_user,
             )
@@ -203,19 +236,23 @@ def change_post_status(
             effective_on=on,
             is_active=is_active,
             enforcement_post=enforcement_post,
+            department=department,
             reason=(reason or "").strip(),
             recorded_by=by_user,
         )
         latest = profile.post_changes.order_by("-effective_on", "-pk").first()
         assert latest is not None
         profile.is_active, profile.enforcement_post = latest.is_active, latest.enforcement_post
-        profile.save(update_fields=["is_active", "enforcement_post"])
+        profile.department = latest.department or profile.department
+        profile.save(update_fields=["is_active", "enforcement_post", "department"])
         given.is_active, given.enforcement_post = profile.is_active, profile.enforcement_post
+        given.department = profile.department
         audit.record(
             action="transition",
             obj=profile,
             actor=by,
-            comment=f"自 {on:%Y-%m-%d} 起{entry.state_label}" + (f"：{entry.reason}" if entry.reason else ""),
+            comment=f"自 {on:%Y-%m-%d} 起{entry.department}·{entry.state_label}"
+            + (f"：{entry.reason}" if entry.reason else ""),
             before=before,
             after={**_state(latest), "changed": _state(entry)},
         )
@@ -226,5 +263,36 @@ def _state(entry: StaffPostChange) -> dict[str, Any]:
     return {
         "is_active": entry.is_active,
         "enforcement_post": entry.enforcement_post,
+        "department": entry.department,
         "effective_on": entry.effective_on.isoformat(),
     }
+
+
+def correct_department(*, profile: StaffProfile, department: str, reason: str = "", by: Any = None) -> int:
+    """更正科室名称: the department the person is registered in was written wrong, or the department was
+    renamed: the new name replaces the old one in the registry and in every entry of the person's history
+    that bears it (no transfer is recorded: past dates count the person under the corrected name). The number
+    of history entries corrected."""
+    department = (department or "").strip()
+    if not department:
+        raise ValidationFailed("请填写科室/单位")
+    given = profile
+    with transaction.atomic():
+        profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=given.pk)
+        old = profile.department
+        if department == old:
+            raise ValidationFailed(f"{_name(profile)}登记的科室/单位已是“{old}”，无需更正")
+        corrected = profile.post_changes.filter(department__in=[old, ""]).update(department=department)
+        profile.department = department
+        profile.save(update_fields=["department"])
+        given.department = department
+        audit.record(
+            action="correct",
+            obj=profile,
+            actor=by,
+            comment=f"更正科室/单位“{old}”为“{department}”（变更记录 {corrected} 条一并更正）"
+            + (f"：{reason.strip()}" if (reason or "").strip() else ""),
+            before={"department": old},
+            after={"department": department},
+        )
+    return corrected

@@ -118,12 +118,13 @@ def _share(on: dt.date, unit: Departments) -> tuple[int, int]:
 
 
 def _staff_rows(on: dt.date, unit: Departments, kind: str) -> Rows:
+    from fazhi.exams import selectors
     from fazhi.exams.models import EnforcementCertificate
     from fazhi.exams.services import certificates
 
-    staff = certificates.people_behind(kind=kind, on=on)
+    staff = certificates.people_behind(kind=kind, on=on)  # each with department_then: where on the date
     if unit is not None:
-        staff = [s for s in staff if s.department in unit]
+        staff = [s for s in staff if selectors.department_then(s) in unit]
     certified = {s.user_id for s in certificates.people_behind(kind="certified", on=on)}
     numbers: dict[int, str] = {}
     for holder, number in (
@@ -139,7 +140,7 @@ def _staff_rows(on: dt.date, unit: Departments, kind: str) -> Rows:
         {
             "user": person(s.user),
             "username": s.user.username,
-            "department": s.department,
+            "department": selectors.department_then(s),
             "post": s.post,
             "certificate": numbers.get(s.user_id, "") if s.user_id in certified else "",
             "certified": "是" if s.user_id in certified else "否",
@@ -190,22 +191,27 @@ def _certificate_rows(certs: list[Any]) -> Rows:
 
 
 def _valid_qualifications(on: dt.date, unit: Departments) -> Any:
-    """The exams app's valid qualifications, of the unit's departments by exact name (the selector's own
-    `unit` argument matches inside department names)."""
+    """The exams app's valid qualifications, of the staff in the unit's departments (any of its names) on
+    the date: where each person was then, by the registry's dated history."""
     from fazhi.exams import selectors
 
     items = selectors.valid_qualifications(on)
-    return items if unit is None else items.filter(profile__department__in=unit)
+    if unit is None:
+        return items
+    return items.filter(profile__in=selectors.staff_in_post(on).filter(department_then__in=unit).values("pk"))
 
 
 def _qualification_rows(on: dt.date, unit: Departments, kind: str = "") -> Rows:
+    from fazhi.exams import selectors
+
     items = _valid_qualifications(on, unit).select_related("profile__user")
     if kind:
         items = items.filter(kind=kind)
+    department_then = dict(selectors.staff_in_post(on).values_list("pk", "department_then"))
     return [
         {
             "user": person(q.profile.user),
-            "department": q.profile.department,
+            "department": department_then.get(q.profile_id, q.profile.department),
             "kind": q.get_kind_display(),
             "number": q.number,
             "obtained": iso(q.obtained_on),
