@@ -122,3 +122,18 @@ def _fresh_question_cache():
     from fazhi.exams.services import attempts as attempt_service
 
     attempt_service._shapes.clear()
+
+
+@pytest.fixture
+def on_record(db):
+    """人员登记: a person in an enforcement post in 法规科 since a year ago (dates relative to today: the admin
+    checks against today)."""
+    from fazhi.exams.services import staff
+
+    person = ensure_user(
+        username="s_admin", display_name="s_admin", role_names=["工作人员"], password="x-pass-2026"
+    )
+    start = timezone.localdate() - dt.timedelta(days=365)
+    return staff.register_staff(
+        user=person, department="法规科", post="执法岗", enforcement_post=True, on=start
+    )

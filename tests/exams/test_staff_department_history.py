@@ -133,20 +133,14 @@ def test_a_corrected_name_renames_the_history_without_a_transfer(moved, examadmi
 # --- the admin ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def on_record(db):
-    start = timezone.localdate() - dt.timedelta(days=365)
-    return staff.register_staff(
-        user=user("d_admin"), department="法规科", post="执法岗", enforcement_post=True, on=start
-    )
-
-
 def test_the_admin_asks_for_a_date_for_a_transfer_and_records_it(on_record, examadmin, login):
     c = login(examadmin)
     url = f"/admin/exams/staffprofile/{on_record.pk}/change/"
     undated = c.post(url, _post(on_record, department="采购科"))
     assert undated.status_code == 200 and "调动科室时须填写生效日期" in undated.content.decode()
-    assert "<title>错误：" in undated.content.decode()  # the admin's title says the form came back (not "Error:")
+    assert (
+        "<title>错误：" in undated.content.decode()
+    )  # the admin's title says the form came back (not "Error:")
     on_record.refresh_from_db()
     assert on_record.department == "法规科" and on_record.post_changes.count() == 1
     day = timezone.localdate() - dt.timedelta(days=10)

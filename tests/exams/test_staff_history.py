@@ -264,15 +264,6 @@ def _post(profile: StaffProfile | None = None, **changes) -> dict[str, str]:
     return {k: v for k, v in data.items() if v != ""}
 
 
-@pytest.fixture
-def on_record(db):
-    """A person on record since a year ago (dates relative to today: the admin checks against today)."""
-    start = timezone.localdate() - dt.timedelta(days=365)
-    return staff.register_staff(
-        user=user("s_admin"), department="法规科", post="执法岗", enforcement_post=True, on=start
-    )
-
-
 def test_the_exam_administrator_records_a_departure_in_the_admin(on_record, examadmin, login):
     c = login(examadmin)
     url = f"/admin/exams/staffprofile/{on_record.pk}/change/"

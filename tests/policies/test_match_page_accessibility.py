@@ -13,14 +13,8 @@ from fazhi.policies import services
 from fazhi.policies.forms import ProfileForm
 from fazhi.search import build
 
-RESTAURANT = {
-    "name": "某餐饮公司",
-    "industry": "catering",
-    "region": "北京市朝阳区",
-    "established_on": "2020-05-01",
-    "employees": 45,
-    "revenue": 800,
-}
+from .test_match_verified import RESTAURANT
+
 MARKS = "✓✗？"
 
 
