@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "fazhi.core.middleware.PasswordAgeMiddleware",
     "fazhi.core.middleware.TwoFactorRequiredMiddleware",
     "fazhi.core.middleware.ChineseErrorPagesMiddleware",
+    "fazhi.core.middleware.AdminAltTextMiddleware",
 ]
 # With DEBUG on, visitors still get the Chinese 404/500 pages; FAZHI_TECHNICAL_ERRORS=1 shows Django's
 # technical pages (tracebacks, URL patterns) to a developer instead.

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -20,6 +23,7 @@ class CoreConfig(AppConfig):
         if settings.FAZHI_BACKUP_DAILY:
             periodic.register("core.backup", backups.daily, every=dt.timedelta(days=1))
         _name_third_party_apps()
+        post_migrate.connect(name_permissions_in_chinese, dispatch_uid="fazhi.core.permission_names")
 
 
 def _name_third_party_apps() -> None:
@@ -37,3 +41,31 @@ def _name_third_party_apps() -> None:
                 if model.__name__ == "DBTaskResult":
                     model._meta.verbose_name = "任务执行记录"
                     model._meta.verbose_name_plural = "任务执行记录"
+
+
+ACTIONS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def name_permissions_in_chinese(app_config: Any, using: str = "default", **kwargs: Any) -> None:
+    """After each app's migrations (and Django's creation of its permissions, connected before this): the
+    permissions Django named "Can add log entry" and so on are named in Chinese ("可新增日志记录"), as the
+    user and group pages of the admin list them. A name given in code (Meta.permissions) stays."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    if not app_config.models_module:
+        return
+    with translation.override("zh-hans"):
+        for model in app_config.get_models():
+            opts = model._meta
+            content_type = ContentType.objects.db_manager(using).get_for_model(
+                model, for_concrete_model=False
+            )
+            for action in opts.default_permissions:
+                chinese = f"可{ACTIONS.get(action, action)}{opts.verbose_name}"[:255]
+                Permission.objects.using(using).filter(
+                    content_type=content_type,
+                    codename=f"{action}_{opts.model_name}",
+                    name__startswith=f"Can {action} ",  # Django's own name, in English
+                ).update(name=chinese)

@@ -320,3 +320,36 @@ class RejectNulMiddleware:
         back = request.headers.get("Referer", "")
         back = back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
         return render(request, "core/400_nul.html", {"message": NUL_MESSAGE, "back": back}, status=400)
+
+
+# Alternative texts Django's admin writes in English whatever the language (its templates and its list's
+# yes/no icons do not translate them): a screen reader read "Search", "True", "False" in a Chinese page.
+ADMIN_ALT_TEXTS = (
+    (b'search.svg" alt="Search">', 'search.svg" alt="搜索">'.encode()),
+    (b'icon-yes.svg" alt="True">', 'icon-yes.svg" alt="是">'.encode()),
+    (b'icon-no.svg" alt="False">', 'icon-no.svg" alt="否">'.encode()),
+    (b'icon-unknown.svg" alt="None">', 'icon-unknown.svg" alt="未知">'.encode()),
+)
+
+
+class AdminAltTextMiddleware:
+    """The admin's pages (/admin/, HTML) with the alternative texts above in Chinese (GB/T 37668 / WCAG 3.1.2:
+    the page is Chinese, so are the words read out)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/admin/")
+            and not getattr(response, "streaming", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            content = response.content
+            found = [pair for pair in ADMIN_ALT_TEXTS if pair[0] in content]
+            for english, chinese in found:
+                content = content.replace(english, chinese)
+            if found:
+                response.content = content  # CommonMiddleware (outside this one) counts the length
+        return response
