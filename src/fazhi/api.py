@@ -7,6 +7,7 @@ handler answers plain-text tracebacks with DEBUG on, and leaves DEBUG off to Dja
 
 import logging
 import sys
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
+from ninja.parser import Parser
 
 from fazhi.bidding.api import router as bidding_router
 from fazhi.cases.api import router as cases_router
@@ -46,7 +48,19 @@ class FazhiAPI(NinjaAPI):
         return super().get_openapi_operation_id(operation)
 
 
+class ObjectBodyParser(Parser):
+    """Every JSON body of the API is an object: ninja would read a list or a number as an object without
+    fields (all defaults), so `[1, 2]` sent to an update of optional fields would pass as `{}`."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise api_errors.BodyNotObject(api_errors.BODY_NOT_OBJECT)
+        return data
+
+
 api = FazhiAPI(
+    parser=ObjectBodyParser(),
     title="财政法治服务平台 API",
     version="1",
     description="fazhi 公共与内部接口。内部接口使用 Bearer 令牌（POST /api/v1/auth/token 获取）。",

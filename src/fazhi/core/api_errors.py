@@ -6,6 +6,8 @@ Contract:
   Chinese `msg` (pydantic's English text and the rejected input are not passed on).
 - `http_error_detail(exc)` → the Chinese message for ninja's own HttpErrors (an unparseable body, a
   failed CSRF check, "Unauthorized" …); messages the project wrote itself are returned as they are.
+- `BodyNotObject`: what `fazhi.api.ObjectBodyParser` raises for a JSON body that is not an object (ninja
+  reads any value as an object with no fields, so `[1, 2]` would pass as `{}`).
 - `server_error_body(exc)` → the JSON of a 500: the Chinese message and code "server_error"; the traceback
   (key "traceback") only with DEBUG and FAZHI_TECHNICAL_ERRORS both on, i.e. for a developer who asked.
 """
@@ -20,6 +22,7 @@ from django.conf import settings
 from ninja.errors import HttpError
 
 BODY_NOT_JSON = "请求体不是有效的 JSON。"
+BODY_NOT_OBJECT = '请求体应为 JSON 对象（形如 {"字段": 值}），不能是列表、文字或数字。'
 CSRF_FAILED = "CSRF 校验失败：请刷新页面后重试，或改用访问令牌（Authorization: Bearer …）调用接口。"
 NOT_AUTHENTICATED = "未登录或令牌无效，请先获取访问令牌。"
 GENERIC = "格式不正确"
@@ -161,10 +164,14 @@ _HTTP_MESSAGES = {
 }
 
 
+class BodyNotObject(ValueError):
+    """A JSON body that parsed to a list, a string, a number or null."""
+
+
 def http_error_detail(exc: HttpError) -> str:
     message = str(exc)
     if message.startswith("Cannot parse request body"):
-        return BODY_NOT_JSON
+        return BODY_NOT_OBJECT if isinstance(exc.__cause__, BodyNotObject) else BODY_NOT_JSON
     if message in _HTTP_MESSAGES:
         return _HTTP_MESSAGES[message]
     if _CJK.search(message):

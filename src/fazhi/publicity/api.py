@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound
@@ -48,7 +48,7 @@ class PostIn(Schema):
     title: str
     kind: str = "news"
     summary: str = ""
-    body: str = ""
+    body: str = Field("", max_length=services.MAX_BODY, description="正文（HTML）")
     transcript: str = ""
     campaign: int | None = None
 

@@ -20,6 +20,7 @@ from fazhi.exams.services import retraining
 
 MAX_NUMBER = 60
 MAX_ISSUER = 200
+MAX_NOTE = 500
 DUPLICATE = (
     "duplicate_number"  # the error code of a number registered already (the admin shows it at the field)
 )
@@ -85,6 +86,8 @@ def check_qualification(
         raise ValidationFailed("资格类型为“其他”的，请在备注中写明资格名称")
     if len((issuer or "").strip()) > MAX_ISSUER:
         raise ValidationFailed(f"发证/聘任机关不能超过 {MAX_ISSUER} 个字符")
+    if len((note or "").strip()) > MAX_NOTE:
+        raise ValidationFailed(f"备注不能超过 {MAX_NOTE} 个字符")
     if number:
         same = Qualification.objects.filter(kind=kind, number__iexact=number).select_related("profile__user")
         if qualification is not None and qualification.pk:

@@ -18,6 +18,7 @@ from fazhi.performance.models import (
     Remark,
 )
 from fazhi.performance.services.common import (
+    check_length,
     check_text,
     created_once,
     decimal_problem,
@@ -115,6 +116,8 @@ def save_key_evaluation(
         raise ValidationFailed(problem + "。")  # not rounded: 90.555 is not what the evaluator wrote
     if not (findings or "").strip():
         raise ValidationFailed("重点绩效评价须写明主要发现的问题。")
+    check_length(findings.strip(), "主要发现的问题")
+    check_length((recommendations or "").strip(), "改进建议")
     evaluator = check_text((evaluator or "区财政局").strip() or "区财政局", KeyEvaluation, "evaluator")
     grade, rule = rules.grade_for(number, selectors.get_config())
     key = KeyEvaluation.objects.create(

@@ -49,6 +49,16 @@ def text_problem(value: str, model: type[Model], field: str) -> str | None:
     return None
 
 
+LONG_TEXT_LIMIT = 5000  # 主要发现、改进建议 and other free texts: refused beyond this, never cut
+
+
+def check_length(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str:
+    """A free text (TextField, no max_length of its own) within `limit` characters, else a Chinese error."""
+    if len(value) > limit:
+        raise ValidationFailed(f"{label}过长（{len(value)} 字），请控制在 {limit} 字以内。")
+    return value
+
+
 def check_text(value: str, model: type[Model], field: str) -> str:
     problem = text_problem(value, model, field)
     if problem:

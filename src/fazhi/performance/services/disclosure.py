@@ -30,7 +30,7 @@ from fazhi.performance.models import (
     SelfEvaluation,
     Status,
 )
-from fazhi.performance.services.common import change_status
+from fazhi.performance.services.common import change_status, check_length
 
 NOTE_LIMIT = 2000
 
@@ -55,6 +55,7 @@ def set_budget_approval(
         raise ValidationFailed(f"预算批复日期 {approved_on} 与预算年度 {year} 不符。")
     if approved_on > timezone.localdate():
         raise ValidationFailed(f"预算批复日期 {approved_on} 晚于今天，请核对。")
+    note = check_length((note or "").strip(), "批复说明", NOTE_LIMIT)
     with transaction.atomic():
         pub = Publication.objects.select_for_update().filter(unit=unit, year=year).first()
         if pub is not None and pub.published_on and approved_on > pub.published_on:
@@ -73,7 +74,7 @@ def set_budget_approval(
             pub, _ = Publication.objects.get_or_create(
                 unit=unit, year=year, defaults={"budget_approved_on": approved_on}
             )
-        pub.budget_approved_on, pub.note = approved_on, (note or "").strip()
+        pub.budget_approved_on, pub.note = approved_on, note
         pub.save()
     return pub
 

@@ -7,6 +7,7 @@ items and the activities recorded against them; `reminders` — campaign calenda
 from fazhi.cases.services import EDITOR_ROLES
 from fazhi.publicity.services.posts import (
     EDITOR_MESSAGE,
+    MAX_BODY,
     MAX_TRANSCRIPT,
     add_post_image,
     publish_post,
@@ -33,6 +34,7 @@ __all__ = [
     "EDITOR_MESSAGE",
     "EDITOR_ROLES",
     "LIST_MESSAGE",
+    "MAX_BODY",
     "MAX_TRANSCRIPT",
     "REMIND_DAYS",
     "add_item",

@@ -18,6 +18,7 @@ from fazhi.publicity.services.common import _campaign, _choice, _text
 
 EDITOR_MESSAGE = "只有法规科编辑人员（起草人、法制审核员）或系统管理员可以编辑普法专栏。"
 MAX_TRANSCRIPT = 50_000  # characters: a half-hour talk is about 8,000
+MAX_BODY = 200_000  # characters of HTML: refused beyond this, never cut
 
 
 def _apply_files(
@@ -75,7 +76,9 @@ def save_post(
     post.title = _text(data.get("title"), "标题", 200, required=True)
     post.kind = _choice(data.get("kind"), PostKind, "栏目", default=PostKind.NEWS)
     post.summary = _text(data.get("summary"), "摘要", 300)
-    post.body = str(data.get("body") or "")[:200_000]
+    post.body = str(data.get("body") or "")
+    if len(post.body) > MAX_BODY:
+        raise ValidationFailed(f"正文不能超过 {MAX_BODY} 个字（当前 {len(post.body)} 个字）。")
     post.transcript = _text(data.get("transcript"), "文字稿", MAX_TRANSCRIPT)
     post.campaign = _campaign(data.get("campaign"))
     _apply_files(post, cover=cover, video=video, poster=poster, captions=captions)

@@ -55,8 +55,16 @@ _REQUEST_BODY = {
                     "type": "object",
                     "required": ["text"],
                     "properties": {
-                        "text": {"type": "string", "description": "文书全文"},
-                        "doc_type": {"type": "string", "example": "行政规范性文件"},
+                        "text": {
+                            "type": "string",
+                            "description": "文书全文",
+                            "maxLength": services.MAX_CHARS,
+                        },
+                        "doc_type": {
+                            "type": "string",
+                            "example": "行政规范性文件",
+                            "maxLength": services.MAX_DOC_TYPE,
+                        },
                     },
                 }
             },
@@ -104,7 +112,7 @@ def precheck(request: HttpRequest) -> dict:
             raise ValidationFailed('请求体不是有效的 JSON，应为 {"text": "…", "doc_type": "…"}。') from None
         if not isinstance(payload, dict):
             raise ValidationFailed('请求体应为 JSON 对象：{"text": "…", "doc_type": "…"}。')
-        doc_type = payload.get("doc_type") or ""
+        doc_type = payload.get("doc_type", "")
         if not isinstance(doc_type, str):
             raise ValidationFailed("doc_type 应为文字，如“行政规范性文件”。")
         report = services.run_precheck(user=user, text=payload.get("text"), doc_type=doc_type)
