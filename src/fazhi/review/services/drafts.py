@@ -22,6 +22,13 @@ EDITABLE_STATES = (State.DRAFTING, State.RETURNED)
 MAX_UNIT = 200  # Draft.unit max_length
 
 
+def _invalid(field: str, message: str) -> ValidationFailed:
+    """A refusal that names the form field it is about (`exc.field`), so the form can mark that field."""
+    exc = ValidationFailed(message)
+    exc.field = field  # type: ignore[attr-defined]
+    return exc
+
+
 def _lock(draft_id: int) -> Draft:
     draft = Draft.objects.select_for_update().filter(pk=draft_id).first()
     if draft is None:
@@ -52,20 +59,20 @@ def create_draft(
         raise PermissionDenied("只有起草人可以新建送审文稿。")
     title = (title or "").strip()
     if not title:
-        raise ValidationFailed("请填写文稿标题。")
+        raise _invalid("title", "请填写文稿标题。")
     if len(title) > 300:
-        raise ValidationFailed("文稿标题不能超过 300 个字。")
+        raise _invalid("title", "文稿标题不能超过 300 个字。")
     code = selectors.doc_type_from_input(doc_type)
     if code is None:
         names = "、".join(label for _, label in DocType.choices)
-        raise ValidationFailed(f"文书类型“{doc_type}”无效，可选：{names}。")
+        raise _invalid("doc_type", f"文书类型“{doc_type}”无效，可选：{names}。")
     unit = (unit or "").strip() or (getattr(user, "department", "") or "").strip()
     if not unit:
-        raise ValidationFailed("请填写起草单位。")
+        raise _invalid("unit", "请填写起草单位。")
     if len(unit) > MAX_UNIT:
-        raise ValidationFailed(f"起草单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。")
+        raise _invalid("unit", f"起草单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。")
     if due_date is not None and due_date < selectors.today():
-        raise ValidationFailed("要求完成日期不能早于今天。")
+        raise _invalid("due_date", "要求完成日期不能早于今天。")
     draft = Draft.objects.create(
         title=title,
         doc_type=code,

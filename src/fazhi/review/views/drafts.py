@@ -72,13 +72,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(roles.DRAFTER)
 def draft_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else {}
-    error = ""
+    error = error_field = ""
     if request.method == "POST":
         due: dt.date | None = None
         try:
             due = dt.date.fromisoformat(data["due_date"]) if data.get("due_date") else None
         except ValueError:
-            error = "要求完成日期格式不正确，应为 年-月-日。"
+            error, error_field = "要求完成日期格式不正确，应为 年-月-日。", "due_date"
         if not error:
             try:
                 draft = services.create_draft(
@@ -92,7 +92,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
                     affects_market=bool(data.get("affects_market")),
                 )
             except DomainError as exc:
-                error = exc.message
+                error, error_field = exc.message, getattr(exc, "field", "")
             else:
                 messages.success(request, "文稿已登记，请上传文稿文件。")
                 return _back(draft)
@@ -102,6 +102,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "error": error,
+            "error_field": error_field,
             "doc_types": DocType.choices,
             "default_unit": getattr(request.user, "department", ""),
         },

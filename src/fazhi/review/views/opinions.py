@@ -84,7 +84,13 @@ def precheck_decide(request: HttpRequest, draft: Draft, finding_id: int) -> Http
         return render(
             request,
             "review/_precheck_row.html",
-            {"f": finding, "draft": draft, "can_write_opinion": can_decide, "row_error": error},
+            {
+                "f": finding,
+                "draft": draft,
+                "can_write_opinion": can_decide,
+                "row_error": error,
+                "swapped": True,
+            },
         )
     if error:
         messages.error(request, error)
