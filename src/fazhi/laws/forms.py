@@ -7,6 +7,7 @@ from django import forms
 from fazhi.core.errors import ValidationFailed
 from fazhi.laws.models import Level, Status
 from fazhi.laws.parsing import upload_text
+from fazhi.laws.services import MAX_STATUS_REASON
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -63,6 +64,8 @@ class CorrectStatusForm(forms.Form):
     )
     reason = forms.CharField(
         label="更正理由",
+        max_length=MAX_STATUS_REASON,
+        error_messages={"max_length": f"更正理由不能超过 {MAX_STATUS_REASON} 个字。"},
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="必填，记入审计日志（例如所依据的废止决定、公告文号）",
     )

@@ -44,6 +44,8 @@ CORRECT_STATUS_MESSAGE = "只有系统管理员或法制审核员可以更正效
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MANUAL_BASIS = "由法规库管理人员手工录入，请以官方公布的文本为准"
 MAX_TEXT_CHARS = 2_000_000
+MAX_STATUS_BASIS = 500  # 状态依据 shown to the public (the forms' limit too); refused beyond it, never cut
+MAX_STATUS_REASON = 1000  # 更正理由 of a status correction, recorded in the audit log
 MAX_ARTICLE_NUMBER = 2_147_483_647  # the article number columns hold no more (PositiveIntegerField)
 
 
@@ -159,6 +161,7 @@ def add_law_from_text(
         raise ValidationFailed("请选择有效的效力级别。")
     if status not in Status.values:
         raise ValidationFailed("请选择有效的效力状态。")
+    check_status_basis(status_basis.strip())
     parsed = parse_plain(text, title=title.strip() or None)
     _check_parsed(parsed)
     issuer, region, short_name = issuer.strip(), region.strip(), short_name.strip()
@@ -336,6 +339,12 @@ def _save_version(
     return version
 
 
+def check_status_basis(basis: str) -> None:
+    """The 状态依据 a person typed (shown on the law's page) within MAX_STATUS_BASIS characters."""
+    if len(basis) > MAX_STATUS_BASIS:
+        raise ValidationFailed(f"状态依据不能超过 {MAX_STATUS_BASIS} 个字（当前 {len(basis):,} 个字）。")
+
+
 @transaction.atomic
 def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, reason: str) -> LawVersion:
     """Correct a version's 效力状态; the reason is required and recorded in the audit log."""
@@ -345,7 +354,10 @@ def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, r
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationFailed("请填写更正理由（至少 4 个字），例如所依据的废止决定或公告。")
+    if len(reason) > MAX_STATUS_REASON:
+        raise ValidationFailed(f"更正理由不能超过 {MAX_STATUS_REASON} 个字（当前 {len(reason):,} 个字）。")
     basis = (basis or "").strip() or reason
+    check_status_basis(basis)
     version = LawVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == status and version.status_basis == basis:
         raise Conflict("效力状态与依据没有变化。")

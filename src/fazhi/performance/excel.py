@@ -327,7 +327,9 @@ def import_evaluation(*, actor: Any, project: Project, data: bytes) -> SelfEvalu
                 f"绩效自评表第{r}行：指标“{cells[0]}/{cells[1]}/{cells[2]}”不在本项目的绩效目标表中"
             )
             continue
-        actuals[ind.pk] = services.ActualInput(cells[6], cells[10], cells[11])
+        given = services.ActualInput(cells[6], cells[10], cells[11])
+        errors += [f"绩效自评表第{r}行：{p}" for p in services.indicator_note_problems(given)]
+        actuals[ind.pk] = given
     funds = labels.get("项目资金（万元）") or []
     executed = _text(funds[5]) if len(funds) > 5 else None
     if errors:

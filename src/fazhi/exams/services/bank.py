@@ -19,6 +19,9 @@ from fazhi.exams.services.bank_write import short as _short
 LETTERS = "ABCDEFGH"
 JUDGE_OPTIONS = {"A": "正确", "B": "错误"}
 MAX_STEM = 5000
+MAX_EXPLANATION = 5000  # 解析
+MAX_OPTION = 1000  # one option of a choice question
+MAX_SOURCE = 200  # Question.source max_length (SQLite does not enforce it)
 MAX_ROWS = 20000
 
 TYPE_ALIASES = {
@@ -104,15 +107,26 @@ def _as_list(value: Any, label: str) -> list[str]:
     return [v for v in _SPLIT.split(str(value).strip()) if v]
 
 
+def _limited(value: str, label: str, limit: int) -> str:
+    """A text within `limit` characters, else refused (never cut)."""
+    if len(value) > limit:
+        raise ValidationFailed(f"{label}过长（{len(value)} 字，上限 {limit} 字）")
+    return value
+
+
+def _option_text(value: Any, letter: str) -> str:
+    return _limited(_text(value, "选项"), f"选项 {_short(letter)}", MAX_OPTION)
+
+
 def _options(value: Any) -> dict[str, str]:
     if value in (None, ""):
         return {}
     if isinstance(value, list | tuple):
         if len(value) > len(LETTERS):
             raise ValidationFailed(f"选项最多 {len(LETTERS)} 个")
-        return {LETTERS[i]: _text(v, "选项") for i, v in enumerate(value)}
+        return {LETTERS[i]: _option_text(v, LETTERS[i]) for i, v in enumerate(value)}
     if isinstance(value, dict):
-        return {str(k).strip().upper(): _text(v, "选项") for k, v in value.items()}
+        return {str(k).strip().upper(): _option_text(v, str(k).strip().upper()) for k, v in value.items()}
     raise ValidationFailed('选项格式不正确，应为 {"A": "…"} 或列表')
 
 
@@ -171,12 +185,12 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
     cleaned: dict[str, Any] = {
         "type": str(qtype),
         "stem": stem,
-        "explanation": _text(data.get("explanation"), "解析"),
+        "explanation": _limited(_text(data.get("explanation"), "解析"), "解析", MAX_EXPLANATION),
         "difficulty": difficulty,
         "knowledge_points": points,
         "articles": _as_list(data.get("articles"), "关联法条"),
         "law": _text(data.get("law"), "所属法规"),
-        "source": _text(data.get("source"), "来源")[:200],
+        "source": _limited(_text(data.get("source"), "来源"), "来源", MAX_SOURCE),
         "options": {},
         "answer": [],
         "sub_questions": [],

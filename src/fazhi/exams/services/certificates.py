@@ -38,6 +38,11 @@ EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+MAX_NUMBER = 60  # EnforcementCertificate.number max_length
+MAX_ISSUER = 200  # EnforcementCertificate.issuer max_length (SQLite does not enforce it)
+MAX_NOTE = 500  # 备注 of a certificate
+MAX_STATUS_REASON = 500  # 原因 of a status change (暂扣、注销…)
+
 
 def statistics_date(value: str | None) -> tuple[dt.date, str]:
     """The statistics date typed in a query string (full-width digits allowed): (the date, "") or, for
@@ -104,8 +109,13 @@ def issue_certificate(
     number = (number or "").strip()
     if not number:
         raise ValidationFailed("请填写证件编号")
-    if len(number) > 60:
-        raise ValidationFailed("证件编号不能超过 60 个字符")
+    if len(number) > MAX_NUMBER:
+        raise ValidationFailed(f"证件编号不能超过 {MAX_NUMBER} 个字符")
+    issuer, note = (issuer or "").strip(), (note or "").strip()
+    if len(issuer) > MAX_ISSUER:
+        raise ValidationFailed(f"发证机关不能超过 {MAX_ISSUER} 个字符（当前 {len(issuer)} 个）")
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(f"备注不能超过 {MAX_NOTE} 个字符（当前 {len(note)} 个）")
     if holder is None or not getattr(holder, "pk", None):
         raise ValidationFailed("请指定持证人")
     if expires_on is None:
@@ -122,7 +132,7 @@ def issue_certificate(
             number=number,
             issued_on=issued_on,
             expires_on=expires_on,
-            issuer=issuer.strip(),
+            issuer=issuer,
             note=note,
             basis=basis,
         )
@@ -146,6 +156,10 @@ def check_status_change(*, status: str, on: dt.date, comment: str, issued_on: dt
         raise ValidationFailed(f"证件状态“{status}”无效")
     if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and not comment.strip():
         raise ValidationFailed("暂扣或注销执法证须填写原因")
+    if len(comment.strip()) > MAX_STATUS_REASON:
+        raise ValidationFailed(
+            f"状态变更原因不能超过 {MAX_STATUS_REASON} 个字符（当前 {len(comment.strip())} 个）"
+        )
     if issued_on is not None and on < issued_on:
         raise ValidationFailed(f"状态变更日期 {on:%Y-%m-%d} 不能早于发证日期 {issued_on:%Y-%m-%d}")
 

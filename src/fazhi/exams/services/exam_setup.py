@@ -26,6 +26,7 @@ from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.exams.models import CertificationStage, Exam, KnowledgePoint, QuestionType
 from fazhi.exams.services import attempts, exam_format, papers, prerequisites
 
+MAX_DESCRIPTION = 2000  # 考试说明 (Exam.description, a TextField): refused beyond this, never cut
 LOCKED_WHEN_STARTED = {
     "blueprint": "组卷规则和总分",
     "pass_mark": "及格分",
@@ -82,9 +83,25 @@ def check_total(rows: list[dict[str, Any]], total_points: Decimal) -> None:
         )
 
 
+def description_problem(description: str) -> str | None:
+    """None when an exam's 说明 is within MAX_DESCRIPTION characters, else the reason (shown at the field)."""
+    n = len((description or "").strip())
+    if n > MAX_DESCRIPTION:
+        return f"考试说明不能超过 {MAX_DESCRIPTION} 个字（当前 {n} 个字）"
+    return None
+
+
 def _check_common(
-    *, exam: Exam | None, title: str, certification_stage: str, prerequisite: Exam | None
+    *,
+    exam: Exam | None,
+    title: str,
+    certification_stage: str,
+    prerequisite: Exam | None,
+    description: str = "",
 ) -> str:
+    problem = description_problem(description)
+    if problem:
+        raise ValidationFailed(problem)
     title = (title or "").strip()
     if not title:
         raise ValidationFailed("考试名称不能为空")
@@ -114,7 +131,10 @@ def create_exam(
     blueprint: list[dict[str, Any]],
 ) -> Exam:
     """A new exam, saved unpublished (published later with publish_exam)."""
-    _check_common(exam=None, title=title, certification_stage=certification_stage, prerequisite=prerequisite)
+    _check_common(
+        exam=None, title=title, certification_stage=certification_stage, prerequisite=prerequisite,
+        description=description,
+    )  # fmt: skip
     rows = papers.validate_blueprint(blueprint)
     check_total(rows, total_points)
     check_bank(rows)
@@ -175,8 +195,9 @@ def update_exam(
     """Change an exam's settings; what may change once candidates have started is in the module docstring."""
     now = now or timezone.now()
     title = _check_common(
-        exam=exam, title=title, certification_stage=certification_stage, prerequisite=prerequisite
-    )
+        exam=exam, title=title, certification_stage=certification_stage, prerequisite=prerequisite,
+        description=description,
+    )  # fmt: skip
     rows = papers.validate_blueprint(blueprint)
     check_total(rows, total_points)
     mark = attempts.check_exam_settings(

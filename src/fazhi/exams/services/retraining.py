@@ -32,6 +32,8 @@ from fazhi.exams.models import (
 from fazhi.exams.services import certificates
 
 MAX_HOURS = Decimal("999.9")
+MAX_TOPIC = 200  # TrainingRecord.topic max_length
+MAX_ORGANIZER = 200  # TrainingRecord.organizer max_length (SQLite does not enforce it)
 
 
 @dataclass
@@ -63,6 +65,7 @@ def check_training(
     result: str,
     today: dt.date | None = None,
     record: TrainingRecord | None = None,
+    organizer: str = "",
 ) -> Decimal:
     """The rules for a training record (shared by record_training, set_result and the admin form); the hours."""
     if user is None or not getattr(user, "pk", None):
@@ -71,8 +74,12 @@ def check_training(
         raise ValidationFailed("请填写培训日期")
     if not (topic or "").strip():
         raise ValidationFailed("请填写培训主题")
-    if len(topic.strip()) > 200:
-        raise ValidationFailed("培训主题不能超过 200 个字符")
+    if len(topic.strip()) > MAX_TOPIC:
+        raise ValidationFailed(f"培训主题不能超过 {MAX_TOPIC} 个字符")
+    if len((organizer or "").strip()) > MAX_ORGANIZER:
+        raise ValidationFailed(
+            f"组织单位不能超过 {MAX_ORGANIZER} 个字符（当前 {len((organizer or '').strip())} 个）"
+        )
     try:
         amount = Decimal(str(hours))
     except (InvalidOperation, ValueError):
@@ -119,7 +126,14 @@ def record_training(
 ) -> TrainingOutcome:
     """Record a training; a retraining result suspends or restores the person's certificates."""
     amount = check_training(
-        user=user, date=date, hours=hours, topic=topic, kind=kind, result=result, today=today
+        user=user,
+        date=date,
+        hours=hours,
+        topic=topic,
+        kind=kind,
+        result=result,
+        today=today,
+        organizer=organizer,
     )
     with transaction.atomic():
         record = TrainingRecord.objects.create(
@@ -127,7 +141,7 @@ def record_training(
             date=date,
             hours=amount,
             topic=topic.strip(),
-            organizer=(organizer or "").strip()[:200],
+            organizer=(organizer or "").strip(),
             kind=kind,
             result=result,
         )

@@ -167,6 +167,9 @@ def read_form(post: Any, exam: Exam | None) -> Parsed:
     if not d["title"]:
         p.errors["title"] = "请填写考试名称"
     d["description"] = values["description"].strip()
+    problem = exam_setup.description_problem(d["description"])
+    if problem:
+        p.errors["description"] = problem
     kept = old is not None and "certification_stage" not in post
     d["certification_stage"] = old.certification_stage if kept and old else values["certification_stage"]
     if d["certification_stage"] not in CertificationStage.values:

@@ -22,6 +22,7 @@ from fazhi.performance.services.disclosure import (
 )
 from fazhi.performance.services.tables import (
     ActualInput,
+    indicator_note_problems,
     rescore,
     save_self_evaluation,
     save_target,
@@ -34,6 +35,7 @@ __all__ = [
     "add_remark",
     "create_project",
     "create_unit",
+    "indicator_note_problems",
     "publish",
     "publish_final_accounts",
     "record_congress_submission",

@@ -50,12 +50,25 @@ def text_problem(value: str, model: type[Model], field: str) -> str | None:
 
 
 LONG_TEXT_LIMIT = 5000  # 主要发现、改进建议 and other free texts: refused beyond this, never cut
+# The unit's narrative texts of its tables (TextFields): refused beyond these, never cut.
+ANNUAL_GOAL_LIMIT = 5000  # 年度总体目标 (绩效目标表)
+ACHIEVEMENT_LIMIT = 5000  # 年度总体目标实际完成情况 (绩效自评表)
+INDICATOR_NOTE_LIMIT = 2000  # 偏差原因分析 and 改进措施 of one indicator
+REVIEW_COMMENT_LIMIT = 2000  # 审核意见 / 提交说明 of a table's transition
+
+
+def length_problem(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str | None:
+    """None when a free text is within `limit` characters, else the reason (no full stop); never cut."""
+    if len(value) > limit:
+        return f"{label}过长（{len(value)} 字），请控制在 {limit} 字以内"
+    return None
 
 
 def check_length(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str:
     """A free text (TextField, no max_length of its own) within `limit` characters, else a Chinese error."""
-    if len(value) > limit:
-        raise ValidationFailed(f"{label}过长（{len(value)} 字），请控制在 {limit} 字以内。")
+    problem = length_problem(value, label, limit)
+    if problem:
+        raise ValidationFailed(problem + "。")
     return value
 
 

@@ -27,10 +27,15 @@ from fazhi.performance.models import (
     Status,
 )
 from fazhi.performance.services.common import (
+    ACHIEVEMENT_LIMIT,
+    ANNUAL_GOAL_LIMIT,
+    INDICATOR_NOTE_LIMIT,
+    REVIEW_COMMENT_LIMIT,
     TableInvalid,
     change_status,
     ensure_fits,
     execution_rate_problem,
+    length_problem,
     notify_bureau,
     notify_unit,
     parse_money,
@@ -54,6 +59,9 @@ def save_target(
         raise Conflict(f"绩效目标表当前状态为“{target.get_status_display()}”，不能修改。")
     goal = (annual_goal or "").strip()
     errors = [] if goal else ["年度总体目标不能为空"]
+    problem = length_problem(goal, "年度总体目标", ANNUAL_GOAL_LIMIT)
+    if problem:
+        errors.append(problem)
     weight = Indicator._meta.get_field("weight")
     assert isinstance(weight, DecimalField)
     clean, row_errors = rules.validate_indicators(
@@ -106,6 +114,9 @@ def transition(*, actor: Any, project: Project, kind: str, action: str, comment:
     else:
         raise ValidationFailed("未知的表，只能是绩效目标表或绩效自评表。")
     comment = (comment or "").strip()
+    problem = length_problem(comment, "审核意见或说明", REVIEW_COMMENT_LIMIT)
+    if problem:
+        raise ValidationFailed(problem + "。")
     now = timezone.now()
     if action == "submit":
         access.require_unit_editor(actor, project.unit_id)
@@ -206,6 +217,16 @@ def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> S
     return evaluation
 
 
+def indicator_note_problems(given: ActualInput) -> list[str]:
+    """The 偏差原因分析 / 改进措施 of one indicator that are too long (shared with the Excel import)."""
+    found = []
+    for value, label in ((given.deviation_reason, "偏差原因分析"), (given.improvement, "改进措施")):
+        problem = length_problem(str(value or "").strip(), label, INDICATOR_NOTE_LIMIT)
+        if problem:
+            found.append(problem)
+    return found
+
+
 @transaction.atomic
 def save_self_evaluation(
     *,
@@ -227,6 +248,9 @@ def save_self_evaluation(
     config = selectors.get_config()
     indicators = {i.pk: i for i in target.indicators.all()}
     errors = [f"指标编号 {pk} 不属于本项目的绩效目标表" for pk in actuals if pk not in indicators]
+    problem = length_problem((achievement or "").strip(), "年度总体目标实际完成情况", ACHIEVEMENT_LIMIT)
+    if problem:
+        errors.append(problem)
     for pk, given in actuals.items():
         ind = indicators.get(pk)
         if ind is None:
@@ -236,6 +260,7 @@ def save_self_evaluation(
         ) or rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
         if problem:
             errors.append(f"指标“{ind.name}”：{problem}")
+        errors += [f"指标“{ind.name}”：{p}" for p in indicator_note_problems(given)]
     new_executed = project.executed
     if executed is not None and str(executed).strip() != "":
         try:

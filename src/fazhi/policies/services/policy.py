@@ -12,6 +12,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.batches import chunks
 from fazhi.core.errors import PermissionDenied, ValidationFailed
+from fazhi.core.fields import max_length
 from fazhi.core.permissions import has_role
 from fazhi.policies import duplicates, extract, sizing
 from fazhi.policies.index import INDEX
@@ -86,6 +87,18 @@ def problems(data: dict[str, Any]) -> list[str]:
     return found
 
 
+# Limits of the policy's free texts (TextFields); the other texts are limited by their max_length, which
+# SQLite does not enforce. Refused beyond these, never cut.
+TEXT_LIMITS = {
+    "beneficiaries": 5_000,  # 惠及对象
+    "conditions_text": 20_000,  # 申报条件
+    "support_standard": 20_000,  # 支持标准
+    "apply_method": 5_000,  # 申报方式与地点
+    "interpretation": 100_000,  # 政策解读
+    "full_text": 500_000,  # 全文: the longest policy documents run to some tens of thousands of characters
+}
+
+
 def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     """Validate raw values (Chinese labels allowed) into Policy field values; raise on the first problem
     (`problems` lists every one, for the Excel import's row messages)."""
@@ -110,6 +123,10 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     ):
         if key in data:
             out[key] = str(data.get(key) or "").strip()
+            limit = TEXT_LIMITS.get(key) or max_length(Policy, key)
+            if limit and len(out[key]) > limit:
+                name = getattr(Policy._meta.get_field(key), "verbose_name", key)
+                raise ValidationFailed(f"{name}不能超过 {limit:,} 个字（当前 {len(out[key]):,} 个字）。")
     level = str(data.get("level") or "").strip()
     if level:
         by_label = {label: value for value, label in Level.choices}

@@ -24,6 +24,9 @@ BAND_LABELS = {
 }
 LISTED_CHANGES = 100  # the audit event of a re-sizing names at most this many profiles
 
+MAX_SOURCE = 300  # SizeThreshold.source max_length (SQLite does not enforce it)
+MAX_NOTE = 1000  # 修改说明 (SizeThreshold.note, a TextField): refused beyond it, never cut
+
 
 @dataclass
 class ThresholdSaved:
@@ -73,6 +76,11 @@ def threshold_problems(*, industry: str, band: str, values: dict[str, Any]) -> l
         problems.append(
             ("source", "请填写依据，如 工信部联企业〔2011〕300号《中小企业划型标准规定》第四条。")
         )
+    source, note = str(values.get("source") or "").strip(), str(values.get("note") or "").strip()
+    if len(source) > MAX_SOURCE:
+        problems.append(("source", f"依据不能超过 {MAX_SOURCE} 个字（当前 {len(source)} 个字）。"))
+    if len(note) > MAX_NOTE:
+        problems.append(("note", f"修改说明不能超过 {MAX_NOTE} 个字（当前 {len(note)} 个字）。"))
     given, bad = _floors(label, values)
     if bad:
         return problems + bad

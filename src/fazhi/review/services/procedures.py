@@ -18,6 +18,9 @@ from fazhi.review.services.drafts import _lock, _require_owner_drafter, precheck
 # 征求意见 and the other steps usually happen while the text is drafted, often before the draft is registered
 # here; a date more than a year before registration (1900-01-01, a wrong year) is taken for a typo.
 PROCEDURE_LOOKBACK_DAYS = 366
+MAX_SUMMARY = (
+    5000  # 情况说明 of a procedure record (ProcedureRecord.summary, a TextField): refused, never cut
+)
 
 
 def add_procedure(
@@ -37,6 +40,8 @@ def add_procedure(
     summary = (summary or "").strip()
     if not summary:
         raise ValidationFailed("请填写情况说明（如征求意见的范围、方式和采纳情况）。")
+    if len(summary) > MAX_SUMMARY:
+        raise ValidationFailed(f"情况说明不能超过 {MAX_SUMMARY} 个字（现为 {len(summary)} 个字）。")
     with transaction.atomic():
         draft = _lock(draft_id)
         _require_owner_drafter(user, draft, "登记程序记录")
