@@ -57,3 +57,36 @@ def test_a_long_summary_or_note_is_refused_not_cut(editor, procurement_law):
     assert r.status_code == 201
     case = Case.objects.get()
     assert len(case.summary) == 500 and len(case.applied.get().note) == 300
+
+
+LONG_TEXTS = [
+    ("facts", "基本案情", 20_000),
+    ("dispute", "争议焦点", 5_000),
+    ("decision", "处理结果", 10_000),
+    ("analysis", "法理分析", 20_000),
+    ("lessons", "启示", 10_000),
+    ("source_note", "来源说明", 500),
+]
+
+
+@pytest.mark.parametrize(("field", "label", "limit"), LONG_TEXTS)
+def test_a_long_case_text_is_refused_not_cut(clerk, field, label, limit):
+    from fazhi.cases import services
+    from fazhi.core.errors import ValidationFailed
+
+    data = {"title": "某单位招标文件排斥外地企业", "category": "政府采购"}
+    with pytest.raises(ValidationFailed, match=f"{label}不能超过 {limit:,} 个字"):
+        services.create_case(user=clerk, data={**data, field: "案" * (limit + 1)})
+    assert not Case.objects.exists()
+    case = services.create_case(user=clerk, data={**data, field: "案" * limit})
+    assert len(getattr(case, field)) == limit
+
+
+@pytest.mark.parametrize(("field", "label", "limit"), LONG_TEXTS)
+def test_the_admin_form_shows_a_long_case_text_at_its_field(db, field, label, limit):
+    form = CaseForm(data={"title": "案例", "category": "procurement", field: "案" * (limit + 1)})
+    assert not form.is_valid()
+    if field == "source_note":  # a column of 500: the form's own length check says it at the field
+        assert "500" in form.errors[field][0]
+    else:
+        assert form.errors[field] == [f"{label}不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）。"]

@@ -31,6 +31,15 @@ LIMITS = {
     "tags": ("标签", 300),
 }
 SUMMARY_LIMIT = 500
+# The case's long texts (Markdown): a full 基本案情 or 法理分析 runs to a few thousand characters.
+TEXT_LIMITS = {
+    "facts": ("基本案情", 20_000),
+    "dispute": ("争议焦点", 5_000),
+    "decision": ("处理结果", 10_000),
+    "analysis": ("法理分析", 20_000),
+    "lessons": ("启示", 10_000),
+    "source_note": ("来源说明", 500),  # its column
+}
 NOTE_LIMIT = 300  # 适用说明 of an applied article
 
 
@@ -101,6 +110,9 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         out[name] = str(data.get(name) or "")
     if len(out["summary"]) > SUMMARY_LIMIT:  # refused, never cut
         raise ValidationFailed(f"摘要不能超过 {SUMMARY_LIMIT} 个字（当前 {len(out['summary'])} 个字）。")
+    for name, (label, limit) in TEXT_LIMITS.items():
+        if len(out[name]) > limit:
+            raise ValidationFailed(f"{label}不能超过 {limit:,} 个字（当前 {len(out[name]):,} 个字）。")
     return out
 
 
