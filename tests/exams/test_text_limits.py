@@ -155,6 +155,8 @@ def test_the_exam_form_marks_an_over_long_description_and_saves_nothing(question
     text = page.content.decode()
     assert f"考试说明不能超过 {limit} 个字（当前 {limit + 1} 个字）" in text
     assert 'href="#f-description"' in text  # the error summary leads to the field
+    # …which is marked and names its own error, so form-errors.js puts the focus there.
+    assert 'aria-invalid="true" aria-describedby="e-description"' in text and 'id="e-description"' in text
     assert not Exam.objects.exists()
     r = login(examadmin).post("/exams/manage/new/", form(description="说" * limit))
     assert r.status_code == 302
