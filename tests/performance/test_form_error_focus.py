@@ -30,3 +30,21 @@ def test_the_evaluation_forms_problems_take_the_focus(approved_project, clerk, l
 def test_a_form_without_problems_marks_nothing(project, clerk, login):
     r = login(clerk).get(f"/performance/manage/projects/{project.pk}/target/")
     assert "data-form-error" not in r.content.decode()
+
+
+def test_a_row_named_in_a_problem_is_marked_at_its_first_field(project, clerk, login):
+    """A problem of one row ("第2行…") marks that row's 三级指标 field, tied to the message: form-errors.js then
+    puts the focus in the row to correct, and a screen reader reads the message with it."""
+    row = {"l1": "产出指标", "l2": "数量指标", "dir": "≥", "unit": "个", "w": "10"}
+    data = {"rows": "3", "annual_goal": "年度目标"}
+    for i, (name, value) in enumerate([("完成项目数", "10"), ("覆盖人数", "很多"), ("", "")]):
+        if name:
+            data |= {f"{k}_{i}": v for k, v in row.items()} | {f"name_{i}": name, f"tv_{i}": value}
+    page = login(clerk).post(f"/performance/manage/projects/{project.pk}/target/", data).content.decode()
+    messages = re.findall(r'<li id="(form-error-\d+)">(第\d+行[^<]*)</li>', page)
+    assert any(text.startswith("第2行") for _, text in messages), page[:2000]
+    ids = " ".join(k for k, text in messages if text.startswith("第2行"))
+    assert f'id="name_1" name="name_1" value="覆盖人数" aria-invalid="true" aria-describedby="{ids}"' in page
+    messages_of_row_1 = [text for _, text in messages if text.startswith("第1行")]
+    marked = re.search(r'<input id="name_0"[^>]*>', page).group(0)
+    assert ("aria-invalid" in marked) == bool(messages_of_row_1), (marked, messages_of_row_1)

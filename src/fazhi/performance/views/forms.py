@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +17,19 @@ from fazhi.performance.views.common import (
     internal,
     visible_project,
 )
+
+_ROW = re.compile(r"^第(\d+)行")
+
+
+def row_error_ids(errors: list[str]) -> dict[int, str]:
+    """Row number on the form → the ids (form-error-K, K counting the messages from 1) of the messages that
+    begin with that row's "第N行"."""
+    found: dict[int, list[str]] = {}
+    for k, message in enumerate(errors, start=1):
+        m = _ROW.match(message)
+        if m:
+            found.setdefault(int(m.group(1)), []).append(f"form-error-{k}")
+    return {number: " ".join(ids) for number, ids in found.items()}
 
 
 @internal
@@ -44,10 +59,14 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "绩效目标表已保存。")
             return back_to_project(request, project)
-        # Shown again where they were typed: the messages name rows by their number on the form.
+        # Shown again where they were typed: the messages name rows by their number on the form, and each
+        # row named is marked at its first field, pointing to its messages (form-errors.js focuses it).
         while typed and not any(vars(typed[-1]).values()):
             typed.pop()
         form_rows = [vars(r) for r in typed]
+        for number, ids in row_error_ids(errors).items():
+            if number <= len(form_rows):
+                form_rows[number - 1] = {**form_rows[number - 1], "error_ids": ids}
     else:
         goal = target.annual_goal if target else ""
         form_rows = [
