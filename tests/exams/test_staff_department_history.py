@@ -189,3 +189,30 @@ def test_the_upgrade_gives_existing_entries_the_department_registered_now(db):
     migration = importlib.import_module("fazhi.exams.migrations.0012_staff_history_department")
     migration.seed(apps, None)
     assert person.post_changes.get().department == "预算科"
+
+
+def test_a_reason_over_500_characters_is_refused_and_changes_nothing(moved, examadmin, on_record, login):
+    before = StaffPostChange.objects.count()
+    for call in (
+        lambda reason: staff.change_post_status(
+            profile=moved, is_active=False, enforcement_post=True, on=D(2026, 9, 1), reason=reason,
+            by=examadmin, today=END,
+        ),
+        lambda reason: staff.correct_department(profile=moved, department="审计科", reason=reason, by=examadmin),
+    ):  # fmt: skip
+        with pytest.raises(ValidationFailed, match="变更原因不能超过 500 个字（当前 501 个字）"):
+            call("因" * 501)
+    moved.refresh_from_db()
+    assert (moved.is_active, moved.department, StaffPostChange.objects.count()) == (True, "采购科", before)
+    page = login(examadmin).post(
+        f"/admin/exams/staffprofile/{on_record.pk}/change/",
+        _post(on_record, is_active="", change_on=timezone.localdate().isoformat(), change_reason="因" * 501),
+    )
+    assert page.status_code == 200 and 'id="id_change_reason"' in page.content.decode()
+    on_record.refresh_from_db()
+    assert on_record.is_active is True
+    staff.change_post_status(
+        profile=moved, is_active=False, enforcement_post=True, on=D(2026, 9, 1), reason="因" * 500,
+        by=examadmin, today=END,
+    )  # fmt: skip
+    assert moved.post_changes.last().reason == "因" * 500

@@ -43,6 +43,7 @@ class StaffProfileForm(forms.ModelForm):
     change_reason = forms.CharField(
         label="变更原因",
         required=False,
+        max_length=staff.MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="如调入、调离、退休、转任执法岗位，记入变更记录和审计日志。",
     )

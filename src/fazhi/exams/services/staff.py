@@ -22,6 +22,16 @@ from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
 from fazhi.exams.models import StaffPostChange, StaffProfile, state_label
 
+MAX_REASON = 500  # 变更原因 (调入、调离、退休、科室更名…)
+
+
+def _reason(reason: str | None) -> str:
+    """The reason of a registration, change or correction, within MAX_REASON characters (refused, not cut)."""
+    text = (reason or "").strip()
+    if len(text) > MAX_REASON:
+        raise ValidationFailed(f"变更原因不能超过 {MAX_REASON} 个字（当前 {len(text)} 个字）")
+    return text
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -174,7 +184,7 @@ def record_registration(
             is_active=profile.is_active,
             enforcement_post=profile.enforcement_post,
             department=profile.department,
-            reason=(reason or "").strip() or "登记人员",
+            reason=_reason(reason) or "登记人员",
             recorded_by=by if getattr(by, "pk", None) else None,
         )
         audit.record(
@@ -237,7 +247,7 @@ def change_post_status(
             is_active=is_active,
             enforcement_post=enforcement_post,
             department=department,
-            reason=(reason or "").strip(),
+            reason=_reason(reason),
             recorded_by=by_user,
         )
         latest = profile.post_changes.order_by("-effective_on", "-pk").first()
@@ -276,6 +286,7 @@ def correct_department(*, profile: StaffProfile, department: str, reason: str = 
     department = (department or "").strip()
     if not department:
         raise ValidationFailed("请填写科室/单位")
+    reason = _reason(reason)
     given = profile
     with transaction.atomic():
         profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=given.pk)
@@ -291,7 +302,7 @@ def correct_department(*, profile: StaffProfile, department: str, reason: str = 
             obj=profile,
             actor=by,
             comment=f"更正科室/单位“{old}”为“{department}”（变更记录 {corrected} 条一并更正）"
-            + (f"：{reason.strip()}" if (reason or "").strip() else ""),
+            + (f"：{reason}" if reason else ""),
             before={"department": old},
             after={"department": department},
         )
