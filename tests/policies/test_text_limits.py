@@ -55,3 +55,20 @@ def test_an_over_long_threshold_note_is_a_problem_at_its_field(db):
     values["note"] = "改" * MAX_NOTE
     problems = threshold_problems(industry=row.industry, band=row.band, values=values)
     assert not [p for p in problems if p[0] == "note"]
+
+
+@pytest.mark.parametrize("field", ["themes", "regions"])
+def test_list_items_too_long_or_too_many_are_refused(sysadmin, field):
+    from fazhi.policies.services.policy import LIST_LABELS, MAX_LIST_ITEM, MAX_LIST_ITEMS
+
+    label = LIST_LABELS[field]
+    with pytest.raises(ValidationFailed, match=f"{label}“.*”超过 {MAX_LIST_ITEM} 个字"):
+        services.save_policy(
+            actor=sysadmin, values={"title": "条目过长", field: ["地" * (MAX_LIST_ITEM + 1)]}
+        )
+    many = [f"项{i}" for i in range(MAX_LIST_ITEMS + 1)]
+    with pytest.raises(ValidationFailed, match=f"{label}最多 {MAX_LIST_ITEMS} 项"):
+        services.save_policy(actor=sysadmin, values={"title": "条目过多", field: many})
+    assert not Policy.objects.exists()
+    services.save_policy(actor=sysadmin, values={"title": "条目刚好", field: ["地" * MAX_LIST_ITEM]})
+    assert getattr(Policy.objects.get(title="条目刚好"), field) == ["地" * MAX_LIST_ITEM]

@@ -87,6 +87,11 @@ def problems(data: dict[str, Any]) -> list[str]:
     return found
 
 
+# The list fields (主题, 适用地区, 企业标签): how many items and how long each may be.
+LIST_LABELS = {"themes": "主题", "regions": "适用地区", "required_tags": "企业标签"}
+MAX_LIST_ITEMS = 50
+MAX_LIST_ITEM = 100
+
 # Limits of the policy's free texts (TextFields); the other texts are limited by their max_length, which
 # SQLite does not enforce. Refused beyond these, never cut.
 TEXT_LIMITS = {
@@ -181,6 +186,13 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("themes", "regions", "required_tags"):
         if key in data:
             out[key] = _as_list(data.get(key))
+            label = LIST_LABELS[key]
+            if len(out[key]) > MAX_LIST_ITEMS:
+                raise ValidationFailed(f"{label}最多 {MAX_LIST_ITEMS} 项（当前 {len(out[key])} 项）。")
+            if long := [item for item in out[key] if len(item) > MAX_LIST_ITEM]:
+                raise ValidationFailed(
+                    f"{label}“{long[0][:20]}…”超过 {MAX_LIST_ITEM} 个字，请分项填写或使用简称。"
+                )
     # A tag no profile can carry would make the policy impossible to match.
     if unknown_tags := [t for t in out.get("required_tags", []) if t not in KNOWN_TAGS]:
         raise ValidationFailed(f"企业标签“{unknown_tags[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")
