@@ -70,10 +70,12 @@ class CaseForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         # The long texts' limits of services.TEXT_LIMITS (the API and the pages go through the service).
-        for name, (label, limit) in services.TEXT_LIMITS.items():
-            value = str(data.get(name) or "") if name in self.fields else ""
-            if len(value) > limit:
-                self.add_error(name, f"{label}不能超过 {limit:,} 个字（当前 {len(value):,} 个字）。")
+        for name in services.TEXT_LIMITS:
+            problem = (
+                services.long_text_problem(name, str(data.get(name) or "")) if name in self.fields else None
+            )
+            if problem:
+                self.add_error(name, problem)
         # A published case stays readable: the rule publish_case checks holds for every later save too.
         if self.instance.pk and self.instance.status == CaseStatus.PUBLISHED:
             problem = services.publish_problem(facts=data.get("facts"), decision=data.get("decision"))

@@ -110,10 +110,20 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         out[name] = str(data.get(name) or "")
     if len(out["summary"]) > SUMMARY_LIMIT:  # refused, never cut
         raise ValidationFailed(f"摘要不能超过 {SUMMARY_LIMIT} 个字（当前 {len(out['summary'])} 个字）。")
-    for name, (label, limit) in TEXT_LIMITS.items():
-        if len(out[name]) > limit:
-            raise ValidationFailed(f"{label}不能超过 {limit:,} 个字（当前 {len(out[name]):,} 个字）。")
+    for name in TEXT_LIMITS:
+        problem = long_text_problem(name, out[name])
+        if problem:
+            raise ValidationFailed(problem)
     return out
+
+
+def long_text_problem(name: str, value: str) -> str | None:
+    """None when the case's text `name` (a key of TEXT_LIMITS) is within its limit, else the reason (the
+    service refuses it; the admin form shows it at the field)."""
+    label, limit = TEXT_LIMITS[name]
+    if len(value) > limit:
+        return f"{label}不能超过 {limit:,} 个字（当前 {len(value):,} 个字）。"
+    return None
 
 
 @transaction.atomic

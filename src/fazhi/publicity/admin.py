@@ -27,6 +27,7 @@ from fazhi.publicity.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
+from fazhi.publicity.services.common import _text
 
 
 class CheckedFilesForm(forms.ModelForm):
@@ -88,12 +89,11 @@ class PostAdminForm(CheckedFilesForm):
         return uploads.in_form(check_captions, self.cleaned_data.get("captions"))
 
     def clean_transcript(self) -> str:
-        transcript = str(self.cleaned_data.get("transcript") or "").strip()
-        if len(transcript) > services.MAX_TRANSCRIPT:
-            raise forms.ValidationError(
-                f"文字稿不能超过 {services.MAX_TRANSCRIPT} 个字（当前 {len(transcript)} 个字）。"
-            )
-        return transcript
+        # The service's rule (save_post), shown at the field.
+        try:
+            return _text(self.cleaned_data.get("transcript"), "文字稿", services.MAX_TRANSCRIPT)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
 
     def clean_video(self) -> Any:
         video = self.cleaned_data.get("video")

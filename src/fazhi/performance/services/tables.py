@@ -33,6 +33,7 @@ from fazhi.performance.services.common import (
     REVIEW_COMMENT_LIMIT,
     TableInvalid,
     change_status,
+    check_length,
     ensure_fits,
     execution_rate_problem,
     length_problem,
@@ -113,10 +114,7 @@ def transition(*, actor: Any, project: Project, kind: str, action: str, comment:
         obj, name = found, "绩效自评表"
     else:
         raise ValidationFailed("未知的表，只能是绩效目标表或绩效自评表。")
-    comment = (comment or "").strip()
-    problem = length_problem(comment, "审核意见或说明", REVIEW_COMMENT_LIMIT)
-    if problem:
-        raise ValidationFailed(problem + "。")
+    comment = check_length((comment or "").strip(), "审核意见或说明", REVIEW_COMMENT_LIMIT)
     now = timezone.now()
     if action == "submit":
         access.require_unit_editor(actor, project.unit_id)
