@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,33 @@ def open_rounds() -> list[Any]:
 # --- 人员登记 on a date --------------------------------------------------------------------------------
 
 
+def _in_post_on(on: dt.date, *, enforcement_post: bool = False, via: str = "") -> tuple[dict[str, Any], Q]:
+    """The annotations and the filter of staff_in_post, for a query of StaffProfile (`via` "") or of a model
+    reaching the person through `via` (e.g. "profile__" for Qualification): the staff registry's dated
+    history read once per row, in the same query."""
+    person = OuterRef(via.removesuffix("__") + "_id") if via else OuterRef("pk")
+    entry = StaffPostChange.objects.filter(profile=person, effective_on__lte=on).order_by(
+        "-effective_on", "-pk"
+    )
+    annotations = {
+        "has_history": Exists(StaffPostChange.objects.filter(profile=person)),
+        "active_then": Subquery(entry.values("is_active")[:1]),
+        "enforcement_then": Subquery(entry.values("enforcement_post")[:1]),
+        # The department on the date (a transfer is an entry); the registry's own where none is recorded.
+        "department_then": Coalesce(
+            NullIf(Subquery(entry.values("department")[:1]), Value("")), F(f"{via}department")
+        ),
+    }
+    recorded = Q(has_history=True, active_then=True)
+    unrecorded = Q(has_history=False, **{f"{via}is_active": True})
+    if enforcement_post:
+        recorded &= Q(enforcement_then=True)
+        unrecorded &= Q(**{f"{via}enforcement_post": True}) & (
+            Q(**{f"{via}post_since__isnull": True}) | Q(**{f"{via}post_since__lte": on})
+        )
+    return annotations, recorded | unrecorded
+
+
 def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[Any]:
     """The staff registry as it stood on the date: the people in post (在岗) that day, or with
     `enforcement_post` only those in an enforcement post (执法岗位), by each person's dated history
@@ -85,29 +113,55 @@ def staff_in_post(on: dt.date, *, enforcement_post: bool = False) -> QuerySet[An
     A person without any history is a row written outside services.staff (the upgrade gave every existing
     person one): counted by the registry's current flags as before the history existed — in an enforcement
     post from the date of the current post (post_since) when it is filled in."""
-    entry = StaffPostChange.objects.filter(profile=OuterRef("pk"), effective_on__lte=on).order_by(
-        "-effective_on", "-pk"
-    )
-    qs = StaffProfile.objects.annotate(
-        has_history=Exists(StaffPostChange.objects.filter(profile=OuterRef("pk"))),
-        active_then=Subquery(entry.values("is_active")[:1]),
-        enforcement_then=Subquery(entry.values("enforcement_post")[:1]),
-        # The department on the date (a transfer is an entry); the registry's own where none is recorded.
-        department_then=Coalesce(
-            NullIf(Subquery(entry.values("department")[:1]), Value("")), F("department")
-        ),
-    )
-    recorded = Q(has_history=True, active_then=True)
-    unrecorded = Q(has_history=False, is_active=True)
-    if enforcement_post:
-        recorded &= Q(enforcement_then=True)
-        unrecorded &= Q(enforcement_post=True) & (Q(post_since__isnull=True) | Q(post_since__lte=on))
-    return qs.filter(recorded | unrecorded)
+    annotations, in_post = _in_post_on(on, enforcement_post=enforcement_post)
+    return StaffProfile.objects.annotate(**annotations).filter(in_post)
 
 
 def department_then(profile: StaffProfile) -> str:
     """The department of a person as staff_in_post found it for its date (the registry's own otherwise)."""
     return str(getattr(profile, "department_then", None) or profile.department)
+
+
+def department_at(user: str, day: str) -> Coalesce:
+    """An expression for a query of records that name a person (`user`: the path to the account, e.g. "user"
+    or "holder") and a date (`day`: a date field or annotation): the department the person was in on that
+    date, by the staff registry's dated history; the registry's current department where nothing is recorded
+    for that date; "" for an account outside the registry."""
+    entry = StaffPostChange.objects.filter(profile__user=OuterRef(user), effective_on__lte=OuterRef(day))
+    return Coalesce(
+        NullIf(Subquery(entry.order_by("-effective_on", "-pk").values("department")[:1]), Value("")),
+        F(f"{user}__staff_profile__department"),
+        Value(""),
+    )
+
+
+FORMER = "（原科室）"  # a department of the date in which nobody is registered in post today
+
+
+def department_choices(
+    on: dt.date, *, enforcement_post: bool = False, then: Iterable[str] | None = None, selected: str = ""
+) -> list[tuple[str, str]]:
+    """The choices (value, label) of a department filter for a statistics date: the departments people were
+    in on that date (by the registry's dated history: `then` when the caller has them already) and those of
+    today's registry, sorted. A department of the date in which nobody is in post today is offered marked
+    （原科室）, and so is the department `selected` (typed into the address) when it is neither: the page
+    shows an empty list for it, and the filter shows what was chosen."""
+    today = StaffProfile.objects.filter(is_active=True)
+    if enforcement_post:
+        today = today.filter(enforcement_post=True)
+    current = set(today.order_by().values_list("department", flat=True).distinct())
+    if then is None:
+        then = staff_in_post(on, enforcement_post=enforcement_post).values_list("department_then", flat=True)
+    names = {n for n in [*current, *then, (selected or "").strip()] if n}
+    if names - current:
+        # Marked only when nobody in post is registered there now (not merely no one in an enforcement post).
+        current |= set(
+            StaffProfile.objects.filter(is_active=True, department__in=names - current)
+            .order_by()
+            .values_list("department", flat=True)
+            .distinct()
+        )
+    return [(n, n if n in current else f"{n}{FORMER}") for n in sorted(names)]
 
 
 # --- 法律专业资格 ---------------------------------------------------------------------------------------
@@ -125,20 +179,31 @@ def qualifications(*, department: str = "", kind: str = "") -> QuerySet[Qualific
     return qs
 
 
-def valid_qualifications(on: dt.date, unit: str | None = None) -> QuerySet[Qualification]:
-    """Qualifications valid on the date (obtained by then, not expired) of staff in post on that date
-    (人员登记 在岗, by its dated history: staff_in_post), for the department named `unit` exactly
-    (surrounding blanks ignored; "采购" is not "政府采购监督管理科", as the annual report matches units) or the
-    whole bureau."""
-    staff = staff_in_post(on)
-    unit = (unit or "").strip()
-    if unit:
-        staff = staff.filter(department_then=unit)  # the department the person was in on the date
+def qualifications_valid_on(on: dt.date) -> QuerySet[Qualification]:
+    """Qualifications valid on the date (obtained by then, not expired), whoever holds them."""
     return (
         qualifications()
-        .filter(profile__in=staff.values("pk"), obtained_on__lte=on)
+        .filter(obtained_on__lte=on)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
     )
+
+
+def valid_qualifications(
+    on: dt.date, unit: str | None = None, *, units: Iterable[str] | None = None
+) -> QuerySet[Any]:
+    """Qualifications valid on the date (obtained by then, not expired) of staff in post on that date
+    (人员登记 在岗, by its dated history: staff_in_post), for the department named `unit` exactly
+    (surrounding blanks ignored; "采购" is not "政府采购监督管理科", as the annual report matches units), for any
+    of the department names `units` (the annual report's unit), or the whole bureau. Each row carries
+    `department_then`, the holder's department on the date: one query, the history read in it once."""
+    annotations, in_post = _in_post_on(on, via="profile__")
+    qs: QuerySet[Any] = qualifications_valid_on(on).annotate(**annotations).filter(in_post)
+    unit = (unit or "").strip()
+    if unit:
+        qs = qs.filter(department_then=unit)  # the department the person was in on the date
+    if units is not None:
+        qs = qs.filter(department_then__in=list(units))
+    return qs.order_by("department_then", "profile__user__username", "kind", "obtained_on", "pk")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import has_role
 from fazhi.reports import figures as figs
 from fazhi.reports import units
@@ -44,8 +45,7 @@ def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
                 f"{value}年尚未开始，没有可统计的记录，不能生成看板或年度报告；请选择{today.year}年或以前的年度。"
             )
     unit = str(unit or "").strip()
-    if len(unit) > 200:
-        raise ValidationFailed("单位名称不能超过 200 个字。")
+    check_length(unit, "单位名称", 200)
     unit = units.canonical(unit, units.aliases())
     if unit == units.normalise(figs.org_name()):
         unit = ""
@@ -57,10 +57,15 @@ def parse_context(*, year: Any = None, unit: Any = "") -> figs.Context:
     return figs.Context(year=value, unit=unit or figs.org_name(), today=today)
 
 
-def unit_choices() -> list[str]:
-    """The bureau, then every unit or department named in the records the figures read, as the unit filter
-    compares them (fazhi.reports.units: normalised, a recorded name an alias maps to a unit shown as that unit)."""
-    found: set[str] = set()
+FORMER = (
+    "（原科室）"  # a department named only in the staff registry's history: nobody is registered in it now
+)
+
+
+def _unit_names() -> tuple[set[str], set[str]]:
+    """The units and departments the figures' records name now, and those named only in the staff
+    registry's dated history (a department everyone has been transferred out of: past months count people in
+    it), both as the unit filter compares them, without the bureau."""
     sources = [
         ("fazhi.review.models", "Draft", "unit"),
         ("fazhi.exams.models", "StaffProfile", "department"),
@@ -69,17 +74,37 @@ def unit_choices() -> list[str]:
         ("fazhi.bidding.models", "Project", "purchaser"),
         ("fazhi.performance.models", "BudgetUnit", "name"),
     ]
-    for module, model, field in sources:
-        try:
-            cls = getattr(__import__(module, fromlist=[model]), model)
-            found.update(v for v in cls.objects.values_list(field, flat=True).distinct() if v)
-        except figs.MISSING:
-            continue
+    history = [("fazhi.exams.models", "StaffPostChange", "department")]
     table = units.aliases()
-    names = {units.canonical(name, table) for name in found} - {""}
+    org = units.normalise(figs.org_name())
+    found: list[set[str]] = []
+    for group in (sources, history):
+        names: set[str] = set()
+        for module, model, field in group:
+            try:
+                cls = getattr(__import__(module, fromlist=[model]), model)
+                names.update(v for v in cls.objects.order_by().values_list(field, flat=True).distinct() if v)
+            except figs.MISSING:
+                continue
+        found.append({units.canonical(name, table) for name in names} - {"", org})
+    current, past = found
+    return current, past - current
+
+
+def unit_choices() -> list[str]:
+    """The bureau, then every unit or department named in the records the figures read (the staff
+    registry's history included), as the unit filter compares them (fazhi.reports.units: normalised, a
+    recorded name an alias maps to a unit shown as that unit)."""
+    current, past = _unit_names()
+    return [figs.org_name(), *sorted(current | past)]
+
+
+def unit_options() -> list[tuple[str, str]]:
+    """unit_choices as (value, label) for the unit filter: a department named only in the staff registry's
+    history (nobody registered in it now) is marked （原科室）."""
+    current, past = _unit_names()
     org = figs.org_name()
-    names.discard(units.normalise(org))
-    return [org, *sorted(names)]
+    return [(org, org), *((n, n if n in current else f"{n}{FORMER}") for n in sorted(current | past))]
 
 
 def year_choices(shown: int | None = None) -> list[int]:

@@ -24,7 +24,7 @@ def _error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"error": exc.message, "years": selectors.year_choices(), "units": selectors.unit_choices()},
+        {"error": exc.message, "years": selectors.year_choices(), "units": selectors.unit_options()},
         status=exc.status,
     )
 
@@ -78,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "unavailable": collected.unavailable,
         "chart_data": chart_data,
         "years": selectors.year_choices(ctx.year),
-        "units": selectors.unit_choices(),
+        "units": selectors.unit_options(),
         "query": ctx.query(),
         "personal": selectors.sees_personal_data(request.user),
     }

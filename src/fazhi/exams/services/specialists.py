@@ -44,6 +44,7 @@ class SpecialistList:
     rows: list[DepartmentRow]
     total: DepartmentRow
     people: list[Specialist]
+    departments_then: list[str] = field(default_factory=list)  # of everyone in post on the date
 
 
 def departments() -> list[str]:
@@ -55,20 +56,24 @@ def specialists(*, on: dt.date | None = None, department: str = "") -> Specialis
     """Legal specialists on the date (default today), for one department or the whole bureau."""
     on = on or timezone.localdate()
     department = (department or "").strip()
-    # In post on the date, in the department they were in then, by the registry's dated history.
-    staff = selectors.staff_in_post(on)
+    # In post on the date, in the department they were in then, by the registry's dated history: read once
+    # (the qualifications are matched to it here, not by a second reading inside their query).
+    in_post = dict(selectors.staff_in_post(on).values_list("pk", "department_then"))
+    departments_then = sorted(set(in_post.values()))
     if department:
-        staff = staff.filter(department_then=department)
-    valid = selectors.valid_qualifications(on, department)
+        in_post = {pk: name for pk, name in in_post.items() if name == department}
     rows: dict[str, DepartmentRow] = {}
-    department_then: dict[int, str] = {}
-    for pk, name in staff.values_list("pk", "department_then"):
+    for name in in_post.values():
         rows.setdefault(name, DepartmentRow(name)).staff += 1
-        department_then[pk] = name
+    valid = selectors.qualifications_valid_on(on)
+    if department:
+        valid = valid.filter(profile_id__in=list(in_post))
     people: dict[int, Specialist] = {}
     for q in valid:
-        name = department_then.get(q.profile_id, q.profile.department)
-        row = rows.setdefault(name, DepartmentRow(name))
+        name = in_post.get(q.profile_id)
+        if name is None:
+            continue  # not in post on the date, or in another department then
+        row = rows[name]
         row.by_kind[q.kind] += 1
         if q.profile_id not in people:
             row.specialists += 1
@@ -79,7 +84,8 @@ def specialists(*, on: dt.date | None = None, department: str = "") -> Specialis
     for r in ordered:
         for kind, n in r.by_kind.items():
             total.by_kind[kind] += n
-    return SpecialistList(on, department, ordered, total, list(people.values()))
+    listed = sorted(people.values(), key=lambda s: (s.department, s.profile.user.username))  # as of the date
+    return SpecialistList(on, department, ordered, total, listed, departments_then)
 
 
 SUMMARY_HEADERS = ["科室/单位", "在岗人员", "法律专业人员", *QualificationKind.labels]

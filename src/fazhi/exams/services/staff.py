@@ -63,22 +63,33 @@ def _baseline(profile: StaffProfile) -> Entry:
     return Entry(since, profile.is_active, profile.enforcement_post, profile.department)
 
 
-def history(profile: StaffProfile) -> list[Entry]:
-    """The person's history in date order (for a person without one: its baseline)."""
+def _read_history(profile: StaffProfile) -> tuple[list[Entry], bool]:
+    """The person's history in date order (for a person without one: its baseline), read in one query, and
+    whether any entry is recorded."""
     entries = [
         Entry(c.effective_on, c.is_active, c.enforcement_post, c.department or profile.department)
         for c in profile.post_changes.order_by("effective_on", "pk")
     ]
-    return entries or [_baseline(profile)]
+    return (entries or [_baseline(profile)]), bool(entries)
+
+
+def history(profile: StaffProfile) -> list[Entry]:
+    """The person's history in date order (for a person without one: its baseline)."""
+    return _read_history(profile)[0]
+
+
+def _in_force(entries: list[Entry], on: dt.date) -> Entry | None:
+    """Of a history in date order, the entry in force on the date, or None before it starts."""
+    found = None
+    for entry in entries:
+        if entry.effective_on <= on:
+            found = entry
+    return found
 
 
 def state_on(profile: StaffProfile, on: dt.date) -> Entry | None:
     """The entry in force on the date, or None before the person's record starts."""
-    found = None
-    for entry in history(profile):
-        if entry.effective_on <= on:
-            found = entry
-    return found
+    return _in_force(history(profile), on)
 
 
 def record_start(profile: StaffProfile) -> dt.date:
@@ -106,20 +117,24 @@ def check_change(
     on: dt.date | None,
     department: str | None = None,
     today: dt.date | None = None,
+    entries: list[Entry] | None = None,
 ) -> dt.date:
     """The rules for a change (shared by change_post_status and the admin form): a date, not after today and
     not before the person's record starts, and a state different from the one in force on that date (the
-    department: `department`, or the one in force then when not given)."""
+    department: `department`, or the one in force then when not given). `entries`: the person's history
+    when the caller has read it already (else it is read here, once)."""
     if department is not None and not department.strip():
         raise ValidationFailed("请填写科室/单位")
     on = check_start(on=on, today=today)
-    start = record_start(profile)
+    if entries is None:
+        entries = history(profile)
+    start = entries[0].effective_on
     if on < start:
         raise ValidationFailed(
             f"生效日期 {on:%Y-%m-%d} 早于{_name(profile)}在人员登记中的起始日期 {start:%Y-%m-%d}（该日之前没有此人的"
             "登记记录），请核对日期"
         )
-    then = state_on(profile, on)
+    then = _in_force(entries, on)
     if then is not None and then.key == (is_active, enforcement_post, _department(department, then)):
         raise ValidationFailed(
             f"{on:%Y-%m-%d} 起{_name(profile)}已是“{then.department}·{then.label}”，无需登记变更"
@@ -214,6 +229,7 @@ def change_post_status(
     given = profile
     with transaction.atomic():
         profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=given.pk)
+        entries, recorded = _read_history(profile)  # read once (under the lock): the rules and the department
         on = check_change(
             profile=profile,
             is_active=is_active,
@@ -221,17 +237,18 @@ def change_post_status(
             on=on,
             department=department,
             today=today,
+            entries=entries,
         )
-        department = _department(department, state_on(profile, on))
+        department = _department(department, _in_force(entries, on))
         by_user = by if getattr(by, "pk", None) else None
         before = {
             "is_active": profile.is_active,
             "enforcement_post": profile.enforcement_post,
             "department": profile.department,
         }
-        if not profile.post_changes.exists():
+        if not recorded:
             # A person registered without a history: it starts where the counting started until now.
-            base = _baseline(profile)
+            base = entries[0]  # the baseline
             StaffPostChange.objects.create(
                 profile=profile,
                 effective_on=base.effective_on,

@@ -70,7 +70,7 @@ def people(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     kind = request.GET.get("kind", "enforcement")
-    department = request.GET.get("department", "")
+    department = request.GET.get("department", "").strip()
     try:
         staff = service.people_behind(kind=kind, department=department, on=on)
     except DomainError as exc:
@@ -96,7 +96,10 @@ def people(request: HttpRequest) -> HttpResponse:
         {
             "staff": [(s, certs.get(s.user_id)) for s in staff],
             "label": labels[kind],
+            "kind": kind,
             "department": department,
+            # Those of the date (by the registry's history) and today's; one no longer staffed marked.
+            "departments": selectors.department_choices(on, enforcement_post=True, selected=department),
             "on": on,
         },
     )
@@ -122,7 +125,8 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring,
             "rows": [(g, gaps.attempt_summary(g.last_attempt, on)) for g in page.object_list],
-            "departments": gaps.departments(),
+            # Those of the date (by the registry's history) and today's; one no longer staffed marked.
+            "departments": selectors.department_choices(on, enforcement_post=True, selected=department),
             "steps": gaps.NEXT_STEPS,
             "error": error,
             "export_query": urlencode({"department": department, "on": on.isoformat()}),

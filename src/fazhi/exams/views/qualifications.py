@@ -35,7 +35,8 @@ def specialists_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring,
             "kinds": QualificationKind.labels,
-            "departments": specialists.departments(),
+            # Those of the date (by the registry's history) and today's; one no longer staffed marked.
+            "departments": selectors.department_choices(on, then=found.departments_then, selected=department),
             "error": error,
             "can_edit": has_role(request.user, *selectors.ADMIN_ROLES),
             "export_query": urlencode({"department": department, "on": on.isoformat()}),

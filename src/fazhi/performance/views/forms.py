@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from fazhi.core.errors import DomainError
 from fazhi.performance import access, rules, selectors, services
-from fazhi.performance.models import Status
+from fazhi.performance.models import Indicator, Status
 from fazhi.performance.views.common import (
     back_to_project,
     int_or_none,
@@ -30,6 +30,49 @@ def row_error_ids(errors: list[str]) -> dict[int, str]:
         if m:
             found.setdefault(int(m.group(1)), []).append(f"form-error-{k}")
     return {number: " ".join(ids) for number, ids in found.items()}
+
+
+# How the 绩效自评表's problems name what they are about: the form's own fields by their labels, an indicator's by
+# “指标“<三级指标>”：” followed by the field (its 偏差原因分析 or 改进措施; anything else is about its 实际完成值).
+_EVALUATION_FIELDS = {"年度总体目标实际完成情况": "achievement", "全年执行数": "executed"}
+_NOTE_FIELDS = {"偏差原因分析": ("reason", "deviation_reason"), "改进措施": ("improve", "improvement")}
+
+
+def _indicator_problems(ind: Indicator, given: services.ActualInput, config: rules.Config) -> list[str]:
+    """What the service says about one indicator's own inputs (to tell apart indicators of one name)."""
+    actual = rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
+    return ([actual] if actual else []) + services.indicator_note_problems(given)
+
+
+def evaluation_error_marks(
+    errors: list[str], indicators: list[Indicator], typed: dict[int, services.ActualInput]
+) -> dict[str, dict[str, str]]:
+    """Input id on the 绩效自评表 form (achievement, executed, actual_<pk>, reason_<pk>, improve_<pk>) → the
+    messages about that input: their ids ("ids", form-error-K, K counting the messages from 1, for its
+    aria-describedby) and their numbers in the list ("numbers", shown beside it)."""
+    config = selectors.get_config()
+    found: dict[str, list[int]] = {}
+    for k, message in enumerate(errors, start=1):
+        inputs = [field for label, field in _EVALUATION_FIELDS.items() if message.startswith(label)]
+        named = [ind for ind in indicators if message.startswith(f"指标“{ind.name}”：")]
+        if named:
+            problem = message[len(f"指标“{named[0].name}”：") :]
+            kind, attribute = next(
+                (f for label, f in _NOTE_FIELDS.items() if problem.startswith(label)),
+                ("actual", "actual_value"),
+            )
+            if len(named) > 1:  # one name under two 二级指标: the indicator whose own input has this problem
+                given = {ind.pk: typed.get(ind.pk, services.ActualInput()) for ind in named}
+                named = [i for i in named if problem in _indicator_problems(i, given[i.pk], config)] or [
+                    i for i in named if str(getattr(given[i.pk], attribute) or "").strip()
+                ]
+            inputs = [f"{kind}_{ind.pk}" for ind in named]
+        for field in inputs:
+            found.setdefault(field, []).append(k)
+    return {
+        field: {"ids": " ".join(f"form-error-{k}" for k in ks), "numbers": "、".join(str(k) for k in ks)}
+        for field, ks in found.items()
+    }
 
 
 @internal
@@ -128,6 +171,8 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "绩效自评表已保存并按现行规则计分。")
             return back_to_project(request, project)
+    # Each input a problem is about is marked, pointing to its messages (form-errors.js focuses the first).
+    marks = evaluation_error_marks(errors, indicators, submitted)
     rows = []
     for ind in indicators:
         value = submitted.get(ind.pk)
@@ -135,7 +180,12 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             r = existing[ind.pk]
             value = services.ActualInput(r.actual_value, r.deviation_reason, r.improvement)
         rows.append(
-            {"indicator": ind, "value": value or services.ActualInput(), "result": existing.get(ind.pk)}
+            {
+                "indicator": ind,
+                "value": value or services.ActualInput(),
+                "result": existing.get(ind.pk),
+                "marks": {kind: marks.get(f"{kind}_{ind.pk}") for kind in ("actual", "reason", "improve")},
+            }
         )
     return render(
         request,
@@ -147,6 +197,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "achievement": achievement,
             "executed": executed,
             "errors": errors,
+            "marks": marks,
             "levels": list(selectors.get_config().qualitative_levels),
             "QUAL": rules.QUAL,
         },

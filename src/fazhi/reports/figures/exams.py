@@ -101,9 +101,15 @@ def month_ends(ctx: Context) -> list[dt.date]:
 
 
 def _departments(ctx: Context) -> Departments:
-    from fazhi.exams.models import StaffProfile
+    """The recorded department names of the chosen unit: in today's registry and in its dated history (a
+    department everyone has left since still counts its people for the months they were in it)."""
+    from fazhi.exams.models import StaffPostChange, StaffProfile
 
-    return frozenset(unit_names(ctx, StaffProfile, "department")) if ctx.unit_filter else None
+    if not ctx.unit_filter:
+        return None
+    return frozenset(unit_names(ctx, StaffProfile, "department")) | frozenset(
+        unit_names(ctx, StaffPostChange, "department")
+    )
 
 
 def _share(on: dt.date, unit: Departments) -> tuple[int, int]:
@@ -155,7 +161,7 @@ def _attempt_rows(attempts: list[Any]) -> Rows:
             "exam": a.exam.title,
             "user": person(a.user),
             "username": a.user.username,
-            "department": _department(a.user),
+            "department": getattr(a, "department_then", "") or _department(a.user),  # on the day
             "submitted": iso(a.submitted_at),
             "score": f"{a.score:g}" if a.score is not None else "",
             "passed": {True: "及格", False: "不及格", None: ""}[a.passed],
@@ -168,7 +174,7 @@ def _training_rows(trainings: list[Any]) -> Rows:
     return [
         {
             "user": person(t.user),
-            "department": _department(t.user),
+            "department": getattr(t, "department_then", "") or _department(t.user),  # on the day
             "date": iso(t.date),
             "topic": t.topic,
             "hours": f"{t.hours:g}",
@@ -192,26 +198,21 @@ def _certificate_rows(certs: list[Any]) -> Rows:
 
 def _valid_qualifications(on: dt.date, unit: Departments) -> Any:
     """The exams app's valid qualifications, of the staff in the unit's departments (any of its names) on
-    the date: where each person was then, by the registry's dated history."""
+    the date: where each person was then, by the registry's dated history (read once, in the same query;
+    each row carries `department_then`)."""
     from fazhi.exams import selectors
 
-    items = selectors.valid_qualifications(on)
-    if unit is None:
-        return items
-    return items.filter(profile__in=selectors.staff_in_post(on).filter(department_then__in=unit).values("pk"))
+    return selectors.valid_qualifications(on, units=unit)
 
 
 def _qualification_rows(on: dt.date, unit: Departments, kind: str = "") -> Rows:
-    from fazhi.exams import selectors
-
     items = _valid_qualifications(on, unit).select_related("profile__user")
     if kind:
         items = items.filter(kind=kind)
-    department_then = dict(selectors.staff_in_post(on).values_list("pk", "department_then"))
     return [
         {
             "user": person(q.profile.user),
-            "department": department_then.get(q.profile_id, q.profile.department),
+            "department": q.department_then,
             "kind": q.get_kind_display(),
             "number": q.number,
             "obtained": iso(q.obtained_on),
@@ -266,7 +267,10 @@ def _qualifications(ctx: Context) -> list[Figure]:
 
 
 def figures(ctx: Context) -> list[Figure]:
+    from django.db.models.functions import TruncDate
+
     from fazhi.exams.models import Attempt, CertificateStatus, EnforcementCertificate, Exam, TrainingRecord
+    from fazhi.exams.selectors import department_at
 
     y, unit = ctx.year, _departments(ctx)
     exams = list(Exam.objects.filter(is_published=True, opens_at__year=y).order_by("opens_at", "pk"))
@@ -279,9 +283,16 @@ def figures(ctx: Context) -> list[Figure]:
     certs_qs = EnforcementCertificate.objects.filter(
         expires_on__year=y + 1, status=CertificateStatus.VALID
     ).select_related("holder", "holder__staff_profile")
+    # An exam taken or a training attended counts in the department the person was in that day (the
+    # registry's dated history), as 执法人员占比 counts each month-end; a certificate expiring next year counts
+    # in today's (it is a list of what is current).
+    attempts_qs = attempts_qs.annotate(
+        submitted_on=TruncDate("submitted_at"), department_then=department_at("user", "submitted_on")
+    )
+    trainings_qs = trainings_qs.annotate(department_then=department_at("user", "date"))
     if unit is not None:
-        attempts_qs = attempts_qs.filter(user__staff_profile__department__in=unit)
-        trainings_qs = trainings_qs.filter(user__staff_profile__department__in=unit)
+        attempts_qs = attempts_qs.filter(department_then__in=unit)
+        trainings_qs = trainings_qs.filter(department_then__in=unit)
         certs_qs = certs_qs.filter(holder__staff_profile__department__in=unit)
     attempts = list(attempts_qs)
     passed = [a for a in attempts if a.passed]
