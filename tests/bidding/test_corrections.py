@@ -268,7 +268,7 @@ def test_a_handover_corrected_past_its_due_day_is_recorded_as_late(buyer, record
         ({"handed_over_on": MONDAY - dt.timedelta(days=1)}, "移交日期（.*）不能早于评标结束的日期"),
         ({"handed_over_on": Days(1)}, "移交日期（.*）不能晚于今天"),
         ({"contents": " "}, "请填写移交内容"),
-        ({"contents": "长" * 1001}, "移交内容不能超过 1000 个字"),
+        ({"contents": "长" * 1001}, "移交内容不能超过 1,000 个字（当前 1,001 个字）"),
         ({"handed_over_on": THURSDAY, "contents": "签到表"}, "与原登记内容相同"),
         ({"contents": "评分表", "reason": "\n"}, "请填写更正原因"),
     ],

@@ -124,7 +124,7 @@ def test_no_handover_before_the_evaluation_ends(buyer, drawn, sites):
         ({"on": MONDAY - dt.timedelta(days=1)}, "移交日期（.*）不能早于评标结束的日期"),
         ({"on": Days(1)}, "移交日期（.*）不能晚于今天"),
         ({"contents": "  "}, "请填写移交内容"),
-        ({"contents": "长" * 1001}, "移交内容不能超过 1000 个字"),
+        ({"contents": "长" * 1001}, "移交内容不能超过 1,000 个字（当前 1,001 个字）"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(buyer, finished, sites, change, message):

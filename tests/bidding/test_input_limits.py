@@ -240,7 +240,7 @@ def test_pool_site_and_expert_text_longer_than_its_field_is_refused(buyer, sites
         create_site(actor=buyer, name="中" * 400, region="武汉市")
     with pytest.raises(ValidationFailed, match="专家库名称不能超过"):
         create_pool(actor=buyer, name="库" * 400, region="武汉市", site=sites[0])
-    with pytest.raises(ValidationFailed, match="工作单位超过"):
+    with pytest.raises(ValidationFailed, match="工作单位不能超过 200 个字（当前 400 个字）"):
         add_expert(
             pool=pools[0],
             actor=buyer,
@@ -249,7 +249,7 @@ def test_pool_site_and_expert_text_longer_than_its_field_is_refused(buyer, sites
             specialties=["信息技术"],
             employer="单" * 400,
         )
-    with pytest.raises(ValidationFailed, match="单位名称超过"):
+    with pytest.raises(ValidationFailed, match="申报关系的单位名称不能超过"):
         add_expert(
             pool=pools[0],
             actor=buyer,

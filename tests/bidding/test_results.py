@@ -140,8 +140,11 @@ def test_an_outage_past_four_hours_prompts_a_new_committee_and_keeps_both(drawn,
     )
     assert needs_new_committee(project, now) == []
     assert needs_new_committee(project, now + dt.timedelta(hours=1, minutes=1))
+    # It lasted 5 hours in all: begun 5 hours ago (moved back, as if recorded late) and ended now (a recovery
+    # time still to come is refused).
+    project.incidents.update(started_at=now - dt.timedelta(hours=5))
     incident = project.incidents.get()
-    services.end_incident(incident=incident, actor=buyer, ended_at=now + dt.timedelta(hours=2))
+    services.end_incident(incident=incident, actor=buyer, ended_at=now)
     assert needs_new_committee(project)  # 5 hours in all
     new = services.reform_committee(project=project, actor=buyer, reason="副场网络中断超过4小时", seed="99")
     committee.refresh_from_db()

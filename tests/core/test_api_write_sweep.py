@@ -11,6 +11,14 @@ be as it was (row counts of every table and the content of the tables that hold 
 
 A request the schema itself allows (an operation without required fields called with an empty body, or a
 valid-looking body whose path ids exist) is an "allowed" call: it may succeed, but never with a server error.
+
+A body built from the schema alone is often refused early (an unknown doc_type, a start in the past, an id of
+an object in the wrong state), before the service's own length and range checks. So, on the demo data, each
+write is also sent a request it accepts (`api_bodies.py`: a factory per operation, which may first bring a demo
+object into the state the operation needs): it must succeed, and the same request with one field at a time
+missing or bad (the fields of nested objects and of the first item of each list included, and the past or
+future dates the operation forbids) must be refused as above. Each of these calls runs in a savepoint rolled
+back after it, so that every one meets the same database.
 """
 
 from __future__ import annotations
@@ -32,11 +40,20 @@ from django.test import override_settings
 from fazhi.core.api_errors import has_chinese
 from fazhi.core.models import User
 from tests.conftest import PASSWORD
+from tests.core import api_bodies
 
 JSON = "application/json"
 MISSING_ID = 999999
 TOO_BIG_ID = 2**63  # one past the largest integer a database column holds
 LONG_TEXT = "法" * 100_000
+# Dates far ahead and far back, sent within a valid request: a date the operation does not forbid may be taken.
+EXTREME_DATES = {
+    "date": [("the year 2999", "2999-12-31"), ("the year 1900", "1900-01-01")],
+    "date-time": [
+        ("the year 2999", "2999-12-31T09:00:00+08:00"),
+        ("the year 1900", "1900-01-01T09:00:00+08:00"),
+    ],
+}
 
 # Tables the sweep does not compare, and why: a refused call still writes these on purpose.
 NOT_COMPARED = {
@@ -136,8 +153,11 @@ def _sample(schema: dict[str, Any]) -> Any:
     return None if nullable else "测试"
 
 
-def _fields(schema: dict[str, Any], prefix: tuple = ()) -> list[tuple[tuple, dict[str, Any], bool]]:
-    """(path, schema, required) of every property, nested objects included."""
+def _fields(
+    schema: dict[str, Any], prefix: tuple = (), base: Any = None
+) -> list[tuple[tuple, dict[str, Any], bool]]:
+    """(path, schema, required) of every property, nested objects included; with a `base` body, the fields of
+    the first item of each list of objects it holds too (path (..., "quotas", 0, "count"))."""
     kinds, _ = _variants(schema)
     s = kinds[0] if kinds else {}
     out = []
@@ -146,17 +166,26 @@ def _fields(schema: dict[str, Any], prefix: tuple = ()) -> list[tuple[tuple, dic
         here = (*prefix, name)
         out.append((here, sub, name in required))
         sub_kinds, _ = _variants(sub)
+        value = base.get(name) if isinstance(base, dict) else None
         if sub_kinds and sub_kinds[0].get("type") == "object" and sub_kinds[0].get("properties"):
-            out += _fields(sub_kinds[0], here)
+            out += _fields(sub_kinds[0], here, value)
+        elif sub_kinds and sub_kinds[0].get("type") == "array" and isinstance(value, list) and value:
+            items = _variants(sub_kinds[0].get("items", {}))[0]
+            if items and items[0].get("type") == "object" and isinstance(value[0], dict):
+                out += _fields(items[0], (*here, 0), value[0])
     return out
 
 
 def _with(body: dict[str, Any], path: tuple, value: Any = ..., *, drop: bool = False) -> dict[str, Any]:
-    """The body with the field at `path` set to `value` (its parents created as needed) or dropped."""
+    """The body with the field at `path` set to `value` (its parents created as needed) or dropped; an int in
+    the path is an index into a list the body holds."""
     body = copy.deepcopy(body)
-    node = body
+    node: Any = body
     for part in path[:-1]:
-        if not isinstance(node.get(part), dict):
+        if isinstance(part, int):
+            node = node[part]
+            continue
+        if not isinstance(node.get(part), dict | list):
             node[part] = {}
         node = node[part]
     if drop:
@@ -243,15 +272,46 @@ class Operation:
             url = url.replace("{" + p["name"] + "}", str(value))
         return url
 
-    def calls_on_existing(self, value_for: Any) -> list[Call]:
-        """The bad bodies again, sent to objects of the demo data (so that they reach the services)."""
-        url = self.url(value_for)
+    def calls_within(self, valid: api_bodies.Valid) -> tuple[Call, list[Call]]:
+        """The valid request (`valid`: its path ids, its body, its files), and the bad values again, one field
+        at a time within it, so that each reaches the service's own checks; the values `valid.refused` names
+        besides. A bad value `valid.accepts` names for its field is allowed (the service may take it)."""
+        url = self.url(lambda p: valid.path[p["name"]])
+        files = {name: _upload(*file) for name, file in valid.files.items()}
+        if files or (self.json_schema is None and self.form_schema is not None):
+            ok = Call("the valid request", url, valid.body, content_type=None, allowed=True, files=files)
+        else:
+            ok = Call("the valid request", url, valid.body, allowed=True)
         calls: list[Call] = []
-        if self.json_schema is not None:
-            calls += [c for c in self._json_calls(url, allowed_if_valid=True) if not c.allowed]
+        if self.json_schema is not None and not files:
+            base = valid.body if valid.body is not None else _sample(self.json_schema)
+            calls += [c for c in self._json_calls(url, allowed_if_valid=True, base=base) if not c.allowed]
+            for path, values in valid.refused.items():
+                name = ".".join(map(str, path))
+                calls += [Call(f"{name}: {what}", url, _with(base, path, value)) for what, value in values]
+            for path, sub, _ in _fields(self.json_schema, base=base):
+                kinds, _ = _variants(sub)
+                extremes = EXTREME_DATES.get(kinds[0].get("format", "") if kinds else "", [])
+                if path not in valid.refused:  # may be taken (an old enterprise, a deadline far ahead)
+                    name = ".".join(map(str, path))
+                    calls += [
+                        Call(f"{name}: {w}", url, _with(base, path, v), allowed=True) for w, v in extremes
+                    ]
         if self.form_schema is not None:
-            calls += self._form_calls(url)
-        return calls
+            calls += self._form_calls(url, fields=valid.body if files else None, files=valid.files)
+        accepted = {
+            f"{'.'.join(map(str, path))}: {what}" for path, whats in valid.accepts.items() for what in whats
+        }
+        longer = {
+            f"{'.'.join(map(str, path))}: 100,000 characters": (path, n) for path, n in valid.limits.items()
+        }
+        for call in calls:
+            call.allowed = call.allowed or call.label in accepted
+            if call.label in longer and isinstance(call.body, dict):
+                path, limit = longer[call.label]
+                call.label = f"{'.'.join(map(str, path))}: {limit + 1:,} characters (its limit {limit:,})"
+                call.body = _with(call.body, path, "法" * (limit + 1))
+        return ok, calls
 
     def calls(self) -> list[Call]:
         url = self.url()
@@ -274,7 +334,7 @@ class Operation:
     def _valid_body(self) -> dict[str, Any] | None:
         return _sample(self.json_schema) if self.json_schema is not None else None
 
-    def _json_calls(self, url: str, *, allowed_if_valid: bool) -> list[Call]:
+    def _json_calls(self, url: str, *, allowed_if_valid: bool, base: Any = None) -> list[Call]:
         schema = self.json_schema
         assert schema is not None
         required = bool(_resolve(schema).get("required"))
@@ -283,28 +343,37 @@ class Operation:
             Call("a body that is not JSON", url, b"{not json", JSON),
             Call("a list for the body", url, b"[1, 2]", JSON),
         ]
-        base = _sample(schema)
-        for path, sub, is_required in _fields(schema):
-            name = ".".join(path)
+        within = base is not None
+        base = base if within else _sample(schema)
+        for path, sub, is_required in _fields(schema, base=base if within else None):
+            name = ".".join(map(str, path))
             if is_required:
                 calls.append(Call(f"{name} missing", url, _with(base, path, drop=True)))
             for what, value in _wrong_values(sub):
                 calls.append(Call(f"{name}: {what}", url, _with(base, path, value)))
         return calls
 
-    def _form_calls(self, url: str) -> list[Call]:
+    def _form_calls(
+        self,
+        url: str,
+        *,
+        fields: dict[str, Any] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> list[Call]:
+        """Bad uploads (no file, junk files) with the form's fields; with the `files` of a valid request, also
+        each text field over-long beside them."""
         schema = _resolve(self.form_schema or {})
         props = schema.get("properties", {})
-        files = [n for n, s in props.items() if _resolve(s).get("format") == "binary"]
-        fields = {
-            n: _sample(s) for n, s in props.items() if n not in files and n in schema.get("required", [])
-        }
-        from django.core.files.uploadedfile import SimpleUploadedFile
+        names = [n for n, s in props.items() if _resolve(s).get("format") == "binary"]
+        if fields is None:
+            fields = {
+                n: _sample(s) for n, s in props.items() if n not in names and n in schema.get("required", [])
+            }
 
         def junk(name: str, content: bytes) -> dict[str, Any]:
-            return {f: SimpleUploadedFile(name, content) for f in files}
+            return {f: _upload(name, content) for f in names}
 
-        return [
+        calls = [
             Call("multipart without the file", url, dict(fields), content_type=None),
             Call(
                 "a junk .xlsx",
@@ -321,6 +390,24 @@ class Operation:
                 "a file named .exe", url, dict(fields), content_type=None, files=junk("x.exe", b"MZ\x90\x00")
             ),
         ]
+        for name, sub in props.items():
+            if files and name not in names and _type(sub) == "string":
+                calls.append(
+                    Call(
+                        f"{name}: 100,000 characters",
+                        url,
+                        {**fields, name: LONG_TEXT},
+                        content_type=None,
+                        files={n: _upload(*file) for n, file in files.items()},
+                    )
+                )
+        return calls
+
+
+def _upload(name: str, content: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
 
 
 def _operations() -> list[Operation]:
@@ -464,15 +551,24 @@ def _problem(resp, call: Call, changed: str) -> str:
     return ""
 
 
+_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+\"?(\w+)", re.I
+)
+
+
 class _Writes:
-    """Notes whether a request ran an INSERT, UPDATE or DELETE (most refusals never reach the database)."""
+    """Notes whether a request ran an INSERT, UPDATE or DELETE on a compared table (most refusals never reach
+    the database; every authenticated call touches its token, which is not compared)."""
 
     def __init__(self) -> None:
         self.seen = False
 
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
-        if str(sql).lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
-            self.seen = True
+        text = str(sql).lstrip()
+        if text[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+            table = _WRITE.match(text)
+            if table is None or table.group(1) not in NOT_COMPARED:
+                self.seen = True
         return execute(sql, params, many, context)
 
 
@@ -498,6 +594,7 @@ def test_the_sweep_finds_the_api_writes():
     assert len(OPERATIONS) > 50
     assert {op.method for op in OPERATIONS} == {"POST", "PUT", "PATCH", "DELETE"}
     assert all(op.calls() for op in OPERATIONS)
+    assert set(api_bodies.FACTORIES) <= {op.id for op in OPERATIONS}  # no factory for a write that is gone
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
@@ -506,11 +603,51 @@ def test_every_write_refuses_bad_input_in_chinese_and_changes_nothing(client, su
     assert problems == [], f"{op.id}\n  " + "\n  ".join(problems)
 
 
-WITH_OBJECTS = [op for op in OPERATIONS if op.calls_on_existing(lambda p: 1)]
+def _valid_request(op: Operation, root: User) -> api_bodies.Valid:
+    """The request of `api_bodies.FACTORIES` for the operation, else the schema's body sent to the first demo
+    object of each path id."""
+    factory = api_bodies.FACTORIES.get(op.id)
+    if factory is not None:
+        return factory(root)
+    value_for = _existing_value(op.path)
+    path = {p["name"]: value_for(p) for p in op.params if p["in"] == "path"}
+    return api_bodies.Valid(path=path, body=op._valid_body())
 
 
-@pytest.mark.parametrize("op", WITH_OBJECTS, ids=lambda op: op.id)
-def test_bad_input_to_existing_objects_is_refused_too(demo_data, client, superuser, token_for, settings, op):
+def _sweep_each(client, op: Operation, valid: Call, calls: list[Call], headers: dict[str, str]) -> list[str]:
+    """As `_sweep`, each call in a savepoint rolled back after it, so that every call meets the same database;
+    first the valid request, which must succeed."""
+    problems = []
+    state = None  # the database every call meets, read when a call first writes
+    for call in [valid, *calls]:
+        writes = _Writes()
+        savepoint = transaction.savepoint()
+        try:
+            with connection.execute_wrapper(writes):
+                resp = _send(client, op, call, headers)
+            succeeded = 200 <= resp.status_code < 300
+            after = _snapshot() if writes.seen and not (call.allowed and succeeded) else None
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        if call is valid and not succeeded:
+            return [f"{call.label} ({call.path}): answered {resp.status_code}: {resp.content[:300]!r}"]
+        if call.allowed and succeeded:
+            continue  # a request the schema allows may write (and answer 204 without a body)
+        if after is not None and state is None:
+            state = _snapshot()  # rolled back: as it was before the call
+        problem = _problem(resp, call, _changed(state, after) if after is not None else "")
+        if problem:
+            problems.append(f"{call.label} ({call.path}): {problem}")
+    return problems
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
+def test_a_valid_request_succeeds_and_each_bad_value_within_it_is_refused(
+    demo_data, client, superuser, token_for, settings, op
+):
+    """On the demo data: the valid request of the operation succeeds (so the sweep reaches the service), and the
+    same request with one field missing or bad is a Chinese 4xx that changes nothing."""
     settings.MEDIA_ROOT = demo_data  # the demo's uploaded files
-    problems = _sweep(client, op, op.calls_on_existing(_existing_value(op.path)), token_for(superuser))
+    valid = _valid_request(op, superuser)
+    problems = _sweep_each(client, op, *op.calls_within(valid), token_for(valid.user or superuser))
     assert problems == [], f"{op.id}\n  " + "\n  ".join(problems)

@@ -101,7 +101,10 @@ def test_password_guesses_here_lock_like_anywhere_else(login, wang, settings):
     ("data", "message"),
     [
         ({"display_name": "", "email": "old@lvye.example.com"}, "请填写姓名"),
-        ({"display_name": "王" * 101, "email": "old@lvye.example.com"}, "姓名不能超过 100 个字符"),
+        (
+            {"display_name": "王" * 101, "email": "old@lvye.example.com"},
+            "姓名不能超过 100 个字（当前 101 个字）",
+        ),
         ({"display_name": "王芳", "email": ""}, "请填写电子邮箱"),
         ({"display_name": "王芳", "email": "not-an-address"}, "电子邮箱格式不正确"),
     ],

@@ -60,7 +60,7 @@ def test_a_qualification_is_recorded_with_its_number_normalised(lawyer, examadmi
         ({"kind": "other", "number": "", "note": " "}, "资格类型为“其他”的，请在备注中写明资格名称"),
         ({"kind": "lawyer"}, "资格类型“lawyer”无效，应为：legal_a（法律职业资格（A证））"),
         ({"obtained_on": None}, "请填写取得日期"),
-        ({"number": "A" * 61}, "证书编号/聘任文号不能超过 60 个字符"),
+        ({"number": "A" * 61}, "证书编号/聘任文号不能超过 60 个字（当前 61 个字）"),
     ],
 )
 def test_bad_input_is_refused_with_a_chinese_message_and_nothing_is_recorded(lawyer, changes, message):

@@ -36,8 +36,8 @@ def _issue(holder, **kw):
 @pytest.mark.parametrize(
     "field,limit,message",
     [
-        ("note", certificates.MAX_NOTE, "备注不能超过 {limit} 个字符（当前 {n} 个）"),
-        ("issuer", certificates.MAX_ISSUER, "发证机关不能超过 {limit} 个字符（当前 {n} 个）"),
+        ("note", certificates.MAX_NOTE, "备注不能超过 {limit:,} 个字（当前 {n:,} 个字）。"),
+        ("issuer", certificates.MAX_ISSUER, "发证机关不能超过 {limit:,} 个字（当前 {n:,} 个字）。"),
     ],
 )
 def test_an_over_long_certificate_text_is_refused_and_nothing_is_issued(field, limit, message):
@@ -55,7 +55,7 @@ def test_the_api_refuses_an_over_long_certificate_note(examadmin, login):
     body = {"username": "t2", "number": "ZF-901", "issued_on": "2026-07-01", "note": "注" * 100_000}
     r = login(examadmin).post("/api/v1/exams/certificates", body, content_type=JSON)
     assert r.status_code == 400
-    assert r.json()["detail"] == f"备注不能超过 {certificates.MAX_NOTE} 个字符（当前 100000 个）"
+    assert r.json()["detail"] == f"备注不能超过 {certificates.MAX_NOTE:,} 个字（当前 100,000 个字）。"
     assert not EnforcementCertificate.objects.filter(number="ZF-901").exists()
 
 
@@ -67,7 +67,7 @@ def test_an_over_long_status_reason_is_refused_and_nothing_changes():
         certificates.set_status(
             certificate=cert, status="suspended", on=D(2026, 8, 1), comment="因" * (limit + 1)
         )
-    assert exc.value.message == f"状态变更原因不能超过 {limit} 个字符（当前 {limit + 1} 个）"
+    assert exc.value.message == f"状态变更原因不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）。"
     cert.refresh_from_db()
     assert cert.status == "valid" and not CertificateStatusChange.objects.filter(certificate=cert).exists()
     certificates.set_status(certificate=cert, status="suspended", on=D(2026, 8, 1), comment="因" * limit)
@@ -88,7 +88,7 @@ def test_an_over_long_organizer_is_refused_not_cut():
     limit = retraining.MAX_ORGANIZER
     with pytest.raises(ValidationFailed) as exc:
         _training(user, "局" * (limit + 1))
-    assert exc.value.message == f"组织单位不能超过 {limit} 个字符（当前 {limit + 1} 个）"
+    assert exc.value.message == f"组织单位不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）。"
     assert not TrainingRecord.objects.filter(user=user).exists()
     _training(user, "局" * limit)
     assert TrainingRecord.objects.get(user=user).organizer == "局" * limit
@@ -105,7 +105,7 @@ def test_the_api_refuses_an_over_long_organizer(examadmin, login):
     }
     r = login(examadmin).post("/api/v1/exams/trainings", body, content_type=JSON)
     assert r.status_code == 400
-    assert r.json()["detail"] == f"组织单位不能超过 {retraining.MAX_ORGANIZER} 个字符（当前 100000 个）"
+    assert r.json()["detail"] == f"组织单位不能超过 {retraining.MAX_ORGANIZER:,} 个字（当前 100,000 个字）。"
     assert not TrainingRecord.objects.filter(user=user).exists()
 
 
@@ -122,17 +122,17 @@ def _question(**changes):
         (
             {"explanation": "解" * (bank.MAX_EXPLANATION + 1)},
             {"explanation": "解" * bank.MAX_EXPLANATION},
-            f"解析过长（{bank.MAX_EXPLANATION + 1} 字，上限 {bank.MAX_EXPLANATION} 字）",
+            f"解析不能超过 {bank.MAX_EXPLANATION:,} 个字（当前 {bank.MAX_EXPLANATION + 1:,} 个字）。",
         ),
         (
             {"options": ["甲", "乙" * (bank.MAX_OPTION + 1)]},
             {"options": ["甲", "乙" * bank.MAX_OPTION]},
-            f"选项 B过长（{bank.MAX_OPTION + 1} 字，上限 {bank.MAX_OPTION} 字）",
+            f"选项 B不能超过 {bank.MAX_OPTION:,} 个字（当前 {bank.MAX_OPTION + 1:,} 个字）。",
         ),
         (
             {"source": "源" * (bank.MAX_SOURCE + 1)},
             {"source": "源" * bank.MAX_SOURCE},
-            f"来源过长（{bank.MAX_SOURCE + 1} 字，上限 {bank.MAX_SOURCE} 字）",
+            f"来源不能超过 {bank.MAX_SOURCE:,} 个字（当前 {bank.MAX_SOURCE + 1:,} 个字）。",
         ),
     ],
 )
@@ -153,7 +153,7 @@ def test_the_exam_form_marks_an_over_long_description_and_saves_nothing(question
     page = login(examadmin).post("/exams/manage/new/", form(description="说" * (limit + 1)))
     assert page.status_code == 400
     text = page.content.decode()
-    assert f"考试说明不能超过 {limit} 个字（当前 {limit + 1} 个字）" in text
+    assert f"考试说明不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）" in text
     assert 'href="#f-description"' in text  # the error summary leads to the field
     # …which is marked and names its own error, so form-errors.js puts the focus there.
     assert 'aria-invalid="true" aria-describedby="e-description"' in text and 'id="e-description"' in text
@@ -170,5 +170,5 @@ def test_the_service_refuses_an_over_long_description_on_update(exam, examadmin)
         exam_setup._check_common(
             exam=exam, title="标题", certification_stage="", prerequisite=None, description="说" * (limit + 1)
         )
-    assert exc.value.message == f"考试说明不能超过 {limit} 个字（当前 {limit + 1} 个字）"
+    assert exc.value.message == f"考试说明不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）"
     assert Exam.objects.get(pk=exam.pk).description == before

@@ -65,7 +65,7 @@ def test_an_over_long_short_name_is_refused_by_the_service(db, reviewer):
 
 def test_an_over_long_heading_is_refused_not_cut(db, reviewer):
     text = "# 某办法\n\n## 第一章 " + "总" * 300 + "\n\n第一条 为了规范管理，制定本办法。"
-    with pytest.raises(ValidationFailed, match=r"^第一条所在的章标题超过 200 个字（当前 304 个字）"):
+    with pytest.raises(ValidationFailed, match=r"^第一条所在的章标题不能超过 200 个字（当前 304 个字）"):
         services.add_law_from_text(user=reviewer, text=text)
     assert not Law.objects.exists()
 

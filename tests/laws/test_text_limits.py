@@ -27,7 +27,7 @@ def _version() -> LawVersion:
         ),
         (
             {"reason": "理" * 100_000},
-            f"更正理由不能超过 {MAX_STATUS_REASON} 个字（当前 100,000 个字）。",
+            f"更正理由不能超过 {MAX_STATUS_REASON:,} 个字（当前 100,000 个字）。",
         ),
     ],
 )
@@ -77,6 +77,9 @@ def test_the_admin_form_shows_the_reason_limit_at_the_field(small_library, login
         {"status": "repealed", "basis": "", "reason": "理" * (MAX_STATUS_REASON + 1)},
     )
     assert response.status_code == 200
-    assert f"更正理由不能超过 {MAX_STATUS_REASON} 个字。" in response.content.decode()
+    assert (
+        f"更正理由不能超过 {MAX_STATUS_REASON:,} 个字（当前 {MAX_STATUS_REASON + 1:,} 个字）。"
+        in response.content.decode()
+    )
     version.refresh_from_db()
     assert version.status == Status.IN_FORCE

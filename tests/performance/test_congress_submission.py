@@ -54,7 +54,7 @@ def test_the_bureau_records_the_submission_before_the_budget_is_approved(unit, d
         ),
         (dt.date(2027, 9, 1), "", "报送人大日期不能晚于今天。"),
         ("2025-12-18", "", "报送人大日期格式不正确，应为 YYYY-MM-DD。"),
-        (dt.date(2025, 12, 18), "长" * 2001, "报送说明过长（2001 字），请控制在 2000 字以内。"),
+        (dt.date(2025, 12, 18), "长" * 2001, "报送说明不能超过 2,000 个字（当前 2,001 个字）。"),
     ],
 )
 def test_an_implausible_submission_is_refused_and_nothing_is_stored(

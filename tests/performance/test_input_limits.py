@@ -220,9 +220,9 @@ def test_over_long_indicator_text_is_refused_with_the_field_and_limit(project, c
             actor=clerk, project=project, annual_goal="目标", rows=indicator_rows([tuple(r) for r in rows])
         )
     text = "\n".join(exc.value.errors)
-    assert "三级指标过长（201 字），最多 200 字" in text
-    assert "目标值过长（201 字），最多 200 字" in text
-    assert "计量单位过长（41 字），最多 40 字" in text
+    assert "三级指标不能超过 200 个字（当前 201 个字）" in text
+    assert "目标值不能超过 200 个字（当前 201 个字）" in text
+    assert "计量单位不能超过 40 个字（当前 41 个字）" in text
     assert not Indicator.objects.exists()
 
 
@@ -232,7 +232,7 @@ def test_an_over_long_actual_value_is_refused(approved_project, clerk):
     actuals[pk] = services.ActualInput("4" * 201, "x", "y")
     with pytest.raises(services.TableInvalid) as exc:
         services.save_self_evaluation(actor=clerk, project=approved_project, achievement="x", actuals=actuals)
-    assert "指标“资助学生人数”：实际完成值过长（201 字），最多 200 字" in exc.value.errors
+    assert "指标“资助学生人数”：实际完成值不能超过 200 个字（当前 201 个字）" in exc.value.errors
     assert not SelfEvaluation.objects.exists()
 
 
@@ -242,9 +242,9 @@ def test_an_over_long_actual_value_is_refused(approved_project, clerk):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "项" * 201, "项目名称过长（201 字），最多 200 字。"),
-        ("code", "C" * 61, "项目编码过长（61 字），最多 60 字。"),
-        ("department", "部" * 201, "主管部门过长（201 字），最多 200 字。"),
+        ("name", "项" * 201, "项目名称不能超过 200 个字（当前 201 个字）。"),
+        ("code", "C" * 61, "项目编码不能超过 60 个字（当前 61 个字）。"),
+        ("department", "部" * 201, "主管部门不能超过 200 个字（当前 201 个字）。"),
     ],
 )
 def test_over_long_project_text_is_refused(unit, director, field, value, message):
@@ -260,14 +260,14 @@ def test_the_unit_page_refuses_an_over_long_project_name(unit, director, login):
         {"action": "project", "year": "2027", "code": "L", "name": "名" * 300},
         follow=True,
     )
-    assert "项目名称过长（300 字），最多 200 字。" in r.content.decode()
+    assert "项目名称不能超过 200 个字（当前 300 个字）。" in r.content.decode()
     assert not Project.objects.filter(code="L").exists()
 
 
 def test_over_long_unit_name_and_code_are_refused(director):
-    with pytest.raises(ValidationFailed, match=r"单位名称过长（201 字），最多 200 字"):
+    with pytest.raises(ValidationFailed, match=r"单位名称不能超过 200 个字（当前 201 个字）"):
         services.create_unit(actor=director, name="单" * 201, code="x")
-    with pytest.raises(ValidationFailed, match=r"单位编码过长（41 字），最多 40 字"):
+    with pytest.raises(ValidationFailed, match=r"单位编码不能超过 40 个字（当前 41 个字）"):
         services.create_unit(actor=director, name="区某局", code="x" * 41)
 
 
@@ -290,7 +290,7 @@ def test_a_key_evaluation_score_with_three_decimals_is_refused_not_rounded(appro
 
 
 def test_an_over_long_evaluator_is_refused(approved_project, director):
-    with pytest.raises(ValidationFailed, match=r"评价机构过长（201 字），最多 200 字"):
+    with pytest.raises(ValidationFailed, match=r"评价机构不能超过 200 个字（当前 201 个字）"):
         services.save_key_evaluation(
             actor=director, project=approved_project, score="90", findings="问题", evaluator="机" * 201
         )

@@ -39,7 +39,7 @@ def test_an_over_long_annual_goal_is_refused_and_nothing_changes(project, clerk)
             actor=clerk, project=project, annual_goal="目" * (ANNUAL_GOAL_LIMIT + 1), rows=indicator_rows()
         )
     assert (
-        f"年度总体目标过长（{ANNUAL_GOAL_LIMIT + 1} 字），请控制在 {ANNUAL_GOAL_LIMIT} 字以内"
+        f"年度总体目标不能超过 {ANNUAL_GOAL_LIMIT:,} 个字（当前 {ANNUAL_GOAL_LIMIT + 1:,} 个字）"
         in exc.value.errors
     )
     target = PerformanceTarget.objects.get(project=project)
@@ -60,7 +60,7 @@ def test_the_target_page_shows_the_limit_and_saves_nothing(project, clerk, login
     r = login(clerk).post(f"/performance/manage/projects/{project.pk}/target/", post)
     assert r.status_code in (200, 400)
     assert (
-        f"年度总体目标过长（{ANNUAL_GOAL_LIMIT + 1} 字），请控制在 {ANNUAL_GOAL_LIMIT} 字以内"
+        f"年度总体目标不能超过 {ANNUAL_GOAL_LIMIT:,} 个字（当前 {ANNUAL_GOAL_LIMIT + 1:,} 个字）"
         in r.content.decode()
     )
     assert PerformanceTarget.objects.get(project=project).annual_goal == ""
@@ -78,7 +78,7 @@ def test_the_target_import_refuses_an_over_long_goal(approved_project, clerk):
     before = PerformanceTarget.objects.get(project=approved_project).annual_goal
     with pytest.raises(services.TableInvalid) as exc:
         excel.import_target(actor=clerk, project=approved_project, data=buf.getvalue())
-    assert any("年度总体目标过长" in e and f"{ANNUAL_GOAL_LIMIT} 字以内" in e for e in exc.value.errors)
+    assert any(f"年度总体目标不能超过 {ANNUAL_GOAL_LIMIT:,} 个字" in e for e in exc.value.errors)
     assert PerformanceTarget.objects.get(project=approved_project).annual_goal == before
 
 
@@ -94,7 +94,7 @@ def test_an_over_long_achievement_is_refused_and_nothing_changes(approved_projec
             actuals=actual_inputs(approved_project),
         )
     message = (
-        f"年度总体目标实际完成情况过长（{ACHIEVEMENT_LIMIT + 1} 字），请控制在 {ACHIEVEMENT_LIMIT} 字以内"
+        f"年度总体目标实际完成情况不能超过 {ACHIEVEMENT_LIMIT:,} 个字（当前 {ACHIEVEMENT_LIMIT + 1:,} 个字）"
     )
     assert message in exc.value.errors
     assert not SelfEvaluation.objects.filter(project=approved_project).exclude(achievement="").exists()
@@ -111,9 +111,7 @@ def test_an_over_long_indicator_note_is_refused_and_nothing_changes(approved_pro
             actor=clerk, project=approved_project, achievement="完成。", actuals=actuals
         )
     name = approved_project.target.indicators.get(pk=first).name
-    message = (
-        f"指标“{name}”：{label}过长（{INDICATOR_NOTE_LIMIT + 1} 字），请控制在 {INDICATOR_NOTE_LIMIT} 字以内"
-    )
+    message = f"指标“{name}”：{label}不能超过 {INDICATOR_NOTE_LIMIT:,} 个字（当前 {INDICATOR_NOTE_LIMIT + 1:,} 个字）"
     assert message in exc.value.errors
     assert not IndicatorResult.objects.filter(evaluation__project=approved_project).exists()
 
@@ -148,8 +146,8 @@ def test_the_evaluation_import_names_the_row_of_an_over_long_reason(evaluated_pr
     with pytest.raises(services.TableInvalid) as exc:
         excel.import_evaluation(actor=clerk, project=evaluated_project, data=buf.getvalue())
     message = (
-        f"绩效自评表第{row[0].row}行：偏差原因分析过长（{INDICATOR_NOTE_LIMIT + 1} 字），"
-        f"请控制在 {INDICATOR_NOTE_LIMIT} 字以内"
+        f"绩效自评表第{row[0].row}行：偏差原因分析不能超过 {INDICATOR_NOTE_LIMIT:,} 个字"
+        f"（当前 {INDICATOR_NOTE_LIMIT + 1:,} 个字）"
     )
     assert message in exc.value.errors
     assert _results(evaluated_project) == before
@@ -172,7 +170,7 @@ def test_an_over_long_review_comment_is_refused_and_nothing_changes(approved_pro
             comment="意" * (REVIEW_COMMENT_LIMIT + 1),
         )
     assert exc.value.message == (
-        f"审核意见或说明过长（{REVIEW_COMMENT_LIMIT + 1} 字），请控制在 {REVIEW_COMMENT_LIMIT} 字以内。"
+        f"审核意见或说明不能超过 {REVIEW_COMMENT_LIMIT:,} 个字（当前 {REVIEW_COMMENT_LIMIT + 1:,} 个字）。"
     )
     target = PerformanceTarget.objects.get(project=approved_project)
     assert (target.status, target.review_comment) == (Status.SUBMITTED, "")

@@ -70,7 +70,7 @@ def test_a_numeric_external_id_is_compared_as_typed(sysadmin):
 
 def test_an_overlong_external_id_is_an_error(sysadmin):
     report = excel.import_rows(workbook([{"external_id": "x" * 65, "title": "甲"}]), actor=sysadmin)
-    assert report.errors == ["第2行：外部编号过长（最多64个字符）。"]
+    assert report.errors == ["第2行：外部编号不能超过 64 个字（当前 65 个字）。"]
     assert not Policy.objects.exists()
 
 

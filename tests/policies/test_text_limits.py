@@ -51,7 +51,7 @@ def test_an_over_long_threshold_note_is_a_problem_at_its_field(db):
     for name in ("employees", "revenue", "assets"):
         values[name] = getattr(row, name)
     problems = threshold_problems(industry=row.industry, band=row.band, values=values)
-    assert ("note", f"修改说明不能超过 {MAX_NOTE} 个字（当前 {MAX_NOTE + 1} 个字）。") in problems
+    assert ("note", f"修改说明不能超过 {MAX_NOTE:,} 个字（当前 {MAX_NOTE + 1:,} 个字）。") in problems
     values["note"] = "改" * MAX_NOTE
     problems = threshold_problems(industry=row.industry, band=row.band, values=values)
     assert not [p for p in problems if p[0] == "note"]
@@ -62,7 +62,10 @@ def test_list_items_too_long_or_too_many_are_refused(sysadmin, field):
     from fazhi.policies.services.policy import LIST_LABELS, MAX_LIST_ITEM, MAX_LIST_ITEMS
 
     label = LIST_LABELS[field]
-    with pytest.raises(ValidationFailed, match=f"{label}“.*”超过 {MAX_LIST_ITEM} 个字"):
+    with pytest.raises(
+        ValidationFailed,
+        match=f"{label}“.*”不能超过 {MAX_LIST_ITEM} 个字（当前 {MAX_LIST_ITEM + 1} 个字），请分项填写或使用简称",
+    ):
         services.save_policy(
             actor=sysadmin, values={"title": "条目过长", field: ["地" * (MAX_LIST_ITEM + 1)]}
         )

@@ -103,7 +103,10 @@ def test_a_400_kb_text_is_checked(client, clerk, token_for):
 def test_a_text_over_the_limit_gets_a_chinese_400(client, clerk, token_for):
     resp = _post(client, {"text": "甲" * 200_001}, token_for(clerk))
     assert resp.status_code == 400
-    assert "超过单次预审上限" in resp.json()["detail"]
+    assert (
+        resp.json()["detail"]
+        == "单次预审的文书内容不能超过 200,000 个字（当前 200,001 个字），请分章节提交。"
+    )
 
 
 def test_a_docx_upload_with_tables_and_lists_is_checked(client, clerk, token_for):

@@ -42,7 +42,7 @@ def test_a_material_link_longer_than_its_column_is_refused(editor_client):
     link = "https://www.example.gov.cn/" + "a" * 480
     status, body = _post_activity(editor_client, department="法规科", material_links=[link])
     assert status == 400
-    assert "链接不能超过 500 个字符（当前 507 个）" in body["detail"]
+    assert "的链接不能超过 500 个字（当前 507 个字）。" in body["detail"]
     status, _ = _post_activity(
         editor_client, department="法规科", material_links=["https://www.example.gov.cn/a"]
     )
@@ -52,7 +52,7 @@ def test_a_material_link_longer_than_its_column_is_refused(editor_client):
 def test_a_long_description_is_refused_not_cut(editor_client):
     status, body = _post_activity(editor_client, department="法规科", description="情" * 5001)
     assert status == 400
-    assert body["detail"] == "活动情况不能超过 5000 个字（当前 5001 个字）。"
+    assert body["detail"] == "活动情况不能超过 5,000 个字（当前 5,001 个字）。"
     assert not Activity.objects.exists()
     status, _ = _post_activity(editor_client, department="法规科", description="情" * 5000)
     assert status == 201

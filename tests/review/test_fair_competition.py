@@ -101,7 +101,7 @@ def test_not_involved_clears_the_requirement_and_other_drafts_are_unaffected(mak
         ({"alternatives": ""}, "没有对公平竞争影响更小的替代方案"),
         ({"ends_on": None}, "须确定合理的实施期限或者终止条件"),
         ({"ends_on": None, "end_condition": "  "}, "至少填写一项"),
-        ({"end_condition": "长" * 5001}, "终止条件不能超过 5000 字"),
+        ({"end_condition": "长" * 5001}, "终止条件不能超过 5,000 个字（当前 5,001 个字）"),
         ({"ends_on": "today"}, "应晚于审查日期"),
     ],
 )

@@ -171,7 +171,7 @@ def test_an_unknown_draft_is_not_found(db, clerk):
     ("fields", "message"),
     [
         ({"reason": "  "}, "请填写更正理由"),
-        ({"reason": "理" * 501}, "不能超过 500 字"),
+        ({"reason": "理" * 501}, "更正理由不能超过 500 个字（当前 501 个字）"),
         ({"doc_number": "阳财规2号"}, "格式不正确"),
         ({"doc_number": f"阳财规〔{YEAR + 1}〕2号"}, f"晚于发布年度 {YEAR} 年"),
         ({"signed_by": "王" * 51}, "签发人姓名不能超过 50 个字"),

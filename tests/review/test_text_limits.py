@@ -24,7 +24,7 @@ def test_an_over_long_procedure_summary_is_refused_and_nothing_is_recorded(clerk
     before = ProcedureRecord.objects.filter(draft=draft).count()
     with pytest.raises(ValidationFailed) as err:
         _add(clerk, draft, "征" * (MAX_SUMMARY + 1))
-    assert err.value.message == f"情况说明不能超过 {MAX_SUMMARY} 个字（现为 {MAX_SUMMARY + 1} 个字）。"
+    assert err.value.message == f"情况说明不能超过 {MAX_SUMMARY:,} 个字（当前 {MAX_SUMMARY + 1:,} 个字）。"
     assert ProcedureRecord.objects.filter(draft=draft).count() == before
     record = _add(clerk, draft, "征" * MAX_SUMMARY)
     assert ProcedureRecord.objects.get(pk=record.pk).summary == "征" * MAX_SUMMARY

@@ -28,6 +28,9 @@ from fazhi.bidding.models import (
 from fazhi.bidding.services.sizing_check import check_industry, declared_figures, industry_choices
 from fazhi.core import credit_code
 from fazhi.core.errors import DomainError
+from fazhi.core.limits import TextLimitsAdmin
+
+RULE_NOTE_LIMIT = 1000  # 说明 of a 评标规则参数 (Rule.note, a TextField written here): refused beyond it
 
 
 class ExpertRelationForm(forms.ModelForm):
@@ -56,9 +59,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(TextLimitsAdmin, admin.ModelAdmin):
     list_display = ("title", "key", "value", "source")
     search_fields = ("title", "key", "source")
+    text_limits = {"note": ("说明", RULE_NOTE_LIMIT)}
 
 
 @admin.register(Site)

@@ -12,6 +12,7 @@ from fazhi.cases.models import CATEGORY_BY_CHINESE, AppliedArticle, Case, CaseSt
 from fazhi.cases.search import INDEX
 from fazhi.core import audit, roles
 from fazhi.core.errors import NotFound, ValidationFailed
+from fazhi.core.limits import check_length, length_problem
 from fazhi.core.numerals import parse_article_label
 from fazhi.core.permissions import require_role
 from fazhi.laws.models import Article, Law
@@ -92,8 +93,7 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
     for name in ("source_issuer", "source_doc_number", "source_url", "source_note", "tags"):
         out[name] = str(data.get(name) or "").strip()
     for name, (label, limit) in LIMITS.items():
-        if len(out[name]) > limit:
-            raise ValidationFailed(f"{label}不能超过 {limit} 个字。")
+        check_length(out[name], label, limit)
     url = out["source_url"]
     if url and not url.startswith(("http://", "https://")):
         raise ValidationFailed("来源网址必须以 http:// 或 https:// 开头。")
@@ -108,8 +108,7 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
     out["source_date"] = when or None
     for name in TEXT_FIELDS:
         out[name] = str(data.get(name) or "")
-    if len(out["summary"]) > SUMMARY_LIMIT:  # refused, never cut
-        raise ValidationFailed(f"摘要不能超过 {SUMMARY_LIMIT} 个字（当前 {len(out['summary'])} 个字）。")
+    check_length(out["summary"], "摘要", SUMMARY_LIMIT)  # refused, never cut
     for name in TEXT_LIMITS:
         problem = long_text_problem(name, out[name])
         if problem:
@@ -121,9 +120,8 @@ def long_text_problem(name: str, value: str) -> str | None:
     """None when the case's text `name` (a key of TEXT_LIMITS) is within its limit, else the reason (the
     service refuses it; the admin form shows it at the field)."""
     label, limit = TEXT_LIMITS[name]
-    if len(value) > limit:
-        return f"{label}不能超过 {limit:,} 个字（当前 {len(value):,} 个字）。"
-    return None
+    problem = length_problem(value, label, limit)
+    return problem + "。" if problem else None
 
 
 @transaction.atomic
@@ -140,9 +138,7 @@ def create_case(*, user: Any, data: dict[str, Any], articles: list[dict[str, Any
 def _resolved(articles: list[dict[str, Any]]) -> list[tuple[Article, dict[str, Any]]]:
     """Each applied article with its spec; a note too long for its column is refused, never cut."""
     for a in articles:
-        note = str(a.get("note") or "")
-        if len(note) > NOTE_LIMIT:
-            raise ValidationFailed(f"适用说明不能超过 {NOTE_LIMIT} 个字（当前 {len(note)} 个字）。")
+        check_length(str(a.get("note") or ""), "适用说明", NOTE_LIMIT)
     return [(resolve_article(law=a.get("law", ""), article=a.get("article", "")), a) for a in articles]
 
 

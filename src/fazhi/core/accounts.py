@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from fazhi.core import audit, credit_code, login_guard, roles
 from fazhi.core.errors import Conflict, DomainError, ValidationFailed
+from fazhi.core.limits import check_field, check_length
 from fazhi.core.models import ApiToken, EnterpriseAccount, User
 
 _LETTER = re.compile(r"[A-Za-z]")
@@ -183,6 +184,8 @@ def register_enterprise(
     code = credit_code.normalize(code)
     if not username or not enterprise_name or not contact.strip():
         raise ValidationFailed("请填写用户名、企业名称和联系人。")
+    check_field(enterprise_name, EnterpriseAccount, "name", "企业名称")
+    check_field(contact.strip(), EnterpriseAccount, "contact", "联系人")
     problem = credit_code.problem(code)
     if problem:
         raise ValidationFailed(problem)
@@ -252,8 +255,9 @@ def update_profile(*, user: User, display_name: str, email: str) -> list[str]:
     email = User.objects.normalize_email(str(email or "").strip())
     if not display_name:
         raise ValidationFailed("请填写姓名。")
-    if len(display_name) > 100 or _CONTROL.search(display_name):
-        raise ValidationFailed("姓名不能超过 100 个字符，也不能含换行等控制字符。")
+    check_length(display_name, "姓名", 100)
+    if _CONTROL.search(display_name):
+        raise ValidationFailed("姓名不能含换行等控制字符。")
     if not email:
         raise ValidationFailed("请填写电子邮箱：找回密码和订阅邮件都发送到这个地址。")
     try:

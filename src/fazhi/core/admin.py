@@ -11,6 +11,7 @@ from django.utils import timezone
 from fazhi.core import credit_code, login_guard, roles, two_factor
 from fazhi.core.errors import DomainError
 from fazhi.core.forms import AdminLoginForm
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.core.models import (
     ApiToken,
     CalendarDay,
@@ -249,10 +250,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return "已过期" if obj.expires_at <= timezone.now() else "有效"
 
 
+# 备注 of a 节假日安排 (CalendarDay.note, a TextField): the 放假通知's 文号 and a few words
+HOLIDAY_NOTE_LIMIT = 500
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(TextLimitsAdmin, admin.ModelAdmin):
     """节假日安排: every working-day time limit (legality review, bid evaluation) reads this one list."""
 
+    text_limits = {"note": ("备注", HOLIDAY_NOTE_LIMIT)}
     list_display = ("date", "weekday", "kind", "name", "note")
     list_filter = ("kind",)
     search_fields = ("name", "note")

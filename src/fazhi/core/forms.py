@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from fazhi.core import accounts, credit_code, login_guard
+from fazhi.core.limits import MaxChars
 from fazhi.core.middleware import client_ip
 from fazhi.core.models import User
 
@@ -102,9 +103,9 @@ class RegistrationForm(forms.Form):
     )
     enterprise_name = forms.CharField(
         label="企业名称",
-        max_length=200,
+        validators=[MaxChars("企业名称", 200)],
         help_text="与营业执照一致。",
-        error_messages={**_required("企业名称"), "max_length": "企业名称不能超过 200 个字符。"},
+        error_messages=_required("企业名称"),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     credit_code = forms.CharField(
@@ -115,8 +116,8 @@ class RegistrationForm(forms.Form):
     )
     contact = forms.CharField(
         label="联系人",
-        max_length=50,
-        error_messages={**_required("联系人"), "max_length": "联系人不能超过 50 个字符。"},
+        validators=[MaxChars("联系人", 50)],
+        error_messages=_required("联系人"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     mobile = forms.CharField(
@@ -208,9 +209,9 @@ class ProfileForm(forms.Form):
 
     display_name = forms.CharField(
         label="姓名",
-        max_length=100,
+        validators=[MaxChars("姓名", 100)],
         help_text="显示在页面右上角和审计记录中；企业用户填写联系人姓名。",
-        error_messages={**_required("姓名"), "max_length": "姓名不能超过 100 个字符。"},
+        error_messages=_required("姓名"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(

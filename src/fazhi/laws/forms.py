@@ -5,25 +5,31 @@ from __future__ import annotations
 from django import forms
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import MaxChars
 from fazhi.laws.models import Level, Status
 from fazhi.laws.parsing import upload_text
-from fazhi.laws.services import MAX_STATUS_REASON
+from fazhi.laws.services import MAX_STATUS_BASIS, MAX_STATUS_REASON
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class AddLawForm(forms.Form):
     title = forms.CharField(
-        label="标题", max_length=300, required=False, help_text="留空时取全文第一行为标题"
+        label="标题",
+        required=False,
+        validators=[MaxChars("法规标题", 300)],
+        help_text="留空时取全文第一行为标题",
     )
     level = forms.ChoiceField(label="效力级别", choices=Level.choices, initial=Level.DEPARTMENT_RULE)
-    issuer = forms.CharField(label="制定机关", max_length=200, required=False)
-    region = forms.CharField(label="地区", max_length=50, required=False, help_text="仅地方性法规填写")
+    issuer = forms.CharField(label="制定机关", required=False, validators=[MaxChars("制定机关", 200)])
+    region = forms.CharField(
+        label="地区", required=False, validators=[MaxChars("地区", 50)], help_text="仅地方性法规填写"
+    )
     status = forms.ChoiceField(label="效力状态", choices=Status.choices, initial=Status.IN_FORCE)
     status_basis = forms.CharField(
         label="状态依据",
-        max_length=500,
         required=False,
+        validators=[MaxChars("状态依据", MAX_STATUS_BASIS)],
         help_text="例如：财政部令第87号，自2017年10月1日起施行",
     )
     text = forms.CharField(
@@ -60,12 +66,14 @@ class AddLawForm(forms.Form):
 class CorrectStatusForm(forms.Form):
     status = forms.ChoiceField(label="效力状态", choices=Status.choices)
     basis = forms.CharField(
-        label="状态依据", max_length=500, required=False, help_text="展示给用户的依据；留空时使用更正理由"
+        label="状态依据",
+        required=False,
+        validators=[MaxChars("状态依据", MAX_STATUS_BASIS)],
+        help_text="展示给用户的依据；留空时使用更正理由",
     )
     reason = forms.CharField(
         label="更正理由",
-        max_length=MAX_STATUS_REASON,
-        error_messages={"max_length": f"更正理由不能超过 {MAX_STATUS_REASON} 个字。"},
+        validators=[MaxChars("更正理由", MAX_STATUS_REASON)],
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="必填，记入审计日志（例如所依据的废止决定、公告文号）",
     )

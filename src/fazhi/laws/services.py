@@ -24,6 +24,7 @@ from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.fields import max_length
+from fazhi.core.limits import check_field, check_length, field_problem
 from fazhi.core.permissions import require_role
 from fazhi.laws import citation_index, importer
 from fazhi.laws.citations import normalize_title
@@ -109,12 +110,9 @@ def _check_article(article: ParsedArticle, position: int) -> None:
         )
     for name, kind in (("part", "编"), ("chapter", "章"), ("section", "节")):
         heading = getattr(article, name)
-        limit = max_length(Article, name) or 0
-        if len(heading) > limit:
-            raise ValidationFailed(
-                f"{article.label}所在的{kind}标题超过 {limit} 个字（当前 {len(heading):,} 个字）："
-                f"“{heading[:20]}…”。标题应单独成行，请检查文本。"
-            )
+        problem = field_problem(heading, Article, name, f"{article.label}所在的{kind}标题")
+        if problem:
+            raise ValidationFailed(f"{problem}：“{heading[:20]}…”。标题应单独成行，请检查文本。")
 
 
 def _check_law_fields(*, title: str, titled: bool, issuer: str, region: str, short_name: str) -> None:
@@ -128,15 +126,13 @@ def _check_law_fields(*, title: str, titled: bool, issuer: str, region: str, sho
                 f"未填写标题时取全文第一行为标题，而第一行有 {len(title):,} 个字，超过标题上限 {limit} 个字。"
                 "请填写法规标题。"
             )
-        raise ValidationFailed(f"法规标题不能超过 {limit} 个字（当前 {len(title):,} 个字）。")
+        check_field(title, Law, "title", "法规标题")
     for name, label, value in (
         ("issuer", "制定机关", issuer),
         ("region", "地区", region),
         ("short_name", "简称", short_name),
     ):
-        limit = max_length(Law, name) or 0
-        if len(value) > limit:
-            raise ValidationFailed(f"{label}不能超过 {limit} 个字（当前 {len(value):,} 个字）。")
+        check_field(value, Law, name, label)
 
 
 @transaction.atomic
@@ -244,9 +240,7 @@ def _checked_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationFailed("法规全文不能为空。")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValidationFailed("法规全文过长（超过 200 万字）。")
-    return text
+    return check_length(text, "法规全文", MAX_TEXT_CHARS)
 
 
 def _law_for(
@@ -341,8 +335,7 @@ def _save_version(
 
 def check_status_basis(basis: str) -> None:
     """The 状态依据 a person typed (shown on the law's page) within MAX_STATUS_BASIS characters."""
-    if len(basis) > MAX_STATUS_BASIS:
-        raise ValidationFailed(f"状态依据不能超过 {MAX_STATUS_BASIS} 个字（当前 {len(basis):,} 个字）。")
+    check_length(basis, "状态依据", MAX_STATUS_BASIS)
 
 
 @transaction.atomic
@@ -354,8 +347,7 @@ def correct_status(*, user: Any, version: LawVersion, status: str, basis: str, r
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationFailed("请填写更正理由（至少 4 个字），例如所依据的废止决定或公告。")
-    if len(reason) > MAX_STATUS_REASON:
-        raise ValidationFailed(f"更正理由不能超过 {MAX_STATUS_REASON} 个字（当前 {len(reason):,} 个字）。")
+    check_length(reason, "更正理由", MAX_STATUS_REASON)
     basis = (basis or "").strip() or reason
     check_status_basis(basis)
     version = LawVersion.objects.select_for_update().get(pk=version.pk)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.performance.models import (
     BudgetUnit,
     CongressSubmission,
@@ -14,6 +15,10 @@ from fazhi.performance.models import (
     ScoringConfig,
     SelfEvaluation,
 )
+from fazhi.performance.services import bureau, common, disclosure
+
+# The limits of the services that write these texts (a record corrected here is held to them too).
+REVIEW_COMMENT = ("审核意见", common.REVIEW_COMMENT_LIMIT)
 
 
 @admin.register(BudgetUnit)
@@ -37,7 +42,11 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(PerformanceTarget)
-class PerformanceTargetAdmin(admin.ModelAdmin):
+class PerformanceTargetAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {
+        "annual_goal": ("年度总体目标", common.ANNUAL_GOAL_LIMIT),
+        "review_comment": REVIEW_COMMENT,
+    }
     list_display = ("project", "status", "submitted_at", "reviewed_at", "published_at")
     list_select_related = ("project",)
     fields = (
@@ -56,7 +65,11 @@ class PerformanceTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfEvaluation)
-class SelfEvaluationAdmin(admin.ModelAdmin):
+class SelfEvaluationAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {
+        "achievement": ("年度总体目标实际完成情况", common.ACHIEVEMENT_LIMIT),
+        "review_comment": REVIEW_COMMENT,
+    }
     list_display = ("project", "status", "total_score", "grade", "execution_rate")
     list_select_related = ("project",)
     fields = (
@@ -91,7 +104,11 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyEvaluation)
-class KeyEvaluationAdmin(admin.ModelAdmin):
+class KeyEvaluationAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {
+        "findings": ("主要发现的问题", common.LONG_TEXT_LIMIT),
+        "recommendations": ("整改建议", common.LONG_TEXT_LIMIT),
+    }
     list_display = ("project", "evaluator", "score", "grade", "is_final", "published_at")
     list_select_related = ("project",)
     raw_id_fields = ("project", "created_by")
@@ -99,7 +116,8 @@ class KeyEvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {"note": ("公开说明", disclosure.NOTE_LIMIT)}
     list_display = (
         "unit",
         "year",
@@ -114,7 +132,8 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CongressSubmission)
-class CongressSubmissionAdmin(admin.ModelAdmin):
+class CongressSubmissionAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {"note": ("报送说明", disclosure.NOTE_LIMIT)}
     list_display = ("unit", "year", "submitted_on", "recorded_by", "recorded_at")
     list_select_related = ("unit", "recorded_by")
     raw_id_fields = ("recorded_by",)
@@ -122,8 +141,10 @@ class CongressSubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(admin.ModelAdmin):
+class RemarkAdmin(TextLimitsAdmin, admin.ModelAdmin):
     """Remarks are evidence: shown, never changed here."""
+
+    text_limits = {"body": ("留言内容", bureau.REMARK_LIMIT)}
 
     list_display = ("unit", "project", "author", "created_at")
     list_select_related = ("unit", "project", "author")

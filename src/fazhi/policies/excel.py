@@ -30,6 +30,7 @@ from openpyxl import Workbook
 
 from fazhi.core import spreadsheets
 from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.limits import length_problem
 from fazhi.core.spreadsheets import safe_row
 from fazhi.policies import services, sizing
 from fazhi.policies.excel_matching import Known, Row, SeenIdentity
@@ -265,8 +266,8 @@ def _plan(rows: list[Row], cleaned_rows: list[dict[str, Any] | None], report: Ex
     for row, cleaned in zip(rows, cleaned_rows, strict=True):
         where = f"第{row.rownum}行："
         if row.external_id:
-            if len(row.external_id) > EXTERNAL_ID_MAX:
-                report.errors.append(f"{where}外部编号过长（最多{EXTERNAL_ID_MAX}个字符）。")
+            if problem := length_problem(row.external_id, "外部编号", EXTERNAL_ID_MAX):
+                report.errors.append(f"{where}{problem}。")
                 continue
             if row.external_id in seen:
                 report.errors.append(f"{where}外部编号 {row.external_id} 与第{seen[row.external_id]}行重复。")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fazhi.core import credit_code
 from fazhi.core.errors import DomainError
+from fazhi.core.limits import MaxChars
 from fazhi.policies import excel, extract, matching, services, sizing
 from fazhi.policies.models import EnterpriseProfile
 
@@ -59,8 +60,8 @@ def amount_field(label: str, model_field: str) -> forms.DecimalField:
 class ProfileForm(forms.Form):
     name = forms.CharField(
         label="企业名称",
-        max_length=200,
-        error_messages={"required": "请填写企业名称。", "max_length": "企业名称不能超过 200 个字。"},
+        validators=[MaxChars("企业名称", 200)],
+        error_messages={"required": "请填写企业名称。"},
     )
     # Up to 40 typed: a code pasted with spaces or hyphens (9111 0105 …) is normalised by the service to 18.
     credit_code = forms.CharField(label="统一社会信用代码", max_length=40, required=False)

@@ -14,6 +14,7 @@ from fazhi.cases.admin import EditorPermissions
 from fazhi.core import uploads
 from fazhi.core.admin_mixins import BulkTransitionMixin, CheckedFileInput
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.publicity import services
 from fazhi.publicity.captions import check_captions
 from fazhi.publicity.models import (
@@ -27,6 +28,7 @@ from fazhi.publicity.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
+from fazhi.publicity.services import responsibility
 from fazhi.publicity.services.common import _text
 
 
@@ -123,10 +125,11 @@ class PostImageInline(EditorPermissions, admin.TabularInline):  # type: ignore[m
 
 
 @admin.register(Post)
-class PostAdmin(BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class PostAdmin(TextLimitsAdmin, BulkTransitionMixin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
     transition_arg = "post_id"
     transition_noun = "篇文章"
     form = PostAdminForm
+    text_limits = {"body": ("正文", services.MAX_BODY)}  # as save_post
     inlines = [PostImageInline]
     list_display = ("title", "kind", "status", "published_at", "campaign")
     list_filter = ("kind", "status", "campaign")
@@ -165,8 +168,9 @@ class ItemInline(EditorPermissions, admin.TabularInline):  # type: ignore[misc]
 
 
 @admin.register(ResponsibilityList)
-class ResponsibilityListAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class ResponsibilityListAdmin(TextLimitsAdmin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ("year", "department")
+    text_limits = {"note": ("说明", responsibility.MAX_LIST_NOTE)}
     list_filter = ("year",)
     inlines = [ItemInline]
 
@@ -192,8 +196,9 @@ class MaterialInline(EditorPermissions, admin.TabularInline):  # type: ignore[mi
 
 
 @admin.register(Activity)
-class ActivityAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class ActivityAdmin(TextLimitsAdmin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ("date", "title", "department", "form", "audience_count")
+    text_limits = {"description": ("活动情况", responsibility.MAX_DESCRIPTION)}  # as record_activity
     list_filter = ("form", "department")
     raw_id_fields = ("item",)
     inlines = [PhotoInline, MaterialInline]

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from fazhi.review import services
+from fazhi.core.limits import TextLimitsAdmin
+from fazhi.review import opinions, services
 from fazhi.review.models import (
     DocTypeRule,
     Draft,
@@ -23,6 +24,7 @@ from fazhi.review.models import (
     Transition,
     ValidityEvaluation,
 )
+from fazhi.review.services import procedures
 
 
 @admin.register(DocTypeRule)
@@ -108,8 +110,9 @@ class OpinionFindingInline(admin.TabularInline):
 
 
 @admin.register(ReviewOpinion)
-class ReviewOpinionAdmin(admin.ModelAdmin):
+class ReviewOpinionAdmin(TextLimitsAdmin, admin.ModelAdmin):
     list_display = ("doc_number", "draft", "conclusion", "reviewer", "signed_by", "issued_at")
+    text_limits = {"conclusion_text": ("结论意见", opinions.MAX_TEXT)}  # as set_conclusion_text
     list_select_related = ("draft", "reviewer", "signed_by")
     search_fields = ("doc_number", "draft__title")
     readonly_fields = (
@@ -144,8 +147,9 @@ class PrecheckFindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcedureRecord)
-class ProcedureRecordAdmin(admin.ModelAdmin):
+class ProcedureRecordAdmin(TextLimitsAdmin, admin.ModelAdmin):
     list_display = ("draft", "step", "date", "recorded_by")
+    text_limits = {"summary": ("情况说明", procedures.MAX_SUMMARY)}  # as add_procedure
     list_select_related = ("draft", "recorded_by")
     list_filter = ("step",)
     # Every draft and every account would otherwise be rendered into two drop-down lists.

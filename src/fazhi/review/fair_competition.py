@@ -22,6 +22,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.review import selectors, services
 from fazhi.review.models import Draft, ExceptionGround, FairCompetitionReview, FairConclusion, State
 
@@ -42,9 +43,7 @@ def _text(value: str, what: str, missing: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationFailed(missing)
-    if len(value) > MAX_TEXT:
-        raise ValidationFailed(f"{what}不能超过 {MAX_TEXT} 字。")
-    return value
+    return check_length(value, what, MAX_TEXT)
 
 
 def can_record(user: Any, draft: Draft) -> bool:

@@ -14,6 +14,7 @@ import datetime as dt
 
 from fazhi.core import doc_numbers
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.review.models import DocTypeRule, Draft
 
 MAX_SIGNER = 50  # Draft.signed_by max_length
@@ -46,9 +47,7 @@ def clean_doc_number(value: str, *, published_on: dt.date) -> str:
 def clean_signer(value: str) -> str:
     """The 签发人's name ("" when none was given)."""
     value = " ".join((value or "").split())
-    if len(value) > MAX_SIGNER:
-        raise ValidationFailed(f"签发人姓名不能超过 {MAX_SIGNER} 个字。")
-    return value
+    return check_length(value, "签发人姓名", MAX_SIGNER)
 
 
 def missing(draft: Draft, rule: DocTypeRule, *, doc_number: str, signed_by: str) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_field, check_length
 from fazhi.core.permissions import has_role
 from fazhi.review import opinion_docx, selectors
 from fazhi.review.models import (
@@ -87,10 +88,7 @@ def add_finding(
     text = (text or "").strip()
     if not text:
         raise ValidationFailed("请填写审查意见内容。")
-    if len(text) > MAX_TEXT:
-        raise ValidationFailed(
-            f"一条审查意见不能超过 {MAX_TEXT} 字（现为 {len(text)} 字），请精简或分成几条填写。"
-        )
+    check_length(text, "一条审查意见", MAX_TEXT, hint="请精简或分成几条填写")
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         _check_paragraph(draft, paragraph)
@@ -160,8 +158,7 @@ def remove_finding(*, user: Any, draft_id: int, finding_id: int) -> None:
 def set_conclusion_text(*, user: Any, draft_id: int, text: str) -> ReviewOpinion:
     """The reviewer's wording of the conclusion (the conclusion itself follows the decision)."""
     text = (text or "").strip()
-    if len(text) > MAX_TEXT:
-        raise ValidationFailed(f"结论意见不能超过 {MAX_TEXT} 字。")
+    check_length(text, "结论意见", MAX_TEXT)
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         opinion = _opinion_for_writing(draft, user)
@@ -224,11 +221,12 @@ def dismiss_precheck(*, user: Any, draft_id: int, finding_id: int, reason: str) 
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("排除预审发现须说明理由。")
+    check_field(reason, PrecheckFinding, "dismiss_reason")
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         found = _precheck_of(draft, finding_id)
         found.decision = PrecheckFinding.Decision.DISMISSED
-        found.dismiss_reason = reason[:500]
+        found.dismiss_reason = reason
         found.decided_by = user
         found.decided_at = timezone.now()
         found.save(update_fields=["decision", "dismiss_reason", "decided_by", "decided_at"])
@@ -252,6 +250,7 @@ def resolve_finding(
     if resolution not in {c for c, _ in OpinionFinding.Resolution.choices}:
         names = "、".join(label for _, label in OpinionFinding.Resolution.choices)
         raise ValidationFailed(f"采纳情况只能是：{names}。")
+    note = check_field((note or "").strip(), OpinionFinding, "resolution_note")
     with transaction.atomic():
         draft = _writable_draft(user, draft_id)
         finding = OpinionFinding.objects.filter(
@@ -260,7 +259,7 @@ def resolve_finding(
         if finding is None:
             raise NotFound("该意见不存在或尚未随意见书出具。")
         finding.resolution = resolution
-        finding.resolution_note = (note or "").strip()[:500]
+        finding.resolution_note = note
         finding.resolved_in = selectors.latest_version(draft)
         finding.save(update_fields=["resolution", "resolution_note", "resolved_in"])
         return finding

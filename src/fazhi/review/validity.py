@@ -19,6 +19,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.review import library, periods, selectors, services
@@ -63,8 +64,7 @@ def evaluate(
     summary = (summary or "").strip()
     if not summary:
         raise ValidationFailed("请填写评估情况（实施效果、存在问题和评估理由）。")
-    if len(summary) > MAX_SUMMARY:
-        raise ValidationFailed(f"评估情况不能超过 {MAX_SUMMARY} 字。")
+    check_length(summary, "评估情况", MAX_SUMMARY)
     if code != ValidityOutcome.CONTINUE and valid_until is not None:
         raise ValidationFailed("只有评估结论为“继续施行”时才填写新的有效期截止日期。")
     with transaction.atomic():

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from fazhi.core.fields import decimal_excess, max_length
+from fazhi.core.fields import decimal_excess
+from fazhi.core.limits import check_field
 from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
@@ -77,12 +78,9 @@ def not_begun(project: Any, now: dt.datetime | None = None) -> str:
 
 
 def check_length(value: str, model: Any, field_name: str, label: str = "") -> str:
-    """Refuse text longer than the model field holds (SQLite would store it without a word)."""
-    limit = max_length(model, field_name)
-    if limit is not None and len(value) > limit:
-        name = label or str(model._meta.get_field(field_name).verbose_name)
-        raise ValidationFailed(f"{name}不能超过 {limit} 个字（当前 {len(value)} 个字）。")
-    return value
+    """Refuse text longer than the model field holds (SQLite would store it without a word): the one rule
+    of fazhi.core.limits, the label defaulting to the field's verbose_name."""
+    return check_field(value, model, field_name, label)
 
 
 def not_in_future(day: dt.date, label: str) -> None:

@@ -152,6 +152,7 @@ def record_incident(
         raise ValidationFailed("恢复时间不能早于开始时间。")
     if started_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed("故障开始时间不能晚于当前时间。")
+    _not_ahead(ended_at)
     committee = project.committees.filter(active=True).first()
     if committee is not None and started_at < committee.formed_at - dt.timedelta(days=1):
         # An outage concerns the sitting committee; a start long before it was formed (1969, a wrong year)
@@ -176,6 +177,12 @@ def record_incident(
     )
 
 
+def _not_ahead(ended_at: dt.datetime | None) -> None:
+    """A recovery is recorded once it happened (a few minutes' leeway for the clocks, as for the start)."""
+    if ended_at is not None and ended_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationFailed("恢复时间不能晚于当前时间。")
+
+
 @transaction.atomic
 def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> Incident:
     require_manager(actor)
@@ -186,6 +193,7 @@ def end_incident(*, incident: Incident, actor: Any, ended_at: dt.datetime) -> In
         raise Conflict("该故障已记录恢复时间。")
     if ended_at < incident.started_at:
         raise ValidationFailed("恢复时间不能早于开始时间。")
+    _not_ahead(ended_at)
     incident.ended_at = ended_at
     incident.save()
     return incident

@@ -16,7 +16,7 @@ from fazhi.bidding.models import WINDOW_GROUNDS, CommitteeMember, Expert, Expert
 from fazhi.bidding.services.common import check_length, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
-from fazhi.core.fields import max_length
+from fazhi.core.limits import field_problem
 from fazhi.core.spreadsheets import ERROR_VALUES, cell_text
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -170,9 +170,8 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
             (employer, "employer", "工作单位"),
             (phone, "phone", "联系电话"),
         ):
-            limit = max_length(Expert, field_name)
-            if limit is not None and len(value) > limit:
-                problems.append(f"{label}超过 {limit} 个字")
+            if problem := field_problem(value, Expert, field_name, label):
+                problems.append(problem)
         if id_digits_lost:
             # Excel keeps 15 significant digits: an 18-digit ID typed into a number cell loses its last
             # digits (shown as 1.10101E+17) and cannot be recovered from the file.
@@ -191,11 +190,11 @@ def parse_rows(rows: list[tuple[int, list[Any]]]) -> tuple[list[ExpertRow], list
             org, ground, ended_text = (re.split(r"[:：]", item, maxsplit=2) + ["", ""])[:3]
             code = ground_code(ground.strip() or "其他", grounds)
             ended_on, bad_end = _ended_on(ended_text)
-            org_limit = max_length(ExpertRelation, "organisation")
+            org_problem = field_problem(org.strip(), ExpertRelation, "organisation", "申报关系的单位名称")
             if not org.strip():
                 problems.append(f"申报关系“{item}”缺少单位名称")
-            elif org_limit is not None and len(org.strip()) > org_limit:
-                problems.append(f"申报关系的单位名称超过 {org_limit} 个字")
+            elif org_problem:
+                problems.append(org_problem)
             elif code is None:
                 problems.append(
                     f"申报关系“{item}”的回避情形无法识别（可填：劳动关系、董事监事、控股股东、近亲属、其他）"

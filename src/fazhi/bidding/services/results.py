@@ -28,8 +28,11 @@ from fazhi.bidding.services.common import is_manager, local_date, not_begun, req
 from fazhi.bidding.services.pricing import Bid, PriceLine, deductions, price_scores, round_half_up
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar, add_working_days
+
+MAX_WINNER_REASON = 500  # why a lower-ranked candidate was chosen, as other reasons of the project
 
 
 def too_few_bidders(project: Project, valid_count: int) -> str:
@@ -306,6 +309,7 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
     """采购人确定中标人: from the recommended candidates, in order (a lower one needs a reason)."""
     if not (is_manager(actor) or (actor is not None and project.purchaser_user_id == actor.pk)):
         raise PermissionDenied("只有采购人或采购办经办人员可以确定中标人。")
+    reason = check_length(reason.strip(), "确定中标人的原因", MAX_WINNER_REASON)  # kept in the audit log
     project = _locked_in(project, Status.REPORTED, "送交评标报告后才能确定中标人")
     result = compute_result(project)
     if result.problems:
@@ -314,7 +318,7 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
     if line is None or not line.recommended:
         raise ValidationFailed("中标人须为评标报告推荐的中标候选人。")
     top = min(r.rank for r in result.lines)
-    if line.rank != top and not reason.strip():
+    if line.rank != top and not reason:
         raise ValidationFailed(
             f"“{line.bidder.name}”不是排名第一的候选人，确定其中标须写明原因（如排名在前者放弃）。"
         )
@@ -323,7 +327,7 @@ def confirm_winner(*, project: Project, actor: Any, bidder_id: int, reason: str 
         project,
         Status.CONFIRMED,
         "winner_confirmed_at",
-        reason.strip() or "按排名确定中标人",
+        reason or "按排名确定中标人",
         winner=line.bidder.name,
         rank=line.rank,
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import ExamAdminPermissions
 from fazhi.exams.services import bank
@@ -90,5 +91,6 @@ class QuestionAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[mis
 
 
 @admin.register(models.KnowledgePoint)
-class KnowledgePointAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class KnowledgePointAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     search_fields = ["name"]
+    text_limits = {"description": ("说明", bank.MAX_POINT_DESCRIPTION)}

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import ExamAdminPermissions, _exam_admin
 from fazhi.exams.services import certificate_basis, certificates, retraining
@@ -107,8 +108,9 @@ class CertificateForm(forms.ModelForm):
 
 
 @admin.register(models.EnforcementCertificate)
-class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class EnforcementCertificateAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = CertificateForm
+    text_limits = {"note": ("备注", certificates.MAX_NOTE)}  # as issue_certificate
     readonly_fields = ["basis", "status_history"]
     list_display = ["number", "holder", "issued_on", "expires_on", "status", "status_changed_on"]
     list_select_related = ["holder"]
@@ -170,11 +172,12 @@ class EnforcementCertificateAdmin(ExamAdminPermissions, admin.ModelAdmin):  # ty
 
 
 @admin.register(models.CertificateRule)
-class CertificateRuleAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class CertificateRuleAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     """执法证规则: one row, corrected here; it is never deleted (without it the shipped default applies)."""
 
     list_display = ["__str__", "source", "updated_at"]
     fields = ["validity_years", "source", "note"]
+    text_limits = {"note": ("说明", certificates.MAX_RULE_NOTE)}
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return _exam_admin(request) and not models.CertificateRule.objects.exists()

@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import EvidencePermissions, ExamAdminPermissions
+from fazhi.exams.services import competitions
 
 
 class RoundInline(ExamAdminPermissions, admin.TabularInline):  # type: ignore[misc]
@@ -17,8 +19,9 @@ class RoundInline(ExamAdminPermissions, admin.TabularInline):  # type: ignore[mi
 
 
 @admin.register(models.Competition)
-class CompetitionAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class CompetitionAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["title", "audience", "question_count", "time_limit_seconds", "is_published"]
+    text_limits = {"description": ("说明", competitions.MAX_DESCRIPTION)}
     inlines = [RoundInline]
 
 

@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import TextLimitsAdmin
 from fazhi.exams import models
 from fazhi.exams.admin.permissions import EvidencePermissions, ExamAdminPermissions, _exam_admin
-from fazhi.exams.services import attempts, exam_format, papers, prerequisites
+from fazhi.exams.services import attempts, exam_format, exam_setup, papers, prerequisites
 
 
 class ExamForm(forms.ModelForm):
@@ -99,8 +100,9 @@ class ExamForm(forms.ModelForm):
 
 
 @admin.register(models.Exam)
-class ExamAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class ExamAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     form = ExamForm
+    text_limits = {"description": ("考试说明", exam_setup.MAX_DESCRIPTION)}  # as the exam form's
     list_display = [
         "title", "opens_at", "closes_at", "time_limit_minutes", "pass_mark", "certification_stage",
         "prerequisite", "is_published",
@@ -150,12 +152,13 @@ class CertificationExamRuleForm(forms.ModelForm):
 
 
 @admin.register(models.CertificationExamRule)
-class CertificationExamRuleAdmin(ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class CertificationExamRuleAdmin(TextLimitsAdmin, ExamAdminPermissions, admin.ModelAdmin):  # type: ignore[misc]
     """执法资格考试规则: one row, corrected here; never deleted (without it the shipped defaults apply). A change
     applies to certification exams published (or whose format is changed) afterwards."""
 
     form = CertificationExamRuleForm
     list_display = ["__str__", "source", "updated_at"]
+    text_limits = {"note": ("说明", exam_format.MAX_RULE_NOTE)}
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return _exam_admin(request) and not models.CertificationExamRule.objects.exists()

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.exams.models import Question, QuestionType
 from fazhi.exams.models.bank import fingerprint
 from fazhi.exams.services import bank_write
@@ -22,6 +23,8 @@ MAX_STEM = 5000
 MAX_EXPLANATION = 5000  # 解析
 MAX_OPTION = 1000  # one option of a choice question
 MAX_SOURCE = 200  # Question.source max_length (SQLite does not enforce it)
+MAX_POINT = 100  # one 知识点 of a question
+MAX_POINT_DESCRIPTION = 1000  # 说明 of a 知识点 (a TextField written in the admin): refused beyond it
 MAX_ROWS = 20000
 
 TYPE_ALIASES = {
@@ -109,9 +112,7 @@ def _as_list(value: Any, label: str) -> list[str]:
 
 def _limited(value: str, label: str, limit: int) -> str:
     """A text within `limit` characters, else refused (never cut)."""
-    if len(value) > limit:
-        raise ValidationFailed(f"{label}过长（{len(value)} 字，上限 {limit} 字）")
-    return value
+    return check_length(value, label, limit)
 
 
 def _option_text(value: Any, letter: str) -> str:
@@ -173,15 +174,13 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
     stem = _text(data.get("stem"), "题干")
     if not stem:
         raise ValidationFailed("题干不能为空")
-    if len(stem) > MAX_STEM:
-        raise ValidationFailed(f"题干过长（{len(stem)} 字，上限 {MAX_STEM} 字）")
+    check_length(stem, "题干", MAX_STEM)
     difficulty = _difficulty(data.get("difficulty"))
     if not 1 <= difficulty <= 5:
         raise ValidationFailed(f"难度 {_short(difficulty)} 超出范围，应为 1 到 5")
     points = [p for p in _as_list(data.get("knowledge_points"), "知识点") if p]
     for p in points:
-        if len(p) > 100:
-            raise ValidationFailed(f"知识点“{p[:20]}…”过长（上限 100 字）")
+        check_length(p, f"知识点“{p[:20]}…”", MAX_POINT)
     cleaned: dict[str, Any] = {
         "type": str(qtype),
         "stem": stem,

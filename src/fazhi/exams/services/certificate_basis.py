@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.exams.models import Attempt, CertificationStage
 
 MAX_REASON = 500
@@ -66,8 +67,7 @@ def certificate_basis(*, holder: Any, issued_on: dt.date, waiver_reason: str = "
     passes = qualifying_passes(holder=holder, on=issued_on)
     missing = [CertificationStage(stage).label for stage, attempt in passes.items() if attempt is None]
     reason = (waiver_reason or "").strip()
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed(f"发证依据说明不能超过 {MAX_REASON} 个字")
+    check_length(reason, "发证依据说明", MAX_REASON)
     if not missing:
         done = "；".join(f"{CertificationStage(s).label}{_describe(a)}" for s, a in passes.items() if a)
         return f"本平台考试合格：{done}" + (f"。另注：{reason}" if reason else ""), False

@@ -17,6 +17,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.models import Message
 from fazhi.core.services import store_messages, users_with_role
 from fazhi.exams import selectors
@@ -42,6 +43,7 @@ MAX_NUMBER = 60  # EnforcementCertificate.number max_length
 MAX_ISSUER = 200  # EnforcementCertificate.issuer max_length (SQLite does not enforce it)
 MAX_NOTE = 500  # 备注 of a certificate
 MAX_STATUS_REASON = 500  # 原因 of a status change (暂扣、注销…)
+MAX_RULE_NOTE = 1000  # 说明 of the 执法证规则 (a TextField written in the admin): refused beyond it
 
 
 def statistics_date(value: str | None) -> tuple[dt.date, str]:
@@ -109,13 +111,10 @@ def issue_certificate(
     number = (number or "").strip()
     if not number:
         raise ValidationFailed("请填写证件编号")
-    if len(number) > MAX_NUMBER:
-        raise ValidationFailed(f"证件编号不能超过 {MAX_NUMBER} 个字符")
+    check_length(number, "证件编号", MAX_NUMBER)
     issuer, note = (issuer or "").strip(), (note or "").strip()
-    if len(issuer) > MAX_ISSUER:
-        raise ValidationFailed(f"发证机关不能超过 {MAX_ISSUER} 个字符（当前 {len(issuer)} 个）")
-    if len(note) > MAX_NOTE:
-        raise ValidationFailed(f"备注不能超过 {MAX_NOTE} 个字符（当前 {len(note)} 个）")
+    check_length(issuer, "发证机关", MAX_ISSUER)
+    check_length(note, "备注", MAX_NOTE)
     if holder is None or not getattr(holder, "pk", None):
         raise ValidationFailed("请指定持证人")
     if expires_on is None:
@@ -156,10 +155,7 @@ def check_status_change(*, status: str, on: dt.date, comment: str, issued_on: dt
         raise ValidationFailed(f"证件状态“{status}”无效")
     if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED) and not comment.strip():
         raise ValidationFailed("暂扣或注销执法证须填写原因")
-    if len(comment.strip()) > MAX_STATUS_REASON:
-        raise ValidationFailed(
-            f"状态变更原因不能超过 {MAX_STATUS_REASON} 个字符（当前 {len(comment.strip())} 个）"
-        )
+    check_length(comment.strip(), "状态变更原因", MAX_STATUS_REASON)
     if issued_on is not None and on < issued_on:
         raise ValidationFailed(f"状态变更日期 {on:%Y-%m-%d} 不能早于发证日期 {issued_on:%Y-%m-%d}")
 

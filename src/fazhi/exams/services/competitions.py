@@ -14,6 +14,7 @@ from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from fazhi.exams.models import Audience, CompetitionEntry, CompetitionRound, Question
 from fazhi.exams.services.practice import answerable_questions
 
+MAX_DESCRIPTION = 2000  # 说明 of a 法律竞赛 (a TextField written in the admin), as an exam's 说明
 GRACE_SECONDS = 5  # network latency allowance on the time limit
 # Reading a question and ticking an answer takes a person at least this long; a round handed in
 # faster than this per question was answered by a script (the audit ranked 10 questions in 0.23 s),

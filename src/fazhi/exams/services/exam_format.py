@@ -20,6 +20,7 @@ from fazhi.exams.models import CertificationExamRule, CertificationStage
 CENT = Decimal("0.01")
 MAX_COUNT = 500  # as a blueprint row (papers.validate_blueprint)
 MAX_POINTS = Decimal("100")
+MAX_RULE_NOTE = 1000  # 说明 of the 执法资格考试规则 (a TextField written in the admin): refused beyond it
 
 
 def certification_exam_rule() -> CertificationExamRule:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field, length_problem
 from fazhi.exams.models import CertificationStage, Exam, KnowledgePoint, QuestionType
 from fazhi.exams.services import attempts, exam_format, papers, prerequisites
 
@@ -85,10 +86,7 @@ def check_total(rows: list[dict[str, Any]], total_points: Decimal) -> None:
 
 def description_problem(description: str) -> str | None:
     """None when an exam's 说明 is within MAX_DESCRIPTION characters, else the reason (shown at the field)."""
-    n = len((description or "").strip())
-    if n > MAX_DESCRIPTION:
-        return f"考试说明不能超过 {MAX_DESCRIPTION} 个字（当前 {n} 个字）"
-    return None
+    return length_problem((description or "").strip(), "考试说明", MAX_DESCRIPTION)
 
 
 def _check_common(
@@ -105,8 +103,7 @@ def _check_common(
     title = (title or "").strip()
     if not title:
         raise ValidationFailed("考试名称不能为空")
-    if len(title) > 200:
-        raise ValidationFailed("考试名称不能超过 200 个字")
+    check_field(title, Exam, "title", "考试名称")
     if certification_stage not in CertificationStage.values:
         raise ValidationFailed(f"考试类别“{certification_stage}”无效")
     prerequisites.check_prerequisite(exam=exam, prerequisite=prerequisite)

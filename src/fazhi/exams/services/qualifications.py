@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.exams.models import CERTIFICATE_KINDS, Qualification, QualificationKind, StaffProfile
 from fazhi.exams.services import retraining
 
@@ -78,16 +79,13 @@ def check_qualification(
     if expires_on is not None and expires_on <= obtained_on:
         raise ValidationFailed(f"有效期至 {expires_on:%Y-%m-%d} 应晚于取得日期 {obtained_on:%Y-%m-%d}")
     number = normalise_number(number)
-    if len(number) > MAX_NUMBER:
-        raise ValidationFailed(f"证书编号/聘任文号不能超过 {MAX_NUMBER} 个字符")
+    check_length(number, "证书编号/聘任文号", MAX_NUMBER)
     if kind in CERTIFICATE_KINDS and not number:
         raise ValidationFailed(f"{label}须填写证书编号")
     if kind == QualificationKind.OTHER and not (note or "").strip():
         raise ValidationFailed("资格类型为“其他”的，请在备注中写明资格名称")
-    if len((issuer or "").strip()) > MAX_ISSUER:
-        raise ValidationFailed(f"发证/聘任机关不能超过 {MAX_ISSUER} 个字符")
-    if len((note or "").strip()) > MAX_NOTE:
-        raise ValidationFailed(f"备注不能超过 {MAX_NOTE} 个字符")
+    check_length((issuer or "").strip(), "发证/聘任机关", MAX_ISSUER)
+    check_length((note or "").strip(), "备注", MAX_NOTE)
     if number:
         same = Qualification.objects.filter(kind=kind, number__iexact=number).select_related("profile__user")
         if qualification is not None and qualification.pk:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.models import User
 from fazhi.exams.models import (
     CertificateStatus,
@@ -74,12 +75,8 @@ def check_training(
         raise ValidationFailed("请填写培训日期")
     if not (topic or "").strip():
         raise ValidationFailed("请填写培训主题")
-    if len(topic.strip()) > MAX_TOPIC:
-        raise ValidationFailed(f"培训主题不能超过 {MAX_TOPIC} 个字符")
-    if len((organizer or "").strip()) > MAX_ORGANIZER:
-        raise ValidationFailed(
-            f"组织单位不能超过 {MAX_ORGANIZER} 个字符（当前 {len((organizer or '').strip())} 个）"
-        )
+    check_length(topic.strip(), "培训主题", MAX_TOPIC)
+    check_length((organizer or "").strip(), "组织单位", MAX_ORGANIZER)
     try:
         amount = Decimal(str(hours))
     except (InvalidOperation, ValueError):

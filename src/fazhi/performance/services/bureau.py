@@ -26,6 +26,8 @@ from fazhi.performance.services.common import (
     parse_money,
 )
 
+REMARK_LIMIT = 2000  # 留言内容 of a remark (Remark.body, a TextField): refused beyond it, never cut
+
 # --- units and projects (bureau) -----------------------------------------------------------------
 
 
@@ -141,8 +143,7 @@ def add_remark(*, actor: Any, unit: BudgetUnit, body: str, project: Project | No
     body = (body or "").strip()
     if not body:
         raise ValidationFailed("留言内容不能为空。")
-    if len(body) > 2000:
-        raise ValidationFailed(f"留言内容过长（{len(body)} 字），请控制在 2000 字以内。")
+    check_length(body, "留言内容", REMARK_LIMIT)
     if project is not None and project.unit_id != unit.pk:
         raise ValidationFailed("该项目不属于这个预算单位。")
     remark = Remark.objects.create(unit=unit, project=project, author=actor, body=body)

@@ -8,9 +8,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, Model
 
-from fazhi.core import audit, roles
+from fazhi.core import audit, limits, roles
 from fazhi.core.errors import Conflict, ValidationFailed
-from fazhi.core.fields import max_length
 from fazhi.core.models import User
 from fazhi.core.services import notify
 from fazhi.performance import rules
@@ -41,12 +40,9 @@ def decimal_problem(
 
 
 def text_problem(value: str, model: type[Model], field: str) -> str | None:
-    """None when `value` fits the field's max_length (SQLite does not enforce it), else the reason."""
-    limit = max_length(model, field)
-    if limit and len(value) > limit:
-        name = getattr(model._meta.get_field(field), "verbose_name", field)
-        return f"{name}过长（{len(value)} 字），最多 {limit} 字"
-    return None
+    """None when `value` fits the field's max_length (SQLite does not enforce it), else the reason (no full
+    stop), in the one wording of fazhi.core.limits."""
+    return limits.field_problem(value, model, field)
 
 
 LONG_TEXT_LIMIT = 5000  # 主要发现、改进建议 and other free texts: refused beyond this, never cut
@@ -59,24 +55,17 @@ REVIEW_COMMENT_LIMIT = 2000  # 审核意见 / 提交说明 of a table's transiti
 
 def length_problem(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str | None:
     """None when a free text is within `limit` characters, else the reason (no full stop); never cut."""
-    if len(value) > limit:
-        return f"{label}过长（{len(value)} 字），请控制在 {limit} 字以内"
-    return None
+    return limits.length_problem(value, label, limit)
 
 
 def check_length(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str:
     """A free text (TextField, no max_length of its own) within `limit` characters, else a Chinese error."""
-    problem = length_problem(value, label, limit)
-    if problem:
-        raise ValidationFailed(problem + "。")
-    return value
+    return limits.check_length(value, label, limit)
 
 
 def check_text(value: str, model: type[Model], field: str) -> str:
-    problem = text_problem(value, model, field)
-    if problem:
-        raise ValidationFailed(problem + "。")
-    return value
+    """A text within its model field's max_length, else a Chinese error naming the field."""
+    return limits.check_field(value, model, field)
 
 
 def parse_money(value: Any, label: str, field: str) -> Decimal:

@@ -310,8 +310,7 @@ def record_congress_submission(
     if submitted_on > timezone.localdate():
         raise ValidationFailed("报送人大日期不能晚于今天。")
     note = (note or "").strip()
-    if len(note) > NOTE_LIMIT:
-        raise ValidationFailed(f"报送说明过长（{len(note)} 字），请控制在 {NOTE_LIMIT} 字以内。")
+    check_length(note, "报送说明", NOTE_LIMIT)
     submission, _ = CongressSubmission.objects.get_or_create(
         unit=unit, year=year, defaults={"submitted_on": submitted_on, "recorded_by": actor}
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.batches import chunks
 from fazhi.core.errors import PermissionDenied, ValidationFailed
-from fazhi.core.fields import max_length
+from fazhi.core.limits import check_field, check_length, field_label
 from fazhi.core.permissions import has_role
 from fazhi.policies import duplicates, extract, sizing
 from fazhi.policies.index import INDEX
@@ -110,8 +110,7 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     title = str(data.get("title") or "").strip()
     if not title:
         raise ValidationFailed("标题不能为空。")
-    if len(title) > 500:
-        raise ValidationFailed("标题过长（最多500字）。")
+    check_field(title, Policy, "title", "标题")
     out: dict[str, Any] = {"title": title}
     for key in (
         "issuer",
@@ -128,10 +127,10 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
     ):
         if key in data:
             out[key] = str(data.get(key) or "").strip()
-            limit = TEXT_LIMITS.get(key) or max_length(Policy, key)
-            if limit and len(out[key]) > limit:
-                name = getattr(Policy._meta.get_field(key), "verbose_name", key)
-                raise ValidationFailed(f"{name}不能超过 {limit:,} 个字（当前 {len(out[key]):,} 个字）。")
+            if key in TEXT_LIMITS:
+                check_length(out[key], field_label(Policy, key), TEXT_LIMITS[key])
+            else:
+                check_field(out[key], Policy, key)
     level = str(data.get("level") or "").strip()
     if level:
         by_label = {label: value for value, label in Level.choices}
@@ -189,10 +188,8 @@ def clean_policy_values(data: dict[str, Any]) -> dict[str, Any]:
             label = LIST_LABELS[key]
             if len(out[key]) > MAX_LIST_ITEMS:
                 raise ValidationFailed(f"{label}最多 {MAX_LIST_ITEMS} 项（当前 {len(out[key])} 项）。")
-            if long := [item for item in out[key] if len(item) > MAX_LIST_ITEM]:
-                raise ValidationFailed(
-                    f"{label}“{long[0][:20]}…”超过 {MAX_LIST_ITEM} 个字，请分项填写或使用简称。"
-                )
+            for item in out[key]:
+                check_length(item, f"{label}“{item[:20]}…”", MAX_LIST_ITEM, hint="请分项填写或使用简称")
     # A tag no profile can carry would make the policy impossible to match.
     if unknown_tags := [t for t in out.get("required_tags", []) if t not in KNOWN_TAGS]:
         raise ValidationFailed(f"企业标签“{unknown_tags[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")

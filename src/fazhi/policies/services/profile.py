@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fazhi.core import accounts, credit_code, login_guard, roles
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_field, check_length
 from fazhi.core.permissions import has_role
 from fazhi.policies import matching, sizing
 from fazhi.policies.models import EnterpriseProfile
@@ -23,9 +24,7 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     name = str(data.get("name") or "").strip()
     if not name:
         raise ValidationFailed("请填写企业名称。")
-    name_max = EnterpriseProfile._meta.get_field("name").max_length or 200
-    if len(name) > name_max:
-        raise ValidationFailed(f"企业名称不能超过 {name_max} 个字。")
+    check_field(name, EnterpriseProfile, "name", "企业名称")
     code = credit_code.normalize(data.get("credit_code"))
     if code:
         problem = credit_code.problem(code)
@@ -58,8 +57,7 @@ def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
     if unknown := [t for t in tags if t not in KNOWN_TAGS]:
         raise ValidationFailed(f"企业标签“{unknown[0]}”无效，可选：{'、'.join(KNOWN_TAGS)}。")
     region = matching.canonical_region(str(data.get("region") or ""))
-    if len(region) > 100:
-        raise ValidationFailed("所在地区不能超过 100 个字。")
+    check_length(region, "所在地区", 100)
     if problem := matching.region_problem(region):
         raise ValidationFailed(problem)
     result = sizing.classify(industry=industry, employees=employees, revenue=revenue, assets=assets)

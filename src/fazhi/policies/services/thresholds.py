@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.limits import length_problem
 from fazhi.policies import sizing
 from fazhi.policies.models import EnterpriseProfile, SizeBand, SizeThreshold
 from fazhi.policies.services.values import MAX_EMPLOYEES, _as_decimal, _as_int
@@ -77,10 +78,12 @@ def threshold_problems(*, industry: str, band: str, values: dict[str, Any]) -> l
             ("source", "请填写依据，如 工信部联企业〔2011〕300号《中小企业划型标准规定》第四条。")
         )
     source, note = str(values.get("source") or "").strip(), str(values.get("note") or "").strip()
-    if len(source) > MAX_SOURCE:
-        problems.append(("source", f"依据不能超过 {MAX_SOURCE} 个字（当前 {len(source)} 个字）。"))
-    if len(note) > MAX_NOTE:
-        problems.append(("note", f"修改说明不能超过 {MAX_NOTE} 个字（当前 {len(note)} 个字）。"))
+    for name, text, what, limit in (
+        ("source", source, "依据", MAX_SOURCE),
+        ("note", note, "修改说明", MAX_NOTE),
+    ):
+        if problem := length_problem(text, what, limit):
+            problems.append((name, problem + "。"))
     given, bad = _floors(label, values)
     if bad:
         return problems + bad

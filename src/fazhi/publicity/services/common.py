@@ -1,4 +1,5 @@
-"""普法 input checks shared by the writes: text length, a choice by code or label, the campaign."""
+"""普法 input checks shared by the writes: text length (fazhi.core.limits), a choice by code or label, the
+campaign."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.publicity.models import Campaign
 
 
@@ -14,9 +16,7 @@ def _text(value: Any, label: str, limit: int, *, required: bool = False) -> str:
     text = str(value or "").strip()
     if required and not text:
         raise ValidationFailed(f"{label}不能为空。")
-    if len(text) > limit:
-        raise ValidationFailed(f"{label}不能超过 {limit} 个字（当前 {len(text)} 个字）。")
-    return text
+    return check_length(text, label, limit)
 
 
 def _choice(value: Any, choices: type[models.TextChoices], label: str, default: str = "") -> str:

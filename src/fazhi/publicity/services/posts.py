@@ -11,6 +11,7 @@ from fazhi.cases.services import EDITOR_ROLES
 from fazhi.cases.text import sanitize_html
 from fazhi.core import audit, uploads
 from fazhi.core.errors import NotFound, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import require_role
 from fazhi.publicity import captions as webvtt
 from fazhi.publicity.models import Post, PostImage, PostKind, PostStatus
@@ -76,9 +77,7 @@ def save_post(
     post.title = _text(data.get("title"), "标题", 200, required=True)
     post.kind = _choice(data.get("kind"), PostKind, "栏目", default=PostKind.NEWS)
     post.summary = _text(data.get("summary"), "摘要", 300)
-    post.body = str(data.get("body") or "")
-    if len(post.body) > MAX_BODY:
-        raise ValidationFailed(f"正文不能超过 {MAX_BODY} 个字（当前 {len(post.body)} 个字）。")
+    post.body = check_length(data.get("body"), "正文", MAX_BODY)
     post.transcript = _text(data.get("transcript"), "文字稿", MAX_TRANSCRIPT)
     post.campaign = _campaign(data.get("campaign"))
     _apply_files(post, cover=cover, video=video, poster=poster, captions=captions)

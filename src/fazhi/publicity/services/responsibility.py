@@ -12,6 +12,7 @@ from django.utils import timezone
 from fazhi.cases.services import EDITOR_ROLES
 from fazhi.core import audit, roles, uploads
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import has_role, require_role
 from fazhi.publicity.models import (
     Activity,
@@ -31,6 +32,7 @@ ACTIVITY_ROLES = (*EDITOR_ROLES, roles.STAFF_MEMBER)
 ACTIVITY_MESSAGE = "只有本局工作人员可以填报普法活动。"
 MAX_DESCRIPTION = 5000  # 活动情况: refused beyond this, never cut
 MAX_LINK = 500  # a material's link (ActivityMaterial.url)
+MAX_LIST_NOTE = 2000  # 说明 of a responsibility list (ResponsibilityList.note): refused beyond it, never cut
 
 
 def _year(value: Any) -> int:
@@ -61,12 +63,13 @@ def create_list(*, user: Any, year: Any, department: str, note: str = "") -> Res
     require_role(user, *EDITOR_ROLES, message=LIST_MESSAGE)
     year_n = _year(year)
     dept = _text(department, "责任部门", 200, required=True)
+    note = _text(note, "说明", MAX_LIST_NOTE)
     taken = f"{dept} 的 {year_n} 年普法责任清单已存在，请直接在原清单中增加事项。"
     if ResponsibilityList.objects.filter(year=year_n, department=dept).exists():
         raise ValidationFailed(taken)
     try:
         with transaction.atomic():
-            return ResponsibilityList.objects.create(year=year_n, department=dept, note=str(note or ""))
+            return ResponsibilityList.objects.create(year=year_n, department=dept, note=note)
     except IntegrityError:  # the same list created by another request at this moment
         raise ValidationFailed(taken) from None
 
@@ -187,10 +190,8 @@ def record_activity(
         elif not is_safe_link(str(url or "")):
             # Not //host/… either: such a link leaves the site while looking like one of its pages.
             raise ValidationFailed(f"材料“{title}”需要上传文件或填写以 http(s):// 开头的链接。")
-        elif len(str(url)) > MAX_LINK:
-            raise ValidationFailed(
-                f"材料“{title}”的链接不能超过 {MAX_LINK} 个字符（当前 {len(str(url))} 个）。"
-            )
+        else:
+            check_length(str(url), f"材料“{title}”的链接", MAX_LINK)
     title = _text(data.get("title"), "活动名称", 200, required=True)
     place = _text(data.get("place"), "地点", 200, required=True)
     description = _text(data.get("description"), "活动情况", MAX_DESCRIPTION)

@@ -8,6 +8,7 @@ from typing import Any
 from fazhi.core import docx_text as reader
 from fazhi.core import roles, uploads
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import require_role
 from fazhi.review.precheck import engine
 from fazhi.review.precheck.docx import is_docx
@@ -66,8 +67,7 @@ def run_precheck(
     """
     require_precheck_role(user)
     doc_type = (doc_type or "").strip()
-    if len(doc_type) > MAX_DOC_TYPE:
-        raise ValidationFailed("文书类型过长，请填写如“行政规范性文件”“政府采购文件”。")
+    check_length(doc_type, "文书类型", MAX_DOC_TYPE, hint="请填写如“行政规范性文件”“政府采购文件”")
     # No type at all is a general check (the API's doc_type is optional); a type nobody knows is a mistake.
     if doc_type and engine.normalize_doc_type(doc_type) not in DOC_TYPES:
         raise ValidationFailed(f"文书类型“{doc_type}”无效，可选：{'、'.join(DOC_TYPES)}。")
@@ -82,6 +82,5 @@ def run_precheck(
         raise ValidationFailed("文书内容应为文字。")
     if not text or not text.strip():
         raise ValidationFailed("请粘贴文书内容或上传 .docx 文件，文书内容不能为空。")
-    if len(text) > MAX_CHARS:
-        raise ValidationFailed(f"文书共 {len(text):,} 字，超过单次预审上限 {MAX_CHARS:,} 字，请分章节提交。")
+    check_length(text, "单次预审的文书内容", MAX_CHARS, hint="请分章节提交")
     return engine.run(text, doc_type, procedures=procedures)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from fazhi.core import audit
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.spreadsheets import cell_date
 from fazhi.review import numbering
 from fazhi.review import selectors as review_selectors
@@ -90,16 +91,12 @@ def clean(
         title = " ".join(str(title or "").split())
         if not title:
             raise ValidationFailed("请填写文件标题。")
-        if len(title) > MAX_TITLE:
-            raise ValidationFailed(f"文件标题不能超过 {MAX_TITLE} 个字（现为 {len(title)} 个字）。")
+        check_length(title, "文件标题", MAX_TITLE)
     with about("unit"):
         unit = " ".join(str(unit or "").split())
         if not unit:
             raise ValidationFailed("请填写发文单位。")
-        if len(unit) > MAX_UNIT:
-            raise ValidationFailed(
-                f"发文单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。"
-            )
+        check_length(unit, "发文单位", MAX_UNIT, hint="请填写单位简称")
     with about("issued_on"):
         day = _issued_on(issued_on, review_selectors.today())
     with about("doc_type"):
@@ -114,8 +111,7 @@ def clean(
         number = numbering.clean_doc_number(str(doc_number or ""), published_on=day)
     with about("exempt_reason"):
         reason = " ".join(str(exempt_reason or "").split())
-        if len(reason) > MAX_REASON:
-            raise ValidationFailed(f"免审理由不能超过 {MAX_REASON} 个字。")
+        check_length(reason, "免审理由", MAX_REASON)
         if reason and code not in (required if required is not None else selectors.review_required_types()):
             raise ValidationFailed(
                 f"{DocType(code).label}不属于须经合法性审查的文书类型，无须填写免审理由（请删去免审理由或核对文书类型）。"

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.services import notify
 from fazhi.review import library, numbering, selectors, workflow
 from fazhi.review.models import Draft, State, Transition
@@ -63,9 +64,7 @@ def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("请填写更正理由（如：登记时录入错误，已按印发的正式文件核对）。")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed(f"更正理由不能超过 {MAX_REASON} 字。")
-    return reason
+    return check_length(reason, "更正理由", MAX_REASON)
 
 
 def correct_publication(*, user: Any, draft_id: int, doc_number: str, signed_by: str, reason: str) -> Draft:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fazhi.core import roles
 from fazhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_field, length_problem
 from fazhi.core.permissions import has_role
 from fazhi.review import files, selectors
 from fazhi.review.models import DocType, Draft, DraftVersion, PrecheckFinding, State
@@ -19,6 +20,7 @@ from fazhi.review.models import DocType, Draft, DraftVersion, PrecheckFinding, S
 log = logging.getLogger(__name__)
 
 EDITABLE_STATES = (State.DRAFTING, State.RETURNED)
+MAX_TITLE = 300  # Draft.title max_length
 MAX_UNIT = 200  # Draft.unit max_length
 
 
@@ -60,8 +62,8 @@ def create_draft(
     title = (title or "").strip()
     if not title:
         raise _invalid("title", "请填写文稿标题。")
-    if len(title) > 300:
-        raise _invalid("title", "文稿标题不能超过 300 个字。")
+    if problem := length_problem(title, "文稿标题", MAX_TITLE):
+        raise _invalid("title", problem + "。")
     code = selectors.doc_type_from_input(doc_type)
     if code is None:
         names = "、".join(label for _, label in DocType.choices)
@@ -69,8 +71,8 @@ def create_draft(
     unit = (unit or "").strip() or (getattr(user, "department", "") or "").strip()
     if not unit:
         raise _invalid("unit", "请填写起草单位。")
-    if len(unit) > MAX_UNIT:
-        raise _invalid("unit", f"起草单位不能超过 {MAX_UNIT} 个字（现为 {len(unit)} 个字），请填写单位简称。")
+    if problem := length_problem(unit, "起草单位", MAX_UNIT, hint="请填写单位简称"):
+        raise _invalid("unit", problem + "。")
     if due_date is not None and due_date < selectors.today():
         raise _invalid("due_date", "要求完成日期不能早于今天。")
     draft = Draft.objects.create(
@@ -93,6 +95,7 @@ def upload_version(
 
     `size`: the upload's full size when `data` was read only up to the limit.
     """
+    note = check_field((note or "").strip(), DraftVersion, "note")  # over its 500 characters: refused
     extracted = files.extract(name, data, size=size)  # refuses before anything is stored
     stored: list[str] = []  # the file written to storage, removed again if the version is not kept
     try:
@@ -149,7 +152,7 @@ def _store_version(
             size=len(data),
             sha256=digest,
             text=extracted.text,
-            note=(note or "").strip()[:500],
+            note=note,
             uploaded_by=user,
         )
         version.file.save(f"draft{draft.pk}-v{number}.{extracted.kind}", ContentFile(data), save=False)

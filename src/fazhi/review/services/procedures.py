@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.review import selectors
 from fazhi.review.models import Draft, ProcedureRecord, ProcedureStep, State
 from fazhi.review.services.drafts import _lock, _require_owner_drafter, precheck_after_procedures
@@ -40,8 +41,7 @@ def add_procedure(
     summary = (summary or "").strip()
     if not summary:
         raise ValidationFailed("请填写情况说明（如征求意见的范围、方式和采纳情况）。")
-    if len(summary) > MAX_SUMMARY:
-        raise ValidationFailed(f"情况说明不能超过 {MAX_SUMMARY} 个字（现为 {len(summary)} 个字）。")
+    check_length(summary, "情况说明", MAX_SUMMARY)
     with transaction.atomic():
         draft = _lock(draft_id)
         _require_owner_drafter(user, draft, "登记程序记录")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.permissions import has_role
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar
@@ -30,6 +31,8 @@ def _acts_as(user: Any, draft: Draft, allowed: set[str]) -> bool:
             return True
     return False
 
+
+MAX_COMMENT = 5000  # 意见说明 of a transition (DraftEvent.comment, a TextField): refused beyond it, never cut
 
 # The review itself: never by the person who wrote the draft (an account holding both roles, an administrator).
 REVIEW_ACTIONS = frozenset({"start_review", "return", "approve", "reject"})
@@ -242,8 +245,7 @@ def transition(
         names = "、".join(workflow.ACTION_LABELS.values())
         raise ValidationFailed(f"未知的操作“{action}”，可执行的操作有：{names}。")
     comment = (comment or "").strip()
-    if len(comment) > 5000:
-        raise ValidationFailed("意见说明不能超过 5000 字。")
+    check_length(comment, "意见说明", MAX_COMMENT)
     if action != "publish" and ((doc_number or "").strip() or (signed_by or "").strip()):
         raise ValidationFailed("发文字号和签发人只在发布时登记。")
     if action != "file" and filed_on is not None:
