@@ -826,7 +826,7 @@ def _bid_project(root: Any, stage: str, **overrides: Any) -> Any:
     """A new project of the demo's kind, brought through the services up to `stage` (see STAGES); its
     evaluation began an hour ago, as the demo's HYCG-2026-003 did."""
     from fazhi.bidding import services
-    from fazhi.bidding.demo import EVALUATED_BIDDERS, _demo_points
+    from fazhi.bidding.demo import EVALUATED_BIDDERS, score_entries
     from fazhi.bidding.models import Project
     from fazhi.bidding.services.archives import project_sites
 
@@ -846,15 +846,8 @@ def _bid_project(root: Any, stage: str, **overrides: Any) -> Any:
     if STAGES.index(stage) < STAGES.index("scored"):
         return project
     members = list(committee.members.filter(active=True).order_by("seat"))
-    bidders = list(project.bidders.order_by("pk"))
-    criteria = list(project.criteria.order_by("order", "pk"))
     for member in members:
-        entries = [
-            {"bidder_id": b.pk, "criterion_id": c.pk, "points": str(_demo_points(c, i, member.seat))}
-            for i, b in enumerate(bidders)
-            for c in criteria
-        ]
-        services.save_scores(member=member, actor=member.user, entries=entries)
+        services.save_scores(member=member, actor=member.user, entries=score_entries(project, member))
     if STAGES.index(stage) < STAGES.index("signed"):
         return project
     for member in members:
@@ -1005,20 +998,11 @@ def _representative(root: Any) -> Valid:
 
 
 def _sheet(root: Any) -> Valid:
-    from fazhi.bidding.demo import _demo_points
+    from fazhi.bidding.demo import score_entries
 
     project = _bid_project(root, "drawn")
     member = _members(project)[0]
-    entries = [
-        {
-            "bidder_id": b.pk,
-            "criterion_id": c.pk,
-            "points": str(_demo_points(c, i, member.seat)),
-            "reason": "",
-        }
-        for i, b in enumerate(project.bidders.order_by("pk"))
-        for c in project.criteria.order_by("order", "pk")
-    ]
+    entries = [entry | {"reason": ""} for entry in score_entries(project, member)]
     return Valid(path={"member_id": member.pk}, body={"entries": entries}, user=member.user)
 
 

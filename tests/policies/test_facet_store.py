@@ -144,3 +144,35 @@ def test_index_rebuild_refills_an_index_built_before_the_stored_field(policies):
     _old_index(policies)
     assert build.rebuild("policies") == len(policies)
     assert _assert_stored_equal_aggregated([p.pk for p in policies.values()]) == len(policies)
+
+
+def test_the_collector_paused_for_a_reading_runs_again_after_the_last_one_even_on_an_error():
+    import gc
+    import threading
+
+    assert gc.isenabled()
+    with list_facets._collector_paused():
+        assert not gc.isenabled()
+        inner_done = threading.Event()
+
+        def other_reading() -> None:
+            with list_facets._collector_paused():
+                assert not gc.isenabled()
+            inner_done.set()
+
+        worker = threading.Thread(target=other_reading)
+        worker.start()
+        worker.join()
+        assert inner_done.is_set()
+        assert not gc.isenabled()  # the first reading still runs
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), list_facets._collector_paused():
+        raise RuntimeError("reading failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with list_facets._collector_paused():
+            pass
+        assert not gc.isenabled()  # not switched on by a reading when it was off before
+    finally:
+        gc.enable()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fazhi.bidding import services
 from fazhi.bidding.models import (
+    CommitteeMember,
     Criterion,
     Expert,
     ExpertPool,
@@ -268,15 +269,8 @@ def _evaluated_project(buyer: User) -> Project:
             method=IdentityMethod.FACE_AND_ID_CARD,
             result=IdentityResult.PASSED,
         )
-    bidders = list(project.bidders.order_by("pk"))
-    criteria = list(project.criteria.order_by("order", "pk"))
     for member in members:
-        entries = [
-            {"bidder_id": b.pk, "criterion_id": c.pk, "points": str(_demo_points(c, i, member.seat))}
-            for i, b in enumerate(bidders)
-            for c in criteria
-        ]
-        services.save_scores(member=member, actor=member.user, entries=entries)
+        services.save_scores(member=member, actor=member.user, entries=score_entries(project, member))
     for member in members:  # objective items are compared across the sheets: all are scored first
         services.sign_sheet(member=member, actor=member.user)
     result = services.finish_evaluation(project=project, actor=buyer)
@@ -300,6 +294,17 @@ def _evaluated_project(buyer: User) -> Project:
     services.confirm_winner(project=project, actor=buyer, bidder_id=result.lines[0].bidder.pk)
     services.record_contract_signed(project=project, actor=buyer, signed_on=timezone.localdate())
     return services.record_contract_published(project=project, actor=buyer, published_on=timezone.localdate())
+
+
+def score_entries(project: Project, member: CommitteeMember) -> list[dict[str, Any]]:
+    """A member's plausible score sheet for every bidder and criterion of the project (_demo_points)."""
+    bidders = list(project.bidders.order_by("pk"))
+    criteria = list(project.criteria.order_by("order", "pk"))
+    return [
+        {"bidder_id": b.pk, "criterion_id": c.pk, "points": str(_demo_points(c, i, member.seat))}
+        for i, b in enumerate(bidders)
+        for c in criteria
+    ]
 
 
 def _demo_points(criterion: Criterion, bidder_index: int, seat: int) -> Decimal:

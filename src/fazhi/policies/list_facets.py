@@ -24,10 +24,12 @@ reposts.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +52,31 @@ _lock = threading.Lock()  # the cache
 _pool_lock = threading.Lock()
 _pool_state: dict[str, Any] = {"pid": None, "pools": {}}
 _cache: dict[str, Any] = {"at": None, "values": {}, "shared": {}}
+
+
+_gc_lock = threading.Lock()
+_gc_state = {"paused": 0, "was_enabled": False}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while values are read and kept: the reading makes tens of
+    thousands of short-lived lists, and each collection they trigger walks the whole heap, kept values
+    included (at 59,900 policies it took about 40 % of the reading's CPU). Nothing read makes a reference
+    cycle, so nothing waits for the collector; it runs again as soon as the last reading in the process
+    ends (readings on several threads overlap), and only if it was running before."""
+    with _gc_lock:
+        if _gc_state["paused"] == 0:
+            _gc_state["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _gc_state["paused"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["paused"] -= 1
+            if _gc_state["paused"] == 0 and _gc_state["was_enabled"]:
+                gc.enable()
 
 
 def _read(searcher: tantivy.Searcher, pks: list[int]) -> dict[int, list[list[str]]]:
@@ -106,7 +133,8 @@ def _held(pks: Iterable[int]) -> dict[int, _Held]:
         _pool("reading", 1).submit(_read_all, at)
     missing = [pk for pk in wanted if pk not in out]
     if missing:
-        out.update(_keep(at, missing, _read(searcher, missing)))
+        with _collector_paused():
+            out.update(_keep(at, missing, _read(searcher, missing)))
     return out
 
 
@@ -149,9 +177,10 @@ def _read_all(at: tuple[Any, Any]) -> None:
             if _cache["at"] != at:
                 return
             known = _cache["values"]
-        read = _collect(idx.stored(searcher, some, index.STORED_FACETS))
-        missing = [pk for pk in read if pk not in known]
-        _keep(at, missing, read)
+        with _collector_paused():
+            read = _collect(idx.stored(searcher, some, index.STORED_FACETS))
+            missing = [pk for pk in read if pk not in known]
+            _keep(at, missing, read)
 
 
 def _missed(values: dict[int, Values], filters: dict[str, list[str]]) -> dict[int, frozenset[str]]:
