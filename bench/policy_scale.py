@@ -91,17 +91,21 @@ Session 21 (2026-12-07; load ≈ 1.5-2; 59,900 policies, --groups batch; wall p5
     80 questions after a 20 s pause (every value read): before page 1 66 / 201, page 3 70 / 164, page 1 again
       80 / 173; after 76 / 128, 82 / 135, 87 / 137. The first list question after a commit: 3.3 s (before 0.8 s).
   API unchanged: limit 20 13.5-15.2 / 26-34, limit 100 21.5-23.1 / 35-41, match 14.8-15.6 / 16.7-17.9.
-Session 22 (2026-12-07; load average 8-10 from other jobs on 2 cores, so wall times are the machine's;
-  59,900 policies, --queries 100 --pages 40). The facet values are read from a stored field of the index
-  (index.STORED_FACETS) instead of a terms aggregation by policy. Reading alone, CPU ms at load ≈ 5:
-  500 policies 81 → 9, 5,000 281 → 54, every policy with the values kept (_read_all) 3,542 → 1,603.
-  Two runs each, before → after (wall ms; p50 / p95): list_first_after_commit 6,000 and 4,060 → 3,448 and
-  3,359; after a commit in a warm process 3,379 and 2,228 → 3,075 and 2,802; first 40 pages of a fresh
-  process 398-301 / 1,849-1,620 → 429-302 / 1,385-1,558; page 1 warm 420-280 / 911-562 → 402-356 /
-  853-676; API limit 20 p95 151-106 → 143-141, limit 100 p95 230-124 → 208-168 (the load, not the code:
-  the API path is unchanged). Index 159 → 162 MB; rebuild 336 s → 494-569 s at a higher load.
-  Added: list_fresh_page1 and list_first_after_warm_commit_ms; an index emptied by a schema change is
-  rebuilt from the existing policies.
+Session 22 (2026-12-07/08, 59,900 policies, --queries 100 [--pages 40]; wall p50 / p95 ms unless noted).
+  Tried: each policy's facet values kept in a stored field of the index and read back by address instead of
+  a terms aggregation. Reading alone it cost 5-9x less CPU (5,000 policies 281 -> 54 ms at load ~5), but
+  end to end, at load ~1-2, the same benchmark run back to back on the old and the new code gave
+  list_first_after_commit 1,091 (old) vs 1,324 (new), list page 1 127 / 204 vs 175 / 305: no gain that
+  this machine's noise shows, for a schema change (every installation's policies index rebuilt). Not kept.
+  Kept: Python's cyclic collector paused while facet values are read (list_facets._collector_paused):
+  reading every policy's values (_read_all) 1.9-2.5 s CPU with it running, 1.1-1.7 s paused (noisy).
+  With it (load ~1): list_first_after_commit 1,529; list_fresh_page1 126 / 487; list_page1 140 / 256;
+  list_page3 132 / 284; list_first_after_warm_commit_ms (one policy indexed again in a warm process) 919.
+  The API today is slower and noisier on this machine than in sessions 2-21, whatever the code: the old
+  code (5277d80) gave limit 20 p95 29.3 / 34.4 / 35.0 / 39.8 in four runs and limit 100 p95 42.2 / 58.0 /
+  65.0 / 65.3; this session's code 40.7 / 52.2 and 59.2 / 72.4; match p95 24-36 for both.
+  Added: list_fresh_page1 and list_first_after_warm_commit_ms; an empty index over the existing policies
+  is rebuilt before measuring.
 """
 
 from __future__ import annotations

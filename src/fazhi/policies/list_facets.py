@@ -12,14 +12,8 @@ it: choosing the value filters the members before the list folds them, and the e
 member. `counts_later` runs it on a worker thread while the page searches.
 
 `policy_values(ids)` gives each policy's indexed facet values, kept per process for the index's current
-commit; the counting reads them instead of asking the index once per value. The index keeps them with
-each policy in a stored field (index.STORED_FACETS, filled by the engine from the values it indexes, so
-they are the values the filters match), read back by document address after a term set on the id. On
-59,900 policies (CPU, load ≈ 5): 5,000 policies 54 ms where a terms aggregation by policy took 281, 500
-policies 9 ms (was 81); every policy after a commit (`_read_all`, kept values included) 1.6 s (was 3.5).
-Most of what is left is Python's garbage collector walking the heap while tens of thousands of value
-lists are kept. The JSON API keeps the index's own facet counts (every matched copy): it does not fold
-reposts.
+commit; the counting reads them instead of asking the index once per value. The JSON API keeps the
+index's own facet counts (every matched copy): it does not fold reposts.
 """
 
 from __future__ import annotations
@@ -44,7 +38,8 @@ FIELDS = {name: i for i, name in enumerate(index.FACETS)}
 Values = tuple[tuple[str, ...], ...]  # a policy's indexed values of each facet field, in FACETS order
 NO_VALUES: Values = tuple(() for _ in index.FACETS)
 _ALL = 1_000_000
-# Policies read by `_read_all` between two looks at whether another commit came (≈ 20 ms of reading).
+# Policies read per aggregation: Tantivy refuses an aggregation of more than 65,000 buckets, and a policy
+# makes about ten (one per value).
 READ_BATCH = 2000
 CACHE_LIMIT = 100_000  # policies whose values are kept per process (about 300 bytes each, tuples shared)
 
@@ -60,11 +55,11 @@ _gc_state = {"paused": 0, "was_enabled": False}
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while values are read and kept: the reading makes tens of
-    thousands of short-lived lists, and each collection they trigger walks the whole heap, kept values
-    included (at 59,900 policies it took about 40 % of the reading's CPU). Nothing read makes a reference
-    cycle, so nothing waits for the collector; it runs again as soon as the last reading in the process
-    ends (readings on several threads overlap), and only if it was running before."""
+    """Python's cyclic garbage collector paused while values are read and kept: a reading makes tens of
+    thousands of short-lived dicts and lists (the aggregation's buckets), and each collection they trigger
+    walks the whole heap, kept values included. Nothing read makes a reference cycle, so nothing waits for
+    the collector; it runs again as soon as the last reading in the process ends (readings on several
+    threads overlap), and only if it was running before."""
     with _gc_lock:
         if _gc_state["paused"] == 0:
             _gc_state["was_enabled"] = gc.isenabled()
@@ -80,22 +75,27 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _read(searcher: tantivy.Searcher, pks: list[int]) -> dict[int, list[list[str]]]:
-    """The indexed facet values of the given policies (a list per field, FACETS order), from the stored
-    field: their addresses by a term set on the id, then each document read. A policy the index does not
-    hold is left out."""
-    return _collect(index.adapter.index.stored_by_id(searcher, [str(pk) for pk in pks], index.STORED_FACETS))
-
-
-def _collect(read: Iterable[tuple[str, list[list[str]]]]) -> dict[int, list[list[str]]]:
-    """Stored values by policy (the values of each field as a set would take them, were a policy's id
-    held twice)."""
+    """The indexed facet values of the given policies: one aggregation by value, then by policy id."""
     found: dict[int, list[list[str]]] = {}
-    for doc_id, lists in read:
-        pk = int(doc_id)
-        if pk in found:
-            found[pk] = [list(dict.fromkeys([*a, *b])) for a, b in zip(found[pk], lists, strict=True)]
-        else:
-            found[pk] = lists
+    schema = index.adapter.index.schema
+    for some in chunks(pks, READ_BATCH):
+        query = tantivy.Query.term_set_query(schema, "id", [str(pk) for pk in some])
+        spec = {
+            name: {
+                "terms": {"field": name, "size": _ALL},
+                "aggs": {"ids": {"terms": {"field": "id", "size": len(some)}}},
+            }
+            for name in index.FACETS
+        }
+        out = searcher.aggregate(query, spec)
+        for name, i in FIELDS.items():
+            for bucket in out.get(name, {}).get("buckets", []):
+                value = str(bucket["key"])
+                for member in bucket["ids"]["buckets"]:
+                    pk = int(member["key"])
+                    if pk not in found:
+                        found[pk] = [[] for _ in FIELDS]
+                    found[pk][i].append(value)
     return found
 
 
@@ -165,22 +165,19 @@ def _keep(at: tuple[Any, Any], pks: list[int], read: dict[int, list[list[str]]])
 
 
 def _read_all(at: tuple[Any, Any]) -> None:
-    """Read every policy's values for the commit `at` (every document's stored field, in address order),
-    a batch at a time, unless another commit came."""
-    idx = index.adapter.index
-    searcher, generation = idx.searcher_and_generation()
-    if (idx.directory, generation) != at:
+    """Read every policy's values for the commit `at`, a batch at a time, unless another commit came."""
+    searcher, generation = index.adapter.index.searcher_and_generation()
+    if (index.adapter.index.directory, generation) != at:
         return
     found = searcher.search(tantivy.Query.all_query(), limit=max(1, searcher.num_docs)).hits
-    for some in chunks([address for _, address in found], READ_BATCH):
+    pks = [int(searcher.doc(address)["id"][0]) for _, address in found]
+    for some in chunks(pks, READ_BATCH):
         with _lock:
             if _cache["at"] != at:
                 return
-            known = _cache["values"]
+            missing = [pk for pk in some if pk not in _cache["values"]]
         with _collector_paused():
-            read = _collect(idx.stored(searcher, some, index.STORED_FACETS))
-            missing = [pk for pk in read if pk not in known]
-            _keep(at, missing, read)
+            _keep(at, missing, _read(searcher, missing))
 
 
 def _missed(values: dict[int, Values], filters: dict[str, list[str]]) -> dict[int, frozenset[str]]:

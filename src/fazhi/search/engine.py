@@ -3,20 +3,17 @@
 Contract: `add(docs)` / `delete(ids)` change the index (commit with `commit()`); `search(query, …)`
 returns ids with scores, the total and facet counts. Text arrives already analysed by
 fazhi.search.analysis: the words field holds words joined by spaces (indexed with Tantivy's
-whitespace tokenizer, so positions are word positions); the bigram field holds bigrams. A STORED field
-is read back per document (`stored`, `stored_by_id`); one that `keeps` KEYWORD fields holds their values
-as indexed, filled here.
+whitespace tokenizer, so positions are word positions); the bigram field holds bigrams.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import threading
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +24,7 @@ import tantivy
 from django.conf import settings
 
 from fazhi.search import analysis
-from fazhi.search.schema import FLOAT, INT, KEYWORD, STORED, TEXT, Field
+from fazhi.search.schema import FLOAT, INT, KEYWORD, TEXT, Field
 
 SCHEMA_VERSION = "1"
 
@@ -38,10 +35,6 @@ _pool_state: dict[str, Any] = {"pid": None, "pool": None}
 _whole_lock = threading.Lock()
 _whole_counts: dict[tuple[Path, tuple[int, int, int], tuple[str, ...]], dict[str, dict[str, int]]] = {}
 _ALL_VALUES = 1_000_000
-# How a STORED field that keeps KEYWORD fields is written: this mark, then each kept field's values joined
-# by _UNIT, the fields joined by _RECORD (a split reads it in ≈ 3 µs a document; json.loads took ≈ 7). A
-# document with one of the three characters in a value is written as JSON instead (it starts with "[").
-_SPLIT, _RECORD, _UNIT = "\x1d", "\x1e", "\x1f"
 
 
 def _facet_pool() -> ThreadPoolExecutor:
@@ -83,41 +76,9 @@ def build_schema(fields: list[Field]) -> tantivy.Schema:
             sb.add_integer_field(f.name, stored=False, indexed=True, fast=True)
         elif f.kind == FLOAT:
             sb.add_float_field(f.name, stored=False, indexed=True, fast=True)
-        elif f.kind == STORED:
-            sb.add_bytes_field(f.name, stored=True, indexed=False, fast=False)
         else:
             raise ValueError(f"unknown field kind {f.kind}")
     return sb.build()
-
-
-def signature(fields: list[Field]) -> str:
-    """What the schema marker of an index holds: a change of any field's name, kind, bigram companion or
-    kept fields makes it another (and that index starts empty); the others' markers stay as they were."""
-    return (
-        SCHEMA_VERSION
-        + ":"
-        + ",".join(
-            f"{f.name}/{f.kind}/{bool(f.bigram_boost)}" + (f"/{'+'.join(f.keeps)}" if f.keeps else "")
-            for f in fields
-        )
-    )
-
-
-def _kept_bytes(kept: list[list[str]]) -> bytes:
-    """The stored form of the kept fields' values (a list per field)."""
-    if any(c in v for values in kept for v in values for c in (_SPLIT, _RECORD, _UNIT)):
-        return json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()
-    return (_SPLIT + _RECORD.join(_UNIT.join(values) for values in kept)).encode()
-
-
-def _kept_values(raw: bytes | None, fields: int) -> list[list[str]]:
-    """The kept fields' values from their stored form (none stored: every list empty)."""
-    if raw is None:
-        return [[] for _ in range(fields)]
-    text = raw.decode()
-    if text.startswith(_SPLIT):
-        return [values.split(_UNIT) if values else [] for values in text[1:].split(_RECORD)]
-    return json.loads(text)  # type: ignore[no-any-return]
 
 
 class SearchIndex:
@@ -125,10 +86,6 @@ class SearchIndex:
         self.name = name
         self.fields = fields
         self.by_name = {f.name: f for f in fields}
-        for f in fields:
-            if f.keeps and (f.kind != STORED or any(self.by_name.get(k, f).kind != KEYWORD for k in f.keeps)):
-                raise ValueError(f"{f.name}: only a STORED field keeps values, and only of KEYWORD fields")
-        self._stored_keeps = [f for f in fields if f.kind == STORED and f.keeps]
         self.directory = Path(directory or Path(settings.FAZHI_INDEX_DIR) / name)
         self.schema = build_schema(fields)
         self._index: tantivy.Index | None = None
@@ -145,19 +102,23 @@ class SearchIndex:
                 return self._index
             self.directory.mkdir(parents=True, exist_ok=True)
             marker = self.directory / "SCHEMA_VERSION"
-            wanted = signature(self.fields)
+            signature = (
+                SCHEMA_VERSION
+                + ":"
+                + ",".join(f"{f.name}/{f.kind}/{bool(f.bigram_boost)}" for f in self.fields)
+            )
             found = marker.read_text() if marker.exists() else None
-            if found is not None and found != wanted:
+            if found is not None and found != signature:
                 # The schema changed in code: start empty; `fazhi index rebuild` refills it.
                 shutil.rmtree(self.directory)
                 self.directory.mkdir(parents=True)
             self._index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
-            if found != wanted:
+            if found != signature:
                 # Written only when it changes, and atomically: a process that opened the index while
                 # another rewrote the marker in place once read it empty, took that for a schema change
                 # and deleted the whole index (seen when `make run`'s processes restarted together).
                 tmp = marker.with_name(f".{marker.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-                tmp.write_text(wanted)
+                tmp.write_text(signature)
                 os.replace(tmp, marker)
         return self._index
 
@@ -213,7 +174,6 @@ class SearchIndex:
         """Turn raw field values into a Tantivy document (text is analysed here)."""
         doc = tantivy.Document()
         doc.add_text("id", str(doc_id))
-        indexed: dict[str, dict[str, None]] = {}  # each KEYWORD field's values as indexed (ordered set)
         for name, value in values.items():
             f = self.by_name.get(name)
             if f is None or value is None or value == "":
@@ -227,16 +187,11 @@ class SearchIndex:
                 for v in value if isinstance(value, list | tuple | set) else [value]:
                     if v not in (None, ""):
                         doc.add_text(name, str(v))
-                        indexed.setdefault(name, {})[str(v)] = None
             elif f.kind == INT:
                 for v in value if isinstance(value, list | tuple | set) else [value]:
                     doc.add_integer(name, int(v))
             elif f.kind == FLOAT:
                 doc.add_float(name, float(value))
-            elif f.kind == STORED and not f.keeps:
-                doc.add_bytes(name, value if isinstance(value, bytes) else str(value).encode())
-        for f in self._stored_keeps:
-            doc.add_bytes(f.name, _kept_bytes([list(indexed.get(k, ())) for k in f.keeps]))
         return doc
 
     def upsert(self, writer: tantivy.IndexWriter, doc_id: str, values: dict[str, Any] | None) -> None:
@@ -357,33 +312,6 @@ class SearchIndex:
         Python work (re-ranking, snippets) runs meanwhile. On 59,900 policies the aggregation was 12-20 ms
         of a 35 ms search before the whole-index counts were kept; 4-8 ms since (bench/policy_scale.py)."""
         return _facet_pool().submit(self.facet_counts, query, list(facets), facet_size)
-
-    def stored(
-        self, searcher: tantivy.Searcher, addresses: Iterable[tantivy.DocAddress], name: str
-    ) -> Iterator[tuple[str, Any]]:
-        """(document id, stored value of `name`) of the documents at `addresses`: for a field that keeps
-        KEYWORD fields, each kept field's values as indexed (a list per field, in `keeps` order; lists
-        of empty lists when the document holds none); otherwise the bytes stored (None if none). Reading
-        a document costs ≈ 3 µs, splitting its kept values ≈ 3 more (a terms aggregation by document
-        cost ≈ 45; list_facets)."""
-        keeps = self.by_name[name].keeps
-        for address in addresses:
-            doc = searcher.doc(address)
-            value = doc.get_first(name)
-            if keeps:
-                value = _kept_values(value, len(keeps))
-            yield str(doc.get_first("id")), value
-
-    def stored_by_id(
-        self, searcher: tantivy.Searcher, ids: Collection[str], name: str
-    ) -> Iterator[tuple[str, Any]]:
-        """`stored` of the documents with the given ids, as the searcher's commit holds them (an id the
-        index does not hold yields nothing)."""
-        if not ids:
-            return iter(())
-        query = tantivy.Query.term_set_query(self.schema, "id", [str(i) for i in ids])
-        hits = searcher.search(query, limit=len(ids)).hits
-        return self.stored(searcher, (address for _, address in hits), name)
 
     # --- query helpers ------------------------------------------------------------------------
     def term(self, field_name: str, value: Any) -> tantivy.Query:

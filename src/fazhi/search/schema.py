@@ -4,10 +4,6 @@
   `<name>_bi` (character bigrams, frequencies only).
 - KEYWORD: exact strings (filters, facets); may be a list (multi-valued).
 - INT: integers (filters, ranges, sorting).
-- STORED: kept with each document and read back by address (SearchIndex.stored), neither searched nor
-  aggregated. With `keeps`, the engine fills it itself with the values it indexes in those KEYWORD fields
-  (one compact JSON list per document, a list of values per kept field): reading it costs ≈ 4 µs a
-  document where a terms aggregation by document costs ≈ 45.
 """
 
 from __future__ import annotations
@@ -18,7 +14,6 @@ TEXT = "text"
 KEYWORD = "keyword"
 INT = "int"
 FLOAT = "float"
-STORED = "stored"
 
 
 @dataclass(frozen=True)
@@ -27,4 +22,3 @@ class Field:
     kind: str = TEXT
     boost: float = 1.0  # default query weight for TEXT fields
     bigram_boost: float = 0.3  # weight of the bigram companion field (0 disables the field)
-    keeps: tuple[str, ...] = ()  # STORED: the KEYWORD fields whose indexed values it holds
