@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 
 from fazhi.core import limits
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.fields import max_length
 from fazhi.core.models import CalendarDay, EnterpriseAccount
 
 
@@ -38,8 +39,8 @@ def test_large_numbers_are_grouped_and_a_hint_follows_the_reason():
 
 
 def test_a_model_field_gives_its_max_length_and_its_name():
-    assert limits.field_limit(EnterpriseAccount, "contact") == 50
-    assert limits.field_limit(CalendarDay, "note") is None  # a TextField
+    assert max_length(EnterpriseAccount, "contact") == 50
+    assert max_length(CalendarDay, "note") is None  # a TextField
     assert limits.check_field("联" * 50, EnterpriseAccount, "contact") == "联" * 50
     with pytest.raises(ValidationFailed) as err:
         limits.check_field("联" * 51, EnterpriseAccount, "contact")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.core.services import ensure_user
+from fazhi.exams import selectors
 from fazhi.exams.models import Attempt, EnforcementCertificate, Exam, StaffProfile
 from fazhi.exams.services import certificates, gaps, retraining
 
@@ -182,7 +183,11 @@ def test_the_department_filter(registry):
         "general": 1,
         "certificate": 1,
     }
-    assert gaps.departments() == ["法规科", "采购科"]
+    # The filter's choices: the departments with staff in enforcement posts.
+    assert selectors.department_choices(TODAY, enforcement_post=True) == [
+        ("法规科", "法规科"),
+        ("采购科", "采购科"),
+    ]
 
 
 # --- page, API and export: who may see it -----------------------------------------------------------------

@@ -4,7 +4,7 @@ limit named in one wording, 「说明不能超过 500 个字（当前 612 个字
 Every app's services, pages, Excel imports and admin forms use it: `check_length` raises the project's
 ValidationFailed, `length_problem` gives the reason for a list of problems (Excel rows, table checks) and
 `MaxChars` is the same rule as a Django form validator (admin forms). The limit is given, or read from a
-model field's max_length (`field_limit`, `check_field`): SQLite keeps an over-long text without a word.
+model field's max_length (`check_field`, through fazhi.core.fields.max_length): SQLite keeps an over-long text without a word.
 Counts are characters, as Python counts them; numbers are written with thousands separators (5,000).
 """
 
@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.deconstruct import deconstructible
 
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.fields import max_length
 
 
 def too_long_message(label: str, limit: int, count: int, hint: str = "") -> str:
@@ -43,11 +44,6 @@ def check_length(value: Any, label: str, limit: int, *, hint: str = "") -> str:
     return text
 
 
-def field_limit(model: Any, field_name: str) -> int | None:
-    """The max_length of a model's text field (None when it has none, as a TextField)."""
-    return getattr(model._meta.get_field(field_name), "max_length", None)
-
-
 def field_label(model: Any, field_name: str) -> str:
     return str(model._meta.get_field(field_name).verbose_name)
 
@@ -55,7 +51,7 @@ def field_label(model: Any, field_name: str) -> str:
 def check_field(value: Any, model: Any, field_name: str, label: str = "", *, hint: str = "") -> str:
     """`check_length` against the model field's max_length, the label defaulting to its verbose_name;
     a field without max_length takes any length."""
-    limit = field_limit(model, field_name)
+    limit = max_length(model, field_name)
     text = "" if value is None else str(value)
     if limit is None:
         return text
@@ -64,7 +60,7 @@ def check_field(value: Any, model: Any, field_name: str, label: str = "", *, hin
 
 def field_problem(value: Any, model: Any, field_name: str, label: str = "") -> str | None:
     """`length_problem` against the model field's max_length (None when it has none)."""
-    limit = field_limit(model, field_name)
+    limit = max_length(model, field_name)
     if limit is None:
         return None
     return length_problem(value, label or field_label(model, field_name), limit)

@@ -89,12 +89,6 @@ class GapList:
         return sum(not g.specialised.sat and not g.general.sat for g in self.people)
 
 
-def departments() -> list[str]:
-    """The departments that have staff in enforcement posts (the choices of the department filter)."""
-    qs = StaffProfile.objects.filter(enforcement_post=True, is_active=True)
-    return sorted(set(qs.values_list("department", flat=True)))
-
-
 def certification_gaps(*, on: dt.date | None = None, department: str = "") -> GapList:
     """应考尽考 list for the date (default today), for one department or the whole bureau."""
     on = on or timezone.localdate()

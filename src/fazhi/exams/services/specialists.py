@@ -47,11 +47,6 @@ class SpecialistList:
     departments_then: list[str] = field(default_factory=list)  # of everyone in post on the date
 
 
-def departments() -> list[str]:
-    """The departments with staff in post (the choices of the department filter)."""
-    return sorted(set(StaffProfile.objects.filter(is_active=True).values_list("department", flat=True)))
-
-
 def specialists(*, on: dt.date | None = None, department: str = "") -> SpecialistList:
     """Legal specialists on the date (default today), for one department or the whole bureau."""
     on = on or timezone.localdate()
