@@ -110,3 +110,21 @@ def test_exams_and_trainings_count_in_the_department_of_their_day(emptied):
     assert (now["exams.attempts"].value, now["exams.trainings"].value) == (0, 0)
     bureau = figs.collect(figs.Context(year=LAST, today=TODAY)).by_key()
     assert [r["department"] for r in bureau["exams.attempts"].records()] == [OLD]
+
+
+def test_certificates_expiring_next_year_are_a_list_of_today_in_todays_department(emptied):
+    """Who must renew next year is a list of what is current: the holder's department today, for the rows
+    and for the unit (r_moved's certificate, issued while in 审计科, counts for 法规科 in last year's report),
+    unlike an exam sat, which counts in the department of its day (above)."""
+    from fazhi.exams.models import EnforcementCertificate
+
+    EnforcementCertificate.objects.create(
+        holder=emptied.user, number="N-r_moved", issued_on=dt.date(LAST - 1, 1, 1),
+        expires_on=dt.date(THIS, 12, 31),
+    )  # fmt: skip
+    key = "exams.certificates_expiring_next"
+    old = figs.collect(figs.Context(year=LAST, unit=OLD, today=TODAY)).by_key()[key]
+    assert old.value == 0
+    now = figs.collect(figs.Context(year=LAST, unit="法规科", today=TODAY)).by_key()[key]
+    assert now.value == 1
+    assert [(r["number"], r["department"]) for r in now.records()] == [("N-r_moved", "法规科")]

@@ -57,6 +57,16 @@ def department_of(user: Any) -> str:
     return profile.department if profile else (getattr(user, "department", "") or "")
 
 
+def department_shown(then: str, user: Any) -> str:
+    """The department shown on a record of a past event (an exam sat, its result): `then`, the one the person
+    was in on the event's date (department_at; "" for an account outside the registry, which shows its own
+    field), followed by today's when the person has moved since — "综合科（现：法规科）" — on the pages and
+    in the exports alike."""
+    now = department_of(user)
+    then = then or now
+    return f"{then}（现：{now}）" if now and then != now else then
+
+
 def public_name(user: Any) -> str:
     """A leaderboard name that does not expose the full account name."""
     name = getattr(user, "display_name", "") or user.username

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Min, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from fazhi.exams.models import Answer, Attempt, Exam, Question
-from fazhi.exams.selectors import department_of
+from fazhi.exams.selectors import department_at, department_shown
 
 UPPER_LOWER_SHARE = 0.27  # Kelley's upper/lower 27% groups
 MIN_CANDIDATES = 10  # handed-in papers needed for the discrimination index: groups of at least 3
@@ -59,12 +59,35 @@ class QuestionStat:
         return self.discrimination if self.discrimination is not None else NOT_COMPUTED
 
 
-def submitted_attempts(exam: Exam) -> list[Attempt]:
-    return list(
-        Attempt.objects.filter(exam=exam, submitted_at__isnull=False)
-        .select_related("user")
-        .order_by("-score", "submitted_at")
+DEPARTMENT_HEADER = "部门（考试当日）"
+DEPARTMENT_NOTE = (
+    "部门为考生考试当日（交卷之日，未交卷的为开考之日）在人员登记中的科室/单位；"
+    "此后调动的，括号内注明现科室，如“综合科（现：法规科）”。"
+)
+
+
+def with_departments(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """The attempts, each with `department_then`: the candidate's department on the day of the sitting (the
+    day the paper was handed in, or started for one not handed in), by the staff registry's dated history,
+    read in the same query (selectors.department_at). Show it with department_shown."""
+    return attempts.annotate(
+        sat_on=TruncDate(Coalesce("submitted_at", "started_at")),
+        department_then=department_at("user", "sat_on"),
     )
+
+
+def department_of_attempt(attempt: Attempt) -> str:
+    """The department of an attempt of with_departments, as the results page and the export show it."""
+    return department_shown(getattr(attempt, "department_then", ""), attempt.user)
+
+
+def submitted_attempts(exam: Exam, *, departments: bool = False) -> list[Attempt]:
+    """The handed-in attempts, best first; with `departments`, each with its `department_then`
+    (with_departments)."""
+    qs = Attempt.objects.filter(exam=exam, submitted_at__isnull=False)
+    if departments:
+        qs = with_departments(qs.select_related("user__staff_profile"))
+    return list(qs.select_related("user").order_by("-score", "submitted_at"))
 
 
 def question_stats(exam: Exam) -> list[QuestionStat]:
@@ -159,14 +182,30 @@ def summary(exam: Exam) -> dict[str, Any]:
 def export_xlsx(exam: Exam) -> bytes:
     """Workbook with the results sheet (成绩) and the item analysis (试题分析)."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
 
     from fazhi.core.spreadsheets import safe_row, sheet_text
 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_text("成绩", title=True)
-    ws.append(["账号", "姓名", "部门", "开始时间", "交卷时间", "超时自动交卷", "得分", "总分", "是否及格"])
-    attempts = Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
+    ws.append(
+        [
+            "账号",
+            "姓名",
+            DEPARTMENT_HEADER,
+            "开始时间",
+            "交卷时间",
+            "超时自动交卷",
+            "得分",
+            "总分",
+            "是否及格",
+        ]
+    )
+    ws["C1"].comment = Comment(DEPARTMENT_NOTE, "fazhi")
+    attempts = with_departments(
+        Attempt.objects.filter(exam=exam).select_related("user", "user__staff_profile")
+    )
     for a in attempts.order_by("user__username"):
         ws.append(
             safe_row(
@@ -174,7 +213,7 @@ def export_xlsx(exam: Exam) -> bytes:
                 [
                     a.user.username,
                     a.user.display_name,
-                    department_of(a.user),
+                    department_of_attempt(a),
                     timezone.localtime(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
                     timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
                     if a.submitted_at

@@ -59,7 +59,8 @@ def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
     exam = get_object_or_404(Exam, pk=exam_id)
     # The two lists page independently (?page= for the candidates, ?qpage= for the questions); a page
     # number past the end shows the last page.
-    results = exam.attempts.select_related("user", "user__staff_profile").order_by(
+    # Each candidate's department on the day of the sitting (today's added when moved since), in one query.
+    results = stats.with_departments(exam.attempts.select_related("user", "user__staff_profile")).order_by(
         "-score", "user__username", "pk"
     )
     attempts = Paginator(results, PAGE_SIZE).get_page(paging.page_number(request.GET.get("page")))
@@ -73,7 +74,9 @@ def manage_exam(request: HttpRequest, exam_id: int) -> HttpResponse:
             "exam": exam,
             "summary": stats.summary(exam),
             "attempts": attempts,
-            "departments": [(a, selectors.department_of(a.user)) for a in attempts.object_list],
+            "departments": [(a, stats.department_of_attempt(a)) for a in attempts.object_list],
+            "department_header": stats.DEPARTMENT_HEADER,
+            "department_note": stats.DEPARTMENT_NOTE,
             "questions": questions,
             "discrimination_method": stats.discrimination_method(),
         },
