@@ -248,7 +248,7 @@ def exam_results(request: HttpRequest, exam_id: int) -> dict[str, Any]:
                 "attempt_id": a.pk,
                 "username": a.user.username,
                 # On the day of the sitting (the staff registry's history), and today's.
-                "department": a.department_then or selectors.department_of(a.user),
+                "department": getattr(a, "department_then", "") or selectors.department_of(a.user),
                 "department_now": selectors.department_of(a.user),
                 "score": float(a.score or 0),
                 "passed": a.passed,

@@ -308,6 +308,36 @@ def _enforcement_staff(on: dt.date, department: str | None = None) -> Any:
     return qs
 
 
+def _with_status_history(certificates: Any, on: dt.date) -> Any:
+    """The certificates, each annotated with what `_status_on` needs: its latest status-history entry up to
+    the date (`status_then`) and whether it has a history at all."""
+    status_then = (
+        CertificateStatusChange.objects.filter(certificate=OuterRef("pk"), effective_on__lte=on)
+        .order_by("-effective_on", "-pk")
+        .values("status")[:1]
+    )
+    return certificates.annotate(
+        status_then=Subquery(status_then),
+        has_history=Exists(CertificateStatusChange.objects.filter(certificate=OuterRef("pk"))),
+    )
+
+
+def _status_on(certificate: EnforcementCertificate, on: dt.date) -> str:
+    """The status a certificate of `_with_status_history` had on the date: 暂扣 or 注销 as its history says,
+    else 过期 once past its expiry date and 有效 up to it (the daily job's 过期 entry is dated on the last
+    day of validity)."""
+    then = _status_then(
+        status=certificate.status,
+        changed_on=certificate.status_changed_on,
+        entry_status=certificate.status_then,  # type: ignore[attr-defined]
+        has_history=certificate.has_history,  # type: ignore[attr-defined]
+        on=on,
+    )
+    if then in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED):
+        return then
+    return str(CertificateStatus.EXPIRED if certificate.expires_on < on else CertificateStatus.VALID)
+
+
 def _certified_user_ids(on: dt.date) -> set[int]:
     """Holders of a certificate in force on the date: issued and not expired, and neither suspended nor
     revoked on that date according to its status history (a suspension counts from its date and ends
@@ -317,28 +347,39 @@ def _certified_user_ids(on: dt.date) -> set[int]:
     on every date: only rows from before the history existed lack the date, nobody knows from when the
     suspension applies, and not counting them never overstates the share of certified staff.
     """
-    status_then = (
-        CertificateStatusChange.objects.filter(certificate=OuterRef("pk"), effective_on__lte=on)
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    held = (
-        EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on)
-        .annotate(
-            status_then=Subquery(status_then),
-            has_history=Exists(CertificateStatusChange.objects.filter(certificate=OuterRef("pk"))),
-        )
-        .values_list("holder_id", "status", "status_changed_on", "status_then", "has_history")
-    )
-    out_of_force = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
-    certified = set()
-    for holder, status, changed_on, status_then, has_history in held:
-        then = _status_then(
-            status=status, changed_on=changed_on, entry_status=status_then, has_history=has_history, on=on
-        )
-        if then not in out_of_force:
-            certified.add(holder)
-    return certified
+    held = _with_status_history(
+        EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on), on
+    ).only("holder_id", "status", "status_changed_on", "expires_on")
+    return {c.holder_id for c in held if _status_on(c, on) == CertificateStatus.VALID}
+
+
+@dataclass(frozen=True)
+class CertificateThen:
+    """A person's certificate as a list of a date shows it: the one in force that day, else the latest one
+    issued by then, with the status it had that day."""
+
+    certificate: EnforcementCertificate
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(CertificateStatus(self.status).label)
+
+
+def certificates_on(holders: list[int], on: dt.date) -> dict[int, CertificateThen]:
+    """Each holder's certificate on the date (CertificateThen); a certificate issued after the date is not
+    shown on that date's list, and a holder with none issued by then has no entry."""
+    found: dict[int, CertificateThen] = {}
+    certificates = _with_status_history(
+        EnforcementCertificate.objects.filter(holder__in=holders, issued_on__lte=on), on
+    ).order_by("issued_on", "pk")
+    for c in certificates:
+        status = _status_on(c, on)
+        held = found.get(c.holder_id)
+        # A later certificate replaces the one kept unless that one is in force and the later one is not.
+        if held is None or not (held.status == CertificateStatus.VALID != status):
+            found[c.holder_id] = CertificateThen(c, status)
+    return found
 
 
 @dataclass

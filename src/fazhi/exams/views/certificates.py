@@ -80,11 +80,8 @@ def people(request: HttpRequest) -> HttpResponse:
             {"message": exc.message, "back": "certificates", "title": "无法显示名单"},
             status=exc.status,
         )
-    certs = {}
-    for c in EnforcementCertificate.objects.filter(holder__in=[s.user_id for s in staff]).order_by(
-        "issued_on"
-    ):
-        certs[c.holder_id] = c
+    # The certificate each person held on the date, with its status then (not a later one, not today's).
+    certs = service.certificates_on([s.user_id for s in staff], on)
     labels = {
         "enforcement": "执法岗位人员",
         "certified": "持有效执法证人员",
