@@ -114,22 +114,22 @@ def test_execution_rate_scores_in_proportion_and_caps_at_full_marks():
 
 
 def test_a_complete_table_is_valid():
-    clean, errors = rules.validate_indicators(indicator_rows(), CFG)
-    assert errors == [] and len(clean) == len(ROWS)
+    clean, problems = rules.validate_indicators(indicator_rows(), CFG)
+    assert problems == [] and len(clean) == len(ROWS)
     assert sum(c.weight for c in clean) + CFG.weight_execution == D(100)
 
 
 def test_weights_must_add_up_per_level1_category():
     rows = [list(r) for r in ROWS]
     rows[0][6] = "15"
-    _, errors = rules.validate_indicators(indicator_rows([tuple(r) for r in rows]), CFG)
-    assert errors == ["一级指标“产出”的分值合计为 45，应为 50"]
+    _, problems = rules.validate_indicators(indicator_rows([tuple(r) for r in rows]), CFG)
+    assert problems == [(None, "一级指标“产出”的分值合计为 45，应为 50")]  # about the table, no row
 
 
 def test_every_level1_category_must_be_present():
     rows = [r for r in ROWS if r[0] != "满意度"]
-    _, errors = rules.validate_indicators(indicator_rows(rows), CFG)
-    assert any("缺少一级指标“满意度”" in e for e in errors)
+    _, problems = rules.validate_indicators(indicator_rows(rows), CFG)
+    assert any(row is None and "缺少一级指标“满意度”" in e for row, e in problems)
 
 
 def test_each_bad_indicator_gets_its_own_specific_message():
@@ -138,13 +138,16 @@ def test_each_bad_indicator_gets_its_own_specific_message():
     rows[1][3] = "大约"
     rows[2][1] = "经济"
     rows[3][6] = "十"
-    _, errors = rules.validate_indicators(indicator_rows([tuple(r) for r in rows]), CFG)
+    _, problems = rules.validate_indicators(indicator_rows([tuple(r) for r in rows]), CFG)
+    errors = [e for _, e in problems]
     assert (
         "第1项指标“资助学生人数”：目标值“约500”不是数字（指标方向为“≥”时须填数字，如 500 或 95%）" in errors
     )
     assert "第2项指标“资助资金发放准确率”：指标方向“大约”无效，应为 ≥、≤、= 或 定性" in errors
     assert any(e.startswith("第3项指标“资金发放及时率”：二级指标“经济”不属于一级指标“产出”") for e in errors)
     assert "第4项指标“人均资助标准”：分值“十”不是数字" in errors
+    # each message carries the row it is about (its position in the rows given), not only its label
+    assert [row for row, _ in problems] == [0, 1, 2, 3]
 
 
 def test_direction_words_are_understood():

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from fazhi.performance import services
+from fazhi.performance import rules, services
 from fazhi.performance.models import Project, SelfEvaluation
 from fazhi.performance.services.common import ACHIEVEMENT_LIMIT, INDICATOR_NOTE_LIMIT
 from tests.performance.conftest import ACTUALS, ROWS, indicator_rows
@@ -126,20 +126,65 @@ def test_every_problem_about_one_input_is_tied_to_it_and_the_first_marked_comes_
     assert marked(page) == ["executed", f"actual_{first.pk}", f"improve_{first.pk}", f"actual_{last.pk}"]
 
 
-def test_of_two_indicators_with_one_name_only_the_one_with_the_problem_is_marked(
-    clerk, director, login, project
-):
+def _one_name_twice(clerk, director, project) -> Project:
+    """The project with 资助学生人数 under 数量 and again under 质量, its target table approved."""
     rows = list(ROWS)
     rows[1] = ("产出", "质量", "资助学生人数", "=", "100", "%", "10")  # the name again, under 质量
     services.save_target(actor=clerk, project=project, annual_goal="目标", rows=indicator_rows(rows))
     services.transition(actor=clerk, project=project, kind="target", action="submit")
     services.transition(actor=director, project=project, kind="target", action="approve")
-    project = Project.objects.get(pk=project.pk)
+    return Project.objects.get(pk=project.pk)
+
+
+def test_of_two_indicators_with_one_name_only_the_one_with_the_problem_is_marked(
+    clerk, director, login, project
+):
+    project = _one_name_twice(clerk, director, project)
     quantity, quality = project.target.indicators.filter(name="资助学生人数").order_by("level2")
     assert {quantity.level2, quality.level2} == {"数量", "质量"}
     for bad, good in ((quantity, quality), (quality, quantity)):
         page = post(login(clerk), project, **{f"actual_{bad.pk}": "很多", f"actual_{good.pk}": "100"})
         assert marked(page) == [f"actual_{bad.pk}"], (bad.level2, marked(page))
+
+
+def test_of_two_indicators_with_one_name_and_one_problem_each_is_marked_at_its_own_message_checked_once(
+    clerk, director, login, project, monkeypatch
+):
+    """Both 资助学生人数 with the same wrong value give two messages of the same words: each input points to its
+    own message (not both), the second one's 改进措施 to its own; the page only shows what the service found,
+    so every actual value is checked once (by the service) and not again to tell the two apart."""
+    project = _one_name_twice(clerk, director, project)
+    quantity, quality = project.target.indicators.filter(name="资助学生人数").order_by("level2")
+    checked = []
+    validate_actual = rules.validate_actual
+
+    def counted(**kwargs):
+        checked.append(kwargs["actual"])
+        return validate_actual(**kwargs)
+
+    monkeypatch.setattr(rules, "validate_actual", counted)
+    page = post(
+        login(clerk),
+        project,
+        **{
+            f"actual_{quantity.pk}": "很多",
+            f"actual_{quality.pk}": "很多",
+            f"improve_{quality.pk}": "措" * 2001,
+        },
+    )
+    assert marked(page) == [f"actual_{quantity.pk}", f"actual_{quality.pk}", f"improve_{quality.pk}"]
+    ids = {
+        field: re.search(r'aria-describedby="([^"]*)"', tag(page, field)).group(1)
+        for field in (f"actual_{quantity.pk}", f"actual_{quality.pk}")
+    }
+    assert len(set(ids.values())) == 2 and all(" " not in i for i in ids.values()), ids  # one message each
+    assert (
+        said(page, f"actual_{quantity.pk}")
+        == said(page, f"actual_{quality.pk}")
+        == ["指标“资助学生人数”：实际完成值“很多”不是数字"]
+    )
+    assert said(page, f"improve_{quality.pk}")[0].startswith("指标“资助学生人数”：改进措施")
+    assert checked.count("很多") == 2 and len(checked) == project.target.indicators.count()
 
 
 def test_a_refusal_of_the_whole_table_marks_no_input(approved_project, clerk, login):

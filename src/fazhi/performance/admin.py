@@ -154,8 +154,12 @@ class RemarkAdmin(TextLimitsAdmin, admin.ModelAdmin):
         return False
 
 
+SCORING_BASIS_LIMIT = 2000  # 依据 of a 评分规则 (ScoringConfig.basis, a TextField written only here)
+
+
 @admin.register(ScoringConfig)
-class ScoringConfigAdmin(admin.ModelAdmin):
+class ScoringConfigAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {"basis": ("依据", SCORING_BASIS_LIMIT)}
     list_display = ("name", "is_current", "weight_output", "weight_benefit", "weight_satisfaction",
                     "weight_execution", "grade_excellent_min", "grade_good_min", "grade_fair_min",
                     "shortfall_mode", "disclosure_days", "disclosure_rolls_forward")  # fmt: skip

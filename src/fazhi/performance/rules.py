@@ -305,51 +305,58 @@ def _s(value: object) -> str:
 
 def validate_indicators(
     rows: list[tuple[str, IndicatorRow]], config: Config, *, weight_digits: tuple[int, int] = (6, 2)
-) -> tuple[list[CleanIndicator], list[str]]:
+) -> tuple[list[CleanIndicator], list[tuple[int | None, str]]]:
     """Check each row (labelled e.g. '第3项' or '第12行') and the table as a whole.
 
     `weight_digits` is (max_digits, decimal_places) of the field the weights are stored in.
-    Returns the clean indicators and the list of specific Chinese error messages (empty when valid).
+    Returns the clean indicators and the specific Chinese error messages (empty when valid), each with the
+    position (from 0) in `rows` of the row it is about, None when it is about the table as a whole.
     """
-    errors: list[str] = []
+    errors: list[tuple[int | None, str]] = []
     clean: list[CleanIndicator] = []
     seen: set[tuple[str, str, str]] = set()
-    for label, row in rows:
+    for at, (label, row) in enumerate(rows):
         name = _s(row.name)
         where = f"{label}指标“{name}”" if name else f"{label}指标"
         level1, level2 = _s(row.level1), _s(row.level2)
         ok = True
         if not name:
-            errors.append(f"{where}：三级指标名称不能为空")
+            errors.append((at, f"{where}：三级指标名称不能为空"))
             ok = False
         if level1 not in LEVEL1:
-            errors.append(f"{where}：一级指标“{level1}”无效，应为{'、'.join(LEVEL1)}之一")
+            errors.append((at, f"{where}：一级指标“{level1}”无效，应为{'、'.join(LEVEL1)}之一"))
             ok = False
         elif level2 not in LEVEL2[level1]:
             errors.append(
-                f"{where}：二级指标“{level2}”不属于一级指标“{level1}”（可选：{'、'.join(LEVEL2[level1])}）"
+                (
+                    at,
+                    f"{where}：二级指标“{level2}”不属于一级指标“{level1}”（可选：{'、'.join(LEVEL2[level1])}）",
+                )
             )
             ok = False
         direction = parse_direction(row.direction)
         if direction is None:
-            errors.append(f"{where}：指标方向“{_s(row.direction)}”无效，应为 ≥、≤、= 或 定性")
+            errors.append((at, f"{where}：指标方向“{_s(row.direction)}”无效，应为 ≥、≤、= 或 定性"))
             ok = False
         target_value = _s(row.target_value)
         if not target_value:
-            errors.append(f"{where}：目标值不能为空")
+            errors.append((at, f"{where}：目标值不能为空"))
             ok = False
         elif direction in (GE, LE, EQ) and parse_number(target_value) is None:
             errors.append(
-                f"{where}：目标值“{target_value}”不是数字（指标方向为“{DIRECTION_LABELS[direction]}”时须填数字，"
-                "如 500 或 95%）"
+                (
+                    at,
+                    f"{where}：目标值“{target_value}”不是数字（指标方向为“{DIRECTION_LABELS[direction]}”时须填数字，"
+                    "如 500 或 95%）",
+                )
             )
             ok = False
         weight = parse_number(row.weight)
         if weight is None:
-            errors.append(f"{where}：分值“{_s(row.weight)}”不是数字")
+            errors.append((at, f"{where}：分值“{_s(row.weight)}”不是数字"))
             ok = False
         elif weight <= 0:
-            errors.append(f"{where}：分值须大于 0")
+            errors.append((at, f"{where}：分值须大于 0"))
             ok = False
         else:
             digits, places = weight_digits
@@ -357,11 +364,11 @@ def validate_indicators(
                 weight, max_digits=digits, places=places, label="分值", value=_s(row.weight)
             )
             if problem:
-                errors.append(f"{where}：{problem}")
+                errors.append((at, f"{where}：{problem}"))
                 ok = False
         key = (level1, level2, name)
         if name and key in seen:
-            errors.append(f"{where}：同一二级指标下三级指标名称重复")
+            errors.append((at, f"{where}：同一二级指标下三级指标名称重复"))
             ok = False
         seen.add(key)
         if ok and direction is not None and weight is not None:
@@ -369,17 +376,17 @@ def validate_indicators(
                 CleanIndicator(level1, level2, name, direction, target_value, _s(row.unit), q2(weight))
             )
     if not rows:
-        errors.append("绩效目标表没有任何指标")
+        errors.append((None, "绩效目标表没有任何指标"))
     present = {_s(r.level1) for _, r in rows}
     for level1 in LEVEL1:
         if level1 not in present:
-            errors.append(f"缺少一级指标“{level1}”：绩效目标表须包含{'、'.join(LEVEL1)}三类指标")
+            errors.append((None, f"缺少一级指标“{level1}”：绩效目标表须包含{'、'.join(LEVEL1)}三类指标"))
     if not errors:
         for level1 in LEVEL1:
             total = sum((c.weight for c in clean if c.level1 == level1), Decimal(0))
             expected = config.weights[level1]
             if total != expected:
-                errors.append(f"一级指标“{level1}”的分值合计为 {fmt(total)}，应为 {fmt(expected)}")
+                errors.append((None, f"一级指标“{level1}”的分值合计为 {fmt(total)}，应为 {fmt(expected)}"))
     return clean, errors
 
 

@@ -11,7 +11,7 @@ from fazhi.performance.services.bureau import (
     create_unit,
     save_key_evaluation,
 )
-from fazhi.performance.services.common import TableInvalid
+from fazhi.performance.services.common import Problem, TableInvalid
 from fazhi.performance.services.disclosure import (
     publish,
     publish_final_accounts,
@@ -31,6 +31,7 @@ from fazhi.performance.services.tables import (
 
 __all__ = [
     "ActualInput",
+    "Problem",
     "TableInvalid",
     "add_remark",
     "create_project",

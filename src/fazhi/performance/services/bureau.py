@@ -8,6 +8,7 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field, check_length
 from fazhi.core.models import User
 from fazhi.performance import access, rules, selectors
 from fazhi.performance.models import (
@@ -18,8 +19,7 @@ from fazhi.performance.models import (
     Remark,
 )
 from fazhi.performance.services.common import (
-    check_length,
-    check_text,
+    LONG_TEXT_LIMIT,
     created_once,
     decimal_problem,
     execution_rate_problem,
@@ -38,8 +38,8 @@ def create_unit(*, actor: Any, name: str, code: str, members: list[User] | None 
     name, code = (name or "").strip(), (code or "").strip()
     if not name or not code:
         raise ValidationFailed("单位名称和单位编码都不能为空。")
-    check_text(name, BudgetUnit, "name")
-    check_text(code, BudgetUnit, "code")
+    check_field(name, BudgetUnit, "name")
+    check_field(code, BudgetUnit, "code")
     if not code.replace("-", "").replace("_", "").isalnum() or not code.isascii():
         raise ValidationFailed(
             f"单位编码“{code}”只能包含英文字母、数字、- 和 _（它会出现在公开页面地址中）。"
@@ -73,7 +73,7 @@ def create_project(
     if not code or not name:
         raise ValidationFailed("项目编码和项目名称都不能为空。")
     for value, field in ((code, "code"), (name, "name"), (department, "department")):
-        check_text(value, Project, field)
+        check_field(value, Project, field)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationFailed(f"预算年度“{year}”无效，应为四位年份。")
     taken = f"{unit} {year} 年已有编码为“{code}”的项目。"
@@ -118,9 +118,9 @@ def save_key_evaluation(
         raise ValidationFailed(problem + "。")  # not rounded: 90.555 is not what the evaluator wrote
     if not (findings or "").strip():
         raise ValidationFailed("重点绩效评价须写明主要发现的问题。")
-    check_length(findings.strip(), "主要发现的问题")
-    check_length((recommendations or "").strip(), "改进建议")
-    evaluator = check_text((evaluator or "区财政局").strip() or "区财政局", KeyEvaluation, "evaluator")
+    check_length(findings.strip(), "主要发现的问题", LONG_TEXT_LIMIT)
+    check_length((recommendations or "").strip(), "改进建议", LONG_TEXT_LIMIT)
+    evaluator = check_field((evaluator or "区财政局").strip() or "区财政局", KeyEvaluation, "evaluator")
     grade, rule = rules.grade_for(number, selectors.get_config())
     key = KeyEvaluation.objects.create(
         project=project,

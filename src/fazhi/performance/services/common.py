@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, Model
 
-from fazhi.core import audit, limits, roles
+from fazhi.core import audit, roles
 from fazhi.core.errors import Conflict, ValidationFailed
 from fazhi.core.models import User
 from fazhi.core.services import notify
@@ -20,12 +22,28 @@ from fazhi.performance.models import (
 )
 
 
-class TableInvalid(ValidationFailed):
-    """A table failed validation; `errors` holds one specific message per problem."""
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a table and the input it is about, so that a form marks that input without reading the
+    message; every attribute None: the table as a whole."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors))
-        self.errors = errors
+    message: str
+    field: str | None = None  # the table's own input: "annual_goal", "achievement" or "executed"
+    # 绩效自评表: the pk of the indicator whose input it is about, and which of its inputs: "actual"
+    # (实际完成值), "reason" (偏差原因分析) or "improve" (改进措施).
+    indicator: int | None = None
+    indicator_field: str | None = None
+    row: int | None = None  # 绩效目标表: the position (from 0) of the row it is about in the rows given
+
+
+class TableInvalid(ValidationFailed):
+    """A table failed validation; `errors` holds one specific message per problem and `problems` the same
+    problems in the same order, each with the input it is about."""
+
+    def __init__(self, problems: Sequence[str | Problem]):
+        self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
+        self.errors = [p.message for p in self.problems]
+        super().__init__("；".join(self.errors))
 
 
 def decimal_problem(
@@ -39,33 +57,12 @@ def decimal_problem(
     )
 
 
-def text_problem(value: str, model: type[Model], field: str) -> str | None:
-    """None when `value` fits the field's max_length (SQLite does not enforce it), else the reason (no full
-    stop), in the one wording of fazhi.core.limits."""
-    return limits.field_problem(value, model, field)
-
-
 LONG_TEXT_LIMIT = 5000  # 主要发现、改进建议 and other free texts: refused beyond this, never cut
 # The unit's narrative texts of its tables (TextFields): refused beyond these, never cut.
 ANNUAL_GOAL_LIMIT = 5000  # 年度总体目标 (绩效目标表)
 ACHIEVEMENT_LIMIT = 5000  # 年度总体目标实际完成情况 (绩效自评表)
 INDICATOR_NOTE_LIMIT = 2000  # 偏差原因分析 and 改进措施 of one indicator
 REVIEW_COMMENT_LIMIT = 2000  # 审核意见 / 提交说明 of a table's transition
-
-
-def length_problem(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str | None:
-    """None when a free text is within `limit` characters, else the reason (no full stop); never cut."""
-    return limits.length_problem(value, label, limit)
-
-
-def check_length(value: str, label: str, limit: int = LONG_TEXT_LIMIT) -> str:
-    """A free text (TextField, no max_length of its own) within `limit` characters, else a Chinese error."""
-    return limits.check_length(value, label, limit)
-
-
-def check_text(value: str, model: type[Model], field: str) -> str:
-    """A text within its model field's max_length, else a Chinese error naming the field."""
-    return limits.check_field(value, model, field)
 
 
 def parse_money(value: Any, label: str, field: str) -> Decimal:

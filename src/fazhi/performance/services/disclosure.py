@@ -17,6 +17,7 @@ from django.utils import timezone
 from fazhi.core import audit, roles
 from fazhi.core.dates import cn_date
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_length
 from fazhi.core.models import User
 from fazhi.core.services import notify
 from fazhi.performance import access, selectors
@@ -30,7 +31,7 @@ from fazhi.performance.models import (
     SelfEvaluation,
     Status,
 )
-from fazhi.performance.services.common import change_status, check_length
+from fazhi.performance.services.common import change_status
 
 NOTE_LIMIT = 2000
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
+from fazhi.core.limits import check_length, field_problem, length_problem
 from fazhi.performance import access, rules, selectors
 from fazhi.performance.models import (
     EDITABLE,
@@ -31,18 +32,16 @@ from fazhi.performance.services.common import (
     ANNUAL_GOAL_LIMIT,
     INDICATOR_NOTE_LIMIT,
     REVIEW_COMMENT_LIMIT,
+    Problem,
     TableInvalid,
     change_status,
-    check_length,
     ensure_fits,
     execution_rate_problem,
-    length_problem,
     notify_bureau,
     notify_unit,
     parse_money,
     project_url,
     target_of,
-    text_problem,
 )
 
 # Indicator fields typed as free text; SQLite would store them beyond max_length without a word.
@@ -59,25 +58,25 @@ def save_target(
     if target.status not in EDITABLE:
         raise Conflict(f"绩效目标表当前状态为“{target.get_status_display()}”，不能修改。")
     goal = (annual_goal or "").strip()
-    errors = [] if goal else ["年度总体目标不能为空"]
+    problems = [] if goal else [Problem("年度总体目标不能为空", field="annual_goal")]
     problem = length_problem(goal, "年度总体目标", ANNUAL_GOAL_LIMIT)
     if problem:
-        errors.append(problem)
+        problems.append(Problem(problem, field="annual_goal"))
     weight = Indicator._meta.get_field("weight")
     assert isinstance(weight, DecimalField)
-    clean, row_errors = rules.validate_indicators(
+    clean, row_problems = rules.validate_indicators(
         rows, selectors.get_config(), weight_digits=(weight.max_digits, weight.decimal_places)
     )
-    errors += row_errors
-    for label, row in rows:
+    problems += [Problem(message, row=at) for at, message in row_problems]
+    for at, (label, row) in enumerate(rows):
         name = str(row.name or "").strip()
         where = f"{label}指标“{rules.shown(name, 20)}”" if name else f"{label}指标"
         for field in _INDICATOR_TEXT:
-            problem = text_problem(str(getattr(row, field) or "").strip(), Indicator, field)
+            problem = field_problem(str(getattr(row, field) or "").strip(), Indicator, field)
             if problem:
-                errors.append(f"{where}：{problem}")
-    if errors:
-        raise TableInvalid(errors)
+                problems.append(Problem(f"{where}：{problem}", row=at))
+    if problems:
+        raise TableInvalid(problems)
     target.annual_goal = goal
     target.save()
     target.indicators.all().delete()
@@ -160,15 +159,19 @@ class ActualInput:
     improvement: str = ""
 
 
-def _evaluation_submit_problems(evaluation: SelfEvaluation) -> list[str]:
+def _evaluation_submit_problems(evaluation: SelfEvaluation) -> list[Problem]:
     problems = []
     if not evaluation.achievement.strip():
-        problems.append("年度总体目标实际完成情况不能为空")
+        problems.append(Problem("年度总体目标实际完成情况不能为空", field="achievement"))
     for r in evaluation.results.select_related("indicator"):
+        about = f"指标“{r.indicator.name}”："
         if not r.actual_value.strip():
-            problems.append(f"指标“{r.indicator.name}”：未填写实际完成值")
+            problems.append(
+                Problem(f"{about}未填写实际完成值", indicator=r.indicator_id, indicator_field="actual")
+            )
         elif not r.met and not r.deviation_reason.strip():
-            problems.append(f"指标“{r.indicator.name}”：未达成目标，须填写偏差原因分析")
+            message = f"{about}未达成目标，须填写偏差原因分析"
+            problems.append(Problem(message, indicator=r.indicator_id, indicator_field="reason"))
     return problems
 
 
@@ -215,14 +218,22 @@ def rescore(evaluation: SelfEvaluation, config: rules.Config | None = None) -> S
     return evaluation
 
 
-def indicator_note_problems(given: ActualInput) -> list[str]:
-    """The 偏差原因分析 / 改进措施 of one indicator that are too long (shared with the Excel import)."""
+def _note_problems(given: ActualInput) -> list[tuple[str, str]]:
+    """(the note's input, "reason" or "improve"; why it is refused) for each note of one indicator too long."""
     found = []
-    for value, label in ((given.deviation_reason, "偏差原因分析"), (given.improvement, "改进措施")):
+    for field, value, label in (
+        ("reason", given.deviation_reason, "偏差原因分析"),
+        ("improve", given.improvement, "改进措施"),
+    ):
         problem = length_problem(str(value or "").strip(), label, INDICATOR_NOTE_LIMIT)
         if problem:
-            found.append(problem)
+            found.append((field, problem))
     return found
+
+
+def indicator_note_problems(given: ActualInput) -> list[str]:
+    """The 偏差原因分析 / 改进措施 of one indicator that are too long (shared with the Excel import)."""
+    return [problem for _, problem in _note_problems(given)]
 
 
 @transaction.atomic
@@ -245,32 +256,35 @@ def save_self_evaluation(
         raise Conflict(f"绩效自评表当前状态为“{evaluation.get_status_display()}”，不能修改。")
     config = selectors.get_config()
     indicators = {i.pk: i for i in target.indicators.all()}
-    errors = [f"指标编号 {pk} 不属于本项目的绩效目标表" for pk in actuals if pk not in indicators]
+    problems = [Problem(f"指标编号 {pk} 不属于本项目的绩效目标表") for pk in actuals if pk not in indicators]
     problem = length_problem((achievement or "").strip(), "年度总体目标实际完成情况", ACHIEVEMENT_LIMIT)
     if problem:
-        errors.append(problem)
+        problems.append(Problem(problem, field="achievement"))
     for pk, given in actuals.items():
         ind = indicators.get(pk)
         if ind is None:
             continue
-        problem = text_problem(
+        problem = field_problem(
             (given.actual_value or "").strip(), IndicatorResult, "actual_value"
         ) or rules.validate_actual(direction=ind.direction, actual=given.actual_value, config=config)
         if problem:
-            errors.append(f"指标“{ind.name}”：{problem}")
-        errors += [f"指标“{ind.name}”：{p}" for p in indicator_note_problems(given)]
+            problems.append(Problem(f"指标“{ind.name}”：{problem}", indicator=pk, indicator_field="actual"))
+        problems += [
+            Problem(f"指标“{ind.name}”：{p}", indicator=pk, indicator_field=field)
+            for field, p in _note_problems(given)
+        ]
     new_executed = project.executed
     if executed is not None and str(executed).strip() != "":
         try:
             new_executed = parse_money(executed, "全年执行数", "executed")
         except ValidationFailed as exc:
-            errors.append(exc.message.rstrip("。"))
+            problems.append(Problem(exc.message.rstrip("。"), field="executed"))
         else:
             problem = execution_rate_problem(project.budget_full_year, new_executed)
             if problem:
-                errors.append(problem)
-    if errors:
-        raise TableInvalid(errors)
+                problems.append(Problem(problem, field="executed"))
+    if problems:
+        raise TableInvalid(problems)
     project.executed = new_executed
     project.save(update_fields=["executed"])
     evaluation.achievement = (achievement or "").strip()
