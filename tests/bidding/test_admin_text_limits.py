@@ -7,7 +7,7 @@ import pytest
 from fazhi.bidding.admin import RULE_NOTE_LIMIT
 from fazhi.bidding.models import Rule
 
-from ..core.admin_change import admin_client, refused, shown_values, superuser  # noqa: F401
+from ..core.admin_change import admin_client, assert_admin_text_limit, superuser  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +16,12 @@ def test_a_rule_note_over_its_limit_is_refused_and_nothing_changes(admin_client)
     rule = Rule.objects.create(
         key="limits_test_rule", title="测试规则", value=3, source="测试依据", note="原说明"
     )
-    url = f"/admin/bidding/rule/{rule.pk}/change/"
-    data = shown_values(admin_client, url)
-    response = admin_client.post(url, data | {"note": "说" * (RULE_NOTE_LIMIT + 1), "title": "改过的规则"})
-    assert refused(response, "note") == [
-        f"说明不能超过 {RULE_NOTE_LIMIT:,} 个字（当前 {RULE_NOTE_LIMIT + 1:,} 个字）。"
-    ]
-    rule.refresh_from_db()
-    assert (rule.title, rule.note) == ("测试规则", "原说明")
-    assert admin_client.post(url, data | {"note": "说" * RULE_NOTE_LIMIT}).status_code == 302
-    rule.refresh_from_db()
-    assert rule.note == "说" * RULE_NOTE_LIMIT
+    assert_admin_text_limit(
+        admin_client,
+        f"/admin/bidding/rule/{rule.pk}/change/",
+        "note",
+        RULE_NOTE_LIMIT,
+        "说明",
+        rule,
+        also={"title": "改过的规则"},
+    )

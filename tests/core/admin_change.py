@@ -65,3 +65,36 @@ def refused(response: Any, field: str) -> list[str]:
     """The errors shown at `field` of a change form that was not saved (the page comes back, 200)."""
     assert response.status_code == 200, f"saved (status {response.status_code})"
     return list(response.context["adminform"].form.errors.get(field, []))
+
+
+def assert_admin_text_limit(
+    client: Client,
+    url: str,
+    field: str,
+    limit: int,
+    label: str,
+    obj: Any,
+    *,
+    also: dict[str, Any] | None = None,
+    error_at: str | None = None,
+    fill: str = "说",
+) -> None:
+    """The limit of an admin change form's text, both ways.
+
+    Posted one character over `limit` (with the `also` fields changed in the same post): refused with
+    「{label}不能超过 {limit} 个字（当前 {limit + 1} 个字）。」 at `field` (or at `error_at`, "__all__" for the
+    form's own clean), and `obj` is unchanged in the database, `field` and the `also` fields alike. Posted at
+    the limit: saved (the admin redirects) with the text whole."""
+    also = also or {}
+    data = shown_values(client, url)
+    before = {name: getattr(obj, name) for name in (field, *also)}
+    response = client.post(url, data | also | {field: fill * (limit + 1)})
+    assert refused(response, error_at or field) == [
+        f"{label}不能超过 {limit:,} 个字（当前 {limit + 1:,} 个字）。"
+    ]
+    obj.refresh_from_db()
+    assert {name: getattr(obj, name) for name in before} == before
+    saved = client.post(url, data | {field: fill * limit})
+    assert saved.status_code == 302, f"not saved at the limit (status {saved.status_code})"
+    obj.refresh_from_db()
+    assert getattr(obj, field) == fill * limit

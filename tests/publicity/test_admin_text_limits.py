@@ -1,5 +1,6 @@
 """普法责任清单的说明 is refused over its limit, through the service (API) and in the admin; at it, saved.
-The texts the service limits are held to the same limits in the admin (活动情况, 正文)."""
+宣传节点的简介, written only in the admin, likewise. The texts the service limits are held to the same
+limits in the admin (活动情况, 正文)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import pytest
 
 from fazhi.core.errors import ValidationFailed
 from fazhi.publicity import services
-from fazhi.publicity.models import ResponsibilityList
+from fazhi.publicity.admin import CAMPAIGN_DESCRIPTION_LIMIT
+from fazhi.publicity.models import Campaign, ResponsibilityList
 from fazhi.publicity.services.responsibility import MAX_LIST_NOTE
 
-from ..core.admin_change import admin_client, refused, shown_values, superuser  # noqa: F401
+from ..core.admin_change import admin_client, assert_admin_text_limit, superuser  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -35,14 +37,34 @@ def test_the_api_refuses_an_over_long_list_note(admin_client):  # noqa: F811
 
 def test_the_admin_refuses_an_over_long_list_note_and_nothing_changes(superuser, admin_client):  # noqa: F811
     made = services.create_list(user=superuser, year=2026, department="法规科", note="原说明")
-    url = f"/admin/publicity/responsibilitylist/{made.pk}/change/"
-    data = shown_values(admin_client, url)
-    response = admin_client.post(url, data | {"note": "说" * (MAX_LIST_NOTE + 1), "department": "办公室"})
-    assert refused(response, "note") == [
-        f"说明不能超过 {MAX_LIST_NOTE:,} 个字（当前 {MAX_LIST_NOTE + 1:,} 个字）。"
-    ]
-    made.refresh_from_db()
-    assert (made.department, made.note) == ("法规科", "原说明")
-    assert admin_client.post(url, data | {"note": "说" * MAX_LIST_NOTE}).status_code == 302
-    made.refresh_from_db()
-    assert made.note == "说" * MAX_LIST_NOTE
+    assert_admin_text_limit(
+        admin_client,
+        f"/admin/publicity/responsibilitylist/{made.pk}/change/",
+        "note",
+        MAX_LIST_NOTE,
+        "说明",
+        made,
+        also={"department": "办公室"},
+    )
+
+
+def test_the_admin_refuses_an_over_long_campaign_description_and_nothing_changes(admin_client):  # noqa: F811
+    campaign = Campaign.objects.create(
+        name="测试宣传日", slug="limits-test-day", month=9, day=1, description="依据某文件设立。"
+    )
+    assert_admin_text_limit(
+        admin_client,
+        f"/admin/publicity/campaign/{campaign.pk}/change/",
+        "description",
+        CAMPAIGN_DESCRIPTION_LIMIT,
+        "简介",
+        campaign,
+        also={"theme": "改过的主题"},
+        fill="简",
+    )
+
+
+def test_the_start_up_campaign_descriptions_are_within_the_limit():
+    from fazhi.publicity.bootstrap import CAMPAIGNS
+
+    assert max(len(description) for *_, description in CAMPAIGNS) <= CAMPAIGN_DESCRIPTION_LIMIT

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fazhi.cases import services
 from fazhi.cases.models import AppliedArticle, Case, CaseStatus
 from fazhi.core.admin_mixins import BulkTransitionMixin
+from fazhi.core.limits import length_problem
 from fazhi.core.permissions import has_role
 
 MARKDOWN_FIELDS = ("facts", "dispute", "decision", "analysis", "lessons")
@@ -70,12 +71,10 @@ class CaseForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         # The long texts' limits of services.TEXT_LIMITS (the API and the pages go through the service).
-        for name in services.TEXT_LIMITS:
-            problem = (
-                services.long_text_problem(name, str(data.get(name) or "")) if name in self.fields else None
-            )
+        for name, (label, limit) in services.TEXT_LIMITS.items():
+            problem = length_problem(data.get(name), label, limit) if name in self.fields else None
             if problem:
-                self.add_error(name, problem)
+                self.add_error(name, problem + "。")
         # A published case stays readable: the rule publish_case checks holds for every later save too.
         if self.instance.pk and self.instance.status == CaseStatus.PUBLISHED:
             problem = services.publish_problem(facts=data.get("facts"), decision=data.get("decision"))

@@ -22,6 +22,7 @@ from fazhi.cases.models import CATEGORY_BY_CHINESE, AppliedArticle, Case, CaseSt
 from fazhi.cases.search import INDEX
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import field_problem
 from fazhi.search import outbox
 
 # kind → (category, tags, articles usually applied). The article list is the citation an editor
@@ -136,8 +137,13 @@ def parse_record(record: dict[str, Any]) -> dict[str, Any]:
     note = _t2s(str(record.get("note") or ""))
     if not url.startswith(("http://", "https://")):
         raise ValidationFailed("案例记录缺少来源网址（url）。")
+    if problem := field_problem(url, Case, "source_url"):  # the record's key: a cut one could name another
+        raise ValidationFailed(f"案例记录的{problem}，未导入。")
     if not excerpt.strip() and not record.get("facts"):
         raise ValidationFailed(f"案例记录 {url} 没有正文（excerpt）。")
+    title = str(record.get("title") or _title(excerpt, note))
+    if problem := field_problem(title, Case, "title"):
+        raise ValidationFailed(f"案例记录 {url} 的{problem}，未导入。")
     kind = str(record.get("kind") or "")
     category, tags, citations = KINDS.get(kind, (Category.OTHER, [], []))
     if record.get("category"):
@@ -148,12 +154,12 @@ def parse_record(record: dict[str, Any]) -> dict[str, Any]:
     issuer = _ISSUER.search(note)
     head_lines = "\n".join(excerpt.strip().splitlines()[:2])
     values: dict[str, Any] = {
-        "title": str(record.get("title") or _title(excerpt, note))[:300],
+        "title": title,
         "category": category,
         "source_issuer": issuer.group(0) if issuer else "",
         "source_doc_number": _doc_number(note, excerpt),
         "source_date": _first_date(head_lines) or _first_date(note),
-        "source_url": url[:500],
+        "source_url": url,
         # The record's note is the collector's remark (in English: "mirror of …", "excerpt truncated"); the
         # public page says what the reader needs to know instead. Issuer, number and date come from it above.
         "source_note": EXCERPT_NOTE,

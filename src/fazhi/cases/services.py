@@ -12,7 +12,7 @@ from fazhi.cases.models import CATEGORY_BY_CHINESE, AppliedArticle, Case, CaseSt
 from fazhi.cases.search import INDEX
 from fazhi.core import audit, roles
 from fazhi.core.errors import NotFound, ValidationFailed
-from fazhi.core.limits import check_length, length_problem
+from fazhi.core.limits import check_length
 from fazhi.core.numerals import parse_article_label
 from fazhi.core.permissions import require_role
 from fazhi.laws.models import Article, Law
@@ -109,19 +109,9 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         out[name] = str(data.get(name) or "")
     check_length(out["summary"], "摘要", SUMMARY_LIMIT)  # refused, never cut
-    for name in TEXT_LIMITS:
-        problem = long_text_problem(name, out[name])
-        if problem:
-            raise ValidationFailed(problem)
+    for name, (label, limit) in TEXT_LIMITS.items():  # the admin form shows the same at each field
+        check_length(out[name], label, limit)
     return out
-
-
-def long_text_problem(name: str, value: str) -> str | None:
-    """None when the case's text `name` (a key of TEXT_LIMITS) is within its limit, else the reason (the
-    service refuses it; the admin form shows it at the field)."""
-    label, limit = TEXT_LIMITS[name]
-    problem = length_problem(value, label, limit)
-    return problem + "。" if problem else None
 
 
 @transaction.atomic

@@ -211,8 +211,14 @@ class EnterpriseAccountAdmin(SysadminOnly, admin.ModelAdmin):
         return False
 
 
+# 内容 of a 站内消息 (Message.body, a TextField) an administrator writes by hand in the admin: a notice of a
+# few paragraphs. The system's own messages are built by the code from texts limited where they are written.
+MESSAGE_BODY_LIMIT = 2000
+
+
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(TextLimitsAdmin, admin.ModelAdmin):
+    text_limits = {"body": ("内容", MESSAGE_BODY_LIMIT)}
     list_display = ("title", "recipient", "category", "created_at", "read_at")
     list_filter = ("category",)
     search_fields = ("title", "recipient__username")

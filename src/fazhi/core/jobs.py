@@ -37,6 +37,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.limits import check_field
 from fazhi.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,10 @@ def start(
     job = Job(kind=kind.name, title=title or kind.title, created_by=actor, params=params or {})
     if upload is not None:
         upload.seek(0)
-        job.file_name = (upload.name or "")[:255]
+        # 原文件名, the record of what was sent: refused over its 255 characters, never cut.
+        job.file_name = check_field(
+            upload.name or "", Job, "file_name", "文件名", hint="请将文件改名后重新上传"
+        )
         job.file.save(_stored_name(upload.name or ""), upload, save=False)
     job.save()
     # Enqueued in the caller's transaction: the task row and the job row are committed together (the

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from fazhi.core import audit
+from fazhi.core.limits import field_problem
 from fazhi.laws import citation_index, repeals
 from fazhi.laws.basis import SUPERSEDED, UNVERIFIED, public_basis
 from fazhi.laws.citations import normalize_title
@@ -145,7 +146,15 @@ def _validate(record: Any) -> str | None:
     status = record.get("status") or "有效"
     if status not in STATUS_BY_CHINESE:
         return f"未知的效力状态「{status}」"
-    return None
+    # A text over its column is refused with the record, never cut (a cut title would also merge two laws).
+    texts = (
+        (record["title"].strip(), Law, "title"),
+        (str(record.get("name") or ""), Law, "short_name"),
+        (str(record.get("issuer") or ""), Law, "issuer"),
+        (str(record.get("category") or ""), Law, "category"),
+        (str(record.get("source_path") or ""), LawVersion, "source_path"),
+    )
+    return next((p for value, model, name in texts if (p := field_problem(value, model, name))), None)
 
 
 def read_records(paths: list[Path], report: ImportReport) -> Iterator[dict[str, Any]]:
@@ -173,12 +182,12 @@ def read_records(paths: list[Path], report: ImportReport) -> Iterator[dict[str, 
 def _new_law(record: dict[str, Any], region: str) -> Law:
     title = record["title"].strip()
     return Law(
-        title=title[:300],
-        short_name=str(record.get("name") or "")[:200],
+        title=title,
+        short_name=str(record.get("name") or ""),
         norm_title=normalize_title(title)[:300],
         level=LEVEL_BY_CHINESE[record["level"]],
-        issuer=str(record.get("issuer") or "")[:200],
-        category=str(record.get("category") or "")[:100],
+        issuer=str(record.get("issuer") or ""),
+        category=str(record.get("category") or ""),
         region=region,
     )
 
@@ -198,7 +207,7 @@ def _new_version(law: Law, record: dict[str, Any], digest: str) -> LawVersion:
         text=record["text"],
         text_hash=digest,
         source="import",
-        source_path=str(record.get("source_path") or "")[:300],
+        source_path=str(record.get("source_path") or ""),
     )
 
 
@@ -290,7 +299,7 @@ def import_files(
         new_laws: dict[tuple[str, str, str], Law] = {}
         for record in records:
             region = region_of(record)
-            key = (record["title"].strip()[:300], LEVEL_BY_CHINESE[record["level"]], region)
+            key = (record["title"].strip(), LEVEL_BY_CHINESE[record["level"]], region)
             if key not in laws and key not in new_laws:
                 new_laws[key] = _new_law(record, region)
         Law.objects.bulk_create(list(new_laws.values()), batch_size=1000)
@@ -308,7 +317,7 @@ def import_files(
                 if progress:
                     progress(1)
                 continue
-            law = laws[(record["title"].strip()[:300], LEVEL_BY_CHINESE[record["level"]], region_of(record))]
+            law = laws[(record["title"].strip(), LEVEL_BY_CHINESE[record["level"]], region_of(record))]
             if known:
                 old = LawVersion.objects.get(pk=known[0])
                 old.external_id = f"{record['id']}~{old.pk}"

@@ -151,8 +151,14 @@ class PostAdmin(TextLimitsAdmin, BulkTransitionMixin, EditorPermissions, admin.M
         self._transition(request, queryset, services.unpublish_post, "撤回")
 
 
+# 简介 of a 宣传节点 (Campaign.description, a TextField written only in the admin and by the start-up data):
+# a few sentences with their source, shown on the campaign's page.
+CAMPAIGN_DESCRIPTION_LIMIT = 1000
+
+
 @admin.register(Campaign)
-class CampaignAdmin(EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+class CampaignAdmin(TextLimitsAdmin, EditorPermissions, admin.ModelAdmin):  # type: ignore[misc]
+    text_limits = {"description": ("简介", CAMPAIGN_DESCRIPTION_LIMIT)}
     list_display = ("name", "when", "theme", "responsible_department", "is_active")
     filter_horizontal = ("cases",)
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import AvArchive, Correction, CorrectionSubject, Project, Site, Status
-from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, lock_project, require_manager
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
+from fazhi.core.limits import check_field
 
 # The recording is archived once the evaluation has begun (the first score saved), and stays recordable after.
 ARCHIVE_STATES = (Status.EVALUATING, Status.EVALUATED, Status.REPORTED, Status.CONFIRMED)
@@ -64,7 +65,7 @@ def _check_archive(project: Project, reference: str, started_at: dt.datetime, en
     reference = (reference or "").strip()
     if not reference:
         raise ValidationFailed("请填写音视频存档编号或存储位置。")
-    check_length(reference, AvArchive, "reference", "存档编号或存储位置")
+    check_field(reference, AvArchive, "reference", "存档编号或存储位置")
     if ended_at <= started_at:
         raise ValidationFailed(f"录制结束时间（{_when(ended_at)}）须晚于开始时间（{_when(started_at)}）。")
     if ended_at > timezone.now() + dt.timedelta(minutes=5):

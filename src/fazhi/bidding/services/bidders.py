@@ -13,7 +13,6 @@ from django.db import transaction
 from fazhi.bidding.models import Bidder, Participation, Project, ScoreSheet, SmeSize, Status
 from fazhi.bidding.services.common import (
     check_choice,
-    check_length,
     lock_project,
     model_field,
     require_manager,
@@ -23,6 +22,7 @@ from fazhi.bidding.services.sizing_check import declared_figures
 from fazhi.core import audit
 from fazhi.core import credit_code as credit_codes
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field
 
 MAX_BID_DOCUMENT = 50 * 1024 * 1024
 
@@ -96,7 +96,7 @@ def add_bidder(
     name = name.strip()
     if not name:
         raise ValidationFailed("投标人名称不能为空。")
-    check_length(name, Bidder, "name")
+    check_field(name, Bidder, "name")
     if Bidder.objects.filter(project=project, name=name).exists():
         raise ValidationFailed(f"投标人“{name}”已登记。")
     price = to_decimal(bid_price, "投标报价", model_field(Bidder, "bid_price"))
@@ -146,7 +146,7 @@ def set_bidder_validity(*, bidder: Bidder, actor: Any, valid: bool, reason: str 
     reason = reason.strip()
     if not valid and not reason:
         raise ValidationFailed("认定投标无效须写明原因。")
-    check_length(reason, Bidder, "invalid_reason", "投标无效的原因")
+    check_field(reason, Bidder, "invalid_reason", "投标无效的原因")
     before = {"valid": bidder.valid, "invalid_reason": bidder.invalid_reason}
     bidder.valid = valid
     bidder.invalid_reason = "" if valid else reason

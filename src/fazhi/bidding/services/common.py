@@ -13,7 +13,6 @@ from django.utils import timezone
 from fazhi.core import roles
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fazhi.core.fields import decimal_excess
-from fazhi.core.limits import check_field
 from fazhi.core.permissions import has_role
 
 MANAGER_ROLES = (roles.PROCUREMENT, roles.SYSADMIN)
@@ -75,12 +74,6 @@ def not_begun(project: Any, now: dt.datetime | None = None) -> str:
     if (now or timezone.now()) >= project.evaluation_start:
         return ""
     return f"评标尚未开始（评标开始时间 {timezone.localtime(project.evaluation_start):%Y-%m-%d %H:%M}）"
-
-
-def check_length(value: str, model: Any, field_name: str, label: str = "") -> str:
-    """Refuse text longer than the model field holds (SQLite would store it without a word): the one rule
-    of fazhi.core.limits, the label defaulting to the field's verbose_name."""
-    return check_field(value, model, field_name, label)
 
 
 def not_in_future(day: dt.date, label: str) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.bidding.models import Correction, CorrectionSubject, Project, Site
-from fazhi.bidding.services.common import check_length
 from fazhi.core import audit
 from fazhi.core.errors import ValidationFailed
+from fazhi.core.limits import check_field
 
 UNCHANGED = "更正后的内容与原登记内容相同，无需更正；如确需更正，请修改要更正的项目。"
 
@@ -44,7 +44,7 @@ def clean_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("请填写更正原因（如：登记时录入错误，已按原始凭证核对）。")
-    return check_length(reason, Correction, "reason", "更正原因")
+    return check_field(reason, Correction, "reason", "更正原因")
 
 
 def as_text(value: Any) -> str:

@@ -27,11 +27,12 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, require_manager
+from fazhi.bidding.services.common import lock_project, require_manager
 from fazhi.bidding.services.conflicts import Party, Relation, conflict_cutoff, parties_of, reasons_for
 from fazhi.bidding.services.results import too_few_bidders
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field
 from fazhi.core.services import notify
 
 # Pages and the API never take a seed: one chosen in advance could be tried out to seat wanted experts.
@@ -289,7 +290,7 @@ def replace_member(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("更换专家须写明原因（如回避、无法到场）。")
-    check_length(reason, CommitteeMember, "replaced_reason", "更换原因")
+    check_field(reason, CommitteeMember, "replaced_reason", "更换原因")
     member = (
         CommitteeMember.objects.select_for_update()
         .select_related("committee__project", "site")
@@ -369,7 +370,7 @@ def assign_representative(
     name = name.strip()
     if not name:
         raise ValidationFailed("请填写采购人代表姓名。")
-    check_length(name, CommitteeMember, "rep_name")
+    check_field(name, CommitteeMember, "rep_name")
     user = User.objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
         raise ValidationFailed(f"账号“{username.strip()}”不存在或已停用。")

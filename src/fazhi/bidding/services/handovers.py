@@ -15,7 +15,6 @@ from django.utils import timezone
 from fazhi.bidding import rules
 from fazhi.bidding.models import Correction, CorrectionSubject, Handover, Project, Site
 from fazhi.bidding.services.common import (
-    check_length,
     local_date,
     lock_project,
     not_in_future,
@@ -24,6 +23,7 @@ from fazhi.bidding.services.common import (
 from fazhi.bidding.services.corrections import Change, changes_of, clean_reason, save_correction
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, NotFound, ValidationFailed
+from fazhi.core.limits import check_field
 from fazhi.core.services import notify, users_with_role
 from fazhi.core.workdays import Calendar, add_working_days
 
@@ -105,7 +105,7 @@ def _check_handover(project: Project, handed_over_on: dt.date, contents: str) ->
     contents = (contents or "").strip()
     if not contents:
         raise ValidationFailed("请填写移交内容（如签到表、身份核验记录、评分表原件、音视频存档）。")
-    check_length(contents, Handover, "contents", "移交内容")
+    check_field(contents, Handover, "contents", "移交内容")
     assert project.evaluation_finished_at is not None  # no handover is recorded before the evaluation ended
     finished = local_date(project.evaluation_finished_at)
     if handed_over_on < finished:

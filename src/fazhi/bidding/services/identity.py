@@ -17,9 +17,10 @@ from fazhi.bidding.models import (
     Project,
     Status,
 )
-from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, lock_project, require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field
 
 CHECK_STATES = (Status.DRAWN, Status.EVALUATING)
 
@@ -107,7 +108,7 @@ def record_identity_check(
     if result not in IdentityResult.values:
         raise ValidationFailed("请选择核验结果（通过或不通过）。")
     note = (note or "").strip()
-    check_length(note, IdentityCheck, "note", "核验说明")
+    check_field(note, IdentityCheck, "note", "核验说明")
     if result == IdentityResult.FAILED and not note:
         raise ValidationFailed(f"{seat}核验不通过，请在说明中写明原因（如人脸比对不一致、证件与本人不符）。")
     now = timezone.now()

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import Committee, Incident, Project, Site, Status
-from fazhi.bidding.services.common import aware, check_length, lock_project, require_manager
+from fazhi.bidding.services.common import aware, lock_project, require_manager
 from fazhi.bidding.services.draw import form_committee
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field
 
 EVALUATION_STATES = (Status.DRAWN, Status.EVALUATING)
 
@@ -142,7 +143,7 @@ def record_incident(
     description = description.strip()
     if not description:
         raise ValidationFailed("请填写故障情况说明。")
-    check_length(description, Incident, "description", "故障情况说明")
+    check_field(description, Incident, "description", "故障情况说明")
     site = Site.objects.filter(pk=site_id).first()
     if site is None or not (
         site.pk == project.host_site_id or project.assist_sites.filter(pk=site.pk).exists()
@@ -207,7 +208,7 @@ def reform_committee(*, project: Project, actor: Any, reason: str, seed: str | N
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("重新组建评标委员会须写明原因。")
-    check_length(reason, Committee, "superseded_reason", "重新组建原因")
+    check_field(reason, Committee, "superseded_reason", "重新组建原因")
     if project.status not in EVALUATION_STATES:
         raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能重新组建评标委员会。")
     old = project.committees.filter(active=True).first()

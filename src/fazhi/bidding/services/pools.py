@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from fazhi.bidding import rules
 from fazhi.bidding.models import WINDOW_GROUNDS, CommitteeMember, Expert, ExpertPool, ExpertRelation, Site
-from fazhi.bidding.services.common import check_length, require_manager
+from fazhi.bidding.services.common import require_manager
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
-from fazhi.core.limits import field_problem
+from fazhi.core.limits import check_field, field_problem
 from fazhi.core.spreadsheets import ERROR_VALUES, cell_text
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -81,8 +81,8 @@ def create_site(*, actor: Any, name: str, region: str) -> Site:
     name, region = name.strip(), region.strip()
     if not name or not region:
         raise ValidationFailed("交易中心名称和所在地区不能为空。")
-    check_length(name, Site, "name", "交易中心名称")
-    check_length(region, Site, "region", "所在地区")
+    check_field(name, Site, "name", "交易中心名称")
+    check_field(region, Site, "region", "所在地区")
     taken = f"交易中心“{name}”已存在。"
     if Site.objects.filter(name=name).exists():
         raise ValidationFailed(taken)
@@ -95,8 +95,8 @@ def create_pool(*, actor: Any, name: str, region: str, site: Site) -> ExpertPool
     name, region = name.strip(), region.strip()
     if not name or not region:
         raise ValidationFailed("专家库名称和地区不能为空。")
-    check_length(name, ExpertPool, "name", "专家库名称")
-    check_length(region, ExpertPool, "region", "地区")
+    check_field(name, ExpertPool, "name", "专家库名称")
+    check_field(region, ExpertPool, "region", "地区")
     taken = f"专家库“{name}”已存在。"
     if ExpertPool.objects.filter(name=name).exists():
         raise ValidationFailed(taken)

@@ -24,7 +24,6 @@ from fazhi.bidding.models import (
 from fazhi.bidding.services.common import (
     aware,
     check_choice,
-    check_length,
     lock_project,
     model_field,
     require_manager,
@@ -41,6 +40,7 @@ from fazhi.bidding.services.project_rules import (
 from fazhi.bidding.services.sizing_check import check_industry
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, ValidationFailed
+from fazhi.core.limits import check_field
 
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField: counts of people
 
@@ -113,7 +113,7 @@ def create_project(
         ("purchaser", purchaser),
         ("agency", agency.strip()),
     ):
-        check_length(text, Project, field_name)
+        check_field(text, Project, field_name)
     evaluation_start = _future(evaluation_start, "评标开始时间")
     names_reveal_at = _future(names_reveal_at, "专家名单公开时间")
     code_taken = f"项目编号“{code}”已存在。"
@@ -180,7 +180,7 @@ def create_project(
         cname = str(item.get("name", "")).strip()
         if not cname:
             raise ValidationFailed(f"第 {i} 个评分因素缺少名称。")
-        check_length(cname, Criterion, "name", f"第 {i} 个评分因素的名称")
+        check_field(cname, Criterion, "name", f"第 {i} 个评分因素的名称")
         points = to_decimal(
             item.get("max_points"), f"评分因素“{cname}”的分值", model_field(Criterion, "max_points")
         )
@@ -210,7 +210,7 @@ def create_project(
         sid = int(item.get("site_id", 0))
         specialty = str(item.get("specialty", "")).strip()
         count = int(item.get("count", 0))
-        check_length(specialty, DrawQuota, "specialty", "抽取配额中的专业名称")
+        check_field(specialty, DrawQuota, "specialty", "抽取配额中的专业名称")
         if sid not in site_ids:
             raise ValidationFailed("抽取配额中的交易中心必须是本项目的主场或副场。")
         if not specialty or count <= 0:

@@ -27,12 +27,13 @@ from fazhi.bidding.models import (
     ScoreSheet,
     Status,
 )
-from fazhi.bidding.services.common import check_length, lock_project, not_begun, to_decimal
+from fazhi.bidding.services.common import lock_project, not_begun, to_decimal
 from fazhi.bidding.services.conflicts import member_conflicts
 from fazhi.bidding.services.identity import require_identity_checked
 from fazhi.bidding.services.incidents import require_no_outage_past_limit
 from fazhi.core import audit
 from fazhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fazhi.core.limits import check_field
 
 TWO = Decimal("0.01")
 
@@ -118,7 +119,7 @@ def save_scores(*, member: CommitteeMember, actor: Any, entries: list[dict[str, 
         if points.quantize(TWO) != points:
             raise ValidationFailed(f"“{bidder.name}·{criterion.name}”的得分最多保留两位小数。")
         reason = str(item.get("reason", "") or "").strip()
-        check_length(reason, Score, "reason", f"“{bidder.name}·{criterion.name}”的评分理由")
+        check_field(reason, Score, "reason", f"“{bidder.name}·{criterion.name}”的评分理由")
         parsed.append((bidder, criterion, points, reason))
     existing = {(s.bidder_id, s.criterion_id): s for s in Score.objects.filter(sheet=sheet)}
     for bidder, criterion, points, reason in parsed:

@@ -30,12 +30,17 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("type") and data.get("type") != models.QuestionType.CASE:
+        if data.get("type"):
+            # A 案例题's own 题干 and 解析 are held to the bank's limits too; its sub-questions are checked
+            # in their rows (SubQuestionForm), so they are not looked for here.
             try:
-                cleaned = bank.clean_question(_question_fields(data), allow_case=True)
+                cleaned = bank.clean_question(
+                    _question_fields(data), allow_case=True, sub_questions_apart=True
+                )
             except ValidationFailed as exc:
                 raise forms.ValidationError(exc.message) from None
-            data["options"], data["answer"] = cleaned["options"], cleaned["answer"]
+            if data["type"] != models.QuestionType.CASE:
+                data["options"], data["answer"] = cleaned["options"], cleaned["answer"]
         fp = models.bank.fingerprint(data.get("stem") or "", data.get("options") or {})
         dup = models.Question.objects.filter(parent__isnull=True, fingerprint=fp).exclude(pk=self.instance.pk)
         if not data.get("parent") and dup.exists():

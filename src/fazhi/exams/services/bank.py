@@ -157,10 +157,14 @@ def _answer(value: Any, qtype: str) -> list[str]:
     return sorted({i.upper() for i in items})
 
 
-def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str, Any]:
+def clean_question(
+    data: dict[str, Any], *, allow_case: bool = True, sub_questions_apart: bool = False
+) -> dict[str, Any]:
     """Check one question (a dict from JSON, Excel or a form) and return its normalised fields.
 
-    Raises ValidationFailed with a Chinese message naming the problem.
+    Raises ValidationFailed with a Chinese message naming the problem. `sub_questions_apart`: a 案例题's
+    sub-questions are checked one by one elsewhere (the admin's rows, each through this function), so only
+    the case's own fields (题干, 解析, 难度, 来源) are checked here, with the same limits and wording.
     """
     raw_type = data.get("type")
     if raw_type is not None and not isinstance(raw_type, str):
@@ -195,6 +199,8 @@ def clean_question(data: dict[str, Any], *, allow_case: bool = True) -> dict[str
         "sub_questions": [],
     }
     if qtype == QuestionType.CASE:
+        if sub_questions_apart:
+            return cleaned
         subs = data.get("sub_questions") or []
         if not isinstance(subs, list) or not subs:
             raise ValidationFailed("案例题至少要有一道小题（sub_questions）")

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 EDITABLE_STATES = (State.DRAFTING, State.RETURNED)
 MAX_TITLE = 300  # Draft.title max_length
 MAX_UNIT = 200  # Draft.unit max_length
+FILE_NAME_HINT = "请将文件改名后重新上传"
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -96,6 +97,10 @@ def upload_version(
     `size`: the upload's full size when `data` was read only up to the limit.
     """
     note = check_field((note or "").strip(), DraftVersion, "note")  # over its 500 characters: refused
+    # The name is kept as the record of what was sent (原文件名): refused over its 255 characters, never cut.
+    # (A browser's or an API client's upload reaches here within them: Django shortens a longer name on
+    # receipt, keeping the extension; this holds for every other caller.)
+    name = check_field(name, DraftVersion, "original_name", "文件名", hint=FILE_NAME_HINT)
     extracted = files.extract(name, data, size=size)  # refuses before anything is stored
     stored: list[str] = []  # the file written to storage, removed again if the version is not kept
     try:
@@ -147,7 +152,7 @@ def _store_version(
         version = DraftVersion(
             draft=draft,
             number=number,
-            original_name=name[:255],
+            original_name=name,
             kind=extracted.kind,
             size=len(data),
             sha256=digest,
