@@ -101,3 +101,38 @@ def test_the_admin_form_refuses_an_over_long_title_too(db, login, reviewer):
 def test_outsiders_are_refused_before_their_title_is_read(db, outsider, token_for):
     assert post_manual(token_for(outsider), title="关" * 5000).status_code == 403
     assert not Law.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "label", "limit"),
+    [
+        ({"key": "k" * 65}, "来源标识", 64),
+        ({"provenance": "源" * 301}, "来源说明", 300),
+        ({"link": "/review/" + "l" * 293}, "来源链接", 300),
+    ],
+)
+def test_a_published_documents_record_fields_are_refused_whole_not_cut(db, given, label, limit):
+    # A key cut to its 64 characters was stored, then looked for whole: a second registration made a twin.
+    values = {"key": "doc-1", "title": "某通知", "text": BODY, "issuer": "区财政局"} | given
+    with pytest.raises(ValidationFailed, match=rf"^{label}不能超过 {limit} 个字（当前 {limit + 1} 个字）。$"):
+        services.register_published_document(published_on=dt.date(2026, 3, 5), **values)
+    assert not Law.objects.exists() and not LawVersion.objects.exists()
+    at_limit = {name: value[:limit] for name, value in given.items()}
+    version = services.register_published_document(published_on=dt.date(2026, 3, 5), **(values | at_limit))
+    stored = {"key": version.external_id, "provenance": version.provenance, "link": version.source_path}
+    assert all(stored[name] == value for name, value in at_limit.items())
+    again = services.register_published_document(published_on=dt.date(2026, 3, 5), **(values | at_limit))
+    assert again.pk == version.pk  # found again by its whole key
+
+
+def test_a_provenance_too_long_to_follow_is_refused_and_nothing_changes(db):
+    version = services.register_published_document(
+        key="doc-2", title="某通知", text=BODY, issuer="区财政局", published_on=dt.date(2026, 3, 5),
+        provenance="本文件经合法性审查后公布",
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed, match=r"^来源说明不能超过 300 个字（当前 301 个字）。$"):
+        services.follow_document_provenance(
+            version_id=version.pk, provenance="源" * 301, reason="更正发文字号"
+        )
+    version.refresh_from_db()
+    assert version.provenance == "本文件经合法性审查后公布"

@@ -201,6 +201,10 @@ def register_published_document(
     columns) becomes one 全文 article, rather than being refused."""
     if status not in (Status.IN_FORCE, Status.NOT_YET_IN_FORCE):
         raise ValidationFailed("公布的规范性文件载入法规库时，效力状态只能是有效或尚未生效。")
+    # Stored whole or refused (the caller records why): a cut key would never be found again.
+    key = check_field(key, LawVersion, "external_id", "来源标识")
+    provenance = check_field(provenance, LawVersion, "provenance", "来源说明")
+    link = check_field(link, LawVersion, "source_path", "来源链接")
     found = LawVersion.objects.filter(external_id=key).first()
     if found is not None:
         return found
@@ -230,9 +234,9 @@ def register_published_document(
         status=status,
         status_basis=basis,
         source=Source.REVIEW,
-        external_id=key[:64],
-        provenance=provenance[:300],
-        source_path=link[:300],
+        external_id=key,
+        provenance=provenance,
+        source_path=link,
     )
 
 
@@ -385,7 +389,8 @@ def follow_document_provenance(*, version_id: int, provenance: str, reason: str)
     """A registered document's 来源说明 follows a correction of the document's own record (its 发文字号,
     corrected in the review app with `reason`): a system step, audited; nothing happens when it is unchanged."""
     version = LawVersion.objects.select_for_update().get(pk=version_id)
-    provenance = provenance[: max_length(LawVersion, "provenance")]
+    # Refused whole rather than cut: the correction it follows is then not made either (review.library).
+    provenance = check_field(provenance, LawVersion, "provenance", "来源说明")
     if version.provenance == provenance:
         return version
     before = version.provenance
