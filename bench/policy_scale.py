@@ -106,6 +106,18 @@ Session 22 (2026-12-07/08, 59,900 policies, --queries 100 [--pages 40]; wall p50
   65.0 / 65.3; this session's code 40.7 / 52.2 and 59.2 / 72.4; match p95 24-36 for both.
   Added: list_fresh_page1 and list_first_after_warm_commit_ms; an empty index over the existing policies
   is rebuilt before measuring.
+Session 23 (2026-12-08, load ~1-1.5; this machine ran the API ~1.7x slower than in sessions 4-21, the old
+  code (5277d80) as slow as the new: limit 20 p95 65.4, limit 100 p95 89.1, match p95 41.8):
+  API, three runs of the session's code: limit 20 p50 28.8-35.3 / p95 56.4-67.3; limit 100 51.2-67.2 /
+  85.7-106.3; match 28.7-40.3 / 42.9-48.3.
+  The list page's cut of weak matches (index.relevant) read every match of the question (59,900 tuples);
+  it now reads 512 and 8x more while the last one read still holds enough (same policies and shares).
+  --queries 20 --pages 60, run alternately (old, new; list_page1 and list_page3 p50 / p95 ms):
+    old: page1 141.5 / 251.4, 171.1 / 337.5; page3 169.6 / 294.5, 178.4 / 278.3; fresh page1 p50 155-181
+    new: page1  80.0 / 234.4,  96.7 / 244.6; page3  65.5 / 191.1, 108.1 / 286.6; fresh page1 p50  82-93
+  list_first_after_commit stayed 1,474-1,602 ms (old) / 1,488-1,494 (new): the first question after a
+  commit waits on the facet values read for the matched policies (profiled: 0.87 s of 2.6 s at load ~7),
+  and loading the ~1,200 light rows the collapsing of reposts asks for (0.63 s).
 """
 
 from __future__ import annotations

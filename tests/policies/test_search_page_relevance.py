@@ -80,3 +80,28 @@ def test_the_search_box_keeps_the_filters_and_the_sort_and_offers_to_clear_them(
     clear = re.search(r'<a href="([^"]*)">清除全部筛选</a>', page).group(1)
     assert unescape(clear) == "?q=%E6%88%BF%E7%A7%9F&sort=date"
     assert "清除全部筛选" not in client.get("/policies/", {"q": "房租"}).content.decode()
+
+
+@pytest.mark.parametrize("first_read", [1, 2, 3])
+@pytest.mark.parametrize("every", [False, True])
+def test_reading_the_matches_a_few_at_a_time_keeps_the_same_policies_and_shares(
+    corpus, monkeypatch, first_read, every
+):
+    # relevant() reads FIRST_READ matches, then READ_GROWTH times more while the last one read still holds
+    # enough of the query; read from one match up, it must keep what reading every match at once keeps.
+    from fazhi.policies import index
+    from fazhi.policies.query_analysis import analyze
+
+    kept = []
+    for question in ("住房公积金管理中心的问题", "企业复工复产防疫物资", "复工通知"):
+        aq = analyze(question)
+        whole = index.relevant(aq, None, every=every)
+        monkeypatch.setattr(index, "FIRST_READ", first_read)
+        monkeypatch.setattr(index, "READ_GROWTH", 2)
+        read_in_steps = index.relevant(aq, None, every=every)
+        monkeypatch.undo()
+        assert whole is not None and read_in_steps is not None
+        assert (read_in_steps.ids, read_in_steps.best) == (whole.ids, whole.best)
+        assert sorted(read_in_steps.shares) == sorted(whole.shares)
+        kept.append(len(whole.shares if every else whole.ids))
+    assert max(kept) > first_read * 2  # more than the first two reads: the reading grew at least twice

@@ -246,12 +246,11 @@ def relevant(
     if filters:
         scoped = tantivy.Query.const_score_query(sq.with_filters(index, None, filters), 0.0)
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, scoped)])
-    found = searcher.search(query, limit=max(1, searcher.num_docs))  # best share first
-    best = min(1.0, float(found.hits[0][0]) / total) if found.hits else 0.0
+    hits, best = _hits_down_to(searcher, query, total, every=every)
     cut = cut_for(best)
     ids: set[int] = set()
     shares: list[tuple[int, float]] = []
-    for score, address in found.hits:
+    for score, address in hits:
         share = float(score) / total
         if share < (MIN_SHARE if every else cut):
             break
@@ -261,6 +260,30 @@ def relevant(
         if every:
             shares.append((pk, share))
     return Relevant(ids, best, shares)
+
+
+# Matches read at first by `relevant`; when the last one read still holds enough of the query, the read is
+# repeated READ_GROWTH times larger. A query's kept matches number 20 on average among the 599 shared
+# policies; reading every match (59,900 at scale) cost 40-140 ms of Python tuples a list page.
+FIRST_READ = 512
+READ_GROWTH = 8
+
+
+def _hits_down_to(
+    searcher: tantivy.Searcher, query: tantivy.Query, total: float, *, every: bool
+) -> tuple[list[Any], float]:
+    """The matches of `relevant`'s query, best share first, read down to the first one below the share
+    the caller keeps (MIN_SHARE with `every`, else the cut for the best share) or to the last match, and
+    the best share."""
+    limit, everything = FIRST_READ, max(1, searcher.num_docs)
+    while True:
+        limit = min(limit, everything)
+        hits = searcher.search(query, limit=limit).hits
+        best = min(1.0, float(hits[0][0]) / total) if hits else 0.0
+        floor = MIN_SHARE if every else cut_for(best)
+        if len(hits) < limit or limit == everything or float(hits[-1][0]) / total < floor:
+            return hits, best
+        limit *= READ_GROWTH
 
 
 @dataclass
