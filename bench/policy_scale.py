@@ -118,6 +118,11 @@ Session 23 (2026-12-08, load ~1-1.5; this machine ran the API ~1.7x slower than 
   list_first_after_commit stayed 1,474-1,602 ms (old) / 1,488-1,494 (new): the first question after a
   commit waits on the facet values read for the matched policies (profiled: 0.87 s of 2.6 s at load ~7),
   and loading the ~1,200 light rows the collapsing of reposts asks for (0.63 s).
+  Then: the hits fetched below the re-ranked head and the page only to fill a folded page are read as brief
+  rows (ranking.Brief: title, group, status) and loaded whole if they reach the page. 1,200 random hits:
+  load_light 68-75 ms, load_ranked (30 whole + 1,170 brief) 27-30 ms. End to end (alternately, old/new,
+  list_page1 p50 / p95): old 96.6 / 208.7, 90.3 / 264.6; new 86.5 / 195.7, 83.8 / 229.8 (most questions
+  fetch far fewer than 1,200).
 """
 
 from __future__ import annotations

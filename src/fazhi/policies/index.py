@@ -529,12 +529,14 @@ def search(
         result = Result(total=0, hits=[])
     else:
         result = index.search(ranked, limit=fetch, offset=0, order_by=order_by, ascending=ascending)
-    objects = ranking.load_light([h.id for h in result.hits])
-    hits = [(objects[h.id], h.score) for h in result.hits if h.id in objects]
+    scored = [(int(h.id), h.score) for h in result.hits if str(h.id).isdigit()]
     if relevance:
         # Equal scores (reposted copies of one text) would keep Tantivy's document order, which depends on
         # how the index was built; the older record first makes the ranking the same after any rebuild.
-        hits.sort(key=lambda hit: (-hit[1], hit[0].pk))
+        scored.sort(key=lambda hit: (-hit[1], hit[0]))
+    # Whole rows for what is re-ranked and what the page shows unless reposts fold; the hits fetched below
+    # them only to fill a folded page are read as brief rows, and loaded whole if they reach the page.
+    hits: list[Any] = ranking.load_ranked(scored, max(offset + limit, rerank_depth if relevance else 0))
     texts: dict[int, str] = {}
     rerank_now = relevance and rerank_depth and tq is not None
     need = [p.pk for p, _ in hits[: max(rerank_depth, offset + limit)]] if rerank_now else []
@@ -569,7 +571,7 @@ def search(
     if left_out:
         hits = _collapse(hits)
         total = max(0, total - left_out)
-    hits = hits[offset : offset + limit]
+    hits = ranking.whole(hits[offset : offset + limit])
     if with_snippets and left_out:  # collapsing may have brought up hits whose texts were not read
         texts.update(ranking.load_texts([p.pk for p, _ in hits if p.pk not in texts]))
     snippets = (
