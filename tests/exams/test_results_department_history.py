@@ -144,3 +144,18 @@ def test_the_page_and_the_export_read_the_history_in_the_same_query(moved, exam,
         sat(exam, person.user, D(2026, 3, 10))
     assert (queries(page), queries(export)) == few
     assert set(_export_departments(client, exam).values()) == {"综合科（现：法规科）"}
+
+
+def test_someone_out_of_post_today_shows_the_department_of_that_day_and_not_a_current_one(
+    exam, examadmin, login
+):
+    person = register("r_gone", D(2025, 1, 1), dept="综合科")
+    staff.change_post_status(
+        profile=person, is_active=False, enforcement_post=True, on=D(2026, 5, 1), reason="调离", by=examadmin,
+        today=END,
+    )  # fmt: skip
+    sat(exam, person.user, D(2026, 3, 10))
+    client = login(examadmin)
+    # The registry keeps 综合科 as the last department held: "（现：综合科）" would say the person is there now.
+    assert _page_departments(client, exam) == {"r_gone": "综合科（现已不在岗）"}
+    assert _export_departments(client, exam) == {"r_gone": "综合科（现已不在岗）"}

@@ -60,10 +60,14 @@ def department_of(user: Any) -> str:
 def department_shown(then: str, user: Any) -> str:
     """The department shown on a record of a past event (an exam sat, its result): `then`, the one the person
     was in on the event's date (department_at; "" for an account outside the registry, which shows its own
-    field), followed by today's when the person has moved since — "综合科（现：法规科）" — on the pages and
-    in the exports alike."""
+    field), followed by today's when the person has moved since — "综合科（现：法规科）" — or by （现已不在岗）
+    when the registry has the person out of post today (its department is then only the last one held),
+    on the pages and in the exports alike."""
     now = department_of(user)
     then = then or now
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None and not profile.is_active:
+        return f"{then}（现已不在岗）"
     return f"{then}（现：{now}）" if now and then != now else then
 
 
