@@ -1,7 +1,6 @@
 """A law record of the library's import whose texts are over their columns (标题 300, 简称 200, 制定机关 200,
 分类 100, 来源路径 300 characters) is refused and listed with its line, never cut (a cut title would also
-merge two laws into one); at the limits the texts are kept whole. (In tests/core: a shared-rule sweep of
-fazhi.core.limits across the apps' imports.)"""
+merge two laws into one); at the limits the texts are kept whole."""
 
 from __future__ import annotations
 
