@@ -17,7 +17,7 @@ import tantivy
 from django.utils import timezone
 
 from fazhi.policies import learning, ranking, sizing
-from fazhi.policies.models import Level, Policy, Status
+from fazhi.policies.models import INACTIVE_STATUSES, Level, Policy, Status
 from fazhi.policies.query_analysis import analyze, cnsyn_synonyms, own_synonyms
 from fazhi.policies.query_analysis import own_groups as own_groups  # bench/ncpqa.py --ablation reads it here
 from fazhi.search import analysis
@@ -301,9 +301,6 @@ class PageRelevance:
     query: sq.AnalyzedQuery | None = None
 
 
-INACTIVE = (Status.EXPIRED, Status.REPEALED)
-
-
 def hides_inactive(filters: dict[str, list[str]], hidden_checked: bool) -> bool:
     """Whether the list page judges a query among every status and then hides the 已失效 and 已废止
     matches (its default status filter, in force only), rather than judging among the chosen statuses."""
@@ -332,7 +329,9 @@ def page_relevance(
         return PageRelevance()
     keep, hidden = found.ids, 0
     if hides:
-        inactive = set(Policy.objects.filter(pk__in=keep, status__in=INACTIVE).values_list("pk", flat=True))
+        inactive = set(
+            Policy.objects.filter(pk__in=keep, status__in=INACTIVE_STATUSES).values_list("pk", flat=True)
+        )
         keep, hidden = keep - inactive, len(inactive)
     return PageRelevance(keep, hidden, found.best < WEAK_BEST, found if every else None, scope, aq)
 

@@ -36,6 +36,9 @@ class Status(models.TextChoices):
     REPEALED = "repealed", "已废止"
 
 
+INACTIVE_STATUSES = (Status.EXPIRED, Status.REPEALED)  # no longer in force: hidden from the list by default
+
+
 class SupportType(models.TextChoices):
     GRANT = "grant", "资金奖补"
     TAX = "tax", "税费减免"
@@ -319,7 +322,7 @@ class Policy(models.Model):
 
     @property
     def is_inactive(self) -> bool:
-        return self.status in (Status.EXPIRED, Status.REPEALED)
+        return self.status in INACTIVE_STATUSES
 
     @property
     def year(self) -> int | None:

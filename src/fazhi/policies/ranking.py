@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from fazhi.policies import learning
-from fazhi.policies.models import Policy, Status
+from fazhi.policies.models import INACTIVE_STATUSES, Policy
 from fazhi.search import highlight
 from fazhi.search import query as sq
 
@@ -66,7 +66,7 @@ class Brief:
 
     @property
     def is_inactive(self) -> bool:
-        return self.status in (Status.EXPIRED, Status.REPEALED)
+        return self.status in INACTIVE_STATUSES
 
 
 Ranked = tuple[Policy | Brief, float]

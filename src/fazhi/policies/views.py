@@ -28,7 +28,7 @@ from fazhi.policies import (
     services,
     sizing,
 )
-from fazhi.policies.models import EnterpriseProfile, PolicyAttachment, Status
+from fazhi.policies.models import EnterpriseProfile, PolicyAttachment
 from fazhi.policies.services.profile import CreditCodeTaken
 
 PAGE_SIZE = 20
@@ -127,7 +127,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
         {
             "policy": f.policy,
             "snippet": outcome.snippets.get(f.policy.pk, ""),
-            "inactive": f.policy.status in (Status.EXPIRED, Status.REPEALED),
+            "inactive": f.policy.is_inactive,
             "group": f.group,
         }
         for f in selectors.with_groups([p for p, _ in outcome.hits])
